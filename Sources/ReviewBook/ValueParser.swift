@@ -1,0 +1,582 @@
+import Foundation
+
+/// Parsers for cell text as exports write it: `$49,461`, `1.2M`, `62.4`, `80%`,
+/// `May 1, 2016`, `2016-05-01`, `05/01/2016`, `yes`. They work on UTF-8 bytes and
+/// allocate nothing on success.
+public enum ValueParser {
+  /// The shape of a date cell. Numeric dates such as `05/01/2016` are kept unresolved until
+  /// the column's day/month order is known.
+  public enum DateShape: Equatable, Sendable {
+    case day(Day)
+    /// `first/second/year`, where first and second are the day and month in an order that
+    /// the column decides.
+    case numeric(first: Int, second: Int, year: Int)
+  }
+
+  /// The order of day and month in numeric dates.
+  public enum DateOrder: String, Sendable {
+    /// 05/01/2016 is May 1.
+    case monthFirst = "mdy"
+    /// 05/01/2016 is 5 January.
+    case dayFirst = "dmy"
+  }
+
+  // MARK: - Entry points on strings
+
+  public static func number(_ text: String) -> Double? {
+    var text = text
+    return text.withUTF8 { number($0) }
+  }
+
+  public static func money(_ text: String) -> Int64? {
+    var text = text
+    return text.withUTF8 { money($0) }
+  }
+
+  public static func date(_ text: String) -> DateShape? {
+    var text = text
+    return text.withUTF8 { date($0) }
+  }
+
+  public static func boolean(_ text: String, allowDigits: Bool = false) -> Bool? {
+    var text = text
+    return text.withUTF8 { boolean($0, allowDigits: allowDigits) }
+  }
+
+  /// Resolves a date shape with the given order, or nil when the date does not exist.
+  public static func resolve(_ shape: DateShape, order: DateOrder) -> Day? {
+    switch shape {
+    case .day(let day):
+      return day
+    case .numeric(let first, let second, let year):
+      switch order {
+      case .monthFirst: return Day(year: year, month: first, day: second)
+      case .dayFirst: return Day(year: year, month: second, day: first)
+      }
+    }
+  }
+
+  // MARK: - Missing markers
+
+  /// Whether a cell of a typed column means "no value": empty, blank, `-`, `n/a`, `null`,
+  /// `none`, `nan` or `#N/A`.
+  public static func isMissingMarker(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let cell = trimmed(bytes)
+    if cell.isEmpty { return true }
+    if cell.count == 1 { return cell[0] == UInt8(ascii: "-") }
+    if cell.count == 3 && cell[0] == 0xE2 && cell[1] == 0x80 && (cell[2] == 0x94 || cell[2] == 0x93) {
+      return true  // an em or en dash
+    }
+    guard cell.count <= 4 else { return false }
+    var folded: UInt32 = 0
+    for byte in cell {
+      folded = folded << 8 | UInt32(TextFolding.lowerASCII(byte))
+    }
+    switch folded {
+    case 0x6E2F61,  // n/a
+      0x6E756C6C,  // null
+      0x6E6F6E65,  // none
+      0x6E616E,  // nan
+      0x236E2F61:  // #n/a
+      return true
+    default:
+      return false
+    }
+  }
+
+  // MARK: - Numbers
+
+  /// Parses `62.4`, `-3`, `1,234.5`, `80%` (as 80), `1e3`. Returns nil for anything else,
+  /// including values too large for a double.
+  public static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    var cell = trimmed(bytes)
+    if let last = cell.last, last == UInt8(ascii: "%") {
+      cell = trimmed(UnsafeBufferPointer(rebasing: cell[..<(cell.count - 1)]))
+    }
+    guard let parsed = decimal(cell, allowExponent: true) else { return nil }
+    return parsed.value
+  }
+
+  /// Whether the cell is an integer with a leading zero (`0123`), which is an identifier
+  /// or a code rather than a number.
+  public static func hasLeadingZero(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let cell = trimmed(bytes)
+    return cell.count >= 2 && cell[0] == UInt8(ascii: "0") && isDigit(cell[1])
+  }
+
+  struct Decimal {
+    var value: Double
+    /// Digits after the decimal point.
+    var scale: Int
+  }
+
+  /// Parses an optionally signed decimal with optional thousands separators (`1,234.5`) and
+  /// an optional exponent.
+  static func decimal(_ cell: UnsafeBufferPointer<UInt8>, allowExponent: Bool) -> Decimal? {
+    var index = 0
+    let count = cell.count
+    guard count > 0 else { return nil }
+
+    var negative = false
+    if cell[0] == UInt8(ascii: "-") || cell[0] == UInt8(ascii: "+") {
+      negative = cell[0] == UInt8(ascii: "-")
+      index = 1
+    }
+
+    var mantissa: UInt64 = 0
+    var significantDigits = 0
+    var droppedDigits = 0  // digits beyond what the mantissa holds; they force the slow path
+    var integerDigits = 0
+    var groupLength = -1  // digits since the last thousands separator; -1 before any
+    var sawDigit = false
+    while index < count {
+      let byte = cell[index]
+      if isDigit(byte) {
+        accumulate(byte, into: &mantissa, significant: &significantDigits, dropped: &droppedDigits)
+        integerDigits += 1
+        if groupLength >= 0 { groupLength += 1 }
+        sawDigit = true
+      } else if byte == UInt8(ascii: ",") {
+        // A thousands separator needs one to three digits before the first one and exactly
+        // three digits between separators.
+        guard sawDigit, groupLength == -1 ? integerDigits <= 3 : groupLength == 3 else {
+          return nil
+        }
+        groupLength = 0
+      } else {
+        break
+      }
+      index += 1
+    }
+    if groupLength >= 0 && groupLength != 3 { return nil }
+
+    var scale = 0
+    if index < count && cell[index] == UInt8(ascii: ".") {
+      index += 1
+      while index < count && isDigit(cell[index]) {
+        if accumulate(cell[index], into: &mantissa, significant: &significantDigits, dropped: &droppedDigits) {
+          scale += 1
+        }
+        sawDigit = true
+        index += 1
+      }
+    }
+    guard sawDigit else { return nil }
+
+    var exponent = 0
+    if allowExponent && index < count && (cell[index] | 0x20) == UInt8(ascii: "e") {
+      index += 1
+      var exponentNegative = false
+      if index < count && (cell[index] == UInt8(ascii: "-") || cell[index] == UInt8(ascii: "+")) {
+        exponentNegative = cell[index] == UInt8(ascii: "-")
+        index += 1
+      }
+      var exponentDigits = 0
+      while index < count && isDigit(cell[index]) {
+        if exponent < 100_000 { exponent = exponent * 10 + Int(cell[index] - 0x30) }
+        exponentDigits += 1
+        index += 1
+      }
+      guard exponentDigits > 0 else { return nil }
+      if exponentNegative { exponent = -exponent }
+    }
+    guard index == count else { return nil }
+
+    let power = exponent - scale
+    var value: Double
+    if droppedDigits == 0 && mantissa < (1 << 53) && abs(power) <= 22 {
+      // Both operands are exact, so one multiplication or division rounds correctly.
+      value = Double(mantissa)
+      value = power < 0 ? value / powersOfTen[-power] : value * powersOfTen[power]
+    } else {
+      guard let exact = slowDecimal(cell) else { return nil }
+      value = abs(exact)
+    }
+    guard value.isFinite else { return nil }
+    if negative && value != 0 { value = -value }
+    return Decimal(value: value, scale: max(0, scale - exponent))
+  }
+
+  /// Adds a digit to the mantissa while it has room; returns whether the digit was kept.
+  @inline(__always)
+  @discardableResult
+  private static func accumulate(
+    _ byte: UInt8, into mantissa: inout UInt64, significant: inout Int, dropped: inout Int
+  ) -> Bool {
+    if significant < 19 {
+      mantissa = mantissa &* 10 &+ UInt64(byte - 0x30)
+      if mantissa != 0 { significant += 1 }
+      return true
+    }
+    dropped += 1
+    return false
+  }
+
+  /// Parses with the C library when the fast path cannot round exactly.
+  private static func slowDecimal(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+    var text = ""
+    for byte in cell where byte != UInt8(ascii: ",") {
+      text.unicodeScalars.append(Unicode.Scalar(byte))
+    }
+    return Double(text)
+  }
+
+  private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+  // MARK: - Money
+
+  /// Parses money into cents: `$49,461`, `-$1,200.50`, `($500)`, `1.2M`, `50k`, `€300`,
+  /// `300 USD`, or a plain number. Rounds to the nearest cent.
+  public static func money(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    moneyWithMarker(bytes)?.cents
+  }
+
+  /// Parses money and reports whether the cell carried a currency sign, a currency code or
+  /// a k/m/b suffix, which tells money from a plain number.
+  public static func moneyWithMarker(_ bytes: UnsafeBufferPointer<UInt8>) -> (cents: Int64, marked: Bool)? {
+    var cell = trimmed(bytes)
+    var negative = false
+    var marked = false
+
+    if cell.count >= 2 && cell.first == UInt8(ascii: "(") && cell.last == UInt8(ascii: ")") {
+      negative = true
+      cell = trimmed(UnsafeBufferPointer(rebasing: cell[1..<(cell.count - 1)]))
+    }
+    if let first = cell.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+      negative = negative != (first == UInt8(ascii: "-"))
+      cell = trimmed(UnsafeBufferPointer(rebasing: cell[1...]))
+    }
+    if let length = currencyPrefixLength(cell) {
+      marked = true
+      cell = trimmed(UnsafeBufferPointer(rebasing: cell[length...]))
+      if let first = cell.first, first == UInt8(ascii: "-") {
+        negative.toggle()
+        cell = trimmed(UnsafeBufferPointer(rebasing: cell[1...]))
+      }
+    }
+    if let length = currencySuffixLength(cell) {
+      marked = true
+      cell = trimmed(UnsafeBufferPointer(rebasing: cell[..<(cell.count - length)]))
+    }
+
+    var multiplier = 1.0
+    if let last = cell.last {
+      let lower = last | 0x20
+      var suffixLength = 0
+      if lower == UInt8(ascii: "k") {
+        multiplier = 1e3
+        suffixLength = 1
+      } else if lower == UInt8(ascii: "m") {
+        multiplier = 1e6
+        suffixLength = 1
+        if cell.count >= 2 && cell[cell.count - 2] | 0x20 == UInt8(ascii: "m") { suffixLength = 2 }
+      } else if lower == UInt8(ascii: "b") {
+        multiplier = 1e9
+        suffixLength = 1
+      } else if lower == UInt8(ascii: "n") && cell.count >= 2 && cell[cell.count - 2] | 0x20 == UInt8(ascii: "b") {
+        multiplier = 1e9
+        suffixLength = 2
+      }
+      if suffixLength > 0 {
+        marked = true
+        cell = trimmed(UnsafeBufferPointer(rebasing: cell[..<(cell.count - suffixLength)]))
+      }
+    }
+
+    guard let first = cell.first, first != UInt8(ascii: "-"), first != UInt8(ascii: "+"),
+      let parsed = decimal(cell, allowExponent: false)
+    else { return nil }
+
+    let dollars = parsed.value * multiplier
+    let cents = (dollars * 100).rounded()
+    guard cents.isFinite, abs(cents) < 9.0e18 else { return nil }
+    let signed = Int64(cents)
+    return (negative ? -signed : signed, marked)
+  }
+
+  private static func currencyPrefixLength(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let first = cell.first else { return nil }
+    if first == UInt8(ascii: "$") { return 1 }
+    if cell.count >= 2 && first == 0xC2 && (cell[1] == 0xA3 || cell[1] == 0xA5) { return 2 }  // £ ¥
+    if cell.count >= 3 && first == 0xE2 && cell[1] == 0x82 && cell[2] == 0xAC { return 3 }  // €
+    if cell.count >= 3 && hasCurrencyCode(cell, at: 0) {
+      if cell.count >= 4 && cell[3] == UInt8(ascii: "$") { return 4 }  // US$ and the like
+      return 3
+    }
+    if cell.count >= 3 && (cell[0] | 0x20) == UInt8(ascii: "u") && (cell[1] | 0x20) == UInt8(ascii: "s")
+      && cell[2] == UInt8(ascii: "$")
+    {
+      return 3
+    }
+    return nil
+  }
+
+  private static func currencySuffixLength(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard cell.count >= 4 else { return nil }
+    if hasCurrencyCode(cell, at: cell.count - 3) { return 3 }
+    if cell.count >= 3 && cell[cell.count - 3] == 0xE2 && cell[cell.count - 2] == 0x82
+      && cell[cell.count - 1] == 0xAC
+    {
+      return 3
+    }
+    return nil
+  }
+
+  private static let currencyCodes: Set<UInt32> = Set(
+    ["usd", "eur", "gbp", "cad", "aud", "jpy", "chf", "nzd", "sek", "nok", "dkk", "inr"].map {
+      $0.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    })
+
+  private static func hasCurrencyCode(_ cell: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+    guard start + 3 <= cell.count else { return false }
+    var code: UInt32 = 0
+    for index in start..<(start + 3) {
+      let byte = cell[index]
+      guard isLetter(byte) else { return false }
+      code = code << 8 | UInt32(byte | 0x20)
+    }
+    return currencyCodes.contains(code)
+  }
+
+  // MARK: - Dates
+
+  /// Parses `2016-05-01` (with an optional time after it), `2016/05/01`, `May 1, 2016`,
+  /// `Dec 02, 2021`, `1 May 2016`, `01-May-16`, `Monday, May 1, 2016` and numeric dates such
+  /// as `05/01/2016` or `5.1.16`. Two-digit years 00–68 are 2000–2068 and 69–99 are
+  /// 1969–1999. Returns nil for text that is not shaped like a date or for a date that does
+  /// not exist.
+  public static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> DateShape? {
+    let cell = trimmed(bytes)
+    guard cell.count >= 6, cell.count <= 40 else { return nil }
+
+    if isDigit(cell[0]) {
+      return numericDate(cell)
+    }
+    return namedMonthDate(cell)
+  }
+
+  private static func numericDate(_ cell: UnsafeBufferPointer<UInt8>) -> DateShape? {
+    var index = 0
+    func readNumber(maxDigits: Int) -> (value: Int, digits: Int)? {
+      var value = 0
+      var digits = 0
+      while index < cell.count && isDigit(cell[index]) && digits < maxDigits {
+        value = value * 10 + Int(cell[index] - 0x30)
+        digits += 1
+        index += 1
+      }
+      return digits == 0 ? nil : (value, digits)
+    }
+
+    guard let first = readNumber(maxDigits: 4) else { return nil }
+    guard index < cell.count else { return nil }
+    let separator = cell[index]
+    guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".")
+    else { return nil }
+    index += 1
+    guard let second = readNumber(maxDigits: 2), index < cell.count, cell[index] == separator else {
+      return nil
+    }
+    index += 1
+    let third = readNumber(maxDigits: 4)
+    guard let third else { return nil }
+
+    // What may follow the date: a time, introduced by a space or `T`.
+    if index < cell.count {
+      let next = cell[index]
+      guard next == UInt8(ascii: " ") || next == UInt8(ascii: "T") || next == UInt8(ascii: "t"),
+        index + 1 < cell.count, isDigit(cell[index + 1]), isTime(UnsafeBufferPointer(rebasing: cell[(index + 1)...]))
+      else { return nil }
+    }
+
+    if first.digits == 4 {
+      guard second.digits <= 2, third.digits <= 2 else { return nil }
+      guard let day = Day(year: first.value, month: second.value, day: third.value) else { return nil }
+      return .day(day)
+    }
+    guard first.digits <= 2, third.digits == 4 || third.digits == 2 else { return nil }
+    guard first.value >= 1, second.value >= 1, first.value <= 31, second.value <= 31 else { return nil }
+    guard first.value <= 12 || second.value <= 12 else { return nil }
+
+    let year = third.digits == 2 ? expandTwoDigitYear(third.value) : third.value
+    let shape = DateShape.numeric(first: first.value, second: second.value, year: year)
+    guard resolve(shape, order: .monthFirst) != nil || resolve(shape, order: .dayFirst) != nil else {
+      return nil
+    }
+    return shape
+  }
+
+  /// Whether the text is a time of day: `3:00`, `10:15:30`, `10:15:30.123Z`, `09:00+02:00`.
+  private static func isTime(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    var digits = 0
+    while index < text.count && isDigit(text[index]) {
+      digits += 1
+      index += 1
+    }
+    guard digits >= 1, digits <= 2, index < text.count, text[index] == UInt8(ascii: ":") else {
+      return false
+    }
+    for byte in text[index...] {
+      let allowed =
+        isDigit(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+        || byte == UInt8(ascii: "Z") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+        || byte == UInt8(ascii: " ") || (byte | 0x20) == UInt8(ascii: "a")
+        || (byte | 0x20) == UInt8(ascii: "p") || (byte | 0x20) == UInt8(ascii: "m")
+      if !allowed { return false }
+    }
+    return true
+  }
+
+  public static func expandTwoDigitYear(_ year: Int) -> Int {
+    year < 69 ? 2000 + year : 1900 + year
+  }
+
+  private static func namedMonthDate(_ cell: UnsafeBufferPointer<UInt8>) -> DateShape? {
+    var month: Int?
+    var numbers: [(value: Int, digits: Int)] = []
+    var index = 0
+    while index < cell.count {
+      let byte = cell[index]
+      if isLetter(byte) {
+        let start = index
+        while index < cell.count && isLetter(cell[index]) { index += 1 }
+        let word = UnsafeBufferPointer(rebasing: cell[start..<index])
+        if let number = monthNumber(word) {
+          guard month == nil else { return nil }
+          month = number
+        } else if isOrdinalSuffix(word), !numbers.isEmpty {
+          continue
+        } else if !isWeekday(word) {
+          return nil
+        }
+      } else if isDigit(byte) {
+        var value = 0
+        var digits = 0
+        while index < cell.count && isDigit(cell[index]) {
+          guard digits < 4 else { return nil }
+          value = value * 10 + Int(cell[index] - 0x30)
+          digits += 1
+          index += 1
+        }
+        numbers.append((value, digits))
+      } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "-")
+        || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "'")
+      {
+        index += 1
+      } else {
+        return nil
+      }
+    }
+    guard let month, numbers.count == 2 else { return nil }
+
+    let dayPart: (value: Int, digits: Int)
+    let yearPart: (value: Int, digits: Int)
+    if numbers[1].digits == 4 || (numbers[0].digits <= 2 && numbers[1].digits == 2) {
+      dayPart = numbers[0]
+      yearPart = numbers[1]
+    } else if numbers[0].digits == 4 {
+      yearPart = numbers[0]
+      dayPart = numbers[1]
+    } else {
+      return nil
+    }
+    guard dayPart.digits <= 2, yearPart.digits == 4 || yearPart.digits == 2 else { return nil }
+
+    let year = yearPart.digits == 2 ? expandTwoDigitYear(yearPart.value) : yearPart.value
+    guard let day = Day(year: year, month: month, day: dayPart.value) else { return nil }
+    return .day(day)
+  }
+
+  private static let monthNames = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+  ]
+
+  /// The month of an English month name or its abbreviation of three or more letters
+  /// (`May`, `Sept`, `December`).
+  static func monthNumber(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard word.count >= 3, word.count <= 9 else { return nil }
+    let lowered = word.map { $0 | 0x20 }
+    for (index, name) in monthNames.enumerated() {
+      let nameBytes = Array(name.utf8)
+      if lowered.count <= nameBytes.count && nameBytes.starts(with: lowered) {
+        return index + 1
+      }
+    }
+    return nil
+  }
+
+  private static func isWeekday(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard word.count >= 3 else { return false }
+    let lowered = word.map { $0 | 0x20 }
+    for name in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] {
+      let nameBytes = Array(name.utf8)
+      if lowered.count <= nameBytes.count && nameBytes.starts(with: lowered) { return true }
+    }
+    return false
+  }
+
+  private static func isOrdinalSuffix(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard word.count == 2 else { return false }
+    let pair = String(decoding: word.map { $0 | 0x20 }, as: UTF8.self)
+    return ["st", "nd", "rd", "th"].contains(pair)
+  }
+
+  // MARK: - Booleans
+
+  /// Parses `true`/`false`, `yes`/`no`, `y`/`n`, `t`/`f`, case-insensitively, and `1`/`0`
+  /// when `allowDigits` is set.
+  public static func boolean(_ bytes: UnsafeBufferPointer<UInt8>, allowDigits: Bool = false) -> Bool? {
+    let cell = trimmed(bytes)
+    guard cell.count >= 1, cell.count <= 5 else { return nil }
+    var word = ""
+    for byte in cell {
+      word.unicodeScalars.append(Unicode.Scalar(TextFolding.lowerASCII(byte)))
+    }
+    switch word {
+    case "true", "yes", "y", "t": return true
+    case "false", "no", "n", "f": return false
+    case "1" where allowDigits: return true
+    case "0" where allowDigits: return false
+    case "x" where allowDigits: return true
+    default: return nil
+    }
+  }
+
+  // MARK: - Bytes
+
+  @inline(__always)
+  static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+  /// Whether the byte is an ASCII digit.
+  public static func isDigitByte(_ byte: UInt8) -> Bool { isDigit(byte) }
+
+  @inline(__always)
+  static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+
+  /// The cell without leading and trailing spaces, tabs and non-breaking spaces.
+  public static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var start = 0
+    var end = bytes.count
+    while start < end {
+      if bytes[start] == 0x20 || bytes[start] == 0x09 {
+        start += 1
+      } else if start + 1 < end && bytes[start] == 0xC2 && bytes[start + 1] == 0xA0 {
+        start += 2
+      } else {
+        break
+      }
+    }
+    while end > start {
+      if bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 {
+        end -= 1
+      } else if end - 2 >= start && bytes[end - 2] == 0xC2 && bytes[end - 1] == 0xA0 {
+        end -= 2
+      } else {
+        break
+      }
+    }
+    return UnsafeBufferPointer(rebasing: bytes[start..<end])
+  }
+}

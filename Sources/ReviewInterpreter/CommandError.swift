@@ -1,0 +1,19 @@
+import ReviewLanguage
+
+/// Why a command failed: a message, the place in the command when there is one, and what
+/// to do about it.
+public struct CommandError: Error, Sendable, Equatable {
+  public var message: String
+  public var range: SourceRange?
+  public var hint: String?
+
+  public init(_ message: String, at range: SourceRange? = nil, hint: String? = nil) {
+    self.message = message
+    self.range = range
+    self.hint = hint
+  }
+
+  init(_ error: SyntaxError) {
+    self.init(error.message, at: error.range, hint: error.hint)
+  }
+}

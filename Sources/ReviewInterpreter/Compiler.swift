@@ -1,0 +1,289 @@
+import ReviewBook
+import ReviewLanguage
+
+/// Turns expressions into engine conditions: resolves each name to a field or a segment,
+/// and gives each literal the type of the field it is compared with.
+struct Compiler {
+  let book: Book
+  let today: Day
+  /// The rows of the current book scope, for segments that rank accounts (`top10`).
+  let scope: Bitset
+  let definitions: SegmentDefinitions
+  /// Segments being compiled, so that a name inside its own definition means the field.
+  private var visiting: Set<String> = []
+
+  init(book: Book, today: Day, scope: Bitset, definitions: SegmentDefinitions) {
+    self.book = book
+    self.today = today
+    self.scope = scope
+    self.definitions = definitions
+  }
+
+  mutating func compile(_ expression: Expression) throws(CommandError) -> Condition {
+    switch expression {
+    case .term(let term):
+      return try compile(term)
+    case .group(let inner, _):
+      return try compile(inner)
+    case .not(let inner, _):
+      return .not(try compile(inner))
+    case .and(let lhs, let rhs):
+      return .and(try compile(lhs), try compile(rhs))
+    case .or(let lhs, let rhs):
+      return .or(try compile(lhs), try compile(rhs))
+    case .missing(let field, let negated):
+      let reference = try resolveField(field)
+      return negated ? .not(.missing(reference)) : .missing(reference)
+    case .contains(let field, let literal, let negated):
+      let reference = try resolveField(field)
+      guard book.type(of: reference) == .text else {
+        throw CommandError(
+          "~ looks for text, but \(field.value) is \(article(book.type(of: reference))) field", at: field.range,
+          hint: "compare it with =, <, or >")
+      }
+      let needle = try text(of: literal)
+      let condition = Condition.contains(reference, needle)
+      return negated ? .not(condition) : condition
+    case .oneOf(let field, let literals, let negated):
+      let reference = try resolveField(field)
+      var values: [Value] = []
+      for literal in literals {
+        values.append(try value(literal, for: reference, name: field.value))
+      }
+      let condition = Condition.oneOf(reference, values)
+      return negated ? .not(condition) : condition
+    case .between(let field, let low, let high):
+      let reference = try resolveField(field)
+      let lowValue = try value(low, for: reference, name: field.value)
+      let highValue = try value(high, for: reference, name: field.value)
+      return .and(.compare(reference, .greaterOrEqual, lowValue), .compare(reference, .lessOrEqual, highValue))
+    }
+  }
+
+  // MARK: Terms
+
+  private mutating func compile(_ term: Term) throws(CommandError) -> Condition {
+    let name = term.name.value
+
+    if let (base, count) = BuiltinSegments.splitCount(name), term.comparison == nil,
+      let segment = BuiltinSegments.named(base), !visiting.contains(segment.name)
+    {
+      let parameters = SegmentParameters(symbol: .equal, value: count, qualifier: nil)
+      return try compile(segment, parameters: parameters, at: term.range)
+    }
+
+    if let comparison = term.comparison {
+      if !visiting.contains(Field.matchingKey(name)), let segment = BuiltinSegments.named(name),
+        segment.threshold != nil, book.reference(to: name) == nil
+      {
+        guard term.qualifier == nil else {
+          throw CommandError("\(segment.name) takes no word after its name", at: term.qualifier!.range)
+        }
+        let threshold = try thresholdValue(comparison, segment: segment)
+        let parameters = SegmentParameters(symbol: comparison.symbol.value, value: threshold, qualifier: nil)
+        return try compile(segment, parameters: parameters, at: term.range)
+      }
+      if let qualifier = term.qualifier {
+        throw CommandError(
+          "unexpected '\(qualifier.value)' after '\(name)'", at: qualifier.range,
+          hint: "text with spaces needs quotes, as in \"Maria Fell\"")
+      }
+      let reference = try resolveField(term.name)
+      let literal = try value(comparison.value, for: reference, name: name)
+      return .compare(reference, ComparisonOperator(comparison.symbol.value), literal)
+    }
+
+    if term.qualifier == nil, let reference = book.reference(to: name), book.type(of: reference) == .boolean {
+      return .compare(reference, .equal, .boolean(true))
+    }
+    let key = Field.matchingKey(name)
+    if !visiting.contains(key), let segment = BuiltinSegments.named(name) {
+      if segment.requiresThreshold {
+        throw CommandError(
+          "\(segment.name) needs a threshold", at: term.range,
+          hint: "write \(segment.name)<40 or \(segment.name)>80")
+      }
+      var parameters = SegmentParameters(
+        symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0, qualifier: nil)
+      if let qualifier = term.qualifier {
+        let word = qualifier.value.lowercased()
+        guard segment.qualifiers.contains(where: { $0.word == word }) else {
+          let allowed = segment.qualifiers.map(\.word)
+          throw CommandError(
+            allowed.isEmpty
+              ? "\(segment.name) takes no word after its name"
+              : "\(segment.name) takes \(allowed.map { "'\($0)'" }.joined(separator: ", ")) after its name, not '\(qualifier.value)'",
+            at: qualifier.range,
+            hint: allowed.isEmpty ? "combine segments with and, or and not" : nil)
+        }
+        parameters.qualifier = word
+      }
+      return try compile(segment, parameters: parameters, at: term.range)
+    }
+    if !visiting.contains(key), let definition = definitions.definition(named: name) {
+      if let qualifier = term.qualifier {
+        throw CommandError("\(definition.name) takes no word after its name", at: qualifier.range)
+      }
+      return try compile(definition, at: term.range)
+    }
+    if let reference = book.reference(to: name) {
+      let type = book.type(of: reference)
+      throw CommandError(
+        "\(name) is \(article(type)) field, not a segment", at: term.name.range,
+        hint: "compare it with a value, as in \(example(for: name, type: type))")
+    }
+    throw unknownName(term.name)
+  }
+
+  private func thresholdValue(_ comparison: Term.Comparison, segment: BuiltinSegment) throws(CommandError) -> Double {
+    guard case .number(let text) = comparison.value.value, let value = ValueParser.number(text) else {
+      throw CommandError(
+        "\(segment.name) needs a number after \(comparison.symbol.value.rawValue)", at: comparison.value.range,
+        hint: "for example \(segment.usage)")
+    }
+    return value
+  }
+
+  mutating func compile(_ segment: BuiltinSegment, parameters: SegmentParameters, at range: SourceRange) throws(CommandError)
+    -> Condition
+  {
+    switch segment.name {
+    case "all":
+      return .constant(true)
+    case "top":
+      return .rows(try topRows(count: parameters.value, at: range))
+    default:
+      break
+    }
+
+    let alternatives = segment.definitions(parameters)
+    var firstError: CommandError?
+    let key = Field.matchingKey(segment.name)
+    visiting.insert(key)
+    defer { visiting.remove(key) }
+    for text in alternatives {
+      do {
+        let expression = try Parser.parseExpression(text)
+        var nested = self
+        nested.visiting.insert(key)
+        return .definite(try nested.compile(expression))
+      } catch let error as CommandError {
+        if firstError == nil { firstError = error }
+      } catch {
+        if firstError == nil { firstError = CommandError("\(error)") }
+      }
+    }
+    throw CommandError(
+      "the segment \(segment.name) cannot be used with this book: \(firstError?.message ?? "it needs fields the book lacks")",
+      at: range, hint: firstError?.hint ?? "type fields to see what the book has")
+  }
+
+  mutating func compile(_ definition: SegmentDefinitions.Definition, at range: SourceRange) throws(CommandError) -> Condition {
+    let key = Field.matchingKey(definition.name)
+    do {
+      let expression = try Parser.parseExpression(definition.expression)
+      var nested = self
+      nested.visiting.insert(key)
+      return .definite(try nested.compile(expression))
+    } catch let error as CommandError {
+      throw CommandError(
+        "the segment \(definition.name) (\(definition.expression)) fails: \(error.message)", at: range,
+        hint: error.hint ?? "redefine it with define \(definition.name) as …")
+    } catch {
+      throw CommandError("the segment \(definition.name) fails: \(error)", at: range)
+    }
+  }
+
+  private func topRows(count: Double, at range: SourceRange) throws(CommandError) -> Bitset {
+    guard let arr = book.reference(to: "arr"), book.type(of: arr) == .money || book.type(of: arr) == .number else {
+      throw CommandError("top needs an arr field to rank accounts by", at: range, hint: "map a column to arr with --map 'Header=arr'")
+    }
+    let limit = max(0, Int(count))
+    let ranked = book.top(limit, of: scope.rows, by: [SortKey(field: arr, descending: true)], today: today)
+    var rows = Bitset(count: book.count)
+    for row in ranked { rows[Int(row)] = true }
+    return rows
+  }
+
+  // MARK: Fields and values
+
+  func resolveField(_ name: Located<String>) throws(CommandError) -> FieldReference {
+    if let reference = book.reference(to: name.value) {
+      return reference
+    }
+    throw unknownName(name, fieldsOnly: true)
+  }
+
+  func unknownName(_ name: Located<String>, fieldsOnly: Bool = false) -> CommandError {
+    if let derived = DerivedField.allCases.first(where: { Field.matchingKey($0.rawValue) == Field.matchingKey(name.value) }) {
+      return CommandError(
+        "\(derived.rawValue) needs the field \(derived.baseName), which this book does not have", at: name.range,
+        hint: "map a column to it with --map 'Header=\(derived.baseName)'")
+    }
+    if let canonical = CanonicalFieldNames.all.first(where: { Field.matchingKey($0) == Field.matchingKey(name.value) }) {
+      return CommandError(
+        "this book has no \(canonical) field", at: name.range,
+        hint: "map a column to it with --map 'Header=\(canonical)', or type fields to see what the book has")
+    }
+    var candidates = book.fields.map(\.name) + book.derivedFields.map { book.name(of: $0) }
+    if !fieldsOnly {
+      candidates += BuiltinSegments.names + definitions.all.map(\.name)
+    }
+    let what = fieldsOnly ? "field" : "field or segment"
+    if let suggestion = Suggestions.closest(to: name.value, among: candidates) {
+      return CommandError("unknown \(what) '\(name.value)'", at: name.range, hint: "did you mean '\(suggestion)'?")
+    }
+    return CommandError(
+      "unknown \(what) '\(name.value)'", at: name.range,
+      hint: fieldsOnly ? "type fields to see the fields of this book" : "type segments or fields to see what there is")
+  }
+
+  func value(_ literal: LocatedLiteral, for reference: FieldReference, name: String) throws(CommandError) -> Value {
+    try LiteralConversion.value(literal, type: book.type(of: reference), field: name, today: today)
+  }
+
+  private func text(of literal: LocatedLiteral) throws(CommandError) -> String {
+    switch literal.value {
+    case .string(let text), .word(let text), .number(let text), .date(let text): return text
+    case .relativeDate:
+      throw CommandError("~ needs text to look for", at: literal.range)
+    }
+  }
+
+  private func example(for name: String, type: FieldType) -> String {
+    switch type {
+    case .money: return "\(name) > 50000"
+    case .number: return "\(name) < 40"
+    case .date: return "\(name) < 30 days ago"
+    case .text: return "\(name) = \"some text\" or \(name) ~ text"
+    case .boolean: return name
+    }
+  }
+}
+
+func article(_ type: FieldType) -> String {
+    type == .text ? "a text" : "a \(type.rawValue)"
+}
+
+extension ComparisonOperator {
+  init(_ symbol: ComparisonSymbol) {
+    switch symbol {
+    case .equal: self = .equal
+    case .notEqual: self = .notEqual
+    case .less: self = .less
+    case .lessOrEqual: self = .lessOrEqual
+    case .greater: self = .greater
+    case .greaterOrEqual: self = .greaterOrEqual
+    }
+  }
+}
+
+/// The canonical field names, for messages about fields a book lacks.
+enum CanonicalFieldNames {
+  static let all = [
+    "id", "name", "csm", "exec_sponsor", "arr", "mrr", "tcv", "client_since", "renewal_date", "health", "status",
+    "last_touch", "last_engaged", "stage", "usage", "nps", "nps_date", "nps_comment", "goals_total",
+    "goals_achieved", "goals_remaining", "expansion_arr", "expansion_stage", "churn_date", "churn_reason",
+    "renewed_date", "tier", "tags", "strategic",
+  ]
+}

@@ -1,0 +1,169 @@
+import ReviewLanguage
+import ReviewRender
+
+/// The text of `help`, `help COMMAND` and `help segments`.
+enum Help {
+  static let overview = """
+    Commands (type help COMMAND for more):
+      segment SEGMENT [where CONDITION] [clauses]   accounts in a segment
+      where CONDITION [clauses]                    accounts matching a condition
+      segments                                     every segment with its count and ARR
+      show ACCOUNT | show N                        every field of one account
+      summary                                      the book at a glance
+      fields                                       the fields of the book
+      book NAME | book all                         limit later commands to one CSM's book
+      today [DATE]                                 show or set the date used for day counts
+      explain SEGMENT                              how a segment is defined
+      define NAME as CONDITION / undefine NAME     your own segments, kept between sessions
+      format FORMAT                                table, csv, tsv, json, jsonl or markdown
+      help segments | help conditions | help COMMAND
+      quit                                         leave (Ctrl-D works too)
+
+    Clauses: sort FIELD [asc|desc], limit N, show f1, f2 | show +f | show *,
+             count | sum F | avg F | min F | max F, by FIELD, as FORMAT
+    Output:  add > FILE.csv or >> FILE.md to write a result to a file.
+
+    Try:  segment renewals<120 where arr>50000
+          segment red by csm sum arr
+          where health < 40 and (arr >= 100k or strategic)
+    """
+
+  static let conditions = """
+    Conditions combine comparisons with and, or, not and parentheses (and binds tighter
+    than or):
+      arr > 50000              = != < <= > >= on numbers, money, dates and text
+      name ~ acme              text contains, ignoring case (!~ for does not contain)
+      csm in ("Maria Fell", "Tom Ito")
+      health between 40 and 70
+      nps is missing           and: is not missing
+      red and not strategic    segments work inside conditions too
+    Values: 50000, 50k, 1.2m, $49,461, 80%, 2022-02-01, "May 1, 2022", today,
+            30 days ago, in 2 weeks, "quoted text" or a bare word.
+    Text compares without regard to case. A missing value matches no comparison
+    (only is missing), as NULL does in SQL.
+    Try:  where renewal_date < in 60 days and health < 50
+    """
+
+  static let segments = """
+    Segments (a number after < or > changes the threshold):
+      renewals<120   renewal within N days        unengaged>30   last engaged > N days ago
+      new<90         client < N days, onboarding  trials         trial, poc or opt-out
+      low-usage<40   usage below N                high-usage>80  usage above N
+      goals          documented goals (goals met, goals missing, goals behind)
+      red  yellow  green   status                 health<40  health>80   health score
+      top10          the N largest by ARR         strategic      flagged strategic
+      detractors  passives  promoters   NPS       expansion      open expansion
+      churned        churned accounts             renewed        renewed accounts
+      all            every account
+    Your own: define bigrisk as renewals<120 and arr>50000 and health<40
+    Try:  segments
+          explain unengaged>45
+          segment unengaged>45 show name, csm, last_engaged, days_since_engaged
+    """
+
+  static let formats = """
+    Formats: table (aligned, the default), csv, tsv, json (an array of objects), jsonl
+    (one object a line), markdown. Set one for the session with format csv, for one
+    command with as csv, or let a file name choose: segment red > red.csv
+    """
+
+  static let commands: [String: String] = [
+    "segment": """
+      segment SEGMENT [where CONDITION] [clauses]
+        Lists the accounts of a segment, sorted and shown the segment's own way.
+        Try:  segment renewals<120 where arr>50000
+              segment red where csm = "Maria Fell" sort arr desc limit 10
+              segment health<40 or nps<7
+              segment renewals<90 count
+      """,
+    "where": """
+      where CONDITION [clauses]
+        Lists the accounts that match a condition (see help conditions).
+        Try:  where health < 40 and (arr >= 100k or strategic)
+      """,
+    "segments": """
+      segments
+        Lists every segment, built in and defined, with its accounts and ARR in the
+        current book.
+      """,
+    "show": """
+      show ACCOUNT     every field of the account with that name or id
+      show N           every field of row N of the last result
+        Try:  show Evernote
+              segment red
+              show 1
+      """,
+    "fields": """
+      fields
+        Lists the fields of the book: type, how many accounts have a value, and the
+        column each came from.
+      """,
+    "today": """
+      today            shows the date that day counts are measured from
+      today DATE       sets it, for example today 2022-02-01 (or start with --today)
+      """,
+    "book": """
+      book NAME        limits every later command to one CSM's accounts
+      book all         lifts the limit
+      book             shows the current limit
+        Try:  book "Maria Fell"
+      """,
+    "explain": """
+      explain SEGMENT
+        Shows a segment's definition as a condition, its sort and its columns.
+        Try:  explain renewals<120
+      """,
+    "define": """
+      define NAME as CONDITION
+        Makes a segment of your own; it is saved and loaded at the next start.
+        Try:  define bigrisk as renewals<120 and arr>50000 and health<40
+              segment bigrisk
+      """,
+    "undefine": """
+      undefine NAME
+        Removes a segment you defined.
+      """,
+    "summary": """
+      summary
+        The book at a glance: accounts, ARR, renewals in 90 and 120 days, red, yellow
+        and green accounts, a health histogram and the NPS score.
+      """,
+    "format": formats,
+    "help": overview,
+    "quit": "quit or exit leaves review; so does Ctrl-D.",
+    "sort": """
+      sort FIELD [asc|desc] [, FIELD …]
+        Try:  segment red sort csm, arr desc
+      """,
+    "limit": "limit N shows the first N accounts.  Try:  segment top10 limit 3",
+    "by": """
+      by FIELD [count | sum F | avg F | min F | max F]
+        Groups the accounts; without a total it counts them and sums ARR.
+        Try:  segment red by csm sum arr
+              segment all by stage
+      """,
+  ]
+
+  static func text(for topic: Located<String>?) throws(CommandError) -> Output {
+    guard let topic else { return .text(overview) }
+    switch topic.value {
+    case "segments", "segment-names": return .text(segments)
+    case "conditions", "expressions", "language", "where": return .text(topic.value == "where" ? commands["where"]! + "\n" + conditions : conditions)
+    case "formats", "output": return .text(formats)
+    case "count", "sum", "avg", "min", "max": return .text(commands["by"]!)
+    case "exit": return .text(commands["quit"]!)
+    default: break
+    }
+    if let text = commands[topic.value] {
+      return .text(text)
+    }
+    let topics = Array(commands.keys) + ["segments", "conditions", "formats"]
+    throw CommandError(
+      "no help on '\(topic.value)'", at: topic.range,
+      hint: Suggestions.closest(to: topic.value, among: topics).map { "did you mean help \($0)?" } ?? "type help for the list of commands")
+  }
+
+  static var topics: [String] {
+    (Array(commands.keys) + ["segments", "conditions", "formats"]).sorted()
+  }
+}

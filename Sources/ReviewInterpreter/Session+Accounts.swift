@@ -1,0 +1,101 @@
+import ReviewBook
+import ReviewLanguage
+import ReviewRender
+
+extension Session {
+  // MARK: show
+
+  func showAccount(_ name: Located<String>) throws(CommandError) -> Output {
+    let row = try findAccount(name)
+    return record(row: row)
+  }
+
+  func showRow(_ position: Located<Int>) throws(CommandError) -> Output {
+    guard !lastRows.isEmpty else {
+      throw CommandError(
+        "there is no result to pick row \(position.value) from", at: position.range,
+        hint: "run a query first, such as segment red, then show 3")
+    }
+    guard position.value >= 1, position.value <= lastRows.count else {
+      throw CommandError(
+        "the last result has \(lastRows.count) row\(lastRows.count == 1 ? "" : "s"); there is no row \(position.value)",
+        at: position.range)
+    }
+    return record(row: Int(lastRows[position.value - 1]))
+  }
+
+  private func record(row: Int) -> Output {
+    let references = book.fields.indices.map { FieldReference.stored($0) } + book.derivedFields
+    return .record(accountTable(rows: [Int32(row)], columns: references, footer: nil))
+  }
+
+  /// Finds one account by name or id: an exact match (ignoring case) first, then a unique
+  /// account whose name starts with or contains the text.
+  func findAccount(_ name: Located<String>) throws(CommandError) -> Int {
+    let scope = scopeRows()
+    var candidates: [Int] = []
+    let wanted = name.value.lowercased()
+    let nameColumn = book.column(named: "name")
+    let idColumn = book.column(named: "id")
+
+    func text(_ column: Column?, _ row: Int) -> String? {
+      guard case .text(let values)? = column else { return nil }
+      return values.string(at: row)
+    }
+
+    for row in 0..<book.count where scope[row] {
+      if text(nameColumn, row)?.lowercased() == wanted || text(idColumn, row)?.lowercased() == wanted {
+        candidates.append(row)
+      }
+    }
+    if candidates.count == 1 { return candidates[0] }
+    if candidates.isEmpty {
+      for row in 0..<book.count where scope[row] {
+        if let accountName = text(nameColumn, row)?.lowercased(), accountName.hasPrefix(wanted) {
+          candidates.append(row)
+        }
+      }
+    }
+    if candidates.isEmpty {
+      for row in 0..<book.count where scope[row] {
+        if let accountName = text(nameColumn, row)?.lowercased(), accountName.contains(wanted) {
+          candidates.append(row)
+        }
+      }
+    }
+    if candidates.count == 1 { return candidates[0] }
+    if candidates.isEmpty {
+      let names = (0..<book.count).compactMap { scope[$0] ? text(nameColumn, $0) : nil }
+      let suggestion = Suggestions.closest(to: name.value, among: names)
+      let where_ = self.scope.map { " in \($0)'s book" } ?? ""
+      throw CommandError(
+        "no account named '\(name.value)'\(where_)", at: name.range,
+        hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "list accounts with segment all, or search with where name ~ text")
+    }
+    let shown = candidates.prefix(8).compactMap { text(nameColumn, $0) }.map { "\"\($0)\"" }
+    throw CommandError(
+      "'\(name.value)' matches \(candidates.count) accounts: \(shown.joined(separator: ", "))\(candidates.count > 8 ? ", …" : "")",
+      at: name.range, hint: "give the whole name in quotes, or the account id")
+  }
+
+  // MARK: fields
+
+  func fieldsTable() -> Output {
+    var rows: [[Value]] = []
+    for (index, field) in book.fields.enumerated() {
+      let source = field.header.map { "column \"\($0)\"" } ?? field.derivation ?? ""
+      rows.append([.text(field.name), .text(field.type.rawValue), .number(Double(book.columns[index].presentCount)), .text(source)])
+    }
+    for reference in book.derivedFields {
+      guard case .derived(let derived, let base) = reference else { continue }
+      let present = Double(book.columns[base].presentCount)
+      rows.append([.text(derived.rawValue), .text(derived.type.rawValue), .number(present), .text(derived.summary)])
+    }
+    return .table(
+      ResultTable(
+        columns: [
+          ResultTable.Column(name: "field", type: .text), ResultTable.Column(name: "type", type: .text),
+          ResultTable.Column(name: "accounts", type: .number), ResultTable.Column(name: "source", type: .text),
+        ], rows: rows, footer: "\(book.count) accounts"))
+  }
+}

@@ -1,0 +1,262 @@
+import ReviewBook
+import ReviewLanguage
+import ReviewRender
+
+/// How a query's accounts are shown when the query does not say: the natural sort and
+/// the default columns of the segment it names first.
+struct Presentation {
+  var sort: [(field: String, descending: Bool)]
+  var columns: [String]
+  /// The segment as written, for `ask` and messages.
+  var label: String?
+
+  static let plain = Presentation(sort: [("name", false)], columns: BuiltinSegments.accountColumns, label: nil)
+}
+
+extension Session {
+  func run(_ query: Query) throws(CommandError) -> Output {
+    var compiler = compiler()
+    var condition = Condition.rows(scopeRows())
+    if let segment = query.segment {
+      condition = .and(condition, try compiler.compile(segment))
+    }
+    if let filter = query.filter {
+      condition = .and(condition, try compiler.compile(filter))
+    }
+    var rows = book.rows(where: condition, today: today)
+
+    let presentation = self.presentation(of: query.segment)
+    let matched = rows.count
+
+    var keys: [SortKey] = []
+    for item in query.sort {
+      let reference = try compiler.resolveField(item.field)
+      let descending = item.descending ?? false
+      keys.append(SortKey(field: reference, descending: descending))
+    }
+    if keys.isEmpty {
+      keys = presentation.sort.compactMap { entry in
+        book.reference(to: entry.field).map { SortKey(field: $0, descending: entry.descending) }
+      }
+    }
+
+    if let groupField = query.groupBy {
+      return try groupTable(rows: rows, by: groupField, aggregate: query.aggregate, compiler: compiler, segment: presentation.label)
+    }
+    if let aggregate = query.aggregate {
+      return try totalTable(rows: rows, aggregate: aggregate, compiler: compiler, segment: presentation.label)
+    }
+
+    rows = book.sorted(rows, by: keys, today: today)
+    let arrTotal = totalARR(of: rows)
+    if let limit = query.limit {
+      rows = Array(rows.prefix(limit.value))
+    }
+    rememberRows(rows, segment: presentation.label)
+
+    let columns = try columnReferences(for: query, presentation: presentation, compiler: compiler)
+    var footer = "\(ValueFormatter.grouped(matched)) account\(matched == 1 ? "" : "s")"
+    if let arrTotal { footer += " · \(ValueFormatter.compactMoney(arrTotal)) ARR" }
+    if rows.count < matched { footer += " · showing \(ValueFormatter.grouped(rows.count))" }
+    return .table(accountTable(rows: rows, columns: columns, footer: footer))
+  }
+
+  /// A lazy table of accounts: cells are read from the book as they are rendered.
+  func accountTable(rows: [Int32], columns: [FieldReference], footer: String?) -> ResultTable {
+    let book = self.book
+    let today = self.today
+    return ResultTable(
+      columns: columns.map { ResultTable.Column(name: book.name(of: $0), type: book.type(of: $0)) },
+      rowCount: rows.count, footer: footer
+    ) { row, column in
+      book.value(of: columns[column], at: Int(rows[row]), today: today)
+    }
+  }
+
+  func totalARR(of rows: [Int32]) -> Int64? {
+    guard let arr = book.reference(to: "arr"), book.type(of: arr) == .money else { return nil }
+    guard case .money(let cents) = book.aggregate(.sum, of: arr, rows: rows, today: today) else { return nil }
+    return cents
+  }
+
+  /// The presentation of the first segment an expression names, or the plain one.
+  func presentation(of expression: Expression?) -> Presentation {
+    guard let expression else { return .plain }
+    var seen: Set<String> = []
+    return presentation(of: expression, seen: &seen) ?? .plain
+  }
+
+  private func presentation(of expression: Expression, seen: inout Set<String>) -> Presentation? {
+    switch expression {
+    case .term(let term):
+      let name = term.name.value
+      if let (base, count) = BuiltinSegments.splitCount(name), let segment = BuiltinSegments.named(base) {
+        let parameters = SegmentParameters(symbol: .equal, value: count, qualifier: nil)
+        return Presentation(sort: segment.sort(parameters), columns: segment.columns, label: name)
+      }
+      if let segment = BuiltinSegments.named(name) {
+        if book.reference(to: name) != nil && term.comparison == nil && segment.name != "strategic" { return nil }
+        var parameters = SegmentParameters(
+          symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0,
+          qualifier: term.qualifier?.value.lowercased())
+        if let comparison = term.comparison {
+          parameters.symbol = comparison.symbol.value
+          if case .number(let text) = comparison.value.value, let value = ValueParser.number(text) {
+            parameters.value = value
+          }
+        }
+        var label = segment.name
+        if let qualifier = term.qualifier { label += " " + qualifier.value }
+        if let comparison = term.comparison { label += comparison.symbol.value.rawValue + parameters.valueText }
+        return Presentation(sort: segment.sort(parameters), columns: segment.columns, label: label)
+      }
+      if let definition = definitions.definition(named: name), seen.insert(definition.name.lowercased()).inserted,
+        let parsed = try? Parser.parseExpression(definition.expression)
+      {
+        var inner = presentation(of: parsed, seen: &seen) ?? .plain
+        inner.label = definition.name
+        return inner
+      }
+      return nil
+    case .group(let inner, _), .not(let inner, _):
+      return presentation(of: inner, seen: &seen)
+    case .and(let lhs, let rhs), .or(let lhs, let rhs):
+      return presentation(of: lhs, seen: &seen) ?? presentation(of: rhs, seen: &seen)
+    case .contains, .oneOf, .between, .missing:
+      return nil
+    }
+  }
+
+  private func columnReferences(for query: Query, presentation: Presentation, compiler: Compiler) throws(CommandError)
+    -> [FieldReference]
+  {
+    var defaults = presentation.columns.compactMap { book.reference(to: $0) }
+    if defaults.isEmpty {
+      defaults = Array(book.fields.indices.prefix(6)).map { FieldReference.stored($0) }
+    }
+    for name in referencedFields(query.filter) + referencedFields(query.segment) {
+      if let reference = book.reference(to: name), !defaults.contains(reference) {
+        defaults.append(reference)
+      }
+    }
+
+    switch query.columns {
+    case nil:
+      return defaults
+    case .all:
+      return book.fields.indices.map { FieldReference.stored($0) } + book.derivedFields
+    case .only(let names):
+      var references: [FieldReference] = []
+      for name in names { references.append(try compiler.resolveField(name)) }
+      return references
+    case .adding(let names):
+      var references = defaults
+      for name in names {
+        let reference = try compiler.resolveField(name)
+        if !references.contains(reference) { references.append(reference) }
+      }
+      return references
+    }
+  }
+
+  /// The fields an expression compares, in order, without segments.
+  func referencedFields(_ expression: Expression?) -> [String] {
+    guard let expression else { return [] }
+    switch expression {
+    case .term(let term):
+      guard term.comparison != nil || book.reference(to: term.name.value).map({ book.type(of: $0) == .boolean }) == true
+      else { return [] }
+      if BuiltinSegments.named(term.name.value) != nil && book.reference(to: term.name.value) == nil { return [] }
+      return [term.name.value]
+    case .contains(let field, _, _), .oneOf(let field, _, _), .between(let field, _, _), .missing(let field, _):
+      return [field.value]
+    case .group(let inner, _), .not(let inner, _):
+      return referencedFields(inner)
+    case .and(let lhs, let rhs), .or(let lhs, let rhs):
+      return referencedFields(lhs) + referencedFields(rhs)
+    }
+  }
+
+  // MARK: Totals
+
+  private func aggregateParts(_ aggregate: Aggregate?, compiler: Compiler) throws(CommandError)
+    -> (AggregateFunction, FieldReference?, String)?
+  {
+    guard let aggregate else { return nil }
+    guard let function = AggregateFunction(rawValue: aggregate.function.value) else {
+      throw CommandError("unknown total '\(aggregate.function.value)'", at: aggregate.function.range)
+    }
+    guard let fieldName = aggregate.field else { return (function, nil, "count") }
+    let reference = try compiler.resolveField(fieldName)
+    let type = book.type(of: reference)
+    guard function.acceptedTypes.contains(type) else {
+      throw CommandError(
+        "\(function.rawValue) needs a number or money field, but \(fieldName.value) is \(article(type)) field",
+        at: fieldName.range, hint: "count the accounts with count, or group them with by \(fieldName.value)")
+    }
+    return (function, reference, "\(function.rawValue)_\(book.name(of: reference))")
+  }
+
+  private func totalTable(rows: [Int32], aggregate: Aggregate, compiler: Compiler, segment: String?) throws(CommandError) -> Output {
+    guard let (function, field, label) = try aggregateParts(aggregate, compiler: compiler) else {
+      return .table(ResultTable(columns: [], rows: []))
+    }
+    rememberRows(rows, segment: segment)
+    if function == .count {
+      var columns = [ResultTable.Column(name: "accounts", type: .number)]
+      var values: [Value] = [.number(Double(rows.count))]
+      if let arr = totalARR(of: rows) {
+        columns.append(ResultTable.Column(name: "arr", type: .money))
+        values.append(.money(cents: arr))
+      }
+      return .table(ResultTable(columns: columns, rows: [values]))
+    }
+    let value = book.aggregate(function, of: field, rows: rows, today: today)
+    let type = resultType(function, field: field)
+    return .table(
+      ResultTable(
+        columns: [ResultTable.Column(name: "accounts", type: .number), ResultTable.Column(name: label, type: type)],
+        rows: [[.number(Double(rows.count)), value]]))
+  }
+
+  private func groupTable(
+    rows: [Int32], by groupField: Located<String>, aggregate: Aggregate?, compiler: Compiler, segment: String?
+  ) throws(CommandError) -> Output {
+    let groupReference = try compiler.resolveField(groupField)
+    let parts = try aggregateParts(aggregate, compiler: compiler)
+    rememberRows(rows, segment: segment)
+
+    var columns = [
+      ResultTable.Column(name: book.name(of: groupReference), type: book.type(of: groupReference)),
+      ResultTable.Column(name: "accounts", type: .number),
+    ]
+    let arr = book.reference(to: "arr").flatMap { book.type(of: $0) == .money ? $0 : nil }
+    var function: AggregateFunction = .sum
+    var field: FieldReference? = arr
+    if let (chosen, chosenField, label) = parts, chosen != .count {
+      function = chosen
+      field = chosenField
+      columns.append(ResultTable.Column(name: label, type: resultType(chosen, field: chosenField)))
+    } else if arr != nil {
+      columns.append(ResultTable.Column(name: "arr", type: .money))
+    } else {
+      field = nil
+    }
+
+    var table: [[Value]] = []
+    for group in book.groups(of: rows, by: groupReference, today: today) {
+      var row: [Value] = [group.key, .number(Double(group.rows.count))]
+      if let field {
+        row.append(book.aggregate(function, of: field, rows: group.rows, today: today))
+      }
+      table.append(row)
+    }
+    let footer = "\(table.count) group\(table.count == 1 ? "" : "s") · \(ValueFormatter.grouped(rows.count)) accounts"
+    return .table(ResultTable(columns: columns, rows: table, footer: footer))
+  }
+
+  private func resultType(_ function: AggregateFunction, field: FieldReference?) -> FieldType {
+    guard let field, function != .count else { return .number }
+    return book.type(of: field)
+  }
+}

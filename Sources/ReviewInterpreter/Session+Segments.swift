@@ -1,0 +1,196 @@
+import ReviewBook
+import ReviewLanguage
+import ReviewRender
+
+extension Session {
+  /// Every segment with its count and ARR in the current scope, like a CS platform's
+  /// sidebar. Segments the book cannot compute show why in the last column.
+  func segmentsTable() throws(CommandError) -> Output {
+    var rows: [[Value]] = []
+    let scope = scopeRows()
+    var entries: [(name: String, usage: String, summary: String)] = []
+    for segment in BuiltinSegments.all {
+      if segment.qualifiers.isEmpty {
+        entries.append((segment.name, segment.requiresThreshold ? "\(segment.name)<40" : segment.usage, segmentSummary(segment)))
+      } else {
+        entries.append((segment.name, segment.usage, segmentSummary(segment)))
+        for qualifier in segment.qualifiers {
+          entries.append((segment.name, "\(segment.name) \(qualifier.word)", qualifier.summary))
+        }
+      }
+      if segment.name == "health" {
+        entries.append((segment.name, "health>80", "health score above 80"))
+      }
+    }
+    for definition in definitions.all {
+      entries.append((definition.name, definition.name, definition.expression))
+    }
+
+    for entry in entries {
+      do {
+        let expression = try Parser.parseExpression(entry.usage)
+        var compiler = compiler()
+        let condition = try compiler.compile(expression)
+        let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue.rows
+        let arr = totalARR(of: matched).map { Value.money(cents: $0) } ?? .missing
+        rows.append([.text(entry.usage), .number(Double(matched.count)), arr, .text(entry.summary)])
+      } catch let error as CommandError {
+        rows.append([.text(entry.usage), .missing, .missing, .text("unavailable: \(error.message)")])
+      } catch {
+        rows.append([.text(entry.usage), .missing, .missing, .text("unavailable")])
+      }
+    }
+    return .table(
+      ResultTable(
+        columns: [
+          ResultTable.Column(name: "segment", type: .text), ResultTable.Column(name: "accounts", type: .number),
+          ResultTable.Column(name: "arr", type: .money), ResultTable.Column(name: "meaning", type: .text),
+        ], rows: rows, footer: scope.cardinality == book.count ? "every account" : "\(self.scope ?? "")'s book"))
+  }
+
+  private func segmentSummary(_ segment: BuiltinSegment) -> String {
+    let parameters = SegmentParameters(
+      symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0, qualifier: nil)
+    return segment.summary(for: parameters)
+  }
+
+  /// A segment's definition as an expression, with its sort and columns.
+  func explain(_ name: Located<String>) throws(CommandError) -> Output {
+    let expression: Expression
+    do {
+      expression = try Parser.parseExpression(name.value)
+    } catch {
+      throw CommandError(error)
+    }
+    guard case .term(let term) = expression else {
+      throw CommandError("explain takes one segment name, such as renewals<120", at: name.range)
+    }
+    var lines: [String] = []
+    let written = name.value
+
+    if let definition = definitions.definition(named: term.name.value) {
+      lines.append("\(definition.name): defined as")
+      lines.append("  \(definition.expression)")
+    } else {
+      var segmentName = term.name.value
+      var parameters: SegmentParameters?
+      if let (base, count) = BuiltinSegments.splitCount(segmentName) {
+        segmentName = base
+        parameters = SegmentParameters(symbol: .equal, value: count, qualifier: nil)
+      }
+      guard let segment = BuiltinSegments.named(segmentName) else {
+        if book.reference(to: term.name.value) != nil {
+          throw CommandError(
+            "\(term.name.value) is a field, not a segment", at: name.range, hint: "type fields to see how it was loaded")
+        }
+        throw compiler().unknownName(term.name)
+      }
+      var resolved =
+        parameters
+        ?? SegmentParameters(
+          symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0,
+          qualifier: term.qualifier?.value.lowercased())
+      if let comparison = term.comparison {
+        resolved.symbol = comparison.symbol.value
+        if case .number(let text) = comparison.value.value, let value = ValueParser.number(text) { resolved.value = value }
+      }
+      lines.append("\(written): \(segment.summary(for: resolved))")
+      switch segment.name {
+      case "top":
+        lines.append("  the \(resolved.valueText) accounts with the largest arr in the current book")
+      case "all":
+        lines.append("  every account in the current book")
+      default:
+        let alternatives = segment.definitions(resolved)
+        var used: String?
+        for alternative in alternatives {
+          if let parsed = try? Parser.parseExpression(alternative) {
+            var compiler = compiler()
+            if (try? compiler.compile(parsed)) != nil {
+              used = alternative
+              break
+            }
+          }
+        }
+        if let used {
+          lines.append("  \(used)")
+        } else {
+          lines.append("  \(alternatives.first ?? "")")
+          lines.append("  (this book lacks a field it needs)")
+        }
+      }
+    }
+
+    let presentation = self.presentation(of: expression)
+    let sort = presentation.sort.map { $0.field + ($0.descending ? " desc" : "") }.joined(separator: ", ")
+    lines.append("  sorted by \(sort); columns \(presentation.columns.joined(separator: ", "))")
+    return .text(lines.joined(separator: "\n"))
+  }
+
+  // MARK: summary
+
+  /// The book at a glance: accounts, ARR, renewals ahead, status counts, a health
+  /// histogram and the NPS score.
+  func summary() throws(CommandError) -> Output {
+    let scope = scopeRows()
+    let all = scope.rows
+    var rows: [[Value]] = []
+    func arr(_ rows: [Int32]) -> Value { totalARR(of: rows).map { .money(cents: $0) } ?? .missing }
+    func rowsOf(_ text: String) -> [Int32]? {
+      guard let expression = try? Parser.parseExpression(text) else { return nil }
+      var compiler = compiler()
+      guard let condition = try? compiler.compile(expression) else { return nil }
+      return book.evaluate(.and(.rows(scope), condition), today: today).isTrue.rows
+    }
+
+    rows.append([.text("accounts"), .number(Double(all.count)), arr(all), .missing])
+    for days in [90, 120] {
+      if let renewing = rowsOf("renewals<\(days)") {
+        rows.append([.text("renewing in \(days) days"), .number(Double(renewing.count)), arr(renewing), .missing])
+      }
+    }
+    for status in ["red", "yellow", "green"] {
+      if let matched = rowsOf(status) {
+        rows.append([.text(status), .number(Double(matched.count)), arr(matched), .text(bar(matched.count, of: all.count))])
+      }
+    }
+    if let health = book.reference(to: "health"), book.type(of: health) == .number {
+      let bands: [(String, Double, Double)] = [("health 0-19", 0, 20), ("health 20-39", 20, 40), ("health 40-59", 40, 60), ("health 60-79", 60, 80), ("health 80-100", 80, 100.0001)]
+      for (label, low, high) in bands {
+        let condition = Condition.and(.compare(health, .greaterOrEqual, .number(low)), .compare(health, .less, .number(high)))
+        let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue.rows
+        rows.append([.text(label), .number(Double(matched.count)), arr(matched), .text(bar(matched.count, of: all.count))])
+      }
+    }
+    if let nps = book.reference(to: "nps"), book.type(of: nps) == .number {
+      let answered = book.evaluate(.and(.rows(scope), .and(.compare(nps, .greaterOrEqual, .number(0)), .compare(nps, .lessOrEqual, .number(10)))), today: today).isTrue.rows
+      if !answered.isEmpty {
+        var promoters = 0
+        var detractors = 0
+        for row in answered {
+          guard case .number(let score) = book.value(of: nps, at: Int(row), today: today) else { continue }
+          if score >= 9 { promoters += 1 } else if score < 7 { detractors += 1 }
+        }
+        let score = Int(((Double(promoters - detractors) / Double(answered.count)) * 100).rounded())
+        let detail = "NPS \(score >= 0 ? "+" : "")\(score): \(promoters) promoters, \(answered.count - promoters - detractors) passives, \(detractors) detractors"
+        rows.append([.text("nps answers"), .number(Double(answered.count)), arr(answered), .text(detail)])
+      }
+    }
+
+    let label = self.scope.map { "\($0)'s book" } ?? "every account"
+    return .table(
+      ResultTable(
+        columns: [
+          ResultTable.Column(name: "measure", type: .text), ResultTable.Column(name: "accounts", type: .number),
+          ResultTable.Column(name: "arr", type: .money), ResultTable.Column(name: "share", type: .text),
+        ], rows: rows, footer: "\(label) · today \(today.iso)"))
+  }
+
+  /// A bar of up to 20 blocks for a share of the accounts, with the percentage.
+  private func bar(_ count: Int, of total: Int) -> String {
+    guard total > 0 else { return "" }
+    let share = Double(count) / Double(total)
+    let blocks = Int((share * 20).rounded())
+    return String(repeating: "█", count: blocks) + (blocks > 0 ? " " : "") + "\(Int((share * 100).rounded()))%"
+  }
+}

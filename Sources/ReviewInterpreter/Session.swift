@@ -1,0 +1,250 @@
+import ReviewBook
+import ReviewLanguage
+import ReviewLoader
+import ReviewRender
+
+/// What a command produced, and where and how the front end should write it.
+public struct Reply {
+  public var outputs: [Output]
+  /// The format asked for with `as X`, if any.
+  public var format: OutputFormat?
+  public var redirect: Redirect?
+  /// Set by `quit` and `exit`.
+  public var quits = false
+
+  public init(outputs: [Output], format: OutputFormat? = nil, redirect: Redirect? = nil) {
+    self.outputs = outputs
+    self.format = format
+    self.redirect = redirect
+  }
+}
+
+/// A review session: the book, "today", the book scope and the last result, and the
+/// commands that read and change them. It never prints; every command returns a `Reply`.
+public final class Session {
+  public private(set) var book: Book
+  public var today: Day
+  /// The CSM whose book later commands are limited to, or nil for every account.
+  public private(set) var scope: String?
+  /// The format set with `format X`; nil leaves the choice to the front end.
+  public private(set) var format: OutputFormat?
+  public var dateStyle: DateStyle = .iso
+  public private(set) var definitions: SegmentDefinitions
+  /// The rows of the last account list, in the order shown, for `show N`.
+  public private(set) var lastRows: [Int32] = []
+  /// The name of the segment queried last, as written (`renewals<120`).
+  public private(set) var lastSegment: String?
+
+  public init(book: Book, today: Day, definitions: SegmentDefinitions = SegmentDefinitions()) {
+    self.book = book
+    self.today = today
+    self.definitions = definitions
+  }
+
+  /// Replaces the book, as when a script loads data; the scope and last result are reset.
+  public func replaceBook(_ book: Book) {
+    self.book = book
+    scope = nil
+    lastRows = []
+  }
+
+  /// Parses and runs one line. A blank line or a comment gives an empty reply.
+  public func run(_ line: String, lineNumber: Int = 1) throws(CommandError) -> Reply {
+    let statement: Statement?
+    do {
+      statement = try Parser.parse(line, lineNumber: lineNumber)
+    } catch {
+      throw CommandError(error)
+    }
+    guard let statement else { return Reply(outputs: []) }
+    return try execute(statement)
+  }
+
+  public func execute(_ statement: Statement) throws(CommandError) -> Reply {
+    var format: OutputFormat?
+    if let name = statement.format {
+      guard let chosen = OutputFormat(name: name.value) else {
+        throw formatError(name)
+      }
+      format = chosen
+    }
+
+    var reply = Reply(outputs: try perform(statement.command), format: format, redirect: statement.redirect)
+    if case .quit = statement.command { reply.quits = true }
+    return reply
+  }
+
+  private func perform(_ command: Command) throws(CommandError) -> [Output] {
+    switch command {
+    case .query(let query):
+      return [try run(query)]
+    case .segments:
+      return [try segmentsTable()]
+    case .showAccount(let name):
+      return [try showAccount(name)]
+    case .showRow(let row):
+      return [try showRow(row)]
+    case .fields:
+      return [fieldsTable()]
+    case .today(let literal):
+      return [try setToday(literal)]
+    case .book(let name, let showOnly):
+      return [try setScope(name, showOnly: showOnly)]
+    case .explain(let name):
+      return [try explain(name)]
+    case .define(let name, let expression, let text):
+      return [try define(name, expression: expression, text: text)]
+    case .undefine(let name):
+      return [try undefine(name)]
+    case .summary:
+      return [try summary()]
+    case .help(let topic):
+      return [try Help.text(for: topic)]
+    case .format(let name):
+      return [try setFormat(name)]
+    case .quit:
+      return []
+    }
+  }
+
+  // MARK: Settings
+
+  private func setToday(_ literal: LocatedLiteral?) throws(CommandError) -> Output {
+    if let literal {
+      guard case .date(let day) = try LiteralConversion.value(literal, type: .date, field: "today", today: today) else {
+        throw CommandError("expected a date", at: literal.range)
+      }
+      today = day
+      return .notice("today is now \(day.iso)")
+    }
+    return .notice("today is \(today.iso)")
+  }
+
+  private func setFormat(_ name: Located<String>?) throws(CommandError) -> Output {
+    guard let name else {
+      return .notice("the output format is \(format?.rawValue ?? "table (on a terminal)")")
+    }
+    if name.value.lowercased() == "auto" {
+      format = nil
+      return .notice("the output format follows the output again")
+    }
+    guard let chosen = OutputFormat(name: name.value) else { throw formatError(name) }
+    format = chosen
+    return .notice("the output format is now \(chosen.rawValue)")
+  }
+
+  private func formatError(_ name: Located<String>) -> CommandError {
+    let names = OutputFormat.allCases.map(\.rawValue)
+    let suggestion = Suggestions.closest(to: name.value, among: names)
+    return CommandError(
+      "unknown format '\(name.value)'", at: name.range,
+      hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "the formats are \(names.joined(separator: ", "))")
+  }
+
+  /// The CSMs of the book, in order of first appearance.
+  public var csmNames: [String] {
+    guard case .text(let column)? = book.column(named: "csm") else { return [] }
+    return column.distinctValues
+  }
+
+  private func setScope(_ name: Located<String>?, showOnly: Bool) throws(CommandError) -> Output {
+    if showOnly {
+      return .notice(scope.map { "the book is \($0)'s" } ?? "the book is every account (book NAME scopes it to one CSM)")
+    }
+    guard let name else {
+      scope = nil
+      lastRows = []
+      return .notice("the book is every account again")
+    }
+    let names = csmNames
+    guard !names.isEmpty else {
+      throw CommandError("this book has no csm field to scope by", at: name.range, hint: "map a column to csm with --map 'Header=csm'")
+    }
+    let wanted = Field.matchingKey(name.value)
+    var match = names.first { Field.matchingKey($0) == wanted }
+    if match == nil {
+      let partial = names.filter { Field.matchingKey($0).hasPrefix(wanted) || $0.lowercased().split(separator: " ").contains { $0.hasPrefix(name.value.lowercased()) } }
+      if partial.count == 1 { match = partial[0] }
+      if partial.count > 1 {
+        throw CommandError(
+          "'\(name.value)' matches several CSMs: \(partial.prefix(6).joined(separator: ", "))", at: name.range,
+          hint: "write more of the name")
+      }
+    }
+    guard let match else {
+      let suggestion = Suggestions.closest(to: name.value, among: names)
+      throw CommandError(
+        "no CSM is named '\(name.value)'", at: name.range,
+        hint: suggestion.map { "did you mean '\($0)'?" } ?? "the CSMs are \(names.prefix(8).joined(separator: ", "))")
+    }
+    scope = match
+    lastRows = []
+    let count = scopeRows().cardinality
+    return .notice("the book is now \(match)'s: \(count) account\(count == 1 ? "" : "s")")
+  }
+
+  /// The rows in the current scope.
+  func scopeRows() -> Bitset {
+    guard let scope, let csm = book.reference(to: "csm") else {
+      return Bitset(count: book.count, allSet: true)
+    }
+    return book.evaluate(.compare(csm, .equal, .text(scope)), today: today).isTrue
+  }
+
+  func compiler() -> Compiler {
+    Compiler(book: book, today: today, scope: scopeRows(), definitions: definitions)
+  }
+
+  // MARK: Segments
+
+  private func define(_ name: Located<String>, expression: Expression, text: String) throws(CommandError) -> Output {
+    let key = Field.matchingKey(name.value)
+    if BuiltinSegments.named(name.value) != nil || ["not", "and", "or"].contains(key) {
+      throw CommandError("\(name.value) is a built-in segment", at: name.range, hint: "choose another name")
+    }
+    if book.reference(to: name.value) != nil {
+      throw CommandError("\(name.value) is a field of this book", at: name.range, hint: "choose another name")
+    }
+    var nameIsValid = !name.value.isEmpty
+    for character in name.value where !(character.isLetter || character.isNumber || character == "_" || character == "-") {
+      nameIsValid = false
+    }
+    guard nameIsValid, name.value.first?.isLetter == true else {
+      throw CommandError(
+        "a segment name is letters, digits, - and _, starting with a letter", at: name.range, hint: "for example: bigrisk")
+    }
+
+    var compiler = compiler()
+    _ = try compiler.compile(expression)
+    let definition = SegmentDefinitions.Definition(
+      name: name.value, expression: text, questions: definitions.definition(named: name.value)?.questions ?? [])
+    let isNew = definitions.definition(named: name.value) == nil
+    try definitions.set(definition)
+    let count = try countRows(of: Expression.term(Term(name: name)))
+    return .notice("\(isNew ? "defined" : "redefined") \(name.value): \(count) account\(count == 1 ? "" : "s") now")
+  }
+
+  private func undefine(_ name: Located<String>) throws(CommandError) -> Output {
+    guard definitions.definition(named: name.value) != nil else {
+      if BuiltinSegments.named(name.value) != nil {
+        throw CommandError("\(name.value) is a built-in segment and cannot be removed", at: name.range)
+      }
+      throw CommandError(
+        "no defined segment is named '\(name.value)'", at: name.range,
+        hint: Suggestions.closest(to: name.value, among: definitions.all.map(\.name)).map { "did you mean '\($0)'?" })
+    }
+    try definitions.remove(named: name.value)
+    return .notice("removed the segment \(name.value)")
+  }
+
+  func countRows(of expression: Expression) throws(CommandError) -> Int {
+    var compiler = compiler()
+    let condition = try compiler.compile(expression)
+    return book.evaluate(.and(.rows(scopeRows()), condition), today: today).isTrue.cardinality
+  }
+
+  func rememberRows(_ rows: [Int32], segment: String?) {
+    lastRows = rows
+    if let segment { lastSegment = segment }
+  }
+}

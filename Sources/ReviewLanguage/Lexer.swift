@@ -1,0 +1,319 @@
+/// Splits a command line into tokens, on demand. A cursor over the line's UTF-8 bytes with
+/// the position of each token in characters. `#` outside quotes starts a comment that runs
+/// to the end of the line.
+public struct Lexer: Sendable {
+  public let source: String
+  private let bytes: [UInt8]
+  private var offset = 0
+  private var column = 1
+  private let line: Int
+  /// The kind of the previous token, to tell a minus sign from a hyphen.
+  private var previousKind: Token.Kind?
+
+  public init(_ source: String, line: Int = 1) {
+    self.source = source
+    self.bytes = Array(source.utf8)
+    self.line = line
+  }
+
+  /// The UTF-8 offset where the next token would start.
+  public var position: Int { offset }
+
+  /// Reads the next token. At the end of the line (or at a comment) returns `.end`, again
+  /// and again.
+  public mutating func next() throws(SyntaxError) -> Token {
+    skipSpaces()
+    let start = offset
+    let startColumn = column
+    guard offset < bytes.count, bytes[offset] != UInt8(ascii: "#") else {
+      return Token(kind: .end, text: "", range: range(from: start, column: startColumn))
+    }
+
+    let byte = bytes[offset]
+    let token: Token
+    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+      token = try readString(quote: byte)
+    } else if isDigit(byte) || (byte == UInt8(ascii: "$") && offset + 1 < bytes.count && isDigit(bytes[offset + 1]))
+      || (byte == UInt8(ascii: ".") && offset + 1 < bytes.count && isDigit(bytes[offset + 1]))
+      || (byte == UInt8(ascii: "-") && allowsSign && offset + 1 < bytes.count
+        && (isDigit(bytes[offset + 1]) || bytes[offset + 1] == UInt8(ascii: "$")))
+    {
+      token = try readNumberOrDate()
+    } else if isWordStart(byte) {
+      token = readWord()
+    } else {
+      token = try readSymbol()
+    }
+    previousKind = token.kind
+    return token
+  }
+
+  /// Every token up to the end, for tests and completion.
+  public mutating func all() throws(SyntaxError) -> [Token] {
+    var tokens: [Token] = []
+    while true {
+      let token = try next()
+      tokens.append(token)
+      if token.kind == .end { return tokens }
+    }
+  }
+
+  /// The rest of the line from the start of `token`, which must be the token `next()`
+  /// returned last; see `rest()`.
+  public mutating func rest(startingAt token: Token) -> (text: String, range: SourceRange) {
+    offset = token.range.startOffset
+    column = token.range.column
+    return rest()
+  }
+
+  /// The rest of the line from the current position, without a trailing comment, trimmed,
+  /// and the range it spans. Quotes around the whole rest are removed.
+  public mutating func rest() -> (text: String, range: SourceRange) {
+    skipSpaces()
+    let start = offset
+    let startColumn = column
+    var end = bytes.count
+    var quote: UInt8?
+    var index = offset
+    while index < bytes.count {
+      let byte = bytes[index]
+      if let open = quote {
+        if byte == open { quote = nil }
+      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+        quote = byte
+      } else if byte == UInt8(ascii: "#") && (index == 0 || bytes[index - 1] == UInt8(ascii: " ")) {
+        end = index
+        break
+      }
+      index += 1
+    }
+    while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) {
+      end -= 1
+    }
+    advance(to: end)
+    var text = String(decoding: bytes[start..<end], as: UTF8.self)
+    if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+      text = String(text.dropFirst().dropLast())
+    }
+    return (text, range(from: start, column: startColumn))
+  }
+
+  // MARK: Reading tokens
+
+  private var allowsSign: Bool {
+    switch previousKind {
+    case nil, .symbol?: return true
+    case .word?: return true
+    default: return false
+    }
+  }
+
+  private mutating func skipSpaces() {
+    while offset < bytes.count && (bytes[offset] == UInt8(ascii: " ") || bytes[offset] == UInt8(ascii: "\t")
+      || bytes[offset] == UInt8(ascii: "\r") || bytes[offset] == UInt8(ascii: "\n"))
+    {
+      offset += 1
+      column += 1
+    }
+  }
+
+  private mutating func advance(to end: Int) {
+    while offset < end {
+      if bytes[offset] & 0xC0 != 0x80 { column += 1 }
+      offset += 1
+    }
+  }
+
+  private func range(from start: Int, column startColumn: Int) -> SourceRange {
+    SourceRange(
+      line: line, column: startColumn, length: max(column - startColumn, offset == start ? 1 : 0),
+      startOffset: start, endOffset: offset)
+  }
+
+  private func text(from start: Int) -> String {
+    String(decoding: bytes[start..<offset], as: UTF8.self)
+  }
+
+  private mutating func readString(quote: UInt8) throws(SyntaxError) -> Token {
+    let start = offset
+    let startColumn = column
+    advance(to: offset + 1)
+    var contents: [UInt8] = []
+    while true {
+      guard offset < bytes.count else {
+        throw SyntaxError(
+          "this quoted text is never closed", at: range(from: start, column: startColumn),
+          hint: "end it with \(quote == UInt8(ascii: "\"") ? "\"" : "'")")
+      }
+      let byte = bytes[offset]
+      if byte == quote {
+        if offset + 1 < bytes.count && bytes[offset + 1] == quote {
+          contents.append(quote)
+          advance(to: offset + 2)
+          continue
+        }
+        advance(to: offset + 1)
+        break
+      }
+      if byte == UInt8(ascii: "\\") && offset + 1 < bytes.count
+        && (bytes[offset + 1] == quote || bytes[offset + 1] == UInt8(ascii: "\\"))
+      {
+        contents.append(bytes[offset + 1])
+        advance(to: offset + 2)
+        continue
+      }
+      contents.append(byte)
+      advance(to: offset + 1)
+    }
+    return Token(kind: .string, text: String(decoding: contents, as: UTF8.self), range: range(from: start, column: startColumn))
+  }
+
+  private mutating func readNumberOrDate() throws(SyntaxError) -> Token {
+    let start = offset
+    let startColumn = column
+
+    if let end = isoDateEnd(at: offset) {
+      advance(to: end)
+      return Token(kind: .date, text: text(from: start), range: range(from: start, column: startColumn))
+    }
+
+    var index = offset
+    if bytes[index] == UInt8(ascii: "-") { index += 1 }
+    if index < bytes.count && bytes[index] == UInt8(ascii: "$") { index += 1 }
+    while index < bytes.count {
+      let byte = bytes[index]
+      if isDigit(byte) || byte == UInt8(ascii: ".") {
+        index += 1
+      } else if byte == UInt8(ascii: ","), index + 3 < bytes.count + 1,
+        index + 3 <= bytes.count, bytes[(index + 1)..<(index + 4)].allSatisfy(isDigit),
+        index + 4 == bytes.count || !isDigit(bytes[index + 4])
+      {
+        index += 4
+      } else {
+        break
+      }
+    }
+    // An optional suffix: k, m, mm, b, bn or %.
+    if index < bytes.count {
+      let lower = bytes[index] | 0x20
+      if bytes[index] == UInt8(ascii: "%") {
+        index += 1
+      } else if lower == UInt8(ascii: "k") || lower == UInt8(ascii: "m") || lower == UInt8(ascii: "b") {
+        var suffixEnd = index + 1
+        if suffixEnd < bytes.count && ((lower == UInt8(ascii: "m") && bytes[suffixEnd] | 0x20 == UInt8(ascii: "m"))
+          || (lower == UInt8(ascii: "b") && bytes[suffixEnd] | 0x20 == UInt8(ascii: "n")))
+        {
+          suffixEnd += 1
+        }
+        if suffixEnd == bytes.count || !isWordByte(bytes[suffixEnd]) {
+          index = suffixEnd
+        }
+      }
+    }
+    if index < bytes.count && isWordStart(bytes[index]) {
+      var end = index
+      while end < bytes.count && isWordByte(bytes[end]) { end += 1 }
+      let wordEnd = end
+      advance(to: wordEnd)
+      let fullRange = range(from: start, column: startColumn)
+      throw SyntaxError(
+        "'\(text(from: start))' is not a number", at: fullRange,
+        hint: "put a space between a number and a word, or quote text that starts with a digit")
+    }
+    advance(to: index)
+    return Token(kind: .number, text: text(from: start), range: range(from: start, column: startColumn))
+  }
+
+  private func isoDateEnd(at start: Int) -> Int? {
+    guard start + 10 <= bytes.count else { return nil }
+    let slice = bytes[start..<(start + 10)]
+    for (position, byte) in slice.enumerated() {
+      if position == 4 || position == 7 {
+        guard byte == UInt8(ascii: "-") else { return nil }
+      } else if !isDigit(byte) {
+        return nil
+      }
+    }
+    if start + 10 < bytes.count && (isDigit(bytes[start + 10]) || isWordStart(bytes[start + 10])) { return nil }
+    return start + 10
+  }
+
+  private mutating func readWord() -> Token {
+    let start = offset
+    let startColumn = column
+    var index = offset
+    while index < bytes.count {
+      let byte = bytes[index]
+      if isWordByte(byte) {
+        index += 1
+      } else if (byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "'"))
+        && index + 1 < bytes.count && isWordByte(bytes[index + 1])
+      {
+        index += 2
+      } else {
+        break
+      }
+    }
+    advance(to: index)
+    return Token(kind: .word, text: text(from: start), range: range(from: start, column: startColumn))
+  }
+
+  private mutating func readSymbol() throws(SyntaxError) -> Token {
+    let start = offset
+    let startColumn = column
+    let byte = bytes[offset]
+    let next: UInt8? = offset + 1 < bytes.count ? bytes[offset + 1] : nil
+
+    var length = 1
+    switch byte {
+    case UInt8(ascii: "<"):
+      if next == UInt8(ascii: "=") || next == UInt8(ascii: ">") { length = 2 }
+    case UInt8(ascii: ">"):
+      if next == UInt8(ascii: "=") || next == UInt8(ascii: ">") { length = 2 }
+    case UInt8(ascii: "!"):
+      guard next == UInt8(ascii: "=") || next == UInt8(ascii: "~") else {
+        advance(to: offset + 1)
+        throw SyntaxError(
+          "'!' must be followed by '=' or '~'", at: range(from: start, column: startColumn),
+          hint: "write != for 'not equal', or use the word not")
+      }
+      length = 2
+    case UInt8(ascii: "="):
+      if next == UInt8(ascii: "=") { length = 2 }
+    case UInt8(ascii: "~"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "*"),
+      UInt8(ascii: "+"), UInt8(ascii: "$"), UInt8(ascii: "-"), UInt8(ascii: ":"):
+      break
+    default:
+      let scalarEnd = scalarEndOffset(from: offset)
+      advance(to: scalarEnd)
+      throw SyntaxError(
+        "unexpected character '\(text(from: start))'", at: range(from: start, column: startColumn),
+        hint: "quote text that contains it, as in \"Müller & Söhne\"")
+    }
+    advance(to: offset + length)
+    var symbol = text(from: start)
+    if symbol == "==" { symbol = "=" }
+    if symbol == "<>" { symbol = "!=" }
+    return Token(kind: .symbol, text: symbol, range: range(from: start, column: startColumn))
+  }
+
+  private func scalarEndOffset(from start: Int) -> Int {
+    var end = start + 1
+    while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+    return end
+  }
+
+  @inline(__always)
+  private func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+  /// Letters, `_`, and any byte of a non-ASCII character (accented and CJK names).
+  @inline(__always)
+  private func isWordStart(_ byte: UInt8) -> Bool {
+    (byte | 0x20) &- 0x61 < 26 || byte == UInt8(ascii: "_") || byte >= 0x80
+  }
+
+  @inline(__always)
+  private func isWordByte(_ byte: UInt8) -> Bool {
+    isWordStart(byte) || isDigit(byte)
+  }
+}

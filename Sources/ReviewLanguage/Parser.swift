@@ -1,0 +1,580 @@
+/// Parses one command line into a `Statement`. Recursive descent with one token of
+/// lookahead; `or` binds loosest, then `and`, then `not`.
+public struct Parser {
+  private var lexer: Lexer
+  private var token: Token
+  private let source: String
+
+  /// Words that end a term or an expression, so they cannot be qualifiers or bare values.
+  static let keywords: Set<String> = [
+    "where", "and", "or", "not", "sort", "limit", "show", "by", "count", "sum", "avg", "min", "max",
+    "as", "in", "between", "is",
+  ]
+
+  /// The commands, for error suggestions and completion.
+  public static let commands = [
+    "segment", "where", "segments", "show", "fields", "today", "book", "explain", "define", "undefine",
+    "summary", "help", "format", "quit", "exit",
+  ]
+
+  private init(_ source: String, line: Int) throws(SyntaxError) {
+    self.source = source
+    self.lexer = Lexer(source, line: line)
+    self.token = try lexer.next()
+  }
+
+  /// Parses a line. Returns nil for a blank line or a comment.
+  public static func parse(_ line: String, lineNumber: Int = 1) throws(SyntaxError) -> Statement? {
+    let (commandText, redirect) = try splitRedirect(line, lineNumber: lineNumber)
+    var parser = try Parser(commandText, line: lineNumber)
+    guard parser.token.kind != .end else {
+      if let redirect {
+        throw SyntaxError("there is no command before '>'", at: redirect.path.range)
+      }
+      return nil
+    }
+    var statement = try parser.parseStatement()
+    statement.redirect = redirect
+    statement.source = line
+    return statement
+  }
+
+  /// Parses a whole line as one expression, as segment definitions are written.
+  public static func parseExpression(_ text: String) throws(SyntaxError) -> Expression {
+    var parser = try Parser(text, line: 1)
+    let expression = try parser.parseExpression()
+    guard parser.token.kind == .end else { throw parser.trailingTokenError() }
+    return expression
+  }
+
+  // MARK: Statements
+
+  private mutating func parseStatement() throws(SyntaxError) -> Statement {
+    let first = token
+    guard first.kind == .word else {
+      throw SyntaxError(
+        "expected a command, found \(first.quoted)", at: first.range,
+        hint: "commands start with a word such as segment, where, show or help")
+    }
+    let keyword = first.text.lowercased()
+    try advance()
+
+    let command: Command
+    switch keyword {
+    case "segment":
+      let segment = try parseExpression()
+      var query = Query(segment: segment)
+      if token.isKeyword("where") {
+        try advance()
+        query.filter = try parseExpression()
+      }
+      command = .query(try parseClauses(query))
+    case "where":
+      let filter = try parseExpression()
+      command = .query(try parseClauses(Query(filter: filter)))
+    case "segments":
+      command = .segments
+    case "fields":
+      command = .fields
+    case "summary":
+      command = .summary
+    case "quit", "exit":
+      command = .quit
+    case "show":
+      command = try parseShow(first)
+    case "today":
+      if token.kind == .end {
+        command = .today(nil)
+      } else {
+        command = .today(try parseLiteral(after: first))
+      }
+    case "book":
+      if token.kind == .end {
+        command = .book(nil, showOnly: true)
+      } else {
+        let rest = lexer.rest(startingAt: token)
+        let name = rest.text
+        let range = rest.range
+        token = try lexer.next()
+        command = name.lowercased() == "all" ? .book(nil, showOnly: false) : .book(Located(name, range), showOnly: false)
+      }
+    case "explain":
+      command = .explain(try parseName(after: first, what: "a segment name"))
+    case "undefine":
+      command = .undefine(try parseName(after: first, what: "the name of a defined segment"))
+    case "define":
+      let name = try parseName(after: first, what: "a name for the new segment")
+      guard token.isKeyword("as") else {
+        throw SyntaxError(
+          "expected 'as' after the segment name, found \(token.quoted)", at: token.range,
+          hint: "write: define bigrisk as renewals<120 and arr>50000 and health<40")
+      }
+      try advance()
+      let start = token.range.startOffset
+      let expression = try parseExpression()
+      let end = expression.range.endOffset
+      let text = String(decoding: Array(source.utf8)[start..<end], as: UTF8.self)
+      command = .define(name: name, expression: expression, text: text)
+    case "help":
+      if token.kind == .end {
+        command = .help(nil)
+      } else {
+        let topic = token
+        try advance()
+        command = .help(Located(topic.text.lowercased(), topic.range))
+      }
+    case "format":
+      if token.kind == .end {
+        command = .format(nil)
+      } else {
+        command = .format(try parseName(after: first, what: "a format"))
+      }
+    default:
+      let suggestion = Suggestions.closest(to: keyword, among: Parser.commands)
+      throw SyntaxError(
+        "unknown command '\(first.text)'", at: first.range,
+        hint: suggestion.map { "did you mean '\($0)'?" } ?? "type help for the list of commands")
+    }
+
+    var statement = Statement(command: command, source: source)
+    if token.isKeyword("as") {
+      let asToken = token
+      try advance()
+      statement.format = try parseName(after: asToken, what: "a format such as csv, json or markdown")
+    }
+    guard token.kind == .end else {
+      throw trailingTokenError()
+    }
+    return statement
+  }
+
+  private mutating func parseShow(_ keyword: Token) throws(SyntaxError) -> Command {
+    if token.kind == .number, let row = Int(token.text) {
+      let range = token.range
+      try advance()
+      if token.kind == .end { return .showRow(Located(row, range)) }
+      throw trailingTokenError()
+    }
+    if token.kind == .string {
+      let name = Located(token.text, token.range)
+      try advance()
+      if token.kind == .end || token.isKeyword("as") { return .showAccount(name) }
+      throw trailingTokenError()
+    }
+    guard token.kind != .end else {
+      throw SyntaxError(
+        "show needs an account name or a row number", at: keyword.range,
+        hint: "write show PayPal, show \"Müller & Söhne\", or show 3 for row 3 of the last result")
+    }
+    let rest = lexer.rest(startingAt: token)
+    token = try lexer.next()
+    return .showAccount(Located(rest.text, rest.range))
+  }
+
+  private mutating func parseName(after keyword: Token, what: String) throws(SyntaxError) -> Located<String> {
+    guard token.kind == .word || token.kind == .string else {
+      throw SyntaxError("expected \(what) after '\(keyword.text)', found \(token.quoted)", at: token.range)
+    }
+    let name = Located(token.text, token.range)
+    try advance()
+    return name
+  }
+
+  private func trailingTokenError() -> SyntaxError {
+    var hint = "check the spelling, or quote text that contains spaces"
+    if token.kind == .word && !Parser.keywords.contains(token.text.lowercased()) {
+      if let clause = Suggestions.closest(to: token.text.lowercased(), among: ["where", "sort", "limit", "show", "by", "count", "sum", "avg", "min", "max", "and", "or"]) {
+        hint = "did you mean '\(clause)'? Text with spaces needs quotes, as in \"Maria Fell\""
+      } else {
+        hint = "text with spaces needs quotes, as in \"Maria Fell\""
+      }
+    }
+    return SyntaxError("unexpected \(token.quoted)", at: token.range, hint: hint)
+  }
+
+  // MARK: Clauses
+
+  private mutating func parseClauses(_ initial: Query) throws(SyntaxError) -> Query {
+    var query = initial
+    while token.kind == .word {
+      let clause = token
+      switch clause.text.lowercased() {
+      case "sort":
+        try advance()
+        query.sort += try parseSortItems(after: clause)
+      case "limit":
+        try advance()
+        guard token.kind == .number, let limit = Int(token.text), limit >= 0 else {
+          throw SyntaxError("expected a whole number after 'limit', found \(token.quoted)", at: token.range)
+        }
+        query.limit = Located(limit, token.range)
+        try advance()
+      case "show":
+        try advance()
+        query.columns = try parseColumns(after: clause)
+      case "by":
+        try advance()
+        guard query.groupBy == nil else {
+          throw SyntaxError("a query can group by one field only", at: clause.range)
+        }
+        query.groupBy = try parseFieldName(after: clause)
+      case "count", "sum", "avg", "min", "max":
+        guard query.aggregate == nil else {
+          throw SyntaxError("a query can compute one total only", at: clause.range, hint: "run a second query for another total")
+        }
+        try advance()
+        var field: Located<String>?
+        if clause.text.lowercased() != "count" {
+          field = try parseFieldName(after: clause)
+        }
+        query.aggregate = Aggregate(function: Located(clause.text.lowercased(), clause.range), field: field)
+      default:
+        return query
+      }
+    }
+    return query
+  }
+
+  private mutating func parseSortItems(after clause: Token) throws(SyntaxError) -> [SortItem] {
+    var items: [SortItem] = []
+    repeat {
+      if token.isSymbol(",") { try advance() }
+      let field = try parseFieldName(after: clause)
+      var descending: Bool?
+      if token.isKeyword("desc") || token.isKeyword("descending") {
+        descending = true
+        try advance()
+      } else if token.isKeyword("asc") || token.isKeyword("ascending") {
+        descending = false
+        try advance()
+      }
+      items.append(SortItem(field: field, descending: descending))
+    } while token.isSymbol(",")
+      || (token.kind == .word && !Parser.keywords.contains(token.text.lowercased()))
+    return items
+  }
+
+  private mutating func parseColumns(after clause: Token) throws(SyntaxError) -> ColumnSelection {
+    if token.isSymbol("*") {
+      try advance()
+      return .all
+    }
+    var names: [Located<String>] = []
+    var adding = false
+    repeat {
+      if token.isSymbol(",") { try advance() }
+      if token.isSymbol("+") {
+        adding = true
+        try advance()
+      } else if adding {
+        throw SyntaxError(
+          "mix of '+field' and plain field names", at: token.range,
+          hint: "write show +a, +b to add columns, or show a, b to choose them")
+      }
+      names.append(try parseFieldName(after: clause))
+    } while token.isSymbol(",")
+    return adding ? .adding(names) : .only(names)
+  }
+
+  private mutating func parseFieldName(after clause: Token) throws(SyntaxError) -> Located<String> {
+    guard token.kind == .word || token.kind == .string,
+      token.kind == .string || !Parser.keywords.contains(token.text.lowercased())
+    else {
+      throw SyntaxError("expected a field name after '\(clause.text)', found \(token.quoted)", at: token.range)
+    }
+    let name = Located(token.text, token.range)
+    try advance()
+    return name
+  }
+
+  // MARK: Expressions
+
+  private mutating func parseExpression() throws(SyntaxError) -> Expression {
+    var lhs = try parseConjunction()
+    while token.isKeyword("or") {
+      try advance()
+      let rhs = try parseConjunction()
+      lhs = .or(lhs, rhs)
+    }
+    return lhs
+  }
+
+  private mutating func parseConjunction() throws(SyntaxError) -> Expression {
+    var lhs = try parseNegation()
+    while token.isKeyword("and") {
+      try advance()
+      let rhs = try parseNegation()
+      lhs = .and(lhs, rhs)
+    }
+    return lhs
+  }
+
+  private mutating func parseNegation() throws(SyntaxError) -> Expression {
+    if token.isKeyword("not") {
+      let range = token.range
+      try advance()
+      return .not(try parseNegation(), range)
+    }
+    return try parsePrimary()
+  }
+
+  private mutating func parsePrimary() throws(SyntaxError) -> Expression {
+    if token.isSymbol("(") {
+      let open = token
+      try advance()
+      let inner = try parseExpression()
+      guard token.isSymbol(")") else {
+        throw SyntaxError(
+          "expected ')' to close the '(' at column \(open.range.column), found \(token.quoted)", at: token.range)
+      }
+      let range = open.range.through(token.range)
+      try advance()
+      return .group(inner, range)
+    }
+
+    guard token.kind == .word || token.kind == .string,
+      token.kind == .string || !Parser.keywords.contains(token.text.lowercased())
+    else {
+      throw SyntaxError(
+        "expected a segment or a field, found \(token.quoted)", at: token.range,
+        hint: "for example: segment red, where arr > 50000, segment renewals<120")
+    }
+    let name = Located(token.text, token.range)
+    try advance()
+
+    if token.isKeyword("in") {
+      return try parseOneOf(field: name, negated: false)
+    }
+    if token.isKeyword("not") {
+      let notToken = token
+      try advance()
+      guard token.isKeyword("in") else {
+        throw SyntaxError(
+          "expected 'in' after '\(name.value) not'", at: token.range,
+          hint: "put not before the condition, as in: not \(name.value) = x")
+      }
+      _ = notToken
+      return try parseOneOf(field: name, negated: true)
+    }
+    if token.isKeyword("between") {
+      let keyword = token
+      try advance()
+      let low = try parseLiteral(after: keyword)
+      guard token.isKeyword("and") else {
+        throw SyntaxError("expected 'and' in 'between … and …', found \(token.quoted)", at: token.range)
+      }
+      let andToken = token
+      try advance()
+      let high = try parseLiteral(after: andToken)
+      return .between(field: name, low: low, high: high)
+    }
+    if token.isKeyword("is") {
+      try advance()
+      var negated = false
+      if token.isKeyword("not") {
+        negated = true
+        try advance()
+      }
+      guard token.isKeyword("missing") || token.isKeyword("empty") || token.isKeyword("blank") else {
+        throw SyntaxError(
+          "expected 'missing' after 'is\(negated ? " not" : "")', found \(token.quoted)", at: token.range,
+          hint: "compare values with =, as in \(name.value) = x")
+      }
+      try advance()
+      return .missing(field: name, negated: negated)
+    }
+    if token.isSymbol("~") || token.isSymbol("!~") {
+      let negated = token.text == "!~"
+      let symbol = token
+      try advance()
+      let value = try parseLiteral(after: symbol)
+      return .contains(field: name, value: value, negated: negated)
+    }
+
+    var term = Term(name: name)
+    if token.kind == .word && !Parser.keywords.contains(token.text.lowercased()) {
+      term.qualifier = Located(token.text, token.range)
+      try advance()
+    }
+    if token.kind == .symbol, let symbol = ComparisonSymbol(rawValue: token.text) {
+      let located = Located(symbol, token.range)
+      let symbolToken = token
+      try advance()
+      let value = try parseLiteral(after: symbolToken)
+      term.comparison = Term.Comparison(symbol: located, value: value)
+    }
+    return .term(term)
+  }
+
+  private mutating func parseOneOf(field: Located<String>, negated: Bool) throws(SyntaxError) -> Expression {
+    let inToken = token
+    try advance()
+    guard token.isSymbol("(") else {
+      throw SyntaxError(
+        "expected '(' after 'in', found \(token.quoted)", at: token.range,
+        hint: "list the values in parentheses: \(field.value) in (a, b, c)")
+    }
+    try advance()
+    var values: [LocatedLiteral] = []
+    while !token.isSymbol(")") {
+      if !values.isEmpty {
+        guard token.isSymbol(",") else {
+          throw SyntaxError("expected ',' or ')' in the list, found \(token.quoted)", at: token.range)
+        }
+        try advance()
+      }
+      values.append(try parseLiteral(after: inToken))
+    }
+    try advance()
+    guard !values.isEmpty else {
+      throw SyntaxError("the list after 'in' is empty", at: inToken.range)
+    }
+    return .oneOf(field: field, values: values, negated: negated)
+  }
+
+  /// Parses a value: a number, a quoted string, a date, a bare word, or a relative date
+  /// (`today`, `yesterday`, `tomorrow`, `30 days ago`, `in 2 weeks`).
+  private mutating func parseLiteral(after previous: Token) throws(SyntaxError) -> LocatedLiteral {
+    let start = token
+    switch token.kind {
+    case .number:
+      try advance()
+      if let unit = dateUnit(token) {
+        let unitToken = token
+        try advance()
+        guard token.isKeyword("ago") else {
+          throw SyntaxError(
+            "a number of \(unit.rawValue)s needs 'ago' after it or 'in' before it", at: unitToken.range,
+            hint: "write \(start.text) \(unitToken.text) ago, or in \(start.text) \(unitToken.text)")
+        }
+        let range = start.range.through(token.range)
+        try advance()
+        guard let amount = Int(start.text) else {
+          throw SyntaxError("expected a whole number of \(unit.rawValue)s", at: start.range)
+        }
+        return Located(.relativeDate(amount: -amount, unit: unit), range)
+      }
+      return Located(.number(start.text), start.range)
+    case .string:
+      try advance()
+      return Located(.string(start.text), start.range)
+    case .date:
+      try advance()
+      return Located(.date(start.text), start.range)
+    case .word:
+      let word = start.text.lowercased()
+      if word == "in" {
+        try advance()
+        guard token.kind == .number, let amount = Int(token.text) else {
+          throw SyntaxError("expected a number after 'in', as in 'in 30 days'", at: token.range)
+        }
+        try advance()
+        guard let unit = dateUnit(token) else {
+          throw SyntaxError("expected days, weeks, months or years, found \(token.quoted)", at: token.range)
+        }
+        let range = start.range.through(token.range)
+        try advance()
+        return Located(.relativeDate(amount: amount, unit: unit), range)
+      }
+      if ["today", "yesterday", "tomorrow"].contains(word) {
+        try advance()
+        let amount = word == "today" ? 0 : (word == "yesterday" ? -1 : 1)
+        return Located(.relativeDate(amount: amount, unit: .day), start.range)
+      }
+      guard !Parser.keywords.contains(word) else {
+        throw SyntaxError("expected a value after '\(previous.text)', found \(start.quoted)", at: start.range)
+      }
+      try advance()
+      return Located(.word(start.text), start.range)
+    case .symbol, .end:
+      throw SyntaxError(
+        "expected a value after '\(previous.text)', found \(start.quoted)", at: start.range,
+        hint: "for example a number (50000, 50k, $49,461), a date (2022-02-01) or quoted text")
+    }
+  }
+
+  private func dateUnit(_ token: Token) -> DateUnit? {
+    guard token.kind == .word else { return nil }
+    switch token.text.lowercased() {
+    case "day", "days", "d": return .day
+    case "week", "weeks", "w": return .week
+    case "month", "months": return .month
+    case "year", "years": return .year
+    default: return nil
+    }
+  }
+
+  private mutating func advance() throws(SyntaxError) {
+    token = try lexer.next()
+  }
+
+  // MARK: Redirection
+
+  /// Splits `command > path` or `command >> path` at a top-level `>` whose right side is a
+  /// file name: one that contains `/` or ends in an output extension (.csv, .tsv, .json,
+  /// .jsonl, .md, .markdown, .txt, .html). `>>` always redirects. Any other `>` is a
+  /// comparison.
+  static func splitRedirect(_ line: String, lineNumber: Int) throws(SyntaxError) -> (String, Redirect?) {
+    let bytes = Array(line.utf8)
+    var quote: UInt8?
+    var depth = 0
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if let open = quote {
+        if byte == open { quote = nil }
+        index += 1
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "'"):
+        quote = byte
+      case UInt8(ascii: "#") where index == 0 || bytes[index - 1] == UInt8(ascii: " "):
+        return (line, nil)
+      case UInt8(ascii: "("):
+        depth += 1
+      case UInt8(ascii: ")"):
+        depth -= 1
+      case UInt8(ascii: ">") where depth == 0:
+        let appends = index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: ">")
+        let pathStart = index + (appends ? 2 : 1)
+        if !appends && pathStart < bytes.count && bytes[pathStart] == UInt8(ascii: "=") { break }
+        var lexer = Lexer(String(decoding: bytes[pathStart...], as: UTF8.self), line: lineNumber)
+        let rest = lexer.rest()
+        let path = rest.text
+        if appends || isPathLike(path) {
+          guard !path.isEmpty else {
+            throw SyntaxError(
+              "expected a file name after '>>'", at: column(of: index, in: bytes, line: lineNumber, length: 2))
+          }
+          let prefix = String(decoding: bytes[..<pathStart], as: UTF8.self)
+          let startColumn = prefix.count + rest.range.column
+          let range = SourceRange(
+            line: lineNumber, column: startColumn, length: rest.range.length,
+            startOffset: pathStart + rest.range.startOffset, endOffset: pathStart + rest.range.endOffset)
+          let command = String(decoding: bytes[..<index], as: UTF8.self)
+          return (command, Redirect(path: Located(path, range), appends: appends))
+        }
+        if appends { index += 1 }
+      default:
+        break
+      }
+      index += 1
+    }
+    return (line, nil)
+  }
+
+  private static func column(of offset: Int, in bytes: [UInt8], line: Int, length: Int) -> SourceRange {
+    let column = String(decoding: bytes[..<offset], as: UTF8.self).count + 1
+    return SourceRange(line: line, column: column, length: length, startOffset: offset, endOffset: offset + length)
+  }
+
+  static let outputExtensions = [".csv", ".tsv", ".json", ".jsonl", ".md", ".markdown", ".txt", ".html"]
+
+  static func isPathLike(_ text: String) -> Bool {
+    guard !text.isEmpty, !text.contains(" ") || text.contains("/") else { return false }
+    if text.contains("/") { return true }
+    let lowered = text.lowercased()
+    return outputExtensions.contains { lowered.hasSuffix($0) && lowered.count > $0.count }
+  }
+}

@@ -1,0 +1,49 @@
+/// A span of a command line: 1-based line, 1-based column in characters, and its length
+/// in characters. Byte offsets into the line's UTF-8 make slicing cheap.
+public struct SourceRange: Sendable, Equatable, Hashable {
+  public var line: Int
+  public var column: Int
+  public var length: Int
+  /// UTF-8 offsets of the span within the command text.
+  public var startOffset: Int
+  public var endOffset: Int
+
+  public init(line: Int = 1, column: Int, length: Int, startOffset: Int, endOffset: Int) {
+    self.line = line
+    self.column = column
+    self.length = length
+    self.startOffset = startOffset
+    self.endOffset = endOffset
+  }
+
+  /// The span from the start of `self` to the end of `other`.
+  public func through(_ other: SourceRange) -> SourceRange {
+    SourceRange(
+      line: line, column: column, length: max(length, other.column + other.length - column),
+      startOffset: startOffset, endOffset: max(endOffset, other.endOffset))
+  }
+}
+
+/// A value with the span of source it came from.
+public struct Located<Value: Sendable & Equatable>: Sendable, Equatable {
+  public var value: Value
+  public var range: SourceRange
+
+  public init(_ value: Value, _ range: SourceRange) {
+    self.value = value
+    self.range = range
+  }
+}
+
+/// A problem with a command, at a place in it.
+public struct SyntaxError: Error, Sendable, Equatable {
+  public var message: String
+  public var range: SourceRange
+  public var hint: String?
+
+  public init(_ message: String, at range: SourceRange, hint: String? = nil) {
+    self.message = message
+    self.range = range
+    self.hint = hint
+  }
+}

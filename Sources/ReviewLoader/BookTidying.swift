@@ -1,0 +1,105 @@
+import ReviewBook
+
+/// What the loader does to a book once its columns are built: ARR from MRR, status from
+/// health, and the usual spellings of status and stage values.
+enum BookTidying {
+  /// Health below this is red.
+  static let redBelow = 40.0
+  /// Health below this (and not red) is yellow; the rest is green.
+  static let yellowBelow = 70.0
+
+  static func tidy(_ book: inout Book, warnings: inout [LoadWarning], file: String) {
+    deriveARR(&book)
+    normalizeStatus(&book, warnings: &warnings, file: file)
+    normalizeStage(&book)
+    deriveGoalsRemaining(&book)
+  }
+
+  /// Goals not yet achieved: goals_total - goals_achieved, when both are given.
+  private static func deriveGoalsRemaining(_ book: inout Book) {
+    guard book.index(ofField: "goals_remaining") == nil,
+      let totalIndex = book.index(ofField: "goals_total"), let achievedIndex = book.index(ofField: "goals_achieved"),
+      case .number(let totals) = book.columns[totalIndex], case .number(let achieved) = book.columns[achievedIndex]
+    else { return }
+
+    let remaining = zip(totals, achieved).map { total, done in total.isNaN ? Double.nan : total - (done.isNaN ? 0 : done) }
+    book.setColumn(
+      .number(remaining), for: Field(name: "goals_remaining", type: .number, derivation: "goals_total - goals_achieved"))
+  }
+
+  /// ARR is 12 × MRR when the source gives only MRR.
+  private static func deriveARR(_ book: inout Book) {
+    guard book.index(ofField: "arr") == nil, let mrrIndex = book.index(ofField: "mrr"),
+      case .money(let monthly) = book.columns[mrrIndex]
+    else { return }
+
+    let annual = monthly.map { $0 == Column.missingMoney ? Column.missingMoney : $0 &* 12 }
+    book.setColumn(.money(annual), for: Field(name: "arr", type: .money, derivation: "12 × mrr"))
+  }
+
+  private static func normalizeStatus(_ book: inout Book, warnings: inout [LoadWarning], file: String) {
+    if let index = book.index(ofField: "status"), case .text(let column) = book.columns[index] {
+      var builder = TextColumnBuilder(capacity: book.count)
+      for row in 0..<book.count {
+        builder.append(column.string(at: row).map(canonicalStatus) ?? "")
+      }
+      var field = book.fields[index]
+      field.type = .text
+      book.setColumn(.text(builder.finish()), for: field)
+      return
+    }
+    guard let healthIndex = book.index(ofField: "health"), case .number(let scores) = book.columns[healthIndex] else {
+      return
+    }
+    var builder = TextColumnBuilder(capacity: book.count)
+    for score in scores {
+      builder.append(score.isNaN ? "" : status(forHealth: score))
+    }
+    book.setColumn(
+      .text(builder.finish()),
+      for: Field(
+        name: "status", type: .text,
+        derivation: "from health: below \(Int(redBelow)) red, below \(Int(yellowBelow)) yellow, else green"))
+  }
+
+  /// The status a health score implies: red below 40, yellow below 70, green from 70.
+  public static func status(forHealth score: Double) -> String {
+    if score < redBelow { return "red" }
+    if score < yellowBelow { return "yellow" }
+    return "green"
+  }
+
+  static func canonicalStatus(_ value: String) -> String {
+    switch Field.matchingKey(value) {
+    case "red", "r", "atrisk", "critical", "poor": return "red"
+    case "yellow", "y", "amber", "orange", "warning", "fair", "neutral": return "yellow"
+    case "green", "g", "healthy", "good": return "green"
+    default: return value
+    }
+  }
+
+  private static func normalizeStage(_ book: inout Book) {
+    guard let index = book.index(ofField: "stage"), case .text(let column) = book.columns[index] else { return }
+
+    var builder = TextColumnBuilder(capacity: book.count)
+    for row in 0..<book.count {
+      builder.append(column.string(at: row).map(canonicalStage) ?? "")
+    }
+    book.setColumn(.text(builder.finish()), for: book.fields[index])
+  }
+
+  /// The usual spelling of a lifecycle stage: onboarding, trial, poc, opt-out, active,
+  /// churned or renewed. Other values are kept as written.
+  static func canonicalStage(_ value: String) -> String {
+    switch Field.matchingKey(value) {
+    case "onboarding", "onboard", "implementation", "implementing", "kickoff": return "onboarding"
+    case "trial", "freetrial", "trialing", "trialling", "evaluation": return "trial"
+    case "poc", "proofofconcept", "pilot": return "poc"
+    case "optout", "optoutperiod": return "opt-out"
+    case "active", "live", "adoption", "customer", "production": return "active"
+    case "churned", "churn", "cancelled", "canceled", "lost", "closedlost": return "churned"
+    case "renewed", "closedwon": return "renewed"
+    default: return value
+    }
+  }
+}

@@ -1,0 +1,186 @@
+/// One field of a CSV record: a byte range of the source, without its quotes.
+struct CSVField {
+  var start: Int
+  var end: Int
+  /// Whether the field was quoted and contains doubled quotes to undo.
+  var hasEscapedQuotes: Bool
+}
+
+/// Why a CSV record could not be read.
+struct CSVSyntaxError: Error {
+  var offset: Int
+  var message: String
+  var hint: String?
+}
+
+/// Splits CSV text into records and fields as RFC 4180 describes, and as real exports
+/// bend it: CRLF, LF or CR line ends, blank lines anywhere (skipped), spaces before an
+/// opening quote, and quotes inside unquoted fields (kept as written).
+struct CSVTokenizer {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let delimiter: UInt8
+  private(set) var position: Int
+  /// The 1-based line of `position`.
+  private(set) var line: Int
+
+  /// Where the record returned last starts: its byte offset and 1-based line.
+  private(set) var recordStart = 0
+  private(set) var recordLine = 1
+
+  init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, start: Int = 0, line: Int = 1) {
+    self.bytes = bytes
+    self.delimiter = delimiter
+    self.position = start
+    self.line = line
+  }
+
+  private static let quote = UInt8(ascii: "\"")
+  private static let newline = UInt8(ascii: "\n")
+  private static let carriageReturn = UInt8(ascii: "\r")
+  private static let space = UInt8(ascii: " ")
+
+  /// Reads the next record into `fields`; returns false at the end of the text.
+  mutating func nextRecord(_ fields: inout [CSVField]) throws(CSVSyntaxError) -> Bool {
+    fields.removeAll(keepingCapacity: true)
+    let count = bytes.count
+
+    // Skip blank lines.
+    while position < count {
+      let byte = bytes[position]
+      if byte == CSVTokenizer.newline {
+        line += 1
+        position += 1
+      } else if byte == CSVTokenizer.carriageReturn {
+        position += 1
+        if position < count && bytes[position] == CSVTokenizer.newline { position += 1 }
+        line += 1
+      } else {
+        break
+      }
+    }
+    guard position < count else { return false }
+    recordStart = position
+    recordLine = line
+
+    while true {
+      try readField(&fields)
+      guard position < count else { return true }
+
+      let byte = bytes[position]
+      if byte == delimiter {
+        position += 1
+        if position == count {
+          fields.append(CSVField(start: count, end: count, hasEscapedQuotes: false))
+          return true
+        }
+        continue
+      }
+      if byte == CSVTokenizer.newline {
+        position += 1
+        line += 1
+        return true
+      }
+      // A carriage return, alone or before a newline.
+      position += 1
+      if position < count && bytes[position] == CSVTokenizer.newline { position += 1 }
+      line += 1
+      return true
+    }
+  }
+
+  private mutating func readField(_ fields: inout [CSVField]) throws(CSVSyntaxError) {
+    let count = bytes.count
+    let fieldStart = position
+
+    var cursor = position
+    while cursor < count && bytes[cursor] == CSVTokenizer.space { cursor += 1 }
+    if cursor < count && bytes[cursor] == CSVTokenizer.quote {
+      try readQuotedField(openingAt: cursor, &fields)
+      return
+    }
+
+    cursor = fieldStart
+    let delimiter = self.delimiter
+    while cursor < count {
+      let byte = bytes[cursor]
+      if byte == delimiter || byte == CSVTokenizer.newline || byte == CSVTokenizer.carriageReturn {
+        break
+      }
+      cursor += 1
+    }
+    fields.append(CSVField(start: fieldStart, end: cursor, hasEscapedQuotes: false))
+    position = cursor
+  }
+
+  private mutating func readQuotedField(openingAt opening: Int, _ fields: inout [CSVField])
+    throws(CSVSyntaxError)
+  {
+    let count = bytes.count
+    let contentStart = opening + 1
+    var cursor = contentStart
+    var escaped = false
+    var linesInside = 0
+    while true {
+      guard cursor < count else {
+        throw CSVSyntaxError(
+          offset: opening,
+          message: "a quoted field opens here and never closes",
+          hint: "add the closing quote, or double any quote inside the field (\"\")")
+      }
+      let byte = bytes[cursor]
+      if byte == CSVTokenizer.quote {
+        if cursor + 1 < count && bytes[cursor + 1] == CSVTokenizer.quote {
+          escaped = true
+          cursor += 2
+          continue
+        }
+        break
+      }
+      if byte == CSVTokenizer.newline {
+        linesInside += 1
+      } else if byte == CSVTokenizer.carriageReturn && !(cursor + 1 < count && bytes[cursor + 1] == CSVTokenizer.newline) {
+        linesInside += 1
+      }
+      cursor += 1
+    }
+    let contentEnd = cursor
+    line += linesInside
+    cursor += 1
+
+    while cursor < count && bytes[cursor] == CSVTokenizer.space { cursor += 1 }
+    if cursor < count {
+      let next = bytes[cursor]
+      if next != delimiter && next != CSVTokenizer.newline && next != CSVTokenizer.carriageReturn {
+        throw CSVSyntaxError(
+          offset: cursor,
+          message: "unexpected text after the closing quote of a field",
+          hint: "quote the whole field and double the quotes inside it (\"\")")
+      }
+    }
+    fields.append(CSVField(start: contentStart, end: contentEnd, hasEscapedQuotes: escaped))
+    position = cursor
+  }
+
+  /// The field's bytes, with doubled quotes undone into `scratch` when needed.
+  func withField<Result>(
+    _ field: CSVField, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(CellError) -> Result
+  ) throws(CellError) -> Result {
+    let slice = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
+    guard field.hasEscapedQuotes else { return try body(slice) }
+
+    scratch.removeAll(keepingCapacity: true)
+    var index = 0
+    while index < slice.count {
+      let byte = slice[index]
+      scratch.append(byte)
+      index += byte == CSVTokenizer.quote ? 2 : 1
+    }
+    return try scratch.withUnsafeBufferPointer { buffer throws(CellError) in try body(buffer) }
+  }
+
+  /// The field as a string.
+  func string(_ field: CSVField) -> String {
+    var scratch: [UInt8] = []
+    return (try? withField(field, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }) ?? ""
+  }
+}

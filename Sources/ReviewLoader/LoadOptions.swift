@@ -1,0 +1,33 @@
+import ReviewBook
+
+/// How to read data files.
+public struct LoadOptions: Sendable {
+  /// Header-to-field overrides from `--map 'Header=field'`, in the order given.
+  public var mappings: [(header: String, field: String)]
+  /// The day/month order for numeric dates in columns that do not reveal their own.
+  public var dateOrder: ValueParser.DateOrder?
+
+  public init(mappings: [(header: String, field: String)] = [], dateOrder: ValueParser.DateOrder? = nil) {
+    self.mappings = mappings
+    self.dateOrder = dateOrder
+  }
+
+  /// Parses one `--map` argument, `Header=field`. The header may itself contain `=`; the
+  /// last one separates it from the field.
+  public static func parseMapping(_ argument: String) -> (header: String, field: String)? {
+    guard let separator = argument.lastIndex(of: "=") else { return nil }
+    let header = argument[..<separator].trimmingSpaces()
+    let field = argument[argument.index(after: separator)...].trimmingSpaces()
+    guard !header.isEmpty, !field.isEmpty else { return nil }
+    return (header, field)
+  }
+}
+
+extension StringProtocol {
+  func trimmingSpaces() -> String {
+    var text = Substring(self)
+    while let first = text.first, first.isWhitespace { text.removeFirst() }
+    while let last = text.last, last.isWhitespace { text.removeLast() }
+    return String(text)
+  }
+}

@@ -1,0 +1,76 @@
+import ReviewBook
+
+/// A loaded book and what the loader noticed on the way.
+public struct LoadResult: Sendable {
+  public var book: Book
+  public var warnings: [LoadWarning]
+}
+
+/// Reads CSV and JSON exports into a book.
+public enum Loader {
+  /// The formats the loader reads.
+  public enum Format: Sendable {
+    case csv
+    case json
+  }
+
+  /// Loads one or more files into one book. Files with different columns are combined:
+  /// a field that one file lacks is missing for its accounts.
+  public static func load(paths: [String], options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadResult {
+    var books: [Book] = []
+    var warnings: [LoadWarning] = []
+    var used: Set<Int> = []
+    for path in paths {
+      let source = try SourceText(path: path)
+      let (book, more, mappings) = try load(source, options: options)
+      books.append(book)
+      warnings += more
+      used.formUnion(mappings)
+    }
+    for (index, mapping) in options.mappings.enumerated() where !used.contains(index) {
+      warnings.append(
+        LoadWarning(
+          file: paths.joined(separator: ", "),
+          message: "--map '\(mapping.header)=\(mapping.field)' names no column; the headers are compared ignoring case, spaces and punctuation"
+        ))
+    }
+    guard var combined = books.first else {
+      return LoadResult(book: .empty, warnings: warnings)
+    }
+    for book in books.dropFirst() {
+      combined = BookMerging.merge(combined, book)
+    }
+    return LoadResult(book: combined, warnings: warnings)
+  }
+
+  /// Loads text already in memory, as if read from a file named `name`.
+  public static func load(text: String, name: String, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadResult {
+    let source = SourceText(name: name, text: text)
+    let (book, warnings, _) = try load(source, options: options)
+    return LoadResult(book: book, warnings: warnings)
+  }
+
+  private static func load(_ source: SourceText, options: LoadOptions) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+    switch format(of: source) {
+    case .csv: return try CSVLoader.load(source, options: options)
+    case .json: return try JSONLoader.load(source, options: options)
+    }
+  }
+
+  /// The format by the file's extension, or by its first character when the extension says
+  /// nothing.
+  static func format(of source: SourceText) -> Format {
+    let lowered = source.path.lowercased()
+    if lowered.hasSuffix(".json") || lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") {
+      return .json
+    }
+    if lowered.hasSuffix(".csv") || lowered.hasSuffix(".tsv") || lowered.hasSuffix(".txt") {
+      return .csv
+    }
+    for byte in source.bytes {
+      if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { continue }
+      return byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") ? .json : .csv
+    }
+    return .csv
+  }
+}

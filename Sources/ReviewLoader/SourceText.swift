@@ -1,0 +1,270 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The bytes of a data file as UTF-8 text: mapped from disk when the file already is UTF-8,
+/// transcoded into memory when it is UTF-16 or Latin-1. A UTF-8 byte-order mark is skipped.
+final class SourceText {
+  let path: String
+  /// The text, without any byte-order mark.
+  let bytes: UnsafeBufferPointer<UInt8>
+  /// Set when the file was not UTF-8 and has been converted.
+  private(set) var conversion: String?
+  private var mapping: UnsafeMutableRawPointer?
+  private var mappedLength = 0
+  private var owned: UnsafeMutableBufferPointer<UInt8>?
+
+  /// Files above this size are rejected before they are read, so that the system does not
+  /// kill the process halfway through.
+  static func sizeLimit() -> Int {
+    let pages = sysconf(Int32(_SC_PHYS_PAGES))
+    let pageSize = sysconf(Int32(_SC_PAGESIZE))
+    guard pages > 0, pageSize > 0 else { return Int.max }
+    // The book needs about as much memory as the file again, so half of the RAM is the
+    // most that can be loaded.
+    return pages * pageSize / 2
+  }
+
+  init(path: String) throws(LoadError) {
+    self.path = path
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      let reason = String(cString: strerror(errno))
+      throw LoadError(file: path, message: "cannot open the file: \(reason)")
+    }
+    defer { close(descriptor) }
+
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      throw LoadError(file: path, message: "cannot read the file's size")
+    }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      throw LoadError(
+        file: path, message: "is a folder, not a data file",
+        hint: "name a .csv, .json or .jsonl file inside it")
+    }
+    let size = Int(info.st_size)
+    let limit = SourceText.sizeLimit()
+    if size > limit {
+      throw LoadError(
+        file: path,
+        message:
+          "the file is \(SourceText.megabytes(size)), more than this machine can hold in memory (\(SourceText.megabytes(limit)) at most)",
+        hint: "split the export, or load it on a machine with more memory")
+    }
+
+    var raw: UnsafeBufferPointer<UInt8>
+    if size == 0 {
+      raw = UnsafeBufferPointer(start: nil, count: 0)
+    } else if (info.st_mode & S_IFMT) == S_IFREG,
+      let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED
+    {
+      mapping = mapped
+      mappedLength = size
+      madvise(mapped, size, MADV_SEQUENTIAL)
+      raw = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size)
+    } else {
+      // Pipes and other streams cannot be mapped: read them whole.
+      let buffer = try SourceText.readAll(descriptor, path: path)
+      owned = buffer
+      raw = UnsafeBufferPointer(buffer)
+    }
+
+    if raw.count >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF)) {
+      let text = SourceText.decodeUTF16(raw, littleEndian: raw[0] == 0xFF)
+      let buffer = SourceText.copy(Array(text.utf8))
+      owned = buffer
+      bytes = UnsafeBufferPointer(buffer)
+      conversion = "converted from UTF-16"
+      return
+    }
+    if raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF {
+      raw = UnsafeBufferPointer(rebasing: raw[3...])
+    }
+    if let offset = SourceText.firstNUL(raw) {
+      let (line, column) = SourceText.position(of: offset, in: raw)
+      throw LoadError(
+        file: path, line: line, column: column,
+        message: "the file contains a NUL byte, so it is not a text export",
+        hint: "export the data again as CSV or JSON")
+    }
+    if SourceText.isValidUTF8(raw) {
+      bytes = raw
+    } else {
+      let buffer = SourceText.copy(SourceText.decodeWindows1252(raw))
+      if let mapping { munmap(mapping, mappedLength) }
+      mapping = nil
+      owned?.deallocate()
+      owned = buffer
+      bytes = UnsafeBufferPointer(buffer)
+      conversion = "not valid UTF-8; read as Windows-1252 (Latin-1)"
+    }
+  }
+
+  /// Text from memory, treated as the file `path` would be.
+  init(path: String, contents: [UInt8]) {
+    self.path = path
+    let buffer = SourceText.copy(contents)
+    owned = buffer
+    var text = UnsafeBufferPointer(buffer)
+    if text.count >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
+      text = UnsafeBufferPointer(rebasing: text[3...])
+    }
+    bytes = text
+  }
+
+  deinit {
+    if let mapping { munmap(mapping, mappedLength) }
+    owned?.deallocate()
+  }
+
+  private static func copy(_ contents: [UInt8]) -> UnsafeMutableBufferPointer<UInt8> {
+    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(contents.count, 1))
+    _ = buffer.initialize(from: contents)
+    return UnsafeMutableBufferPointer(rebasing: buffer[0..<contents.count])
+  }
+
+  private static func readAll(_ descriptor: Int32, path: String) throws(LoadError) -> UnsafeMutableBufferPointer<UInt8> {
+    var capacity = 1 << 16
+    var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
+    var length = 0
+    while true {
+      if length == capacity {
+        let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity * 2)
+        _ = bigger.initialize(from: buffer[0..<length])
+        buffer.deallocate()
+        buffer = bigger
+        capacity *= 2
+      }
+      let got = read(descriptor, buffer.baseAddress! + length, capacity - length)
+      if got < 0 {
+        if errno == EINTR { continue }
+        buffer.deallocate()
+        throw LoadError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
+      }
+      if got == 0 { break }
+      length += got
+    }
+    return UnsafeMutableBufferPointer(rebasing: buffer[0..<length])
+  }
+
+  static func megabytes(_ size: Int) -> String {
+    let tenths = (size * 10 + (1 << 19)) >> 20
+    return "\(tenths / 10).\(tenths % 10) MB"
+  }
+
+  static func firstNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
+    guard let found = memchr(base, 0, bytes.count) else { return nil }
+    return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+  }
+
+  /// The 1-based line and column (in characters) of a byte offset.
+  static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+    var line = 1
+    var lineStart = 0
+    var index = 0
+    while index < offset && index < bytes.count {
+      if bytes[index] == 0x0A {
+        line += 1
+        lineStart = index + 1
+      }
+      index += 1
+    }
+    var column = 1
+    index = lineStart
+    while index < offset && index < bytes.count {
+      if bytes[index] & 0xC0 != 0x80 { column += 1 }
+      index += 1
+    }
+    return (line, column)
+  }
+
+  static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      // Skip ASCII eight bytes at a time where the buffer allows.
+      while index + 8 <= count {
+        let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+        if word & 0x8080_8080_8080_8080 != 0 { break }
+        index += 8
+      }
+      guard index < count else { break }
+      let lead = bytes[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      let length: Int
+      let minimum: UInt32
+      if lead & 0xE0 == 0xC0 {
+        length = 2
+        minimum = 0x80
+      } else if lead & 0xF0 == 0xE0 {
+        length = 3
+        minimum = 0x800
+      } else if lead & 0xF8 == 0xF0 {
+        length = 4
+        minimum = 0x10000
+      } else {
+        return false
+      }
+      guard index + length <= count else { return false }
+      var scalar = UInt32(lead) & (0xFF >> UInt32(length + 1))
+      for offset in 1..<length {
+        let next = bytes[index + offset]
+        guard next & 0xC0 == 0x80 else { return false }
+        scalar = scalar << 6 | UInt32(next & 0x3F)
+      }
+      guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+        return false
+      }
+      index += length
+    }
+    return true
+  }
+
+  /// Windows-1252 as exports from older spreadsheet programs write it; its printable range
+  /// 0xA0–0xFF is Latin-1.
+  static func decodeWindows1252(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    let high: [UInt32] = [
+      0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    ]
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count + bytes.count / 8)
+    for byte in bytes {
+      if byte < 0x80 {
+        output.append(byte)
+        continue
+      }
+      let scalar = byte < 0xA0 ? high[Int(byte - 0x80)] : UInt32(byte)
+      output.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+    }
+    return output
+  }
+
+  static func decodeUTF16(_ bytes: UnsafeBufferPointer<UInt8>, littleEndian: Bool) -> String {
+    var units: [UInt16] = []
+    units.reserveCapacity(bytes.count / 2)
+    var index = 2
+    while index + 1 < bytes.count {
+      let first = UInt16(bytes[index])
+      let second = UInt16(bytes[index + 1])
+      units.append(littleEndian ? first | second << 8 : first << 8 | second)
+      index += 2
+    }
+    return String(decoding: units, as: UTF16.self)
+  }
+}
+
+extension SourceText {
+  /// Text held in memory, as if read from a file named `name`.
+  convenience init(name: String, text: String) {
+    self.init(path: name, contents: Array(text.utf8))
+  }
+}

@@ -1,0 +1,122 @@
+import ReviewBook
+
+/// Turns the headers and cells of one source into a book: maps headers to fields, feeds
+/// the cells to one `ColumnBuilder` per column, then finishes and tidies the columns.
+struct TableAssembler {
+  let file: String
+  private(set) var builders: [ColumnBuilder] = []
+  private(set) var warnings: [LoadWarning] = []
+  /// The `--map` overrides that matched a header of this source.
+  private(set) var usedMappings: Set<Int> = []
+
+  init(file: String, headers: [String], options: LoadOptions, capacity: Int) {
+    self.file = file
+
+    var taken: [String: Int] = [:]
+    var canonicalTaken: Set<CanonicalField> = []
+    var plans: [(name: String, declared: FieldType?, header: String)] = []
+
+    // Overrides claim their fields first, so that an alias cannot take a field a user named.
+    var overrideFor: [Int: String] = [:]
+    for (column, header) in headers.enumerated() {
+      for (index, mapping) in options.mappings.enumerated()
+      where mapping.header == header || Field.matchingKey(mapping.header) == Field.matchingKey(header) {
+        overrideFor[column] = mapping.field
+        usedMappings.insert(index)
+        if let canonical = CanonicalField(named: mapping.field) { canonicalTaken.insert(canonical) }
+      }
+    }
+
+    for (column, rawHeader) in headers.enumerated() {
+      let header = rawHeader.trimmingSpaces()
+      var name: String
+      var declared: FieldType?
+      if let target = overrideFor[column] {
+        let canonical = CanonicalField(named: target)
+        name = canonical?.rawValue ?? target
+        declared = canonical?.type
+      } else if let canonical = CanonicalField.matching(header: header), !canonicalTaken.contains(canonical) {
+        canonicalTaken.insert(canonical)
+        name = canonical.rawValue
+        declared = canonical.type
+      } else {
+        name = header.isEmpty ? "column_\(column + 1)" : header
+        if let canonical = CanonicalField.matching(header: header) {
+          warnings.append(
+            LoadWarning(
+              file: file,
+              message:
+                "column \"\(header)\" also looks like \(canonical.rawValue), which an earlier column already provides; it keeps its own name"
+            ))
+        }
+      }
+
+      if let earlier = taken[Field.matchingKey(name)] {
+        let original = name
+        var suffix = 2
+        while taken[Field.matchingKey("\(original)_\(suffix)")] != nil { suffix += 1 }
+        name = "\(original)_\(suffix)"
+        declared = nil
+        warnings.append(
+          LoadWarning(
+            file: file,
+            message:
+              "columns \(earlier + 1) and \(column + 1) are both named \"\(original)\"; the second is loaded as \(name)"
+          ))
+      }
+      taken[Field.matchingKey(name)] = column
+      plans.append((name, declared, header))
+    }
+
+    builders = plans.map {
+      ColumnBuilder(name: $0.name, header: $0.header, declared: $0.declared, capacity: capacity)
+    }
+  }
+
+  mutating func append(column: Int, _ cell: UnsafeBufferPointer<UInt8>) throws(CellError) {
+    try builders[column].append(cell)
+  }
+
+  mutating func appendMissing(column: Int) {
+    builders[column].appendMissingCell()
+  }
+
+  mutating func addColumn(name: String, header: String, rows: Int) -> Int {
+    var builder = ColumnBuilder(name: name, header: header, declared: CanonicalField(named: name)?.type)
+    for _ in 0..<rows { builder.appendMissingCell() }
+    builders.append(builder)
+    return builders.count - 1
+  }
+
+  /// Finishes every column. `locate` turns a cell (row, column) into its line and column
+  /// in the file, for error messages.
+  func finish(
+    rows: Int, options: LoadOptions, locate: (_ row: Int, _ column: Int) -> (line: Int, column: Int?)
+  ) throws(LoadError) -> (Book, [LoadWarning]) {
+    var warnings = self.warnings
+    var fields: [Field] = []
+    var columns: [Column] = []
+    for (index, builder) in builders.enumerated() {
+      do {
+        let column = try builder.finish(dateOrder: options.dateOrder)
+        if builder.declared == nil, column.type == .text, builder.isAmbiguousDateColumn(dateOrder: options.dateOrder) {
+          warnings.append(
+            LoadWarning(
+              file: file,
+              message:
+                "column \"\(builder.header)\" holds dates such as 05/01/2016 whose day and month cannot be told apart; it is loaded as text (use --dates mdy or --dates dmy to read it as dates)"
+            ))
+        }
+        fields.append(Field(name: builder.name, type: column.type, header: builder.header))
+        columns.append(column)
+      } catch {
+        let place = locate(error.row, index)
+        throw LoadError(file: file, line: place.line, column: place.column, message: error.message, hint: error.hint)
+      }
+    }
+
+    var book = Book(fields: fields, columns: columns, count: rows, sources: [file])
+    BookTidying.tidy(&book, warnings: &warnings, file: file)
+    return (book, warnings)
+  }
+}

@@ -1,0 +1,41 @@
+import ReviewBook
+
+/// CSV (RFC 4180) and TSV with raw values. Text cells that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) get a leading `'`
+/// unless formulas are allowed; number, money and date cells are never changed.
+struct DelimitedRenderer {
+  let delimiter: Character
+  let options: RenderOptions
+
+  func render(_ table: ResultTable, to sink: inout some TextSink) {
+    sink.write(table.columns.map { field($0.name, isText: true) }.joined(separator: String(delimiter)) + "\r\n")
+    for row in 0..<table.rowCount {
+      var line = ""
+      for (index, column) in table.columns.enumerated() {
+        if index > 0 { line.append(delimiter) }
+        let value = table.value(row: row, column: index)
+        line += field(ValueFormatter.raw(value), isText: column.type == .text)
+      }
+      sink.write(line + "\r\n")
+    }
+  }
+
+  private func field(_ raw: String, isText: Bool) -> String {
+    var text = raw
+    if options.sanitizeAll {
+      text = DisplayWidth.sanitized(text)
+    }
+    if isText && options.neutralizeFormulas, let first = text.unicodeScalars.first,
+      ["=", "+", "-", "@", "\t", "\r"].contains(first)
+    {
+      text = "'" + text
+    }
+    if delimiter == "\t" {
+      // TSV has no quoting: tabs and line breaks inside a cell become spaces.
+      return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" ? " " : $0 })
+    }
+    let needsQuotes = text.contains { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+    guard needsQuotes else { return text }
+    return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+  }
+}

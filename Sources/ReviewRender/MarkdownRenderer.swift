@@ -1,0 +1,72 @@
+import ReviewBook
+
+/// GitHub-flavoured Markdown tables, with display values.
+struct MarkdownRenderer {
+  let options: RenderOptions
+
+  func render(_ table: ResultTable, to sink: inout some TextSink) {
+    guard !table.columns.isEmpty else { return }
+    sink.write("| " + table.columns.map { escape($0.name) }.joined(separator: " | ") + " |\n")
+    sink.write("|" + table.columns.map { $0.alignsRight ? " ---: |" : " --- |" }.joined() + "\n")
+    for row in 0..<table.rowCount {
+      let cells = table.columns.indices.map { column in
+        escape(ValueFormatter.display(table.value(row: row, column: column), dates: options.dates))
+      }
+      sink.write("| " + cells.joined(separator: " | ") + " |\n")
+    }
+    if let footer = table.footer {
+      sink.write("\n" + escape(footer) + "\n")
+    }
+  }
+
+  func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {
+    for row in 0..<table.rowCount {
+      sink.write("| field | value |\n| --- | --- |\n")
+      for (index, column) in table.columns.enumerated() {
+        let text = ValueFormatter.display(table.value(row: row, column: index), dates: options.dates)
+        sink.write("| \(escape(column.name)) | \(escape(text)) |\n")
+      }
+    }
+  }
+
+  /// Cell text that cannot break the table: pipes escaped, line breaks as `<br>`, control
+  /// characters replaced.
+  private func escape(_ text: String) -> String {
+    var result = text.replacingAll("|", with: "\\|")
+    result = result.replacingAll("\r\n", with: "<br>").replacingAll("\n", with: "<br>")
+    return DisplayWidth.sanitized(result)
+  }
+}
+
+extension String {
+  func replacingAll(_ target: String, with replacement: String) -> String {
+    guard contains(target) else { return self }
+    return components(separatedBy: target).joined(separator: replacement)
+  }
+
+  /// Splits on a separator string.
+  func components(separatedBy separator: String) -> [String] {
+    var parts: [String] = []
+    var current = Substring(self)
+    while let range = current.range(of: separator) {
+      parts.append(String(current[..<range.lowerBound]))
+      current = current[range.upperBound...]
+    }
+    parts.append(String(current))
+    return parts
+  }
+}
+
+extension Substring {
+  func range(of target: String) -> Range<Index>? {
+    guard !target.isEmpty else { return nil }
+    var index = startIndex
+    while index < endIndex {
+      if self[index...].hasPrefix(target) {
+        return index..<(self.index(index, offsetBy: target.count))
+      }
+      index = self.index(after: index)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,52 @@
+import ReviewBook
+
+/// Rows and columns to render. Cells are read on demand, so a table over a million
+/// accounts renders without being copied.
+public struct ResultTable {
+  public struct Column: Sendable {
+    public var name: String
+    public var type: FieldType
+
+    public init(name: String, type: FieldType) {
+      self.name = name
+      self.type = type
+    }
+
+    /// Numbers, money and day counts are right-aligned.
+    var alignsRight: Bool { type == .number || type == .money }
+  }
+
+  public var columns: [Column]
+  public var rowCount: Int
+  private let cell: (_ row: Int, _ column: Int) -> Value
+  /// A line under the table in human formats, such as "12 accounts · $1.2M ARR".
+  public var footer: String?
+
+  public init(columns: [Column], rowCount: Int, footer: String? = nil, cell: @escaping (_ row: Int, _ column: Int) -> Value) {
+    self.columns = columns
+    self.rowCount = rowCount
+    self.footer = footer
+    self.cell = cell
+  }
+
+  /// A table of values already computed.
+  public init(columns: [Column], rows: [[Value]], footer: String? = nil) {
+    self.init(columns: columns, rowCount: rows.count, footer: footer) { row, column in rows[row][column] }
+  }
+
+  public func value(row: Int, column: Int) -> Value {
+    cell(row, column)
+  }
+}
+
+/// Something a command produced.
+public enum Output {
+  /// Rows of accounts or totals.
+  case table(ResultTable)
+  /// One account, shown as field/value lines in human formats.
+  case record(ResultTable)
+  /// Prose: help, definitions, questions. Printed as it is in every format.
+  case text(String)
+  /// A short confirmation such as "today is 2022-02-01", not part of a document.
+  case notice(String)
+}

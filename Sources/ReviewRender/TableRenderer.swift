@@ -1,0 +1,105 @@
+import ReviewBook
+
+/// Aligned columns for people: padded by display width, numbers right-aligned, cells cut
+/// with "…" only when a terminal width is set, colour only when asked for.
+struct TableRenderer {
+  let options: RenderOptions
+
+  static let gap = "  "
+  static let minimumWidth = 4
+
+  func render(_ table: ResultTable, to sink: inout some TextSink) {
+    let count = table.columns.count
+    guard count > 0 else { return }
+
+    var widths = table.columns.map { DisplayWidth.of($0.name) }
+    for row in 0..<table.rowCount {
+      for column in 0..<count {
+        widths[column] = max(widths[column], DisplayWidth.of(cellText(table, row, column)))
+      }
+    }
+    if let limit = options.terminalWidth {
+      widths = TableRenderer.fit(widths, into: limit, headers: table.columns.map(\.name))
+    }
+
+    var header = ""
+    for (index, column) in table.columns.enumerated() {
+      let isLast = index == count - 1
+      let text = DisplayWidth.truncated(DisplayWidth.sanitized(column.name), to: widths[index])
+      let padded = isLast && !column.alignsRight ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
+      header += (index > 0 ? TableRenderer.gap : "") + padded
+    }
+    sink.write((options.color ? "\u{1B}[1m" + header + "\u{1B}[0m" : header) + "\n")
+
+    var rule = ""
+    for (index, width) in widths.enumerated() {
+      rule += (index > 0 ? TableRenderer.gap : "") + String(repeating: "-", count: width)
+    }
+    sink.write(rule + "\n")
+
+    for row in 0..<table.rowCount {
+      var line = ""
+      for (index, column) in table.columns.enumerated() {
+        let isLast = index == count - 1
+        let text = DisplayWidth.truncated(cellText(table, row, index), to: widths[index])
+        var padded = isLast && !column.alignsRight ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
+        if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
+          padded = "\u{1B}[\(code)m" + padded + "\u{1B}[0m"
+        }
+        line += (index > 0 ? TableRenderer.gap : "") + padded
+      }
+      sink.write(line + "\n")
+    }
+    if let footer = table.footer {
+      sink.write(footer + "\n")
+    }
+  }
+
+  func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {
+    guard table.rowCount > 0 else { return }
+    let width = table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+    for row in 0..<table.rowCount {
+      if row > 0 { sink.write("\n") }
+      for (index, column) in table.columns.enumerated() {
+        var text = cellText(table, row, index)
+        if text.isEmpty { text = "—" }
+        if let limit = options.terminalWidth {
+          text = DisplayWidth.truncated(text, to: max(TableRenderer.minimumWidth, limit - width - TableRenderer.gap.count))
+        }
+        if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
+          text = "\u{1B}[\(code)m" + text + "\u{1B}[0m"
+        }
+        sink.write(DisplayWidth.padded(DisplayWidth.sanitized(column.name), to: width) + TableRenderer.gap + text + "\n")
+      }
+    }
+  }
+
+  private func cellText(_ table: ResultTable, _ row: Int, _ column: Int) -> String {
+    DisplayWidth.sanitized(ValueFormatter.display(table.value(row: row, column: column), dates: options.dates))
+  }
+
+  static func statusColor(_ text: String) -> Int? {
+    switch text.lowercased() {
+    case "red": return 31
+    case "yellow": return 33
+    case "green": return 32
+    default: return nil
+    }
+  }
+
+  /// Narrows the widest columns until the row fits `limit` terminal columns, keeping every
+  /// column at least `minimumWidth` wide (or as wide as its header, when narrower).
+  static func fit(_ widths: [Int], into limit: Int, headers: [String]) -> [Int] {
+    var widths = widths
+    let gaps = gap.count * max(0, widths.count - 1)
+    var total = widths.reduce(0, +) + gaps
+    while total > limit {
+      guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) else { break }
+      let floor = min(minimumWidth, widths[widest])
+      guard widths[widest] > floor else { break }
+      widths[widest] -= 1
+      total -= 1
+    }
+    return widths
+  }
+}

@@ -1,0 +1,119 @@
+import ReviewBook
+
+/// How dates read in tables and Markdown.
+public enum DateStyle: String, Sendable {
+  /// `2016-05-01`
+  case iso
+  /// `May 1, 2016`
+  case long
+}
+
+/// Turns values into text: display text for people (`$49,461`, `May 1, 2016`), raw text
+/// for machines (`49461`, `2016-05-01`).
+public enum ValueFormatter {
+  public static func display(_ value: Value, dates: DateStyle = .iso) -> String {
+    switch value {
+    case .missing: return ""
+    case .text(let text): return text
+    case .number(let number): return display(number: number)
+    case .money(let cents): return money(cents)
+    case .date(let day): return dates == .iso ? day.iso : day.long
+    case .boolean(let flag): return flag ? "yes" : "no"
+    }
+  }
+
+  /// Raw text: numbers and money unformatted, ISO dates, `true`/`false`, empty for missing.
+  public static func raw(_ value: Value) -> String {
+    switch value {
+    case .missing: return ""
+    case .text(let text): return text
+    case .number(let number): return raw(number: number)
+    case .money(let cents): return rawMoney(cents)
+    case .date(let day): return day.iso
+    case .boolean(let flag): return flag ? "true" : "false"
+    }
+  }
+
+  /// A number with at most two decimals and no digit grouping: `62.4`, `57.33`, `120`.
+  public static func display(number: Double) -> String {
+    guard number.isFinite else { return String(number) }
+    if number == number.rounded() && abs(number) < 1e15 {
+      return String(Int64(number))
+    }
+    let hundredths = (number * 100).rounded()
+    if abs(hundredths) < 1e15 {
+      let whole = Int64(hundredths)
+      let sign = whole < 0 ? "-" : ""
+      let magnitude = whole.magnitude
+      var text = "\(sign)\(magnitude / 100)"
+      let fraction = magnitude % 100
+      if fraction != 0 {
+        text += fraction % 10 == 0 ? ".\(fraction / 10)" : (fraction < 10 ? ".0\(fraction)" : ".\(fraction)")
+      }
+      return text
+    }
+    return String(number)
+  }
+
+  /// The shortest text that reads back as the same double: `62.4`, `120`.
+  public static func raw(number: Double) -> String {
+    if number == number.rounded() && abs(number) < 1e15 {
+      return String(Int64(number))
+    }
+    return String(number)
+  }
+
+  /// `$49,461`, `$49,461.50`, `-$500`.
+  public static func money(_ cents: Int64) -> String {
+    let sign = cents < 0 ? "-" : ""
+    let magnitude = cents.magnitude
+    let dollars = grouped(magnitude / 100)
+    let fraction = magnitude % 100
+    if fraction == 0 {
+      return "\(sign)$\(dollars)"
+    }
+    return "\(sign)$\(dollars).\(fraction < 10 ? "0" : "")\(fraction)"
+  }
+
+  /// `$1.2M`, `$49.5k`, `$900`: money in a few characters, for summaries.
+  public static func compactMoney(_ cents: Int64) -> String {
+    let dollars = Double(cents) / 100
+    let sign = dollars < 0 ? "-" : ""
+    let magnitude = abs(dollars)
+    func scaled(_ value: Double, _ suffix: String) -> String {
+      let tenths = (value * 10).rounded() / 10
+      let text = tenths == tenths.rounded() ? String(Int64(tenths)) : String(tenths)
+      return "\(sign)$\(text)\(suffix)"
+    }
+    if magnitude >= 1e9 { return scaled(magnitude / 1e9, "B") }
+    if magnitude >= 1e6 { return scaled(magnitude / 1e6, "M") }
+    if magnitude >= 1e4 { return scaled(magnitude / 1e3, "k") }
+    return money(cents)
+  }
+
+  /// Money as a plain decimal: `49461`, `49461.5`.
+  public static func rawMoney(_ cents: Int64) -> String {
+    let sign = cents < 0 ? "-" : ""
+    let magnitude = cents.magnitude
+    let fraction = magnitude % 100
+    if fraction == 0 { return "\(sign)\(magnitude / 100)" }
+    if fraction % 10 == 0 { return "\(sign)\(magnitude / 100).\(fraction / 10)" }
+    return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+  }
+
+  /// A whole number with commas between groups of three digits.
+  public static func grouped(_ number: UInt64) -> String {
+    let digits = Array(String(number))
+    var result = ""
+    result.reserveCapacity(digits.count + digits.count / 3)
+    for (index, digit) in digits.enumerated() {
+      if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+      result.append(digit)
+    }
+    return result
+  }
+
+  public static func grouped(_ number: Int) -> String {
+    number < 0 ? "-" + grouped(UInt64(-number)) : grouped(UInt64(number))
+  }
+}

@@ -1,0 +1,129 @@
+import ReviewBook
+import ReviewLoader
+import ReviewRender
+
+/// The command line, parsed.
+struct Arguments {
+  var dataPaths: [String] = []
+  var commands: [String] = []
+  var scriptPath: String?
+  var today: Day?
+  var loadOptions = LoadOptions()
+  var format: OutputFormat?
+  var showVersion = false
+  var showHelp = false
+
+  /// Why the command line could not be used.
+  struct UsageError: Error {
+    var message: String
+  }
+
+  static let usage = """
+    usage: review [options] DATA...            open the REPL on one or more exports
+           review [options] -c COMMAND DATA... run one command and print the result
+           review [options] -f SCRIPT [DATA...] run a script of commands
+           review [options] SCRIPT.review [DATA...]
+
+    DATA is a CSV (comma, semicolon or tab separated), JSON or JSON Lines export of
+    accounts. Without a terminal on standard input, commands are read from it.
+
+    options:
+      -c COMMAND          run COMMAND; may be given more than once
+      -f FILE             run the commands in FILE (a .review script)
+      --today YYYY-MM-DD  the date day counts are measured from (default: the system date)
+      --map 'Header=field'
+                          load the column Header as field (for example 'Owner=csm');
+                          may be given more than once
+      --dates mdy|dmy     read dates such as 05/01/2016 month first (mdy) or day first
+                          (dmy) where a column does not make it clear
+      --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table)
+      --version           print the version and exit
+      -h, --help          print this help and exit
+
+    exit status: 0 success, 1 a command failed, 2 a usage error, 3 a data file could
+    not be loaded.
+    """
+
+  static func parse(_ arguments: [String]) throws(UsageError) -> Arguments {
+    var parsed = Arguments()
+    var index = 0
+    var onlyPaths = false
+
+    func value(for option: String) throws(UsageError) -> String {
+      index += 1
+      guard index < arguments.count else {
+        throw UsageError(message: "\(option) needs a value")
+      }
+      return arguments[index]
+    }
+
+    while index < arguments.count {
+      let argument = arguments[index]
+      if onlyPaths || !argument.hasPrefix("-") || argument == "-" {
+        if argument.lowercased().hasSuffix(".review") && parsed.scriptPath == nil && parsed.commands.isEmpty {
+          parsed.scriptPath = argument
+        } else {
+          parsed.dataPaths.append(argument)
+        }
+        index += 1
+        continue
+      }
+
+      var option = argument
+      var inlineValue: String?
+      if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+        option = String(argument[..<equals])
+        inlineValue = String(argument[argument.index(after: equals)...])
+      }
+      func optionValue() throws(UsageError) -> String {
+        if let inlineValue { return inlineValue }
+        return try value(for: option)
+      }
+
+      switch option {
+      case "--":
+        onlyPaths = true
+      case "-c", "--command":
+        parsed.commands.append(try optionValue())
+      case "-f", "--file":
+        parsed.scriptPath = try optionValue()
+      case "--today":
+        let text = try optionValue()
+        guard case .day(let day)? = ValueParser.date(text) else {
+          throw UsageError(message: "--today needs a date such as 2022-02-01, not '\(text)'")
+        }
+        parsed.today = day
+      case "--map":
+        let text = try optionValue()
+        guard let mapping = LoadOptions.parseMapping(text) else {
+          throw UsageError(message: "--map needs 'Header=field', as in --map 'Assigned CSM=csm', not '\(text)'")
+        }
+        parsed.loadOptions.mappings.append(mapping)
+      case "--dates":
+        let text = try optionValue()
+        guard let order = ValueParser.DateOrder(rawValue: text.lowercased()) else {
+          throw UsageError(message: "--dates needs mdy (month first) or dmy (day first), not '\(text)'")
+        }
+        parsed.loadOptions.dateOrder = order
+      case "--format":
+        let text = try optionValue()
+        guard let format = OutputFormat(name: text) else {
+          let names = OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
+          throw UsageError(message: "unknown format '\(text)'; the formats are \(names)")
+        }
+        parsed.format = format
+      case "--version", "-V":
+        parsed.showVersion = true
+      case "-h", "--help":
+        parsed.showHelp = true
+      default:
+        throw UsageError(message: "unknown option '\(argument)'")
+      }
+      index += 1
+    }
+    if parsed.scriptPath != nil && !parsed.commands.isEmpty {
+      throw UsageError(message: "-c and -f cannot be used together")
+    }
+    return parsed
+  }
+}

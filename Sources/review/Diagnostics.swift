@@ -1,0 +1,34 @@
+import ReviewInterpreter
+import ReviewLanguage
+import ReviewRender
+
+/// Turns errors into the text the user sees: `file:line:column: error: message`, the
+/// line itself with a caret under the offending token, and a hint.
+enum Diagnostics {
+  /// An error in a command. `file` is nil in the REPL, where the line was just typed.
+  static func render(_ error: CommandError, line: String, file: String?, lineNumber: Int) -> String {
+    var text = ""
+    if let file {
+      var place = "\(file):\(lineNumber)"
+      if let range = error.range { place += ":\(range.column)" }
+      text += "\(place): error: \(error.message)\n"
+    }
+    if let range = error.range {
+      let bytes = Array(line.utf8)
+      let start = min(range.startOffset, bytes.count)
+      let prefix = String(decoding: bytes[..<start], as: UTF8.self)
+      let end = min(max(range.endOffset, start), bytes.count)
+      let token = String(decoding: bytes[start..<end], as: UTF8.self)
+      let indent = String(repeating: " ", count: DisplayWidth.of(DisplayWidth.sanitized(prefix)))
+      let underline = "^" + String(repeating: "~", count: max(0, DisplayWidth.of(DisplayWidth.sanitized(token)) - 1))
+      text += "  \(DisplayWidth.sanitized(line))\n  \(indent)\(underline)\n"
+    }
+    if file == nil {
+      text += "error: \(error.message)\n"
+    }
+    if let hint = error.hint {
+      text += "  hint: \(hint)\n"
+    }
+    return text
+  }
+}

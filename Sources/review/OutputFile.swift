@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import ReviewRender
+
+/// A buffered writer on a file descriptor. Writing into a closed pipe (`| head`) ends the
+/// program quietly with status 0 when the descriptor is standard output; any other write
+/// failure is kept in `failure` for the caller to report.
+final class OutputFile: TextSink {
+  let descriptor: Int32
+  private let closesOnDeinit: Bool
+  private var buffer: [UInt8] = []
+  private(set) var failure: String?
+  /// Whether the descriptor is a terminal, which decides width, colour and sanitizing.
+  let isTerminal: Bool
+
+  static let bufferSize = 1 << 16
+
+  init(descriptor: Int32, closesOnDeinit: Bool = false) {
+    self.descriptor = descriptor
+    self.closesOnDeinit = closesOnDeinit
+    self.isTerminal = Platform.isTerminal(descriptor)
+    buffer.reserveCapacity(OutputFile.bufferSize)
+  }
+
+  /// Opens a file for a redirect, replacing or appending.
+  static func open(path: String, appending: Bool) -> Result<OutputFile, OutputFileError> {
+    let flags = O_WRONLY | O_CREAT | (appending ? O_APPEND : O_TRUNC)
+    let descriptor = Glibc.open(path, flags, 0o644)
+    guard descriptor >= 0 else {
+      return .failure(OutputFileError(message: "cannot write \(path): \(String(cString: strerror(errno)))"))
+    }
+    return .success(OutputFile(descriptor: descriptor, closesOnDeinit: true))
+  }
+
+  deinit {
+    flush()
+    if closesOnDeinit { close(descriptor) }
+  }
+
+  func write(_ text: String) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= OutputFile.bufferSize { flush() }
+  }
+
+  func flush() {
+    guard !buffer.isEmpty, failure == nil else {
+      buffer.removeAll(keepingCapacity: true)
+      return
+    }
+    var offset = 0
+    while offset < buffer.count {
+      let written = buffer[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        if errno == EPIPE && (descriptor == STDOUT_FILENO) {
+          // The reader went away, as `head` does: stop quietly.
+          _exit(0)
+        }
+        failure = String(cString: strerror(errno))
+        break
+      }
+      offset += written
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+}
+
+struct OutputFileError: Error {
+  var message: String
+}
+
+/// Writes to standard error, unbuffered.
+enum StandardError {
+  static func write(_ text: String) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+      if written <= 0 {
+        if written < 0 && errno == EINTR { continue }
+        return
+      }
+      offset += written
+    }
+    bytes.removeAll()
+  }
+}

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import ReviewBook
+
+/// Facts about the process's environment: terminals, the date, the user's folders.
+enum Platform {
+  static func environment(_ name: String) -> String? {
+    guard let value = getenv(name) else { return nil }
+    let text = String(cString: value)
+    return text.isEmpty ? nil : text
+  }
+
+  static func isTerminal(_ descriptor: Int32) -> Bool {
+    isatty(descriptor) == 1
+  }
+
+  /// The width of the terminal on the descriptor, or nil when it is not one.
+  static func terminalWidth(_ descriptor: Int32) -> Int? {
+    guard isTerminal(descriptor) else { return nil }
+    var size = winsize()
+    if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+      return Int(size.ws_col)
+    }
+    return environment("COLUMNS").flatMap(Int.init) ?? 80
+  }
+
+  /// Whether to colour output on the descriptor: only on a terminal, never under NO_COLOR
+  /// or TERM=dumb.
+  static func usesColor(_ descriptor: Int32) -> Bool {
+    guard isTerminal(descriptor), environment("NO_COLOR") == nil else { return false }
+    return environment("TERM") != "dumb"
+  }
+
+  /// Today's date in the local time zone.
+  static func localToday() -> Day {
+    var now = time(nil)
+    var parts = tm()
+    localtime_r(&now, &parts)
+    return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+      ?? Day(number: Int32(now / 86400))
+  }
+
+  static var home: String {
+    environment("HOME") ?? "/tmp"
+  }
+
+  /// `$XDG_STATE_HOME/review`, by default `~/.local/state/review`.
+  static var stateFolder: String {
+    (environment("XDG_STATE_HOME") ?? home + "/.local/state") + "/review"
+  }
+
+  /// `$XDG_CONFIG_HOME/review`, by default `~/.config/review`.
+  static var configFolder: String {
+    (environment("XDG_CONFIG_HOME") ?? home + "/.config") + "/review"
+  }
+
+  /// `$XDG_DATA_HOME/review`, by default `~/.local/share/review`.
+  static var dataFolder: String {
+    (environment("XDG_DATA_HOME") ?? home + "/.local/share") + "/review"
+  }
+
+  /// Creates a folder and its parents, private to the user.
+  static func makeFolders(_ path: String) {
+    var current = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+      current += "/" + component
+      mkdir(current, 0o700)
+    }
+  }
+
+  /// The canonical absolute path of an existing file, or nil.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+}
