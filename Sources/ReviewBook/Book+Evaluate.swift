@@ -4,7 +4,8 @@ extension Book {
   public func evaluate(_ condition: Condition, today: Day) -> Truth {
     switch condition {
     case .constant(let flag):
-      return Truth(isTrue: Bitset(count: count, allSet: flag), isFalse: Bitset(count: count, allSet: !flag))
+      return Truth(
+        isTrue: Bitset(count: count, allSet: flag), isFalse: Bitset(count: count, allSet: !flag))
     case .rows(let rows):
       return Truth(isTrue: rows, isFalse: ~rows)
     case .missing(let field):
@@ -65,7 +66,9 @@ extension Book {
 
   /// The rows where the comparison holds; rows with a missing value may be in it and are
   /// removed by the caller.
-  private func compare(_ field: FieldReference, _ op: ComparisonOperator, _ literal: Value, today: Day)
+  private func compare(
+    _ field: FieldReference, _ op: ComparisonOperator, _ literal: Value, today: Day
+  )
     -> Bitset
   {
     switch (field, literal) {

@@ -39,7 +39,8 @@ public struct Book: Sendable {
   public func checkInvariants() {
     #if DEBUG
       for (field, column) in zip(fields, columns) {
-        assert(column.count == count, "column \(field.name) has \(column.count) cells, not \(count)")
+        assert(
+          column.count == count, "column \(field.name) has \(column.count) cells, not \(count)")
         assert(column.type == field.type, "column \(field.name) is not \(field.type)")
       }
     #endif

@@ -21,7 +21,9 @@ public enum TextFolding {
     }
   }
 
-  static func compareBytes(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>)
+  static func compareBytes(
+    _ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>
+  )
     -> Int
   {
     let shared = min(lhs.count, rhs.count)
@@ -36,7 +38,9 @@ public enum TextFolding {
   }
 
   /// Folds `cell` (raw UTF-8) and compares it with already folded bytes.
-  static func compareFolding(_ cell: UnsafeBufferPointer<UInt8>, _ folded: UnsafeBufferPointer<UInt8>)
+  static func compareFolding(
+    _ cell: UnsafeBufferPointer<UInt8>, _ folded: UnsafeBufferPointer<UInt8>
+  )
     -> Int
   {
     if cell.allSatisfy({ $0 < 0x80 }) {

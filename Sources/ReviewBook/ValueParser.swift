@@ -64,7 +64,8 @@ public enum ValueParser {
     let cell = trimmed(bytes)
     if cell.isEmpty { return true }
     if cell.count == 1 { return cell[0] == UInt8(ascii: "-") }
-    if cell.count == 3 && cell[0] == 0xE2 && cell[1] == 0x80 && (cell[2] == 0x94 || cell[2] == 0x93) {
+    if cell.count == 3 && cell[0] == 0xE2 && cell[1] == 0x80 && (cell[2] == 0x94 || cell[2] == 0x93)
+    {
       return true  // an em or en dash
     }
     guard cell.count <= 4 else { return false }
@@ -154,7 +155,9 @@ public enum ValueParser {
     if index < count && cell[index] == UInt8(ascii: ".") {
       index += 1
       while index < count && isDigit(cell[index]) {
-        if accumulate(cell[index], into: &mantissa, significant: &significantDigits, dropped: &droppedDigits) {
+        if accumulate(
+          cell[index], into: &mantissa, significant: &significantDigits, dropped: &droppedDigits)
+        {
           scale += 1
         }
         sawDigit = true
@@ -233,7 +236,9 @@ public enum ValueParser {
 
   /// Parses money and reports whether the cell carried a currency sign, a currency code or
   /// a k/m/b suffix, which tells money from a plain number.
-  public static func moneyWithMarker(_ bytes: UnsafeBufferPointer<UInt8>) -> (cents: Int64, marked: Bool)? {
+  public static func moneyWithMarker(
+    _ bytes: UnsafeBufferPointer<UInt8>
+  ) -> (cents: Int64, marked: Bool)? {
     var cell = trimmed(bytes)
     var negative = false
     var marked = false
@@ -273,7 +278,9 @@ public enum ValueParser {
       } else if lower == UInt8(ascii: "b") {
         multiplier = 1e9
         suffixLength = 1
-      } else if lower == UInt8(ascii: "n") && cell.count >= 2 && cell[cell.count - 2] | 0x20 == UInt8(ascii: "b") {
+      } else if lower == UInt8(ascii: "n") && cell.count >= 2
+        && cell[cell.count - 2] | 0x20 == UInt8(ascii: "b")
+      {
         multiplier = 1e9
         suffixLength = 2
       }
@@ -303,7 +310,8 @@ public enum ValueParser {
       if cell.count >= 4 && cell[3] == UInt8(ascii: "$") { return 4 }  // US$ and the like
       return 3
     }
-    if cell.count >= 3 && (cell[0] | 0x20) == UInt8(ascii: "u") && (cell[1] | 0x20) == UInt8(ascii: "s")
+    if cell.count >= 3 && (cell[0] | 0x20) == UInt8(ascii: "u")
+      && (cell[1] | 0x20) == UInt8(ascii: "s")
       && cell[2] == UInt8(ascii: "$")
     {
       return 3
@@ -371,7 +379,9 @@ public enum ValueParser {
     guard let first = readNumber(maxDigits: 4) else { return nil }
     guard index < cell.count else { return nil }
     let separator = cell[index]
-    guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".")
+    guard
+      separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/")
+        || separator == UInt8(ascii: ".")
     else { return nil }
     index += 1
     guard let second = readNumber(maxDigits: 2), index < cell.count, cell[index] == separator else {
@@ -385,22 +395,28 @@ public enum ValueParser {
     if index < cell.count {
       let next = cell[index]
       guard next == UInt8(ascii: " ") || next == UInt8(ascii: "T") || next == UInt8(ascii: "t"),
-        index + 1 < cell.count, isDigit(cell[index + 1]), isTime(UnsafeBufferPointer(rebasing: cell[(index + 1)...]))
+        index + 1 < cell.count, isDigit(cell[index + 1]),
+        isTime(UnsafeBufferPointer(rebasing: cell[(index + 1)...]))
       else { return nil }
     }
 
     if first.digits == 4 {
       guard second.digits <= 2, third.digits <= 2 else { return nil }
-      guard let day = Day(year: first.value, month: second.value, day: third.value) else { return nil }
+      guard let day = Day(year: first.value, month: second.value, day: third.value) else {
+        return nil
+      }
       return .day(day)
     }
     guard first.digits <= 2, third.digits == 4 || third.digits == 2 else { return nil }
-    guard first.value >= 1, second.value >= 1, first.value <= 31, second.value <= 31 else { return nil }
+    guard first.value >= 1, second.value >= 1, first.value <= 31, second.value <= 31 else {
+      return nil
+    }
     guard first.value <= 12 || second.value <= 12 else { return nil }
 
     let year = third.digits == 2 ? expandTwoDigitYear(third.value) : third.value
     let shape = DateShape.numeric(first: first.value, second: second.value, year: year)
-    guard resolve(shape, order: .monthFirst) != nil || resolve(shape, order: .dayFirst) != nil else {
+    guard resolve(shape, order: .monthFirst) != nil || resolve(shape, order: .dayFirst) != nil
+    else {
       return nil
     }
     return shape
@@ -527,7 +543,9 @@ public enum ValueParser {
 
   /// Parses `true`/`false`, `yes`/`no`, `y`/`n`, `t`/`f`, case-insensitively, and `1`/`0`
   /// when `allowDigits` is set.
-  public static func boolean(_ bytes: UnsafeBufferPointer<UInt8>, allowDigits: Bool = false) -> Bool? {
+  public static func boolean(
+    _ bytes: UnsafeBufferPointer<UInt8>, allowDigits: Bool = false
+  ) -> Bool? {
     let cell = trimmed(bytes)
     guard cell.count >= 1, cell.count <= 5 else { return nil }
     var word = ""

@@ -59,7 +59,9 @@ struct BuiltinSegment: Sendable {
 
   func summary(for parameters: SegmentParameters) -> String {
     var text = summary.replacingOccurrences(of: "N", with: parameters.valueText)
-    if let qualifier = parameters.qualifier, let entry = qualifiers.first(where: { $0.word == qualifier }) {
+    if let qualifier = parameters.qualifier,
+      let entry = qualifiers.first(where: { $0.word == qualifier })
+    {
       text = entry.summary
     }
     return text
@@ -101,7 +103,9 @@ enum BuiltinSegments {
       threshold: (.less, 120),
       definitions: { p in
         let bound = "days_to_renewal \(p.symbol.rawValue) \(p.valueText)"
-        let window = p.symbol == .less || p.symbol == .lessOrEqual ? "days_to_renewal >= 0 and \(bound)" : bound
+        let window =
+          p.symbol == .less || p.symbol == .lessOrEqual
+          ? "days_to_renewal >= 0 and \(bound)" : bound
         return ["\(window) and not churned", window]
       },
       sort: { _ in [("renewal_date", false)] },
@@ -132,7 +136,9 @@ enum BuiltinSegments {
         let touched = "days_since_touch \(p.symbol.rawValue) \(p.valueText)"
         let byEngagement = never ? "(\(engaged) or last_engaged is missing)" : engaged
         let byTouch = never ? "(\(touched) or last_touch is missing)" : touched
-        return ["\(byEngagement) and not churned", byEngagement, "\(byTouch) and not churned", byTouch]
+        return [
+          "\(byEngagement) and not churned", byEngagement, "\(byTouch) and not churned", byTouch,
+        ]
       },
       sort: { _ in [("days_since_engaged", true), ("days_since_touch", true)] },
       columns: ["name", "csm", "arr", "last_engaged", "days_since_engaged", "health"]),
@@ -225,7 +231,8 @@ enum BuiltinSegments {
       "churned", summary: "churned: stage churned or a churn date",
       definitions: { _ in
         [
-          "stage = churned or churn_date is not missing", "stage = churned", "churn_date is not missing",
+          "stage = churned or churn_date is not missing", "stage = churned",
+          "churn_date is not missing",
           "churn_flag",
         ]
       },
@@ -233,7 +240,12 @@ enum BuiltinSegments {
       columns: ["name", "csm", "arr", "churn_date", "churn_reason"]),
     BuiltinSegment(
       "renewed", summary: "renewed: stage renewed or a renewal recorded",
-      definitions: { _ in ["stage = renewed or renewed_date is not missing", "stage = renewed", "renewed_date is not missing"] },
+      definitions: { _ in
+        [
+          "stage = renewed or renewed_date is not missing", "stage = renewed",
+          "renewed_date is not missing",
+        ]
+      },
       sort: { _ in [("renewed_date", true), ("arr", true)] },
       columns: ["name", "csm", "arr", "renewed_date", "renewal_date", "health"]),
     BuiltinSegment(

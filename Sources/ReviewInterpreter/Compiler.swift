@@ -38,7 +38,8 @@ struct Compiler {
       let reference = try resolveField(field)
       guard book.type(of: reference) == .text else {
         throw CommandError(
-          "~ looks for text, but \(field.value) is \(article(book.type(of: reference))) field", at: field.range,
+          "~ looks for text, but \(field.value) is \(article(book.type(of: reference))) field",
+          at: field.range,
           hint: "compare it with =, <, or >")
       }
       let needle = try text(of: literal)
@@ -56,7 +57,9 @@ struct Compiler {
       let reference = try resolveField(field)
       let lowValue = try value(low, for: reference, name: field.value)
       let highValue = try value(high, for: reference, name: field.value)
-      return .and(.compare(reference, .greaterOrEqual, lowValue), .compare(reference, .lessOrEqual, highValue))
+      return .and(
+        .compare(reference, .greaterOrEqual, lowValue), .compare(reference, .lessOrEqual, highValue)
+      )
     }
   }
 
@@ -77,10 +80,12 @@ struct Compiler {
         segment.threshold != nil, book.reference(to: name) == nil
       {
         guard term.qualifier == nil else {
-          throw CommandError("\(segment.name) takes no word after its name", at: term.qualifier!.range)
+          throw CommandError(
+            "\(segment.name) takes no word after its name", at: term.qualifier!.range)
         }
         let threshold = try thresholdValue(comparison, segment: segment)
-        let parameters = SegmentParameters(symbol: comparison.symbol.value, value: threshold, qualifier: nil)
+        let parameters = SegmentParameters(
+          symbol: comparison.symbol.value, value: threshold, qualifier: nil)
         return try compile(segment, parameters: parameters, at: term.range)
       }
       if let qualifier = term.qualifier {
@@ -93,7 +98,9 @@ struct Compiler {
       return .compare(reference, ComparisonOperator(comparison.symbol.value), literal)
     }
 
-    if term.qualifier == nil, let reference = book.reference(to: name), book.type(of: reference) == .boolean {
+    if term.qualifier == nil, let reference = book.reference(to: name),
+      book.type(of: reference) == .boolean
+    {
       return .compare(reference, .equal, .boolean(true))
     }
     let key = Field.matchingKey(name)
@@ -104,7 +111,8 @@ struct Compiler {
           hint: "write \(segment.name)<40 or \(segment.name)>80")
       }
       var parameters = SegmentParameters(
-        symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0, qualifier: nil)
+        symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0,
+        qualifier: nil)
       if let qualifier = term.qualifier {
         let word = qualifier.value.lowercased()
         guard segment.qualifiers.contains(where: { $0.word == word }) else {
@@ -135,16 +143,22 @@ struct Compiler {
     throw unknownName(term.name)
   }
 
-  private func thresholdValue(_ comparison: Term.Comparison, segment: BuiltinSegment) throws(CommandError) -> Double {
-    guard case .number(let text) = comparison.value.value, let value = ValueParser.number(text) else {
+  private func thresholdValue(
+    _ comparison: Term.Comparison, segment: BuiltinSegment
+  ) throws(CommandError) -> Double {
+    guard case .number(let text) = comparison.value.value, let value = ValueParser.number(text)
+    else {
       throw CommandError(
-        "\(segment.name) needs a number after \(comparison.symbol.value.rawValue)", at: comparison.value.range,
+        "\(segment.name) needs a number after \(comparison.symbol.value.rawValue)",
+        at: comparison.value.range,
         hint: "for example \(segment.usage)")
     }
     return value
   }
 
-  mutating func compile(_ segment: BuiltinSegment, parameters: SegmentParameters, at range: SourceRange) throws(CommandError)
+  mutating func compile(
+    _ segment: BuiltinSegment, parameters: SegmentParameters, at range: SourceRange
+  ) throws(CommandError)
     -> Condition
   {
     switch segment.name {
@@ -178,7 +192,9 @@ struct Compiler {
       at: range, hint: firstError?.hint ?? "type fields to see what the book has")
   }
 
-  mutating func compile(_ definition: SegmentDefinitions.Definition, at range: SourceRange) throws(CommandError) -> Condition {
+  mutating func compile(
+    _ definition: SegmentDefinitions.Definition, at range: SourceRange
+  ) throws(CommandError) -> Condition {
     let key = Field.matchingKey(definition.name)
     do {
       let expression = try Parser.parseExpression(definition.expression)
@@ -187,7 +203,8 @@ struct Compiler {
       return .definite(try nested.compile(expression))
     } catch let error as CommandError {
       throw CommandError(
-        "the segment \(definition.name) (\(definition.expression)) fails: \(error.message)", at: range,
+        "the segment \(definition.name) (\(definition.expression)) fails: \(error.message)",
+        at: range,
         hint: error.hint ?? "redefine it with define \(definition.name) as …")
     } catch {
       throw CommandError("the segment \(definition.name) fails: \(error)", at: range)
@@ -195,11 +212,16 @@ struct Compiler {
   }
 
   private func topRows(count: Double, at range: SourceRange) throws(CommandError) -> Bitset {
-    guard let arr = book.reference(to: "arr"), book.type(of: arr) == .money || book.type(of: arr) == .number else {
-      throw CommandError("top needs an arr field to rank accounts by", at: range, hint: "map a column to arr with --map 'Header=arr'")
+    guard let arr = book.reference(to: "arr"),
+      book.type(of: arr) == .money || book.type(of: arr) == .number
+    else {
+      throw CommandError(
+        "top needs an arr field to rank accounts by", at: range,
+        hint: "map a column to arr with --map 'Header=arr'")
     }
     let limit = max(0, Int(count))
-    let ranked = book.top(limit, of: scope.rows, by: [SortKey(field: arr, descending: true)], today: today)
+    let ranked = book.top(
+      limit, of: scope.rows, by: [SortKey(field: arr, descending: true)], today: today)
     var rows = Bitset(count: book.count)
     for row in ranked { rows[Int(row)] = true }
     return rows
@@ -215,15 +237,22 @@ struct Compiler {
   }
 
   func unknownName(_ name: Located<String>, fieldsOnly: Bool = false) -> CommandError {
-    if let derived = DerivedField.allCases.first(where: { Field.matchingKey($0.rawValue) == Field.matchingKey(name.value) }) {
+    if let derived = DerivedField.allCases.first(where: {
+      Field.matchingKey($0.rawValue) == Field.matchingKey(name.value)
+    }) {
       return CommandError(
-        "\(derived.rawValue) needs the field \(derived.baseName), which this book does not have", at: name.range,
+        "\(derived.rawValue) needs the field \(derived.baseName), which this book does not have",
+        at: name.range,
         hint: "map a column to it with --map 'Header=\(derived.baseName)'")
     }
-    if let canonical = CanonicalFieldNames.all.first(where: { Field.matchingKey($0) == Field.matchingKey(name.value) }) {
+    if let canonical = CanonicalFieldNames.all.first(where: {
+      Field.matchingKey($0) == Field.matchingKey(name.value)
+    }) {
       return CommandError(
         "this book has no \(canonical) field", at: name.range,
-        hint: "map a column to it with --map 'Header=\(canonical)', or type fields to see what the book has")
+        hint:
+          "map a column to it with --map 'Header=\(canonical)', or type fields to see what the book has"
+      )
     }
     var candidates = book.fields.map(\.name) + book.derivedFields.map { book.name(of: $0) }
     if !fieldsOnly {
@@ -231,14 +260,19 @@ struct Compiler {
     }
     let what = fieldsOnly ? "field" : "field or segment"
     if let suggestion = Suggestions.closest(to: name.value, among: candidates) {
-      return CommandError("unknown \(what) '\(name.value)'", at: name.range, hint: "did you mean '\(suggestion)'?")
+      return CommandError(
+        "unknown \(what) '\(name.value)'", at: name.range, hint: "did you mean '\(suggestion)'?")
     }
     return CommandError(
       "unknown \(what) '\(name.value)'", at: name.range,
-      hint: fieldsOnly ? "type fields to see the fields of this book" : "type segments or fields to see what there is")
+      hint: fieldsOnly
+        ? "type fields to see the fields of this book"
+        : "type segments or fields to see what there is")
   }
 
-  func value(_ literal: LocatedLiteral, for reference: FieldReference, name: String) throws(CommandError) -> Value {
+  func value(
+    _ literal: LocatedLiteral, for reference: FieldReference, name: String
+  ) throws(CommandError) -> Value {
     try LiteralConversion.value(literal, type: book.type(of: reference), field: name, today: today)
   }
 
@@ -262,7 +296,7 @@ struct Compiler {
 }
 
 func article(_ type: FieldType) -> String {
-    type == .text ? "a text" : "a \(type.rawValue)"
+  type == .text ? "a text" : "a \(type.rawValue)"
 }
 
 extension ComparisonOperator {
@@ -281,9 +315,11 @@ extension ComparisonOperator {
 /// The canonical field names, for messages about fields a book lacks.
 enum CanonicalFieldNames {
   static let all = [
-    "id", "name", "csm", "exec_sponsor", "arr", "mrr", "tcv", "client_since", "renewal_date", "health", "status",
+    "id", "name", "csm", "exec_sponsor", "arr", "mrr", "tcv", "client_since", "renewal_date",
+    "health", "status",
     "last_touch", "last_engaged", "stage", "usage", "nps", "nps_date", "nps_comment", "goals_total",
-    "goals_achieved", "goals_remaining", "expansion_arr", "expansion_stage", "churn_date", "churn_reason",
+    "goals_achieved", "goals_remaining", "expansion_arr", "expansion_stage", "churn_date",
+    "churn_reason",
     "renewed_date", "tier", "tags", "strategic",
   ]
 }

@@ -69,86 +69,87 @@ enum Help {
 
   static let commands: [String: String] = [
     "segment": """
-      segment SEGMENT [where CONDITION] [clauses]
-        Lists the accounts of a segment, sorted and shown the segment's own way.
-        Try:  segment renewals<120 where arr>50000
-              segment red where csm = "Maria Fell" sort arr desc limit 10
-              segment health<40 or nps<7
-              segment renewals<90 count
-      """,
+    segment SEGMENT [where CONDITION] [clauses]
+      Lists the accounts of a segment, sorted and shown the segment's own way.
+      Try:  segment renewals<120 where arr>50000
+            segment red where csm = "Maria Fell" sort arr desc limit 10
+            segment health<40 or nps<7
+            segment renewals<90 count
+    """,
     "where": """
-      where CONDITION [clauses]
-        Lists the accounts that match a condition (see help conditions).
-        Try:  where health < 40 and (arr >= 100k or strategic)
-      """,
+    where CONDITION [clauses]
+      Lists the accounts that match a condition (see help conditions).
+      Try:  where health < 40 and (arr >= 100k or strategic)
+    """,
     "segments": """
-      segments
-        Lists every segment, built in and defined, with its accounts and ARR in the
-        current book.
-      """,
+    segments
+      Lists every segment, built in and defined, with its accounts and ARR in the
+      current book.
+    """,
     "show": """
-      show ACCOUNT     every field of the account with that name or id
-      show N           every field of row N of the last result
-        Try:  show Evernote
-              segment red
-              show 1
-      """,
+    show ACCOUNT     every field of the account with that name or id
+    show N           every field of row N of the last result
+      Try:  show Evernote
+            segment red
+            show 1
+    """,
     "fields": """
-      fields
-        Lists the fields of the book: type, how many accounts have a value, and the
-        column each came from.
-      """,
+    fields
+      Lists the fields of the book: type, how many accounts have a value, and the
+      column each came from.
+    """,
     "today": """
-      today            shows the date that day counts are measured from
-      today DATE       sets it, for example today 2022-02-01 (or start with --today)
-      """,
+    today            shows the date that day counts are measured from
+    today DATE       sets it, for example today 2022-02-01 (or start with --today)
+    """,
     "book": """
-      book NAME        limits every later command to one CSM's accounts
-      book all         lifts the limit
-      book             shows the current limit
-        Try:  book "Maria Fell"
-      """,
+    book NAME        limits every later command to one CSM's accounts
+    book all         lifts the limit
+    book             shows the current limit
+      Try:  book "Maria Fell"
+    """,
     "explain": """
-      explain SEGMENT
-        Shows a segment's definition as a condition, its sort and its columns.
-        Try:  explain renewals<120
-      """,
+    explain SEGMENT
+      Shows a segment's definition as a condition, its sort and its columns.
+      Try:  explain renewals<120
+    """,
     "define": """
-      define NAME as CONDITION
-        Makes a segment of your own; it is saved and loaded at the next start.
-        Try:  define bigrisk as renewals<120 and arr>50000 and health<40
-              segment bigrisk
-      """,
+    define NAME as CONDITION
+      Makes a segment of your own; it is saved and loaded at the next start.
+      Try:  define bigrisk as renewals<120 and arr>50000 and health<40
+            segment bigrisk
+    """,
     "undefine": """
-      undefine NAME
-        Removes a segment you defined.
-      """,
+    undefine NAME
+      Removes a segment you defined.
+    """,
     "summary": """
-      summary
-        The book at a glance: accounts, ARR, renewals in 90 and 120 days, red, yellow
-        and green accounts, a health histogram and the NPS score.
-      """,
+    summary
+      The book at a glance: accounts, ARR, renewals in 90 and 120 days, red, yellow
+      and green accounts, a health histogram and the NPS score.
+    """,
     "format": formats,
     "help": overview,
     "quit": "quit or exit leaves review; so does Ctrl-D.",
     "sort": """
-      sort FIELD [asc|desc] [, FIELD …]
-        Try:  segment red sort csm, arr desc
-      """,
+    sort FIELD [asc|desc] [, FIELD …]
+      Try:  segment red sort csm, arr desc
+    """,
     "limit": "limit N shows the first N accounts.  Try:  segment top10 limit 3",
     "by": """
-      by FIELD [count | sum F | avg F | min F | max F]
-        Groups the accounts; without a total it counts them and sums ARR.
-        Try:  segment red by csm sum arr
-              segment all by stage
-      """,
+    by FIELD [count | sum F | avg F | min F | max F]
+      Groups the accounts; without a total it counts them and sums ARR.
+      Try:  segment red by csm sum arr
+            segment all by stage
+    """,
   ]
 
   static func text(for topic: Located<String>?) throws(CommandError) -> Output {
     guard let topic else { return .text(overview) }
     switch topic.value {
     case "segments", "segment-names": return .text(segments)
-    case "conditions", "expressions", "language", "where": return .text(topic.value == "where" ? commands["where"]! + "\n" + conditions : conditions)
+    case "conditions", "expressions", "language", "where":
+      return .text(topic.value == "where" ? commands["where"]! + "\n" + conditions : conditions)
     case "formats", "output": return .text(formats)
     case "count", "sum", "avg", "min", "max": return .text(commands["by"]!)
     case "exit": return .text(commands["quit"]!)
@@ -160,7 +161,8 @@ enum Help {
     let topics = Array(commands.keys) + ["segments", "conditions", "formats"]
     throw CommandError(
       "no help on '\(topic.value)'", at: topic.range,
-      hint: Suggestions.closest(to: topic.value, among: topics).map { "did you mean help \($0)?" } ?? "type help for the list of commands")
+      hint: Suggestions.closest(to: topic.value, among: topics).map { "did you mean help \($0)?" }
+        ?? "type help for the list of commands")
   }
 
   static var topics: [String] {

@@ -3,7 +3,9 @@ import ReviewLanguage
 
 /// Gives a literal the type of the field it is compared with.
 enum LiteralConversion {
-  static func value(_ literal: LocatedLiteral, type: FieldType, field: String, today: Day) throws(CommandError) -> Value {
+  static func value(
+    _ literal: LocatedLiteral, type: FieldType, field: String, today: Day
+  ) throws(CommandError) -> Value {
     switch type {
     case .text:
       switch literal.value {
@@ -35,8 +37,12 @@ enum LiteralConversion {
         if let shape = ValueParser.date(text) {
           if case .day(let day) = shape { return .date(day) }
           if case .numeric(let first, let second, _) = shape {
-            if first > 12, let day = ValueParser.resolve(shape, order: .dayFirst) { return .date(day) }
-            if second > 12, let day = ValueParser.resolve(shape, order: .monthFirst) { return .date(day) }
+            if first > 12, let day = ValueParser.resolve(shape, order: .dayFirst) {
+              return .date(day)
+            }
+            if second > 12, let day = ValueParser.resolve(shape, order: .monthFirst) {
+              return .date(day)
+            }
             throw CommandError(
               "\(literalText(literal)) could be read either way round", at: literal.range,
               hint: "write the date as 2022-05-01 or May 1, 2022")
@@ -52,7 +58,9 @@ enum LiteralConversion {
       default:
         break
       }
-      throw mismatch(literal, field: field, type: type, example: "2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks")
+      throw mismatch(
+        literal, field: field, type: type,
+        example: "2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks")
     case .boolean:
       switch literal.value {
       case .word(let text), .string(let text), .number(let text):
@@ -74,7 +82,9 @@ enum LiteralConversion {
     }
   }
 
-  private static func mismatch(_ literal: LocatedLiteral, field: String, type: FieldType, example: String) -> CommandError {
+  private static func mismatch(
+    _ literal: LocatedLiteral, field: String, type: FieldType, example: String
+  ) -> CommandError {
     CommandError(
       "\(field) is \(article(type)) field, and \(literalText(literal)) is not \(noun(type))",
       at: literal.range, hint: "compare it with \(example)")

@@ -1,9 +1,10 @@
+import ReviewLanguage
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import ReviewLanguage
 
 /// Segments the user defined with `define NAME as EXPRESSION`, kept in a file of `define`
 /// lines so that they are there at the next start.
@@ -35,7 +36,8 @@ public struct SegmentDefinitions: Sendable {
     var definitions = SegmentDefinitions(path: path)
     var problems: [String] = []
     guard let text = FileText.read(path) else { return (definitions, problems) }
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    {
       let trimmed = line.trimmingCharacters(in: " \t\r")
       guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
       do {
@@ -48,7 +50,8 @@ public struct SegmentDefinitions: Sendable {
         definitions.all.removeAll { $0.name.lowercased() == name.value.lowercased() }
         definitions.all.append(Definition(name: name.value, expression: expression))
       } catch {
-        problems.append("\(path):\(error.range.line):\(error.range.column): skipped: \(error.message)")
+        problems.append(
+          "\(path):\(error.range.line):\(error.range.column): skipped: \(error.message)")
       }
     }
     return (definitions, problems)
@@ -117,7 +120,9 @@ public enum FileText {
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
-      let count = buffer.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      let count = buffer.withUnsafeMutableBytes {
+        Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count)
+      }
       if count < 0 && errno == EINTR { continue }
       if count <= 0 { break }
       bytes.append(contentsOf: buffer[0..<count])
@@ -128,7 +133,9 @@ public enum FileText {
   /// Writes the text to a temporary file beside `path` and renames it over `path`, so
   /// that a crash leaves either the old file or the new one. Creates missing folders.
   /// Returns an error message, or nil on success.
-  public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644) -> String? {
+  public static func writeAtomically(
+    _ text: String, to path: String, mode: mode_t = 0o644
+  ) -> String? {
     makeParentFolders(of: path)
     let temporary = path + ".tmp.\(getpid())"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)

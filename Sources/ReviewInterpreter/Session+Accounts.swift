@@ -44,7 +44,9 @@ extension Session {
     }
 
     for row in 0..<book.count where scope[row] {
-      if text(nameColumn, row)?.lowercased() == wanted || text(idColumn, row)?.lowercased() == wanted {
+      if text(nameColumn, row)?.lowercased() == wanted
+        || text(idColumn, row)?.lowercased() == wanted
+      {
         candidates.append(row)
       }
     }
@@ -70,7 +72,8 @@ extension Session {
       let where_ = self.scope.map { " in \($0)'s book" } ?? ""
       throw CommandError(
         "no account named '\(name.value)'\(where_)", at: name.range,
-        hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "list accounts with segment all, or search with where name ~ text")
+        hint: suggestion.map { "did you mean \"\($0)\"?" }
+          ?? "list accounts with segment all, or search with where name ~ text")
     }
     let shown = candidates.prefix(8).compactMap { text(nameColumn, $0) }.map { "\"\($0)\"" }
     throw CommandError(
@@ -84,18 +87,26 @@ extension Session {
     var rows: [[Value]] = []
     for (index, field) in book.fields.enumerated() {
       let source = field.header.map { "column \"\($0)\"" } ?? field.derivation ?? ""
-      rows.append([.text(field.name), .text(field.type.rawValue), .number(Double(book.columns[index].presentCount)), .text(source)])
+      rows.append([
+        .text(field.name), .text(field.type.rawValue),
+        .number(Double(book.columns[index].presentCount)), .text(source),
+      ])
     }
     for reference in book.derivedFields {
       guard case .derived(let derived, let base) = reference else { continue }
       let present = Double(book.columns[base].presentCount)
-      rows.append([.text(derived.rawValue), .text(derived.type.rawValue), .number(present), .text(derived.summary)])
+      rows.append([
+        .text(derived.rawValue), .text(derived.type.rawValue), .number(present),
+        .text(derived.summary),
+      ])
     }
     return .table(
       ResultTable(
         columns: [
-          ResultTable.Column(name: "field", type: .text), ResultTable.Column(name: "type", type: .text),
-          ResultTable.Column(name: "accounts", type: .number), ResultTable.Column(name: "source", type: .text),
+          ResultTable.Column(name: "field", type: .text),
+          ResultTable.Column(name: "type", type: .text),
+          ResultTable.Column(name: "accounts", type: .number),
+          ResultTable.Column(name: "source", type: .text),
         ], rows: rows, footer: "\(book.count) accounts"))
   }
 }

@@ -68,27 +68,40 @@ extension Session {
 
     if lastWord == "as" { return OutputFormat.allCases.map(\.rawValue) }
     if ["sort", "by", "sum", "avg", "min", "max"].contains(lastWord) { return fieldNames() }
-    if last.isSymbol(","), tokens.contains(where: { $0.isKeyword("sort") || $0.isKeyword("show") }) { return fieldNames() }
+    if last.isSymbol(","), tokens.contains(where: { $0.isKeyword("sort") || $0.isKeyword("show") })
+    {
+      return fieldNames()
+    }
     if lastWord == "show" || last.isSymbol("+") { return fieldNames() }
 
-    if last.kind == .symbol, ComparisonSymbol(rawValue: last.text) != nil || last.text == "~", tokens.count >= 2 {
+    if last.kind == .symbol, ComparisonSymbol(rawValue: last.text) != nil || last.text == "~",
+      tokens.count >= 2
+    {
       return values(of: tokens[tokens.count - 2].text)
     }
-    if last.isSymbol("(") || last.isSymbol(","), let inIndex = tokens.lastIndex(where: { $0.isKeyword("in") }), inIndex >= 1 {
+    if last.isSymbol("(") || last.isSymbol(","),
+      let inIndex = tokens.lastIndex(where: { $0.isKeyword("in") }), inIndex >= 1
+    {
       return values(of: tokens[inIndex - 1].text)
     }
 
     let expressionStarters: Set<String> = ["segment", "where", "and", "or", "not", "define"]
-    if expressionStarters.contains(lastWord) || last.isSymbol("(") || (command == "define" && lastWord == "as") {
+    if expressionStarters.contains(lastWord) || last.isSymbol("(")
+      || (command == "define" && lastWord == "as")
+    {
       return segmentNames() + fieldNames()
     }
     // After a complete term: what may follow it.
-    return ["where", "and", "or", "sort", "limit", "show", "by", "count", "sum", "avg", "min", "max", "as"]
+    return [
+      "where", "and", "or", "sort", "limit", "show", "by", "count", "sum", "avg", "min", "max",
+      "as",
+    ]
       + segmentNames() + fieldNames()
   }
 
   func segmentNames() -> [String] {
-    BuiltinSegments.all.map { $0.requiresThreshold ? "\($0.name)<" : $0.name } + definitions.all.map(\.name)
+    BuiltinSegments.all.map { $0.requiresThreshold ? "\($0.name)<" : $0.name }
+      + definitions.all.map(\.name)
   }
 
   func fieldNames() -> [String] {
@@ -111,7 +124,9 @@ extension Session {
     let key = Field.matchingKey(field)
     if key == "name" { return accountNames() }
     if key == "csm" { return csmNames }
-    guard case .text(let column)? = book.column(named: field), column.isDictionary else { return [] }
+    guard case .text(let column)? = book.column(named: field), column.isDictionary else {
+      return []
+    }
     let values = column.distinctValues
     return values.count <= 200 ? values : []
   }
@@ -120,7 +135,8 @@ extension Session {
   /// opening quote that is not closed yet.
   static func wordStart(in bytes: [UInt8]) -> Int {
     var quoteStart: Int?
-    for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+    for (index, byte) in bytes.enumerated()
+    where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
       if quoteStart == nil {
         quoteStart = index
       } else if bytes[quoteStart!] == byte {
@@ -144,7 +160,9 @@ extension Session {
   }
 
   static func quoteIfNeeded(_ text: String) -> String {
-    let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." || $0 == "<" }
+    let plain = text.allSatisfy {
+      $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." || $0 == "<"
+    }
     guard !plain, !text.isEmpty else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

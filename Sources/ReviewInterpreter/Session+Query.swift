@@ -10,7 +10,8 @@ struct Presentation {
   /// The segment as written, for `ask` and messages.
   var label: String?
 
-  static let plain = Presentation(sort: [("name", false)], columns: BuiltinSegments.accountColumns, label: nil)
+  static let plain = Presentation(
+    sort: [("name", false)], columns: BuiltinSegments.accountColumns, label: nil)
 }
 
 extension Session {
@@ -41,10 +42,13 @@ extension Session {
     }
 
     if let groupField = query.groupBy {
-      return try groupTable(rows: rows, by: groupField, aggregate: query.aggregate, compiler: compiler, segment: presentation.label)
+      return try groupTable(
+        rows: rows, by: groupField, aggregate: query.aggregate, compiler: compiler,
+        segment: presentation.label)
     }
     if let aggregate = query.aggregate {
-      return try totalTable(rows: rows, aggregate: aggregate, compiler: compiler, segment: presentation.label)
+      return try totalTable(
+        rows: rows, aggregate: aggregate, compiler: compiler, segment: presentation.label)
     }
 
     rows = book.sorted(rows, by: keys, today: today)
@@ -75,7 +79,9 @@ extension Session {
 
   func totalARR(of rows: [Int32]) -> Int64? {
     guard let arr = book.reference(to: "arr"), book.type(of: arr) == .money else { return nil }
-    guard case .money(let cents) = book.aggregate(.sum, of: arr, rows: rows, today: today) else { return nil }
+    guard case .money(let cents) = book.aggregate(.sum, of: arr, rows: rows, today: today) else {
+      return nil
+    }
     return cents
   }
 
@@ -90,12 +96,17 @@ extension Session {
     switch expression {
     case .term(let term):
       let name = term.name.value
-      if let (base, count) = BuiltinSegments.splitCount(name), let segment = BuiltinSegments.named(base) {
+      if let (base, count) = BuiltinSegments.splitCount(name),
+        let segment = BuiltinSegments.named(base)
+      {
         let parameters = SegmentParameters(symbol: .equal, value: count, qualifier: nil)
         return Presentation(sort: segment.sort(parameters), columns: segment.columns, label: name)
       }
       if let segment = BuiltinSegments.named(name) {
-        if book.reference(to: name) != nil && term.comparison == nil && segment.name != "strategic" { return nil }
+        if book.reference(to: name) != nil && term.comparison == nil && segment.name != "strategic"
+        {
+          return nil
+        }
         var parameters = SegmentParameters(
           symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0,
           qualifier: term.qualifier?.value.lowercased())
@@ -107,10 +118,13 @@ extension Session {
         }
         var label = segment.name
         if let qualifier = term.qualifier { label += " " + qualifier.value }
-        if let comparison = term.comparison { label += comparison.symbol.value.rawValue + parameters.valueText }
+        if let comparison = term.comparison {
+          label += comparison.symbol.value.rawValue + parameters.valueText
+        }
         return Presentation(sort: segment.sort(parameters), columns: segment.columns, label: label)
       }
-      if let definition = definitions.definition(named: name), seen.insert(definition.name.lowercased()).inserted,
+      if let definition = definitions.definition(named: name),
+        seen.insert(definition.name.lowercased()).inserted,
         let parsed = try? Parser.parseExpression(definition.expression)
       {
         var inner = presentation(of: parsed, seen: &seen) ?? .plain
@@ -127,7 +141,9 @@ extension Session {
     }
   }
 
-  private func columnReferences(for query: Query, presentation: Presentation, compiler: Compiler) throws(CommandError)
+  private func columnReferences(
+    for query: Query, presentation: Presentation, compiler: Compiler
+  ) throws(CommandError)
     -> [FieldReference]
   {
     var defaults = presentation.columns.compactMap { book.reference(to: $0) }
@@ -164,11 +180,17 @@ extension Session {
     guard let expression else { return [] }
     switch expression {
     case .term(let term):
-      guard term.comparison != nil || book.reference(to: term.name.value).map({ book.type(of: $0) == .boolean }) == true
+      guard
+        term.comparison != nil
+          || book.reference(to: term.name.value).map({ book.type(of: $0) == .boolean }) == true
       else { return [] }
-      if BuiltinSegments.named(term.name.value) != nil && book.reference(to: term.name.value) == nil { return [] }
+      if BuiltinSegments.named(term.name.value) != nil && book.reference(to: term.name.value) == nil
+      {
+        return []
+      }
       return [term.name.value]
-    case .contains(let field, _, _), .oneOf(let field, _, _), .between(let field, _, _), .missing(let field, _):
+    case .contains(let field, _, _), .oneOf(let field, _, _), .between(let field, _, _),
+      .missing(let field, _):
       return [field.value]
     case .group(let inner, _), .not(let inner, _):
       return referencedFields(inner)
@@ -179,12 +201,15 @@ extension Session {
 
   // MARK: Totals
 
-  private func aggregateParts(_ aggregate: Aggregate?, compiler: Compiler) throws(CommandError)
+  private func aggregateParts(
+    _ aggregate: Aggregate?, compiler: Compiler
+  ) throws(CommandError)
     -> (AggregateFunction, FieldReference?, String)?
   {
     guard let aggregate else { return nil }
     guard let function = AggregateFunction(rawValue: aggregate.function.value) else {
-      throw CommandError("unknown total '\(aggregate.function.value)'", at: aggregate.function.range)
+      throw CommandError(
+        "unknown total '\(aggregate.function.value)'", at: aggregate.function.range)
     }
     guard let fieldName = aggregate.field else { return (function, nil, "count") }
     let reference = try compiler.resolveField(fieldName)
@@ -192,12 +217,15 @@ extension Session {
     guard function.acceptedTypes.contains(type) else {
       throw CommandError(
         "\(function.rawValue) needs a number or money field, but \(fieldName.value) is \(article(type)) field",
-        at: fieldName.range, hint: "count the accounts with count, or group them with by \(fieldName.value)")
+        at: fieldName.range,
+        hint: "count the accounts with count, or group them with by \(fieldName.value)")
     }
     return (function, reference, "\(function.rawValue)_\(book.name(of: reference))")
   }
 
-  private func totalTable(rows: [Int32], aggregate: Aggregate, compiler: Compiler, segment: String?) throws(CommandError) -> Output {
+  private func totalTable(
+    rows: [Int32], aggregate: Aggregate, compiler: Compiler, segment: String?
+  ) throws(CommandError) -> Output {
     guard let (function, field, label) = try aggregateParts(aggregate, compiler: compiler) else {
       return .table(ResultTable(columns: [], rows: []))
     }
@@ -215,12 +243,16 @@ extension Session {
     let type = resultType(function, field: field)
     return .table(
       ResultTable(
-        columns: [ResultTable.Column(name: "accounts", type: .number), ResultTable.Column(name: label, type: type)],
+        columns: [
+          ResultTable.Column(name: "accounts", type: .number),
+          ResultTable.Column(name: label, type: type),
+        ],
         rows: [[.number(Double(rows.count)), value]]))
   }
 
   private func groupTable(
-    rows: [Int32], by groupField: Located<String>, aggregate: Aggregate?, compiler: Compiler, segment: String?
+    rows: [Int32], by groupField: Located<String>, aggregate: Aggregate?, compiler: Compiler,
+    segment: String?
   ) throws(CommandError) -> Output {
     let groupReference = try compiler.resolveField(groupField)
     let parts = try aggregateParts(aggregate, compiler: compiler)
@@ -251,7 +283,8 @@ extension Session {
       }
       table.append(row)
     }
-    let footer = "\(table.count) group\(table.count == 1 ? "" : "s") · \(ValueFormatter.grouped(rows.count)) accounts"
+    let footer =
+      "\(table.count) group\(table.count == 1 ? "" : "s") · \(ValueFormatter.grouped(rows.count)) accounts"
     return .table(ResultTable(columns: columns, rows: table, footer: footer))
   }
 

@@ -11,7 +11,11 @@ extension Session {
     var entries: [(name: String, usage: String, summary: String)] = []
     for segment in BuiltinSegments.all {
       if segment.qualifiers.isEmpty {
-        entries.append((segment.name, segment.requiresThreshold ? "\(segment.name)<40" : segment.usage, segmentSummary(segment)))
+        entries.append(
+          (
+            segment.name, segment.requiresThreshold ? "\(segment.name)<40" : segment.usage,
+            segmentSummary(segment)
+          ))
       } else {
         entries.append((segment.name, segment.usage, segmentSummary(segment)))
         for qualifier in segment.qualifiers {
@@ -35,7 +39,9 @@ extension Session {
         let arr = totalARR(of: matched).map { Value.money(cents: $0) } ?? .missing
         rows.append([.text(entry.usage), .number(Double(matched.count)), arr, .text(entry.summary)])
       } catch let error as CommandError {
-        rows.append([.text(entry.usage), .missing, .missing, .text("unavailable: \(error.message)")])
+        rows.append([
+          .text(entry.usage), .missing, .missing, .text("unavailable: \(error.message)"),
+        ])
       } catch {
         rows.append([.text(entry.usage), .missing, .missing, .text("unavailable")])
       }
@@ -43,14 +49,18 @@ extension Session {
     return .table(
       ResultTable(
         columns: [
-          ResultTable.Column(name: "segment", type: .text), ResultTable.Column(name: "accounts", type: .number),
-          ResultTable.Column(name: "arr", type: .money), ResultTable.Column(name: "meaning", type: .text),
-        ], rows: rows, footer: scope.cardinality == book.count ? "every account" : "\(self.scope ?? "")'s book"))
+          ResultTable.Column(name: "segment", type: .text),
+          ResultTable.Column(name: "accounts", type: .number),
+          ResultTable.Column(name: "arr", type: .money),
+          ResultTable.Column(name: "meaning", type: .text),
+        ], rows: rows,
+        footer: scope.cardinality == book.count ? "every account" : "\(self.scope ?? "")'s book"))
   }
 
   private func segmentSummary(_ segment: BuiltinSegment) -> String {
     let parameters = SegmentParameters(
-      symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0, qualifier: nil)
+      symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0,
+      qualifier: nil)
     return segment.summary(for: parameters)
   }
 
@@ -81,7 +91,8 @@ extension Session {
       guard let segment = BuiltinSegments.named(segmentName) else {
         if book.reference(to: term.name.value) != nil {
           throw CommandError(
-            "\(term.name.value) is a field, not a segment", at: name.range, hint: "type fields to see how it was loaded")
+            "\(term.name.value) is a field, not a segment", at: name.range,
+            hint: "type fields to see how it was loaded")
         }
         throw compiler().unknownName(term.name)
       }
@@ -92,12 +103,15 @@ extension Session {
           qualifier: term.qualifier?.value.lowercased())
       if let comparison = term.comparison {
         resolved.symbol = comparison.symbol.value
-        if case .number(let text) = comparison.value.value, let value = ValueParser.number(text) { resolved.value = value }
+        if case .number(let text) = comparison.value.value, let value = ValueParser.number(text) {
+          resolved.value = value
+        }
       }
       lines.append("\(written): \(segment.summary(for: resolved))")
       switch segment.name {
       case "top":
-        lines.append("  the \(resolved.valueText) accounts with the largest arr in the current book")
+        lines.append(
+          "  the \(resolved.valueText) accounts with the largest arr in the current book")
       case "all":
         lines.append("  every account in the current book")
       default:
@@ -122,7 +136,8 @@ extension Session {
     }
 
     let presentation = self.presentation(of: expression)
-    let sort = presentation.sort.map { $0.field + ($0.descending ? " desc" : "") }.joined(separator: ", ")
+    let sort = presentation.sort.map { $0.field + ($0.descending ? " desc" : "") }.joined(
+      separator: ", ")
     lines.append("  sorted by \(sort); columns \(presentation.columns.joined(separator: ", "))")
     return .text(lines.joined(separator: "\n"))
   }
@@ -146,34 +161,57 @@ extension Session {
     rows.append([.text("accounts"), .number(Double(all.count)), arr(all), .missing])
     for days in [90, 120] {
       if let renewing = rowsOf("renewals<\(days)") {
-        rows.append([.text("renewing in \(days) days"), .number(Double(renewing.count)), arr(renewing), .missing])
+        rows.append([
+          .text("renewing in \(days) days"), .number(Double(renewing.count)), arr(renewing),
+          .missing,
+        ])
       }
     }
     for status in ["red", "yellow", "green"] {
       if let matched = rowsOf(status) {
-        rows.append([.text(status), .number(Double(matched.count)), arr(matched), .text(bar(matched.count, of: all.count))])
+        rows.append([
+          .text(status), .number(Double(matched.count)), arr(matched),
+          .text(bar(matched.count, of: all.count)),
+        ])
       }
     }
     if let health = book.reference(to: "health"), book.type(of: health) == .number {
-      let bands: [(String, Double, Double)] = [("health 0-19", 0, 20), ("health 20-39", 20, 40), ("health 40-59", 40, 60), ("health 60-79", 60, 80), ("health 80-100", 80, 100.0001)]
+      let bands: [(String, Double, Double)] = [
+        ("health 0-19", 0, 20), ("health 20-39", 20, 40), ("health 40-59", 40, 60),
+        ("health 60-79", 60, 80), ("health 80-100", 80, 100.0001),
+      ]
       for (label, low, high) in bands {
-        let condition = Condition.and(.compare(health, .greaterOrEqual, .number(low)), .compare(health, .less, .number(high)))
+        let condition = Condition.and(
+          .compare(health, .greaterOrEqual, .number(low)), .compare(health, .less, .number(high)))
         let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue.rows
-        rows.append([.text(label), .number(Double(matched.count)), arr(matched), .text(bar(matched.count, of: all.count))])
+        rows.append([
+          .text(label), .number(Double(matched.count)), arr(matched),
+          .text(bar(matched.count, of: all.count)),
+        ])
       }
     }
     if let nps = book.reference(to: "nps"), book.type(of: nps) == .number {
-      let answered = book.evaluate(.and(.rows(scope), .and(.compare(nps, .greaterOrEqual, .number(0)), .compare(nps, .lessOrEqual, .number(10)))), today: today).isTrue.rows
+      let answered = book.evaluate(
+        .and(
+          .rows(scope),
+          .and(.compare(nps, .greaterOrEqual, .number(0)), .compare(nps, .lessOrEqual, .number(10)))
+        ), today: today
+      ).isTrue.rows
       if !answered.isEmpty {
         var promoters = 0
         var detractors = 0
         for row in answered {
-          guard case .number(let score) = book.value(of: nps, at: Int(row), today: today) else { continue }
+          guard case .number(let score) = book.value(of: nps, at: Int(row), today: today) else {
+            continue
+          }
           if score >= 9 { promoters += 1 } else if score < 7 { detractors += 1 }
         }
         let score = Int(((Double(promoters - detractors) / Double(answered.count)) * 100).rounded())
-        let detail = "NPS \(score >= 0 ? "+" : "")\(score): \(promoters) promoters, \(answered.count - promoters - detractors) passives, \(detractors) detractors"
-        rows.append([.text("nps answers"), .number(Double(answered.count)), arr(answered), .text(detail)])
+        let detail =
+          "NPS \(score >= 0 ? "+" : "")\(score): \(promoters) promoters, \(answered.count - promoters - detractors) passives, \(detractors) detractors"
+        rows.append([
+          .text("nps answers"), .number(Double(answered.count)), arr(answered), .text(detail),
+        ])
       }
     }
 
@@ -181,8 +219,10 @@ extension Session {
     return .table(
       ResultTable(
         columns: [
-          ResultTable.Column(name: "measure", type: .text), ResultTable.Column(name: "accounts", type: .number),
-          ResultTable.Column(name: "arr", type: .money), ResultTable.Column(name: "share", type: .text),
+          ResultTable.Column(name: "measure", type: .text),
+          ResultTable.Column(name: "accounts", type: .number),
+          ResultTable.Column(name: "arr", type: .money),
+          ResultTable.Column(name: "share", type: .text),
         ], rows: rows, footer: "\(label) · today \(today.iso)"))
   }
 
@@ -191,6 +231,7 @@ extension Session {
     guard total > 0 else { return "" }
     let share = Double(count) / Double(total)
     let blocks = Int((share * 20).rounded())
-    return String(repeating: "█", count: blocks) + (blocks > 0 ? " " : "") + "\(Int((share * 100).rounded()))%"
+    return String(repeating: "█", count: blocks) + (blocks > 0 ? " " : "")
+      + "\(Int((share * 100).rounded()))%"
   }
 }

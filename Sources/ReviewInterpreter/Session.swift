@@ -69,7 +69,8 @@ public final class Session {
       format = chosen
     }
 
-    var reply = Reply(outputs: try perform(statement.command), format: format, redirect: statement.redirect)
+    var reply = Reply(
+      outputs: try perform(statement.command), format: format, redirect: statement.redirect)
     if case .quit = statement.command { reply.quits = true }
     return reply
   }
@@ -111,7 +112,10 @@ public final class Session {
 
   private func setToday(_ literal: LocatedLiteral?) throws(CommandError) -> Output {
     if let literal {
-      guard case .date(let day) = try LiteralConversion.value(literal, type: .date, field: "today", today: today) else {
+      guard
+        case .date(let day) = try LiteralConversion.value(
+          literal, type: .date, field: "today", today: today)
+      else {
         throw CommandError("expected a date", at: literal.range)
       }
       today = day
@@ -138,7 +142,8 @@ public final class Session {
     let suggestion = Suggestions.closest(to: name.value, among: names)
     return CommandError(
       "unknown format '\(name.value)'", at: name.range,
-      hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "the formats are \(names.joined(separator: ", "))")
+      hint: (suggestion.map { "did you mean '\($0)'? " } ?? "")
+        + "the formats are \(names.joined(separator: ", "))")
   }
 
   /// The CSMs of the book, in order of first appearance.
@@ -149,7 +154,9 @@ public final class Session {
 
   private func setScope(_ name: Located<String>?, showOnly: Bool) throws(CommandError) -> Output {
     if showOnly {
-      return .notice(scope.map { "the book is \($0)'s" } ?? "the book is every account (book NAME scopes it to one CSM)")
+      return .notice(
+        scope.map { "the book is \($0)'s" }
+          ?? "the book is every account (book NAME scopes it to one CSM)")
     }
     guard let name else {
       scope = nil
@@ -158,16 +165,24 @@ public final class Session {
     }
     let names = csmNames
     guard !names.isEmpty else {
-      throw CommandError("this book has no csm field to scope by", at: name.range, hint: "map a column to csm with --map 'Header=csm'")
+      throw CommandError(
+        "this book has no csm field to scope by", at: name.range,
+        hint: "map a column to csm with --map 'Header=csm'")
     }
     let wanted = Field.matchingKey(name.value)
     var match = names.first { Field.matchingKey($0) == wanted }
     if match == nil {
-      let partial = names.filter { Field.matchingKey($0).hasPrefix(wanted) || $0.lowercased().split(separator: " ").contains { $0.hasPrefix(name.value.lowercased()) } }
+      let partial = names.filter {
+        Field.matchingKey($0).hasPrefix(wanted)
+          || $0.lowercased().split(separator: " ").contains {
+            $0.hasPrefix(name.value.lowercased())
+          }
+      }
       if partial.count == 1 { match = partial[0] }
       if partial.count > 1 {
         throw CommandError(
-          "'\(name.value)' matches several CSMs: \(partial.prefix(6).joined(separator: ", "))", at: name.range,
+          "'\(name.value)' matches several CSMs: \(partial.prefix(6).joined(separator: ", "))",
+          at: name.range,
           hint: "write more of the name")
       }
     }
@@ -175,7 +190,8 @@ public final class Session {
       let suggestion = Suggestions.closest(to: name.value, among: names)
       throw CommandError(
         "no CSM is named '\(name.value)'", at: name.range,
-        hint: suggestion.map { "did you mean '\($0)'?" } ?? "the CSMs are \(names.prefix(8).joined(separator: ", "))")
+        hint: suggestion.map { "did you mean '\($0)'?" }
+          ?? "the CSMs are \(names.prefix(8).joined(separator: ", "))")
     }
     scope = match
     lastRows = []
@@ -197,41 +213,53 @@ public final class Session {
 
   // MARK: Segments
 
-  private func define(_ name: Located<String>, expression: Expression, text: String) throws(CommandError) -> Output {
+  private func define(
+    _ name: Located<String>, expression: Expression, text: String
+  ) throws(CommandError) -> Output {
     let key = Field.matchingKey(name.value)
     if BuiltinSegments.named(name.value) != nil || ["not", "and", "or"].contains(key) {
-      throw CommandError("\(name.value) is a built-in segment", at: name.range, hint: "choose another name")
+      throw CommandError(
+        "\(name.value) is a built-in segment", at: name.range, hint: "choose another name")
     }
     if book.reference(to: name.value) != nil {
-      throw CommandError("\(name.value) is a field of this book", at: name.range, hint: "choose another name")
+      throw CommandError(
+        "\(name.value) is a field of this book", at: name.range, hint: "choose another name")
     }
     var nameIsValid = !name.value.isEmpty
-    for character in name.value where !(character.isLetter || character.isNumber || character == "_" || character == "-") {
+    for character in name.value
+    where !(character.isLetter || character.isNumber || character == "_" || character == "-") {
       nameIsValid = false
     }
     guard nameIsValid, name.value.first?.isLetter == true else {
       throw CommandError(
-        "a segment name is letters, digits, - and _, starting with a letter", at: name.range, hint: "for example: bigrisk")
+        "a segment name is letters, digits, - and _, starting with a letter", at: name.range,
+        hint: "for example: bigrisk")
     }
 
     var compiler = compiler()
     _ = try compiler.compile(expression)
     let definition = SegmentDefinitions.Definition(
-      name: name.value, expression: text, questions: definitions.definition(named: name.value)?.questions ?? [])
+      name: name.value, expression: text,
+      questions: definitions.definition(named: name.value)?.questions ?? [])
     let isNew = definitions.definition(named: name.value) == nil
     try definitions.set(definition)
     let count = try countRows(of: Expression.term(Term(name: name)))
-    return .notice("\(isNew ? "defined" : "redefined") \(name.value): \(count) account\(count == 1 ? "" : "s") now")
+    return .notice(
+      "\(isNew ? "defined" : "redefined") \(name.value): \(count) account\(count == 1 ? "" : "s") now"
+    )
   }
 
   private func undefine(_ name: Located<String>) throws(CommandError) -> Output {
     guard definitions.definition(named: name.value) != nil else {
       if BuiltinSegments.named(name.value) != nil {
-        throw CommandError("\(name.value) is a built-in segment and cannot be removed", at: name.range)
+        throw CommandError(
+          "\(name.value) is a built-in segment and cannot be removed", at: name.range)
       }
       throw CommandError(
         "no defined segment is named '\(name.value)'", at: name.range,
-        hint: Suggestions.closest(to: name.value, among: definitions.all.map(\.name)).map { "did you mean '\($0)'?" })
+        hint: Suggestions.closest(to: name.value, among: definitions.all.map(\.name)).map {
+          "did you mean '\($0)'?"
+        })
     }
     try definitions.remove(named: name.value)
     return .notice("removed the segment \(name.value)")

@@ -33,7 +33,8 @@ public struct Lexer: Sendable {
     let token: Token
     if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
       token = try readString(quote: byte)
-    } else if isDigit(byte) || (byte == UInt8(ascii: "$") && offset + 1 < bytes.count && isDigit(bytes[offset + 1]))
+    } else if isDigit(byte)
+      || (byte == UInt8(ascii: "$") && offset + 1 < bytes.count && isDigit(bytes[offset + 1]))
       || (byte == UInt8(ascii: ".") && offset + 1 < bytes.count && isDigit(bytes[offset + 1]))
       || (byte == UInt8(ascii: "-") && allowsSign && offset + 1 < bytes.count
         && (isDigit(bytes[offset + 1]) || bytes[offset + 1] == UInt8(ascii: "$")))
@@ -87,7 +88,9 @@ public struct Lexer: Sendable {
       }
       index += 1
     }
-    while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) {
+    while end > start
+      && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t"))
+    {
       end -= 1
     }
     advance(to: end)
@@ -109,8 +112,9 @@ public struct Lexer: Sendable {
   }
 
   private mutating func skipSpaces() {
-    while offset < bytes.count && (bytes[offset] == UInt8(ascii: " ") || bytes[offset] == UInt8(ascii: "\t")
-      || bytes[offset] == UInt8(ascii: "\r") || bytes[offset] == UInt8(ascii: "\n"))
+    while offset < bytes.count
+      && (bytes[offset] == UInt8(ascii: " ") || bytes[offset] == UInt8(ascii: "\t")
+        || bytes[offset] == UInt8(ascii: "\r") || bytes[offset] == UInt8(ascii: "\n"))
     {
       offset += 1
       column += 1
@@ -165,7 +169,9 @@ public struct Lexer: Sendable {
       contents.append(byte)
       advance(to: offset + 1)
     }
-    return Token(kind: .string, text: String(decoding: contents, as: UTF8.self), range: range(from: start, column: startColumn))
+    return Token(
+      kind: .string, text: String(decoding: contents, as: UTF8.self),
+      range: range(from: start, column: startColumn))
   }
 
   private mutating func readNumberOrDate() throws(SyntaxError) -> Token {
@@ -174,7 +180,8 @@ public struct Lexer: Sendable {
 
     if let end = isoDateEnd(at: offset) {
       advance(to: end)
-      return Token(kind: .date, text: text(from: start), range: range(from: start, column: startColumn))
+      return Token(
+        kind: .date, text: text(from: start), range: range(from: start, column: startColumn))
     }
 
     var index = offset
@@ -198,10 +205,13 @@ public struct Lexer: Sendable {
       let lower = bytes[index] | 0x20
       if bytes[index] == UInt8(ascii: "%") {
         index += 1
-      } else if lower == UInt8(ascii: "k") || lower == UInt8(ascii: "m") || lower == UInt8(ascii: "b") {
+      } else if lower == UInt8(ascii: "k") || lower == UInt8(ascii: "m")
+        || lower == UInt8(ascii: "b")
+      {
         var suffixEnd = index + 1
-        if suffixEnd < bytes.count && ((lower == UInt8(ascii: "m") && bytes[suffixEnd] | 0x20 == UInt8(ascii: "m"))
-          || (lower == UInt8(ascii: "b") && bytes[suffixEnd] | 0x20 == UInt8(ascii: "n")))
+        if suffixEnd < bytes.count
+          && ((lower == UInt8(ascii: "m") && bytes[suffixEnd] | 0x20 == UInt8(ascii: "m"))
+            || (lower == UInt8(ascii: "b") && bytes[suffixEnd] | 0x20 == UInt8(ascii: "n")))
         {
           suffixEnd += 1
         }
@@ -221,7 +231,8 @@ public struct Lexer: Sendable {
         hint: "put a space between a number and a word, or quote text that starts with a digit")
     }
     advance(to: index)
-    return Token(kind: .number, text: text(from: start), range: range(from: start, column: startColumn))
+    return Token(
+      kind: .number, text: text(from: start), range: range(from: start, column: startColumn))
   }
 
   private func isoDateEnd(at start: Int) -> Int? {
@@ -234,7 +245,9 @@ public struct Lexer: Sendable {
         return nil
       }
     }
-    if start + 10 < bytes.count && (isDigit(bytes[start + 10]) || isWordStart(bytes[start + 10])) { return nil }
+    if start + 10 < bytes.count && (isDigit(bytes[start + 10]) || isWordStart(bytes[start + 10])) {
+      return nil
+    }
     return start + 10
   }
 
@@ -246,7 +259,8 @@ public struct Lexer: Sendable {
       let byte = bytes[index]
       if isWordByte(byte) {
         index += 1
-      } else if (byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "'"))
+      } else if (byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        || byte == UInt8(ascii: "'"))
         && index + 1 < bytes.count && isWordByte(bytes[index + 1])
       {
         index += 2
@@ -255,7 +269,8 @@ public struct Lexer: Sendable {
       }
     }
     advance(to: index)
-    return Token(kind: .word, text: text(from: start), range: range(from: start, column: startColumn))
+    return Token(
+      kind: .word, text: text(from: start), range: range(from: start, column: startColumn))
   }
 
   private mutating func readSymbol() throws(SyntaxError) -> Token {
@@ -280,7 +295,8 @@ public struct Lexer: Sendable {
       length = 2
     case UInt8(ascii: "="):
       if next == UInt8(ascii: "=") { length = 2 }
-    case UInt8(ascii: "~"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "*"),
+    case UInt8(ascii: "~"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","),
+      UInt8(ascii: "*"),
       UInt8(ascii: "+"), UInt8(ascii: "$"), UInt8(ascii: "-"), UInt8(ascii: ":"):
       break
     default:

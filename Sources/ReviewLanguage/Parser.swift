@@ -13,7 +13,8 @@ public struct Parser {
 
   /// The commands, for error suggestions and completion.
   public static let commands = [
-    "segment", "where", "segments", "show", "fields", "today", "book", "explain", "define", "undefine",
+    "segment", "where", "segments", "show", "fields", "today", "book", "explain", "define",
+    "undefine",
     "summary", "help", "format", "quit", "exit",
   ]
 
@@ -96,7 +97,9 @@ public struct Parser {
         let name = rest.text
         let range = rest.range
         token = try lexer.next()
-        command = name.lowercased() == "all" ? .book(nil, showOnly: false) : .book(Located(name, range), showOnly: false)
+        command =
+          name.lowercased() == "all"
+          ? .book(nil, showOnly: false) : .book(Located(name, range), showOnly: false)
       }
     case "explain":
       command = .explain(try parseName(after: first, what: "a segment name"))
@@ -140,7 +143,8 @@ public struct Parser {
     if token.isKeyword("as") {
       let asToken = token
       try advance()
-      statement.format = try parseName(after: asToken, what: "a format such as csv, json or markdown")
+      statement.format = try parseName(
+        after: asToken, what: "a format such as csv, json or markdown")
     }
     guard token.kind == .end else {
       throw trailingTokenError()
@@ -171,9 +175,12 @@ public struct Parser {
     return .showAccount(Located(rest.text, rest.range))
   }
 
-  private mutating func parseName(after keyword: Token, what: String) throws(SyntaxError) -> Located<String> {
+  private mutating func parseName(
+    after keyword: Token, what: String
+  ) throws(SyntaxError) -> Located<String> {
     guard token.kind == .word || token.kind == .string else {
-      throw SyntaxError("expected \(what) after '\(keyword.text)', found \(token.quoted)", at: token.range)
+      throw SyntaxError(
+        "expected \(what) after '\(keyword.text)', found \(token.quoted)", at: token.range)
     }
     let name = Located(token.text, token.range)
     try advance()
@@ -183,7 +190,12 @@ public struct Parser {
   private func trailingTokenError() -> SyntaxError {
     var hint = "check the spelling, or quote text that contains spaces"
     if token.kind == .word && !Parser.keywords.contains(token.text.lowercased()) {
-      if let clause = Suggestions.closest(to: token.text.lowercased(), among: ["where", "sort", "limit", "show", "by", "count", "sum", "avg", "min", "max", "and", "or"]) {
+      if let clause = Suggestions.closest(
+        to: token.text.lowercased(),
+        among: [
+          "where", "sort", "limit", "show", "by", "count", "sum", "avg", "min", "max", "and", "or",
+        ])
+      {
         hint = "did you mean '\(clause)'? Text with spaces needs quotes, as in \"Maria Fell\""
       } else {
         hint = "text with spaces needs quotes, as in \"Maria Fell\""
@@ -205,7 +217,8 @@ public struct Parser {
       case "limit":
         try advance()
         guard token.kind == .number, let limit = Int(token.text), limit >= 0 else {
-          throw SyntaxError("expected a whole number after 'limit', found \(token.quoted)", at: token.range)
+          throw SyntaxError(
+            "expected a whole number after 'limit', found \(token.quoted)", at: token.range)
         }
         query.limit = Located(limit, token.range)
         try advance()
@@ -220,14 +233,17 @@ public struct Parser {
         query.groupBy = try parseFieldName(after: clause)
       case "count", "sum", "avg", "min", "max":
         guard query.aggregate == nil else {
-          throw SyntaxError("a query can compute one total only", at: clause.range, hint: "run a second query for another total")
+          throw SyntaxError(
+            "a query can compute one total only", at: clause.range,
+            hint: "run a second query for another total")
         }
         try advance()
         var field: Located<String>?
         if clause.text.lowercased() != "count" {
           field = try parseFieldName(after: clause)
         }
-        query.aggregate = Aggregate(function: Located(clause.text.lowercased(), clause.range), field: field)
+        query.aggregate = Aggregate(
+          function: Located(clause.text.lowercased(), clause.range), field: field)
       default:
         return query
       }
@@ -280,7 +296,8 @@ public struct Parser {
     guard token.kind == .word || token.kind == .string,
       token.kind == .string || !Parser.keywords.contains(token.text.lowercased())
     else {
-      throw SyntaxError("expected a field name after '\(clause.text)', found \(token.quoted)", at: token.range)
+      throw SyntaxError(
+        "expected a field name after '\(clause.text)', found \(token.quoted)", at: token.range)
     }
     let name = Located(token.text, token.range)
     try advance()
@@ -325,7 +342,8 @@ public struct Parser {
       let inner = try parseExpression()
       guard token.isSymbol(")") else {
         throw SyntaxError(
-          "expected ')' to close the '(' at column \(open.range.column), found \(token.quoted)", at: token.range)
+          "expected ')' to close the '(' at column \(open.range.column), found \(token.quoted)",
+          at: token.range)
       }
       let range = open.range.through(token.range)
       try advance()
@@ -361,7 +379,8 @@ public struct Parser {
       try advance()
       let low = try parseLiteral(after: keyword)
       guard token.isKeyword("and") else {
-        throw SyntaxError("expected 'and' in 'between … and …', found \(token.quoted)", at: token.range)
+        throw SyntaxError(
+          "expected 'and' in 'between … and …', found \(token.quoted)", at: token.range)
       }
       let andToken = token
       try advance()
@@ -375,9 +394,11 @@ public struct Parser {
         negated = true
         try advance()
       }
-      guard token.isKeyword("missing") || token.isKeyword("empty") || token.isKeyword("blank") else {
+      guard token.isKeyword("missing") || token.isKeyword("empty") || token.isKeyword("blank")
+      else {
         throw SyntaxError(
-          "expected 'missing' after 'is\(negated ? " not" : "")', found \(token.quoted)", at: token.range,
+          "expected 'missing' after 'is\(negated ? " not" : "")', found \(token.quoted)",
+          at: token.range,
           hint: "compare values with =, as in \(name.value) = x")
       }
       try advance()
@@ -406,7 +427,9 @@ public struct Parser {
     return .term(term)
   }
 
-  private mutating func parseOneOf(field: Located<String>, negated: Bool) throws(SyntaxError) -> Expression {
+  private mutating func parseOneOf(
+    field: Located<String>, negated: Bool
+  ) throws(SyntaxError) -> Expression {
     let inToken = token
     try advance()
     guard token.isSymbol("(") else {
@@ -419,7 +442,8 @@ public struct Parser {
     while !token.isSymbol(")") {
       if !values.isEmpty {
         guard token.isSymbol(",") else {
-          throw SyntaxError("expected ',' or ')' in the list, found \(token.quoted)", at: token.range)
+          throw SyntaxError(
+            "expected ',' or ')' in the list, found \(token.quoted)", at: token.range)
         }
         try advance()
       }
@@ -444,8 +468,10 @@ public struct Parser {
         try advance()
         guard token.isKeyword("ago") else {
           throw SyntaxError(
-            "a number of \(unit.rawValue)s needs 'ago' after it or 'in' before it", at: unitToken.range,
-            hint: "write \(start.text) \(unitToken.text) ago, or in \(start.text) \(unitToken.text)")
+            "a number of \(unit.rawValue)s needs 'ago' after it or 'in' before it",
+            at: unitToken.range,
+            hint: "write \(start.text) \(unitToken.text) ago, or in \(start.text) \(unitToken.text)"
+          )
         }
         let range = start.range.through(token.range)
         try advance()
@@ -470,7 +496,8 @@ public struct Parser {
         }
         try advance()
         guard let unit = dateUnit(token) else {
-          throw SyntaxError("expected days, weeks, months or years, found \(token.quoted)", at: token.range)
+          throw SyntaxError(
+            "expected days, weeks, months or years, found \(token.quoted)", at: token.range)
         }
         let range = start.range.through(token.range)
         try advance()
@@ -482,7 +509,8 @@ public struct Parser {
         return Located(.relativeDate(amount: amount, unit: .day), start.range)
       }
       guard !Parser.keywords.contains(word) else {
-        throw SyntaxError("expected a value after '\(previous.text)', found \(start.quoted)", at: start.range)
+        throw SyntaxError(
+          "expected a value after '\(previous.text)', found \(start.quoted)", at: start.range)
       }
       try advance()
       return Located(.word(start.text), start.range)
@@ -514,7 +542,9 @@ public struct Parser {
   /// file name: one that contains `/` or ends in an output extension (.csv, .tsv, .json,
   /// .jsonl, .md, .markdown, .txt, .html). `>>` always redirects. Any other `>` is a
   /// comparison.
-  static func splitRedirect(_ line: String, lineNumber: Int) throws(SyntaxError) -> (String, Redirect?) {
+  static func splitRedirect(
+    _ line: String, lineNumber: Int
+  ) throws(SyntaxError) -> (String, Redirect?) {
     let bytes = Array(line.utf8)
     var quote: UInt8?
     var depth = 0
@@ -545,13 +575,15 @@ public struct Parser {
         if appends || isPathLike(path) {
           guard !path.isEmpty else {
             throw SyntaxError(
-              "expected a file name after '>>'", at: column(of: index, in: bytes, line: lineNumber, length: 2))
+              "expected a file name after '>>'",
+              at: column(of: index, in: bytes, line: lineNumber, length: 2))
           }
           let prefix = String(decoding: bytes[..<pathStart], as: UTF8.self)
           let startColumn = prefix.count + rest.range.column
           let range = SourceRange(
             line: lineNumber, column: startColumn, length: rest.range.length,
-            startOffset: pathStart + rest.range.startOffset, endOffset: pathStart + rest.range.endOffset)
+            startOffset: pathStart + rest.range.startOffset,
+            endOffset: pathStart + rest.range.endOffset)
           let command = String(decoding: bytes[..<index], as: UTF8.self)
           return (command, Redirect(path: Located(path, range), appends: appends))
         }
@@ -564,12 +596,17 @@ public struct Parser {
     return (line, nil)
   }
 
-  private static func column(of offset: Int, in bytes: [UInt8], line: Int, length: Int) -> SourceRange {
+  private static func column(
+    of offset: Int, in bytes: [UInt8], line: Int, length: Int
+  ) -> SourceRange {
     let column = String(decoding: bytes[..<offset], as: UTF8.self).count + 1
-    return SourceRange(line: line, column: column, length: length, startOffset: offset, endOffset: offset + length)
+    return SourceRange(
+      line: line, column: column, length: length, startOffset: offset, endOffset: offset + length)
   }
 
-  static let outputExtensions = [".csv", ".tsv", ".json", ".jsonl", ".md", ".markdown", ".txt", ".html"]
+  static let outputExtensions = [
+    ".csv", ".tsv", ".json", ".jsonl", ".md", ".markdown", ".txt", ".html",
+  ]
 
   static func isPathLike(_ text: String) -> Bool {
     guard !text.isEmpty, !text.contains(" ") || text.contains("/") else { return false }

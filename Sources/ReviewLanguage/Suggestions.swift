@@ -16,7 +16,9 @@ public enum Suggestions {
     guard let best else { return nil }
     let allowed = target.count <= 4 ? 1 : 2
     if best.distance <= allowed { return best.candidate }
-    if target.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(word.lowercased()) }) {
+    if target.count >= 3,
+      let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(word.lowercased()) })
+    {
       return prefixed
     }
     return nil

@@ -48,7 +48,9 @@ public struct Term: Sendable, Equatable {
     }
   }
 
-  public init(name: Located<String>, qualifier: Located<String>? = nil, comparison: Comparison? = nil) {
+  public init(
+    name: Located<String>, qualifier: Located<String>? = nil, comparison: Comparison? = nil
+  ) {
     self.name = name
     self.qualifier = qualifier
     self.comparison = comparison
@@ -83,7 +85,8 @@ public indirect enum Expression: Sendable, Equatable {
     switch self {
     case .term(let term): return term.range
     case .contains(let field, let value, _): return field.range.through(value.range)
-    case .oneOf(let field, let values, _): return values.last.map { field.range.through($0.range) } ?? field.range
+    case .oneOf(let field, let values, _):
+      return values.last.map { field.range.through($0.range) } ?? field.range
     case .between(let field, _, let high): return field.range.through(high.range)
     case .missing(let field, _): return field.range
     case .not(let inner, let range): return range.through(inner.range)
@@ -186,7 +189,9 @@ public struct Statement: Sendable, Equatable {
   /// The text of the line.
   public var source: String
 
-  public init(command: Command, format: Located<String>? = nil, redirect: Redirect? = nil, source: String) {
+  public init(
+    command: Command, format: Located<String>? = nil, redirect: Redirect? = nil, source: String
+  ) {
     self.command = command
     self.format = format
     self.redirect = redirect

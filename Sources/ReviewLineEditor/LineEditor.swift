@@ -23,7 +23,9 @@ public final class LineEditor {
 
   /// Returns the completions of the word before `cursor` (a UTF-8 offset) and the UTF-8
   /// offset where that word starts.
-  public typealias Completer = (_ line: String, _ cursor: Int) -> (wordStart: Int, candidates: [String])
+  public typealias Completer = (_ line: String, _ cursor: Int) -> (
+    wordStart: Int, candidates: [String]
+  )
 
   private let editor: OpaquePointer
   public var completer: Completer?
@@ -42,7 +44,9 @@ public final class LineEditor {
     self.output = output
     review_editor_set_client(editor, Unmanaged.passUnretained(self).toOpaque())
     review_editor_bind_completion(editor, "^I") { editor, _ in
-      guard let editor, let client = review_editor_client(editor) else { return UInt8(REVIEW_CC_REFRESH_BEEP) }
+      guard let editor, let client = review_editor_client(editor) else {
+        return UInt8(REVIEW_CC_REFRESH_BEEP)
+      }
       let lineEditor = Unmanaged<LineEditor>.fromOpaque(client).takeUnretainedValue()
       return lineEditor.completeWord()
     }
@@ -156,13 +160,17 @@ public final class LineEditor {
     guard let completer else { return UInt8(REVIEW_CC_REFRESH_BEEP) }
     var length: Int32 = 0
     var cursor: Int32 = 0
-    guard let buffer = review_editor_line(editor, &length, &cursor) else { return UInt8(REVIEW_CC_REFRESH_BEEP) }
+    guard let buffer = review_editor_line(editor, &length, &cursor) else {
+      return UInt8(REVIEW_CC_REFRESH_BEEP)
+    }
     let bytes = UnsafeRawBufferPointer(start: buffer, count: Int(length))
     let line = String(decoding: bytes, as: UTF8.self)
     let cursorOffset = Int(cursor)
 
     let (wordStart, candidates) = completer(line, cursorOffset)
-    guard !candidates.isEmpty, wordStart <= cursorOffset else { return UInt8(REVIEW_CC_REFRESH_BEEP) }
+    guard !candidates.isEmpty, wordStart <= cursorOffset else {
+      return UInt8(REVIEW_CC_REFRESH_BEEP)
+    }
 
     let typed = String(decoding: bytes[wordStart..<cursorOffset], as: UTF8.self)
     let replacement: String

@@ -12,7 +12,8 @@ enum BookMerging {
     for (index, field) in first.fields.enumerated() {
       seen.insert(field.name)
       let other = second.index(ofField: field.name).map { second.columns[$0] }
-      let (merged, type) = concatenate(first.columns[index], other, firstCount: first.count, secondCount: second.count)
+      let (merged, type) = concatenate(
+        first.columns[index], other, firstCount: first.count, secondCount: second.count)
       var combinedField = field
       combinedField.type = type
       fields.append(combinedField)
@@ -20,16 +21,21 @@ enum BookMerging {
     }
     for (index, field) in second.fields.enumerated() where !seen.contains(field.name) {
       let prefix = Column.missing(field.type, count: first.count)
-      let (merged, type) = concatenate(prefix, second.columns[index], firstCount: first.count, secondCount: second.count)
+      let (merged, type) = concatenate(
+        prefix, second.columns[index], firstCount: first.count, secondCount: second.count)
       var combinedField = field
       combinedField.type = type
       fields.append(combinedField)
       columns.append(merged)
     }
-    return Book(fields: fields, columns: columns, count: first.count + second.count, sources: first.sources + second.sources)
+    return Book(
+      fields: fields, columns: columns, count: first.count + second.count,
+      sources: first.sources + second.sources)
   }
 
-  private static func concatenate(_ lhs: Column, _ rhs: Column?, firstCount: Int, secondCount: Int) -> (Column, FieldType) {
+  private static func concatenate(
+    _ lhs: Column, _ rhs: Column?, firstCount: Int, secondCount: Int
+  ) -> (Column, FieldType) {
     let rhs = rhs ?? Column.missing(lhs.type, count: secondCount)
     switch (lhs, rhs) {
     case (.number(let a), .number(let b)): return (.number(a + b), .number)
@@ -54,7 +60,8 @@ enum BookMerging {
     case .missing: return ""
     case .text(let string): return string
     case .number(let number):
-      return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+      return number == number.rounded() && abs(number) < 1e15
+        ? String(Int64(number)) : String(number)
     case .money(let cents):
       let sign = cents < 0 ? "-" : ""
       let magnitude = cents.magnitude

@@ -18,13 +18,19 @@ enum BookTidying {
   /// Goals not yet achieved: goals_total - goals_achieved, when both are given.
   private static func deriveGoalsRemaining(_ book: inout Book) {
     guard book.index(ofField: "goals_remaining") == nil,
-      let totalIndex = book.index(ofField: "goals_total"), let achievedIndex = book.index(ofField: "goals_achieved"),
-      case .number(let totals) = book.columns[totalIndex], case .number(let achieved) = book.columns[achievedIndex]
+      let totalIndex = book.index(ofField: "goals_total"),
+      let achievedIndex = book.index(ofField: "goals_achieved"),
+      case .number(let totals) = book.columns[totalIndex],
+      case .number(let achieved) = book.columns[achievedIndex]
     else { return }
 
-    let remaining = zip(totals, achieved).map { total, done in total.isNaN ? Double.nan : total - (done.isNaN ? 0 : done) }
+    let remaining = zip(totals, achieved).map { total, done in
+      total.isNaN ? Double.nan : total - (done.isNaN ? 0 : done)
+    }
     book.setColumn(
-      .number(remaining), for: Field(name: "goals_remaining", type: .number, derivation: "goals_total - goals_achieved"))
+      .number(remaining),
+      for: Field(name: "goals_remaining", type: .number, derivation: "goals_total - goals_achieved")
+    )
   }
 
   /// ARR is 12 × MRR when the source gives only MRR.
@@ -37,7 +43,9 @@ enum BookTidying {
     book.setColumn(.money(annual), for: Field(name: "arr", type: .money, derivation: "12 × mrr"))
   }
 
-  private static func normalizeStatus(_ book: inout Book, warnings: inout [LoadWarning], file: String) {
+  private static func normalizeStatus(
+    _ book: inout Book, warnings: inout [LoadWarning], file: String
+  ) {
     if let index = book.index(ofField: "status"), case .text(let column) = book.columns[index] {
       var builder = TextColumnBuilder(capacity: book.count)
       for row in 0..<book.count {
@@ -48,7 +56,9 @@ enum BookTidying {
       book.setColumn(.text(builder.finish()), for: field)
       return
     }
-    guard let healthIndex = book.index(ofField: "health"), case .number(let scores) = book.columns[healthIndex] else {
+    guard let healthIndex = book.index(ofField: "health"),
+      case .number(let scores) = book.columns[healthIndex]
+    else {
       return
     }
     var builder = TextColumnBuilder(capacity: book.count)
@@ -59,7 +69,8 @@ enum BookTidying {
       .text(builder.finish()),
       for: Field(
         name: "status", type: .text,
-        derivation: "from health: below \(Int(redBelow)) red, below \(Int(yellowBelow)) yellow, else green"))
+        derivation:
+          "from health: below \(Int(redBelow)) red, below \(Int(yellowBelow)) yellow, else green"))
   }
 
   /// The status a health score implies: red below 40, yellow below 70, green from 70.
@@ -79,7 +90,8 @@ enum BookTidying {
   }
 
   private static func normalizeStage(_ book: inout Book) {
-    guard let index = book.index(ofField: "stage"), case .text(let column) = book.columns[index] else { return }
+    guard let index = book.index(ofField: "stage"), case .text(let column) = book.columns[index]
+    else { return }
 
     var builder = TextColumnBuilder(capacity: book.count)
     for row in 0..<book.count {

@@ -2,7 +2,9 @@ import ReviewBook
 
 /// Reads a CSV (or semicolon- or tab-separated) export into a book.
 enum CSVLoader {
-  static func load(_ source: SourceText, options: LoadOptions) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+  static func load(
+    _ source: SourceText, options: LoadOptions
+  ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
     let file = source.path
     let bytes = source.bytes
     var warnings: [LoadWarning] = []
@@ -40,7 +42,8 @@ enum CSVLoader {
     let headerKeys = headers.map(Field.matchingKey)
 
     let estimatedRows = max(16, bytes.count / max(64, (tokenizer.position - start)))
-    var table = TableAssembler(file: file, headers: headers, options: options, capacity: estimatedRows)
+    var table = TableAssembler(
+      file: file, headers: headers, options: options, capacity: estimatedRows)
     var recordStarts: [Int] = []
     recordStarts.reserveCapacity(estimatedRows)
     var scratch: [UInt8] = []
@@ -63,12 +66,15 @@ enum CSVLoader {
           message:
             "this row has \(fields.count) field\(fields.count == 1 ? "" : "s"), but the header on line \(headerLine) has \(expectedFields)",
           hint:
-            "a field that contains the delimiter \(describe(delimiter)) or a line break must be in double quotes")
+            "a field that contains the delimiter \(describe(delimiter)) or a line break must be in double quotes"
+        )
       }
       if fields.allSatisfy({ isBlank(bytes, $0) }) { continue }
       if repeatsHeader(fields, tokenizer: tokenizer, headerKeys: headerKeys) {
         warnings.append(
-          LoadWarning(file: file, line: tokenizer.recordLine, message: "this row repeats the header; it is skipped"))
+          LoadWarning(
+            file: file, line: tokenizer.recordLine,
+            message: "this row repeats the header; it is skipped"))
         continue
       }
 
@@ -80,7 +86,8 @@ enum CSVLoader {
           }
         } catch {
           let (line, column) = SourceText.position(of: field.start, in: bytes)
-          throw LoadError(file: file, line: line, column: column, message: error.message, hint: error.hint)
+          throw LoadError(
+            file: file, line: line, column: column, message: error.message, hint: error.hint)
         }
       }
       rows += 1
@@ -94,14 +101,17 @@ enum CSVLoader {
     }
 
     let (book, more) = try table.finish(rows: rows, options: options) { row, column in
-      cellPosition(bytes: bytes, delimiter: delimiter, recordStart: recordStarts[row], field: column)
+      cellPosition(
+        bytes: bytes, delimiter: delimiter, recordStart: recordStarts[row], field: column)
     }
     warnings += more
     return (book, warnings, table.usedMappings)
   }
 
   /// An Excel `sep=;` first line, which names the delimiter.
-  static func spreadsheetSeparatorLine(_ bytes: UnsafeBufferPointer<UInt8>) -> (delimiter: UInt8, length: Int)? {
+  static func spreadsheetSeparatorLine(
+    _ bytes: UnsafeBufferPointer<UInt8>
+  ) -> (delimiter: UInt8, length: Int)? {
     guard bytes.count >= 5 else { return nil }
     let prefix = bytes[0..<4].map { $0 | 0x20 }
     guard prefix == Array("sep=".utf8) else { return nil }
@@ -117,7 +127,9 @@ enum CSVLoader {
   /// Picks the delimiter the header line uses most, among comma, semicolon, tab and pipe,
   /// counting outside quotes. A header with none of them is read as comma-separated.
   static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
-    let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+    let candidates: [UInt8] = [
+      UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|"),
+    ]
     var counts = [Int](repeating: 0, count: candidates.count)
     var insideQuotes = false
     for byte in bytes {
@@ -128,7 +140,9 @@ enum CSVLoader {
         if let index = candidates.firstIndex(of: byte) { counts[index] += 1 }
       }
     }
-    let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
+    let best = counts.indices.max {
+      counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1)
+    }!
     return counts[best] == 0 ? UInt8(ascii: ",") : candidates[best]
   }
 
@@ -136,9 +150,12 @@ enum CSVLoader {
     ValueParser.trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])).isEmpty
   }
 
-  private static func repeatsHeader(_ fields: [CSVField], tokenizer: CSVTokenizer, headerKeys: [String]) -> Bool {
+  private static func repeatsHeader(
+    _ fields: [CSVField], tokenizer: CSVTokenizer, headerKeys: [String]
+  ) -> Bool {
     guard headerKeys.contains(where: { !$0.isEmpty }) else { return false }
-    for (field, key) in zip(fields, headerKeys) where Field.matchingKey(tokenizer.string(field)) != key {
+    for (field, key) in zip(fields, headerKeys)
+    where Field.matchingKey(tokenizer.string(field)) != key {
       return false
     }
     return true
@@ -153,9 +170,12 @@ enum CSVLoader {
     }
   }
 
-  private static func syntaxError(_ error: CSVSyntaxError, file: String, bytes: UnsafeBufferPointer<UInt8>) -> LoadError {
+  private static func syntaxError(
+    _ error: CSVSyntaxError, file: String, bytes: UnsafeBufferPointer<UInt8>
+  ) -> LoadError {
     let (line, column) = SourceText.position(of: error.offset, in: bytes)
-    return LoadError(file: file, line: line, column: column, message: error.message, hint: error.hint)
+    return LoadError(
+      file: file, line: line, column: column, message: error.message, hint: error.hint)
   }
 
   /// The line and column of one field of the record that starts at `recordStart`.

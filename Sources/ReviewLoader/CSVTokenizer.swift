@@ -112,7 +112,9 @@ struct CSVTokenizer {
     position = cursor
   }
 
-  private mutating func readQuotedField(openingAt opening: Int, _ fields: inout [CSVField])
+  private mutating func readQuotedField(
+    openingAt opening: Int, _ fields: inout [CSVField]
+  )
     throws(CSVSyntaxError)
   {
     let count = bytes.count
@@ -138,7 +140,9 @@ struct CSVTokenizer {
       }
       if byte == CSVTokenizer.newline {
         linesInside += 1
-      } else if byte == CSVTokenizer.carriageReturn && !(cursor + 1 < count && bytes[cursor + 1] == CSVTokenizer.newline) {
+      } else if byte == CSVTokenizer.carriageReturn
+        && !(cursor + 1 < count && bytes[cursor + 1] == CSVTokenizer.newline)
+      {
         linesInside += 1
       }
       cursor += 1
@@ -163,7 +167,8 @@ struct CSVTokenizer {
 
   /// The field's bytes, with doubled quotes undone into `scratch` when needed.
   func withField<Result>(
-    _ field: CSVField, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(CellError) -> Result
+    _ field: CSVField, scratch: inout [UInt8],
+    _ body: (UnsafeBufferPointer<UInt8>) throws(CellError) -> Result
   ) throws(CellError) -> Result {
     let slice = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
     guard field.hasEscapedQuotes else { return try body(slice) }

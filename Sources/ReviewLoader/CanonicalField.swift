@@ -75,12 +75,15 @@ public enum CanonicalField: String, CaseIterable, Sendable {
     case .arr:
       return ["annual recurring revenue", "arr amount", "arr usd", "current arr"]
     case .mrr:
-      return ["monthly recurring revenue", "mrr amount", "mrr usd", "monthly charges", "monthly fee"]
+      return [
+        "monthly recurring revenue", "mrr amount", "mrr usd", "monthly charges", "monthly fee",
+      ]
     case .tcv:
       return ["total contract value", "contract value", "tcv amount"]
     case .clientSince:
       return [
-        "client since", "client as of", "customer since", "client start date", "customer start date",
+        "client since", "client as of", "customer since", "client start date",
+        "customer start date",
         "start date", "signup date", "sign up date", "contract start date", "onboarded date",
       ]
     case .renewalDate:
@@ -120,7 +123,9 @@ public enum CanonicalField: String, CaseIterable, Sendable {
     case .goalsAchieved:
       return ["goals achieved", "goals met", "achieved goals", "goals completed"]
     case .expansionARR:
-      return ["expansion arr", "expansion", "expansion amount", "upsell arr", "expansion opportunity"]
+      return [
+        "expansion arr", "expansion", "expansion amount", "upsell arr", "expansion opportunity",
+      ]
     case .expansionStage:
       return ["expansion stage", "upsell stage", "expansion status"]
     case .churnDate:
@@ -163,9 +168,11 @@ public enum CanonicalField: String, CaseIterable, Sendable {
   }
 
   public init?(named name: String) {
-    guard let field = CanonicalField.allCases.first(where: {
-      Field.matchingKey($0.rawValue) == Field.matchingKey(name)
-    }) else { return nil }
+    guard
+      let field = CanonicalField.allCases.first(where: {
+        Field.matchingKey($0.rawValue) == Field.matchingKey(name)
+      })
+    else { return nil }
     self = field
   }
 }

@@ -159,13 +159,17 @@ struct ColumnBuilder {
     }
   }
 
-  private func cellError(_ cell: UnsafeBufferPointer<UInt8>, expected: String, example: String) -> CellError {
+  private func cellError(
+    _ cell: UnsafeBufferPointer<UInt8>, expected: String, example: String
+  ) -> CellError {
     let shown = String(decoding: cell, as: UTF8.self)
-    var message = "\(name) must be \(expected), but the cell in column \"\(header)\" is \"\(shown)\""
+    var message =
+      "\(name) must be \(expected), but the cell in column \"\(header)\" is \"\(shown)\""
     if expected == "a number", ValueParser.number(cell) == nil, looksNumeric(cell) {
       message = "\(name) in column \"\(header)\" is \"\(shown)\", which is out of range"
     } else if expected == "a date", looksLikeISODate(cell) {
-      message = "\(name) in column \"\(header)\" is \"\(shown)\", which is not a date in the calendar"
+      message =
+        "\(name) in column \"\(header)\" is \"\(shown)\", which is not a date in the calendar"
     }
     return CellError(
       row: count, message: message,
@@ -175,7 +179,9 @@ struct ColumnBuilder {
   }
 
   private func looksNumeric(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-    cell.allSatisfy { ValueParser.isDigitByte($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 | 0x20 == 0x65 }
+    cell.allSatisfy {
+      ValueParser.isDigitByte($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 | 0x20 == 0x65
+    }
   }
 
   private func looksLikeISODate(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -217,7 +223,8 @@ struct ColumnBuilder {
   /// be read with `--dates`.
   func isAmbiguousDateColumn(dateOrder: ValueParser.DateOrder?) -> Bool {
     guard let dates, dateOrder == nil else { return false }
-    return dates.numericCount > 0 && dates.dayFirstEvidence == nil && dates.monthFirstEvidence == nil
+    return dates.numericCount > 0 && dates.dayFirstEvidence == nil
+      && dates.monthFirstEvidence == nil
   }
 }
 
@@ -255,7 +262,9 @@ struct DateCandidate {
     return .numeric(first: (raw >> 5) & 31, second: raw & 31, year: raw >> 10)
   }
 
-  func resolve(column: ColumnBuilder, fallbackOrder: ValueParser.DateOrder?) throws(CellError) -> [Int32] {
+  func resolve(
+    column: ColumnBuilder, fallbackOrder: ValueParser.DateOrder?
+  ) throws(CellError) -> [Int32] {
     guard numericCount > 0 else { return values }
 
     let order: ValueParser.DateOrder
@@ -266,7 +275,9 @@ struct DateCandidate {
         row: max(dayFirst, monthFirst),
         message:
           "column \"\(column.header)\" mixes day-first dates (row \(dayFirst + 1)) and month-first dates (row \(monthFirst + 1))",
-        hint: "choose one order with --dates dmy or --dates mdy, and correct the cells that do not follow it")
+        hint:
+          "choose one order with --dates dmy or --dates mdy, and correct the cells that do not follow it"
+      )
     } else if dayFirstEvidence != nil {
       order = .dayFirst
     } else if monthFirstEvidence != nil {
@@ -277,7 +288,9 @@ struct DateCandidate {
         row: firstRow,
         message:
           "cannot tell the day from the month in column \"\(column.header)\": no date in it has a day above 12",
-        hint: "run again with --dates mdy if 05/01/2016 means May 1, or --dates dmy if it means 5 January")
+        hint:
+          "run again with --dates mdy if 05/01/2016 means May 1, or --dates dmy if it means 5 January"
+      )
     }
 
     var resolved = values
@@ -294,7 +307,9 @@ struct DateCandidate {
           row: row,
           message:
             "\(column.name) in column \"\(column.header)\" is \(written), which is not a date when read as \(order == .monthFirst ? "month/day/year" : "day/month/year")",
-          hint: "correct the cell, or choose the other order with --dates \(order == .monthFirst ? "dmy" : "mdy")")
+          hint:
+            "correct the cell, or choose the other order with --dates \(order == .monthFirst ? "dmy" : "mdy")"
+        )
       }
       resolved[row] = day.number
     }

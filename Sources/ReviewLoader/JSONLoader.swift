@@ -9,9 +9,13 @@ enum JSONLoader {
   static let maximumDepth = 256
 
   /// Keys that usually hold the account array of a wrapper object, in order of preference.
-  static let wrapperKeys = ["records", "accounts", "data", "items", "results", "rows", "customers", "clients", "value"]
+  static let wrapperKeys = [
+    "records", "accounts", "data", "items", "results", "rows", "customers", "clients", "value",
+  ]
 
-  static func load(_ source: SourceText, options: LoadOptions) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+  static func load(
+    _ source: SourceText, options: LoadOptions
+  ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
     let file = source.path
     let bytes = source.bytes
     var warnings: [LoadWarning] = []
@@ -24,7 +28,8 @@ enum JSONLoader {
       try read(bytes, into: &store)
     } catch {
       let (line, column) = SourceText.position(of: error.offset, in: bytes)
-      throw LoadError(file: file, line: line, column: column, message: error.message, hint: error.hint)
+      throw LoadError(
+        file: file, line: line, column: column, message: error.message, hint: error.hint)
     }
     guard store.rows > 0 else {
       throw LoadError(
@@ -32,7 +37,8 @@ enum JSONLoader {
         hint: "give an array of objects, an object holding one, or one object a line (JSON Lines)")
     }
 
-    var table = TableAssembler(file: file, headers: store.names, options: options, capacity: store.rows)
+    var table = TableAssembler(
+      file: file, headers: store.names, options: options, capacity: store.rows)
     for (index, column) in store.columns.enumerated() {
       var row = 0
       var start = 0
@@ -47,7 +53,8 @@ enum JSONLoader {
             }
           } catch {
             let (line, place) = SourceText.position(of: store.recordOffsets[row], in: bytes)
-            throw LoadError(file: file, line: line, column: place, message: error.message, hint: error.hint)
+            throw LoadError(
+              file: file, line: line, column: place, message: error.message, hint: error.hint)
           }
         }
         start = end
@@ -63,11 +70,14 @@ enum JSONLoader {
     return (book, warnings, table.usedMappings)
   }
 
-  private static func read(_ bytes: UnsafeBufferPointer<UInt8>, into store: inout RawTable) throws(JSONSyntaxError) {
+  private static func read(
+    _ bytes: UnsafeBufferPointer<UInt8>, into store: inout RawTable
+  ) throws(JSONSyntaxError) {
     var scanner = JSONScanner(bytes: bytes)
     scanner.skipWhitespace()
     guard let first = scanner.peek() else {
-      throw JSONSyntaxError(offset: 0, message: "the file is empty", hint: "export the accounts again")
+      throw JSONSyntaxError(
+        offset: 0, message: "the file is empty", hint: "export the accounts again")
     }
 
     switch first {
@@ -86,7 +96,8 @@ enum JSONLoader {
           guard let next = scanner.peek() else { break }
           guard next == UInt8(ascii: "{") else {
             throw JSONSyntaxError(
-              offset: scanner.position, message: "expected an account object at the start of the line",
+              offset: scanner.position,
+              message: "expected an account object at the start of the line",
               hint: "in JSON Lines every line is one object")
           }
           try scanner.readRecord(into: &store)
@@ -145,7 +156,9 @@ struct RawTable {
     recordOffsets.append(offset)
   }
 
-  mutating func set(_ name: UnsafeBufferPointer<UInt8>, kind: Kind, value: UnsafeBufferPointer<UInt8>) {
+  mutating func set(
+    _ name: UnsafeBufferPointer<UInt8>, kind: Kind, value: UnsafeBufferPointer<UInt8>
+  ) {
     let key = Array(name)
     let index: Int
     if let existing = indexByName[key] {
@@ -209,7 +222,8 @@ struct JSONScanner {
   mutating func expectEnd() throws(JSONSyntaxError) {
     skipWhitespace()
     if position < bytes.count {
-      throw JSONSyntaxError(offset: position, message: "unexpected text after the end of the JSON value")
+      throw JSONSyntaxError(
+        offset: position, message: "unexpected text after the end of the JSON value")
     }
   }
 
@@ -271,7 +285,8 @@ struct JSONScanner {
     depth += 1
     guard depth <= JSONLoader.maximumDepth else {
       throw JSONSyntaxError(
-        offset: position, message: "objects are nested more than \(JSONLoader.maximumDepth) levels deep",
+        offset: position,
+        message: "objects are nested more than \(JSONLoader.maximumDepth) levels deep",
         hint: "flatten the export; an account rarely needs more than a few levels")
     }
     try expect(UInt8(ascii: "{"), "'{'")
@@ -392,7 +407,8 @@ struct JSONScanner {
       depth += 1
       guard depth <= JSONLoader.maximumDepth else {
         throw JSONSyntaxError(
-          offset: position, message: "values are nested more than \(JSONLoader.maximumDepth) levels deep",
+          offset: position,
+          message: "values are nested more than \(JSONLoader.maximumDepth) levels deep",
           hint: "flatten the export; an account rarely needs more than a few levels")
       }
       let isObject = byte == UInt8(ascii: "{")
@@ -413,7 +429,9 @@ struct JSONScanner {
         }
         try skipValue()
         skipWhitespace()
-        guard let next = peek() else { throw unexpected(expected: isObject ? "',' or '}'" : "',' or ']'") }
+        guard let next = peek() else {
+          throw unexpected(expected: isObject ? "',' or '}'" : "',' or ']'")
+        }
         position += 1
         if next == close { break }
         guard next == UInt8(ascii: ",") else {
@@ -524,7 +542,9 @@ struct JSONScanner {
     case UInt8(ascii: "u"):
       var scalar = try readHex()
       if (0xD800..<0xDC00).contains(scalar) {
-        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+          bytes[position + 1] == UInt8(ascii: "u")
+        {
           position += 2
           let low = try readHex()
           if (0xDC00..<0xE000).contains(low) {
@@ -541,7 +561,9 @@ struct JSONScanner {
       scratch.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
     default:
       position -= 2
-      throw JSONSyntaxError(offset: position, message: "unknown escape '\\\(Character(Unicode.Scalar(code)))' in a string")
+      throw JSONSyntaxError(
+        offset: position,
+        message: "unknown escape '\\\(Character(Unicode.Scalar(code)))' in a string")
     }
   }
 

@@ -9,7 +9,9 @@ public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What the user can do about it.
   public var hint: String?
 
-  public init(file: String, line: Int? = nil, column: Int? = nil, message: String, hint: String? = nil) {
+  public init(
+    file: String, line: Int? = nil, column: Int? = nil, message: String, hint: String? = nil
+  ) {
     self.file = file
     self.line = line
     self.column = column

@@ -7,7 +7,9 @@ public struct LoadOptions: Sendable {
   /// The day/month order for numeric dates in columns that do not reveal their own.
   public var dateOrder: ValueParser.DateOrder?
 
-  public init(mappings: [(header: String, field: String)] = [], dateOrder: ValueParser.DateOrder? = nil) {
+  public init(
+    mappings: [(header: String, field: String)] = [], dateOrder: ValueParser.DateOrder? = nil
+  ) {
     self.mappings = mappings
     self.dateOrder = dateOrder
   }

@@ -16,7 +16,9 @@ public enum Loader {
 
   /// Loads one or more files into one book. Files with different columns are combined:
   /// a field that one file lacks is missing for its accounts.
-  public static func load(paths: [String], options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadResult {
+  public static func load(
+    paths: [String], options: LoadOptions = LoadOptions()
+  ) throws(LoadError) -> LoadResult {
     var books: [Book] = []
     var warnings: [LoadWarning] = []
     var used: Set<Int> = []
@@ -31,7 +33,8 @@ public enum Loader {
       warnings.append(
         LoadWarning(
           file: paths.joined(separator: ", "),
-          message: "--map '\(mapping.header)=\(mapping.field)' names no column; the headers are compared ignoring case, spaces and punctuation"
+          message:
+            "--map '\(mapping.header)=\(mapping.field)' names no column; the headers are compared ignoring case, spaces and punctuation"
         ))
     }
     guard var combined = books.first else {
@@ -44,13 +47,17 @@ public enum Loader {
   }
 
   /// Loads text already in memory, as if read from a file named `name`.
-  public static func load(text: String, name: String, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadResult {
+  public static func load(
+    text: String, name: String, options: LoadOptions = LoadOptions()
+  ) throws(LoadError) -> LoadResult {
     let source = SourceText(name: name, text: text)
     let (book, warnings, _) = try load(source, options: options)
     return LoadResult(book: book, warnings: warnings)
   }
 
-  private static func load(_ source: SourceText, options: LoadOptions) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+  private static func load(
+    _ source: SourceText, options: LoadOptions
+  ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
     switch format(of: source) {
     case .csv: return try CSVLoader.load(source, options: options)
     case .json: return try JSONLoader.load(source, options: options)

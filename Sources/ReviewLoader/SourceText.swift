@@ -72,7 +72,8 @@ final class SourceText {
       raw = UnsafeBufferPointer(buffer)
     }
 
-    if raw.count >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF)) {
+    if raw.count >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF))
+    {
       let text = SourceText.decodeUTF16(raw, littleEndian: raw[0] == 0xFF)
       let buffer = SourceText.copy(Array(text.utf8))
       owned = buffer
@@ -126,7 +127,9 @@ final class SourceText {
     return UnsafeMutableBufferPointer(rebasing: buffer[0..<contents.count])
   }
 
-  private static func readAll(_ descriptor: Int32, path: String) throws(LoadError) -> UnsafeMutableBufferPointer<UInt8> {
+  private static func readAll(
+    _ descriptor: Int32, path: String
+  ) throws(LoadError) -> UnsafeMutableBufferPointer<UInt8> {
     var capacity = 1 << 16
     var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
     var length = 0
@@ -142,7 +145,8 @@ final class SourceText {
       if got < 0 {
         if errno == EINTR { continue }
         buffer.deallocate()
-        throw LoadError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
+        throw LoadError(
+          file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
       }
       if got == 0 { break }
       length += got
@@ -162,7 +166,9 @@ final class SourceText {
   }
 
   /// The 1-based line and column (in characters) of a byte offset.
-  static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+  static func position(
+    of offset: Int, in bytes: UnsafeBufferPointer<UInt8>
+  ) -> (line: Int, column: Int) {
     var line = 1
     var lineStart = 0
     var index = 0

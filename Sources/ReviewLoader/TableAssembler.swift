@@ -20,7 +20,9 @@ struct TableAssembler {
     var overrideFor: [Int: String] = [:]
     for (column, header) in headers.enumerated() {
       for (index, mapping) in options.mappings.enumerated()
-      where mapping.header == header || Field.matchingKey(mapping.header) == Field.matchingKey(header) {
+      where mapping.header == header
+        || Field.matchingKey(mapping.header) == Field.matchingKey(header)
+      {
         overrideFor[column] = mapping.field
         usedMappings.insert(index)
         if let canonical = CanonicalField(named: mapping.field) { canonicalTaken.insert(canonical) }
@@ -35,7 +37,9 @@ struct TableAssembler {
         let canonical = CanonicalField(named: target)
         name = canonical?.rawValue ?? target
         declared = canonical?.type
-      } else if let canonical = CanonicalField.matching(header: header), !canonicalTaken.contains(canonical) {
+      } else if let canonical = CanonicalField.matching(header: header),
+        !canonicalTaken.contains(canonical)
+      {
         canonicalTaken.insert(canonical)
         name = canonical.rawValue
         declared = canonical.type
@@ -82,7 +86,8 @@ struct TableAssembler {
   }
 
   mutating func addColumn(name: String, header: String, rows: Int) -> Int {
-    var builder = ColumnBuilder(name: name, header: header, declared: CanonicalField(named: name)?.type)
+    var builder = ColumnBuilder(
+      name: name, header: header, declared: CanonicalField(named: name)?.type)
     for _ in 0..<rows { builder.appendMissingCell() }
     builders.append(builder)
     return builders.count - 1
@@ -91,7 +96,8 @@ struct TableAssembler {
   /// Finishes every column. `locate` turns a cell (row, column) into its line and column
   /// in the file, for error messages.
   func finish(
-    rows: Int, options: LoadOptions, locate: (_ row: Int, _ column: Int) -> (line: Int, column: Int?)
+    rows: Int, options: LoadOptions,
+    locate: (_ row: Int, _ column: Int) -> (line: Int, column: Int?)
   ) throws(LoadError) -> (Book, [LoadWarning]) {
     var warnings = self.warnings
     var fields: [Field] = []
@@ -99,7 +105,9 @@ struct TableAssembler {
     for (index, builder) in builders.enumerated() {
       do {
         let column = try builder.finish(dateOrder: options.dateOrder)
-        if builder.declared == nil, column.type == .text, builder.isAmbiguousDateColumn(dateOrder: options.dateOrder) {
+        if builder.declared == nil, column.type == .text,
+          builder.isAmbiguousDateColumn(dateOrder: options.dateOrder)
+        {
           warnings.append(
             LoadWarning(
               file: file,
@@ -111,7 +119,9 @@ struct TableAssembler {
         columns.append(column)
       } catch {
         let place = locate(error.row, index)
-        throw LoadError(file: file, line: place.line, column: place.column, message: error.message, hint: error.hint)
+        throw LoadError(
+          file: file, line: place.line, column: place.column, message: error.message,
+          hint: error.hint)
       }
     }
 

@@ -8,7 +8,9 @@ struct DelimitedRenderer {
   let options: RenderOptions
 
   func render(_ table: ResultTable, to sink: inout some TextSink) {
-    sink.write(table.columns.map { field($0.name, isText: true) }.joined(separator: String(delimiter)) + "\r\n")
+    sink.write(
+      table.columns.map { field($0.name, isText: true) }.joined(separator: String(delimiter))
+        + "\r\n")
     for row in 0..<table.rowCount {
       var line = ""
       for (index, column) in table.columns.enumerated() {
@@ -34,7 +36,9 @@ struct DelimitedRenderer {
       // TSV has no quoting: tabs and line breaks inside a cell become spaces.
       return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" ? " " : $0 })
     }
-    let needsQuotes = text.contains { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+    let needsQuotes = text.contains {
+      $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+    }
     guard needsQuotes else { return text }
     return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
   }

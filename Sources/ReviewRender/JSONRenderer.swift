@@ -33,7 +33,9 @@ struct JSONRenderer {
     sink.write("{\n")
     for (index, column) in table.columns.enumerated() {
       let separator = index == table.columns.count - 1 ? "\n" : ",\n"
-      sink.write("  " + JSONRenderer.quote(column.name) + ": " + JSONRenderer.encode(table.value(row: 0, column: index)) + separator)
+      sink.write(
+        "  " + JSONRenderer.quote(column.name) + ": "
+          + JSONRenderer.encode(table.value(row: 0, column: index)) + separator)
     }
     sink.write("}\n")
   }

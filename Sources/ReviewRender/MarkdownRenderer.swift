@@ -23,7 +23,8 @@ struct MarkdownRenderer {
     for row in 0..<table.rowCount {
       sink.write("| field | value |\n| --- | --- |\n")
       for (index, column) in table.columns.enumerated() {
-        let text = ValueFormatter.display(table.value(row: row, column: index), dates: options.dates)
+        let text = ValueFormatter.display(
+          table.value(row: row, column: index), dates: options.dates)
         sink.write("| \(escape(column.name)) | \(escape(text)) |\n")
       }
     }

@@ -58,7 +58,8 @@ public struct RenderOptions: Sendable {
   public var sanitizeAll: Bool
 
   public init(
-    terminalWidth: Int? = nil, color: Bool = false, dates: DateStyle = .iso, neutralizeFormulas: Bool = true,
+    terminalWidth: Int? = nil, color: Bool = false, dates: DateStyle = .iso,
+    neutralizeFormulas: Bool = true,
     sanitizeAll: Bool = false
   ) {
     self.terminalWidth = terminalWidth

@@ -22,7 +22,10 @@ public struct ResultTable {
   /// A line under the table in human formats, such as "12 accounts · $1.2M ARR".
   public var footer: String?
 
-  public init(columns: [Column], rowCount: Int, footer: String? = nil, cell: @escaping (_ row: Int, _ column: Int) -> Value) {
+  public init(
+    columns: [Column], rowCount: Int, footer: String? = nil,
+    cell: @escaping (_ row: Int, _ column: Int) -> Value
+  ) {
     self.columns = columns
     self.rowCount = rowCount
     self.footer = footer
@@ -31,7 +34,9 @@ public struct ResultTable {
 
   /// A table of values already computed.
   public init(columns: [Column], rows: [[Value]], footer: String? = nil) {
-    self.init(columns: columns, rowCount: rows.count, footer: footer) { row, column in rows[row][column] }
+    self.init(columns: columns, rowCount: rows.count, footer: footer) { row, column in
+      rows[row][column]
+    }
   }
 
   public func value(row: Int, column: Int) -> Value {

@@ -26,7 +26,9 @@ struct TableRenderer {
     for (index, column) in table.columns.enumerated() {
       let isLast = index == count - 1
       let text = DisplayWidth.truncated(DisplayWidth.sanitized(column.name), to: widths[index])
-      let padded = isLast && !column.alignsRight ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
+      let padded =
+        isLast && !column.alignsRight
+        ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
       header += (index > 0 ? TableRenderer.gap : "") + padded
     }
     sink.write((options.color ? "\u{1B}[1m" + header + "\u{1B}[0m" : header) + "\n")
@@ -42,7 +44,9 @@ struct TableRenderer {
       for (index, column) in table.columns.enumerated() {
         let isLast = index == count - 1
         let text = DisplayWidth.truncated(cellText(table, row, index), to: widths[index])
-        var padded = isLast && !column.alignsRight ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
+        var padded =
+          isLast && !column.alignsRight
+          ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
         if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
           padded = "\u{1B}[\(code)m" + padded + "\u{1B}[0m"
         }
@@ -64,18 +68,22 @@ struct TableRenderer {
         var text = cellText(table, row, index)
         if text.isEmpty { text = "—" }
         if let limit = options.terminalWidth {
-          text = DisplayWidth.truncated(text, to: max(TableRenderer.minimumWidth, limit - width - TableRenderer.gap.count))
+          text = DisplayWidth.truncated(
+            text, to: max(TableRenderer.minimumWidth, limit - width - TableRenderer.gap.count))
         }
         if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
           text = "\u{1B}[\(code)m" + text + "\u{1B}[0m"
         }
-        sink.write(DisplayWidth.padded(DisplayWidth.sanitized(column.name), to: width) + TableRenderer.gap + text + "\n")
+        sink.write(
+          DisplayWidth.padded(DisplayWidth.sanitized(column.name), to: width) + TableRenderer.gap
+            + text + "\n")
       }
     }
   }
 
   private func cellText(_ table: ResultTable, _ row: Int, _ column: Int) -> String {
-    DisplayWidth.sanitized(ValueFormatter.display(table.value(row: row, column: column), dates: options.dates))
+    DisplayWidth.sanitized(
+      ValueFormatter.display(table.value(row: row, column: column), dates: options.dates))
   }
 
   static func statusColor(_ text: String) -> Int? {

@@ -48,7 +48,9 @@ public enum ValueFormatter {
       var text = "\(sign)\(magnitude / 100)"
       let fraction = magnitude % 100
       if fraction != 0 {
-        text += fraction % 10 == 0 ? ".\(fraction / 10)" : (fraction < 10 ? ".0\(fraction)" : ".\(fraction)")
+        text +=
+          fraction % 10 == 0
+          ? ".\(fraction / 10)" : (fraction < 10 ? ".0\(fraction)" : ".\(fraction)")
       }
       return text
     }

@@ -60,7 +60,9 @@ struct Arguments {
     while index < arguments.count {
       let argument = arguments[index]
       if onlyPaths || !argument.hasPrefix("-") || argument == "-" {
-        if argument.lowercased().hasSuffix(".review") && parsed.scriptPath == nil && parsed.commands.isEmpty {
+        if argument.lowercased().hasSuffix(".review") && parsed.scriptPath == nil
+          && parsed.commands.isEmpty
+        {
           parsed.scriptPath = argument
         } else {
           parsed.dataPaths.append(argument)
@@ -96,13 +98,15 @@ struct Arguments {
       case "--map":
         let text = try optionValue()
         guard let mapping = LoadOptions.parseMapping(text) else {
-          throw UsageError(message: "--map needs 'Header=field', as in --map 'Assigned CSM=csm', not '\(text)'")
+          throw UsageError(
+            message: "--map needs 'Header=field', as in --map 'Assigned CSM=csm', not '\(text)'")
         }
         parsed.loadOptions.mappings.append(mapping)
       case "--dates":
         let text = try optionValue()
         guard let order = ValueParser.DateOrder(rawValue: text.lowercased()) else {
-          throw UsageError(message: "--dates needs mdy (month first) or dmy (day first), not '\(text)'")
+          throw UsageError(
+            message: "--dates needs mdy (month first) or dmy (day first), not '\(text)'")
         }
         parsed.loadOptions.dateOrder = order
       case "--format":

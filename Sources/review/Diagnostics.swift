@@ -6,7 +6,8 @@ import ReviewRender
 /// line itself with a caret under the offending token, and a hint.
 enum Diagnostics {
   /// An error in a command. `file` is nil in the REPL, where the line was just typed.
-  static func render(_ error: CommandError, line: String, file: String?, lineNumber: Int) -> String {
+  static func render(_ error: CommandError, line: String, file: String?, lineNumber: Int) -> String
+  {
     var text = ""
     if let file {
       var place = "\(file):\(lineNumber)"
@@ -20,7 +21,9 @@ enum Diagnostics {
       let end = min(max(range.endOffset, start), bytes.count)
       let token = String(decoding: bytes[start..<end], as: UTF8.self)
       let indent = String(repeating: " ", count: DisplayWidth.of(DisplayWidth.sanitized(prefix)))
-      let underline = "^" + String(repeating: "~", count: max(0, DisplayWidth.of(DisplayWidth.sanitized(token)) - 1))
+      let underline =
+        "^"
+        + String(repeating: "~", count: max(0, DisplayWidth.of(DisplayWidth.sanitized(token)) - 1))
       text += "  \(DisplayWidth.sanitized(line))\n  \(indent)\(underline)\n"
     }
     if file == nil {

@@ -68,15 +68,20 @@ final class Driver {
     let path = redirect.path.value
     if let real = Platform.realPath(path), protectedPaths.contains(real) {
       throw CommandError(
-        "\(path) is a data file loaded in this session; it is not overwritten", at: redirect.path.range,
+        "\(path) is a data file loaded in this session; it is not overwritten",
+        at: redirect.path.range,
         hint: "write the result to another file")
     }
-    let format = reply.format ?? OutputFormat(pathExtension: path) ?? session.format ?? commandLineFormat ?? .table
+    let format =
+      reply.format ?? OutputFormat(pathExtension: path) ?? session.format ?? commandLineFormat
+      ?? .table
     let file: OutputFile
     switch OutputFile.open(path: path, appending: redirect.appends) {
     case .success(let opened): file = opened
     case .failure(let error):
-      throw CommandError(error.message, at: redirect.path.range, hint: "check that the folder exists and can be written")
+      throw CommandError(
+        error.message, at: redirect.path.range,
+        hint: "check that the folder exists and can be written")
     }
     let renderer = Renderer(format: format, options: options(for: file))
     for output in reply.outputs {

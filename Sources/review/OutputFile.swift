@@ -1,9 +1,10 @@
+import ReviewRender
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import ReviewRender
 
 /// A buffered writer on a file descriptor. Writing into a closed pipe (`| head`) ends the
 /// program quietly with status 0 when the descriptor is standard output; any other write
@@ -30,7 +31,8 @@ final class OutputFile: TextSink {
     let flags = O_WRONLY | O_CREAT | (appending ? O_APPEND : O_TRUNC)
     let descriptor = Glibc.open(path, flags, 0o644)
     guard descriptor >= 0 else {
-      return .failure(OutputFileError(message: "cannot write \(path): \(String(cString: strerror(errno)))"))
+      return .failure(
+        OutputFileError(message: "cannot write \(path): \(String(cString: strerror(errno)))"))
     }
     return .success(OutputFile(descriptor: descriptor, closesOnDeinit: true))
   }
@@ -52,7 +54,9 @@ final class OutputFile: TextSink {
     }
     var offset = 0
     while offset < buffer.count {
-      let written = buffer[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      let written = buffer[offset...].withUnsafeBytes {
+        Glibc.write(descriptor, $0.baseAddress, $0.count)
+      }
       if written < 0 {
         if errno == EINTR { continue }
         if errno == EPIPE && (descriptor == STDOUT_FILENO) {
@@ -78,7 +82,9 @@ enum StandardError {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+      let written = bytes.withUnsafeMutableBytes {
+        Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset)
+      }
       if written <= 0 {
         if written < 0 && errno == EINTR { continue }
         return

@@ -1,9 +1,10 @@
+import ReviewBook
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import ReviewBook
 
 /// Facts about the process's environment: terminals, the date, the user's folders.
 enum Platform {
@@ -39,7 +40,8 @@ enum Platform {
     var now = time(nil)
     var parts = tm()
     localtime_r(&now, &parts)
-    return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+    return Day(
+      year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
       ?? Day(number: Int32(now / 86400))
   }
 

@@ -17,7 +17,8 @@ struct REPL {
       let completion = session.complete(line: line, cursor: cursor)
       return (completion.wordStart, completion.candidates)
     }
-    Platform.makeFolders(String(historyPath[..<(historyPath.lastIndex(of: "/") ?? historyPath.endIndex)]))
+    Platform.makeFolders(
+      String(historyPath[..<(historyPath.lastIndex(of: "/") ?? historyPath.endIndex)]))
     editor.loadHistory(from: historyPath)
 
     driver.standardOutput.write(banner)

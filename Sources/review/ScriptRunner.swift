@@ -14,7 +14,9 @@ struct ScriptRunner {
     var result: [(Int, String)] = []
     var pending: String?
     var pendingStart = 0
-    for (index, rawLine) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, rawLine) in body.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
       var line = String(rawLine)
       if line.hasSuffix("\r") { line.removeLast() }
       if index == 0 && line.hasPrefix("#!") { line = "" }

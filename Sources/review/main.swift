@@ -1,12 +1,13 @@
+import ReviewBook
+import ReviewInterpreter
+import ReviewLoader
+import ReviewRender
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import ReviewBook
-import ReviewInterpreter
-import ReviewLoader
-import ReviewRender
 
 /// Exit statuses, as `review --help` documents them.
 enum ExitStatus {
@@ -26,7 +27,9 @@ func runMain() -> Int32 {
   do {
     arguments = try Arguments.parse(Array(CommandLine.arguments.dropFirst()))
   } catch {
-    StandardError.write("review: \(error.message)\n\(Arguments.usage.split(separator: "\n").prefix(4).joined(separator: "\n"))\nrun review --help for every option\n")
+    StandardError.write(
+      "review: \(error.message)\n\(Arguments.usage.split(separator: "\n").prefix(4).joined(separator: "\n"))\nrun review --help for every option\n"
+    )
     return ExitStatus.usage
   }
   if arguments.showHelp {
@@ -45,15 +48,19 @@ func runMain() -> Int32 {
   var scriptText: String?
   if let scriptPath = arguments.scriptPath {
     guard let text = FileText.read(scriptPath) else {
-      StandardError.write("review: cannot read the script \(scriptPath): \(String(cString: strerror(errno)))\n")
+      StandardError.write(
+        "review: cannot read the script \(scriptPath): \(String(cString: strerror(errno)))\n")
       return ExitStatus.usage
     }
     scriptText = text
   }
 
-  let interactive = arguments.commands.isEmpty && arguments.scriptPath == nil && Platform.isTerminal(STDIN_FILENO)
+  let interactive =
+    arguments.commands.isEmpty && arguments.scriptPath == nil && Platform.isTerminal(STDIN_FILENO)
   if interactive && arguments.dataPaths.isEmpty {
-    StandardError.write("review: name a data file to review, for example: review samples/accounts.csv\nrun review --help for every option\n")
+    StandardError.write(
+      "review: name a data file to review, for example: review samples/accounts.csv\nrun review --help for every option\n"
+    )
     return ExitStatus.usage
   }
 
