@@ -38,6 +38,8 @@ let package = Package(
       name: "ReviewInterpreter",
       dependencies: ["ReviewBook", "ReviewLoader", "ReviewLanguage", "ReviewRender"]
     ),
+    // SQLite journal of actions, notes and snapshots that outlive a session.
+    .target(name: "ReviewJournal", dependencies: ["CSQLite", "ReviewBook"]),
     // libedit behind a small Swift type.
     .target(name: "ReviewLineEditor", dependencies: ["EditLineShim"]),
     // The command-line front end: arguments, the REPL, scripts and pipes.
@@ -52,6 +54,7 @@ let package = Package(
     .testTarget(name: "ReviewRenderTests", dependencies: ["ReviewRender"]),
     .testTarget(name: "ReviewInterpreterTests", dependencies: ["ReviewInterpreter"]),
     .testTarget(name: "ReviewLineEditorTests", dependencies: ["ReviewLineEditor"]),
+    .testTarget(name: "ReviewJournalTests", dependencies: ["ReviewJournal"]),
     // Runs the built `review` executable; `swift test` builds it with the tests.
     .testTarget(name: "EndToEndTests"),
   ]

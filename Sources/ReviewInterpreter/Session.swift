@@ -11,6 +11,8 @@ public struct Reply {
   public var redirect: Redirect?
   /// Set by `quit` and `exit`.
   public var quits = false
+  /// Set by `timing on` (true) and `timing off` (false).
+  public var timing: Bool?
 
   public init(outputs: [Output], format: OutputFormat? = nil, redirect: Redirect? = nil) {
     self.outputs = outputs
@@ -72,6 +74,10 @@ public final class Session {
     var reply = Reply(
       outputs: try perform(statement.command), format: format, redirect: statement.redirect)
     if case .quit = statement.command { reply.quits = true }
+    if case .timing(let enabled) = statement.command {
+      reply.timing = enabled
+      reply.outputs = [.notice("timing is \(enabled ? "on" : "off")")]
+    }
     return reply
   }
 
@@ -103,7 +109,7 @@ public final class Session {
       return [try Help.text(for: topic)]
     case .format(let name):
       return [try setFormat(name)]
-    case .quit:
+    case .quit, .timing:
       return []
     }
   }

@@ -15,7 +15,7 @@ public struct Parser {
   public static let commands = [
     "segment", "where", "segments", "show", "fields", "today", "book", "explain", "define",
     "undefine",
-    "summary", "help", "format", "quit", "exit",
+    "summary", "help", "format", "timing", "quit", "exit",
   ]
 
   private init(_ source: String, line: Int) throws(SyntaxError) {
@@ -81,6 +81,13 @@ public struct Parser {
       command = .summary
     case "quit", "exit":
       command = .quit
+    case "timing":
+      let value = token
+      guard value.isKeyword("on") || value.isKeyword("off") else {
+        throw SyntaxError("expected on or off after 'timing', found \(value.quoted)", at: value.range)
+      }
+      try advance()
+      command = .timing(value.isKeyword("on"))
     case "show":
       command = try parseShow(first)
     case "today":

@@ -178,6 +178,8 @@ public enum Command: Sendable, Equatable {
   case summary
   case help(Located<String>?)
   case format(Located<String>?)
+  /// `timing on` reports how long each later command takes; `timing off` stops.
+  case timing(Bool)
   case quit
 }
 

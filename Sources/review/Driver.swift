@@ -15,6 +15,8 @@ final class Driver {
   private(set) var protectedPaths: Set<String> = []
   /// Notices go to standard output in the REPL and for -c, to standard error in scripts.
   var noticesToStandardError = false
+  /// Set by `timing on`: each command's time goes to standard error.
+  private(set) var timing = false
 
   init(session: Session, format: OutputFormat?, dataPaths: [String]) {
     self.session = session
@@ -30,14 +32,27 @@ final class Driver {
 
   /// Runs one line. Returns nil on success, or the error; `quits` is set by quit.
   func run(_ line: String, lineNumber: Int) -> (error: CommandError?, quits: Bool) {
+    let start = Platform.monotonicNanoseconds()
     do {
       let reply = try session.run(line, lineNumber: lineNumber)
       try write(reply)
+      if let enabled = reply.timing { timing = enabled }
+      if timing && reply.timing == nil {
+        let elapsed = Double(Platform.monotonicNanoseconds() - start) / 1e6
+        StandardError.write("time: \(Driver.milliseconds(elapsed)) ms\n")
+      }
       return (nil, reply.quits)
     } catch {
       standardOutput.flush()
       return (error, false)
     }
+  }
+
+  /// Milliseconds with three decimals.
+  static func milliseconds(_ value: Double) -> String {
+    let thousandths = Int((value * 1000).rounded())
+    let fraction = thousandths % 1000
+    return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - String(fraction).count) + String(fraction)
   }
 
   private func write(_ reply: Reply) throws(CommandError) {

@@ -14,6 +14,13 @@ enum Platform {
     return text.isEmpty ? nil : text
   }
 
+  /// A clock for measuring durations, in nanoseconds.
+  static func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+  }
+
   static func isTerminal(_ descriptor: Int32) -> Bool {
     isatty(descriptor) == 1
   }

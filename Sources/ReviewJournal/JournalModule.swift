@@ -1,0 +1,2 @@
+/// The journal: see Journal.swift.
+enum JournalModule {}
