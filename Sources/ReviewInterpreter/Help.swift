@@ -89,7 +89,7 @@ enum Help {
     "show": """
     show ACCOUNT     every field of the account with that name or id
     show N           every field of row N of the last result
-      Try:  show Evernote
+      Try:  show "Müller & Söhne"
             segment red
             show 1
     """,

@@ -147,8 +147,12 @@ extension Session {
     -> [FieldReference]
   {
     var defaults = presentation.columns.compactMap { book.reference(to: $0) }
-    if defaults.isEmpty {
-      defaults = Array(book.fields.indices.prefix(6)).map { FieldReference.stored($0) }
+    if defaults.count < 3 {
+      // A book with few of the usual fields: show its own first columns as well.
+      for index in book.fields.indices where defaults.count < 6 {
+        let reference = FieldReference.stored(index)
+        if !defaults.contains(reference) { defaults.append(reference) }
+      }
     }
     for name in referencedFields(query.filter) + referencedFields(query.segment) {
       if let reference = book.reference(to: name), !defaults.contains(reference) {

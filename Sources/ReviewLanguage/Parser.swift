@@ -58,6 +58,9 @@ public struct Parser {
         hint: "commands start with a word such as segment, where, show or help")
     }
     let keyword = first.text.lowercased()
+    if keyword == "show" || keyword == "book" || keyword == "explain" {
+      return try parseRestCommand(first, keyword: keyword)
+    }
     try advance()
 
     let command: Command
@@ -84,32 +87,17 @@ public struct Parser {
     case "timing":
       let value = token
       guard value.isKeyword("on") || value.isKeyword("off") else {
-        throw SyntaxError("expected on or off after 'timing', found \(value.quoted)", at: value.range)
+        throw SyntaxError(
+          "expected on or off after 'timing', found \(value.quoted)", at: value.range)
       }
       try advance()
       command = .timing(value.isKeyword("on"))
-    case "show":
-      command = try parseShow(first)
     case "today":
       if token.kind == .end {
         command = .today(nil)
       } else {
         command = .today(try parseLiteral(after: first))
       }
-    case "book":
-      if token.kind == .end {
-        command = .book(nil, showOnly: true)
-      } else {
-        let rest = lexer.rest(startingAt: token)
-        let name = rest.text
-        let range = rest.range
-        token = try lexer.next()
-        command =
-          name.lowercased() == "all"
-          ? .book(nil, showOnly: false) : .book(Located(name, range), showOnly: false)
-      }
-    case "explain":
-      command = .explain(try parseName(after: first, what: "a segment name"))
     case "undefine":
       command = .undefine(try parseName(after: first, what: "the name of a defined segment"))
     case "define":
@@ -122,8 +110,14 @@ public struct Parser {
       try advance()
       let start = token.range.startOffset
       let expression = try parseExpression()
-      let end = expression.range.endOffset
-      let text = String(decoding: Array(source.utf8)[start..<end], as: UTF8.self)
+      // The text runs to the next token, because the ranges of `is missing` and `in (…)`
+      // end before their last words.
+      let bytes = Array(source.utf8)
+      var end = token.range.startOffset
+      while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == 0x09) {
+        end -= 1
+      }
+      let text = String(decoding: bytes[start..<end], as: UTF8.self)
       command = .define(name: name, expression: expression, text: text)
     case "help":
       if token.kind == .end {
@@ -159,27 +153,87 @@ public struct Parser {
     return statement
   }
 
-  private mutating func parseShow(_ keyword: Token) throws(SyntaxError) -> Command {
-    if token.kind == .number, let row = Int(token.text) {
-      let range = token.range
-      try advance()
-      if token.kind == .end { return .showRow(Located(row, range)) }
-      throw trailingTokenError()
+  /// The format names `as` accepts at the end of `show` and `book`, whose argument is the
+  /// rest of the line.
+  static let formatNames: Set<String> = [
+    "table", "csv", "tsv", "json", "jsonl", "markdown", "md", "ndjson", "text",
+  ]
+
+  /// Parses `show` and `book`, whose argument is the rest of the line as written, so that
+  /// names such as `7590-VHVEG` or `Müller & Söhne` need no quotes. A trailing `as FORMAT`
+  /// is split off.
+  private mutating func parseRestCommand(
+    _ keyword: Token, keyword name: String
+  ) throws(SyntaxError)
+    -> Statement
+  {
+    var rest = lexer.rest()
+    var format: Located<String>?
+    let words = rest.text.split(separator: " ", omittingEmptySubsequences: true)
+    if words.count >= 2, words[words.count - 2].lowercased() == "as",
+      Parser.formatNames.contains(words[words.count - 1].lowercased())
+    {
+      let formatWord = String(words[words.count - 1])
+      let formatLength = formatWord.count
+      let formatBytes = formatWord.utf8.count
+      let formatRange = SourceRange(
+        line: rest.range.line, column: rest.range.column + rest.range.length - formatLength,
+        length: formatLength, startOffset: rest.range.endOffset - formatBytes,
+        endOffset: rest.range.endOffset)
+      format = Located(formatWord, formatRange)
+      var kept = rest.text
+      kept.removeLast(formatWord.count)
+      while kept.last == " " { kept.removeLast() }
+      kept.removeLast(2)
+      while kept.last == " " { kept.removeLast() }
+      let keptLength = kept.count
+      rest = (
+        unquoted(kept),
+        SourceRange(
+          line: rest.range.line, column: rest.range.column, length: keptLength,
+          startOffset: rest.range.startOffset, endOffset: rest.range.startOffset + kept.utf8.count)
+      )
     }
-    if token.kind == .string {
-      let name = Located(token.text, token.range)
-      try advance()
-      if token.kind == .end || token.isKeyword("as") { return .showAccount(name) }
-      throw trailingTokenError()
-    }
-    guard token.kind != .end else {
-      throw SyntaxError(
-        "show needs an account name or a row number", at: keyword.range,
-        hint: "write show PayPal, show \"Müller & Söhne\", or show 3 for row 3 of the last result")
-    }
-    let rest = lexer.rest(startingAt: token)
     token = try lexer.next()
-    return .showAccount(Located(rest.text, rest.range))
+
+    let command: Command
+    let text = rest.text
+    if name == "explain" {
+      guard !text.isEmpty else {
+        throw SyntaxError(
+          "explain needs a segment", at: keyword.range, hint: "for example: explain renewals<120")
+      }
+      command = .explain(Located(text, rest.range))
+    } else if name == "book" {
+      if text.isEmpty {
+        command = .book(nil, showOnly: true)
+      } else if text.lowercased() == "all" {
+        command = .book(nil, showOnly: false)
+      } else {
+        command = .book(Located(text, rest.range), showOnly: false)
+      }
+    } else {
+      guard !text.isEmpty else {
+        throw SyntaxError(
+          "show needs an account name or a row number", at: keyword.range,
+          hint: "write show PayPal, show \"Müller & Söhne\", or show 3 for row 3 of the last result"
+        )
+      }
+      if text.allSatisfy(\.isASCIIDigit), let row = Int(text) {
+        command = .showRow(Located(row, rest.range))
+      } else {
+        command = .showAccount(Located(text, rest.range))
+      }
+    }
+    return Statement(command: command, format: format, source: source)
+  }
+
+  private func unquoted(_ text: String) -> String {
+    guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first
+    else {
+      return text
+    }
+    return String(text.dropFirst().dropLast())
   }
 
   private mutating func parseName(
@@ -547,8 +601,8 @@ public struct Parser {
 
   /// Splits `command > path` or `command >> path` at a top-level `>` whose right side is a
   /// file name: one that contains `/` or ends in an output extension (.csv, .tsv, .json,
-  /// .jsonl, .md, .markdown, .txt, .html). `>>` always redirects. Any other `>` is a
-  /// comparison.
+  /// .jsonl, .ndjson, .md, .markdown, .txt, .html). `>>` always redirects. Any other `>` is
+  /// a comparison.
   static func splitRedirect(
     _ line: String, lineNumber: Int
   ) throws(SyntaxError) -> (String, Redirect?) {
@@ -612,7 +666,7 @@ public struct Parser {
   }
 
   static let outputExtensions = [
-    ".csv", ".tsv", ".json", ".jsonl", ".md", ".markdown", ".txt", ".html",
+    ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".md", ".markdown", ".txt", ".html",
   ]
 
   static func isPathLike(_ text: String) -> Bool {
@@ -621,4 +675,8 @@ public struct Parser {
     let lowered = text.lowercased()
     return outputExtensions.contains { lowered.hasSuffix($0) && lowered.count > $0.count }
   }
+}
+
+extension Character {
+  fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -85,6 +85,12 @@ public final class LineEditor {
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
+
+    // A parent may start review with SIGINT blocked, and the mask survives exec.
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    sigaddset(&unblocked, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
   }
 
   /// Whether Ctrl-C was pressed since the last call; clears the flag.

@@ -61,13 +61,24 @@ enum CSVLoader {
       if fields.count != expectedFields {
         if fields.count == 1 && fields[0].start == fields[0].end { continue }
         if fields.allSatisfy({ isBlank(bytes, $0) }) { continue }
-        throw LoadError(
-          file: file, line: tokenizer.recordLine, column: 1,
-          message:
-            "this row has \(fields.count) field\(fields.count == 1 ? "" : "s"), but the header on line \(headerLine) has \(expectedFields)",
-          hint:
+        if fields.count < expectedFields && options.padsShortRows {
+          let end = fields.last?.end ?? tokenizer.recordStart
+          while fields.count < expectedFields {
+            fields.append(CSVField(start: end, end: end, hasEscapedQuotes: false))
+          }
+        } else {
+          var hint =
             "a field that contains the delimiter \(describe(delimiter)) or a line break must be in double quotes"
-        )
+          if fields.count < expectedFields {
+            hint +=
+              "; if the export leaves out empty fields at the end of a row, load it with --ragged"
+          }
+          throw LoadError(
+            file: file, line: tokenizer.recordLine, column: 1,
+            message:
+              "this row has \(fields.count) field\(fields.count == 1 ? "" : "s"), but the header on line \(headerLine) has \(expectedFields)",
+            hint: hint)
+        }
       }
       if fields.allSatisfy({ isBlank(bytes, $0) }) { continue }
       if repeatsHeader(fields, tokenizer: tokenizer, headerKeys: headerKeys) {

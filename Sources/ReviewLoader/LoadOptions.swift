@@ -6,12 +6,18 @@ public struct LoadOptions: Sendable {
   public var mappings: [(header: String, field: String)]
   /// The day/month order for numeric dates in columns that do not reveal their own.
   public var dateOrder: ValueParser.DateOrder?
+  /// Read CSV rows with fewer fields than the header as if the missing trailing fields
+  /// were empty (`--ragged`), as some report exports write them. Rows with more fields
+  /// are still an error.
+  public var padsShortRows: Bool
 
   public init(
-    mappings: [(header: String, field: String)] = [], dateOrder: ValueParser.DateOrder? = nil
+    mappings: [(header: String, field: String)] = [], dateOrder: ValueParser.DateOrder? = nil,
+    padsShortRows: Bool = false
   ) {
     self.mappings = mappings
     self.dateOrder = dateOrder
+    self.padsShortRows = padsShortRows
   }
 
   /// Parses one `--map` argument, `Header=field`. The header may itself contain `=`; the

@@ -28,6 +28,10 @@ struct TableAssembler {
         if let canonical = CanonicalField(named: mapping.field) { canonicalTaken.insert(canonical) }
       }
     }
+    // An overridden column owns its name even against an earlier column of the same name.
+    for (column, target) in overrideFor {
+      taken[Field.matchingKey(CanonicalField(named: target)?.rawValue ?? target)] = column
+    }
 
     for (column, rawHeader) in headers.enumerated() {
       let header = rawHeader.trimmingSpaces()
@@ -45,7 +49,9 @@ struct TableAssembler {
         declared = canonical.type
       } else {
         name = header.isEmpty ? "column_\(column + 1)" : header
-        if let canonical = CanonicalField.matching(header: header) {
+        if let canonical = CanonicalField.matching(header: header),
+          taken[Field.matchingKey(name)] == nil
+        {
           warnings.append(
             LoadWarning(
               file: file,
@@ -55,18 +61,17 @@ struct TableAssembler {
         }
       }
 
-      if let earlier = taken[Field.matchingKey(name)] {
+      if let owner = taken[Field.matchingKey(name)], owner != column {
         let original = name
         var suffix = 2
         while taken[Field.matchingKey("\(original)_\(suffix)")] != nil { suffix += 1 }
         name = "\(original)_\(suffix)"
         declared = nil
-        warnings.append(
-          LoadWarning(
-            file: file,
-            message:
-              "columns \(earlier + 1) and \(column + 1) are both named \"\(original)\"; the second is loaded as \(name)"
-          ))
+        let message =
+          owner < column
+          ? "columns \(owner + 1) and \(column + 1) are both named \"\(original)\"; the second is loaded as \(name)"
+          : "column \(column + 1) is named \"\(original)\", but --map gives that name to column \(owner + 1); it is loaded as \(name)"
+        warnings.append(LoadWarning(file: file, message: message))
       }
       taken[Field.matchingKey(name)] = column
       plans.append((name, declared, header))
@@ -127,6 +132,14 @@ struct TableAssembler {
 
     var book = Book(fields: fields, columns: columns, count: rows, sources: [file])
     BookTidying.tidy(&book, warnings: &warnings, file: file)
+    if book.index(ofField: "name") == nil && book.index(ofField: "id") == nil {
+      warnings.append(
+        LoadWarning(
+          file: file,
+          message:
+            "no column is an account name or id, so accounts cannot be shown by name; name one with --map 'Header=name'"
+        ))
+    }
     return (book, warnings)
   }
 }

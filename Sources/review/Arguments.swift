@@ -36,6 +36,10 @@ struct Arguments {
                           may be given more than once
       --dates mdy|dmy     read dates such as 05/01/2016 month first (mdy) or day first
                           (dmy) where a column does not make it clear
+      --ragged            read CSV rows with fewer fields than the header as if the
+                          missing fields at the end were empty
+      --ragged            read CSV rows with fewer fields than the header as if the
+                          missing fields at the end were empty
       --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table)
       --version           print the version and exit
       -h, --help          print this help and exit
@@ -109,6 +113,10 @@ struct Arguments {
             message: "--dates needs mdy (month first) or dmy (day first), not '\(text)'")
         }
         parsed.loadOptions.dateOrder = order
+      case "--ragged":
+        parsed.loadOptions.padsShortRows = true
+      case "--ragged":
+        parsed.loadOptions.padsShortRows = true
       case "--format":
         let text = try optionValue()
         guard let format = OutputFormat(name: text) else {

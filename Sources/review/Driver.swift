@@ -52,7 +52,8 @@ final class Driver {
   static func milliseconds(_ value: Double) -> String {
     let thousandths = Int((value * 1000).rounded())
     let fraction = thousandths % 1000
-    return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - String(fraction).count) + String(fraction)
+    return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - String(fraction).count)
+      + String(fraction)
   }
 
   private func write(_ reply: Reply) throws(CommandError) {
