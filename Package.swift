@@ -52,7 +52,7 @@ let package = Package(
     .testTarget(name: "ReviewLoaderTests", dependencies: ["ReviewLoader"]),
     .testTarget(name: "ReviewLanguageTests", dependencies: ["ReviewLanguage"]),
     .testTarget(name: "ReviewRenderTests", dependencies: ["ReviewRender"]),
-    .testTarget(name: "ReviewInterpreterTests", dependencies: ["ReviewInterpreter"]),
+    .testTarget(name: "ReviewInterpreterTests", dependencies: ["ReviewInterpreter", "CSQLite"]),
     .testTarget(name: "ReviewLineEditorTests", dependencies: ["ReviewLineEditor"]),
     .testTarget(name: "ReviewJournalTests", dependencies: ["ReviewJournal"]),
     // Runs the built `review` executable; `swift test` builds it with the tests.

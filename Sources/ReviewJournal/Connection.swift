@@ -1,0 +1,109 @@
+import CSQLite
+
+/// One SQLite connection. It maps SQLite's result codes to `JournalError` for its path
+/// and closes the database when released.
+final class Connection {
+  let path: String
+  let handle: OpaquePointer
+
+  /// Opens `path` with `sqlite3_open_v2` flags such as `SQLITE_OPEN_READWRITE`.
+  init(path: String, flags: Int32) throws(JournalError) {
+    var handle: OpaquePointer?
+    let code = sqlite3_open_v2(path, &handle, flags, nil)
+    guard code == SQLITE_OK, let handle else {
+      let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+      sqlite3_close_v2(handle)
+      throw Connection.error(path: path, code: code, message: message)
+    }
+
+    self.path = path
+    self.handle = handle
+    sqlite3_extended_result_codes(handle, 1)
+  }
+
+  deinit {
+    // `_v2` defers the close until every statement is finalized, so the order in which
+    // statements and the connection are released does not matter.
+    sqlite3_close_v2(handle)
+  }
+
+  /// True when SQLite opened the file read-only, either because it was asked to or
+  /// because the file is write-protected.
+  var isReadOnly: Bool {
+    sqlite3_db_readonly(handle, "main") == 1
+  }
+
+  /// Runs one or more statements that return no rows.
+  func execute(_ sql: String) throws(JournalError) {
+    var errorMessage: UnsafeMutablePointer<CChar>?
+    let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+    guard code != SQLITE_OK else { return }
+
+    let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+    sqlite3_free(errorMessage)
+    throw Connection.error(path: path, code: code, message: message)
+  }
+
+  /// The rowid of the row the connection inserted last.
+  var lastInsertedRowID: Int64 {
+    sqlite3_last_insert_rowid(handle)
+  }
+
+  /// The number of rows the connection's last INSERT, UPDATE or DELETE changed.
+  var changedRowCount: Int {
+    Int(sqlite3_changes64(handle))
+  }
+
+  func prepare(_ sql: String) throws(JournalError) -> Statement {
+    try Statement(connection: self, sql: sql)
+  }
+
+  /// Returns the integer in the first column of the first row of `sql`, or nil for no row or
+  /// NULL.
+  func integer(_ sql: String) throws(JournalError) -> Int64? {
+    let statement = try prepare(sql)
+    guard try statement.step() else { return nil }
+
+    return statement.optionalInteger(at: 0)
+  }
+
+  /// Runs `body` in a write transaction and commits it before returning.
+  ///
+  /// `BEGIN IMMEDIATE` takes the write lock at the start, waiting up to the busy timeout
+  /// for another connection to release it. A deferred transaction would instead fail
+  /// with `SQLITE_BUSY` without waiting when it upgrades from reading to writing while
+  /// another connection writes. If `body` or the commit fails, the transaction is rolled
+  /// back and nothing of it stays in the file.
+  func writeTransaction<T>(_ body: () throws(JournalError) -> T) throws(JournalError) -> T {
+    try execute("BEGIN IMMEDIATE")
+    do throws(JournalError) {
+      let result = try body()
+      try execute("COMMIT")
+      return result
+    } catch {
+      if sqlite3_get_autocommit(handle) == 0 {
+        sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+      }
+      throw error
+    }
+  }
+
+  /// Returns the error for the connection's last failure.
+  func lastError(code: Int32) -> JournalError {
+    Connection.error(path: path, code: code, message: String(cString: sqlite3_errmsg(handle)))
+  }
+
+  /// Maps an SQLite result code to the journal error a user can act on.
+  static func error(path: String, code: Int32, message: String) -> JournalError {
+    switch code & 0xFF {
+    case SQLITE_NOTADB: return .notADatabase(path: path)
+    case SQLITE_CORRUPT: return .corrupt(path: path, message: message)
+    case SQLITE_READONLY: return .readOnly(path: path)
+    case SQLITE_BUSY, SQLITE_LOCKED: return .busy(path: path)
+    case SQLITE_FULL: return .diskFull(path: path)
+    case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH:
+      return .cannotOpen(path: path, message: message)
+    default: return .sqlite(path: path, code: code, message: message)
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import ReviewBook
+
+/// A note about an account, as stored in the journal.
+public struct Note: Sendable, Hashable, Identifiable {
+  public var id: Int
+  public var account: AccountReference
+  public var text: String
+  /// The session's "today" when the note was added.
+  public var created: Day
+  /// The clock time when the note was added, to the millisecond.
+  public var timestamp: Date
+  /// The id of the review that added the note.
+  public var review: String
+
+  public init(
+    id: Int, account: AccountReference, text: String, created: Day, timestamp: Date,
+    review: String
+  ) {
+    self.id = id
+    self.account = account
+    self.text = text
+    self.created = created
+    self.timestamp = timestamp
+    self.review = review
+  }
+}
+
+extension Journal {
+  /// Adds a note about `account` and returns it as stored, with its new id.
+  ///
+  /// - Parameters:
+  ///   - day: The session's "today".
+  ///   - timestamp: The clock time, stored in whole milliseconds.
+  public func addNote(
+    account: AccountReference, text: String, review: String, on day: Day,
+    at timestamp: Date = Date()
+  ) throws(JournalError) -> Note {
+    try requireText(text, "the note text is empty")
+
+    let milliseconds = Int64((timestamp.timeIntervalSince1970 * 1000).rounded())
+    return try connection.writeTransaction { () throws(JournalError) in
+      let insert = try connection.prepare(
+        """
+        INSERT INTO notes (account_key, account_name, text, created, created_at_ms, review)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        """)
+      try insert.run([
+        .text(account.key), .text(account.name), .text(text), .day(day),
+        .integer(milliseconds), .text(review),
+      ])
+
+      return Note(
+        id: Int(connection.lastInsertedRowID), account: account, text: text, created: day,
+        timestamp: Date(millisecondsSince1970: milliseconds), review: review)
+    }
+  }
+
+  /// Returns the notes about the account with key `account`, or every note when it is nil,
+  /// in the order they were added (newest last).
+  public func notes(account: String?) throws(JournalError) -> [Note] {
+    guard let account else { return try selectNotes(where: "1", []) }
+
+    return try selectNotes(where: "account_key = ?1", [.text(account)])
+  }
+
+  private func selectNotes(
+    where condition: String, _ values: [SQLValue]
+  ) throws(JournalError) -> [Note] {
+    let statement = try connection.prepare(
+      """
+      SELECT id, account_key, account_name, text, created, created_at_ms, review
+      FROM notes WHERE \(condition) ORDER BY id
+      """)
+    try statement.bind(values)
+
+    var notes: [Note] = []
+    while try statement.step() {
+      let account = AccountReference(key: statement.text(at: 1), name: statement.text(at: 2))
+      let milliseconds = statement.integer(at: 5)
+      notes.append(
+        Note(
+          id: Int(statement.integer(at: 0)), account: account, text: statement.text(at: 3),
+          created: statement.day(at: 4),
+          timestamp: Date(millisecondsSince1970: milliseconds),
+          review: statement.text(at: 6)))
+    }
+    return notes
+  }
+}
+
+extension Date {
+  /// Creates the date `milliseconds` after 1970-01-01 00:00 UTC, as the notes table stores it.
+  fileprivate init(millisecondsSince1970 milliseconds: Int64) {
+    self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
+  }
+}

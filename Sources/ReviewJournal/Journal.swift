@@ -1,0 +1,112 @@
+import CSQLite
+import Foundation
+
+/// The SQLite file of what outlives a session: actions, notes and a snapshot of every
+/// account each time a book is loaded.
+///
+/// Every write method runs in its own transaction and returns only after SQLite's `COMMIT`
+/// has returned, and the journal keeps no rows of its own in memory. In WAL mode a commit
+/// has written its pages to the `-wal` file with `write(2)` before it returns, so a process
+/// killed right after a call (even with SIGKILL) loses nothing: the written pages are in
+/// the kernel's page cache, and the next connection replays the WAL. `synchronous = FULL` also
+/// syncs the WAL to disk at every commit, so a committed write survives a power loss or an
+/// operating system crash as well. `NORMAL` would survive a killed process too, but not a
+/// power loss, and a command commits at most a few times, so the extra sync costs little.
+///
+/// Several connections, in one process or in several, may use one file. Each write takes
+/// the write lock at its start and waits up to `busyTimeoutMilliseconds` for another
+/// writer, so no write is lost or silently skipped: it either commits or throws `.busy`.
+///
+/// A `Journal` is one connection and is not `Sendable`, so each thread opens its own.
+public final class Journal {
+  /// Whether a journal may be written.
+  public enum Access: Sendable {
+    /// Reads and writes, creating the file if it does not exist.
+    case readWrite
+    /// Reads only (`SQLITE_OPEN_READONLY`), and every write throws `.readOnly`.
+    case readOnly
+  }
+
+  /// The journal file.
+  public let path: String
+  /// The file's `PRAGMA user_version` after any migration.
+  public let schemaVersion: Int
+  let connection: Connection
+
+  /// The schema version this code creates and reads.
+  public static var currentSchemaVersion: Int { Schema.currentVersion }
+
+  /// How long a write waits for another connection to release the write lock. It is
+  /// longer than a snapshot of a large book takes to write, which holds the lock longest.
+  static let busyTimeoutMilliseconds: Int32 = 10_000
+
+  /// Opens the journal at `path`, or creates it when `access` is `.readWrite`.
+  ///
+  /// Opening checks the file with `PRAGMA quick_check`. A file that fails the check or is not
+  /// a journal is never written to, and the call throws `.notADatabase`, `.corrupt`,
+  /// `.notAJournal` or `.newerSchema`. Missing schema versions are added by migrations in
+  /// one transaction.
+  ///
+  /// - Complexity: O(size of the file), for the integrity check.
+  public convenience init(path: String, access: Access = .readWrite) throws(JournalError) {
+    try self.init(path: path, access: access, migrations: Schema.migrations)
+  }
+
+  /// Opens the journal with a given list of migrations, so that tests can play a newer
+  /// or older version of the schema.
+  init(path: String, access: Access, migrations: [String]) throws(JournalError) {
+    let connection = try Journal.connect(path: path, access: access)
+    var version = try Schema.inspect(connection, supported: migrations.count)
+    try Journal.configure(connection, access: access)
+
+    if version < migrations.count {
+      guard !connection.isReadOnly else {
+        throw .upgradeNeeded(path: path, version: version, current: migrations.count)
+      }
+
+      try Schema.migrate(connection, migrations: migrations)
+      version = Int(try connection.integer("PRAGMA user_version") ?? 0)
+    }
+
+    self.path = path
+    self.connection = connection
+    self.schemaVersion = version
+  }
+
+  /// True when writes will fail with `.readOnly`: the journal was opened `.readOnly`, or
+  /// the file is write-protected for this process.
+  public var isReadOnly: Bool {
+    connection.isReadOnly
+  }
+
+  /// Opens the connection and sets the busy timeout. The file is not read yet.
+  static func connect(path: String, access: Access) throws(JournalError) -> Connection {
+    let flags: Int32
+    switch access {
+    case .readWrite:
+      flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+    case .readOnly:
+      guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path) }
+
+      flags = SQLITE_OPEN_READONLY
+    }
+
+    let connection = try Connection(path: path, flags: flags)
+    sqlite3_busy_timeout(connection.handle, busyTimeoutMilliseconds)
+    return connection
+  }
+
+  /// Sets the connection's pragmas. It runs after `Schema.inspect`, because switching a
+  /// file to WAL writes its header.
+  private static func configure(_ connection: Connection, access: Access) throws(JournalError) {
+    try connection.execute("PRAGMA foreign_keys = ON")
+    try connection.execute("PRAGMA synchronous = FULL")
+    guard access == .readWrite, !connection.isReadOnly else { return }
+
+    // The mode is stored in the file, so this writes only on the file's first open. The
+    // mode returned is not checked: where SQLite cannot use WAL it keeps the rollback
+    // journal, which also commits durably and takes the same write lock, though readers
+    // then wait for writers.
+    try connection.execute("PRAGMA journal_mode = WAL")
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The counts `Journal.check(path:)` reports for a healthy journal.
+public struct JournalSummary: Sendable, Hashable {
+  public var path: String
+  public var schemaVersion: Int
+  public var actions: Int
+  public var openActions: Int
+  public var notes: Int
+  /// The number of dates with a snapshot.
+  public var snapshots: Int
+  /// The number of snapshot rows over all dates.
+  public var snapshotRows: Int
+
+  public init(
+    path: String, schemaVersion: Int, actions: Int, openActions: Int, notes: Int,
+    snapshots: Int, snapshotRows: Int
+  ) {
+    self.path = path
+    self.schemaVersion = schemaVersion
+    self.actions = actions
+    self.openActions = openActions
+    self.notes = notes
+    self.snapshots = snapshots
+    self.snapshotRows = snapshotRows
+  }
+}
+
+/// The state of a journal file, as `Journal.check(path:)` finds it.
+public enum JournalCheck: Sendable, Equatable {
+  /// No file at the path. Opening the journal for writing creates it.
+  case missing(path: String)
+  case ok(JournalSummary)
+  /// Not an SQLite database, or one that fails `PRAGMA quick_check`. `message` is
+  /// SQLite's report.
+  case corrupt(path: String, message: String)
+  /// A file that cannot be used for another reason: not a journal, a newer schema, no
+  /// permission to read it.
+  case unusable(JournalError)
+}
+
+extension JournalCheck: CustomStringConvertible {
+  /// One line for a healthy or missing journal, and otherwise the error and its hint.
+  public var description: String {
+    switch self {
+    case .missing(let path):
+      return "\(path): no journal yet, and opening it for writing creates it"
+    case .ok(let summary):
+      return
+        "\(summary.path): ok, schema version \(summary.schemaVersion), "
+        + "\(summary.actions) actions (\(summary.openActions) open), \(summary.notes) notes, "
+        + "\(summary.snapshots) snapshots (\(summary.snapshotRows) account rows)"
+    case .corrupt(let path, let message):
+      return JournalError.corrupt(path: path, message: message).description
+    case .unusable(let error):
+      return error.description
+    }
+  }
+}
+
+extension Journal {
+  /// Reports the state of the journal at `path` without creating or changing it.
+  ///
+  /// The file is opened read-only, which may leave empty `-wal` and `-shm` files beside
+  /// it, as SQLite needs them to read a WAL database.
+  ///
+  /// - Complexity: O(size of the file), for the integrity check.
+  public static func check(path: String) -> JournalCheck {
+    guard FileManager.default.fileExists(atPath: path) else { return .missing(path: path) }
+
+    do throws(JournalError) {
+      let connection = try connect(path: path, access: .readOnly)
+      let version = try Schema.inspect(connection, supported: Schema.currentVersion)
+      guard version > 0 else {
+        return .ok(
+          JournalSummary(
+            path: path, schemaVersion: 0, actions: 0, openActions: 0, notes: 0, snapshots: 0,
+            snapshotRows: 0))
+      }
+
+      func count(_ sql: String) throws(JournalError) -> Int {
+        Int(try connection.integer(sql) ?? 0)
+      }
+      let summary = JournalSummary(
+        path: path, schemaVersion: version,
+        actions: try count("SELECT count(*) FROM actions"),
+        openActions: try count("SELECT count(*) FROM actions WHERE status = 'open'"),
+        notes: try count("SELECT count(*) FROM notes"),
+        snapshots: try count("SELECT count(DISTINCT date) FROM snapshots"),
+        snapshotRows: try count("SELECT count(*) FROM snapshots"))
+      return .ok(summary)
+    } catch {
+      switch error {
+      case .notADatabase(let path):
+        return .corrupt(path: path, message: "file is not a database")
+      case .corrupt(let path, let message):
+        return .corrupt(path: path, message: message)
+      default:
+        return .unusable(error)
+      }
+    }
+  }
+}

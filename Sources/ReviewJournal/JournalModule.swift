@@ -1,2 +1,0 @@
-/// The journal: see Journal.swift.
-enum JournalModule {}

@@ -1,0 +1,130 @@
+import ReviewBook
+import ReviewJournal
+import Testing
+
+private let payPalRed = SnapshotRow(
+  accountKey: "A-100", accountName: "PayPal", health: 35.5, status: "red", arrCents: 4_946_100,
+  renewalDate: Days.mar1)
+private let acmeGreen = SnapshotRow(
+  accountKey: "A-200", accountName: "Acme Corp", health: 82, status: "green",
+  arrCents: 12_000_000, renewalDate: nil)
+private let globexUnknown = SnapshotRow(accountKey: "A-300", accountName: "Globex")
+
+@Test func snapshotRecordedTwiceKeepsOneRowPerAccount() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+
+  let firstCount = try journal.recordSnapshot(
+    date: Days.feb1, rows: [payPalRed, acmeGreen, globexUnknown])
+  var changed = payPalRed
+  changed.health = 90
+  changed.status = "green"
+  let secondCount = try journal.recordSnapshot(date: Days.feb1, rows: [changed, acmeGreen])
+
+  #expect(firstCount == 3)
+  #expect(secondCount == 0)
+  #expect(try journal.snapshotDates() == [Days.feb1])
+  #expect(
+    try journal.snapshot(on: Days.feb1)
+      == ["A-100": payPalRed, "A-200": acmeGreen, "A-300": globexUnknown])
+}
+
+@Test func snapshotSkipsRepeatedKeyInOneCall() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  var repeated = payPalRed
+  repeated.accountName = "PayPal Holdings"
+
+  let count = try journal.recordSnapshot(date: Days.feb1, rows: [payPalRed, repeated])
+
+  #expect(count == 1)
+  #expect(try journal.snapshot(on: Days.feb1) == ["A-100": payPalRed])
+}
+
+@Test func twoDatesGiveTwoSnapshots() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  var payPalGreen = payPalRed
+  payPalGreen.health = 71.25
+  payPalGreen.status = "green"
+
+  try journal.recordSnapshot(date: Days.feb14, rows: [payPalGreen, acmeGreen])
+  try journal.recordSnapshot(date: Days.feb1, rows: [payPalRed, acmeGreen])
+
+  #expect(try journal.snapshotDates() == [Days.feb1, Days.feb14])
+  #expect(try journal.snapshot(on: Days.feb1) == ["A-100": payPalRed, "A-200": acmeGreen])
+  #expect(try journal.snapshot(on: Days.feb14) == ["A-100": payPalGreen, "A-200": acmeGreen])
+  #expect(try journal.snapshot(on: Days.feb5) == [:])
+}
+
+@Test func emptyJournalHasNoSnapshots() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+
+  #expect(try journal.snapshotDates() == [])
+  #expect(try journal.statusHistory() == [:])
+}
+
+@Test func statusHistoryPerAccount() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  var payPalYellow = payPalRed
+  payPalYellow.health = 55
+  payPalYellow.status = "yellow"
+  try journal.recordSnapshot(date: Days.feb1, rows: [payPalYellow, acmeGreen])
+  try journal.recordSnapshot(date: Days.feb10, rows: [payPalRed, acmeGreen])
+  try journal.recordSnapshot(date: Days.feb14, rows: [payPalRed, globexUnknown])
+
+  let history = try journal.statusHistory()
+
+  let payPal = [
+    StatusPoint(date: Days.feb1, status: "yellow", health: 55),
+    StatusPoint(date: Days.feb10, status: "red", health: 35.5),
+    StatusPoint(date: Days.feb14, status: "red", health: 35.5),
+  ]
+  #expect(history["A-100"] == payPal)
+  #expect(
+    history["A-200"] == [
+      StatusPoint(date: Days.feb1, status: "green", health: 82),
+      StatusPoint(date: Days.feb10, status: "green", health: 82),
+    ])
+  #expect(history["A-300"] == [StatusPoint(date: Days.feb14, status: nil, health: nil)])
+  #expect(history.count == 3)
+  #expect(try journal.statusHistory(account: "A-100") == payPal)
+  #expect(try journal.statusHistory(account: "A-999") == [])
+  #expect(try journal.statusHistory(since: Days.feb10)["A-100"] == Array(payPal.dropFirst()))
+  #expect(try journal.statusHistory(since: Days.feb14).keys.sorted() == ["A-100", "A-300"])
+}
+
+@Test func importedHistoryJoinsSnapshots() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  try journal.recordSnapshot(date: Days.feb14, rows: [payPalRed])
+  var payPalGreen = payPalRed
+  payPalGreen.status = "green"
+
+  let count = try journal.importHistory(rows: [
+    DatedSnapshotRow(date: Days.feb1, row: payPalGreen),
+    DatedSnapshotRow(date: Days.feb1, row: acmeGreen),
+    DatedSnapshotRow(date: Days.feb5, row: acmeGreen),
+    DatedSnapshotRow(date: Days.feb14, row: payPalGreen),
+  ])
+
+  #expect(count == 3)
+  #expect(try journal.snapshotDates() == [Days.feb1, Days.feb5, Days.feb14])
+  #expect(try journal.snapshot(on: Days.feb1) == ["A-100": payPalGreen, "A-200": acmeGreen])
+  #expect(try journal.snapshot(on: Days.feb14) == ["A-100": payPalRed])
+}
+
+@Test func snapshotsCarryIntoSecondJournal() throws {
+  let directory = try TemporaryDirectory()
+  do {
+    let journal = try Journal(path: directory.file())
+    try journal.recordSnapshot(date: Days.feb1, rows: [payPalRed, acmeGreen])
+  }
+
+  let reopened = try Journal(path: directory.file())
+
+  #expect(try reopened.snapshotDates() == [Days.feb1])
+  #expect(try reopened.snapshot(on: Days.feb1) == ["A-100": payPalRed, "A-200": acmeGreen])
+}
