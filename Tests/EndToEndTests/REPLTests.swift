@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// The REPL on a pseudo-terminal, driven keystroke by keystroke.
+@Suite("Interactive REPL", .serialized)
+struct REPLTests {
+  struct Transcript: Decodable {
+    var output: String
+    var status: Int?
+    var failure: String?
+  }
+
+  enum Step {
+    case send(String)
+    case expect(String)
+  }
+
+  static func session(
+    _ steps: [Step], home: TemporaryFolder, arguments: [String] = []
+  ) throws -> Transcript {
+    let driver = ReviewProcess.path("Tests/EndToEndTests/Oracles/repl_session.py")
+    let encoded = steps.map { step -> [String: String] in
+      switch step {
+      case .send(let text): return ["send": text]
+      case .expect(let text): return ["expect": text]
+      }
+    }
+    let json = String(decoding: try JSONSerialization.data(withJSONObject: encoded), as: UTF8.self)
+    let folder = try TemporaryFolder()
+    let stepsFile = try folder.write("steps.json", json)
+    let arguments = [ReviewProcess.sampleCSV, "--today", "2022-02-01"] + arguments
+    let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+    let outcome = try ReviewProcess.shell(
+      "python3 '\(driver)' \"$REVIEW\" '\(home.path)' \(quoted) < '\(stepsFile)'")
+    try #require(outcome.status == 0, "driver failed: \(outcome.standardError)")
+    return try JSONDecoder().decode(Transcript.self, from: Data(outcome.standardOutput.utf8))
+  }
+
+  @Test func promptAndQuery() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment red count\r"), .expect("accounts"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    #expect(transcript.output.contains("review · 240 accounts from"))
+    #expect(transcript.status == 0)
+  }
+
+  @Test func ctrlDLeavesWithNewline() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session([.expect("review> "), .send("\u{04}")], home: home)
+    #expect(transcript.failure == nil)
+    #expect(transcript.status == 0)
+    // libedit may echo the key as ^D; the line always ends after the prompt.
+    #expect(
+      transcript.output.hasSuffix("review> \r\n") || transcript.output.hasSuffix("review> ^D\r\n"))
+  }
+
+  @Test func historySurvivesRestart() throws {
+    let home = try TemporaryFolder()
+    let first = try Self.session(
+      [
+        .expect("review> "), .send("segment promoters count\r"), .expect("review> "),
+        .send("\u{04}"),
+      ], home: home)
+    #expect(first.failure == nil)
+    let saved = try String(contentsOfFile: home.path + "/state/review/history", encoding: .utf8)
+    #expect(saved.contains("promoters"))
+    let attributes = try FileManager.default.attributesOfItem(
+      atPath: home.path + "/state/review/history")
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+    let second = try Self.session(
+      [
+        .expect("review> "), .send("\u{1B}[A"), .expect("segment promoters count"), .send("\r"),
+        .expect("accounts"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(second.failure == nil)
+    #expect(second.status == 0)
+  }
+
+  @Test func tabCompletesCommandAndField() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segm\t"), .expect("ent"), .send(" renewals<120 where ar\t"),
+        .expect("r "), .send(">50000 count\r"), .expect("accounts"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    // The count of the query, which only runs if both words were completed.
+    #expect(transcript.output.contains("      18  $3,227,600"))
+  }
+
+  @Test func tabListsCandidates() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("book \t\t"), .expect("Maria Fell"), .send("\u{03}"),
+        .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    #expect(transcript.output.contains("\"Tom Ito\""))
+  }
+
+  @Test func ctrlCClearsTheLine() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment bogus"), .send("\u{03}"), .expect("review> "),
+        .send("segment red count\r"), .expect("accounts"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    #expect(!transcript.output.contains("unknown"))
+    #expect(transcript.status == 0)
+  }
+
+  @Test func utf8NamesTypedAndFound() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("show Müller & Söhne\r"), .expect("Ana Sousa"),
+        .expect("review> "),
+        .send("show 株式会社テスト\r"), .expect("Priya Raman"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    #expect(transcript.output.contains("ACC-1165"))
+  }
+
+  @Test func errorShowsCaretUnderToken() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment renewals<120 whre arr>50000\r"), .expect("hint"),
+        .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    #expect(
+      transcript.output.contains(
+        "  segment renewals<120 whre arr>50000\r\n                       ^~~~\r\nerror: unexpected 'whre'"
+      ))
+  }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// Exports that nobody on this project wrote, kept beside the repository, with what
+/// loading each one must give.
+@Suite("Third-party exports")
+struct RealDataTests {
+  static let folder = ReviewProcess.packageRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/realdata").path
+
+  struct Case: CustomTestStringConvertible, Sendable {
+    var file: String
+    var accounts: Int?
+    /// Text the standard error must contain: the warning or the error.
+    var message: String?
+    var arguments: [String] = []
+    var testDescription: String {
+      file + (arguments.isEmpty ? "" : " " + arguments.joined(separator: " "))
+    }
+  }
+
+  static let cases: [Case] = [
+    Case(file: "ibm-telco-customer-churn/Telco-Customer-Churn.csv", accounts: 7043),
+    Case(
+      file: "pysurvival-saas-churn/churn.csv", accounts: 2000,
+      message: "no column is an account name or id"),
+    Case(file: "ravenstack-saas/ravenstack_accounts.csv", accounts: 500),
+    Case(file: "ravenstack-saas/ravenstack_churn_events.csv", accounts: 600),
+    Case(
+      file: "ravenstack-saas/ravenstack_feature_usage.csv", accounts: 25000,
+      message: "no column is an account name or id"),
+    Case(file: "ravenstack-saas/ravenstack_subscriptions.csv", accounts: 5000),
+    Case(file: "ravenstack-saas/ravenstack_support_tickets.csv", accounts: 2000),
+    Case(
+      file: "salesforce-lwc-recipes/Accounts-Contacts.csv", accounts: nil,
+      message:
+        "Accounts-Contacts.csv:8:1: error: this row has 3 fields, but the header on line 1 has 9"),
+    Case(
+      file: "salesforce-lwc-recipes/Accounts-Contacts.csv", accounts: 14, arguments: ["--ragged"]),
+    Case(file: "salesforce-lwc-recipes/Accounts.json", accounts: 10),
+    Case(file: "salesforce-lwc-recipes/Contacts.json", accounts: 6),
+    Case(file: "salesforce-lwc-recipes/Opportunities.json", accounts: 20),
+    Case(
+      file: "salesforce-lwc-recipes/data-plan.json", accounts: 3,
+      message: "no column is an account name or id"),
+  ]
+
+  @Test(arguments: cases)
+  func loadsOrExplains(_ testCase: Case) throws {
+    let path = Self.folder + "/" + testCase.file
+    try #require(FileManager.default.fileExists(atPath: path), "missing \(path)")
+    let outcome = try ReviewProcess.run(
+      [path] + testCase.arguments + ["-c", "segment all count as csv"])
+    if let accounts = testCase.accounts {
+      #expect(outcome.status == 0, "\(outcome.standardError)")
+      #expect(outcome.standardOutput.hasPrefix("accounts"))
+      let values = outcome.standardOutput.split(separator: "\r\n").dropFirst().first ?? ""
+      #expect(values.split(separator: ",").first.map(String.init) == String(accounts))
+    } else {
+      #expect(outcome.status == 3)
+      #expect(outcome.standardOutput.isEmpty)
+    }
+    if let message = testCase.message {
+      #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+    } else if testCase.accounts != nil {
+      #expect(outcome.standardError.isEmpty, "\(outcome.standardError)")
+    }
+  }
+
+  @Test func telcoDerivesARRFromMonthlyCharges() throws {
+    let path = Self.folder + "/ibm-telco-customer-churn/Telco-Customer-Churn.csv"
+    let outcome = try ReviewProcess.run([path, "-c", "show 7590-VHVEG as json"])
+    #expect(outcome.status == 0)
+    #expect(outcome.standardOutput.contains("\"mrr\": 29.85"))
+    #expect(outcome.standardOutput.contains("\"arr\": 358.2"))
+    #expect(outcome.standardOutput.contains("\"TotalCharges\": 29.85"))
+  }
+
+  @Test func ravenstackNewAccountsNeedItsToday() throws {
+    let path = Self.folder + "/ravenstack-saas/ravenstack_accounts.csv"
+    let then = try ReviewProcess.run([
+      path, "--today", "2024-10-01", "-c", "segment new<90 count as csv",
+    ])
+    #expect(then.standardOutput == "accounts\r\n70\r\n")
+    let now = try ReviewProcess.run([
+      path, "--today", "2026-12-01", "-c", "segment new<90 count as csv",
+    ])
+    #expect(now.standardOutput == "accounts\r\n0\r\n")
+  }
+}

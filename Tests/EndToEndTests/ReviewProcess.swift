@@ -1,0 +1,138 @@
+import Foundation
+
+/// Runs the built `review` executable and collects what it writes.
+struct ReviewProcess {
+  struct Outcome {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+  }
+
+  /// The package's top folder, found from this file's path.
+  static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The `review` binary built beside the test bundle.
+  static let executable: URL = {
+    let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [
+      bundleFolder.appendingPathComponent("review"),
+      bundleFolder.deletingLastPathComponent().appendingPathComponent("review"),
+      packageRoot.appendingPathComponent(".build/debug/review"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+      ?? candidates[2]
+  }()
+
+  static func path(_ relative: String) -> String {
+    packageRoot.appendingPathComponent(relative).path
+  }
+
+  static let sampleCSV = path("samples/accounts.csv")
+  static let sampleJSON = path("samples/accounts.json")
+
+  /// Runs review with the arguments and standard input, in the package folder, with its
+  /// state and config folders in a fresh temporary folder.
+  static func run(
+    _ arguments: [String], input: String = "", environment: [String: String] = [:]
+  ) throws
+    -> Outcome
+  {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = packageRoot
+
+    let home = try TemporaryFolder()
+    var variables = ProcessInfo.processInfo.environment
+    variables["XDG_STATE_HOME"] = home.path + "/state"
+    variables["XDG_CONFIG_HOME"] = home.path + "/config"
+    variables["XDG_DATA_HOME"] = home.path + "/data"
+    variables.removeValue(forKey: "NO_COLOR")
+    for (key, value) in environment { variables[key] = value }
+    process.environment = variables
+
+    let inputPipe = Pipe()
+    let outputPipe = Pipe()
+    let errorPipe = Pipe()
+    process.standardInput = inputPipe
+    process.standardOutput = outputPipe
+    process.standardError = errorPipe
+    try process.run()
+
+    // Read both pipes while the process runs, so that a full pipe cannot stall it.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var output = Data()
+    nonisolated(unsafe) var errors = Data()
+    group.enter()
+    DispatchQueue.global().async {
+      output = outputPipe.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+      errors = errorPipe.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    inputPipe.fileHandleForWriting.write(Data(input.utf8))
+    try inputPipe.fileHandleForWriting.close()
+    process.waitUntilExit()
+    group.wait()
+    return Outcome(
+      status: process.terminationStatus,
+      standardOutput: String(decoding: output, as: UTF8.self),
+      standardError: String(decoding: errors, as: UTF8.self))
+  }
+
+  /// Runs a shell command line (for pipelines such as `review … | head -1`) in the
+  /// package folder, with `$REVIEW` set to the executable.
+  static func shell(_ command: String) throws -> Outcome {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-c", command]
+    process.currentDirectoryURL = packageRoot
+    var variables = ProcessInfo.processInfo.environment
+    variables["REVIEW"] = executable.path
+    process.environment = variables
+    let outputPipe = Pipe()
+    let errorPipe = Pipe()
+    process.standardOutput = outputPipe
+    process.standardError = errorPipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let output = outputPipe.fileHandleForReading.readDataToEndOfFile()
+    let errors = errorPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus,
+      standardOutput: String(decoding: output, as: UTF8.self),
+      standardError: String(decoding: errors, as: UTF8.self))
+  }
+}
+
+/// A folder under the system's temporary folder, removed when the value goes away.
+final class TemporaryFolder {
+  let path: String
+
+  init() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "review-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+    path = base.path
+  }
+
+  deinit {
+    try? FileManager.default.removeItem(atPath: path)
+  }
+
+  func file(_ name: String) -> String {
+    path + "/" + name
+  }
+
+  @discardableResult
+  func write(_ name: String, _ contents: String) throws -> String {
+    let target = file(name)
+    try contents.write(toFile: target, atomically: true, encoding: .utf8)
+    return target
+  }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@Suite("Running from scripts and pipes")
+struct RunningTests {
+  let sample = ReviewProcess.sampleCSV
+
+  @Test func closedPipeEndsQuietly() throws {
+    let folder = try TemporaryFolder()
+    var rows = "name,arr\n"
+    for index in 0..<20000 { rows += "Account \(index),\(1000 + index)\n" }
+    let data = try folder.write("big.csv", rows)
+    let outcome = try ReviewProcess.shell(
+      "\"$REVIEW\" '\(data)' -c 'segment all show *' | head -1; echo \"status ${PIPESTATUS[0]}\"")
+    let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2)
+    #expect(lines.first?.split(separator: " ") == ["name", "arr"])
+    #expect(lines.last == "status 0")
+    #expect(outcome.standardError.isEmpty)
+  }
+
+  @Test func standardInputRunsWithoutPrompt() throws {
+    let outcome = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01"], input: "# a comment\n\nsegment red count as csv\n")
+    #expect(outcome.status == 0)
+    #expect(outcome.standardOutput.hasPrefix("accounts,arr\r\n"))
+    #expect(!outcome.standardOutput.contains("review>"))
+  }
+
+  @Test func scriptErrorNamesLineAndColumn() throws {
+    let folder = try TemporaryFolder()
+    let script = try folder.write(
+      "agenda.review",
+      "# monthly agenda\nsegment red count\nsegment renewals<120 whre arr>50000\nsegment all\n")
+    let outcome = try ReviewProcess.run(["-f", script, sample, "--today", "2022-02-01"])
+    #expect(outcome.status == 1)
+    #expect(
+      outcome.standardError == """
+        \(script):3:22: error: unexpected 'whre'
+          segment renewals<120 whre arr>50000
+                               ^~~~
+          hint: did you mean 'where'? Text with spaces needs quotes, as in "Maria Fell"
+
+        """)
+    // The first command ran; the one after the error did not.
+    #expect(outcome.standardOutput.hasPrefix("accounts"))
+    #expect(!outcome.standardOutput.contains("name"))
+  }
+
+  @Test func commandErrorPointsAtToken() throws {
+    let outcome = try ReviewProcess.run([sample, "-c", "where renewal_date > \"abc\""])
+    #expect(outcome.status == 1)
+    #expect(
+      outcome.standardError == """
+        -c:1:22: error: renewal_date is a date field, and "abc" is not a date
+          where renewal_date > "abc"
+                               ^~~~~
+          hint: compare it with 2022-02-01, "May 1, 2022", 30 days ago or in 2 weeks
+
+        """)
+  }
+
+  @Test func unknownFieldSuggestsNearest() throws {
+    let outcome = try ReviewProcess.run([sample, "-c", "where helth < 40"])
+    #expect(outcome.status == 1)
+    #expect(outcome.standardError.contains("-c:1:7: error: unknown field 'helth'"))
+    #expect(outcome.standardError.contains("hint: did you mean 'health'?"))
+  }
+
+  @Test func missingDataFileExitsThree() throws {
+    let outcome = try ReviewProcess.run(["no-such-file.csv", "-c", "segment all"])
+    #expect(outcome.status == 3)
+    #expect(
+      outcome.standardError
+        == "no-such-file.csv: error: cannot open the file: No such file or directory\n")
+  }
+
+  @Test func unknownOptionIsUsageError() throws {
+    let outcome = try ReviewProcess.run(["--colour", sample])
+    #expect(outcome.status == 2)
+    #expect(outcome.standardError.hasPrefix("review: unknown option '--colour'\nusage: review"))
+  }
+
+  @Test func versionAndHelp() throws {
+    let version = try ReviewProcess.run(["--version"])
+    #expect(version.status == 0)
+    #expect(version.standardOutput.hasPrefix("review "))
+    let help = try ReviewProcess.run(["--help"])
+    #expect(help.status == 0)
+    #expect(help.standardOutput.contains("--today YYYY-MM-DD"))
+    #expect(help.standardOutput.contains("exit status: 0 success, 1 a command failed"))
+  }
+
+  @Test func pipedTableHasNoColorAndNoTruncation() throws {
+    let outcome = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01", "-c", "segment red show name, nps_comment, tags limit 40"],
+      environment: ["COLUMNS": "20"])
+    #expect(!outcome.standardOutput.contains("\u{1B}["))
+    #expect(!outcome.standardOutput.contains("…"))
+    #expect(outcome.standardOutput.contains("Too expensive for what we use"))
+  }
+
+  @Test func wideNamesAlignByDisplayWidth() throws {
+    let outcome = try ReviewProcess.run([
+      sample, "-c",
+      "where name in (\"株式会社テスト\", \"Müller & Söhne\", \"Rocket 🚀 Labs\") show name, csm sort name",
+    ])
+    #expect(outcome.status == 0)
+    let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+    #expect(lines[0] == "name            csm")
+    #expect(lines[2] == "Müller & Söhne  Ana Sousa")
+    #expect(lines[3] == "Rocket 🚀 Labs  Ana Sousa")
+    #expect(lines[4] == "株式会社テスト  Priya Raman")
+  }
+}

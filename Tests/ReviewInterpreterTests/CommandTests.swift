@@ -1,0 +1,152 @@
+import Foundation
+import ReviewBook
+import ReviewInterpreter
+import ReviewRender
+import Testing
+
+@Suite("Session commands")
+struct CommandTests {
+  @Test func explainShowsDefinition() throws {
+    let session = try Fixtures.session()
+    let text = Fixtures.rendered(try session.run("explain renewals<90"))
+    #expect(
+      text == """
+        renewals<90: renewal date within the next 90 days, not churned
+          days_to_renewal >= 0 and days_to_renewal < 90 and not churned
+          sorted by renewal_date; columns name, csm, arr, renewal_date, days_to_renewal, health
+
+        """)
+    let unengaged = Fixtures.rendered(try session.run("explain unengaged>45"))
+    #expect(
+      unengaged.contains("(days_since_engaged > 45 or last_engaged is missing) and not churned"))
+    let top = Fixtures.rendered(try session.run("explain top5"))
+    #expect(top.contains("the 5 accounts with the largest arr in the current book"))
+  }
+
+  @Test func defineSavesAndReloads() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "review-define-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("config/segments.review").path
+
+    let session = try Fixtures.session(definitions: SegmentDefinitions(path: path))
+    let reply = try session.run("define bigrisk as renewals<120 and arr>50000 and health<40")
+    #expect(Fixtures.rendered(reply) == "defined bigrisk: 1 account now\n")
+    #expect(Fixtures.column("name", of: try session.run("segment bigrisk")) == ["Acme Corp"])
+    #expect(
+      Fixtures.column("name", of: try session.run("where bigrisk or promoters")) == [
+        "Acme Corp", "Blue Harbor", "Ember Media",
+      ])
+
+    let saved = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(saved.contains("define bigrisk as renewals<120 and arr>50000 and health<40\n"))
+
+    let (reloaded, problems) = SegmentDefinitions.load(path: path)
+    #expect(problems.isEmpty)
+    let second = try Fixtures.session(definitions: reloaded)
+    #expect(Fixtures.column("name", of: try second.run("segment bigrisk")) == ["Acme Corp"])
+    #expect(
+      Fixtures.rendered(try second.run("explain bigrisk")).hasPrefix(
+        "bigrisk: defined as\n  renewals<120 and arr>50000 and health<40\n"))
+    // A defined segment takes the sort and columns of the first segment it names.
+    #expect(Fixtures.columnNames(of: try second.run("segment bigrisk")).contains("days_to_renewal"))
+
+    _ = try second.run("undefine bigrisk")
+    #expect(throws: CommandError.self) { try second.run("segment bigrisk") }
+    let afterRemoval = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(!afterRemoval.contains("bigrisk"))
+  }
+
+  @Test func segmentsListCountsAndARR() throws {
+    let session = try Fixtures.session()
+    let rows = Fixtures.rows(of: try session.run("segments"))
+    let bySegment = Dictionary(rows.map { ($0[0], $0) }, uniquingKeysWith: { first, _ in first })
+    #expect(bySegment["renewals<120"]?[1] == "4")
+    #expect(bySegment["renewals<120"]?[2] == "225000")
+    #expect(bySegment["red"]?[1] == "2")
+    #expect(bySegment["red"]?[2] == "135000")
+    #expect(bySegment["goals met"]?[1] == "2")
+    #expect(bySegment["health>80"]?[1] == "1")
+    #expect(bySegment["top10"]?[1] == "8")
+    #expect(bySegment["all"]?[1] == "8")
+    #expect(
+      bySegment["unengaged>30"]?[3] == "last engaged more than 30 days ago, or never; not churned")
+  }
+
+  @Test func summaryOfTheBook() throws {
+    let session = try Fixtures.session()
+    let rows = Fixtures.rows(of: try session.run("summary"))
+    let byMeasure = Dictionary(rows.map { ($0[0], $0) }, uniquingKeysWith: { first, _ in first })
+    #expect(byMeasure["accounts"]?[1] == "8")
+    #expect(byMeasure["accounts"]?[2] == "715000")
+    #expect(byMeasure["renewing in 90 days"]?[1] == "4")
+    #expect(byMeasure["renewing in 120 days"]?[1] == "4")
+    #expect(byMeasure["red"]?[1] == "2")
+    #expect(byMeasure["red"]?[3] == "█████ 25%")
+    #expect(byMeasure["yellow"]?[1] == "3")
+    #expect(byMeasure["health 0-19"]?[1] == "0")
+    #expect(byMeasure["health 20-39"]?[1] == "2")
+    #expect(byMeasure["health 80-100"]?[1] == "1")
+    // NPS: promoters 9 and 10 (2), detractors 0, 3, 6 (3), passives 7, 8 (2): (2 - 3) / 7.
+    #expect(byMeasure["nps answers"]?[1] == "7")
+    #expect(byMeasure["nps answers"]?[3] == "NPS -14: 2 promoters, 2 passives, 3 detractors")
+  }
+
+  @Test func fieldsListTypesAndCounts() throws {
+    let session = try Fixtures.session()
+    let rows = Fixtures.rows(of: try session.run("fields"))
+    let byField = Dictionary(rows.map { ($0[0], $0) }, uniquingKeysWith: { first, _ in first })
+    #expect(byField["arr"] == ["arr", "money", "7", "column \"ARR\""])
+    #expect(byField["renewal_date"] == ["renewal_date", "date", "8", "column \"Renewal\""])
+    #expect(byField["health"] == ["health", "number", "7", "column \"SuccessScore\""])
+    #expect(byField["strategic"] == ["strategic", "boolean", "8", "column \"Strategic\""])
+    #expect(byField["days_to_renewal"]?[1] == "number")
+    #expect(byField["goals_remaining"]?[3] == "goals_total - goals_achieved")
+  }
+
+  @Test func helpTopics() throws {
+    let session = try Fixtures.session()
+    #expect(
+      Fixtures.rendered(try session.run("help")).contains(
+        "segment SEGMENT [where CONDITION] [clauses]"))
+    #expect(Fixtures.rendered(try session.run("help segments")).contains("renewals<120"))
+    #expect(Fixtures.rendered(try session.run("help define")).contains("define bigrisk as"))
+    #expect(Fixtures.rendered(try session.run("help conditions")).contains("is missing"))
+  }
+
+  @Test func helpExamplesRunOnTheFixture() throws {
+    // Every "Try:" line of the help runs without an error.
+    let session = try Fixtures.session()
+    for topic in [
+      "", "segments", "conditions", "segment", "where", "show", "book", "explain", "by", "sort",
+      "limit",
+    ] {
+      let text = Fixtures.rendered(try session.run(topic.isEmpty ? "help" : "help \(topic)"))
+      var inExamples = false
+      for line in text.split(separator: "\n") {
+        var example = line.trimmingCharacters(in: .whitespaces)
+        if example.hasPrefix("Try:") {
+          inExamples = true
+          example = String(example.dropFirst(4)).trimmingCharacters(in: .whitespaces)
+        } else if !inExamples || !line.hasPrefix("      ") {
+          inExamples = false
+          continue
+        }
+        guard !example.isEmpty else { continue }
+        let command = example.replacingOccurrences(of: "\"Maria Fell\"", with: "\"Maria Fell\"")
+        if command.hasPrefix("define ") || command.hasPrefix("book ") { continue }
+        #expect(throws: Never.self, "help \(topic): \(command)") { _ = try session.run(command) }
+      }
+    }
+  }
+
+  @Test func formatAndTiming() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("format csv")
+    #expect(session.format == .csv)
+    let reply = try session.run("timing on")
+    #expect(reply.timing == true)
+    _ = try session.run("format auto")
+    #expect(session.format == nil)
+  }
+}

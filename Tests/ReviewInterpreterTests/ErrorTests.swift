@@ -1,0 +1,162 @@
+import ReviewInterpreter
+import Testing
+
+/// Commands that must fail, with the message, the column of the token blamed and the hint.
+@Suite("Command errors")
+struct ErrorTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    var command: String
+    var message: String
+    var column: Int?
+    var hint: String?
+    var testDescription: String { command }
+  }
+
+  static let cases: [Case] = [
+    Case(
+      command: "segment rde", message: "unknown field or segment 'rde'", column: 9,
+      hint: "did you mean 'red'?"),
+    Case(
+      command: "where helth < 40", message: "unknown field 'helth'", column: 7,
+      hint: "did you mean 'health'?"),
+    Case(
+      command: "where renewal_date > \"abc\"",
+      message: "renewal_date is a date field, and \"abc\" is not a date",
+      column: 22, hint: "compare it with 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
+    Case(
+      command: "where arr > soon",
+      message: "arr is a money field, and soon is not an amount of money", column: 13,
+      hint: "compare it with 50000, 50k, 1.2m or $49,461"),
+    Case(
+      command: "where health > 2022-01-01",
+      message: "health is a number field, and 2022-01-01 is not a number",
+      column: 16, hint: "compare it with 40 or 62.5"),
+    Case(
+      command: "segment health", message: "health needs a threshold", column: 9,
+      hint: "write health<40 or health>80"),
+    Case(
+      command: "segment goals done",
+      message: "goals takes 'met', 'missing', 'behind' after its name, not 'done'",
+      column: 15),
+    Case(
+      command: "segment red yellow", message: "red takes no word after its name", column: 13,
+      hint: "combine segments with and, or and not"),
+    Case(
+      command: "segment arr", message: "arr is a money field, not a segment", column: 9,
+      hint: "compare it with a value, as in arr > 50000"),
+    Case(
+      command: "segment renewals<soon", message: "renewals needs a number after <", column: 18,
+      hint: "for example renewals<120"),
+    Case(
+      command: "segment red sum name",
+      message: "sum needs a number or money field, but name is a text field", column: 17,
+      hint: "count the accounts with count, or group them with by name"),
+    Case(
+      command: "segment red sort nmae", message: "unknown field 'nmae'", column: 18,
+      hint: "did you mean 'name'?"),
+    Case(
+      command: "segment renewals<120 whre arr>50000", message: "unexpected 'whre'", column: 22,
+      hint: "did you mean 'where'? Text with spaces needs quotes, as in \"Maria Fell\""),
+    Case(
+      command: "where csm = Maria Fell", message: "unexpected 'Fell'", column: 19,
+      hint: "text with spaces needs quotes, as in \"Maria Fell\""),
+    Case(
+      command: "segmnt red", message: "unknown command 'segmnt'", column: 1,
+      hint: "did you mean 'segment'?"),
+    Case(
+      command: "where (red or green",
+      message: "expected ')' to close the '(' at column 7, found the end of the command", column: 20
+    ),
+    Case(
+      command: "where name ~ \"acme", message: "this quoted text is never closed", column: 14,
+      hint: "end it with \""),
+    Case(
+      command: "where arr ~ 5", message: "~ looks for text, but arr is a money field", column: 7,
+      hint: "compare it with =, <, or >"),
+    Case(
+      command: "where csm in red", message: "expected '(' after 'in', found 'red'", column: 14,
+      hint: "list the values in parentheses: csm in (a, b, c)"),
+    Case(
+      command: "show Nobody", message: "no account named 'Nobody'", column: 6,
+      hint: "list accounts with segment all, or search with where name ~ text"),
+    Case(
+      command: "show Acme Crop", message: "no account named 'Acme Crop'", column: 6,
+      hint: "did you mean \"Acme Corp\"?"),
+    Case(
+      command: "show o",
+      message:
+        "'o' matches 4 accounts: \"Acme Corp\", \"Blue Harbor\", \"Delta Foods\", \"Falcon Bank\"",
+      column: 6, hint: "give the whole name in quotes, or the account id"),
+    Case(
+      command: "show 3", message: "there is no result to pick row 3 from", column: 6,
+      hint: "run a query first, such as segment red, then show 3"),
+    Case(command: "book Nobody", message: "no CSM is named 'Nobody'", column: 6),
+    Case(
+      command: "format xml", message: "unknown format 'xml'", column: 8,
+      hint: "the formats are table, csv, tsv, json, jsonl, markdown"),
+    Case(
+      command: "segment red as xsv", message: "unknown format 'xsv'", column: 16,
+      hint: "did you mean 'csv'? the formats are table, csv, tsv, json, jsonl, markdown"),
+    Case(
+      command: "today soon", message: "today is a date field, and soon is not a date", column: 7,
+      hint: "compare it with 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
+    Case(
+      command: "where renewal_date < 30 days",
+      message: "a number of days needs 'ago' after it or 'in' before it", column: 25,
+      hint: "write 30 days ago, or in 30 days"),
+    Case(
+      command: "segment top10 limit -1",
+      message: "expected a whole number after 'limit', found '-1'", column: 21),
+    Case(
+      command: "help nothing", message: "no help on 'nothing'", column: 6,
+      hint: "type help for the list of commands"),
+    Case(
+      command: "explain arr", message: "arr is a field, not a segment", column: 9,
+      hint: "type fields to see how it was loaded"),
+    Case(
+      command: "undefine red", message: "red is a built-in segment and cannot be removed",
+      column: 10),
+    Case(
+      command: "define red as health < 10", message: "red is a built-in segment", column: 8,
+      hint: "choose another name"),
+    Case(
+      command: "define arr as health < 10", message: "arr is a field of this book", column: 8,
+      hint: "choose another name"),
+    Case(
+      command: "where days_since_touch > 3",
+      message: "days_since_touch needs the field last_touch, which this book does not have",
+      column: 7, hint: "map a column to it with --map 'Header=last_touch'"),
+    Case(
+      command: "where exec_sponsor = x", message: "this book has no exec_sponsor field", column: 7,
+      hint:
+        "map a column to it with --map 'Header=exec_sponsor', or type fields to see what the book has"
+    ),
+  ]
+
+  @Test(arguments: cases)
+  func commandFails(_ testCase: Case) throws {
+    let session = try Fixtures.session()
+    do {
+      _ = try session.run(testCase.command)
+      Issue.record("\(testCase.command) did not fail")
+    } catch {
+      #expect(error.message == testCase.message)
+      #expect(error.range?.column == testCase.column)
+      if let hint = testCase.hint {
+        #expect(error.hint == hint)
+      }
+    }
+  }
+
+  @Test func segmentUnavailableWithoutItsFields() throws {
+    let session = try Fixtures.session()
+    do {
+      _ = try session.run("segment unengaged>30 where days_since_touch > 3")
+      Issue.record("the query did not fail")
+    } catch {
+      #expect(
+        error.message
+          == "days_since_touch needs the field last_touch, which this book does not have")
+    }
+  }
+}

@@ -1,0 +1,281 @@
+import ReviewBook
+import ReviewInterpreter
+import Testing
+
+/// Queries over the fixture book, each with the accounts a person works out by hand.
+@Suite("Queries on the fixture book")
+struct QueryTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    var command: String
+    var names: [String]
+    var testDescription: String { command }
+  }
+
+  static let segments: [Case] = [
+    Case(
+      command: "segment renewals<120",
+      names: ["Acme Corp", "Müller & Söhne", "Blue Harbor", "Falcon Bank"]),
+    Case(command: "segment renewals<120 where arr>50000", names: ["Acme Corp", "Müller & Söhne"]),
+    Case(command: "segment renewals<=28", names: ["Acme Corp"]),
+    Case(
+      command: "segment renewals",
+      names: ["Acme Corp", "Müller & Söhne", "Blue Harbor", "Falcon Bank"]),
+    Case(command: "segment renewals<30", names: ["Acme Corp"]),
+    Case(
+      command: "segment unengaged>30",
+      names: ["Blue Harbor", "Müller & Söhne", "Cedar Labs", "Falcon Bank"]),
+    Case(command: "segment unengaged>100", names: ["Blue Harbor", "Cedar Labs", "Falcon Bank"]),
+    Case(command: "segment new<90", names: ["Falcon Bank", "Blue Harbor"]),
+    Case(command: "segment new<30", names: ["Falcon Bank", "Blue Harbor"]),
+    Case(command: "segment trials", names: ["Falcon Bank"]),
+    Case(command: "segment red", names: ["Acme Corp", "Delta Foods"]),
+    Case(command: "segment yellow", names: ["株式会社テスト", "Cedar Labs", "Müller & Söhne"]),
+    Case(command: "segment green", names: ["Ember Media", "Blue Harbor"]),
+    Case(command: "segment health<40", names: ["Delta Foods", "Acme Corp"]),
+    Case(command: "segment health>80", names: ["Ember Media"]),
+    Case(command: "segment top3", names: ["Ember Media", "Acme Corp", "株式会社テスト"]),
+    Case(command: "segment strategic", names: ["Ember Media", "Acme Corp"]),
+    Case(command: "segment detractors", names: ["Delta Foods", "Acme Corp", "株式会社テスト"]),
+    Case(command: "segment passives", names: ["Falcon Bank", "Müller & Söhne"]),
+    Case(command: "segment promoters", names: ["Ember Media", "Blue Harbor"]),
+    Case(command: "segment expansion", names: ["Ember Media", "Blue Harbor"]),
+    Case(command: "segment churned", names: ["Delta Foods"]),
+    Case(command: "segment renewed", names: ["Ember Media"]),
+    Case(
+      command: "segment goals",
+      names: ["Acme Corp", "Müller & Söhne", "Delta Foods", "Ember Media", "Blue Harbor"]),
+    Case(command: "segment goals met", names: ["Ember Media", "Blue Harbor"]),
+    Case(command: "segment goals missing", names: ["株式会社テスト", "Cedar Labs", "Falcon Bank"]),
+    Case(command: "segment goals behind", names: ["Acme Corp", "Müller & Söhne", "Delta Foods"]),
+    Case(command: "segment low-usage", names: ["Delta Foods", "Acme Corp"]),
+    Case(command: "segment low-usage<45", names: ["Delta Foods", "Acme Corp", "Müller & Söhne"]),
+    Case(command: "segment high-usage", names: ["Ember Media", "Blue Harbor"]),
+    Case(
+      command: "segment all",
+      names: [
+        "Acme Corp", "Blue Harbor", "Cedar Labs", "Delta Foods", "Ember Media", "Falcon Bank",
+        "Müller & Söhne",
+        "株式会社テスト",
+      ]),
+  ]
+
+  static let expressions: [Case] = [
+    Case(command: "where arr >= 100k or strategic", names: ["Acme Corp", "Ember Media"]),
+    Case(
+      command: "where not red",
+      names: [
+        "Blue Harbor", "Cedar Labs", "Ember Media", "Falcon Bank", "Müller & Söhne", "株式会社テスト",
+      ]),
+    Case(
+      command: "where not status = red",
+      names: ["Blue Harbor", "Cedar Labs", "Ember Media", "Müller & Söhne", "株式会社テスト"]),
+    Case(
+      command: "where status != red",
+      names: ["Blue Harbor", "Cedar Labs", "Ember Media", "Müller & Söhne", "株式会社テスト"]),
+    Case(command: "where health < 40 or nps < 7", names: ["Acme Corp", "Delta Foods", "株式会社テスト"]),
+    Case(command: "where name ~ \"söh\"", names: ["Müller & Söhne"]),
+    Case(command: "where name ~ BANK", names: ["Falcon Bank"]),
+    Case(command: "where name !~ a", names: ["Müller & Söhne", "株式会社テスト"]),
+    Case(
+      command: "where csm in (\"Maria Fell\", \"tom ito\")",
+      names: ["Acme Corp", "Blue Harbor", "Cedar Labs", "Delta Foods"]),
+    Case(
+      command: "where csm not in (\"Maria Fell\", \"tom ito\")",
+      names: ["Ember Media", "Falcon Bank", "Müller & Söhne", "株式会社テスト"]),
+    Case(
+      command: "where health between 45 and 65", names: ["Cedar Labs", "Müller & Söhne", "株式会社テスト"]),
+    Case(command: "where nps is missing", names: ["Cedar Labs"]),
+    Case(command: "where arr is missing", names: ["Falcon Bank"]),
+    Case(command: "where health is not missing and health > 80", names: ["Ember Media"]),
+    Case(
+      command: "where renewal_date < in 30 days", names: ["Acme Corp", "Delta Foods", "株式会社テスト"]),
+    Case(
+      command: "where last_engaged < 30 days ago",
+      names: ["Blue Harbor", "Delta Foods", "Müller & Söhne"]),
+    Case(
+      command: "where last_engaged < 1 month ago",
+      names: ["Blue Harbor", "Delta Foods", "Müller & Söhne"]),
+    Case(command: "where renewal_date >= today and renewal_date < in 2 weeks", names: []),
+    Case(command: "where renewal_date = 2022-03-01", names: ["Acme Corp"]),
+    Case(
+      command: "where client_since > \"May 1, 2019\"",
+      names: ["Blue Harbor", "Falcon Bank", "Müller & Söhne"]),
+    Case(command: "where csm = \"maria fell\"", names: ["Acme Corp", "Blue Harbor"]),
+    Case(
+      command: "where red or green and strategic",
+      names: ["Acme Corp", "Delta Foods", "Ember Media"]),
+    Case(command: "where (red or green) and strategic", names: ["Acme Corp", "Ember Media"]),
+    Case(
+      command: "where tier != gold",
+      names: ["Blue Harbor", "Delta Foods", "Ember Media", "Falcon Bank"]),
+    Case(
+      command: "where arr > $90,000 and arr < 1.2m", names: ["Acme Corp", "Ember Media", "株式会社テスト"]),
+    Case(command: "where usage >= 85%", names: ["Blue Harbor", "Ember Media"]),
+    Case(
+      command: "where strategic = no and nps >= 7",
+      names: ["Blue Harbor", "Falcon Bank", "Müller & Söhne"]),
+    Case(command: "where days_to_renewal < 0", names: ["株式会社テスト"]),
+    Case(command: "where nps_category = promoter", names: ["Blue Harbor", "Ember Media"]),
+    Case(command: "where red and not strategic", names: ["Delta Foods"]),
+    Case(
+      command: "segment renewals<120 or red",
+      names: ["Delta Foods", "Acme Corp", "Müller & Söhne", "Blue Harbor", "Falcon Bank"]),
+    Case(command: "segment health<40 or nps<7", names: ["Delta Foods", "Acme Corp", "株式会社テスト"]),
+  ]
+
+  @Test(arguments: segments)
+  func segmentPicksAccounts(_ testCase: Case) throws {
+    let session = try Fixtures.session()
+    #expect(Fixtures.column("name", of: try session.run(testCase.command)) == testCase.names)
+  }
+
+  @Test(arguments: expressions)
+  func expressionPicksAccounts(_ testCase: Case) throws {
+    let session = try Fixtures.session()
+    #expect(Fixtures.column("name", of: try session.run(testCase.command)) == testCase.names)
+  }
+
+  @Test func renewalsShowTheirColumns() throws {
+    let session = try Fixtures.session()
+    let reply = try session.run("segment renewals<120 where arr>50000")
+    #expect(
+      Fixtures.columnNames(of: reply) == [
+        "name", "csm", "arr", "renewal_date", "days_to_renewal", "health",
+      ])
+    #expect(
+      Fixtures.rows(of: reply) == [
+        ["Acme Corp", "Maria Fell", "120000", "2022-03-01", "28", "35"],
+        ["Müller & Söhne", "Ana Sousa", "60000", "2022-03-15", "42", "45"],
+      ])
+  }
+
+  @Test func filterFieldsJoinTheColumns() throws {
+    let session = try Fixtures.session()
+    let reply = try session.run("where tier = gold and usage > 45")
+    #expect(
+      Fixtures.columnNames(of: reply) == [
+        "name", "csm", "arr", "renewal_date", "health", "status", "tier", "usage",
+      ])
+  }
+
+  @Test func sortLimitAndShow() throws {
+    let session = try Fixtures.session()
+    #expect(
+      Fixtures.column("name", of: try session.run("segment red sort name desc")) == [
+        "Delta Foods", "Acme Corp",
+      ])
+    let sorted = try session.run("segment all sort csm, arr desc limit 3 show name, csm, arr")
+    #expect(Fixtures.columnNames(of: sorted) == ["name", "csm", "arr"])
+    #expect(
+      Fixtures.rows(of: sorted) == [
+        ["株式会社テスト", "Ana Sousa", "95000"], ["Müller & Söhne", "Ana Sousa", "60000"],
+        ["Acme Corp", "Maria Fell", "120000"],
+      ])
+    let added = try session.run("segment red show +tier, +nps")
+    #expect(
+      Fixtures.columnNames(of: added) == [
+        "name", "csm", "arr", "health", "status", "renewal_date", "tier", "nps",
+      ])
+    let everything = try session.run("segment churned show *")
+    #expect(
+      Fixtures.columnNames(of: everything) == [
+        "id", "name", "csm", "arr", "renewal_date", "health", "status", "last_engaged",
+        "client_since", "stage",
+        "usage", "nps", "strategic", "goals_total", "goals_achieved", "expansion_arr", "churn_date",
+        "renewed_date",
+        "tier", "goals_remaining", "days_to_renewal", "days_since_engaged", "tenure_days",
+        "nps_category",
+      ])
+  }
+
+  @Test func missingValuesSortLast() throws {
+    let session = try Fixtures.session()
+    let ascending = Fixtures.column("name", of: try session.run("segment all sort health limit 8"))
+    #expect(ascending.last == "Falcon Bank")
+    let descending = Fixtures.column("name", of: try session.run("segment all sort health desc"))
+    #expect(descending.first == "Ember Media")
+    #expect(descending.last == "Falcon Bank")
+  }
+
+  @Test func countsAndTotals() throws {
+    let session = try Fixtures.session()
+    #expect(Fixtures.rows(of: try session.run("segment all count")) == [["8", "715000"]])
+    #expect(Fixtures.rows(of: try session.run("segment renewals<90 count")) == [["4", "225000"]])
+    #expect(Fixtures.rows(of: try session.run("segment all sum arr")) == [["8", "715000"]])
+    #expect(
+      Fixtures.rows(of: try session.run("segment all avg health")) == [["8", "54.285714285714285"]])
+    #expect(
+      Fixtures.rows(of: try session.run("segment all min renewal_date")) == [["8", "2021-12-01"]])
+    #expect(Fixtures.rows(of: try session.run("segment all max arr")) == [["8", "300000"]])
+    #expect(
+      Fixtures.columnNames(of: try session.run("segment all max arr")) == ["accounts", "max_arr"])
+  }
+
+  @Test func groupsByField() throws {
+    let session = try Fixtures.session()
+    let byCSM = try session.run("segment all by csm sum arr")
+    #expect(Fixtures.columnNames(of: byCSM) == ["csm", "accounts", "sum_arr"])
+    #expect(
+      Fixtures.rows(of: byCSM) == [
+        ["Ana Sousa", "2", "155000"], ["Maria Fell", "2", "165000"],
+        ["Priya Raman", "2", "300000"], ["Tom Ito", "2", "95000"],
+      ])
+    let byStatus = try session.run("segment all by status")
+    #expect(
+      Fixtures.rows(of: byStatus) == [
+        ["green", "2", "345000"], ["red", "2", "135000"], ["yellow", "3", "235000"],
+        ["", "1", "0"],
+      ])
+    let redByCSM = try session.run("segment red by csm count")
+    #expect(
+      Fixtures.rows(of: redByCSM) == [["Maria Fell", "1", "120000"], ["Tom Ito", "1", "15000"]])
+    let average = try session.run("segment all by tier avg health")
+    #expect(Fixtures.rows(of: average).first == ["Free", "1", ""])
+  }
+
+  @Test func bookScopesLaterCommands() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("book maria")
+    #expect(session.scope == "Maria Fell")
+    #expect(
+      Fixtures.column("name", of: try session.run("segment all")) == ["Acme Corp", "Blue Harbor"])
+    #expect(Fixtures.column("name", of: try session.run("segment top1")) == ["Acme Corp"])
+    _ = try session.run("book \"Ana Sousa\"")
+    #expect(
+      Fixtures.column("name", of: try session.run("segment yellow")) == [
+        "株式会社テスト", "Müller & Söhne",
+      ])
+    _ = try session.run("book all")
+    #expect(session.scope == nil)
+    #expect(
+      Fixtures.column("name", of: try session.run("segment red")) == ["Acme Corp", "Delta Foods"])
+  }
+
+  @Test func lastResultRowsCanBeShown() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("segment red")
+    let reply = try session.run("show 2")
+    guard case .record(let table)? = reply.outputs.first else {
+      Issue.record("show 2 did not return a record")
+      return
+    }
+    let nameColumn = try #require(table.columns.firstIndex { $0.name == "name" })
+    #expect(table.value(row: 0, column: nameColumn) == .text("Delta Foods"))
+  }
+
+  @Test func showFindsAccountByNameOrID() throws {
+    let session = try Fixtures.session()
+    for name in ["Müller & Söhne", "müller & söhne", "A7", "Müller"] {
+      let reply = try session.run("show \(name)")
+      #expect(Fixtures.rendered(reply).contains("id                  A7"), "show \(name)")
+    }
+  }
+
+  @Test func todayChangesDayCounts() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("today 2022-03-10")
+    #expect(session.today == Day(year: 2022, month: 3, day: 10))
+    #expect(
+      Fixtures.column("name", of: try session.run("segment renewals<10")) == ["Müller & Söhne"])
+  }
+}
