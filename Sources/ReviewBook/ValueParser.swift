@@ -357,8 +357,9 @@ public enum ValueParser {
     let cell = trimmed(bytes)
     guard cell.count >= 6, cell.count <= 40 else { return nil }
 
-    if isDigit(cell[0]) {
-      return numericDate(cell)
+    // A leading digit may still start a named-month date such as `1 May 2016`.
+    if isDigit(cell[0]), let shape = numericDate(cell) {
+      return shape
     }
     return namedMonthDate(cell)
   }

@@ -121,6 +121,9 @@ public struct Lexer: Sendable {
     }
   }
 
+  /// Moves to the byte offset `end`, counting one column per Unicode scalar.
+  /// NOTE: a combining mark (as in a decomposed `é`) therefore counts as a column of its own,
+  /// although Swift counts the pair as one `Character`.
   private mutating func advance(to end: Int) {
     while offset < end {
       if bytes[offset] & 0xC0 != 0x80 { column += 1 }
@@ -191,10 +194,12 @@ public struct Lexer: Sendable {
       let byte = bytes[index]
       if isDigit(byte) || byte == UInt8(ascii: ".") {
         index += 1
-      } else if byte == UInt8(ascii: ","), index + 3 < bytes.count + 1,
-        index + 3 <= bytes.count, bytes[(index + 1)..<(index + 4)].allSatisfy(isDigit),
+      } else if byte == UInt8(ascii: ","), index + 4 <= bytes.count,
+        bytes[(index + 1)..<(index + 4)].allSatisfy(isDigit),
         index + 4 == bytes.count || !isDigit(bytes[index + 4])
       {
+        // NOTE: a comma followed by exactly three digits is a thousands separator, so
+        // `in (100,200)` reads as the one number 100,200. Lists need a space after the comma.
         index += 4
       } else {
         break

@@ -267,21 +267,26 @@ struct DateCandidate {
   ) throws(CellError) -> [Int32] {
     guard numericCount > 0 else { return values }
 
+    // The column's own cells decide the order. The fallback (`--dates`) applies only where
+    // they give no evidence or contradict each other.
     let order: ValueParser.DateOrder
-    if let fallbackOrder {
+    if let dayFirst = dayFirstEvidence, let monthFirst = monthFirstEvidence {
+      guard let fallbackOrder else {
+        throw CellError(
+          row: max(dayFirst, monthFirst),
+          message:
+            "column \"\(column.header)\" mixes day-first dates (row \(dayFirst + 1)) and month-first dates (row \(monthFirst + 1))",
+          hint:
+            "choose one order with --dates dmy or --dates mdy, and correct the cells that do not follow it"
+        )
+      }
       order = fallbackOrder
-    } else if let dayFirst = dayFirstEvidence, let monthFirst = monthFirstEvidence {
-      throw CellError(
-        row: max(dayFirst, monthFirst),
-        message:
-          "column \"\(column.header)\" mixes day-first dates (row \(dayFirst + 1)) and month-first dates (row \(monthFirst + 1))",
-        hint:
-          "choose one order with --dates dmy or --dates mdy, and correct the cells that do not follow it"
-      )
     } else if dayFirstEvidence != nil {
       order = .dayFirst
     } else if monthFirstEvidence != nil {
       order = .monthFirst
+    } else if let fallbackOrder {
+      order = fallbackOrder
     } else {
       let firstRow = values.firstIndex { $0 >= DateCandidate.packedBase } ?? 0
       throw CellError(

@@ -108,9 +108,15 @@ enum JSONLoader {
       let chosen =
         wrapperKeys.lazy.compactMap { key in wrapped.first { $0.key.lowercased() == key } }.first
         ?? wrapped.first
+      let emptyWrapper = members.contains {
+        $0.isEmptyArray && wrapperKeys.contains($0.key.lowercased())
+      }
       if let chosen {
         scanner.position = chosen.valueStart
         try scanner.readRecordArray(into: &store)
+      } else if emptyWrapper {
+        // `{"records": []}` is an export with no accounts, not one account.
+        return
       } else {
         scanner.position = objectStart
         try scanner.readRecord(into: &store)
@@ -360,6 +366,8 @@ struct JSONScanner {
     var valueStart: Int
     /// Whether the value is an array whose first element is an object.
     var holdsObjects: Bool
+    /// Whether the value is an empty array.
+    var isEmptyArray: Bool
   }
 
   /// Reads an object's members without storing them, noting which hold arrays of objects.
@@ -380,13 +388,17 @@ struct JSONScanner {
       skipWhitespace()
       let valueStart = position
       var holdsObjects = false
+      var isEmptyArray = false
       if peek() == UInt8(ascii: "[") {
         var probe = position + 1
         while probe < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[probe]) { probe += 1 }
         holdsObjects = probe < bytes.count && bytes[probe] == UInt8(ascii: "{")
+        isEmptyArray = probe < bytes.count && bytes[probe] == UInt8(ascii: "]")
       }
       try skipValue()
-      members.append(Member(key: key, valueStart: valueStart, holdsObjects: holdsObjects))
+      members.append(
+        Member(
+          key: key, valueStart: valueStart, holdsObjects: holdsObjects, isEmptyArray: isEmptyArray))
       skipWhitespace()
       guard let next = peek() else { throw unexpected(expected: "',' or '}'") }
       position += 1

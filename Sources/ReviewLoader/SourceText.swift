@@ -165,7 +165,8 @@ final class SourceText {
     return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
   }
 
-  /// The 1-based line and column (in characters) of a byte offset.
+  /// Returns the 1-based line and column (in characters) of a byte offset. Lines end with LF,
+  /// CRLF or a lone CR, as the CSV tokenizer reads them.
   static func position(
     of offset: Int, in bytes: UnsafeBufferPointer<UInt8>
   ) -> (line: Int, column: Int) {
@@ -173,7 +174,10 @@ final class SourceText {
     var lineStart = 0
     var index = 0
     while index < offset && index < bytes.count {
-      if bytes[index] == 0x0A {
+      let byte = bytes[index]
+      let endsLine =
+        byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A))
+      if endsLine {
         line += 1
         lineStart = index + 1
       }

@@ -12,7 +12,7 @@ struct TableRenderer {
     let count = table.columns.count
     guard count > 0 else { return }
 
-    var widths = table.columns.map { DisplayWidth.of($0.name) }
+    var widths = table.columns.map { DisplayWidth.of(DisplayWidth.sanitized($0.name)) }
     for row in 0..<table.rowCount {
       for column in 0..<count {
         widths[column] = max(widths[column], DisplayWidth.of(cellText(table, row, column)))
@@ -61,7 +61,7 @@ struct TableRenderer {
 
   func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {
     guard table.rowCount > 0 else { return }
-    let width = table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+    let width = table.columns.map { DisplayWidth.of(DisplayWidth.sanitized($0.name)) }.max() ?? 0
     for row in 0..<table.rowCount {
       if row > 0 { sink.write("\n") }
       for (index, column) in table.columns.enumerated() {

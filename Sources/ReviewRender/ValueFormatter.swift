@@ -87,8 +87,9 @@ public enum ValueFormatter {
       let text = tenths == tenths.rounded() ? String(Int64(tenths)) : String(tenths)
       return "\(sign)$\(text)\(suffix)"
     }
-    if magnitude >= 1e9 { return scaled(magnitude / 1e9, "B") }
-    if magnitude >= 1e6 { return scaled(magnitude / 1e6, "M") }
+    // The unit is chosen after rounding to tenths, so that $999,999 reads $1M, not $1000k.
+    if magnitude >= 999_950_000 { return scaled(magnitude / 1e9, "B") }
+    if magnitude >= 999_950 { return scaled(magnitude / 1e6, "M") }
     if magnitude >= 1e4 { return scaled(magnitude / 1e3, "k") }
     return money(cents)
   }

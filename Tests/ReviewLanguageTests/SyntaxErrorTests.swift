@@ -1,0 +1,156 @@
+import Testing
+
+@testable import ReviewLanguage
+
+/// A line that must not parse, with the message and the span it must point at.
+struct SyntaxErrorCase: Sendable, CustomTestStringConvertible {
+  let line: String
+  let message: String
+  let column: Int
+  let length: Int
+  let hint: String?
+
+  init(_ line: String, _ message: String, at column: Int, _ length: Int, hint: String? = nil) {
+    self.line = line
+    self.message = message
+    self.column = column
+    self.length = length
+    self.hint = hint
+  }
+
+  var testDescription: String { line }
+}
+
+/// Returns the error that parsing the line raises, or nil when it parses.
+func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
+  do {
+    _ = try Parser.parse(line, lineNumber: lineNumber)
+    return nil
+  } catch {
+    return error
+  }
+}
+
+@Suite struct SyntaxErrorTests {
+  @Test(arguments: [
+    SyntaxErrorCase(
+      "segmnt red", "unknown command 'segmnt'", at: 1, 6, hint: "did you mean 'segment'?"),
+    SyntaxErrorCase(
+      "frobnicate", "unknown command 'frobnicate'", at: 1, 10,
+      hint: "type help for the list of commands"),
+    SyntaxErrorCase(
+      "123", "expected a command, found '123'", at: 1, 3,
+      hint: "commands start with a word such as segment, where, show or help"),
+    SyntaxErrorCase(
+      "segment", "expected a segment or a field, found the end of the command", at: 8, 1,
+      hint: "for example: segment red, where arr > 50000, segment renewals<120"),
+    SyntaxErrorCase(
+      "segment red and", "expected a segment or a field, found the end of the command", at: 16, 1,
+      hint: "for example: segment red, where arr > 50000, segment renewals<120"),
+    SyntaxErrorCase(
+      "segment red limit x", "expected a whole number after 'limit', found 'x'", at: 19, 1),
+    SyntaxErrorCase(
+      "segment red limit -1", "expected a whole number after 'limit', found '-1'", at: 19, 2),
+    SyntaxErrorCase(
+      "segment (red or blue",
+      "expected ')' to close the '(' at column 9, found the end of the command", at: 21, 1),
+    SyntaxErrorCase(
+      "segment arr >", "expected a value after '>', found the end of the command", at: 14, 1,
+      hint: "for example a number (50000, 50k, $49,461), a date (2022-02-01) or quoted text"),
+    SyntaxErrorCase(
+      "segment arr > where", "expected a value after '>', found 'where'", at: 15, 5),
+    SyntaxErrorCase(
+      "segment red = 5 extra", "unexpected 'extra'", at: 17, 5,
+      hint: "text with spaces needs quotes, as in \"Maria Fell\""),
+    SyntaxErrorCase(
+      "segment red = 5 srot arr", "unexpected 'srot'", at: 17, 4,
+      hint: "did you mean 'sort'? Text with spaces needs quotes, as in \"Maria Fell\""),
+    SyntaxErrorCase(
+      "segment red = 5 )", "unexpected ')'", at: 17, 1,
+      hint: "check the spelling, or quote text that contains spaces"),
+    SyntaxErrorCase(
+      "timing maybe", "expected on or off after 'timing', found 'maybe'", at: 8, 5),
+    SyntaxErrorCase(
+      "show", "show needs an account name or a row number", at: 1, 4,
+      hint: "write show PayPal, show \"Müller & Söhne\", or show 3 for row 3 of the last result"),
+    SyntaxErrorCase(
+      "define x red", "expected 'as' after the segment name, found 'red'", at: 10, 3,
+      hint: "write: define bigrisk as renewals<120 and arr>50000 and health<40"),
+    SyntaxErrorCase(
+      "define", "expected a name for the new segment after 'define', found the end of the command",
+      at: 7, 1),
+    SyntaxErrorCase(
+      "where tier in gold", "expected '(' after 'in', found 'gold'", at: 15, 4,
+      hint: "list the values in parentheses: tier in (a, b, c)"),
+    SyntaxErrorCase("where tier in ()", "the list after 'in' is empty", at: 12, 2),
+    SyntaxErrorCase(
+      "where tier in (a b)", "expected ',' or ')' in the list, found 'b'", at: 18, 1),
+    SyntaxErrorCase(
+      "where arr between 1 or 2", "expected 'and' in 'between … and …', found 'or'", at: 21, 2),
+    SyntaxErrorCase(
+      "where csm is nothing", "expected 'missing' after 'is', found 'nothing'", at: 14, 7,
+      hint: "compare values with =, as in csm = x"),
+    SyntaxErrorCase(
+      "where csm is not there", "expected 'missing' after 'is not', found 'there'", at: 18, 5),
+    SyntaxErrorCase(
+      "where tier not gold", "expected 'in' after 'tier not'", at: 16, 4,
+      hint: "put not before the condition, as in: not tier = x"),
+    SyntaxErrorCase(
+      "where last_engaged < 30 days", "a number of days needs 'ago' after it or 'in' before it",
+      at: 25, 4, hint: "write 30 days ago, or in 30 days"),
+    SyntaxErrorCase(
+      "where x < in two days", "expected a number after 'in', as in 'in 30 days'", at: 14, 3),
+    SyntaxErrorCase(
+      "where x < in 2 parsecs", "expected days, weeks, months or years, found 'parsecs'", at: 16,
+      7),
+    SyntaxErrorCase("segment a by csm by tier", "a query can group by one field only", at: 18, 2),
+    SyntaxErrorCase(
+      "segment a count sum arr", "a query can compute one total only", at: 17, 3,
+      hint: "run a second query for another total"),
+    SyntaxErrorCase(
+      "segment a sort", "expected a field name after 'sort', found the end of the command",
+      at: 15, 1),
+    SyntaxErrorCase(
+      "segment a sort where", "expected a field name after 'sort', found 'where'", at: 16, 5),
+    SyntaxErrorCase(
+      "segment a sum", "expected a field name after 'sum', found the end of the command", at: 14,
+      1),
+    SyntaxErrorCase(
+      "segment red show +a, b", "mix of '+field' and plain field names", at: 22, 1,
+      hint: "write show +a, +b to add columns, or show a, b to choose them"),
+    SyntaxErrorCase("> out.csv", "there is no command before '>'", at: 3, 7),
+    SyntaxErrorCase("segment red >>", "expected a file name after '>>'", at: 13, 2),
+    SyntaxErrorCase(
+      "segment red as",
+      "expected a format such as csv, json or markdown after 'as', found the end of the command",
+      at: 15, 1),
+    SyntaxErrorCase(
+      "where name = \"open", "this quoted text is never closed", at: 14, 5, hint: "end it with \""),
+    SyntaxErrorCase(
+      "where a & b", "unexpected character '&'", at: 9, 1,
+      hint: "quote text that contains it, as in \"Müller & Söhne\""),
+    SyntaxErrorCase(
+      "where x = 30days", "'30days' is not a number", at: 11, 6,
+      hint: "put a space between a number and a word, or quote text that starts with a digit"),
+    SyntaxErrorCase(
+      "where name = \"Zoë\" and ( x",
+      "expected ')' to close the '(' at column 24, found the end of the command",
+      at: 27, 1),
+  ])
+  func errorMessageAndRange(_ testCase: SyntaxErrorCase) throws {
+    let error = try #require(parseError(testCase.line))
+    #expect(error.message == testCase.message)
+    #expect(error.range.column == testCase.column)
+    #expect(error.range.length == testCase.length)
+    if let hint = testCase.hint {
+      #expect(error.hint == hint)
+    }
+  }
+
+  @Test func errorCarriesLineNumber() throws {
+    let error = try #require(parseError("segment red limit x", lineNumber: 7))
+    #expect(error.range.line == 7)
+    let redirectError = try #require(parseError("segment red >>", lineNumber: 9))
+    #expect(redirectError.range.line == 9)
+  }
+}

@@ -1,0 +1,209 @@
+import ReviewBook
+import Testing
+
+@testable import ReviewLoader
+
+/// The cells of one column with a header that maps to no field, and the type they must give.
+struct InferenceCase: Sendable, CustomTestStringConvertible {
+  let cells: [String]
+  let type: FieldType
+
+  init(_ cells: [String], _ type: FieldType) {
+    self.cells = cells
+    self.type = type
+  }
+
+  var testDescription: String { "\(cells) → \(type)" }
+
+  var csv: String { "name,Sample\n" + cells.enumerated().map { "A\($0),\($1)\n" }.joined() }
+}
+
+@Suite struct ColumnInferenceTests {
+  @Test(arguments: [
+    InferenceCase(["10", "20"], .number),
+    InferenceCase(["62.4", "-3"], .number),
+    InferenceCase(["80%", "75%"], .number),
+    InferenceCase(["1", "0"], .number),
+    InferenceCase(["$5", "7"], .money),
+    InferenceCase(["5k", "6"], .money),
+    InferenceCase(["300 USD", "n/a"], .money),
+    InferenceCase(["2021-01-05", "\"May 1, 2016\""], .date),
+    InferenceCase(["05/01/2016", "25/01/2016"], .date),
+    InferenceCase(["yes", "no"], .boolean),
+    InferenceCase(["true", "n/a"], .boolean),
+    InferenceCase(["007", "010"], .text),
+    InferenceCase(["5", "abc"], .text),
+    InferenceCase(["", "-"], .text),
+    InferenceCase(["2021-01-05", "soon"], .text),
+  ])
+  func inferredType(_ testCase: InferenceCase) throws {
+    let book = try load(testCase.csv).book
+    #expect(book.field(named: "Sample")?.type == testCase.type)
+  }
+
+  @Test func inferredValues() throws {
+    let text = """
+      name,Seats,Budget,Kickoff,Active,Code
+      A,10,$5,2021-01-05,yes,007
+      B,,7,May 1 2016,No,010
+      C,2.5,n/a,-,,
+
+      """
+    let book = try load(text).book
+    #expect(book.values(of: "Seats") == [.number(10), .missing, .number(2.5)])
+    #expect(book.values(of: "Budget") == [.money(cents: 500), .money(cents: 700), .missing])
+    #expect(book.values(of: "Kickoff") == [day(2021, 1, 5), day(2016, 5, 1), .missing])
+    #expect(book.values(of: "Active") == [.boolean(true), .boolean(false), .missing])
+    #expect(book.values(of: "Code") == [.text("007"), .text("010"), .missing])
+  }
+
+  @Test func missingMarkersInTypedColumns() throws {
+    let book = try load("name,health,arr,renewal_date\nA,n/a,-,NULL\nB,,N/A,#N/A\n").book
+    #expect(book.values(of: "health") == [.missing, .missing])
+    #expect(book.values(of: "arr") == [.missing, .missing])
+    #expect(book.values(of: "renewal_date") == [.missing, .missing])
+  }
+
+  @Test func declaredBooleanAcceptsDigits() throws {
+    let book = try load("name,Strategic\nA,1\nB,0\nC,x\nD,yes\n").book
+    #expect(
+      book.values(of: "strategic") == [
+        .boolean(true), .boolean(false), .boolean(true), .boolean(true),
+      ])
+  }
+}
+
+@Suite struct DateOrderTests {
+  @Test func orderDecidedPerColumn() throws {
+    let text = """
+      name,renewal_date,client_since
+      A,05/01/2016,13/01/2016
+      B,12/25/2016,05/02/2016
+
+      """
+    let book = try load(text).book
+    #expect(book.values(of: "renewal_date") == [day(2016, 5, 1), day(2016, 12, 25)])
+    #expect(book.values(of: "client_since") == [day(2016, 1, 13), day(2016, 2, 5)])
+  }
+
+  @Test func isoAndNumericDatesMix() throws {
+    let book = try load("name,renewal_date\nA,2016-05-01\nB,05/13/2016\nC,\"May 2, 2016\"\n").book
+    #expect(
+      book.values(of: "renewal_date") == [day(2016, 5, 1), day(2016, 5, 13), day(2016, 5, 2)])
+  }
+
+  @Test func ambiguousColumnNamesTheChoice() throws {
+    let error = try #require(loadError("name,renewal_date\nA,05/01/2016\nB,06/02/2016\n"))
+    #expect(
+      error.description == """
+        accounts.csv:2:3: error: cannot tell the day from the month in column "renewal_date": no date in it has a day above 12
+          hint: run again with --dates mdy if 05/01/2016 means May 1, or --dates dmy if it means 5 January
+        """)
+  }
+
+  @Test(arguments: [
+    (ValueParser.DateOrder.monthFirst, [(2016, 5, 1), (2016, 6, 2)]),
+    (.dayFirst, [(2016, 1, 5), (2016, 2, 6)]),
+  ])
+  func datesOptionResolvesAmbiguity(order: ValueParser.DateOrder, dates: [(Int, Int, Int)]) throws {
+    let options = LoadOptions(dateOrder: order)
+    let book = try load("name,renewal_date\nA,05/01/2016\nB,06/02/2016\n", options: options).book
+    #expect(book.values(of: "renewal_date") == dates.map { day($0.0, $0.1, $0.2) })
+  }
+
+  @Test func mixedOrdersAreAnError() throws {
+    let error = try #require(loadError("name,renewal_date\nA,13/01/2016\nB,01/13/2016\n"))
+    #expect(
+      error.description == """
+        accounts.csv:3:3: error: column "renewal_date" mixes day-first dates (row 1) and month-first dates (row 2)
+          hint: choose one order with --dates dmy or --dates mdy, and correct the cells that do not follow it
+        """)
+  }
+
+  @Test func datesOptionLeavesDecidedColumnsAlone() throws {
+    let options = LoadOptions(dateOrder: .monthFirst)
+    let text = "name,renewal_date,client_since\nA,13/01/2016,05/01/2016\nB,05/02/2016,06/02/2016\n"
+    let book = try load(text, options: options).book
+    #expect(book.values(of: "renewal_date") == [day(2016, 1, 13), day(2016, 2, 5)])
+    #expect(book.values(of: "client_since") == [day(2016, 5, 1), day(2016, 6, 2)])
+  }
+
+  @Test func datesOptionForcesMixedColumn() throws {
+    let options = LoadOptions(dateOrder: .monthFirst)
+    let error = try #require(
+      loadError("name,Renewal\nA,01/13/2016\nB,13/01/2016\n", options: options))
+    #expect(
+      error.description == """
+        accounts.csv:3:3: error: renewal_date in column "Renewal" is 13/1/2016, which is not a date when read as month/day/year
+          hint: correct the cell, or choose the other order with --dates dmy
+        """)
+  }
+
+  @Test func ambiguousUnknownColumnLoadsAsText() throws {
+    let result = try load("name,Signed\nA,05/01/2016\nB,06/02/2016\n")
+    #expect(result.book.field(named: "Signed")?.type == .text)
+    #expect(
+      result.warnings.map(\.description) == [
+        "accounts.csv: warning: column \"Signed\" holds dates such as 05/01/2016 whose day and month cannot be told apart; it is loaded as text (use --dates mdy or --dates dmy to read it as dates)"
+      ])
+  }
+}
+
+@Suite struct BadCellTests {
+  @Test func numberFieldWithText() throws {
+    let error = try #require(loadError("name,health\nAcme,62\nGlobex,high\n"))
+    #expect(
+      error.description == """
+        accounts.csv:3:8: error: health must be a number, but the cell in column "health" is "high"
+          hint: write a number such as 62.4 or 80%, leave the cell empty, or load the column under another name with --map 'health=health_text'
+        """)
+  }
+
+  @Test func aliasHeaderInMessageAndHint() throws {
+    let error = try #require(loadError("name,Health Score\nAcme,high\n", name: "q1/export.csv"))
+    #expect(
+      error.description == """
+        q1/export.csv:2:6: error: health must be a number, but the cell in column "Health Score" is "high"
+          hint: write a number such as 62.4 or 80%, leave the cell empty, or load the column under another name with --map 'Health Score=healthscore_text'
+        """)
+  }
+
+  @Test func columnCountsCharactersInsideQuotes() throws {
+    let error = try #require(loadError("name,health\n\"Café\",\"high\"\n"))
+    #expect(error.line == 2)
+    #expect(error.column == 9)
+  }
+
+  @Test func numberOutOfRange() throws {
+    let error = try #require(loadError("name,health\nAcme,1e400\n"))
+    #expect(error.message == "health in column \"health\" is \"1e400\", which is out of range")
+    #expect(error.line == 2)
+    #expect(error.column == 6)
+  }
+
+  @Test func dateNotInCalendar() throws {
+    let error = try #require(loadError("name,renewal_date\nAcme,2022-02-30\n"))
+    #expect(
+      error.description == """
+        accounts.csv:2:6: error: renewal_date in column "renewal_date" is "2022-02-30", which is not a date in the calendar
+          hint: write a date such as 2016-05-01, May 1, 2016 or 05/01/2016, leave the cell empty, or load the column under another name with --map 'renewal_date=renewaldate_text'
+        """)
+  }
+
+  @Test func moneyFieldWithText() throws {
+    let error = try #require(loadError("name,arr\nAcme,lots\n"))
+    #expect(
+      error.message == "arr must be an amount of money, but the cell in column \"arr\" is \"lots\"")
+    #expect(
+      error.hint
+        == "write an amount of money such as $49,461, 1.2M or 50k, leave the cell empty, or load the column under another name with --map 'arr=arr_text'"
+    )
+  }
+
+  @Test func booleanFieldWithText() throws {
+    let error = try #require(loadError("name,Strategic\nAcme,maybe\n"))
+    #expect(
+      error.message
+        == "strategic must be yes or no, but the cell in column \"Strategic\" is \"maybe\"")
+  }
+}

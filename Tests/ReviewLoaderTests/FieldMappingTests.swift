@@ -1,0 +1,172 @@
+import ReviewBook
+import Testing
+
+@testable import ReviewLoader
+
+@Suite struct HeaderAliasTests {
+  @Test(arguments: [
+    ("Assigned CSM", CanonicalField.csm),
+    ("CSM Owner", .csm),
+    ("csm", .csm),
+    ("SuccessScore", .health),
+    ("Health Score", .health),
+    ("health_score", .health),
+    ("Current Score", .health),
+    ("Account: Account Name", .name),
+    ("Account Name", .name),
+    ("Client", .name),
+    ("Company", .name),
+    ("Renewal", .renewalDate),
+    ("Contract End Date", .renewalDate),
+    ("Renewal-Date", .renewalDate),
+    ("ARR", .arr),
+    ("Annual Recurring Revenue", .arr),
+    ("MRR", .mrr),
+    ("Account ID", .id),
+    ("Exec Sponsor", .execSponsor),
+    ("NPS Score", .nps),
+    ("RAG Status", .status),
+    ("Lifecycle Stage", .stage),
+    ("Goals Met", .goalsAchieved),
+    ("Top Account", .strategic),
+    ("Opportunity: Expansion ARR", .expansionARR),
+  ])
+  func aliasMapsToField(header: String, field: CanonicalField) {
+    #expect(CanonicalField.matching(header: header) == field)
+  }
+
+  @Test(arguments: ["Region", "Notes", "Account: Region", "Seats", ""])
+  func unknownHeaderMapsToNothing(header: String) {
+    #expect(CanonicalField.matching(header: header) == nil)
+  }
+
+  @Test func canonicalNamesKeepHeaders() throws {
+    let text = """
+      Account: Account Name,Assigned CSM,SuccessScore,Contract End Date,Region
+      Acme,Maria Fell,55,2022-03-01,EMEA
+
+      """
+    let book = try load(text).book
+    #expect(book.fieldNames == ["name", "csm", "health", "renewal_date", "Region", "status"])
+    #expect(book.field(named: "name")?.header == "Account: Account Name")
+    #expect(book.field(named: "health")?.type == .number)
+    #expect(book.field(named: "renewal_date")?.type == .date)
+    #expect(book.values(of: "renewal_date") == [day(2022, 3, 1)])
+    #expect(book.values(of: "Region") == [.text("EMEA")])
+  }
+
+  @Test func mapOverridesAliases() throws {
+    let options = LoadOptions(mappings: [
+      ("OWNER", "csm"), ("Score", "usage"), ("Zone", "territory"),
+    ])
+    let text = "name,Owner,Score,Health,Zone\nAcme,Maria Fell,80,55,EMEA\n"
+    let book = try load(text, options: options).book
+    #expect(book.values(of: "csm") == [.text("Maria Fell")])
+    #expect(book.values(of: "usage") == [.number(80)])
+    #expect(book.values(of: "health") == [.number(55)])
+    #expect(book.values(of: "territory") == [.text("EMEA")])
+    #expect(book.field(named: "csm")?.header == "Owner")
+  }
+
+  @Test func mapClaimsFieldBeforeAlias() throws {
+    let options = LoadOptions(mappings: [("Manager", "csm")])
+    let result = try load("name,CSM,Manager\nAcme,Old,New\n", options: options)
+    #expect(result.book.values(of: "csm") == [.text("New")])
+    #expect(result.book.values(of: "CSM_2") == [.text("Old")])
+    #expect(
+      result.warnings.map(\.message) == [
+        "column 2 is named \"CSM\", but --map gives that name to column 3; it is loaded as CSM_2"
+      ])
+  }
+
+  @Test(arguments: [
+    ("Owner=csm", "Owner", "csm"),
+    (" Assigned To = csm ", "Assigned To", "csm"),
+    ("a=b=health", "a=b", "health"),
+  ])
+  func parseMapping(argument: String, header: String, field: String) throws {
+    let mapping = try #require(LoadOptions.parseMapping(argument))
+    #expect(mapping.header == header)
+    #expect(mapping.field == field)
+  }
+
+  @Test(arguments: ["csm", "=csm", "Owner=", " = "])
+  func parseMappingRejects(argument: String) {
+    #expect(LoadOptions.parseMapping(argument) == nil)
+  }
+}
+
+@Suite struct BookTidyingTests {
+  @Test func arrFromMRROnly() throws {
+    let book = try load("name,MRR\nAcme,$1000\nGlobex,\nInitech,$12.34\n").book
+    #expect(
+      book.values(of: "arr") == [.money(cents: 1_200_000), .missing, .money(cents: 14_808)])
+    #expect(book.field(named: "arr")?.derivation == "12 × mrr")
+    #expect(book.field(named: "arr")?.header == nil)
+    #expect(book.values(of: "mrr") == [.money(cents: 100_000), .missing, .money(cents: 1_234)])
+  }
+
+  @Test func givenARRIsNotReplaced() throws {
+    let book = try load("name,ARR,MRR\nAcme,$5000,$1\n").book
+    #expect(book.values(of: "arr") == [.money(cents: 500_000)])
+    #expect(book.field(named: "arr")?.derivation == nil)
+  }
+
+  @Test(arguments: [
+    (0.0, "red"), (39.9, "red"), (40.0, "yellow"), (69.9, "yellow"), (70.0, "green"),
+    (100.0, "green"),
+  ])
+  func statusThresholds(health: Double, status: String) {
+    #expect(BookTidying.status(forHealth: health) == status)
+  }
+
+  @Test func statusDerivedFromHealth() throws {
+    let book = try load("name,health\nA,39.9\nB,40\nC,69.9\nD,70\nE,\n").book
+    #expect(
+      book.values(of: "status") == [
+        .text("red"), .text("yellow"), .text("yellow"), .text("green"), .missing,
+      ])
+    #expect(
+      book.field(named: "status")?.derivation
+        == "from health: below 40 red, below 70 yellow, else green")
+  }
+
+  @Test func givenStatusIsNormalized() throws {
+    let book = try load("name,RAG,health\nA,Amber,90\nB,R,90\nC,Healthy,10\nD,Unknown,1\nE,,1\n")
+      .book
+    #expect(
+      book.values(of: "status") == [
+        .text("yellow"), .text("red"), .text("green"), .text("Unknown"), .missing,
+      ])
+    #expect(book.field(named: "status")?.header == "RAG")
+  }
+
+  @Test(arguments: [
+    ("Onboarding", "onboarding"),
+    ("Implementation", "onboarding"),
+    ("Free Trial", "trial"),
+    ("Proof of Concept", "poc"),
+    ("POC", "poc"),
+    ("Opt-Out", "opt-out"),
+    ("opt out period", "opt-out"),
+    ("Live", "active"),
+    ("Closed Lost", "churned"),
+    ("Cancelled", "churned"),
+    ("Closed Won", "renewed"),
+    ("Custom Stage", "Custom Stage"),
+  ])
+  func stageSpellings(written: String, stage: String) {
+    #expect(BookTidying.canonicalStage(written) == stage)
+  }
+
+  @Test func stageNormalizedOnLoad() throws {
+    let book = try load("name,Lifecycle Stage\nA,Free Trial\nB,Closed Lost\nC,\n").book
+    #expect(book.values(of: "stage") == [.text("trial"), .text("churned"), .missing])
+  }
+
+  @Test func goalsRemaining() throws {
+    let book = try load("name,goals,goals achieved\nA,5,2\nB,3,\nC,,1\n").book
+    #expect(book.values(of: "goals_remaining") == [.number(3), .number(3), .missing])
+    #expect(book.field(named: "goals_remaining")?.derivation == "goals_total - goals_achieved")
+  }
+}

@@ -1,0 +1,231 @@
+import ReviewBook
+import Testing
+
+@testable import ReviewLoader
+
+/// Loads JSON text as `accounts.json`.
+func loadJSON(_ text: String) throws -> Book {
+  try load(text, name: "accounts.json").book
+}
+
+/// Returns the error that loading JSON text as `accounts.json` raises, or nil.
+func jsonError(_ text: String) -> LoadError? {
+  loadError(text, name: "accounts.json")
+}
+
+@Suite struct JSONShapeTests {
+  @Test func arrayOfObjects() throws {
+    let book = try loadJSON(
+      """
+      [
+        {"name": "Acme", "arr": "$49,461", "health": 62, "strategic": true},
+        {"name": "Globex", "arr": 1200.5, "health": null, "strategic": false},
+        {"name": "Initech"}
+      ]
+      """)
+    #expect(book.count == 3)
+    #expect(book.values(of: "name") == [.text("Acme"), .text("Globex"), .text("Initech")])
+    #expect(
+      book.values(of: "arr") == [.money(cents: 4_946_100), .money(cents: 120_050), .missing])
+    #expect(book.values(of: "health") == [.number(62), .missing, .missing])
+    #expect(book.values(of: "strategic") == [.boolean(true), .boolean(false), .missing])
+  }
+
+  @Test(arguments: ["records", "accounts", "data", "items", "value", "Customers", "anything"])
+  func wrapperObject(key: String) throws {
+    let book = try loadJSON(
+      "{\"total\": 2, \"\(key)\": [{\"name\": \"Acme\"}, {\"name\": \"Globex\"}], \"next\": null}")
+    #expect(book.count == 2)
+    #expect(book.values(of: "name") == [.text("Acme"), .text("Globex")])
+  }
+
+  @Test func knownWrapperKeyIsPreferred() throws {
+    let book = try loadJSON(
+      #"{"meta": [{"page": 1}], "records": [{"name": "Acme"}]}"#)
+    #expect(book.fieldNames == ["name"])
+  }
+
+  @Test func jsonLines() throws {
+    let text = """
+      {"name": "Acme", "arr": 100}
+      {"name": "Globex", "health": 30}
+
+      {"name": "Initech"}
+
+      """
+    let book = try load(text, name: "accounts.jsonl").book
+    #expect(book.count == 3)
+    #expect(book.values(of: "arr") == [.money(cents: 10_000), .missing, .missing])
+    #expect(book.values(of: "status") == [.missing, .text("red"), .missing])
+  }
+
+  @Test func jsonLinesWithNonObjectLine() throws {
+    let error = try #require(
+      loadError("{\"name\": \"Acme\"}\n[1]\n", name: "accounts.jsonl"))
+    #expect(
+      error.description == """
+        accounts.jsonl:2:1: error: expected an account object at the start of the line
+          hint: in JSON Lines every line is one object
+        """)
+  }
+
+  @Test func singleObject() throws {
+    let book = try loadJSON(#"{"name": "Acme", "arr": 5, "tags": ["a", "b"]}"#)
+    #expect(book.count == 1)
+    #expect(book.values(of: "arr") == [.money(cents: 500)])
+    #expect(book.values(of: "tags") == [.text(#"["a","b"]"#)])
+  }
+
+  @Test func nestedObjectsFlattenToDottedNames() throws {
+    let book = try loadJSON(
+      """
+      [{"name": "Acme", "attributes": {"type": "Account", "owner": {"name": "Maria"}}},
+       {"name": "Globex", "attributes": {}}]
+      """)
+    #expect(book.fieldNames == ["name", "attributes.type", "attributes.owner.name"])
+    #expect(book.values(of: "attributes.owner.name") == [.text("Maria"), .missing])
+  }
+
+  @Test func arraysKeptAsCompactJSON() throws {
+    let book = try loadJSON(
+      """
+      [{"name": "Acme", "contacts": [ {"n": "Jo Park", "roles": [ "a b", "c" ]} , 2 ]}]
+      """)
+    #expect(book.values(of: "contacts") == [.text(#"[{"n":"Jo Park","roles":["a b","c"]},2]"#)])
+  }
+
+  @Test func repeatedKeyKeepsLastValue() throws {
+    let book = try loadJSON(#"[{"name": "Old", "name": "New"}, {"name": "Globex"}]"#)
+    #expect(book.values(of: "name") == [.text("New"), .text("Globex")])
+  }
+
+  @Test func escapesAreDecoded() throws {
+    let book = try loadJSON(
+      #"[{"name": "Caf\u00e9 \"Q\" \\ \/ \t|", "emoji": "\ud83d\ude00", "lone": "a\ud83dz"}]"#)
+    #expect(book.values(of: "name") == [.text("Café \"Q\" \\ / \t|")])
+    #expect(book.values(of: "emoji") == [.text("😀")])
+    #expect(book.values(of: "lone") == [.text("a\u{FFFD}z")])
+  }
+
+  @Test func numbersKeepTheirText() throws {
+    let book = try loadJSON(#"[{"name": "A", "Seats": -1.5e2}, {"name": "B", "Seats": 0}]"#)
+    #expect(book.values(of: "Seats") == [.number(-150), .number(0)])
+  }
+}
+
+@Suite struct JSONErrorTests {
+  @Test(arguments: [
+    (
+      "[{\"name\": \"A\",}]",
+      "accounts.json:1:15: error: expected a quoted key, found '}'"
+    ),
+    (
+      "[\n  {\"name\": \"A\"\n   \"arr\": 5}\n]",
+      "accounts.json:3:4: error: expected ',' or '}' after a value, found '\"'"
+    ),
+    (
+      "[{\"name\": \"A\"} {\"name\": \"B\"}]",
+      "accounts.json:1:16: error: expected ',' or ']' after an account, found '{'"
+    ),
+    (
+      "[{\"name\": tru}]",
+      "accounts.json:1:11: error: expected a value, found 't'"
+    ),
+    (
+      "[{\"arr\": 1.}]",
+      "accounts.json:1:12: error: expected a digit after the decimal point, found '}'"
+    ),
+    (
+      "[{\"name\": \"A\"}] extra",
+      "accounts.json:1:17: error: unexpected text after the end of the JSON value"
+    ),
+    (
+      "[{\"name\": \"A\"",
+      "accounts.json:1:14: error: the JSON ends early; expected ',' or '}'"
+    ),
+    (
+      "[{\"name\": \"Zoë\", \"x\": ?}]",
+      "accounts.json:1:23: error: expected a value, found '?'"
+    ),
+    (
+      "[{\"name\": \"A\\x\"}]",
+      "accounts.json:1:13: error: unknown escape '\\x' in a string"
+    ),
+  ])
+  func syntaxErrorWithPlace(text: String, description: String) throws {
+    let error = try #require(jsonError(text))
+    #expect(error.description == description)
+  }
+
+  @Test func unterminatedString() throws {
+    let error = try #require(jsonError("[{\"name\": \"Acme}]"))
+    #expect(error.message == "a string opens here and never closes")
+    #expect(error.line == 1)
+    #expect(error.column == 11)
+  }
+
+  @Test func controlCharacterInString() throws {
+    let error = try #require(jsonError("[{\"name\": \"two\nlines\"}]"))
+    #expect(
+      error.description == """
+        accounts.json:1:15: error: a control character inside a string must be escaped
+          hint: write a line break inside a string as \\n
+        """)
+  }
+
+  @Test func arrayOfNonObjects() throws {
+    let error = try #require(jsonError("[1, 2]"))
+    #expect(error.message == "expected an account object in the array")
+    #expect(error.column == 2)
+  }
+
+  @Test(arguments: ["", "  \n"])
+  func emptyJSON(text: String) throws {
+    let error = try #require(jsonError(text))
+    #expect(error.message == "the file is empty")
+  }
+
+  @Test(arguments: ["[]", "[ ]", "{\"records\": []}", "{\"totalSize\": 0, \"Accounts\": [ ]}"])
+  func noAccounts(text: String) throws {
+    let error = try #require(jsonError(text))
+    #expect(
+      error.description == """
+        accounts.json: error: the file holds no account objects
+          hint: give an array of objects, an object holding one, or one object a line (JSON Lines)
+        """)
+  }
+
+  @Test func scalarAtTopLevel() throws {
+    let error = try #require(jsonError("42"))
+    #expect(error.message == "expected an array or an object of accounts")
+  }
+
+  @Test func nestingWithinLimitLoads() throws {
+    let depth = JSONLoader.maximumDepth - 1
+    let text =
+      "[{" + String(repeating: "\"a\": {", count: depth) + "\"b\": 1"
+      + String(repeating: "}", count: depth) + "}]"
+    let book = try loadJSON(text)
+    let name = Array(repeating: "a", count: depth).joined(separator: ".") + ".b"
+    #expect(book.fieldNames == [name])
+  }
+
+  @Test func objectsNestedTooDeep() throws {
+    let depth = JSONLoader.maximumDepth
+    let text =
+      "[{" + String(repeating: "\"a\": {", count: depth) + "\"b\": 1"
+      + String(repeating: "}", count: depth) + "}]"
+    let error = try #require(jsonError(text))
+    #expect(error.message == "objects are nested more than 256 levels deep")
+    #expect(error.hint == "flatten the export; an account rarely needs more than a few levels")
+  }
+
+  @Test func arraysNestedTooDeep() throws {
+    let depth = 300
+    let text =
+      "[{\"a\": " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+      + "}]"
+    let error = try #require(jsonError(text))
+    #expect(error.message == "values are nested more than 256 levels deep")
+  }
+}

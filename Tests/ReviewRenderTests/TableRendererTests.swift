@@ -1,0 +1,182 @@
+import ReviewBook
+import Testing
+
+@testable import ReviewRender
+
+@Suite struct TableRendererTests {
+  @Test func alignedByDisplayWidth() {
+    #expect(
+      rendered(.table(accountsTable()), as: .table) == """
+        name                      arr  health  renewal_date
+        ------------------  ---------  ------  ------------
+        Acme                 $120,000      35  2022-03-01
+        Globex Corporation  $4,500.50    72.5  2022-06-15
+        東京 Co                           100  2021-12-01
+
+        """)
+  }
+
+  @Test func footerAndLongDates() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "renewal_date", type: .date),
+      ],
+      rows: [[.text("Acme"), date(2016, 5, 1)]], footer: "1 account")
+    #expect(
+      rendered(.table(table), as: .table, options: RenderOptions(dates: .long)) == """
+        name  renewal_date
+        ----  ------------
+        Acme  May 1, 2016
+        1 account
+
+        """)
+  }
+
+  @Test func rightAlignedLastColumnIsPadded() {
+    let table = nameAndARR([("Acme", 500), ("Globex", 12_000_000)])
+    #expect(
+      rendered(.table(table), as: .table) == """
+        name         arr
+        ------  --------
+        Acme          $5
+        Globex  $120,000
+
+        """)
+  }
+
+  @Test func noTruncationWithoutTerminalWidth() {
+    let table = nameAndARR([("Umbrella Corporation International", 500)])
+    #expect(
+      rendered(.table(table), as: .table) == """
+        name                                arr
+        ----------------------------------  ---
+        Umbrella Corporation International   $5
+
+        """)
+  }
+
+  @Test func truncationToTerminalWidth() {
+    let table = nameAndARR([("Umbrella Corporation International", 500)])
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 20))
+    #expect(
+      text == """
+        name             arr
+        ---------------  ---
+        Umbrella Corpo…   $5
+
+        """)
+    for line in text.split(separator: "\n") {
+      #expect(DisplayWidth.of(String(line)) <= 20)
+    }
+  }
+
+  @Test func wideTerminalDoesNotTruncate() {
+    let table = nameAndARR([("Umbrella Corporation International", 500)])
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 200))
+    #expect(!text.contains("…"))
+  }
+
+  @Test func controlCharactersShownNotSent() {
+    let table = ResultTable(
+      columns: [ResultTable.Column(name: "note", type: .text)],
+      rows: [[.text("evil\u{1B}]0;pwned\u{7}")], [.text("\u{202E}fdp.exe")]])
+    let text = rendered(.table(table), as: .table)
+    #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x7 })
+    #expect(
+      text == """
+        note
+        --------------
+        evil␛]0;pwned␇
+        \u{FFFD}fdp.exe
+
+        """)
+  }
+
+  @Test func headerWidthCountsSanitizedText() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "note\u{7}", type: .text),
+        ResultTable.Column(name: "arr", type: .money),
+      ],
+      rows: [[.text("x"), .money(cents: 500)]])
+    #expect(
+      rendered(.table(table), as: .table) == """
+        note␇  arr
+        -----  ---
+        x       $5
+
+        """)
+  }
+
+  @Test func colorOnlyWhenAsked() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "status", type: .text),
+      ],
+      rows: [[.text("Acme"), .text("red")], [.text("Globex"), .text("Green")]])
+    #expect(
+      rendered(.table(table), as: .table, options: RenderOptions(color: true)) == """
+        \u{1B}[1mname    status\u{1B}[0m
+        ------  ------
+        Acme    \u{1B}[31mred\u{1B}[0m
+        Globex  \u{1B}[32mGreen\u{1B}[0m
+
+        """)
+    #expect(!rendered(.table(table), as: .table).contains("\u{1B}"))
+  }
+
+  @Test func emptyResultShowsHeaderAndRule() {
+    let table = nameAndARR([], footer: "0 accounts")
+    #expect(
+      rendered(.table(table), as: .table) == """
+        name  arr
+        ----  ---
+        0 accounts
+
+        """)
+  }
+
+  @Test func recordShowsOneFieldPerLine() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "arr", type: .money),
+        ResultTable.Column(name: "csm", type: .text),
+        ResultTable.Column(name: "renewal_date", type: .date),
+      ],
+      rows: [
+        [.text("Acme"), .money(cents: 12_000_000), .missing, date(2022, 3, 1)],
+        [.text("Globex"), .money(cents: 500), .text("Jo Park"), .missing],
+      ])
+    #expect(
+      rendered(.record(table), as: .table) == """
+        name          Acme
+        arr           $120,000
+        csm           —
+        renewal_date  2022-03-01
+
+        name          Globex
+        arr           $5
+        csm           Jo Park
+        renewal_date  —
+
+        """)
+  }
+
+  @Test func recordValuesTruncateToTerminal() {
+    let table = ResultTable(
+      columns: [ResultTable.Column(name: "notes", type: .text)],
+      rows: [[.text("a very long note about the renewal")]])
+    let text = rendered(.record(table), as: .table, options: RenderOptions(terminalWidth: 20))
+    #expect(text == "notes  a very long …\n")
+  }
+
+  @Test func proseAndNoticesEndWithNewline() {
+    for format in OutputFormat.allCases {
+      #expect(rendered(.text("hello"), as: format) == "hello\n")
+      #expect(rendered(.notice("today is 2022-02-01\n"), as: format) == "today is 2022-02-01\n")
+    }
+  }
+}
