@@ -36,7 +36,9 @@ let package = Package(
     // Commands run against the book; the session's state.
     .target(
       name: "ReviewInterpreter",
-      dependencies: ["ReviewBook", "ReviewLoader", "ReviewLanguage", "ReviewRender"]
+      dependencies: [
+        "ReviewBook", "ReviewLoader", "ReviewLanguage", "ReviewRender", "ReviewJournal",
+      ]
     ),
     // SQLite journal of actions, notes and snapshots that outlive a session.
     .target(name: "ReviewJournal", dependencies: ["CSQLite", "ReviewBook"]),

@@ -23,6 +23,8 @@ struct BuiltinSegment: Sendable {
   let threshold: (symbol: ComparisonSymbol, value: Double)?
   /// Whether a threshold must be written, as for `health<40`.
   let requiresThreshold: Bool
+  /// Whether a qualifier must be written, as for `newly red`.
+  let requiresQualifier: Bool
   /// Qualifier words and what each selects.
   let qualifiers: [(word: String, summary: String)]
   /// Alternative definitions as expressions, tried in order; the first whose fields the
@@ -34,6 +36,7 @@ struct BuiltinSegment: Sendable {
   init(
     _ name: String, aliases: [String] = [], summary: String,
     threshold: (symbol: ComparisonSymbol, value: Double)? = nil, requiresThreshold: Bool = false,
+    requiresQualifier: Bool = false,
     qualifiers: [(word: String, summary: String)] = [],
     definitions: @escaping @Sendable (SegmentParameters) -> [String],
     sort: @escaping @Sendable (SegmentParameters) -> [(field: String, descending: Bool)],
@@ -44,6 +47,7 @@ struct BuiltinSegment: Sendable {
     self.summary = summary
     self.threshold = threshold
     self.requiresThreshold = requiresThreshold
+    self.requiresQualifier = requiresQualifier
     self.qualifiers = qualifiers
     self.definitions = definitions
     self.sort = sort
@@ -58,7 +62,7 @@ struct BuiltinSegment: Sendable {
   }
 
   func summary(for parameters: SegmentParameters) -> String {
-    var text = summary.replacingOccurrences(of: "N", with: parameters.valueText)
+    var text = summary.replacingOccurrences(of: "{N}", with: parameters.valueText)
     if let qualifier = parameters.qualifier,
       let entry = qualifiers.first(where: { $0.word == qualifier })
     {
@@ -99,7 +103,7 @@ enum BuiltinSegments {
   static let all: [BuiltinSegment] = [
     BuiltinSegment(
       "renewals", aliases: ["renewal", "renewing"],
-      summary: "renewal date within the next N days, not churned",
+      summary: "renewal date within the next {N} days, not churned",
       threshold: (.less, 120),
       definitions: { p in
         let bound = "days_to_renewal \(p.symbol.rawValue) \(p.valueText)"
@@ -112,7 +116,7 @@ enum BuiltinSegments {
       columns: ["name", "csm", "arr", "renewal_date", "days_to_renewal", "health"]),
     BuiltinSegment(
       "new", aliases: ["onboarding"],
-      summary: "client for fewer than N days, or in onboarding",
+      summary: "client for fewer than {N} days, or in onboarding",
       threshold: (.less, 90),
       definitions: { p in
         let tenure = "tenure_days >= 0 and tenure_days \(p.symbol.rawValue) \(p.valueText)"
@@ -128,7 +132,7 @@ enum BuiltinSegments {
       columns: ["name", "csm", "stage", "arr", "client_since", "health"]),
     BuiltinSegment(
       "unengaged", aliases: ["quiet", "inactive"],
-      summary: "last engaged more than N days ago, or never; not churned",
+      summary: "last engaged more than {N} days ago, or never; not churned",
       threshold: (.greater, 30),
       definitions: { p in
         let never = p.symbol == .greater || p.symbol == .greaterOrEqual
@@ -144,14 +148,14 @@ enum BuiltinSegments {
       columns: ["name", "csm", "arr", "last_engaged", "days_since_engaged", "health"]),
     BuiltinSegment(
       "low-usage", aliases: ["low-adoption"],
-      summary: "usage score below N",
+      summary: "usage score below {N}",
       threshold: (.less, 40),
       definitions: { p in ["usage \(p.symbol.rawValue) \(p.valueText)"] },
       sort: { _ in [("usage", false)] },
       columns: ["name", "csm", "arr", "usage", "health", "status"]),
     BuiltinSegment(
       "high-usage", aliases: ["high-adoption"],
-      summary: "usage score above N",
+      summary: "usage score above {N}",
       threshold: (.greater, 80),
       definitions: { p in ["usage \(p.symbol.rawValue) \(p.valueText)"] },
       sort: { _ in [("usage", true)] },
@@ -190,14 +194,14 @@ enum BuiltinSegments {
       sort: { _ in [("arr", true)] },
       columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
     BuiltinSegment(
-      "health", summary: "health score compared with N (health<40, health>80)",
+      "health", summary: "health score compared with {N} (health<40, health>80)",
       threshold: (.less, 40), requiresThreshold: true,
       definitions: { p in ["health \(p.symbol.rawValue) \(p.valueText)"] },
       sort: { p in [("health", p.symbol == .greater || p.symbol == .greaterOrEqual)] },
       columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
     BuiltinSegment(
       "top", aliases: ["largest"],
-      summary: "the N accounts with the largest ARR",
+      summary: "the {N} accounts with the largest ARR",
       threshold: (.equal, 10),
       definitions: { _ in [] },
       sort: { _ in [("arr", true)] },
@@ -248,6 +252,38 @@ enum BuiltinSegments {
       },
       sort: { _ in [("renewed_date", true), ("arr", true)] },
       columns: ["name", "csm", "arr", "renewed_date", "renewal_date", "health"]),
+    BuiltinSegment(
+      "newly",
+      summary: "status red now and not at the previous snapshot (also newly yellow, newly green)",
+      requiresQualifier: true,
+      qualifiers: [
+        ("red", "red now, not red at the previous snapshot"),
+        ("yellow", "yellow now, not yellow at the previous snapshot"),
+        ("green", "green now, not green at the previous snapshot"),
+      ],
+      definitions: { _ in [] },
+      sort: { _ in [("arr", true)] },
+      columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
+    BuiltinSegment(
+      "improved",
+      summary:
+        "status better than at the previous snapshot (red to yellow or green, yellow to green)",
+      definitions: { _ in [] },
+      sort: { _ in [("arr", true)] },
+      columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
+    BuiltinSegment(
+      "dropped",
+      summary: "health fell by more than {N} since the previous snapshot, or fell below 40",
+      threshold: (.greater, 10),
+      definitions: { _ in [] },
+      sort: { _ in [("health", false)] },
+      columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
+    BuiltinSegment(
+      "rose", summary: "health rose by more than {N} since the previous snapshot, or rose above 80",
+      threshold: (.greater, 10),
+      definitions: { _ in [] },
+      sort: { _ in [("health", true)] },
+      columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
     BuiltinSegment(
       "all", aliases: ["everyone", "accounts"], summary: "every account",
       definitions: { _ in [] },

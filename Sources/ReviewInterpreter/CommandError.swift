@@ -6,6 +6,12 @@ public struct CommandError: Error, Sendable, Equatable {
   public var message: String
   public var range: SourceRange?
   public var hint: String?
+  /// The line the range points into, when it differs from the line typed (after `$NAME`
+  /// variables were replaced).
+  public var line: String?
+  /// Set when a data file could not be loaded, which scripts report with their own exit
+  /// status.
+  public var isDataError = false
 
   public init(_ message: String, at range: SourceRange? = nil, hint: String? = nil) {
     self.message = message

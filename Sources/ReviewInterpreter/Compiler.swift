@@ -11,12 +11,32 @@ struct Compiler {
   let definitions: SegmentDefinitions
   /// Segments being compiled, so that a name inside its own definition means the field.
   private var visiting: Set<String> = []
+  /// Computes the segments that compare with earlier snapshots (`newly red`, `red>30`):
+  /// the name, its qualifier, its threshold and the place to blame.
+  typealias HistoryRows = (String, String?, Double?, SourceRange) throws(CommandError) -> Bitset
+  let historyRows: HistoryRows?
 
-  init(book: Book, today: Day, scope: Bitset, definitions: SegmentDefinitions) {
+  init(
+    book: Book, today: Day, scope: Bitset, definitions: SegmentDefinitions,
+    historyRows: HistoryRows? = nil
+  ) {
     self.book = book
     self.today = today
     self.scope = scope
     self.definitions = definitions
+    self.historyRows = historyRows
+  }
+
+  private func history(
+    _ name: String, qualifier: String?, threshold: Double?, at range: SourceRange
+  ) throws(CommandError)
+    -> Condition
+  {
+    guard let historyRows else {
+      throw CommandError(
+        "\(name) compares with earlier snapshots, which this session cannot read", at: range)
+    }
+    return .rows(try historyRows(name, qualifier, threshold, range))
   }
 
   mutating func compile(_ expression: Expression) throws(CommandError) -> Condition {
@@ -76,6 +96,24 @@ struct Compiler {
     }
 
     if let comparison = term.comparison {
+      let statuses = ["red", "yellow", "green"]
+      if statuses.contains(name.lowercased()), book.reference(to: name) == nil,
+        term.qualifier == nil
+      {
+        guard comparison.symbol.value == .greater || comparison.symbol.value == .greaterOrEqual,
+          case .number(let text) = comparison.value.value, let days = ValueParser.number(text)
+        else {
+          throw CommandError(
+            "\(name) takes a number of days after >, as in \(name.lowercased())>30",
+            at: comparison.value.range,
+            hint:
+              "\(name.lowercased())>30 is the accounts that have been \(name.lowercased()) for more than 30 days"
+          )
+        }
+        let threshold = comparison.symbol.value == .greaterOrEqual ? days - 1 : days
+        return try history(
+          name.lowercased(), qualifier: name.lowercased(), threshold: threshold, at: term.range)
+      }
       if !visiting.contains(Field.matchingKey(name)), let segment = BuiltinSegments.named(name),
         segment.threshold != nil, book.reference(to: name) == nil
       {
@@ -109,6 +147,12 @@ struct Compiler {
         throw CommandError(
           "\(segment.name) needs a threshold", at: term.range,
           hint: "write \(segment.name)<40 or \(segment.name)>80")
+      }
+      if segment.requiresQualifier && term.qualifier == nil {
+        let words = segment.qualifiers.map { "\(segment.name) \($0.word)" }
+        throw CommandError(
+          "\(segment.name) needs a word after it", at: term.range,
+          hint: "write \(words.joined(separator: ", "))")
       }
       var parameters = SegmentParameters(
         symbol: segment.threshold?.symbol ?? .equal, value: segment.threshold?.value ?? 0,
@@ -166,6 +210,10 @@ struct Compiler {
       return .constant(true)
     case "top":
       return .rows(try topRows(count: parameters.value, at: range))
+    case "newly", "improved":
+      return try history(segment.name, qualifier: parameters.qualifier, threshold: nil, at: range)
+    case "dropped", "rose":
+      return try history(segment.name, qualifier: nil, threshold: parameters.value, at: range)
     default:
       break
     }

@@ -41,14 +41,24 @@ public struct SegmentDefinitions: Sendable {
       let trimmed = line.trimmingCharacters(in: " \t\r")
       guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
       do {
-        guard let statement = try Parser.parse(String(trimmed), lineNumber: index + 1),
-          case .define(let name, _, let expression) = statement.command
-        else {
-          problems.append("\(path):\(index + 1): skipped a line that is not a define command")
-          continue
+        let statement = try Parser.parse(String(trimmed), lineNumber: index + 1)
+        switch statement?.command {
+        case .define(let name, _, let expression)?:
+          definitions.all.removeAll { $0.name.lowercased() == name.value.lowercased() }
+          definitions.all.append(Definition(name: name.value, expression: expression))
+        case .question(let segment, let text?, _)?:
+          if let position = definitions.all.firstIndex(where: {
+            $0.name.lowercased() == segment.value.lowercased()
+          }) {
+            definitions.all[position].questions.append(text.value)
+          } else {
+            problems.append(
+              "\(path):\(index + 1): skipped a question for the undefined segment \(segment.value)")
+          }
+        default:
+          problems.append(
+            "\(path):\(index + 1): skipped a line that is not a define or question command")
         }
-        definitions.all.removeAll { $0.name.lowercased() == name.value.lowercased() }
-        definitions.all.append(Definition(name: name.value, expression: expression))
       } catch {
         problems.append(
           "\(path):\(error.range.line):\(error.range.column): skipped: \(error.message)")
@@ -81,6 +91,10 @@ public struct SegmentDefinitions: Sendable {
     var text = "# Segments defined in review; one define command a line.\n"
     for definition in definitions {
       text += "define \(definition.name) as \(definition.expression)\n"
+      for question in definition.questions {
+        text +=
+          "question \(definition.name) \"\(question.replacingOccurrences(of: "\"", with: "\"\""))\"\n"
+      }
     }
     if let failure = FileText.writeAtomically(text, to: path) {
       throw CommandError(

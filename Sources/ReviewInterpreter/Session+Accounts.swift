@@ -25,6 +25,7 @@ extension Session {
   }
 
   private func record(row: Int) -> Output {
+    focus = row
     let references = book.fields.indices.map { FieldReference.stored($0) } + book.derivedFields
     return .record(accountTable(rows: [Int32(row)], columns: references, footer: nil))
   }

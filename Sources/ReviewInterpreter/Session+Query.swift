@@ -41,14 +41,18 @@ extension Session {
       }
     }
 
-    if let groupField = query.groupBy {
-      return try groupTable(
-        rows: rows, by: groupField, aggregate: query.aggregate, compiler: compiler,
-        segment: presentation.label)
-    }
-    if let aggregate = query.aggregate {
-      return try totalTable(
-        rows: rows, aggregate: aggregate, compiler: compiler, segment: presentation.label)
+    if query.groupBy != nil || query.aggregate != nil {
+      let output: Output
+      if let groupField = query.groupBy {
+        output = try groupTable(
+          rows: rows, by: groupField, aggregate: query.aggregate, compiler: compiler,
+          segment: presentation.label)
+      } else {
+        output = try totalTable(
+          rows: rows, aggregate: query.aggregate!, compiler: compiler, segment: presentation.label)
+      }
+      if case .table(let table) = output { discussed.append((currentSource, table)) }
+      return output
     }
 
     rows = book.sorted(rows, by: keys, today: today)
@@ -62,7 +66,9 @@ extension Session {
     var footer = "\(ValueFormatter.grouped(matched)) account\(matched == 1 ? "" : "s")"
     if let arrTotal { footer += " · \(ValueFormatter.compactMoney(arrTotal)) ARR" }
     if rows.count < matched { footer += " · showing \(ValueFormatter.grouped(rows.count))" }
-    return .table(accountTable(rows: rows, columns: columns, footer: footer))
+    let table = accountTable(rows: rows, columns: columns, footer: footer)
+    discussed.append((currentSource, table))
+    return .table(table)
   }
 
   /// A lazy table of accounts: cells are read from the book as they are rendered.

@@ -1,4 +1,5 @@
 import ReviewBook
+import ReviewJournal
 import ReviewLanguage
 import ReviewLoader
 import ReviewRender
@@ -13,6 +14,12 @@ public struct Reply {
   public var quits = false
   /// Set by `timing on` (true) and `timing off` (false).
   public var timing: Bool?
+  /// Set by `output FILE` (a path) and `output -` (`-`).
+  public var output: Located<String>?
+  /// Set by `include FILE` and `run FILE`: the script to run next.
+  public var include: Located<String>?
+  /// The data files a `load` read, which redirects must not overwrite.
+  public var loadedPaths: [String] = []
 
   public init(outputs: [Output], format: OutputFormat? = nil, redirect: Redirect? = nil) {
     self.outputs = outputs
@@ -25,41 +32,82 @@ public struct Reply {
 /// commands that read and change them. It never prints; every command returns a `Reply`.
 public final class Session {
   public private(set) var book: Book
-  public var today: Day
+  public var today: Day {
+    didSet { historyCache = nil }
+  }
   /// The CSM whose book later commands are limited to, or nil for every account.
   public private(set) var scope: String?
   /// The format set with `format X`; nil leaves the choice to the front end.
   public private(set) var format: OutputFormat?
   public var dateStyle: DateStyle = .iso
-  public private(set) var definitions: SegmentDefinitions
+  public internal(set) var definitions: SegmentDefinitions
   /// The rows of the last account list, in the order shown, for `show N`.
   public private(set) var lastRows: [Int32] = []
   /// The name of the segment queried last, as written (`renewals<120`).
-  public private(set) var lastSegment: String?
+  public internal(set) var lastSegment: String?
+  /// Where actions, notes and snapshots are kept; nil runs without one.
+  public let journal: Journal?
+  /// Marks the actions and notes of this session in the journal, for the minutes.
+  public let reviewID: String
+  /// The account that `note` and `action add` are about when they name none.
+  public internal(set) var focus: Int?
+  /// Each account list shown in this session, for the minutes.
+  var discussed: [(title: String, table: ResultTable)] = []
+  /// The snapshot history behind `changes` and `newly red`, read once per book and day.
+  var historyCache: HistoryView?
+  /// The accounts the last `ask` covers, for the REPL to walk.
+  var pendingWalk: Walk?
+  /// The line being run, for the titles of the minutes.
+  var currentSource = ""
+  /// Variables set with `let` or `--set`, used as `$NAME`.
+  public internal(set) var variables: [String: String] = [:]
+  /// Variables from the command line, which `let` does not change.
+  public var fixedVariables: Set<String> = []
+  /// The folder that `load` resolves relative paths against: the script's folder.
+  public var baseFolder: String?
+  /// How `load` reads data.
+  public var loadOptions = LoadOptions()
 
-  public init(book: Book, today: Day, definitions: SegmentDefinitions = SegmentDefinitions()) {
+  public init(
+    book: Book, today: Day, definitions: SegmentDefinitions = SegmentDefinitions(),
+    journal: Journal? = nil, reviewID: String? = nil
+  ) {
     self.book = book
     self.today = today
     self.definitions = definitions
+    self.journal = journal
+    self.reviewID = reviewID ?? "\(today.iso) review"
   }
 
-  /// Replaces the book, as when a script loads data; the scope and last result are reset.
+  /// Replaces the book, as when a script loads data. The scope stays when the new book has
+  /// that CSM; the last result and the focus are reset.
   public func replaceBook(_ book: Book) {
     self.book = book
-    scope = nil
+    if let scope, !csmNames.contains(scope) { self.scope = nil }
     lastRows = []
+    focus = nil
+    historyCache = nil
   }
 
   /// Parses and runs one line. A blank line or a comment gives an empty reply.
   public func run(_ line: String, lineNumber: Int = 1) throws(CommandError) -> Reply {
+    let expanded = try substituteVariables(in: line, lineNumber: lineNumber)
     let statement: Statement?
     do {
-      statement = try Parser.parse(line, lineNumber: lineNumber)
+      statement = try Parser.parse(expanded, lineNumber: lineNumber)
     } catch {
-      throw CommandError(error)
+      var failure = CommandError(error)
+      if expanded != line { failure.line = expanded }
+      throw failure
     }
     guard let statement else { return Reply(outputs: []) }
-    return try execute(statement)
+    do {
+      return try execute(statement)
+    } catch {
+      var failure = error
+      if expanded != line && failure.line == nil { failure.line = expanded }
+      throw failure
+    }
   }
 
   public func execute(_ statement: Statement) throws(CommandError) -> Reply {
@@ -71,9 +119,16 @@ public final class Session {
       format = chosen
     }
 
+    currentSource = String(Substring(statement.source).trimmingCharacters(in: " \t\r\n"))
     var reply = Reply(
       outputs: try perform(statement.command), format: format, redirect: statement.redirect)
     if case .quit = statement.command { reply.quits = true }
+    switch statement.command {
+    case .output(let path): reply.output = path
+    case .include(let path): reply.include = path
+    case .load(let paths): reply.loadedPaths = paths.map { resolve($0.value) }
+    default: break
+    }
     if case .timing(let enabled) = statement.command {
       reply.timing = enabled
       reply.outputs = [.notice("timing is \(enabled ? "on" : "off")")]
@@ -110,6 +165,38 @@ public final class Session {
     case .format(let name):
       return [try setFormat(name)]
     case .quit, .timing:
+      return []
+    case .ask(let segment):
+      return try ask(segment)
+    case .question(let segment, let text, let clears):
+      return [try question(segment, text: text, clears: clears)]
+    case .note(let account, let text):
+      return [try addNote(account: account, text: text)]
+    case .notes(let account):
+      return [try listNotes(account: account)]
+    case .actionAdd(let details):
+      return [try addAction(details)]
+    case .actionList(let query):
+      return [try listActions(query)]
+    case .actionStatus(let id, let change):
+      return [try changeAction(id, change)]
+    case .actionEdit(let id, let details):
+      return [try editAction(id, details)]
+    case .actionTop:
+      return [try topActions()]
+    case .changes:
+      return [try changesTable()]
+    case .minutes:
+      return [try minutes()]
+    case .setVariable(let name, let value):
+      return [setVariable(name, value)]
+    case .load(let paths):
+      return [try load(paths)]
+    case .echo(let text):
+      return [.text(text)]
+    case .heading(let text):
+      return [.heading(text)]
+    case .output, .include:
       return []
     }
   }
@@ -167,6 +254,7 @@ public final class Session {
     guard let name else {
       scope = nil
       lastRows = []
+      focus = nil
       return .notice("the book is every account again")
     }
     let names = csmNames
@@ -201,6 +289,7 @@ public final class Session {
     }
     scope = match
     lastRows = []
+    focus = nil
     let count = scopeRows().cardinality
     return .notice("the book is now \(match)'s: \(count) account\(count == 1 ? "" : "s")")
   }
@@ -214,7 +303,10 @@ public final class Session {
   }
 
   func compiler() -> Compiler {
-    Compiler(book: book, today: today, scope: scopeRows(), definitions: definitions)
+    Compiler(book: book, today: today, scope: scopeRows(), definitions: definitions) {
+      [unowned self] name, qualifier, threshold, range throws(CommandError) in
+      try self.historyRows(name, qualifier: qualifier, threshold: threshold, at: range)
+    }
   }
 
   // MARK: Segments

@@ -1,9 +1,9 @@
 /// Parses one command line into a `Statement`. Recursive descent with one token of
 /// lookahead; `or` binds loosest, then `and`, then `not`.
 public struct Parser {
-  private var lexer: Lexer
-  private var token: Token
-  private let source: String
+  var lexer: Lexer
+  var token: Token
+  let source: String
 
   /// Words that end a term or an expression, so they cannot be qualifiers or bare values.
   static let keywords: Set<String> = [
@@ -15,7 +15,8 @@ public struct Parser {
   public static let commands = [
     "segment", "where", "segments", "show", "fields", "today", "book", "explain", "define",
     "undefine",
-    "summary", "help", "format", "timing", "quit", "exit",
+    "summary", "help", "format", "timing", "ask", "question", "note", "notes", "action", "changes",
+    "minutes", "let", "load", "echo", "heading", "output", "include", "run", "quit", "exit",
   ]
 
   private init(_ source: String, line: Int) throws(SyntaxError) {
@@ -60,6 +61,12 @@ public struct Parser {
     let keyword = first.text.lowercased()
     if keyword == "show" || keyword == "book" || keyword == "explain" {
       return try parseRestCommand(first, keyword: keyword)
+    }
+    if Parser.journalCommands.contains(keyword) {
+      return try parseJournalCommand(first, keyword: keyword)
+    }
+    if Parser.scriptCommands.contains(keyword) {
+      return try parseScriptCommand(first, keyword: keyword)
     }
     try advance()
 
@@ -633,7 +640,12 @@ public struct Parser {
         var lexer = Lexer(String(decoding: bytes[pathStart...], as: UTF8.self), line: lineNumber)
         let rest = lexer.rest()
         let path = rest.text
-        if appends || isPathLike(path) {
+        var firstByte = pathStart
+        while firstByte < bytes.count && bytes[firstByte] == UInt8(ascii: " ") { firstByte += 1 }
+        let quoted =
+          firstByte < bytes.count
+          && (bytes[firstByte] == UInt8(ascii: "\"") || bytes[firstByte] == UInt8(ascii: "'"))
+        if appends || isPathLike(path, quoted: quoted) {
           guard !path.isEmpty else {
             throw SyntaxError(
               "expected a file name after '>>'",
@@ -669,12 +681,18 @@ public struct Parser {
     ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".md", ".markdown", ".txt", ".html",
   ]
 
-  static func isPathLike(_ text: String) -> Bool {
-    guard !text.isEmpty, !text.contains(" ") || text.contains("/") else { return false }
-    if text.contains("/") { return true }
-    let lowered = text.lowercased()
+  /// Whether the text after a `>` names a file: one word (or a quoted name) that contains
+  /// `/` or ends in an output extension.
+  static func isPathLike(_ name: String, quoted: Bool = false) -> Bool {
+    guard !name.isEmpty else { return false }
+    if !quoted && (name.contains(" ") || name.contains("\t")) {
+      return false
+    }
+    if name.contains("/") { return true }
+    let lowered = name.lowercased()
     return outputExtensions.contains { lowered.hasSuffix($0) && lowered.count > $0.count }
   }
+
 }
 
 extension Character {

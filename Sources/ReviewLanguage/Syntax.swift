@@ -180,7 +180,87 @@ public enum Command: Sendable, Equatable {
   case format(Located<String>?)
   /// `timing on` reports how long each later command takes; `timing off` stops.
   case timing(Bool)
+  /// `ask` or `ask SEGMENT`: the discussion questions of a segment.
+  case ask(Located<String>?)
+  /// `question SEGMENT "text"` adds a question to a defined segment; without text it
+  /// lists them, and `question SEGMENT clear` removes them.
+  case question(segment: Located<String>, text: Located<String>?, clears: Bool)
+  /// `note [ACCOUNT] "text"`: a note about an account, the one in focus when none is named.
+  case note(account: Located<String>?, text: Located<String>)
+  /// `notes [ACCOUNT]`.
+  case notes(Located<String>?)
+  case actionAdd(ActionDetails)
+  case actionList(ActionQuery)
+  /// `action done N`, `action reopen N`, `action drop N`.
+  case actionStatus(id: Located<Int>, change: ActionChange)
+  case actionEdit(id: Located<Int>, details: ActionDetails)
+  /// `action top`: the most urgent open actions for the CSM and for the leader.
+  case actionTop
+  /// `changes`: what moved since the previous snapshot.
+  case changes
+  /// `minutes`: the review so far as a Markdown document.
+  case minutes
+  /// `let NAME = VALUE`: a variable that later lines use as `$NAME`.
+  case setVariable(name: Located<String>, value: String)
+  /// `load PATH…`: read a book, replacing the current one.
+  case load([Located<String>])
+  /// `echo TEXT`: the text, into the output.
+  case echo(String)
+  /// `heading TEXT`: a section title, into the output.
+  case heading(String)
+  /// `output FILE` sends later output to a file; `output -` back to standard output.
+  case output(Located<String>)
+  /// `include FILE` (in a script) or `run FILE` (anywhere): the commands of another script.
+  case include(Located<String>)
   case quit
+}
+
+/// What `action add` and `action edit` set. Nil parts are left as they are (or take their
+/// defaults when adding).
+public struct ActionDetails: Sendable, Equatable {
+  public var text: Located<String>?
+  /// `for ACCOUNT`.
+  public var account: Located<String>?
+  /// `owner csm`, `owner leader` or `owner NAME`.
+  public var owner: Located<String>?
+  /// `due DATE`, `due in N days` or `in N days`.
+  public var due: LocatedLiteral?
+  /// `due none` removes the due date.
+  public var clearsDue = false
+
+  public init(
+    text: Located<String>? = nil, account: Located<String>? = nil, owner: Located<String>? = nil,
+    due: LocatedLiteral? = nil, clearsDue: Bool = false
+  ) {
+    self.text = text
+    self.account = account
+    self.owner = owner
+    self.due = due
+    self.clearsDue = clearsDue
+  }
+}
+
+/// The filters of `action list [open|done|dropped|overdue|all] [owner NAME] [for ACCOUNT]`.
+public struct ActionQuery: Sendable, Equatable {
+  /// open (the default), done, dropped, overdue or all.
+  public var state: Located<String>?
+  public var owner: Located<String>?
+  public var account: Located<String>?
+
+  public init(
+    state: Located<String>? = nil, owner: Located<String>? = nil, account: Located<String>? = nil
+  ) {
+    self.state = state
+    self.owner = owner
+    self.account = account
+  }
+}
+
+/// How `action done`, `action reopen` and `action drop` change an action.
+public enum ActionChange: String, Sendable, Equatable {
+  case done
+  case reopen
+  case drop
 }
 
 /// A parsed command line: the command, its per-command format (`as csv`) and redirection.

@@ -103,6 +103,16 @@ public struct Renderer {
     case .text(let text):
       sink.write(text)
       if !text.hasSuffix("\n") { sink.write("\n") }
+    case .heading(let title):
+      switch format {
+      case .markdown:
+        sink.write("\n## \(title)\n\n")
+      case .table:
+        let clean = DisplayWidth.sanitized(title)
+        sink.write("\n\(clean)\n\(String(repeating: "=", count: max(1, DisplayWidth.of(clean))))\n")
+      case .csv, .tsv, .json, .jsonl:
+        break
+      }
     case .notice(let text):
       sink.write(text)
       if !text.hasSuffix("\n") { sink.write("\n") }

@@ -54,4 +54,7 @@ public enum Output {
   case text(String)
   /// A short confirmation such as "today is 2022-02-01", not part of a document.
   case notice(String)
+  /// A section title in a document: `## Title` in Markdown, underlined in a table. Machine
+  /// formats leave it out, so that their output stays one table.
+  case heading(String)
 }

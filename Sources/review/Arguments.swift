@@ -10,6 +10,21 @@ struct Arguments {
   var today: Day?
   var loadOptions = LoadOptions()
   var format: OutputFormat?
+  /// `--journal PATH`; nil uses the default under the user's data folder.
+  var journalPath: String?
+  var usesJournal = true
+  var checksJournal = false
+  /// `--history FILE`: snapshots of earlier days, loaded into the journal.
+  var historyPaths: [String] = []
+  /// `--set NAME=VALUE`, in order.
+  var variables: [(name: String, value: String)] = []
+  var keepsGoing = false
+  var echoesCommands = false
+  var writesRawCSV = false
+  /// `--each FIELD`: run the script once for each value of the field.
+  var eachField: String?
+  /// `--output TEMPLATE`: where each run of `--each` writes, `{FIELD}` replaced.
+  var outputTemplate: String?
   var showVersion = false
   var showHelp = false
 
@@ -38,14 +53,29 @@ struct Arguments {
                           (dmy) where a column does not make it clear
       --ragged            read CSV rows with fewer fields than the header as if the
                           missing fields at the end were empty
-      --ragged            read CSV rows with fewer fields than the header as if the
-                          missing fields at the end were empty
       --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table)
+      --journal PATH      keep actions, notes and snapshots in PATH (default:
+                          $XDG_DATA_HOME/review/journal.sqlite)
+      --no-journal        keep nothing: no actions, notes or snapshots
+      --journal-check     report the journal's state and exit
+      --history FILE      load earlier snapshots (columns account, date, health,
+                          status) into the journal; may be given more than once
+      --set NAME=VALUE    set the script variable $NAME; a let in the script does
+                          not change it; may be given more than once
+      --keep-going        run the rest of a script after a command fails (the exit
+                          status still says it failed)
+      --echo              write each command before its result
+      --each FIELD        run the script once for each value of FIELD (for csm, each
+                          run is scoped to that CSM's book and sees $csm)
+      --output TEMPLATE   with --each, write each run to TEMPLATE with {FIELD}
+                          replaced, as in --output 'minutes/{csm}.md'
+      --raw-csv           write CSV and TSV cells that start with = + - @ as they are,
+                          instead of prefixing them with '
       --version           print the version and exit
       -h, --help          print this help and exit
 
     exit status: 0 success, 1 a command failed, 2 a usage error, 3 a data file could
-    not be loaded.
+    not be loaded, 4 the journal could not be used.
     """
 
   static func parse(_ arguments: [String]) throws(UsageError) -> Arguments {
@@ -115,8 +145,6 @@ struct Arguments {
         parsed.loadOptions.dateOrder = order
       case "--ragged":
         parsed.loadOptions.padsShortRows = true
-      case "--ragged":
-        parsed.loadOptions.padsShortRows = true
       case "--format":
         let text = try optionValue()
         guard let format = OutputFormat(name: text) else {
@@ -124,6 +152,32 @@ struct Arguments {
           throw UsageError(message: "unknown format '\(text)'; the formats are \(names)")
         }
         parsed.format = format
+      case "--journal":
+        parsed.journalPath = try optionValue()
+      case "--no-journal":
+        parsed.usesJournal = false
+      case "--journal-check":
+        parsed.checksJournal = true
+      case "--history":
+        parsed.historyPaths.append(try optionValue())
+      case "--set":
+        let text = try optionValue()
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+          throw UsageError(
+            message: "--set needs NAME=VALUE, as in --set owner=\"Maria Fell\", not '\(text)'")
+        }
+        parsed.variables.append(
+          (String(text[..<equals]), String(text[text.index(after: equals)...])))
+      case "--keep-going":
+        parsed.keepsGoing = true
+      case "--echo":
+        parsed.echoesCommands = true
+      case "--raw-csv":
+        parsed.writesRawCSV = true
+      case "--each":
+        parsed.eachField = try optionValue()
+      case "--output", "-o":
+        parsed.outputTemplate = try optionValue()
       case "--version", "-V":
         parsed.showVersion = true
       case "-h", "--help":
@@ -135,6 +189,13 @@ struct Arguments {
     }
     if parsed.scriptPath != nil && !parsed.commands.isEmpty {
       throw UsageError(message: "-c and -f cannot be used together")
+    }
+    if parsed.eachField != nil && parsed.scriptPath == nil {
+      throw UsageError(message: "--each runs a script: name it with -f FILE")
+    }
+    if parsed.outputTemplate != nil && parsed.eachField == nil {
+      throw UsageError(
+        message: "--output goes with --each; for one run, use output FILE in the script or > FILE")
     }
     return parsed
   }

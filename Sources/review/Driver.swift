@@ -4,12 +4,16 @@ import ReviewLanguage
 import ReviewLoader
 import ReviewRender
 
-/// Runs commands against the session and writes their replies: to standard output, or to
-/// the file a redirect names, in the format the command, the session or the command line
-/// chose.
+/// Runs commands against the session and writes their replies: to the current output
+/// (standard output, or the file `output FILE` chose), or to the file a redirect names, in
+/// the format the command, the session or the command line chose.
 final class Driver {
   let session: Session
   let standardOutput = OutputFile(descriptor: 1)
+  /// Where replies go: standard output, or the file of the last `output FILE`.
+  private(set) var output: OutputFile
+  /// The format implied by the extension of the `output` file, if any.
+  private var outputFormat: OutputFormat?
   let commandLineFormat: OutputFormat?
   /// Canonical paths of the data files loaded, which a redirect may never overwrite.
   private(set) var protectedPaths: Set<String> = []
@@ -17,10 +21,15 @@ final class Driver {
   var noticesToStandardError = false
   /// Set by `timing on`: each command's time goes to standard error.
   private(set) var timing = false
+  /// `--echo`: each command is written to the output before its result.
+  var echoesCommands = false
+  /// `--raw-csv`: CSV and TSV cells that look like formulas are written as they are.
+  var writesRawCSV = false
 
   init(session: Session, format: OutputFormat?, dataPaths: [String]) {
     self.session = session
     self.commandLineFormat = format
+    self.output = standardOutput
     protect(dataPaths)
   }
 
@@ -30,21 +39,38 @@ final class Driver {
     }
   }
 
-  /// Runs one line. Returns nil on success, or the error; `quits` is set by quit.
-  func run(_ line: String, lineNumber: Int) -> (error: CommandError?, quits: Bool) {
+  /// What running a line asks of the caller.
+  struct Result {
+    var error: CommandError?
+    var quits = false
+    /// The script an `include` or `run` named, to run next.
+    var include: Located<String>?
+  }
+
+  /// Runs one line and writes its reply.
+  func run(_ line: String, lineNumber: Int) -> Result {
     let start = Platform.monotonicNanoseconds()
+    if echoesCommands && !line.trimmingCharacters().isEmpty
+      && !line.trimmingCharacters().hasPrefix("#")
+    {
+      output.write(line + "\n")
+    }
     do {
       let reply = try session.run(line, lineNumber: lineNumber)
+      protect(reply.loadedPaths)
+      if let path = reply.output {
+        try switchOutput(to: path)
+      }
       try write(reply)
       if let enabled = reply.timing { timing = enabled }
-      if timing && reply.timing == nil {
+      if timing && reply.timing == nil && !reply.outputs.isEmpty {
         let elapsed = Double(Platform.monotonicNanoseconds() - start) / 1e6
         StandardError.write("time: \(Driver.milliseconds(elapsed)) ms\n")
       }
-      return (nil, reply.quits)
+      return Result(error: nil, quits: reply.quits, include: reply.include)
     } catch {
-      standardOutput.flush()
-      return (error, false)
+      output.flush()
+      return Result(error: error)
     }
   }
 
@@ -56,61 +82,79 @@ final class Driver {
       + String(fraction)
   }
 
-  private func write(_ reply: Reply) throws(CommandError) {
-    guard !reply.outputs.isEmpty else { return }
+  /// Writes outputs to the current output, as a reply without a redirect.
+  func show(_ outputs: [Output]) {
+    try? write(Reply(outputs: outputs))
+  }
 
-    if let redirect = reply.redirect {
-      try writeToFile(reply, redirect: redirect)
+  /// Sends later output to a file (`-` for standard output), replacing the file.
+  func switchOutput(to path: Located<String>) throws(CommandError) {
+    output.flush()
+    if path.value == "-" {
+      output = standardOutput
+      outputFormat = nil
       return
     }
-    let format = reply.format ?? session.format ?? commandLineFormat ?? .table
-    let renderer = Renderer(format: format, options: options(for: standardOutput))
-    for output in reply.outputs {
-      if case .notice(let text) = output, noticesToStandardError {
-        standardOutput.flush()
-        StandardError.write(text + "\n")
-        continue
-      }
-      var sink = standardOutput
-      renderer.render(output, to: &sink)
-    }
+    output = try openFile(path, appending: false)
+    outputFormat = OutputFormat(pathExtension: path.value)
+  }
+
+  /// Ends the output of a run: flushes, and closes a file that `output` opened.
+  func finish() {
+    output.flush()
     standardOutput.flush()
-    if let failure = standardOutput.failure {
-      throw CommandError("could not write the output: \(failure)")
+    output = standardOutput
+    outputFormat = nil
+  }
+
+  private func openFile(_ path: Located<String>, appending: Bool) throws(CommandError) -> OutputFile
+  {
+    if let real = Platform.realPath(path.value), protectedPaths.contains(real) {
+      throw CommandError(
+        "\(path.value) is a data file loaded in this session; it is not overwritten",
+        at: path.range,
+        hint: "write the result to another file")
+    }
+    switch OutputFile.open(path: path.value, appending: appending) {
+    case .success(let opened): return opened
+    case .failure(let error):
+      throw CommandError(
+        error.message, at: path.range, hint: "check that the folder exists and can be written")
     }
   }
 
-  private func writeToFile(_ reply: Reply, redirect: Redirect) throws(CommandError) {
-    let path = redirect.path.value
-    if let real = Platform.realPath(path), protectedPaths.contains(real) {
-      throw CommandError(
-        "\(path) is a data file loaded in this session; it is not overwritten",
-        at: redirect.path.range,
-        hint: "write the result to another file")
+  private func write(_ reply: Reply) throws(CommandError) {
+    guard !reply.outputs.isEmpty else { return }
+
+    let target: OutputFile
+    var format = reply.format ?? session.format ?? commandLineFormat ?? .table
+    if let redirect = reply.redirect {
+      target = try openFile(redirect.path, appending: redirect.appends)
+      format =
+        reply.format ?? OutputFormat(pathExtension: redirect.path.value) ?? session.format
+        ?? commandLineFormat ?? .table
+    } else {
+      target = output
+      if let outputFormat, reply.format == nil && session.format == nil { format = outputFormat }
     }
-    let format =
-      reply.format ?? OutputFormat(pathExtension: path) ?? session.format ?? commandLineFormat
-      ?? .table
-    let file: OutputFile
-    switch OutputFile.open(path: path, appending: redirect.appends) {
-    case .success(let opened): file = opened
-    case .failure(let error):
-      throw CommandError(
-        error.message, at: redirect.path.range,
-        hint: "check that the folder exists and can be written")
-    }
-    let renderer = Renderer(format: format, options: options(for: file))
+
+    let renderer = Renderer(format: format, options: options(for: target))
     for output in reply.outputs {
-      if case .notice(let text) = output {
+      if case .notice(let text) = output,
+        noticesToStandardError || reply.redirect != nil || target !== standardOutput
+      {
+        target.flush()
         StandardError.write(text + "\n")
         continue
       }
-      var sink = file
+      var sink = target
       renderer.render(output, to: &sink)
     }
-    file.flush()
-    if let failure = file.failure {
-      throw CommandError("could not write \(path): \(failure)", at: redirect.path.range)
+    target.flush()
+    if let failure = target.failure {
+      let name =
+        reply.redirect?.path.value ?? (target === standardOutput ? "the output" : "the output file")
+      throw CommandError("could not write \(name): \(failure)", at: reply.redirect?.path.range)
     }
   }
 
@@ -119,7 +163,7 @@ final class Driver {
       terminalWidth: file.isTerminal ? Platform.terminalWidth(file.descriptor) : nil,
       color: Platform.usesColor(file.descriptor),
       dates: session.dateStyle,
-      neutralizeFormulas: true,
+      neutralizeFormulas: !writesRawCSV,
       sanitizeAll: file.isTerminal)
   }
 }

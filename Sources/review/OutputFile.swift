@@ -72,6 +72,42 @@ final class OutputFile: TextSink {
   }
 }
 
+/// Reads standard input in pieces as they arrive.
+struct StandardInputReader {
+  private var buffer = [UInt8](repeating: 0, count: 65536)
+  private var leftover: [UInt8] = []
+
+  /// The next piece of text, or nil at the end of input. A character split between two
+  /// reads is kept for the next piece.
+  mutating func next() -> String? {
+    while true {
+      let count = buffer.withUnsafeMutableBytes {
+        Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count)
+      }
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 {
+        guard !leftover.isEmpty else { return nil }
+        defer { leftover = [] }
+        return String(decoding: leftover, as: UTF8.self)
+      }
+      var bytes = leftover + buffer[0..<count]
+      var end = bytes.count
+      // Keep back an incomplete UTF-8 sequence at the end.
+      var back = 0
+      while back < 4 && end - back - 1 >= 0 && bytes[end - back - 1] & 0xC0 == 0x80 { back += 1 }
+      if end - back - 1 >= 0 {
+        let lead = bytes[end - back - 1]
+        let length = lead >= 0xF0 ? 4 : (lead >= 0xE0 ? 3 : (lead >= 0xC0 ? 2 : 1))
+        if length > back + 1 { end = end - back - 1 }
+      }
+      leftover = Array(bytes[end...])
+      bytes.removeSubrange(end...)
+      if bytes.isEmpty { continue }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+}
+
 struct OutputFileError: Error {
   var message: String
 }

@@ -39,14 +39,24 @@ struct REPL {
         if !editor.saveHistory(to: historyPath) {
           StandardError.write("review: could not save the history to \(historyPath)\n")
         }
-        let (error, quits) = driver.run(line, lineNumber: 1)
-        if let error {
-          StandardError.write(Diagnostics.render(error, line: line, file: nil, lineNumber: 1))
+        let result = driver.run(line, lineNumber: 1)
+        if let error = result.error {
+          StandardError.write(
+            Diagnostics.render(error, line: error.line ?? line, file: nil, lineNumber: 1))
           lastStatus = 1
         } else {
           lastStatus = 0
         }
-        if quits { return 0 }
+        if result.quits { return 0 }
+        if let include = result.include {
+          let outcome = runScriptFile(include.value, driver: driver, keepsGoing: false)
+          driver.finish()
+          lastStatus = outcome.failures > 0 ? 1 : 0
+          if outcome.quit { return lastStatus }
+        }
+        if let walk = session.takeWalk(), !walk.rows.isEmpty {
+          if walkThrough(walk, editor: editor) == .end { return lastStatus }
+        }
       }
     }
   }
@@ -58,5 +68,112 @@ extension String {
     while let first = text.first, first.isWhitespace { text.removeFirst() }
     while let last = text.last, last.isWhitespace { text.removeLast() }
     return String(text)
+  }
+}
+
+extension REPL {
+  /// Goes through a segment's accounts one by one, showing each account and taking `n`
+  /// (next, or Enter), `p` (previous), `note TEXT`, `action TEXT …`, `?` (the questions
+  /// again) and `q` (stop). Other commands run as usual.
+  func walkThrough(_ walk: Walk, editor: LineEditor) -> LineEditor.Input {
+    let session = driver.session
+    var index = 0
+    driver.show([
+      .notice(
+        "walking \(walk.rows.count) accounts: Enter or n for the next, p back, note TEXT, action TEXT, ? questions, q to stop"
+      )
+    ])
+    driver.show(session.card(row: walk.rows[index]))
+    while true {
+      let name = session.focus.map {
+        session.book.value(
+          of: .stored(session.book.index(ofField: "name") ?? 0), at: $0, today: session.today)
+      }
+      var label = "\(index + 1)/\(walk.rows.count)"
+      if case .text(let text)? = name { label += " " + String(text.prefix(30)) }
+      let input = editor.readLine(prompt: "ask \(label)> ")
+      guard case .line(let line) = input else {
+        if input == .interrupted { return .interrupted }
+        return .end
+      }
+      let trimmed = line.trimmingCharacters()
+      if !trimmed.isEmpty { editor.addHistory(line) }
+      let word = trimmed.split(separator: " ", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+      let rest =
+        trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+      var command: String?
+      switch word {
+      case "", "n", "next":
+        guard index + 1 < walk.rows.count else {
+          driver.show([.notice("that was the last account")])
+          return .line("")
+        }
+        index += 1
+        driver.show(session.card(row: walk.rows[index]))
+        continue
+      case "p", "prev", "previous":
+        index = max(0, index - 1)
+        driver.show(session.card(row: walk.rows[index]))
+        continue
+      case "q", "quit", "stop", "exit":
+        return .line("")
+      case "?", "questions":
+        driver.show([
+          .text(
+            walk.questions.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(
+              separator: "\n"))
+        ])
+        continue
+      case "note":
+        command =
+          rest.hasPrefix("\"")
+          ? "note \(rest)" : "note \"\(rest.replacingAll("\"", with: "\"\""))\""
+      case "action":
+        let verbs = ["add", "list", "done", "reopen", "drop", "edit", "top"]
+        let first = rest.split(separator: " ").first.map { $0.lowercased() } ?? ""
+        command = verbs.contains(first) ? "action \(rest)" : "action add \(rest)"
+      default:
+        command = trimmed
+      }
+      if let command {
+        let result = driver.run(command, lineNumber: 1)
+        if let error = result.error {
+          StandardError.write(
+            Diagnostics.render(error, line: error.line ?? command, file: nil, lineNumber: 1))
+        }
+        focusBack(walk.rows[index])
+      }
+    }
+  }
+
+  /// Puts the walked account back in focus after a command that may have moved it.
+  private func focusBack(_ row: Int32) {
+    _ = driver.session.card(row: row)
+  }
+}
+
+extension String {
+  func replacingAll(_ target: String, with replacement: String) -> String {
+    var result = ""
+    var remainder = Substring(self)
+    while let range = remainder.range(of: target) {
+      result += remainder[..<range.lowerBound] + replacement
+      remainder = remainder[range.upperBound...]
+    }
+    return result + remainder
+  }
+}
+
+extension Substring {
+  fileprivate func range(of target: String) -> Range<Index>? {
+    guard !target.isEmpty else { return nil }
+    var index = startIndex
+    while index < endIndex {
+      if self[index...].hasPrefix(target) {
+        return index..<self.index(index, offsetBy: target.count)
+      }
+      index = self.index(after: index)
+    }
+    return nil
   }
 }

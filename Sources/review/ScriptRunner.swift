@@ -1,52 +1,184 @@
 import ReviewInterpreter
 
-/// Runs a script: one command a line, `#` comments, a trailing `\` continuing a line.
-/// Stops at the first error, which it reports as `file:line:column: error: message`.
-struct ScriptRunner {
-  let driver: Driver
-  let name: String
+/// Splits script text into commands: one a line, `#` comments, a trailing `\` joining the
+/// next line, a byte-order mark and a `#!` first line dropped, CRLF accepted. Text can
+/// arrive in pieces, as it does from a pipe.
+struct ScriptLines {
+  private var buffer = ""
+  private var physicalLine = 0
+  private var pending: String?
+  private var pendingStart = 0
 
-  /// The lines of a script's text: a byte-order mark dropped, CRLF accepted, lines ending
-  /// in `\` joined to the next. Each line keeps the number of its first physical line.
-  static func lines(of text: String) -> [(number: Int, text: String)] {
-    var body = Substring(text)
-    if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
+  /// Adds text and returns the commands it completes, each with the number of its first
+  /// physical line.
+  mutating func feed(_ text: String) -> [(number: Int, text: String)] {
+    buffer += text
     var result: [(Int, String)] = []
-    var pending: String?
-    var pendingStart = 0
-    for (index, rawLine) in body.split(separator: "\n", omittingEmptySubsequences: false)
-      .enumerated()
-    {
-      var line = String(rawLine)
-      if line.hasSuffix("\r") { line.removeLast() }
-      if index == 0 && line.hasPrefix("#!") { line = "" }
-      let continues = line.hasSuffix("\\") && !line.hasSuffix("\\\\")
-      if continues { line.removeLast() }
-      if pending != nil {
-        pending! += line
-      } else {
-        pending = line
-        pendingStart = index + 1
-      }
-      if !continues {
-        result.append((pendingStart, pending!))
-        pending = nil
-      }
+    while let newline = buffer.firstIndex(of: "\n") {
+      let line = String(buffer[..<newline])
+      buffer.removeSubrange(...newline)
+      if let command = take(line) { result.append(command) }
     }
-    if let pending { result.append((pendingStart, pending)) }
     return result
   }
 
-  /// Runs the script's text; returns false if a command failed.
-  func run(_ text: String) -> Bool {
-    for (number, line) in ScriptRunner.lines(of: text) {
-      let (error, quits) = driver.run(line, lineNumber: number)
-      if let error {
-        StandardError.write(Diagnostics.render(error, line: line, file: name, lineNumber: number))
-        return false
-      }
-      if quits { break }
+  /// The last command, when the text does not end with a line break.
+  mutating func finish() -> [(number: Int, text: String)] {
+    var result: [(Int, String)] = []
+    if !buffer.isEmpty {
+      let line = buffer
+      buffer = ""
+      if let command = take(line) { result.append(command) }
     }
-    return true
+    if let pending {
+      result.append((pendingStart, pending))
+      self.pending = nil
+    }
+    return result
+  }
+
+  private mutating func take(_ raw: String) -> (Int, String)? {
+    physicalLine += 1
+    var line = raw
+    if line.hasSuffix("\r") { line.removeLast() }
+    if physicalLine == 1 {
+      if line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+      if line.hasPrefix("#!") { line = "" }
+    }
+    let continues = line.hasSuffix("\\") && !line.hasSuffix("\\\\")
+    if continues { line.removeLast() }
+    if pending != nil {
+      pending! += line
+    } else {
+      pending = line
+      pendingStart = physicalLine
+    }
+    guard !continues else { return nil }
+    defer { pending = nil }
+    return (pendingStart, pending!)
+  }
+
+  static func lines(of text: String) -> [(number: Int, text: String)] {
+    var lines = ScriptLines()
+    return lines.feed(text) + lines.finish()
+  }
+}
+
+/// Runs scripts. By default the first error stops the script; with `keepsGoing` the rest
+/// runs and the failure still shows in the result. Errors read
+/// `file:line:column: error: message`.
+final class ScriptRunner {
+  let driver: Driver
+  var keepsGoing = false
+  /// How deep `include` may nest, so that a script including itself stops.
+  static let maximumDepth = 16
+
+  /// How a run ended.
+  struct Outcome {
+    var failures = 0
+    var dataFailed = false
+    var quit = false
+    /// Set when the first error stopped the run.
+    var stopped = false
+  }
+
+  init(driver: Driver) {
+    self.driver = driver
+  }
+
+  /// Runs a script's text. `folder` is where its relative `load` and `include` paths start.
+  func run(_ text: String, name: String, folder: String?, depth: Int = 0) -> Outcome {
+    var outcome = Outcome()
+    let previousFolder = driver.session.baseFolder
+    driver.session.baseFolder = folder
+    defer { driver.session.baseFolder = previousFolder }
+    for (number, line) in ScriptLines.lines(of: text) {
+      runLine(line, number: number, name: name, folder: folder, depth: depth, into: &outcome)
+      if outcome.quit || outcome.stopped { break }
+    }
+    return outcome
+  }
+
+  /// Runs commands from standard input as they arrive, each before the next is read.
+  func runStandardInput() -> Outcome {
+    var outcome = Outcome()
+    var lines = ScriptLines()
+    var reader = StandardInputReader()
+    while let chunk = reader.next() {
+      for (number, line) in lines.feed(chunk) {
+        runLine(line, number: number, name: "<stdin>", folder: nil, depth: 0, into: &outcome)
+        if outcome.quit || outcome.stopped { return outcome }
+      }
+    }
+    for (number, line) in lines.finish() {
+      runLine(line, number: number, name: "<stdin>", folder: nil, depth: 0, into: &outcome)
+      if outcome.quit || outcome.stopped { break }
+    }
+    return outcome
+  }
+
+  private func runLine(
+    _ line: String, number: Int, name: String, folder: String?, depth: Int,
+    into outcome: inout Outcome
+  ) {
+    let result = driver.run(line, lineNumber: number)
+    if let error = result.error {
+      report(error, line: line, name: name, number: number, into: &outcome)
+      return
+    }
+    if result.quits {
+      outcome.quit = true
+      return
+    }
+    if let include = result.include {
+      runInclude(
+        include.value, from: folder, depth: depth, line: line, number: number, name: name,
+        into: &outcome)
+    }
+  }
+
+  private func report(
+    _ error: CommandError, line: String, name: String, number: Int, into outcome: inout Outcome
+  ) {
+    StandardError.write(
+      Diagnostics.render(error, line: error.line ?? line, file: name, lineNumber: number))
+    outcome.failures += 1
+    if error.isDataError { outcome.dataFailed = true }
+    if !keepsGoing { outcome.stopped = true }
+  }
+
+  private func runInclude(
+    _ path: String, from folder: String?, depth: Int, line: String, number: Int, name: String,
+    into outcome: inout Outcome
+  ) {
+    let resolved = path.hasPrefix("/") || folder == nil ? path : folder! + "/" + path
+    guard depth < ScriptRunner.maximumDepth else {
+      report(
+        CommandError(
+          "scripts include each other more than \(ScriptRunner.maximumDepth) levels deep",
+          hint: "check \(path) for a loop"),
+        line: line, name: name, number: number, into: &outcome)
+      return
+    }
+    guard let text = FileText.read(resolved) else {
+      report(
+        CommandError(
+          "cannot read the script \(resolved)",
+          hint: "check the path; it is relative to the including script"),
+        line: line, name: name, number: number, into: &outcome)
+      return
+    }
+    let nested = run(
+      text, name: resolved, folder: ScriptRunner.folder(of: resolved), depth: depth + 1)
+    outcome.failures += nested.failures
+    outcome.dataFailed = outcome.dataFailed || nested.dataFailed
+    outcome.quit = nested.quit
+    if nested.stopped { outcome.stopped = true }
+  }
+
+  /// The folder part of a path, or nil for a bare file name.
+  static func folder(of path: String) -> String? {
+    guard let slash = path.lastIndex(of: "/") else { return nil }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 }

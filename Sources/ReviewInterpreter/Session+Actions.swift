@@ -1,0 +1,247 @@
+import ReviewBook
+import ReviewJournal
+import ReviewLanguage
+import ReviewRender
+
+extension Session {
+  func addAction(_ details: ActionDetails) throws(CommandError) -> Output {
+    let journal = try requireJournal(details.text?.range)
+    guard let text = details.text else {
+      throw CommandError("action add needs the text of the action")
+    }
+
+    var row: Int?
+    if let account = details.account {
+      row = try findAccount(account)
+    } else {
+      row = focus
+    }
+    let owner = try resolveOwner(details.owner, row: row)
+    var due: Day?
+    if let literal = details.due {
+      due = try dueDay(literal)
+    }
+
+    let action: Action
+    do {
+      action = try journal.addAction(
+        text: text.value, account: row.map(accountReference), owner: owner, due: due,
+        book: scope ?? "all",
+        review: reviewID, on: today)
+    } catch {
+      throw CommandError(
+        "could not save the action: \(error.message)", at: text.range, hint: error.hint)
+    }
+    if let row { focus = row }
+    return .notice("added action \(action.id): \(describe(action))")
+  }
+
+  /// `csm` means the account's CSM (or the book's, when scoped); `leader` is kept as the
+  /// role; any other text is a person's name. With no owner given, the CSM.
+  private func resolveOwner(_ owner: Located<String>?, row: Int?) throws(CommandError) -> String {
+    let word = owner?.value ?? "csm"
+    switch word.lowercased() {
+    case "leader", "me", "lead":
+      return "leader"
+    case "csm":
+      if let row, let name = csm(of: row) { return name }
+      if let scope { return scope }
+      if owner == nil {
+        return "csm"
+      }
+      throw CommandError(
+        "owner csm needs an account or a book to tell whose CSM", at: owner?.range,
+        hint: "add for ACCOUNT, scope the book with book NAME, or name the owner")
+    default:
+      if let match = csmNames.first(where: { $0.lowercased() == word.lowercased() }) {
+        return match
+      }
+      return word
+    }
+  }
+
+  private func dueDay(_ literal: LocatedLiteral) throws(CommandError) -> Day {
+    guard
+      case .date(let day) = try LiteralConversion.value(
+        literal, type: .date, field: "due", today: today)
+    else {
+      throw CommandError("expected a date", at: literal.range)
+    }
+    return day
+  }
+
+  func describe(_ action: Action) -> String {
+    var parts = [action.text]
+    if let account = action.account { parts.append(account.name) }
+    parts.append("owner \(action.owner)")
+    if let due = action.due { parts.append("due \(due.iso)") }
+    return parts.joined(separator: " · ")
+  }
+
+  func listActions(_ query: ActionQuery) throws(CommandError) -> Output {
+    let journal = try requireJournal(query.state?.range)
+    var filter = ActionFilter()
+    switch query.state?.value ?? "open" {
+    case "open": filter.status = .open
+    case "done": filter.status = .done
+    case "dropped": filter.status = .dropped
+    case "overdue": filter.overdueAsOf = today
+    default: break
+    }
+    if let owner = query.owner {
+      filter.owner = try resolveOwner(owner, row: nil)
+    }
+    if let account = query.account {
+      filter.accountKey = accountKey(try findAccount(account))
+    }
+    let actions: [Action]
+    do {
+      actions = try journal.actions(matching: filter)
+    } catch {
+      throw CommandError("could not read the actions: \(error.message)", hint: error.hint)
+    }
+    let shown = actions.filter { action in
+      guard scope != nil else { return true }
+      if let account = action.account { return isInScope(accountKey: account.key) }
+      return action.book.lowercased() == scope?.lowercased()
+    }
+    return .table(actionTable(shown, footer: "\(shown.count) action\(shown.count == 1 ? "" : "s")"))
+  }
+
+  func actionTable(_ actions: [Action], footer: String?, group: String? = nil) -> ResultTable {
+    var columns = [
+      ResultTable.Column(name: "id", type: .number),
+      ResultTable.Column(name: "status", type: .text),
+      ResultTable.Column(name: "due", type: .date), ResultTable.Column(name: "owner", type: .text),
+      ResultTable.Column(name: "account", type: .text),
+      ResultTable.Column(name: "action", type: .text),
+    ]
+    if group != nil { columns.insert(ResultTable.Column(name: "for", type: .text), at: 0) }
+    let rows: [[Value]] = actions.map { action in
+      var status = action.status.rawValue
+      if action.isOverdue(asOf: today) { status = "overdue" }
+      var row: [Value] = [
+        .number(Double(action.id)), .text(status), action.due.map(Value.date) ?? .missing,
+        .text(action.owner),
+        action.account.map { .text($0.name) } ?? .missing, .text(action.text),
+      ]
+      if let group { row.insert(.text(group), at: 0) }
+      return row
+    }
+    return ResultTable(columns: columns, rows: rows, footer: footer)
+  }
+
+  func changeAction(_ id: Located<Int>, _ change: ActionChange) throws(CommandError) -> Output {
+    let journal = try requireJournal(id.range)
+    let status: ActionStatus
+    switch change {
+    case .done: status = .done
+    case .reopen: status = .open
+    case .drop: status = .dropped
+    }
+    do {
+      let action = try journal.setStatus(id: id.value, status: status, on: today, review: reviewID)
+      let verb = change == .done ? "done" : (change == .reopen ? "reopened" : "dropped")
+      return .notice("action \(action.id) \(verb): \(describe(action))")
+    } catch {
+      throw actionError(error, id: id)
+    }
+  }
+
+  func editAction(_ id: Located<Int>, _ details: ActionDetails) throws(CommandError) -> Output {
+    let journal = try requireJournal(id.range)
+    var due: Day??
+    if details.clearsDue {
+      due = .some(nil)
+    } else if let literal = details.due {
+      due = .some(try dueDay(literal))
+    }
+    var owner: String?
+    if let given = details.owner {
+      var row: Int?
+      if let existing = try? journal.action(id: id.value), let account = existing.account {
+        row = (0..<book.count).first { accountKey($0) == account.key }
+      }
+      owner = try resolveOwner(given, row: row)
+    }
+    if details.account != nil {
+      throw CommandError(
+        "an action's account cannot be changed", at: details.account?.range,
+        hint: "drop it with action drop \(id.value) and add a new one")
+    }
+    do {
+      let action = try journal.editAction(
+        id: id.value, text: details.text?.value, owner: owner, due: due)
+      return .notice("action \(action.id) is now: \(describe(action))")
+    } catch {
+      throw actionError(error, id: id)
+    }
+  }
+
+  private func actionError(_ error: JournalError, id: Located<Int>) -> CommandError {
+    if case .actionNotFound = error {
+      return CommandError(
+        "there is no action \(id.value)", at: id.range, hint: "action list all shows every action")
+    }
+    return CommandError(
+      "could not change action \(id.value): \(error.message)", at: id.range, hint: error.hint)
+  }
+
+  /// The most urgent open actions, up to five for the CSM and five for the leader:
+  /// overdue first (longest overdue first), then by due date, then those without one;
+  /// ties go to the account with more ARR at stake.
+  func topActions() throws(CommandError) -> Output {
+    let journal = try requireJournal()
+    let open: [Action]
+    do {
+      open = try journal.actions(matching: ActionFilter(status: .open))
+    } catch {
+      throw CommandError("could not read the actions: \(error.message)", hint: error.hint)
+    }
+    let inScope = open.filter { action in
+      guard scope != nil else { return true }
+      if let account = action.account { return isInScope(accountKey: account.key) }
+      return action.book.lowercased() == scope?.lowercased()
+    }
+    let ranked = rankActions(inScope)
+    let leader = Array(ranked.filter { $0.owner == "leader" }.prefix(5))
+    let csm = Array(ranked.filter { $0.owner != "leader" }.prefix(5))
+    let table = actionTable(csm, footer: nil, group: "csm")
+    let leaderTable = actionTable(leader, footer: nil, group: "leader")
+    let rows =
+      (0..<table.rowCount).map { row in
+        (0..<table.columns.count).map { table.value(row: row, column: $0) }
+      }
+      + (0..<leaderTable.rowCount).map { row in
+        (0..<leaderTable.columns.count).map { leaderTable.value(row: row, column: $0) }
+      }
+    return .table(
+      ResultTable(
+        columns: table.columns, rows: rows,
+        footer:
+          "top \(csm.count) for the CSM, \(leader.count) for the leader, of \(inScope.count) open"))
+  }
+
+  func rankActions(_ actions: [Action]) -> [Action] {
+    var arrByKey: [String: Int64] = [:]
+    if case .money(let cents)? = book.column(named: "arr") {
+      for row in 0..<book.count where cents[row] != Column.missingMoney {
+        arrByKey[accountKey(row)] = cents[row]
+      }
+    }
+    func urgency(_ action: Action) -> (Int, Int) {
+      guard let due = action.due else { return (2, 0) }
+      if due < today { return (0, Int(due.number)) }
+      return (1, Int(due.number))
+    }
+    return actions.sorted { lhs, rhs in
+      let left = urgency(lhs)
+      let right = urgency(rhs)
+      if left != right { return left < right }
+      let leftARR = lhs.account.flatMap { arrByKey[$0.key] } ?? 0
+      let rightARR = rhs.account.flatMap { arrByKey[$0.key] } ?? 0
+      if leftARR != rightARR { return leftARR > rightARR }
+      return lhs.id < rhs.id
+    }
+  }
+}

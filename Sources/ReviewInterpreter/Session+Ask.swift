@@ -1,0 +1,161 @@
+import ReviewBook
+import ReviewJournal
+import ReviewLanguage
+import ReviewRender
+
+/// The accounts of a segment to discuss one by one, with the segment's questions.
+public struct Walk: Sendable {
+  public var title: String
+  public var questions: [String]
+  public var rows: [Int32]
+}
+
+extension Session {
+  /// The questions for the named segment, or for the segment queried last.
+  func ask(_ segment: Located<String>?) throws(CommandError) -> [Output] {
+    let walk = try prepareWalk(segment)
+    var text = "Questions for \(walk.title):\n"
+    for (index, question) in walk.questions.enumerated() {
+      text += "\(index + 1). \(question)\n"
+    }
+    pendingWalk = walk
+    return [.text(text)]
+  }
+
+  /// Works out which accounts and questions `ask` covers.
+  func prepareWalk(_ segment: Located<String>?) throws(CommandError) -> Walk {
+    let written = segment?.value ?? lastSegment ?? "all"
+    let expression: Expression
+    do {
+      expression = try Parser.parseExpression(written)
+    } catch {
+      if let segment { throw CommandError(error.message, at: segment.range, hint: error.hint) }
+      throw CommandError(error)
+    }
+    var compiler = compiler()
+    let condition: Condition
+    do {
+      condition = try compiler.compile(expression)
+    } catch {
+      if let segment { throw CommandError(error.message, at: segment.range, hint: error.hint) }
+      throw error
+    }
+    let presentation = self.presentation(of: expression)
+    let keys = presentation.sort.compactMap { entry in
+      book.reference(to: entry.field).map { SortKey(field: $0, descending: entry.descending) }
+    }
+    let rows = book.sorted(
+      book.rows(where: .and(.rows(scopeRows()), condition), today: today), by: keys, today: today)
+    let label = presentation.label ?? written
+    lastSegment = written
+
+    var questions: [String] = []
+    if case .term(let term) = expression,
+      let definition = definitions.definition(named: term.name.value),
+      !definition.questions.isEmpty
+    {
+      questions = definition.questions
+    }
+    if questions.isEmpty {
+      questions = Questions.forSegment(
+        leadingSegmentName(expression) ?? "all", symbol: leadingSymbol(expression))
+    }
+    let count = "\(rows.count) account\(rows.count == 1 ? "" : "s")"
+    return Walk(title: "\(label) (\(count))", questions: questions, rows: rows)
+  }
+
+  private func leadingSegmentName(_ expression: Expression) -> String? {
+    var seen: Set<String> = []
+    return leadingSegmentName(expression, seen: &seen)
+  }
+
+  private func leadingSegmentName(_ expression: Expression, seen: inout Set<String>) -> String? {
+    switch expression {
+    case .term(let term):
+      let name = term.name.value
+      if let (base, _) = BuiltinSegments.splitCount(name) { return base }
+      if let segment = BuiltinSegments.named(name) { return segment.name }
+      if let definition = definitions.definition(named: name),
+        seen.insert(definition.name.lowercased()).inserted,
+        let parsed = try? Parser.parseExpression(definition.expression)
+      {
+        return leadingSegmentName(parsed, seen: &seen)
+      }
+      return nil
+    case .group(let inner, _), .not(let inner, _):
+      return leadingSegmentName(inner, seen: &seen)
+    case .and(let lhs, let rhs), .or(let lhs, let rhs):
+      return leadingSegmentName(lhs, seen: &seen) ?? leadingSegmentName(rhs, seen: &seen)
+    default:
+      return nil
+    }
+  }
+
+  private func leadingSymbol(_ expression: Expression) -> String? {
+    if case .term(let term) = expression { return term.comparison?.symbol.value.rawValue }
+    return nil
+  }
+
+  /// The walk prepared by the last `ask`, once; the REPL uses it to go through the accounts.
+  public func takeWalk() -> Walk? {
+    defer { pendingWalk = nil }
+    return pendingWalk
+  }
+
+  /// One account's key fields, its open actions and its latest notes, as `ask` shows it
+  /// while walking a segment. The account becomes the one in focus.
+  public func card(row: Int32) -> [Output] {
+    focus = Int(row)
+    let names = [
+      "name", "csm", "arr", "renewal_date", "days_to_renewal", "health", "status", "stage",
+      "last_engaged",
+      "days_since_engaged", "usage", "nps", "goals_total", "goals_achieved", "expansion_arr",
+    ]
+    let references = names.compactMap { book.reference(to: $0) }
+    var outputs: [Output] = [.record(accountTable(rows: [row], columns: references, footer: nil))]
+    if let journal {
+      let key = accountKey(Int(row))
+      if let actions = try? journal.actions(matching: ActionFilter(status: .open, accountKey: key)),
+        !actions.isEmpty
+      {
+        outputs.append(.table(actionTable(actions, footer: nil)))
+      }
+      if let notes = try? journal.notes(account: key), !notes.isEmpty {
+        let latest = notes.suffix(3).map { "- \($0.created.iso): \($0.text)" }.joined(
+          separator: "\n")
+        outputs.append(.text("Notes:\n" + latest))
+      }
+    }
+    return outputs
+  }
+
+  /// Adds a question to a defined segment, lists its questions, or removes them.
+  func question(
+    _ segment: Located<String>, text: Located<String>?, clears: Bool
+  ) throws(CommandError) -> Output {
+    guard var definition = definitions.definition(named: segment.value) else {
+      if BuiltinSegments.named(segment.value) != nil {
+        throw CommandError(
+          "\(segment.value) is a built-in segment, whose questions are fixed", at: segment.range,
+          hint: "define a segment of your own and give it questions")
+      }
+      throw CommandError(
+        "no defined segment is named '\(segment.value)'", at: segment.range,
+        hint: "define it first: define NAME as CONDITION")
+    }
+    if clears {
+      definition.questions = []
+    } else if let text {
+      definition.questions.append(text.value)
+    } else {
+      let lines = definition.questions.enumerated().map { "\($0.offset + 1). \($0.element)" }
+      return .text(
+        lines.isEmpty
+          ? "\(definition.name) has no questions of its own yet" : lines.joined(separator: "\n"))
+    }
+    try definitions.set(definition)
+    return .notice(
+      "\(definition.name) has \(definition.questions.count) question\(definition.questions.count == 1 ? "" : "s")"
+    )
+  }
+}

@@ -1,0 +1,170 @@
+import ReviewBook
+import ReviewLanguage
+import ReviewRender
+
+extension Session {
+  /// What moved since the previous snapshot: status changes, health crossing 40 or 80,
+  /// accounts entering the 120-day renewal window, churns and renewals since then, and
+  /// ARR changes. Accounts are listed by ARR, largest first.
+  func changesTable() throws(CommandError) -> Output {
+    let view = try history(for: "changes", at: nil)
+    guard let since = view.previousDate else {
+      throw CommandError(
+        "there is no earlier snapshot to compare with",
+        hint:
+          "each load records a snapshot for its day; load the book again on a later day, or load a history file with --history"
+      )
+    }
+
+    let scope = scopeRows()
+    let status = book.reference(to: "status")
+    let health = book.reference(to: "health")
+    let arr = book.reference(to: "arr")
+    let renewal = book.reference(to: "renewal_date")
+    let churnDate = book.reference(to: "churn_date")
+    let renewedDate = book.reference(to: "renewed_date")
+
+    var entries: [(cents: Int64, row: [Value])] = []
+    for row in 0..<book.count where scope[row] {
+      func value(_ field: FieldReference?) -> Value {
+        field.map { book.value(of: $0, at: row, today: today) } ?? .missing
+      }
+      let name = Value.text(accountName(row))
+      var cents: Int64 = 0
+      if case .money(let amount) = value(arr) { cents = amount }
+      func add(_ change: String, _ before: Value, _ now: Value) {
+        entries.append((cents, [name, .text(change), before, now]))
+      }
+
+      guard view.wasRecorded[row] else {
+        add("new since \(since.iso)", .missing, .missing)
+        continue
+      }
+      if case .text(let now) = value(status), let before = view.previousStatus[row],
+        before.lowercased() != now.lowercased()
+      {
+        add("status", .text(before), .text(now))
+      }
+      if case .number(let now) = value(health), let before = view.previousHealth[row] {
+        for line in [40.0, 80.0] {
+          if before >= line && now < line {
+            add("health fell below \(Int(line))", .number(before), .number(now))
+          }
+          if before < line && now >= line {
+            add("health rose to \(Int(line)) or above", .number(before), .number(now))
+          }
+        }
+      }
+      if case .date(let now) = value(renewal) {
+        let daysNow = now.days(since: today)
+        let wasInWindow =
+          view.previousRenewal[row].map {
+            $0.days(since: since) >= 0 && $0.days(since: since) < 120
+          } ?? false
+        if daysNow >= 0 && daysNow < 120 && !wasInWindow {
+          let before =
+            view.previousRenewal[row].map { Value.text("\($0.days(since: since)) days") }
+            ?? .missing
+          add("entered the 120-day renewal window", before, .text("\(daysNow) days"))
+        }
+      }
+      if case .date(let day) = value(churnDate), day > since, day <= today {
+        add("churned", .missing, .date(day))
+      }
+      if case .date(let day) = value(renewedDate), day > since, day <= today {
+        add("renewed", .missing, .date(day))
+      }
+      if case .money(let now) = value(arr), let before = view.previousARR[row], before != now {
+        add("arr", .money(cents: before), .money(cents: now))
+      }
+    }
+    entries.sort { $0.cents > $1.cents }
+    return .table(
+      ResultTable(
+        columns: [
+          ResultTable.Column(name: "account", type: .text),
+          ResultTable.Column(name: "change", type: .text),
+          ResultTable.Column(name: "before", type: .text),
+          ResultTable.Column(name: "now", type: .text),
+        ], rows: entries.map(\.row),
+        footer:
+          "\(entries.count) change\(entries.count == 1 ? "" : "s") since the snapshot of \(since.iso)"
+      ))
+  }
+
+  /// The rows of a segment that compares with the snapshots: `newly red`, `red>30`,
+  /// `improved`, `dropped`, `rose`.
+  func historyRows(
+    _ name: String, qualifier: String?, threshold: Double?, at range: SourceRange
+  ) throws(CommandError)
+    -> Bitset
+  {
+    let view = try history(for: name, at: range)
+    let comparesSnapshots = ["newly", "improved", "dropped", "rose"].contains(name)
+    guard view.previousDate != nil || !comparesSnapshots else {
+      throw CommandError(
+        "\(name) compares with an earlier snapshot, and there is none yet", at: range,
+        hint:
+          "each load records a snapshot for its day; load the book again on a later day, or load a history file with --history"
+      )
+    }
+    let status = book.reference(to: "status")
+    let health = book.reference(to: "health")
+    func currentStatus(_ row: Int) -> String? {
+      guard let status, case .text(let text) = book.value(of: status, at: row, today: today) else {
+        return nil
+      }
+      return text.lowercased()
+    }
+    func currentHealth(_ row: Int) -> Double? {
+      guard let health, case .number(let score) = book.value(of: health, at: row, today: today)
+      else { return nil }
+      return score
+    }
+    let rank = ["red": 0, "yellow": 1, "green": 2]
+
+    switch name {
+    case "newly":
+      let wanted = qualifier ?? "red"
+      return Bitset(count: book.count) { row in
+        guard currentStatus(row) == wanted, view.wasRecorded[row],
+          let before = view.previousStatus[row]
+        else {
+          return false
+        }
+        return before.lowercased() != wanted
+      }
+    case "improved":
+      return Bitset(count: book.count) { row in
+        guard let now = currentStatus(row).flatMap({ rank[$0] }),
+          let before = view.previousStatus[row].flatMap({ rank[$0.lowercased()] })
+        else { return false }
+        return now > before
+      }
+    case "dropped":
+      let drop = threshold ?? 10
+      return Bitset(count: book.count) { row in
+        guard let now = currentHealth(row), let before = view.previousHealth[row] else {
+          return false
+        }
+        return before - now > drop || (before >= 40 && now < 40)
+      }
+    case "rose":
+      let rise = threshold ?? 10
+      return Bitset(count: book.count) { row in
+        guard let now = currentHealth(row), let before = view.previousHealth[row] else {
+          return false
+        }
+        return now - before > rise || (before <= 80 && now > 80)
+      }
+    default:
+      // A status held for more than `threshold` days, such as red>30.
+      let wanted = qualifier ?? "red"
+      let days = threshold ?? 30
+      return Bitset(count: book.count) { row in
+        guard currentStatus(row) == wanted, let since = view.statusSince[row] else { return false }
+        return Double(today.days(since: since)) > days
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import ReviewBook
+import ReviewJournal
+import ReviewLanguage
+import ReviewRender
+
+extension Session {
+  /// The key that identifies an account in the journal: its id, or its name when the book
+  /// has no id, or its row number as a last resort.
+  func accountKey(_ row: Int) -> String {
+    if case .text(let ids)? = book.column(named: "id"), let id = ids.string(at: row) { return id }
+    return accountName(row)
+  }
+
+  func accountName(_ row: Int) -> String {
+    if case .text(let names)? = book.column(named: "name"), let name = names.string(at: row) {
+      return name
+    }
+    return "row \(row + 1)"
+  }
+
+  func accountReference(_ row: Int) -> AccountReference {
+    AccountReference(key: accountKey(row), name: accountName(row))
+  }
+
+  /// The CSM of an account, if the book names one.
+  func csm(of row: Int) -> String? {
+    guard case .text(let csms)? = book.column(named: "csm") else { return nil }
+    return csms.string(at: row)
+  }
+
+  func requireJournal(_ range: SourceRange? = nil) throws(CommandError) -> Journal {
+    guard let journal else {
+      throw CommandError(
+        "there is no journal in this session", at: range,
+        hint: "start review without --no-journal to keep notes and actions")
+    }
+    return journal
+  }
+
+  /// Records today's snapshot of every account: health, status, ARR and renewal date.
+  /// Accounts already recorded for today are left as they are. Returns how many were added.
+  @discardableResult
+  public func recordSnapshot() throws(CommandError) -> Int {
+    guard let journal, book.count > 0 else { return 0 }
+
+    let health = book.reference(to: "health")
+    let status = book.reference(to: "status")
+    let arr = book.reference(to: "arr")
+    let renewal = book.reference(to: "renewal_date")
+    var rows: [SnapshotRow] = []
+    rows.reserveCapacity(book.count)
+    for row in 0..<book.count {
+      func value(_ field: FieldReference?) -> Value {
+        field.map { book.value(of: $0, at: row, today: today) } ?? .missing
+      }
+      var healthValue: Double?
+      if case .number(let score) = value(health) { healthValue = score }
+      var statusValue: String?
+      if case .text(let text) = value(status) { statusValue = text }
+      var cents: Int64?
+      if case .money(let amount) = value(arr) { cents = amount }
+      var renewalDay: Day?
+      if case .date(let day) = value(renewal) { renewalDay = day }
+      rows.append(
+        SnapshotRow(
+          accountKey: accountKey(row), accountName: accountName(row), health: healthValue,
+          status: statusValue,
+          arrCents: cents, renewalDate: renewalDay))
+    }
+    do {
+      let added = try journal.recordSnapshot(date: today, rows: rows)
+      historyCache = nil
+      return added
+    } catch {
+      throw CommandError("could not record today's snapshot: \(error.message)", hint: error.hint)
+    }
+  }
+
+  /// A line for the start of a session: the open and overdue actions about this book's
+  /// accounts from earlier reviews.
+  public func openActionsSummary() -> String? {
+    guard let journal, let actions = try? journal.actions(matching: ActionFilter(status: .open))
+    else { return nil }
+    let keys = Set((0..<book.count).map(accountKey))
+    let relevant = actions.filter { action in
+      action.addedInReview != reviewID && (action.account.map { keys.contains($0.key) } ?? true)
+    }
+    guard !relevant.isEmpty else { return nil }
+    let overdue = relevant.filter { $0.isOverdue(asOf: today) }.count
+    let plural = relevant.count == 1 ? "" : "s"
+    return
+      "\(relevant.count) open action\(plural) from earlier reviews, \(overdue) overdue (action list shows them)"
+  }
+
+  // MARK: Notes
+
+  func addNote(account: Located<String>?, text: Located<String>) throws(CommandError) -> Output {
+    let journal = try requireJournal(text.range)
+    let row = try accountRow(account, for: "note")
+    focus = row
+    do {
+      let note = try journal.addNote(
+        account: accountReference(row), text: text.value, review: reviewID, on: today)
+      return .notice("noted for \(note.account.name)")
+    } catch {
+      throw CommandError(
+        "could not save the note: \(error.message)", at: text.range, hint: error.hint)
+    }
+  }
+
+  func listNotes(account: Located<String>?) throws(CommandError) -> Output {
+    let journal = try requireJournal(account?.range)
+    var key: String?
+    if let account {
+      let row = try findAccount(account)
+      key = accountKey(row)
+    }
+    let notes: [Note]
+    do {
+      notes = try journal.notes(account: key)
+    } catch {
+      throw CommandError("could not read the notes: \(error.message)", hint: error.hint)
+    }
+    let scoped = key == nil ? notes.filter { isInScope(accountKey: $0.account.key) } : notes
+    let rows: [[Value]] = scoped.map {
+      [.date($0.created), .text($0.account.name), .text($0.text)]
+    }
+    return .table(
+      ResultTable(
+        columns: [
+          ResultTable.Column(name: "date", type: .date),
+          ResultTable.Column(name: "account", type: .text),
+          ResultTable.Column(name: "note", type: .text),
+        ], rows: rows, footer: "\(rows.count) note\(rows.count == 1 ? "" : "s")"))
+  }
+
+  /// The account a note or action is about: the one named, or the one in focus.
+  func accountRow(_ account: Located<String>?, for command: String) throws(CommandError) -> Int {
+    if let account {
+      return try findAccount(account)
+    }
+    guard let focus else {
+      throw CommandError(
+        "\(command) needs an account: name one, or show one first to put it in focus",
+        hint: command == "note"
+          ? "write note PayPal \"new champion is the CFO\"" : "add for ACCOUNT")
+    }
+    return focus
+  }
+
+  /// Whether an account key belongs to the current scope (every key when unscoped).
+  func isInScope(accountKey key: String) -> Bool {
+    guard scope != nil else { return true }
+    let rows = scopeRows()
+    for row in 0..<book.count where rows[row] && accountKey(row) == key { return true }
+    return false
+  }
+}

@@ -1,0 +1,101 @@
+import ReviewBook
+import ReviewJournal
+import ReviewLanguage
+import ReviewRender
+
+extension Session {
+  /// The review so far as a Markdown document: the date and book, each account list
+  /// shown, the notes taken, the actions added and closed, and the top actions per owner.
+  func minutes() throws(CommandError) -> Output {
+    let renderer = Renderer(format: .markdown, options: RenderOptions(dates: dateStyle))
+    var text =
+      "# Account review: \(scope.map { "\($0)'s book" } ?? "every account"), \(today.iso)\n"
+
+    text += "\n## Segments discussed\n"
+    if discussed.isEmpty {
+      text += "\nNone yet.\n"
+    }
+    for entry in discussed {
+      text += "\n### \(entry.title)\n\n"
+      renderer.render(.table(entry.table), to: &text)
+    }
+
+    guard let journal else {
+      text += "\n(No journal in this session, so no notes or actions.)\n"
+      return .text(text)
+    }
+    let notes: [Note]
+    let added: [Action]
+    let closed: [Action]
+    do {
+      notes = try journal.notes(account: nil).filter { $0.review == reviewID }
+      added = try journal.actions(matching: ActionFilter(addedInReview: reviewID))
+      closed = try journal.actions(matching: ActionFilter(closedInReview: reviewID))
+    } catch {
+      throw CommandError("could not read the journal: \(error.message)", hint: error.hint)
+    }
+
+    text += "\n## Notes\n\n"
+    text +=
+      notes.isEmpty
+      ? "None.\n"
+      : notes.map { "- **\(markdown($0.account.name))**: \(markdown($0.text))" }.joined(
+        separator: "\n") + "\n"
+    text += "\n## Actions added\n\n"
+    text +=
+      added.isEmpty ? "None.\n" : added.map { "- \(actionLine($0))" }.joined(separator: "\n") + "\n"
+    text += "\n## Actions closed\n\n"
+    text +=
+      closed.isEmpty
+      ? "None.\n"
+      : closed.map { "- \(actionLine($0)) (\($0.status.rawValue))" }.joined(separator: "\n") + "\n"
+
+    let open: [Action]
+    do {
+      open = try journal.actions(matching: ActionFilter(status: .open))
+    } catch {
+      throw CommandError("could not read the journal: \(error.message)", hint: error.hint)
+    }
+    let ranked = rankActions(
+      open.filter { action in
+        guard scope != nil else { return true }
+        if let account = action.account { return isInScope(accountKey: account.key) }
+        return action.book.lowercased() == scope?.lowercased()
+      })
+    text += "\n## Top actions\n"
+    for (title, list) in [
+      ("For the CSM", ranked.filter { $0.owner != "leader" }),
+      ("For the leader", ranked.filter { $0.owner == "leader" }),
+    ] {
+      text += "\n### \(title)\n\n"
+      let top = list.prefix(5)
+      text +=
+        top.isEmpty
+        ? "None open.\n"
+        : top.enumerated().map { "\($0.offset + 1). \(actionLine($0.element))" }.joined(
+          separator: "\n") + "\n"
+    }
+    return .text(text)
+  }
+
+  private func actionLine(_ action: Action) -> String {
+    var line = "#\(action.id) \(markdown(action.text))"
+    if let account = action.account { line += " — \(markdown(account.name))" }
+    line += ", owner \(markdown(action.owner))"
+    if let due = action.due {
+      line += ", due \(dateStyle == .iso ? due.iso : due.long)"
+      if action.isOverdue(asOf: today) { line += " (overdue)" }
+    }
+    return line
+  }
+
+  /// Text safe inside Markdown prose: characters that would start formatting escaped.
+  private func markdown(_ text: String) -> String {
+    var result = ""
+    for character in DisplayWidth.sanitized(text) {
+      if "\\`*_[]<>|#".contains(character) { result.append("\\") }
+      result.append(character == "\n" ? " " : character)
+    }
+    return result
+  }
+}

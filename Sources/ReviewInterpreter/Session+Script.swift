@@ -1,0 +1,118 @@
+import ReviewBook
+import ReviewLanguage
+import ReviewLoader
+import ReviewRender
+
+extension Session {
+  /// Replaces `$NAME` and `${NAME}` with the variables' values, outside single quotes.
+  /// A `$` before a digit is money (`$49,461`) and stays.
+  func substituteVariables(in line: String, lineNumber: Int) throws(CommandError) -> String {
+    guard line.contains("$") else { return line }
+    var result = ""
+    var inSingleQuotes = false
+    var index = line.startIndex
+    var column = 1
+    while index < line.endIndex {
+      let character = line[index]
+      if character == "'" { inSingleQuotes.toggle() }
+      guard character == "$", !inSingleQuotes else {
+        result.append(character)
+        index = line.index(after: index)
+        column += 1
+        continue
+      }
+      var cursor = line.index(after: index)
+      let braced = cursor < line.endIndex && line[cursor] == "{"
+      if braced { cursor = line.index(after: cursor) }
+      let nameStart = cursor
+      while cursor < line.endIndex,
+        line[cursor].isLetter || line[cursor].isNumber || line[cursor] == "_"
+      {
+        cursor = line.index(after: cursor)
+      }
+      let name = String(line[nameStart..<cursor])
+      guard let first = name.first, first.isLetter || first == "_" else {
+        result.append(character)
+        index = line.index(after: index)
+        column += 1
+        continue
+      }
+      if braced {
+        guard cursor < line.endIndex, line[cursor] == "}" else {
+          throw CommandError(
+            "the variable ${\(name) is not closed",
+            at: range(column, name.count + 2, line, index, lineNumber),
+            hint: "write ${\(name)}")
+        }
+        cursor = line.index(after: cursor)
+      }
+      let length = line.distance(from: index, to: cursor)
+      guard let value = variables[name] else {
+        let known = Array(variables.keys)
+        throw CommandError(
+          "no variable is named \(name)", at: range(column, length, line, index, lineNumber),
+          hint: Suggestions.closest(to: name, among: known).map { "did you mean $\($0)?" }
+            ?? "set it with let \(name) = VALUE, or --set \(name)=VALUE")
+      }
+      result += value
+      index = cursor
+      column += length
+    }
+    return result
+  }
+
+  private func range(
+    _ column: Int, _ length: Int, _ line: String, _ index: String.Index, _ lineNumber: Int
+  ) -> SourceRange {
+    let start = line.utf8.distance(from: line.startIndex, to: index)
+    return SourceRange(
+      line: lineNumber, column: column, length: length, startOffset: start,
+      endOffset: start + length)
+  }
+
+  func setVariable(_ name: Located<String>, _ value: String) -> Output {
+    if fixedVariables.contains(name.value) {
+      return .notice("\(name.value) stays \(variables[name.value] ?? "") (set on the command line)")
+    }
+    variables[name.value] = value
+    return .notice("\(name.value) = \(value)")
+  }
+
+  /// Sets variables from the command line, which later `let` lines do not change.
+  public func setFixedVariable(_ name: String, _ value: String) {
+    variables[name] = value
+    fixedVariables.insert(name)
+  }
+
+  /// A path as a `load` in a script means it: relative to the script's folder.
+  func resolve(_ path: String) -> String {
+    guard !path.hasPrefix("/"), let baseFolder, !baseFolder.isEmpty else { return path }
+    return baseFolder + "/" + path
+  }
+
+  func load(_ paths: [Located<String>]) throws(CommandError) -> Output {
+    let resolved = paths.map { resolve($0.value) }
+    let result: LoadResult
+    do {
+      result = try Loader.load(paths: resolved, options: loadOptions)
+    } catch {
+      var place = error.file
+      if let line = error.line {
+        place += ":\(line)"
+        if let column = error.column { place += ":\(column)" }
+      }
+      var failure = CommandError(
+        "\(place): \(error.message)", at: paths.first?.range, hint: error.hint)
+      failure.isDataError = true
+      throw failure
+    }
+    replaceBook(result.book)
+    try recordSnapshot()
+    var text =
+      "loaded \(ValueFormatter.grouped(result.book.count)) accounts from \(resolved.joined(separator: ", "))"
+    for warning in result.warnings {
+      text += "\n\(warning)"
+    }
+    return .notice(text)
+  }
+}

@@ -1,0 +1,306 @@
+extension Parser {
+  /// Commands about the discussion and its follow-up, whose arguments are free text.
+  static let journalCommands: Set<String> = [
+    "ask", "question", "note", "notes", "action", "changes", "minutes",
+  ]
+
+  static let actionVerbs = ["add", "list", "done", "reopen", "drop", "edit", "top"]
+
+  mutating func parseJournalCommand(
+    _ keyword: Token, keyword name: String
+  ) throws(SyntaxError) -> Statement {
+    let rest = lexer.rest()
+    token = try lexer.next()
+    let words = try Words(rest.text, range: rest.range)
+
+    let command: Command
+    switch name {
+    case "ask":
+      command = .ask(words.isEmpty ? nil : Located(rest.text, rest.range))
+    case "changes":
+      try expectNothing(words, after: keyword)
+      command = .changes
+    case "minutes":
+      try expectNothing(words, after: keyword)
+      command = .minutes
+    case "question":
+      command = try parseQuestion(words, keyword: keyword)
+    case "note":
+      command = try parseNote(words, keyword: keyword)
+    case "notes":
+      command = .notes(words.phrase(from: 0, until: []).map { Located($0.text, $0.range) })
+    default:
+      command = try parseAction(words, keyword: keyword)
+    }
+    return Statement(command: command, source: source)
+  }
+
+  private func expectNothing(_ words: Words, after keyword: Token) throws(SyntaxError) {
+    if let extra = words.words.first {
+      throw SyntaxError(
+        "\(keyword.text) takes nothing after it, found '\(extra.text)'", at: extra.range)
+    }
+  }
+
+  private func parseQuestion(_ words: Words, keyword: Token) throws(SyntaxError) -> Command {
+    guard let segment = words.words.first else {
+      throw SyntaxError(
+        "question needs a defined segment and the question", at: keyword.range,
+        hint: "write question bigrisk \"Who owns the renewal plan?\"")
+    }
+    let name = Located(segment.text, segment.range)
+    if words.words.count == 1 {
+      return .question(segment: name, text: nil, clears: false)
+    }
+    if words.words.count == 2 && words.words[1].isKeyword("clear") {
+      return .question(segment: name, text: nil, clears: true)
+    }
+    let text = words.phrase(from: 1, until: [])!
+    return .question(segment: name, text: Located(text.text, text.range), clears: false)
+  }
+
+  /// `note "text"`, `note ACCOUNT "text"`, or `note text` for the account in focus.
+  private func parseNote(_ words: Words, keyword: Token) throws(SyntaxError) -> Command {
+    guard let last = words.words.last else {
+      throw SyntaxError(
+        "note needs the text of the note", at: keyword.range,
+        hint:
+          "write note PayPal \"new champion is the CFO\", or note \"text\" for the account in focus"
+      )
+    }
+    if last.quoted {
+      let account = words.phrase(from: 0, until: []).flatMap { _ -> Located<String>? in
+        guard words.words.count > 1 else { return nil }
+        let before = Array(words.words.dropLast())
+        return Located(
+          before.map(\.text).joined(separator: " "), before.first!.range.through(before.last!.range)
+        )
+      }
+      guard !last.text.allSatisfy(\.isWhitespace) else {
+        throw SyntaxError("the note is empty", at: last.range)
+      }
+      return .note(account: account, text: Located(last.text, last.range))
+    }
+    let text = words.phrase(from: 0, until: [])!
+    return .note(account: nil, text: Located(text.text, text.range))
+  }
+
+  private func parseAction(_ words: Words, keyword: Token) throws(SyntaxError) -> Command {
+    guard let verb = words.words.first else {
+      throw SyntaxError(
+        "action needs what to do: add, list, done, reopen, drop, edit or top", at: keyword.range,
+        hint:
+          "for example: action add \"exec call before renewal\" for PayPal owner leader due in 14 days"
+      )
+    }
+    switch verb.text.lowercased() {
+    case "add":
+      let details = try parseActionDetails(words, from: 1, verb: verb, requireText: true)
+      return .actionAdd(details)
+    case "list":
+      return .actionList(try parseActionQuery(words, verb: verb))
+    case "done", "reopen", "drop":
+      let id = try actionID(words, verb: verb)
+      if words.words.count > 2 {
+        throw SyntaxError(
+          "unexpected '\(words.words[2].text)' after the action number", at: words.words[2].range)
+      }
+      return .actionStatus(id: id, change: ActionChange(rawValue: verb.text.lowercased())!)
+    case "edit":
+      let id = try actionID(words, verb: verb)
+      let details = try parseActionDetails(words, from: 2, verb: verb, requireText: false)
+      guard
+        details.text != nil || details.owner != nil || details.due != nil || details.clearsDue
+          || details.account != nil
+      else {
+        throw SyntaxError(
+          "action edit needs what to change", at: words.endRange,
+          hint: "write action edit \(id.value) \"new text\", owner NAME, due DATE or due none")
+      }
+      return .actionEdit(id: id, details: details)
+    case "top":
+      if words.words.count > 1 {
+        throw SyntaxError("action top takes nothing after it", at: words.words[1].range)
+      }
+      return .actionTop
+    default:
+      let suggestion = Suggestions.closest(to: verb.text, among: Parser.actionVerbs)
+      throw SyntaxError(
+        "unknown action command '\(verb.text)'", at: verb.range,
+        hint: (suggestion.map { "did you mean action \($0)? " } ?? "")
+          + "action takes add, list, done, reopen, drop, edit or top")
+    }
+  }
+
+  private func actionID(_ words: Words, verb: Words.Word) throws(SyntaxError) -> Located<Int> {
+    guard words.words.count >= 2 else {
+      throw SyntaxError(
+        "action \(verb.text) needs the action's number", at: words.endRange,
+        hint: "action list shows the numbers")
+    }
+    var text = words.words[1].text
+    if text.hasPrefix("#") { text.removeFirst() }
+    guard let id = Int(text), id > 0 else {
+      throw SyntaxError(
+        "expected the action's number after 'action \(verb.text)', found '\(words.words[1].text)'",
+        at: words.words[1].range, hint: "action list shows the numbers")
+    }
+    return Located(id, words.words[1].range)
+  }
+
+  static let actionKeywords: Set<String> = ["for", "owner", "due", "in"]
+
+  private func parseActionDetails(
+    _ words: Words, from start: Int, verb: Words.Word, requireText: Bool
+  )
+    throws(SyntaxError) -> ActionDetails
+  {
+    var details = ActionDetails()
+    var index = start
+    let list = words.words
+
+    // The text: a quoted string, or the words up to the first keyword.
+    if index < list.count, list[index].quoted {
+      details.text = Located(list[index].text, list[index].range)
+      index += 1
+    } else if let phrase = words.phrase(from: index, until: Parser.actionKeywords) {
+      details.text = Located(phrase.text, phrase.range)
+      index = phrase.end
+    }
+    if requireText {
+      guard let text = details.text, !text.value.allSatisfy(\.isWhitespace) else {
+        throw SyntaxError(
+          "action add needs the text of the action",
+          at: index < list.count ? list[index].range : words.endRange,
+          hint:
+            "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days")
+      }
+    }
+
+    while index < list.count {
+      let word = list[index]
+      let keyword = word.quoted ? "" : word.text.lowercased()
+      switch keyword {
+      case "for":
+        guard let phrase = words.phrase(from: index + 1, until: Parser.actionKeywords) else {
+          throw SyntaxError(
+            "expected an account after 'for'",
+            at: index + 1 < list.count ? list[index + 1].range : words.endRange)
+        }
+        details.account = Located(phrase.text, phrase.range)
+        index = phrase.end
+      case "owner":
+        guard let phrase = words.phrase(from: index + 1, until: Parser.actionKeywords) else {
+          throw SyntaxError(
+            "expected csm, leader or a name after 'owner'",
+            at: index + 1 < list.count ? list[index + 1].range : words.endRange)
+        }
+        details.owner = Located(phrase.text, phrase.range)
+        index = phrase.end
+      case "due":
+        guard index + 1 < list.count else {
+          throw SyntaxError(
+            "expected a date after 'due'", at: words.endRange,
+            hint: "write due 2022-03-01, due in 14 days, due tomorrow or due none")
+        }
+        if list[index + 1].isKeyword("none") {
+          details.clearsDue = true
+          index += 2
+        } else {
+          let (literal, end) = try dueLiteral(list, from: index + 1, endRange: words.endRange)
+          details.due = literal
+          index = end
+        }
+      case "in":
+        let (literal, end) = try dueLiteral(list, from: index, endRange: words.endRange)
+        details.due = literal
+        index = end
+      default:
+        throw SyntaxError(
+          "unexpected '\(word.text)'", at: word.range,
+          hint:
+            "after the text come for ACCOUNT, owner NAME and due DATE; quote text that has these words"
+        )
+      }
+    }
+    return details
+  }
+
+  /// A due date: `2022-03-01`, `"May 1, 2022"`, `today`, `tomorrow`, `in 14 days`,
+  /// `14 days` (from today).
+  private func dueLiteral(
+    _ list: [Words.Word], from start: Int, endRange: SourceRange
+  ) throws(SyntaxError)
+    -> (LocatedLiteral, Int)
+  {
+    let first = list[start]
+    let lowered = first.text.lowercased()
+    if first.quoted {
+      return (Located(.string(first.text), first.range), start + 1)
+    }
+    if ["today", "tomorrow", "yesterday"].contains(lowered) {
+      let amount = lowered == "today" ? 0 : (lowered == "tomorrow" ? 1 : -1)
+      return (Located(.relativeDate(amount: amount, unit: .day), first.range), start + 1)
+    }
+    var index = start
+    if lowered == "in" { index += 1 }
+    if index < list.count, let amount = Int(list[index].text) {
+      guard index + 1 < list.count, let unit = Parser.unit(list[index + 1].text) else {
+        throw SyntaxError(
+          "expected days, weeks, months or years after \(amount)",
+          at: index + 1 < list.count ? list[index + 1].range : endRange)
+      }
+      let range = first.range.through(list[index + 1].range)
+      return (Located(.relativeDate(amount: amount, unit: unit), range), index + 2)
+    }
+    if lowered != "in" && first.text.count == 10 && first.text.filter({ $0 == "-" }).count == 2 {
+      return (Located(.date(first.text), first.range), start + 1)
+    }
+    throw SyntaxError(
+      "expected a date, found '\(first.text)'", at: first.range,
+      hint: "write due 2022-03-01, due \"May 1, 2022\", due in 14 days or due tomorrow")
+  }
+
+  static func unit(_ word: String) -> DateUnit? {
+    switch word.lowercased() {
+    case "day", "days": return .day
+    case "week", "weeks": return .week
+    case "month", "months": return .month
+    case "year", "years": return .year
+    default: return nil
+    }
+  }
+
+  private func parseActionQuery(_ words: Words, verb: Words.Word) throws(SyntaxError) -> ActionQuery
+  {
+    var query = ActionQuery()
+    var index = 1
+    let list = words.words
+    let states: Set<String> = ["open", "done", "dropped", "overdue", "all"]
+    while index < list.count {
+      let word = list[index]
+      let lowered = word.text.lowercased()
+      if !word.quoted && states.contains(lowered) && query.state == nil {
+        query.state = Located(lowered, word.range)
+        index += 1
+      } else if word.isKeyword("owner") {
+        guard let phrase = words.phrase(from: index + 1, until: ["for", "owner"]) else {
+          throw SyntaxError("expected csm, leader or a name after 'owner'", at: words.endRange)
+        }
+        query.owner = Located(phrase.text, phrase.range)
+        index = phrase.end
+      } else if word.isKeyword("for") {
+        guard let phrase = words.phrase(from: index + 1, until: ["for", "owner"]) else {
+          throw SyntaxError("expected an account after 'for'", at: words.endRange)
+        }
+        query.account = Located(phrase.text, phrase.range)
+        index = phrase.end
+      } else {
+        throw SyntaxError(
+          "unexpected '\(word.text)'", at: word.range,
+          hint: "write action list [open|done|dropped|overdue|all] [owner NAME] [for ACCOUNT]")
+      }
+    }
+    return query
+  }
+}

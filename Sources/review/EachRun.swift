@@ -1,0 +1,112 @@
+import ReviewBook
+import ReviewInterpreter
+import ReviewLanguage
+import ReviewLoader
+import ReviewRender
+
+/// `--each FIELD`: the script once for each value of FIELD, each run with a fresh session
+/// that sees `$FIELD`, scoped to that CSM's book when FIELD is csm, and written to the
+/// `--output` template's file with `{FIELD}` replaced by the value (lowercase, with
+/// characters other than letters and digits as `-`).
+struct EachRun {
+  let setup: Setup
+  let field: String
+
+  func run() -> Int32 {
+    guard let text = setup.scriptText, let scriptPath = setup.arguments.scriptPath else {
+      return ExitStatus.usage
+    }
+    let folder = ScriptRunner.folder(of: scriptPath)
+
+    var book = setup.book
+    if book.count == 0 {
+      // The data comes from the script's own load lines: read them first to learn the values.
+      guard let loaded = loadFromScript(text, folder: folder) else { return ExitStatus.dataFailed }
+      book = loaded
+    }
+    guard let reference = book.reference(to: field) else {
+      StandardError.write("review: --each \(field): the book has no field named \(field)\n")
+      return ExitStatus.usage
+    }
+    var seen: Set<String> = []
+    var values: [String] = []
+    for row in 0..<book.count {
+      let value = ValueFormatter.raw(book.value(of: reference, at: row, today: setup.today))
+      if !value.isEmpty, seen.insert(value.lowercased()).inserted { values.append(value) }
+    }
+    values.sort { $0.lowercased() < $1.lowercased() }
+
+    var worst = ExitStatus.success
+    for value in values {
+      let session = setup.makeSession(reviewSuffix: " \(value)")
+      session.setFixedVariable(field, value)
+      let driver = setup.makeDriver(session)
+      driver.noticesToStandardError = true
+      if Field.matchingKey(field) == "csm" {
+        _ = driver.run("book \"\(value.replacingAll("\"", with: "\"\""))\"", lineNumber: 0)
+      }
+      if let template = setup.arguments.outputTemplate {
+        let path = EachRun.fill(template, field: field, value: value)
+        if let folder = ScriptRunner.folder(of: path) { Platform.makeFolders(folder) }
+        do {
+          try driver.switchOutput(
+            to: Located(path, SourceRange(column: 1, length: 1, startOffset: 0, endOffset: 0)))
+        } catch {
+          StandardError.write("review: \(error.message)\n")
+          return ExitStatus.commandFailed
+        }
+      }
+      let runner = ScriptRunner(driver: driver)
+      runner.keepsGoing = setup.arguments.keepsGoing
+      let outcome = runner.run(text, name: scriptPath, folder: folder)
+      driver.finish()
+      let result = status(of: outcome)
+      if result != ExitStatus.success
+        && (worst == ExitStatus.success || result == ExitStatus.dataFailed)
+      {
+        worst = result
+      }
+      if result != ExitStatus.success && !setup.arguments.keepsGoing { return result }
+    }
+    return worst
+  }
+
+  /// The template with `{field}` (or `{value}`) replaced by the value, made safe as a file
+  /// name.
+  static func fill(_ template: String, field: String, value: String) -> String {
+    var slug = ""
+    for character in value.lowercased() {
+      if character.isLetter || character.isNumber {
+        slug.append(character)
+      } else if slug.last != "-" {
+        slug.append("-")
+      }
+    }
+    while slug.hasSuffix("-") { slug.removeLast() }
+    while slug.hasPrefix("-") { slug.removeFirst() }
+    if slug.isEmpty { slug = "unnamed" }
+    return template.replacingAll("{\(field)}", with: slug).replacingAll("{value}", with: slug)
+  }
+
+  private func loadFromScript(_ text: String, folder: String?) -> Book? {
+    var paths: [String] = []
+    for (_, line) in ScriptLines.lines(of: text) {
+      guard let statement = try? Parser.parse(line), case .load(let named) = statement.command
+      else { continue }
+      paths += named.map {
+        $0.value.hasPrefix("/") || folder == nil ? $0.value : folder! + "/" + $0.value
+      }
+    }
+    guard !paths.isEmpty else {
+      StandardError.write(
+        "review: --each needs a book: name the data on the command line or load it in the script\n")
+      return nil
+    }
+    do {
+      return try Loader.load(paths: paths, options: setup.arguments.loadOptions).book
+    } catch {
+      StandardError.write("\(error)\n")
+      return nil
+    }
+  }
+}

@@ -1,0 +1,330 @@
+import Foundation
+import ReviewBook
+import ReviewInterpreter
+import ReviewJournal
+import ReviewLoader
+import Testing
+
+/// Notes, actions, snapshots and minutes, with a journal in a fresh temporary folder.
+@Suite("Journal commands")
+struct JournalCommandTests {
+  final class Folder {
+    let path: String
+    init() throws {
+      path =
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+          "review-journal-\(UUID().uuidString)"
+        ).path
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    var journal: String { path + "/journal.sqlite" }
+  }
+
+  static func session(
+    _ folder: Folder, today: Day = Fixtures.today, csv: String = Fixtures.csv,
+    review: String = "first"
+  ) throws -> Session {
+    let book = try Loader.load(text: csv, name: "fixture.csv").book
+    let journal = try Journal(path: folder.journal)
+    let session = Session(book: book, today: today, journal: journal, reviewID: review)
+    try session.recordSnapshot()
+    return session
+  }
+
+  static func notice(_ reply: Reply) -> String {
+    guard case .notice(let text)? = reply.outputs.first else { return "" }
+    return text
+  }
+
+  @Test func actionAddedWithItsParts() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    let reply = try session.run(
+      "action add \"exec call before renewal\" for Acme Corp owner leader due in 14 days")
+    #expect(
+      Self.notice(reply)
+        == "added action 1: exec call before renewal · Acme Corp · owner leader · due 2022-02-15")
+
+    let list = try session.run("action list")
+    #expect(
+      Fixtures.columnNames(of: list) == ["id", "status", "due", "owner", "account", "action"])
+    #expect(
+      Fixtures.rows(of: list) == [
+        ["1", "open", "2022-02-15", "leader", "Acme Corp", "exec call before renewal"]
+      ])
+  }
+
+  @Test func ownerAndAccountDefaults() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("show Müller & Söhne")
+    // The account in focus, and its CSM as the owner.
+    #expect(
+      Self.notice(try session.run("action add send the QBR deck"))
+        == "added action 1: send the QBR deck · Müller & Söhne · owner Ana Sousa")
+    #expect(
+      Self.notice(
+        try session.run("action add \"check usage\" for Cedar Labs owner csm due 2022-03-01"))
+        == "added action 2: check usage · Cedar Labs · owner Tom Ito · due 2022-03-01")
+    _ = try session.run("book Priya Raman")
+    #expect(
+      Self.notice(try session.run("action add \"plan the offsite\" owner csm")).hasSuffix(
+        "owner Priya Raman"))
+    #expect(
+      Self.notice(try session.run("action add \"hire a CSM\" owner \"Dana Whitlock\" due tomorrow"))
+        .hasSuffix("owner Dana Whitlock · due 2022-02-02"))
+  }
+
+  @Test func actionsCloseReopenEditDrop() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"call the CFO\" for Acme Corp due 2022-01-25")
+    _ = try session.run("action add \"renewal plan\" for Ember Media owner leader")
+    #expect(
+      Fixtures.column("status", of: try session.run("action list all")) == ["overdue", "open"])
+    #expect(Fixtures.column("id", of: try session.run("action list overdue")) == ["1"])
+
+    #expect(Self.notice(try session.run("action done 1")).hasPrefix("action 1 done: call the CFO"))
+    #expect(Fixtures.column("id", of: try session.run("action list")) == ["2"])
+    #expect(Fixtures.column("id", of: try session.run("action list done")) == ["1"])
+    _ = try session.run("action reopen 1")
+    #expect(Fixtures.column("id", of: try session.run("action list open")) == ["1", "2"])
+    _ = try session.run("action edit 2 \"renewal plan with legal\" due 2022-02-20")
+    #expect(
+      Fixtures.rows(of: try session.run("action list for Ember Media")) == [
+        ["2", "open", "2022-02-20", "leader", "Ember Media", "renewal plan with legal"]
+      ])
+    _ = try session.run("action edit 2 due none")
+    #expect(Fixtures.column("due", of: try session.run("action list owner leader")) == [""])
+    _ = try session.run("action drop 2")
+    #expect(Fixtures.column("id", of: try session.run("action list dropped")) == ["2"])
+    #expect(Fixtures.column("id", of: try session.run("action list owner leader")) == [])
+
+    do {
+      _ = try session.run("action done 9")
+      Issue.record("closing a missing action did not fail")
+    } catch {
+      #expect(error.message == "there is no action 9")
+      #expect(error.range?.column == 13)
+    }
+  }
+
+  @Test func topActionsMostUrgentFirst() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"later, small\" for Delta Foods due 2022-03-01")
+    _ = try session.run("action add \"no date, big\" for Ember Media")
+    _ = try session.run("action add \"overdue a week\" for Cedar Labs due 2022-01-25")
+    _ = try session.run("action add \"overdue a day\" for Acme Corp due 2022-01-31")
+    _ = try session.run("action add \"soon, big\" for Ember Media due 2022-02-05")
+    _ = try session.run("action add \"soon, small\" for Delta Foods due 2022-02-05")
+    _ = try session.run("action add \"leader, overdue\" for Acme Corp owner leader due 2022-01-30")
+    _ = try session.run("action add \"leader, no date\" owner leader")
+    let top = try session.run("action top")
+    #expect(
+      Fixtures.column("action", of: top) == [
+        "overdue a week", "overdue a day", "soon, big", "soon, small", "later, small",
+        "leader, overdue", "leader, no date",
+      ])
+    #expect(
+      Fixtures.column("for", of: top) == ["csm", "csm", "csm", "csm", "csm", "leader", "leader"])
+  }
+
+  @Test func actionsCarryIntoNextSession() throws {
+    let folder = try Folder()
+    do {
+      let first = try Self.session(folder)
+      _ = try first.run("action add \"call the CFO\" for Acme Corp due 2022-02-10")
+      _ = try first.run("action add \"send a survey\" for Blue Harbor due 2022-03-10")
+      _ = try first.run("note Acme Corp \"new champion is the CFO\"")
+    }
+    let second = try Self.session(
+      folder, today: Day(year: 2022, month: 2, day: 20)!, review: "second")
+    #expect(
+      second.openActionsSummary()
+        == "2 open actions from earlier reviews, 1 overdue (action list shows them)")
+    #expect(Fixtures.column("status", of: try second.run("action list")) == ["overdue", "open"])
+    let notes = try second.run("notes Acme Corp")
+    #expect(Fixtures.rows(of: notes) == [["2022-02-01", "Acme Corp", "new champion is the CFO"]])
+  }
+
+  @Test func notesForFocusedAndNamedAccounts() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(throws: CommandError.self) { try session.run("note \"who is this about\"") }
+    _ = try session.run("show 株式会社テスト")
+    #expect(Self.notice(try session.run("note \"renewal already past\"")) == "noted for 株式会社テスト")
+    #expect(
+      Self.notice(try session.run("note Blue Harbor \"onboarding on track\""))
+        == "noted for Blue Harbor")
+    #expect(
+      Self.notice(try session.run("note plain words about the focus")) == "noted for Blue Harbor")
+    #expect(
+      Fixtures.column("note", of: try session.run("notes")) == [
+        "renewal already past", "onboarding on track", "plain words about the focus",
+      ])
+    #expect(
+      Fixtures.column("note", of: try session.run("notes Blue Harbor")) == [
+        "onboarding on track", "plain words about the focus",
+      ])
+  }
+
+  /// The fixture a month later: Blue Harbor fell to red, Müller & Söhne rose to green,
+  /// Acme Corp's ARR grew, Cedar Labs entered the renewal window.
+  static let laterCSV = Fixtures.csv
+    .replacingOccurrences(
+      of: "A2,Blue Harbor,Maria Fell,\"$45,000\",2022-04-15,72,Green",
+      with: "A2,Blue Harbor,Maria Fell,\"$45,000\",2022-04-15,35,Red"
+    )
+    .replacingOccurrences(
+      of: "A7,Müller & Söhne,Ana Sousa,\"$60,000\",2022-03-15,45,Yellow",
+      with: "A7,Müller & Söhne,Ana Sousa,\"$60,000\",2022-03-15,85,Green"
+    )
+    .replacingOccurrences(
+      of: "A1,Acme Corp,Maria Fell,\"$120,000\"", with: "A1,Acme Corp,Maria Fell,\"$150,000\""
+    )
+    .replacingOccurrences(
+      of: "A3,Cedar Labs,Tom Ito,\"$80,000\",2022-07-30",
+      with: "A3,Cedar Labs,Tom Ito,\"$80,000\",2022-06-20")
+
+  @Test func changesSincePreviousSnapshot() throws {
+    let folder = try Folder()
+    _ = try Self.session(folder)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: Self.laterCSV, review: "second")
+    let rows = Fixtures.rows(of: try later.run("changes"))
+    #expect(
+      rows == [
+        ["Acme Corp", "arr", "120000", "150000"],
+        ["Cedar Labs", "entered the 120-day renewal window", "179 days", "111 days"],
+        ["Müller & Söhne", "status", "yellow", "green"],
+        ["Müller & Söhne", "health rose to 80 or above", "45", "85"],
+        ["Blue Harbor", "status", "green", "red"],
+        ["Blue Harbor", "health fell below 40", "72", "35"],
+      ])
+    #expect(Fixtures.column("name", of: try later.run("segment newly red")) == ["Blue Harbor"])
+    #expect(Fixtures.column("name", of: try later.run("segment improved")) == ["Müller & Söhne"])
+    #expect(Fixtures.column("name", of: try later.run("segment dropped")) == ["Blue Harbor"])
+    #expect(Fixtures.column("name", of: try later.run("segment rose")) == ["Müller & Söhne"])
+    #expect(Fixtures.column("name", of: try later.run("segment rose>50")) == ["Müller & Söhne"])
+    #expect(
+      Fixtures.column("name", of: try later.run("where newly red or newly green")) == [
+        "Blue Harbor", "Müller & Söhne",
+      ])
+  }
+
+  @Test func changesNeedEarlierSnapshot() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    do {
+      _ = try session.run("segment newly red")
+      Issue.record("newly red without history did not fail")
+    } catch {
+      #expect(error.message == "newly compares with an earlier snapshot, and there is none yet")
+      #expect(error.range?.column == 9)
+    }
+    #expect(throws: CommandError.self) { try session.run("changes") }
+  }
+
+  @Test func redForMoreThanDays() throws {
+    let folder = try Folder()
+    let journal = try Journal(path: folder.journal)
+    func row(_ key: String, _ status: String) -> SnapshotRow {
+      SnapshotRow(
+        accountKey: key, accountName: key, health: nil, status: status, arrCents: nil,
+        renewalDate: nil)
+    }
+    // Acme Corp red since 2021-12-01; Delta Foods red only since 2022-01-20.
+    _ = try journal.importHistory(rows: [
+      DatedSnapshotRow(date: Day(year: 2021, month: 11, day: 1)!, row: row("A1", "green")),
+      DatedSnapshotRow(date: Day(year: 2021, month: 12, day: 1)!, row: row("A1", "red")),
+      DatedSnapshotRow(date: Day(year: 2022, month: 1, day: 1)!, row: row("A1", "red")),
+      DatedSnapshotRow(date: Day(year: 2021, month: 12, day: 1)!, row: row("A4", "yellow")),
+      DatedSnapshotRow(date: Day(year: 2022, month: 1, day: 20)!, row: row("A4", "red")),
+    ])
+    let session = try Self.session(folder)
+    #expect(Fixtures.column("name", of: try session.run("segment red>30")) == ["Acme Corp"])
+    #expect(
+      Fixtures.column("name", of: try session.run("segment red>5")) == ["Acme Corp", "Delta Foods"])
+    #expect(Fixtures.column("name", of: try session.run("segment red>90")) == [])
+  }
+
+  @Test func minutesOfTheReview() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"earlier action\" for Cedar Labs due 2022-01-15")
+    let later = try Self.session(folder, review: "second")
+    _ = try later.run("book Maria Fell")
+    _ = try later.run("segment renewals<120")
+    _ = try later.run("note Acme Corp \"champion moved to | finance\"")
+    _ = try later.run("action add \"exec call\" for Acme Corp owner leader due 2022-02-10")
+    _ = try later.run("action add \"usage review\" for Blue Harbor")
+    _ = try later.run("action done 1")
+    let text = Fixtures.rendered(try later.run("minutes"))
+    #expect(
+      text.hasPrefix(
+        "# Account review: Maria Fell's book, 2022-02-01\n\n## Segments discussed\n\n### segment renewals<120\n\n| name | csm | arr |"
+      ))
+    #expect(text.contains("| Acme Corp | Maria Fell | $120,000 | 2022-03-01 | 28 | 35 |"))
+    #expect(text.contains("## Notes\n\n- **Acme Corp**: champion moved to \\| finance\n"))
+    #expect(
+      text.contains(
+        "## Actions added\n\n- #2 exec call — Acme Corp, owner leader, due 2022-02-10\n- #3 usage review — Blue Harbor, owner Maria Fell\n"
+      ))
+    #expect(
+      text.contains(
+        "## Actions closed\n\n- #1 earlier action — Cedar Labs, owner Tom Ito, due 2022-01-15 (done)\n"
+      ))
+    #expect(
+      text.contains("### For the CSM\n\n1. #3 usage review — Blue Harbor, owner Maria Fell\n"))
+    #expect(
+      text.contains(
+        "### For the leader\n\n1. #2 exec call — Acme Corp, owner leader, due 2022-02-10\n"))
+  }
+
+  @Test func askListsQuestionsOfSegment() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    let text = Fixtures.rendered(try session.run("ask renewals<120"))
+    #expect(
+      text.hasPrefix(
+        "Questions for renewals<120 (4 accounts):\n1. Which accounts renew in this window?\n"))
+    #expect(text.split(separator: "\n").count == 7)
+    let walk = try #require(session.takeWalk())
+    #expect(walk.rows.count == 4)
+
+    _ = try session.run("segment red")
+    let red = Fixtures.rendered(try session.run("ask"))
+    #expect(
+      red.hasPrefix("Questions for red (2 accounts):\n1. Which accounts turned red recently?"))
+    for segment in [
+      "new", "trials", "unengaged", "low-usage", "high-usage", "goals", "health<40", "health>80",
+      "top10", "strategic", "detractors", "expansion", "churned", "renewed",
+    ] {
+      let lines = Fixtures.rendered(try session.run("ask \(segment)")).split(separator: "\n")
+      #expect(lines.count >= 5 && lines.count <= 8, "ask \(segment)")
+    }
+  }
+
+  @Test func definedSegmentCarriesQuestions() throws {
+    let folder = try Folder()
+    let path = folder.path + "/segments.review"
+    let book = try Loader.load(text: Fixtures.csv, name: "fixture.csv").book
+    let session = Session(
+      book: book, today: Fixtures.today, definitions: SegmentDefinitions(path: path))
+    _ = try session.run("define bigrisk as renewals<120 and health<40")
+    _ = try session.run("question bigrisk \"Who owns the save plan?\"")
+    _ = try session.run("question bigrisk \"What does the customer need from us?\"")
+    let text = Fixtures.rendered(try session.run("ask bigrisk"))
+    #expect(
+      text
+        == "Questions for bigrisk (1 account):\n1. Who owns the save plan?\n2. What does the customer need from us?\n"
+    )
+    let (reloaded, _) = SegmentDefinitions.load(path: path)
+    #expect(
+      reloaded.definition(named: "bigrisk")?.questions == [
+        "Who owns the save plan?", "What does the customer need from us?",
+      ])
+  }
+}
