@@ -148,16 +148,26 @@ enum BuiltinSegments {
       columns: ["name", "csm", "arr", "last_engaged", "days_since_engaged", "health"]),
     BuiltinSegment(
       "low-usage", aliases: ["low-adoption"],
-      summary: "usage score below {N}",
+      summary: "usage score below {N}, not churned",
       threshold: (.less, 40),
-      definitions: { p in ["usage \(p.symbol.rawValue) \(p.valueText)"] },
+      definitions: { p in
+        [
+          "usage \(p.symbol.rawValue) \(p.valueText) and not churned",
+          "usage \(p.symbol.rawValue) \(p.valueText)",
+        ]
+      },
       sort: { _ in [("usage", false)] },
       columns: ["name", "csm", "arr", "usage", "health", "status"]),
     BuiltinSegment(
       "high-usage", aliases: ["high-adoption"],
-      summary: "usage score above {N}",
+      summary: "usage score above {N}, not churned",
       threshold: (.greater, 80),
-      definitions: { p in ["usage \(p.symbol.rawValue) \(p.valueText)"] },
+      definitions: { p in
+        [
+          "usage \(p.symbol.rawValue) \(p.valueText) and not churned",
+          "usage \(p.symbol.rawValue) \(p.valueText)",
+        ]
+      },
       sort: { _ in [("usage", true)] },
       columns: ["name", "csm", "arr", "usage", "health", "status"]),
     BuiltinSegment(
@@ -179,18 +189,18 @@ enum BuiltinSegments {
       sort: { _ in [("goals_remaining", true), ("arr", true)] },
       columns: ["name", "csm", "arr", "goals_total", "goals_achieved", "health"]),
     BuiltinSegment(
-      "red", summary: "status red",
-      definitions: { _ in ["status = red"] },
+      "red", summary: "status red, not churned",
+      definitions: { _ in ["status = red and not churned", "status = red"] },
       sort: { _ in [("arr", true)] },
       columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
     BuiltinSegment(
-      "yellow", summary: "status yellow",
-      definitions: { _ in ["status = yellow"] },
+      "yellow", summary: "status yellow, not churned",
+      definitions: { _ in ["status = yellow and not churned", "status = yellow"] },
       sort: { _ in [("arr", true)] },
       columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
     BuiltinSegment(
-      "green", summary: "status green",
-      definitions: { _ in ["status = green"] },
+      "green", summary: "status green, not churned",
+      definitions: { _ in ["status = green and not churned", "status = green"] },
       sort: { _ in [("arr", true)] },
       columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
     BuiltinSegment(
@@ -201,7 +211,7 @@ enum BuiltinSegments {
       columns: ["name", "csm", "arr", "health", "status", "renewal_date"]),
     BuiltinSegment(
       "top", aliases: ["largest"],
-      summary: "the {N} accounts with the largest ARR",
+      summary: "the {N} accounts with the largest ARR, not churned",
       threshold: (.equal, 10),
       definitions: { _ in [] },
       sort: { _ in [("arr", true)] },
@@ -227,8 +237,14 @@ enum BuiltinSegments {
       sort: { _ in [("nps", true), ("arr", true)] },
       columns: ["name", "csm", "nps", "nps_date", "nps_comment"]),
     BuiltinSegment(
-      "expansion", aliases: ["upsell"], summary: "an open expansion opportunity",
-      definitions: { _ in ["expansion_arr > 0", "expansion_stage is not missing"] },
+      "expansion", aliases: ["upsell"], summary: "an open expansion opportunity, not churned",
+      definitions: { _ in
+        [
+          "expansion_arr > 0 and not churned", "expansion_arr > 0",
+          "expansion_stage is not missing and not churned",
+          "expansion_stage is not missing",
+        ]
+      },
       sort: { _ in [("expansion_arr", true)] },
       columns: ["name", "csm", "arr", "expansion_arr", "expansion_stage", "health"]),
     BuiltinSegment(

@@ -268,8 +268,17 @@ struct Compiler {
         hint: "map a column to arr with --map 'Header=arr'")
     }
     let limit = max(0, Int(count))
+    var candidates = scope
+    // Churned accounts are not among the top accounts, where the book says which churned.
+    if let churned = BuiltinSegments.named("churned"), !visiting.contains("churned") {
+      var nested = self
+      let parameters = SegmentParameters(symbol: .equal, value: 0, qualifier: nil)
+      if let condition = try? nested.compile(churned, parameters: parameters, at: range) {
+        candidates = candidates - book.evaluate(condition, today: today).isTrue
+      }
+    }
     let ranked = book.top(
-      limit, of: scope.rows, by: [SortKey(field: arr, descending: true)], today: today)
+      limit, of: candidates.rows, by: [SortKey(field: arr, descending: true)], today: today)
     var rows = Bitset(count: book.count)
     for row in ranked { rows[Int(row)] = true }
     return rows

@@ -47,7 +47,7 @@ extension Session {
         cursor = line.index(after: cursor)
       }
       let length = line.distance(from: index, to: cursor)
-      guard let value = variables[name] else {
+      guard let value = variables[name] ?? builtinVariable(name) else {
         let known = Array(variables.keys)
         throw CommandError(
           "no variable is named \(name)", at: range(column, length, line, index, lineNumber),
@@ -68,6 +68,16 @@ extension Session {
     return SourceRange(
       line: lineNumber, column: column, length: length, startOffset: start,
       endOffset: start + length)
+  }
+
+  /// `$today` (the session's date) and `$book` (the CSM in scope, or "every account"),
+  /// unless a variable of that name was set.
+  private func builtinVariable(_ name: String) -> String? {
+    switch name {
+    case "today": return today.iso
+    case "book": return scope ?? "every account"
+    default: return nil
+    }
   }
 
   func setVariable(_ name: Located<String>, _ value: String) -> Output {

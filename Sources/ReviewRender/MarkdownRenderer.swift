@@ -17,6 +17,8 @@ struct MarkdownRenderer {
     if let footer = table.footer {
       sink.write("\n" + escape(footer) + "\n")
     }
+    // A blank line ends the table, so that a table or text after it stays apart.
+    sink.write("\n")
   }
 
   func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {
@@ -28,6 +30,7 @@ struct MarkdownRenderer {
         sink.write("| \(escape(column.name)) | \(escape(text)) |\n")
       }
     }
+    sink.write("\n")
   }
 
   /// Cell text that cannot break the table: pipes escaped, line breaks as `<br>`, control

@@ -106,10 +106,10 @@ public struct Renderer {
     case .heading(let title):
       switch format {
       case .markdown:
-        sink.write("\n## \(title)\n\n")
+        sink.write("## \(title)\n\n")
       case .table:
         let clean = DisplayWidth.sanitized(title)
-        sink.write("\n\(clean)\n\(String(repeating: "=", count: max(1, DisplayWidth.of(clean))))\n")
+        sink.write("\(clean)\n\(String(repeating: "=", count: max(1, DisplayWidth.of(clean))))\n")
       case .csv, .tsv, .json, .jsonl:
         break
       }

@@ -147,6 +147,11 @@ final class Driver {
         StandardError.write(text + "\n")
         continue
       }
+      if case .heading = output, format == .markdown || format == .table, target.hasWritten,
+        !target.endsWithBlankLine
+      {
+        target.write("\n")
+      }
       var sink = target
       renderer.render(output, to: &sink)
     }

@@ -42,7 +42,17 @@ final class OutputFile: TextSink {
     if closesOnDeinit { close(descriptor) }
   }
 
+  /// Whether anything was written, and whether what was written ends with an empty line.
+  private(set) var hasWritten = false
+  private(set) var endsWithBlankLine = false
+  private var lastByte: UInt8 = 0
+
   func write(_ text: String) {
+    for byte in text.utf8.suffix(2) {
+      endsWithBlankLine = byte == 0x0A && (lastByte == 0x0A || !hasWritten)
+      lastByte = byte
+      hasWritten = true
+    }
     buffer.append(contentsOf: text.utf8)
     if buffer.count >= OutputFile.bufferSize { flush() }
   }

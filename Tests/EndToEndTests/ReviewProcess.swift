@@ -34,14 +34,15 @@ struct ReviewProcess {
   /// Runs review with the arguments and standard input, in the package folder, with its
   /// state and config folders in a fresh temporary folder.
   static func run(
-    _ arguments: [String], input: String = "", environment: [String: String] = [:]
+    _ arguments: [String], input: String = "", environment: [String: String] = [:],
+    folder: String? = nil
   ) throws
     -> Outcome
   {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
+    process.currentDirectoryURL = folder.map { URL(fileURLWithPath: $0) } ?? packageRoot
 
     let home = try TemporaryFolder()
     var variables = ProcessInfo.processInfo.environment

@@ -297,7 +297,7 @@ struct JournalCommandTests {
     _ = try session.run("segment red")
     let red = Fixtures.rendered(try session.run("ask"))
     #expect(
-      red.hasPrefix("Questions for red (2 accounts):\n1. Which accounts turned red recently?"))
+      red.hasPrefix("Questions for red (1 account):\n1. Which accounts turned red recently?"))
     for segment in [
       "new", "trials", "unengaged", "low-usage", "high-usage", "goals", "health<40", "health>80",
       "top10", "strategic", "detractors", "expansion", "churned", "renewed",

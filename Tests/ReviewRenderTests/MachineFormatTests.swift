@@ -192,6 +192,7 @@ func trickyTable() -> ResultTable {
 
         3 accounts \| $120,000.05
 
+
         """#)
   }
 
@@ -204,6 +205,7 @@ func trickyTable() -> ResultTable {
         | renewal_date |
         | --- |
         | Dec 2, 2021 |
+
 
         """)
   }
@@ -221,6 +223,7 @@ func trickyTable() -> ResultTable {
         | --- | --- |
         | name | A\|B |
         | strategic | yes |
+
 
         """#)
   }

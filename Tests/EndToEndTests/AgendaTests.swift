@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// The sample agendas over the sample book, compared with the documents checked in under
+/// Golden/. Run with REVIEW_RECORD_GOLDEN=1 to write the current output as the new golden
+/// files (and then read the diff before committing it).
+@Suite("Sample agendas", .serialized)
+struct AgendaTests {
+  static let golden = ReviewProcess.path("Tests/EndToEndTests/Golden")
+  static let recording = ProcessInfo.processInfo.environment["REVIEW_RECORD_GOLDEN"] == "1"
+
+  static func compare(_ actual: String, golden name: String) throws {
+    let path = golden + "/" + name
+    if recording {
+      try actual.write(toFile: path, atomically: true, encoding: .utf8)
+      return
+    }
+    let expected = try String(contentsOfFile: path, encoding: .utf8)
+    if actual != expected {
+      let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+      let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+      let first = zip(actualLines, expectedLines).enumerated().first {
+        $0.element.0 != $0.element.1
+      }
+      let where_ =
+        first.map { "line \($0.offset + 1): got \($0.element.0) expected \($0.element.1)" }
+        ?? "lengths differ"
+      Issue.record("\(name) differs from the golden file at \(where_)")
+    }
+  }
+
+  static func runAgenda(
+    _ name: String, in folder: TemporaryFolder, extra: [String] = []
+  ) throws -> ReviewProcess.Outcome {
+    try ReviewProcess.run(
+      [
+        "-f", ReviewProcess.path("samples/\(name)"), "--today", "2022-02-01", "--journal",
+        folder.file("journal.sqlite"),
+      ] + extra,
+      folder: folder.path)
+  }
+
+  @Test(arguments: ["monthly", "quarterly", "renewals"])
+  func agendaMatchesGolden(_ name: String) throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda("\(name).review", in: folder)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    try Self.compare(outcome.standardOutput, golden: "\(name).md")
+    if name == "renewals" {
+      try Self.compare(
+        try String(contentsOfFile: folder.file("renewals.csv"), encoding: .utf8),
+        golden: "renewals.csv")
+      try Self.compare(
+        try String(contentsOfFile: folder.file("renewals.json"), encoding: .utf8),
+        golden: "renewals.json")
+    }
+  }
+
+  @Test func monthlyForOneCSM() throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda(
+      "monthly.review", in: folder, extra: ["--set", "csm=Maria Fell"])
+    #expect(outcome.status == 0)
+    try Self.compare(outcome.standardOutput, golden: "monthly-maria-fell.md")
+    #expect(outcome.standardOutput.hasPrefix("## Monthly account review: Maria Fell, 2022-02-01\n"))
+  }
+
+  @Test func outputsReadBackByPython() throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda("renewals.review", in: folder)
+    #expect(outcome.status == 0)
+    let checker = ReviewProcess.path("Tests/EndToEndTests/Oracles/check_outputs.py")
+    let check = try ReviewProcess.shell(
+      "python3 '\(checker)' '\(ReviewProcess.sampleCSV)' '\(folder.file("renewals.csv"))' '\(folder.file("renewals.json"))'"
+    )
+    #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
+    #expect(check.standardOutput == "ok 50\n")
+  }
+
+  @Test func closedPipeAfterFirstLine() throws {
+    let folder = try TemporaryFolder()
+    let outcome = try ReviewProcess.shell(
+      "cd '\(folder.path)' && \"$REVIEW\" -f '\(ReviewProcess.path("samples/monthly.review"))' --today 2022-02-01 "
+        + "--journal j.sqlite 2>/dev/null | head -1; echo \"status ${PIPESTATUS[0]}\"")
+    #expect(
+      outcome.standardOutput == "## Monthly account review: every account, 2022-02-01\nstatus 0\n")
+    #expect(outcome.standardError.isEmpty)
+  }
+
+  @Test func eachCSMGetsItsOwnFile() throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda(
+      "monthly.review", in: folder, extra: ["--each", "csm", "--output", "minutes/{csm}.md"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput.isEmpty)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.file("minutes")).sorted()
+    #expect(
+      files == ["ana-sousa.md", "jonas-berg.md", "maria-fell.md", "priya-raman.md", "tom-ito.md"])
+    let maria = try String(contentsOfFile: folder.file("minutes/maria-fell.md"), encoding: .utf8)
+    try Self.compare(maria, golden: "monthly-maria-fell.md")
+    let tom = try String(contentsOfFile: folder.file("minutes/tom-ito.md"), encoding: .utf8)
+    #expect(tom.hasPrefix("## Monthly account review: Tom Ito, 2022-02-01\n"))
+    #expect(!tom.contains("Maria Fell"))
+  }
+
+  @Test func executableWithShebang() throws {
+    let folder = try TemporaryFolder()
+    let bin = folder.file("bin")
+    try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: bin + "/review", withDestinationPath: ReviewProcess.executable.path)
+    let outcome = try ReviewProcess.shell(
+      "cd '\(folder.path)' && PATH='\(bin)':$PATH '\(ReviewProcess.path("samples/renewals.review"))' --today 2022-02-01 --journal j.sqlite"
+    )
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput.contains("## Renewals in the next 120 days, 2022-02-01"))
+  }
+}
