@@ -36,8 +36,10 @@ public struct SegmentDefinitions: Sendable {
     var definitions = SegmentDefinitions(path: path)
     var problems: [String] = []
     guard let text = FileText.read(path) else { return (definitions, problems) }
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-    {
+    let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      Substring(String(String.UnicodeScalarView($0)))
+    }
+    for (index, line) in lines.enumerated() {
       let trimmed = line.trimmingCharacters(in: " \t\r")
       guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
       do {

@@ -9,7 +9,15 @@ extension Parser {
   mutating func parseJournalCommand(
     _ keyword: Token, keyword name: String
   ) throws(SyntaxError) -> Statement {
-    let rest = lexer.rest()
+    var rest = lexer.rest()
+    var format: Located<String>?
+    // Commands that list something take `as FORMAT`; note and action add take free text.
+    let firstWord = rest.text.split(separator: " ").first?.lowercased() ?? ""
+    if ["notes", "changes", "minutes", "ask"].contains(name)
+      || (name == "action" && ["list", "top"].contains(firstWord))
+    {
+      (rest, format) = Parser.splittingFormat(rest)
+    }
     token = try lexer.next()
     let words = try Words(rest.text, range: rest.range)
 
@@ -32,7 +40,7 @@ extension Parser {
     default:
       command = try parseAction(words, keyword: keyword)
     }
-    return Statement(command: command, source: source)
+    return Statement(command: command, format: format, source: source)
   }
 
   private func expectNothing(_ words: Words, after keyword: Token) throws(SyntaxError) {

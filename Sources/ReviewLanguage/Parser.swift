@@ -174,33 +174,7 @@ public struct Parser {
   ) throws(SyntaxError)
     -> Statement
   {
-    var rest = lexer.rest()
-    var format: Located<String>?
-    let words = rest.text.split(separator: " ", omittingEmptySubsequences: true)
-    if words.count >= 2, words[words.count - 2].lowercased() == "as",
-      Parser.formatNames.contains(words[words.count - 1].lowercased())
-    {
-      let formatWord = String(words[words.count - 1])
-      let formatLength = formatWord.count
-      let formatBytes = formatWord.utf8.count
-      let formatRange = SourceRange(
-        line: rest.range.line, column: rest.range.column + rest.range.length - formatLength,
-        length: formatLength, startOffset: rest.range.endOffset - formatBytes,
-        endOffset: rest.range.endOffset)
-      format = Located(formatWord, formatRange)
-      var kept = rest.text
-      kept.removeLast(formatWord.count)
-      while kept.last == " " { kept.removeLast() }
-      kept.removeLast(2)
-      while kept.last == " " { kept.removeLast() }
-      let keptLength = kept.count
-      rest = (
-        unquoted(kept),
-        SourceRange(
-          line: rest.range.line, column: rest.range.column, length: keptLength,
-          startOffset: rest.range.startOffset, endOffset: rest.range.startOffset + kept.utf8.count)
-      )
-    }
+    let (rest, format) = Parser.splittingFormat(lexer.rest())
     token = try lexer.next()
 
     let command: Command
@@ -235,7 +209,36 @@ public struct Parser {
     return Statement(command: command, format: format, source: source)
   }
 
-  private func unquoted(_ text: String) -> String {
+  /// Splits a trailing `as FORMAT` off the rest of a line.
+  static func splittingFormat(
+    _ rest: (text: String, range: SourceRange)
+  ) -> (
+    rest: (text: String, range: SourceRange), format: Located<String>?
+  ) {
+    let words = rest.text.split(separator: " ", omittingEmptySubsequences: true)
+    guard words.count >= 2, words[words.count - 2].lowercased() == "as",
+      Parser.formatNames.contains(words[words.count - 1].lowercased())
+    else { return (rest, nil) }
+
+    let formatWord = String(words[words.count - 1])
+    let formatLength = formatWord.count
+    let formatBytes = formatWord.utf8.count
+    let formatRange = SourceRange(
+      line: rest.range.line, column: rest.range.column + rest.range.length - formatLength,
+      length: formatLength, startOffset: rest.range.endOffset - formatBytes,
+      endOffset: rest.range.endOffset)
+    var kept = rest.text
+    kept.removeLast(formatWord.count)
+    while kept.last == " " { kept.removeLast() }
+    kept.removeLast(2)
+    while kept.last == " " { kept.removeLast() }
+    let keptRange = SourceRange(
+      line: rest.range.line, column: rest.range.column, length: kept.count,
+      startOffset: rest.range.startOffset, endOffset: rest.range.startOffset + kept.utf8.count)
+    return ((unquoted(kept), keptRange), Located(formatWord, formatRange))
+  }
+
+  private static func unquoted(_ text: String) -> String {
     guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first
     else {
       return text

@@ -14,9 +14,11 @@ struct ScriptLines {
   mutating func feed(_ text: String) -> [(number: Int, text: String)] {
     buffer += text
     var result: [(Int, String)] = []
-    while let newline = buffer.firstIndex(of: "\n") {
-      let line = String(buffer[..<newline])
-      buffer.removeSubrange(...newline)
+    // Lines are split on the line-feed scalar: a Character comparison would miss CRLF,
+    // which Swift treats as one character.
+    while let newline = buffer.unicodeScalars.firstIndex(of: "\n") {
+      let line = String(buffer.unicodeScalars[..<newline])
+      buffer = String(buffer.unicodeScalars[buffer.unicodeScalars.index(after: newline)...])
       if let command = take(line) { result.append(command) }
     }
     return result
@@ -40,7 +42,7 @@ struct ScriptLines {
   private mutating func take(_ raw: String) -> (Int, String)? {
     physicalLine += 1
     var line = raw
-    if line.hasSuffix("\r") { line.removeLast() }
+    if line.unicodeScalars.last == "\r" { line.unicodeScalars.removeLast() }
     if physicalLine == 1 {
       if line.hasPrefix("\u{FEFF}") { line.removeFirst() }
       if line.hasPrefix("#!") { line = "" }

@@ -1,0 +1,189 @@
+import Foundation
+import Testing
+
+@Suite("Scripts and output")
+struct ScriptTests {
+  let sample = ReviewProcess.sampleCSV
+
+  func script(
+    _ text: String, in folder: TemporaryFolder, name: String = "agenda.review"
+  ) throws -> String {
+    try folder.write(name, text)
+  }
+
+  @Test func variablesFromLetAndSet() throws {
+    let folder = try TemporaryFolder()
+    let path = try script(
+      "let who = \"Maria Fell\"\nlet days = 90\nsegment renewals<$days where csm = \"$who\" count as csv\necho ${who} has $days days\n",
+      in: folder)
+    let plain = try ReviewProcess.run(["-f", path, sample, "--today", "2022-02-01", "--no-journal"])
+    #expect(plain.status == 0, "\(plain.standardError)")
+    #expect(plain.standardOutput == "accounts,arr\r\n6,355400\r\nMaria Fell has 90 days\n")
+    let overridden = try ReviewProcess.run([
+      "-f", path, sample, "--today", "2022-02-01", "--no-journal", "--set", "who=Tom Ito",
+    ])
+    #expect(overridden.standardOutput.hasSuffix("Tom Ito has 90 days\n"))
+    #expect(overridden.standardError.contains("who stays Tom Ito (set on the command line)"))
+  }
+
+  @Test func unknownVariableIsAnError() throws {
+    let folder = try TemporaryFolder()
+    let path = try script("segment red where csm = $owner\n", in: folder)
+    let outcome = try ReviewProcess.run(["-f", path, sample, "--no-journal"])
+    #expect(outcome.status == 1)
+    #expect(outcome.standardError.hasPrefix("\(path):1:25: error: no variable is named owner\n"))
+    #expect(
+      outcome.standardError.contains("hint: set it with let owner = VALUE, or --set owner=VALUE"))
+  }
+
+  @Test func loadAndIncludeAreRelativeToTheScript() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.file("agendas/parts"), withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: sample, toPath: folder.file("agendas/book.csv"))
+    _ = try folder.write("agendas/parts/red.review", "heading Red\nsegment red count as csv\n")
+    let main = try folder.write(
+      "agendas/main.review", "load book.csv\ntoday 2022-02-01\ninclude parts/red.review\necho end\n"
+    )
+    let outcome = try ReviewProcess.run(["-f", main, "--no-journal"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "Red\n===\naccounts,arr\r\n53,4151800\r\nend\n")
+  }
+
+  @Test func includeLoopStops() throws {
+    let folder = try TemporaryFolder()
+    let path = try script("echo again\ninclude agenda.review\n", in: folder)
+    let outcome = try ReviewProcess.run(["-f", path, sample, "--no-journal"])
+    #expect(outcome.status == 1)
+    #expect(
+      outcome.standardError.contains("error: scripts include each other more than 16 levels deep"))
+  }
+
+  @Test func keepGoingRunsTheRest() throws {
+    let folder = try TemporaryFolder()
+    let path = try script(
+      "segment red count as csv\nsegment bogus\nsegment green count as csv\n", in: folder)
+    let stops = try ReviewProcess.run(["-f", path, sample, "--today", "2022-02-01", "--no-journal"])
+    #expect(stops.status == 1)
+    #expect(stops.standardOutput == "accounts,arr\r\n53,4151800\r\n")
+    let goes = try ReviewProcess.run([
+      "-f", path, sample, "--today", "2022-02-01", "--no-journal", "--keep-going",
+    ])
+    #expect(goes.status == 1)
+    #expect(goes.standardOutput == "accounts,arr\r\n53,4151800\r\naccounts,arr\r\n54,4827900\r\n")
+    #expect(goes.standardError.contains("\(path):2:9: error: unknown field or segment 'bogus'"))
+  }
+
+  @Test func echoPrintsEachCommand() throws {
+    let outcome = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01", "--no-journal", "--echo"],
+      input: "# note\nsegment red count as csv\n")
+    #expect(outcome.standardOutput == "segment red count as csv\naccounts,arr\r\n53,4151800\r\n")
+  }
+
+  @Test func outputSwitchesAndAppends() throws {
+    let folder = try TemporaryFolder()
+    let path = try script(
+      """
+      output first.md
+      heading Red
+      segment red limit 2 show name, arr
+      output -
+      echo back on standard output
+      segment green count >> totals.csv
+      segment red count >> totals.csv
+      segment top3 show name > top.json
+      segment top3 show name as tsv > top.txt
+
+      """, in: folder)
+    let outcome = try ReviewProcess.run(
+      ["-f", path, sample, "--today", "2022-02-01", "--no-journal"], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "back on standard output\n")
+    let first = try String(contentsOfFile: folder.file("first.md"), encoding: .utf8)
+    #expect(
+      first
+        == "## Red\n\n| name | arr |\n| --- | ---: |\n| Maple Systems | $619,500 |\n| Lantern Studios | $479,900 |\n\n53 accounts · $4.2M ARR · showing 2\n\n"
+    )
+    let totals = try String(contentsOfFile: folder.file("totals.csv"), encoding: .utf8)
+    #expect(totals == "accounts,arr\r\n54,4827900\r\naccounts,arr\r\n53,4151800\r\n")
+    let top = try String(contentsOfFile: folder.file("top.json"), encoding: .utf8)
+    #expect(
+      top
+        == "[\n  {\"name\": \"Ελληνικά Data\"},\n  {\"name\": \"Willow Retail\"},\n  {\"name\": \"Maple Systems\"}\n]\n"
+    )
+    let tsv = try String(contentsOfFile: folder.file("top.txt"), encoding: .utf8)
+    #expect(tsv == "name\r\nΕλληνικά Data\r\nWillow Retail\r\nMaple Systems\r\n")
+  }
+
+  @Test func loadedDataIsNeverOverwritten() throws {
+    let folder = try TemporaryFolder()
+    let data = folder.file("book.csv")
+    try FileManager.default.copyItem(atPath: sample, toPath: data)
+    let before = try Data(contentsOf: URL(fileURLWithPath: data))
+    let outcome = try ReviewProcess.run(
+      [data, "--no-journal", "-c", "segment red > book.csv"], folder: folder.path)
+    #expect(outcome.status == 1)
+    #expect(
+      outcome.standardError.contains(
+        "error: book.csv is a data file loaded in this session; it is not overwritten"))
+    let script = try folder.write("a.review", "output book.csv\n")
+    let second = try ReviewProcess.run(["-f", script, data, "--no-journal"], folder: folder.path)
+    #expect(second.status == 1)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: data)) == before)
+  }
+
+  @Test func failedLoadExitsThree() throws {
+    let folder = try TemporaryFolder()
+    let path = try script("load missing.csv\nsegment red\n", in: folder)
+    let outcome = try ReviewProcess.run(["-f", path, "--no-journal"])
+    #expect(outcome.status == 3)
+    #expect(
+      outcome.standardError.hasPrefix(
+        "\(path):1:6: error: \(folder.file("missing.csv")): cannot open the file: No such file or directory\n"
+      ))
+  }
+
+  @Test func scriptAsPositionalArgument() throws {
+    let folder = try TemporaryFolder()
+    let path = try script("segment churned count as csv\n", in: folder)
+    let outcome = try ReviewProcess.run([path, sample, "--no-journal"])
+    #expect(outcome.status == 0)
+    #expect(outcome.standardOutput == "accounts,arr\r\n20,4148300\r\n")
+  }
+
+  @Test func continuationLines() throws {
+    let outcome = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01", "--no-journal"],
+      input: "segment renewals<120 \\\r\n  where arr>50000 \\\n  count as csv\n")
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "accounts,arr\r\n18,3227600\r\n")
+  }
+
+  @Test func hostileNamesNeutralizedInCSV() throws {
+    let data = ReviewProcess.path("Tests/EndToEndTests/Fixtures/hostile.csv")
+    let outcome = try ReviewProcess.run([
+      data, "--no-journal", "-c", "segment all show name, arr sort id as csv",
+    ])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput
+        == "name,arr\r\n'=cmd(),10000\r\n\u{1B}]0;owned\u{07},20000\r\n\u{1B}[2J wiped,30000\r\n'+SUM(A1:A9),40000\r\n'@import,50000\r\n'-2+3,-60000\r\n"
+    )
+    let raw = try ReviewProcess.run([
+      data, "--no-journal", "--raw-csv", "-c", "segment all show name sort id as csv",
+    ])
+    #expect(raw.standardOutput.hasPrefix("name\r\n=cmd()\r\n"))
+  }
+
+  @Test func hostileNamesSanitizedInTables() throws {
+    let data = ReviewProcess.path("Tests/EndToEndTests/Fixtures/hostile.csv")
+    let outcome = try ReviewProcess.run([
+      data, "--no-journal", "-c", "segment all show name sort id",
+    ])
+    #expect(!outcome.standardOutput.contains("\u{1B}"))
+    #expect(!outcome.standardOutput.contains("\u{07}"))
+    #expect(outcome.standardOutput.contains("␛]0;owned␇"))
+    #expect(outcome.standardOutput.contains("␛[2J wiped"))
+  }
+}
