@@ -11,7 +11,8 @@ public struct Walk: Sendable {
 }
 
 extension Session {
-  /// The questions for the named segment, or for the segment queried last.
+  /// Lists the questions of the named segment, or of the segment queried last, and keeps
+  /// its accounts for the REPL to walk.
   func ask(_ segment: Located<String>?) throws(CommandError) -> [Output] {
     let walk = try prepareWalk(segment)
     var text = "Questions for \(walk.title):\n"
@@ -96,14 +97,15 @@ extension Session {
     return nil
   }
 
-  /// The walk prepared by the last `ask`, once; the REPL uses it to go through the accounts.
+  /// Takes the walk that the last `ask` prepared, so that the REPL can go through its
+  /// accounts. A second call returns nil.
   public func takeWalk() -> Walk? {
     defer { pendingWalk = nil }
     return pendingWalk
   }
 
-  /// One account's key fields, its open actions and its latest notes, as `ask` shows it
-  /// while walking a segment. The account becomes the one in focus.
+  /// Shows one account as `ask` walks a segment: its key fields, open actions and latest
+  /// notes. The account comes into focus.
   public func card(row: Int32) -> [Output] {
     focus = Int(row)
     let names = [
