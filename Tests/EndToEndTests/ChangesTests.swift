@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// Two loads of the sample book on two days, the second with edited values: `changes` and
+/// the segments that compare snapshots must say what a person comparing the files would.
+@Suite("Changes between two loads")
+struct ChangesTests {
+  /// The sample with three accounts edited: ACC-1001 from Red 23.0 to Green 85.0,
+  /// ACC-1010 from Yellow 54.1 to Red 12.5, and ACC-1005's ARR raised to $999,000.
+  static func editedSample(in folder: TemporaryFolder) throws -> String {
+    var text = try String(contentsOfFile: ReviewProcess.sampleCSV, encoding: .utf8)
+    var lines = text.components(separatedBy: "\r\n")
+    func edit(_ id: String, _ change: (inout [String]) -> Void) {
+      guard let index = lines.firstIndex(where: { $0.hasPrefix(id + ",") }) else { return }
+      var fields = Self.split(lines[index])
+      change(&fields)
+      lines[index] = fields.map {
+        $0.contains(",") || $0.contains("\"")
+          ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0
+      }
+      .joined(separator: ",")
+    }
+    edit("ACC-1001") { fields in
+      fields[4] = "85.0"
+      fields[5] = "Green"
+    }
+    edit("ACC-1010") { fields in
+      fields[4] = "12.5"
+      fields[5] = "Red"
+    }
+    edit("ACC-1005") { fields in fields[6] = "$999,000" }
+    text = lines.joined(separator: "\r\n")
+    return try folder.write("edited.csv", text)
+  }
+
+  /// Splits one CSV line of the sample, whose quoted fields hold no line breaks.
+  static func split(_ line: String) -> [String] {
+    var fields: [String] = []
+    var current = ""
+    var quoted = false
+    var iterator = Array(line).makeIterator()
+    var pending: Character? = nil
+    while let character = pending ?? iterator.next() {
+      pending = nil
+      if quoted {
+        if character == "\"" {
+          if let next = iterator.next() {
+            if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
+          } else {
+            quoted = false
+          }
+        } else {
+          current.append(character)
+        }
+      } else if character == "\"" {
+        quoted = true
+      } else if character == "," {
+        fields.append(current)
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    fields.append(current)
+    return fields
+  }
+
+  @Test func changesMatchComparison() throws {
+    let folder = try TemporaryFolder()
+    let edited = try Self.editedSample(in: folder)
+    let journal = folder.file("journal.sqlite")
+    let first = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal", journal, "-c", "summary",
+    ])
+    #expect(first.status == 0, "\(first.standardError)")
+
+    let oracle = ReviewProcess.path("Tests/EndToEndTests/Oracles/changes.py")
+    let expected = try ReviewProcess.shell(
+      "python3 '\(oracle)' '\(ReviewProcess.sampleCSV)' 2022-02-01 '\(edited)' 2022-03-01")
+    try #require(expected.status == 0, "\(expected.standardError)")
+
+    let changes = try ReviewProcess.run([
+      edited, "--today", "2022-03-01", "--journal", journal, "-c", "changes as json",
+    ])
+    #expect(changes.status == 0, "\(changes.standardError)")
+    let rows =
+      try JSONSerialization.jsonObject(with: Data(changes.standardOutput.utf8)) as? [[String: Any]]
+      ?? []
+    let names = try Self.namesByID()
+    func text(_ value: Any?) -> String {
+      switch value {
+      case let number as NSNumber:
+        return number.doubleValue == number.doubleValue.rounded()
+          ? String(Int(number.doubleValue)) : "\(number)"
+      case let string as String: return string
+      default: return ""
+      }
+    }
+    let actual = rows.map { row -> String in
+      let name = row["account"] as? String ?? ""
+      let id = names[name] ?? name
+      return "\(id)|\(text(row["change"]))|\(text(row["before"]))|\(text(row["now"]))"
+    }.sorted()
+    let wanted = expected.standardOutput.split(separator: "\n").map(String.init)
+    #expect(actual == wanted)
+    #expect(wanted.contains("ACC-1001|status|red|green"))
+    #expect(wanted.contains("ACC-1005|arr|270600|999000"))
+    #expect(wanted.contains("ACC-1010|status|yellow|red"))
+    #expect(wanted.contains("ACC-1010|health fell below 40|54.1|12.5"))
+
+    let newlyRed = try ReviewProcess.run([
+      edited, "--today", "2022-03-01", "--journal", journal, "-c",
+      "segment newly red show id as csv",
+    ])
+    #expect(newlyRed.standardOutput == "id\r\nACC-1010\r\n")
+    let improved = try ReviewProcess.run([
+      edited, "--today", "2022-03-01", "--journal", journal, "-c",
+      "segment improved show id as csv",
+    ])
+    #expect(improved.standardOutput.contains("ACC-1001"))
+    let dropped = try ReviewProcess.run([
+      edited, "--today", "2022-03-01", "--journal", journal, "-c", "segment dropped show id as csv",
+    ])
+    #expect(dropped.standardOutput == "id\r\nACC-1010\r\n")
+  }
+
+  static func namesByID() throws -> [String: String] {
+    let text = try String(contentsOfFile: ReviewProcess.sampleCSV, encoding: .utf8)
+    var table: [String: String] = [:]
+    for line in text.components(separatedBy: "\r\n").dropFirst() where !line.isEmpty {
+      let fields = split(line)
+      table[fields[1]] = fields[0]
+    }
+    return table
+  }
+}
