@@ -16,7 +16,8 @@ struct REPLTests {
   }
 
   static func session(
-    _ steps: [Step], home: TemporaryFolder, arguments: [String] = []
+    _ steps: [Step], home: TemporaryFolder, arguments: [String] = [],
+    data: String = ReviewProcess.sampleCSV
   ) throws -> Transcript {
     let driver = ReviewProcess.path("Tests/EndToEndTests/Oracles/repl_session.py")
     let encoded = steps.map { step -> [String: String] in
@@ -28,7 +29,7 @@ struct REPLTests {
     let json = String(decoding: try JSONSerialization.data(withJSONObject: encoded), as: UTF8.self)
     let folder = try TemporaryFolder()
     let stepsFile = try folder.write("steps.json", json)
-    let arguments = [ReviewProcess.sampleCSV, "--today", "2022-02-01"] + arguments
+    let arguments = [data, "--today", "2022-02-01"] + arguments
     let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
     let outcome = try ReviewProcess.shell(
       "python3 '\(driver)' \"$REVIEW\" '\(home.path)' \(quoted) < '\(stepsFile)'")
@@ -151,5 +152,66 @@ struct REPLTests {
       transcript.output.contains(
         "  segment renewals<120 whre arr>50000\r\n                       ^~~~\r\nerror: unexpected 'whre'"
       ))
+  }
+
+  @Test func askWalksTheAccounts() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("ask renewals<30\r"), .expect("Questions for renewals<30"),
+        .expect("ask 1/"), .send("note \"call before the renewal\"\r"), .expect("noted for"),
+        .expect("ask 1/"), .send("n\r"), .expect("ask 2/"),
+        .send("action send the proposal owner leader\r"),
+        .expect("added action 1"), .expect("ask 2/"), .send("q\r"), .expect("review> "),
+        .send("action list\r"), .expect("send the proposal"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.output.contains("noted for Juniper Media"))
+    #expect(
+      transcript.output.contains(
+        "added action 1: send the proposal · Meridian Media · owner leader"))
+  }
+
+  @Test func startupCountsOpenActions() throws {
+    let home = try TemporaryFolder()
+    let first = try Self.session(
+      [
+        .expect("review> "),
+        .send("action add \"call the CFO\" for Willow Retail due 2022-01-20\r"),
+        .expect("added action"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(first.failure == nil)
+    let second = try Self.session([.expect("review> "), .send("\u{04}")], home: home)
+    #expect(second.output.contains("1 open action from earlier reviews, 1 overdue"))
+  }
+
+  @Test func runFileFromTheREPL() throws {
+    let home = try TemporaryFolder()
+    let script = try home.write("agenda.review", "echo from the script\nsegment churned count\n")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("run \(script)\r"), .expect("from the script"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    #expect(transcript.output.contains("      20  $4,148,300"))
+  }
+
+  @Test func hostileNamesCannotReachTheTerminal() throws {
+    let home = try TemporaryFolder()
+    let data = ReviewProcess.path("Tests/EndToEndTests/Fixtures/hostile.csv")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment all show name sort id\r"), .expect("6 accounts"),
+        .send("\u{04}"),
+      ],
+      home: home, data: data)
+    #expect(transcript.failure == nil)
+    #expect(transcript.output.contains("␛]0;owned␇"))
+    #expect(!transcript.output.contains("\u{1B}]0;"))
+    #expect(!transcript.output.contains("\u{1B}[2J"))
   }
 }
