@@ -56,8 +56,10 @@ func printAndExit(_ text: String) -> Int32 {
 }
 
 func runMain() -> Int32 {
-  // A closed pipe must end output quietly, not kill the process with SIGPIPE.
+  // A closed pipe must end output quietly, not kill the process with SIGPIPE, and a file
+  // size limit must turn into a write error (EFBIG) that the command reports.
   signal(SIGPIPE, SIG_IGN)
+  signal(SIGXFSZ, SIG_IGN)
 
   let arguments: Arguments
   do {
