@@ -12,6 +12,7 @@ extension Book {
       let present = presence(of: field, today: today)
       return Truth(isTrue: ~present, isFalse: present)
     case .compare(let field, let op, let literal):
+      if let truth = scanComparison(field, op, literal, today: today) { return truth }
       let present = presence(of: field, today: today)
       let matches = compare(field, op, literal, today: today) & present
       return Truth(isTrue: matches, isFalse: present - matches)
@@ -47,21 +48,6 @@ extension Book {
   /// The rows where the condition is true, ascending.
   public func rows(where condition: Condition, today: Day) -> [Int32] {
     evaluate(condition, today: today).isTrue.rows
-  }
-
-  /// The rows where the field has a value.
-  func presence(of field: FieldReference, today: Day) -> Bitset {
-    switch field {
-    case .stored(let index):
-      let column = columns[index]
-      return Bitset(count: count) { !column.isMissing($0) }
-    case .derived(let derived, let base):
-      let column = columns[base]
-      if derived == .npsCategory, case .number(let scores) = column {
-        return Bitset(count: count) { DerivedField.npsCategory(of: scores[$0]) != nil }
-      }
-      return Bitset(count: count) { !column.isMissing($0) }
-    }
   }
 
   /// The rows where the comparison holds; rows with a missing value may be in it and are

@@ -16,6 +16,9 @@ extension Book {
     guard !keys.isEmpty, rows.count > 1 else { return rows }
 
     let extracted = keys.map { SortColumn(book: self, field: $0.field, rows: rows, today: today) }
+    if keys.count == 1, case .numeric(let values) = extracted[0] {
+      return Book.sorted(rows, byNumbers: values, descending: keys[0].descending)
+    }
     var permutation = Array(0..<rows.count)
     permutation.sort { lhs, rhs in
       for (key, column) in zip(keys, extracted) {
@@ -27,9 +30,92 @@ extension Book {
     return permutation.map { rows[$0] }
   }
 
-  /// The first `limit` rows by the keys, the rest dropped.
+  /// Orders the rows by one numeric key, missing (NaN) values last and ties in their
+  /// original order, by sorting plain pairs of key and position.
+  private static func sorted(
+    _ rows: [Int32], byNumbers values: [Double], descending: Bool
+  ) -> [Int32] {
+    var pairs: [(key: Double, position: Int32)] = []
+    pairs.reserveCapacity(rows.count)
+    var missing: [Int32] = []
+    for (position, value) in values.enumerated() {
+      if value.isNaN {
+        missing.append(rows[position])
+      } else {
+        pairs.append((descending ? -value : value, Int32(position)))
+      }
+    }
+    pairs.sort { $0.key < $1.key || ($0.key == $1.key && $0.position < $1.position) }
+    return pairs.map { rows[Int($0.position)] } + missing
+  }
+
+  /// Returns the first `limit` rows by the keys, the rest dropped: the same rows in the same order
+  /// as the start of `sorted`, found by keeping the best `limit` rows in a heap when they
+  /// are few.
+  /// - Complexity: O(k · m log limit) for m rows and k keys, when `limit` is small against m.
   public func top(_ limit: Int, of rows: [Int32], by keys: [SortKey], today: Day) -> [Int32] {
-    Array(sorted(rows, by: keys, today: today).prefix(limit))
+    guard limit > 0 else { return [] }
+    guard !keys.isEmpty, rows.count > 1, limit * 8 < rows.count else {
+      return Array(sorted(rows, by: keys, today: today).prefix(limit))
+    }
+
+    let extracted = keys.map { SortColumn(book: self, field: $0.field, rows: rows, today: today) }
+    // Positions compare by the keys, then by position, so that ties keep their order.
+    func precedes(_ lhs: Int, _ rhs: Int) -> Bool {
+      for (key, column) in zip(keys, extracted) {
+        let order = column.order(lhs, rhs, descending: key.descending)
+        if order != 0 { return order < 0 }
+      }
+      return lhs < rhs
+    }
+
+    // With one numeric key, a row can only displace the heap's root when its value is
+    // strictly better, because a tie loses on position; that test needs no comparator.
+    var isCandidate: (Int, Int) -> Bool = precedes
+    if keys.count == 1, case .numeric(let values) = extracted[0] {
+      let descending = keys[0].descending
+      isCandidate = { position, root in
+        let value = values[position]
+        let worst = values[root]
+        if value.isNaN { return false }
+        if worst.isNaN { return true }
+        return descending ? value > worst : value < worst
+      }
+    }
+
+    // A heap whose root is the worst of the best positions seen so far.
+    var heap: [Int] = []
+    heap.reserveCapacity(limit)
+    func siftDown(_ start: Int) {
+      var parent = start
+      while true {
+        var worst = parent
+        let left = 2 * parent + 1
+        let right = left + 1
+        if left < heap.count && precedes(heap[worst], heap[left]) { worst = left }
+        if right < heap.count && precedes(heap[worst], heap[right]) { worst = right }
+        guard worst != parent else { return }
+        heap.swapAt(parent, worst)
+        parent = worst
+      }
+    }
+    for position in 0..<rows.count {
+      if heap.count < limit {
+        heap.append(position)
+        var child = heap.count - 1
+        while child > 0 {
+          let parent = (child - 1) / 2
+          guard precedes(heap[parent], heap[child]) else { break }
+          heap.swapAt(parent, child)
+          child = parent
+        }
+      } else if isCandidate(position, heap[0]) {
+        heap[0] = position
+        siftDown(0)
+      }
+    }
+    heap.sort(by: precedes)
+    return heap.map { rows[$0] }
   }
 }
 
@@ -55,6 +141,15 @@ private enum SortColumn {
           rows.map { values[Int($0)] == Column.missingDate ? .nan : Double(values[Int($0)]) })
         return
       case .text(let column):
+        if case .dictionary(let codes, let values) = column.storage {
+          let ranks = SortColumn.ranks(of: values)
+          self = .numeric(
+            rows.map { row in
+              let code = codes[Int(row)]
+              return code == TextColumn.missingCode ? .nan : ranks[Int(code)]
+            })
+          return
+        }
         self = .text(rows.map { column.string(at: Int($0)).map(TextFolding.fold) })
         return
       case .boolean:
@@ -72,6 +167,22 @@ private enum SortColumn {
     } else {
       self = .numeric(rows.map { book.value(of: field, at: Int($0), today: today).numeric ?? .nan })
     }
+  }
+
+  /// The place of each value in the case-insensitive order of all of them; values that
+  /// fold alike share a place.
+  static func ranks(of values: [String]) -> [Double] {
+    let folded = values.map(TextFolding.fold)
+    let order = folded.indices.sorted { TextFolding.compare(folded[$0], folded[$1]) < 0 }
+    var ranks = [Double](repeating: 0, count: values.count)
+    var rank = 0.0
+    for (place, index) in order.enumerated() {
+      if place > 0 && TextFolding.compare(folded[order[place - 1]], folded[index]) != 0 {
+        rank += 1
+      }
+      ranks[index] = rank
+    }
+    return ranks
   }
 
   func order(_ lhs: Int, _ rhs: Int, descending: Bool) -> Int {

@@ -19,12 +19,35 @@ public struct Field: Sendable, Equatable {
   /// The key under which names are matched: lowercase letters and digits only, so that
   /// "Renewal Date", "renewal_date" and "RenewalDate" are the same field.
   public static func matchingKey(_ name: String) -> String {
+    var name = name
+    if let key = name.withUTF8(asciiMatchingKey) { return key }
     var key = ""
     key.reserveCapacity(name.utf8.count)
     for character in name.lowercased() where character.isLetter || character.isNumber {
       key.append(character)
     }
     return key
+  }
+}
+
+/// The matching key of ASCII text, read byte by byte, or nil for other text.
+private func asciiMatchingKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+  var kept = 0
+  for byte in bytes {
+    guard byte < 0x80 else { return nil }
+    let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+    if lower &- 0x61 < 26 || lower &- 0x30 < 10 { kept += 1 }
+  }
+  return String(unsafeUninitializedCapacity: kept) { buffer in
+    var index = 0
+    for byte in bytes {
+      let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+      if lower &- 0x61 < 26 || lower &- 0x30 < 10 {
+        buffer[index] = lower
+        index += 1
+      }
+    }
+    return index
   }
 }
 

@@ -100,84 +100,62 @@ public struct TextColumn: Sendable {
   }
 }
 
-/// Builds a `TextColumn`, starting dictionary-encoded and switching to plain storage once
-/// most values turn out to be distinct.
-public struct TextColumnBuilder: Sendable {
-  private var codes: [UInt32] = []
-  private var values: [String] = []
-  private var lookup: [String: UInt32] = [:]
-  private var bytes: [UInt8] = []
-  private var offsets: [UInt32] = [0]
-  private var isPlain = false
-
-  /// Distinct values allowed before the builder considers plain storage.
-  static let dictionaryLimit = 4096
-
-  public init(capacity: Int = 0) {
-    codes.reserveCapacity(capacity)
-  }
-
-  public var count: Int { isPlain ? offsets.count - 1 : codes.count }
-
-  public mutating func append(_ string: String) {
-    if isPlain {
-      bytes.append(contentsOf: string.utf8)
-      offsets.append(UInt32(bytes.count))
-      return
-    }
-    guard !string.isEmpty else {
-      codes.append(TextColumn.missingCode)
-      return
-    }
-    if let code = lookup[string] {
-      codes.append(code)
-      return
-    }
-    let code = UInt32(values.count)
-    values.append(string)
-    lookup[string] = code
-    codes.append(code)
-    if values.count > TextColumnBuilder.dictionaryLimit && values.count * 2 > codes.count {
-      switchToPlain()
-    }
-  }
-
-  /// Appends UTF-8 bytes that the caller has validated.
-  public mutating func append(utf8 buffer: UnsafeBufferPointer<UInt8>) {
-    if isPlain {
-      bytes.append(contentsOf: buffer)
-      offsets.append(UInt32(bytes.count))
-      return
-    }
-    append(String(decoding: buffer, as: UTF8.self))
-  }
-
-  public mutating func appendMissing() {
-    if isPlain {
-      offsets.append(UInt32(bytes.count))
-    } else {
-      codes.append(TextColumn.missingCode)
-    }
-  }
-
-  private mutating func switchToPlain() {
-    isPlain = true
-    offsets.reserveCapacity(codes.capacity + 1)
-    for code in codes {
-      if code != TextColumn.missingCode {
-        bytes.append(contentsOf: values[Int(code)].utf8)
+extension TextColumn {
+  /// Calls `body` with the UTF-8 bytes of a cell; a missing cell has none.
+  public func withBytes<Result>(
+    at row: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
+    switch storage {
+    case .dictionary(let codes, let values):
+      let code = codes[row]
+      guard code != TextColumn.missingCode else {
+        return body(UnsafeBufferPointer(start: nil, count: 0))
       }
-      offsets.append(UInt32(bytes.count))
+      var value = values[Int(code)]
+      return value.withUTF8(body)
+    case .plain(let bytes, let offsets):
+      let start = Int(offsets[row])
+      let end = Int(offsets[row + 1])
+      return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
-    codes = []
-    values = []
-    lookup = [:]
+  }
+}
+
+extension TextColumn {
+  /// A copy with every value replaced by `transform(value)`; missing cells stay missing,
+  /// and so do cells whose new value is empty. A dictionary column transforms each
+  /// distinct value once.
+  /// - Complexity: O(n + d · t) for n cells, d distinct values and t the cost of one
+  ///   transform in a dictionary column; O(n · t) in a plain one.
+  public func mappingValues(_ transform: (String) -> String) -> TextColumn {
+    switch storage {
+    case .dictionary(let codes, let values):
+      var builder = TextColumnBuilder(capacity: values.count)
+      for value in values {
+        builder.append(transform(value))
+      }
+      let mapped = builder.finish()
+      guard case .dictionary(let newCodes, let newValues) = mapped.storage else {
+        return TextColumn(storage: storage).mappingRows(transform)
+      }
+      let remapped = codes.map { code in
+        code == TextColumn.missingCode ? code : newCodes[Int(code)]
+      }
+      return TextColumn(storage: .dictionary(codes: remapped, values: newValues))
+    case .plain:
+      return mappingRows(transform)
+    }
   }
 
-  public func finish() -> TextColumn {
-    if isPlain {
-      return TextColumn(storage: .plain(bytes: bytes, offsets: offsets))
+  private func mappingRows(_ transform: (String) -> String) -> TextColumn {
+    var builder = TextColumnBuilder(capacity: count)
+    for row in 0..<count {
+      if let value = string(at: row) {
+        builder.append(transform(value))
+      } else {
+        builder.appendMissing()
+      }
     }
-    return TextColumn(storage: .dictionary(codes: codes, values: values))
+    return builder.finish()
   }
 }

@@ -91,6 +91,7 @@ public enum ValueParser {
   /// including values too large for a double.
   public static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     var cell = trimmed(bytes)
+    if let integer = plainInteger(cell, maximumDigits: 15) { return Double(integer) }
     if let last = cell.last, last == UInt8(ascii: "%") {
       cell = trimmed(UnsafeBufferPointer(rebasing: cell[..<(cell.count - 1)]))
     }
@@ -231,7 +232,9 @@ public enum ValueParser {
   /// Parses money into cents: `$49,461`, `-$1,200.50`, `($500)`, `1.2M`, `50k`, `€300`,
   /// `300 USD`, or a plain number. Rounds to the nearest cent.
   public static func money(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-    moneyWithMarker(bytes)?.cents
+    // Whole amounts of up to 13 digits are exact in cents, as the general path computes them.
+    if let dollars = plainInteger(trimmed(bytes), maximumDigits: 13) { return dollars * 100 }
+    return moneyWithMarker(bytes)?.cents
   }
 
   /// Parses money and reports whether the cell carried a currency sign, a currency code or
@@ -355,6 +358,7 @@ public enum ValueParser {
   /// not exist.
   public static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> DateShape? {
     let cell = trimmed(bytes)
+    if let iso = isoDate(cell) { return iso }
     guard cell.count >= 6, cell.count <= 40 else { return nil }
 
     // A leading digit may still start a named-month date such as `1 May 2016`.
@@ -575,6 +579,7 @@ public enum ValueParser {
   static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
 
   /// The cell without leading and trailing spaces, tabs and non-breaking spaces.
+  @inlinable
   public static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
     var start = 0
     var end = bytes.count

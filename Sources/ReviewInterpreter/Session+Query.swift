@@ -24,7 +24,8 @@ extension Session {
     if let filter = query.filter {
       condition = .and(condition, try compiler.compile(filter))
     }
-    var rows = book.rows(where: condition, today: today)
+    let selected = book.evaluate(condition, today: today).isTrue
+    var rows = selected.rows
 
     let presentation = self.presentation(of: query.segment)
     let matched = rows.count
@@ -55,10 +56,11 @@ extension Session {
       return output
     }
 
-    rows = book.sorted(rows, by: keys, today: today)
-    let arrTotal = totalARR(of: rows)
+    let arrTotal = totalARR(in: selected)
     if let limit = query.limit {
-      rows = Array(rows.prefix(limit.value))
+      rows = book.top(limit.value, of: rows, by: keys, today: today)
+    } else {
+      rows = book.sorted(rows, by: keys, today: today)
     }
     rememberRows(rows, segment: presentation.label)
 
@@ -81,6 +83,12 @@ extension Session {
     ) { row, column in
       book.value(of: columns[column], at: Int(rows[row]), today: today)
     }
+  }
+
+  /// The ARR of the accounts in a set, read straight from the arr column.
+  func totalARR(in set: Bitset) -> Int64? {
+    guard let arr = book.reference(to: "arr"), book.type(of: arr) == .money else { return nil }
+    return book.sumOfMoney(arr, in: set)?.cents
   }
 
   func totalARR(of rows: [Int32]) -> Int64? {
@@ -286,10 +294,12 @@ extension Session {
     }
 
     var table: [[Value]] = []
-    for group in book.groups(of: rows, by: groupReference, today: today) {
-      var row: [Value] = [group.key, .number(Double(group.rows.count))]
-      if let field {
-        row.append(book.aggregate(function, of: field, rows: group.rows, today: today))
+    let totals = book.groupTotals(
+      of: rows, by: groupReference, function: function, of: field, today: today)
+    for group in totals {
+      var row: [Value] = [group.key, .number(Double(group.count))]
+      if field != nil {
+        row.append(group.total ?? .missing)
       }
       table.append(row)
     }

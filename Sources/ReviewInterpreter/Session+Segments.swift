@@ -33,11 +33,13 @@ extension Session {
     for entry in entries {
       do {
         let expression = try Parser.parseExpression(entry.usage)
-        var compiler = compiler()
+        var compiler = compiler(scope: scope)
         let condition = try compiler.compile(expression)
-        let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue.rows
-        let arr = totalARR(of: matched).map { Value.money(cents: $0) } ?? .missing
-        rows.append([.text(entry.usage), .number(Double(matched.count)), arr, .text(entry.summary)])
+        let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue
+        let arr = totalARR(in: matched).map { Value.money(cents: $0) } ?? .missing
+        rows.append([
+          .text(entry.usage), .number(Double(matched.cardinality)), arr, .text(entry.summary),
+        ])
       } catch let error as CommandError {
         rows.append([
           .text(entry.usage), .missing, .missing, .text("unavailable: \(error.message)"),
@@ -55,6 +57,15 @@ extension Session {
           ResultTable.Column(name: "meaning", type: .text),
         ], rows: rows,
         footer: scope.cardinality == book.count ? "every account" : "\(self.scope ?? "")'s book"))
+  }
+
+  /// A compiler for the given scope, so that a command that compiles many expressions
+  /// computes the scope once.
+  private func compiler(scope: Bitset) -> Compiler {
+    Compiler(book: book, today: today, scope: scope, definitions: definitions) {
+      [unowned self] name, qualifier, threshold, range throws(CommandError) in
+      try self.historyRows(name, qualifier: qualifier, threshold: threshold, at: range)
+    }
   }
 
   private func segmentSummary(_ segment: BuiltinSegment) -> String {
@@ -148,30 +159,30 @@ extension Session {
   /// histogram and the NPS score.
   func summary() throws(CommandError) -> Output {
     let scope = scopeRows()
-    let all = scope.rows
+    let accounts = scope.cardinality
     var rows: [[Value]] = []
-    func arr(_ rows: [Int32]) -> Value { totalARR(of: rows).map { .money(cents: $0) } ?? .missing }
-    func rowsOf(_ text: String) -> [Int32]? {
+    func arr(_ set: Bitset) -> Value { totalARR(in: set).map { .money(cents: $0) } ?? .missing }
+    func setOf(_ text: String) -> Bitset? {
       guard let expression = try? Parser.parseExpression(text) else { return nil }
-      var compiler = compiler()
+      var compiler = compiler(scope: scope)
       guard let condition = try? compiler.compile(expression) else { return nil }
-      return book.evaluate(.and(.rows(scope), condition), today: today).isTrue.rows
+      return book.evaluate(.and(.rows(scope), condition), today: today).isTrue
     }
 
-    rows.append([.text("accounts"), .number(Double(all.count)), arr(all), .missing])
+    rows.append([.text("accounts"), .number(Double(accounts)), arr(scope), .missing])
     for days in [90, 120] {
-      if let renewing = rowsOf("renewals<\(days)") {
+      if let renewing = setOf("renewals<\(days)") {
         rows.append([
-          .text("renewing in \(days) days"), .number(Double(renewing.count)), arr(renewing),
-          .missing,
+          .text("renewing in \(days) days"), .number(Double(renewing.cardinality)),
+          arr(renewing), .missing,
         ])
       }
     }
     for status in ["red", "yellow", "green"] {
-      if let matched = rowsOf(status) {
+      if let matched = setOf(status) {
+        let count = matched.cardinality
         rows.append([
-          .text(status), .number(Double(matched.count)), arr(matched),
-          .text(bar(matched.count, of: all.count)),
+          .text(status), .number(Double(count)), arr(matched), .text(bar(count, of: accounts)),
         ])
       }
     }
@@ -183,20 +194,21 @@ extension Session {
       for (label, low, high) in bands {
         let condition = Condition.and(
           .compare(health, .greaterOrEqual, .number(low)), .compare(health, .less, .number(high)))
-        let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue.rows
+        let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue
+        let count = matched.cardinality
         rows.append([
-          .text(label), .number(Double(matched.count)), arr(matched),
-          .text(bar(matched.count, of: all.count)),
+          .text(label), .number(Double(count)), arr(matched), .text(bar(count, of: accounts)),
         ])
       }
     }
     if let nps = book.reference(to: "nps"), book.type(of: nps) == .number {
-      let answered = book.evaluate(
+      let answeredSet = book.evaluate(
         .and(
           .rows(scope),
           .and(.compare(nps, .greaterOrEqual, .number(0)), .compare(nps, .lessOrEqual, .number(10)))
         ), today: today
-      ).isTrue.rows
+      ).isTrue
+      let answered = answeredSet.rows
       if !answered.isEmpty {
         var promoters = 0
         var detractors = 0
@@ -210,7 +222,7 @@ extension Session {
         let detail =
           "NPS \(score >= 0 ? "+" : "")\(score): \(promoters) promoters, \(answered.count - promoters - detractors) passives, \(detractors) detractors"
         rows.append([
-          .text("nps answers"), .number(Double(answered.count)), arr(answered), .text(detail),
+          .text("nps answers"), .number(Double(answered.count)), arr(answeredSet), .text(detail),
         ])
       }
     }

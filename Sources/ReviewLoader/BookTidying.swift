@@ -47,13 +47,9 @@ enum BookTidying {
     _ book: inout Book, warnings: inout [LoadWarning], file: String
   ) {
     if let index = book.index(ofField: "status"), case .text(let column) = book.columns[index] {
-      var builder = TextColumnBuilder(capacity: book.count)
-      for row in 0..<book.count {
-        builder.append(column.string(at: row).map(canonicalStatus) ?? "")
-      }
       var field = book.fields[index]
       field.type = .text
-      book.setColumn(.text(builder.finish()), for: field)
+      book.setColumn(.text(column.mappingValues(canonicalStatus)), for: field)
       return
     }
     guard let healthIndex = book.index(ofField: "health"),
@@ -63,7 +59,11 @@ enum BookTidying {
     }
     var builder = TextColumnBuilder(capacity: book.count)
     for score in scores {
-      builder.append(score.isNaN ? "" : status(forHealth: score))
+      if score.isNaN {
+        builder.appendMissing()
+      } else {
+        builder.append(status(forHealth: score))
+      }
     }
     book.setColumn(
       .text(builder.finish()),
@@ -93,11 +93,7 @@ enum BookTidying {
     guard let index = book.index(ofField: "stage"), case .text(let column) = book.columns[index]
     else { return }
 
-    var builder = TextColumnBuilder(capacity: book.count)
-    for row in 0..<book.count {
-      builder.append(column.string(at: row).map(canonicalStage) ?? "")
-    }
-    book.setColumn(.text(builder.finish()), for: book.fields[index])
+    book.setColumn(.text(column.mappingValues(canonicalStage)), for: book.fields[index])
   }
 
   /// The usual spelling of a lifecycle stage: onboarding, trial, poc, opt-out, active,

@@ -2,9 +2,62 @@ import ReviewBook
 
 /// Reads a CSV (or semicolon- or tab-separated) export into a book.
 enum CSVLoader {
+  /// How the body of a file is split for reading: parts of about `partSize` bytes, read on
+  /// up to `threadCount` threads. The book does not depend on either.
+  struct Partition {
+    var partSize = 1 << 20
+    var threadCount = CSVPartitionedRead.coreCount
+  }
+
   static func load(
-    _ source: SourceText, options: LoadOptions
+    _ source: SourceText, options: LoadOptions, partition: Partition = Partition()
   ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+    let table: TableAssembler
+    let body: Body
+    do {
+      (table, body) = try read(source, options: options, partition: partition)
+    } catch {
+      // A file is checked for NUL bytes and invalid UTF-8 part by part as it is read, so a
+      // read that stops early has not checked all of it. Those problems come first.
+      guard source.needsValidation else { throw error.loadError(source) }
+      try source.validate()
+      guard source.conversion != nil else { throw error.loadError(source) }
+      do {
+        (table, body) = try read(source, options: options, partition: partition)
+      } catch {
+        throw error.loadError(source)
+      }
+    }
+    return try finish(table, body: body, source: source, options: options)
+  }
+
+  /// Where the records of a file are, and what reading them found.
+  private struct Body {
+    var reader: CSVRecordReader
+    var start: Int
+    var headerLine: Int
+    var rows: Int
+    var warnings: [LoadWarning]
+  }
+
+  private enum ReadFailure: Error {
+    case load(LoadError)
+    case invalidText
+
+    func loadError(_ source: SourceText) -> LoadError {
+      switch self {
+      case .load(let error): return error
+      case .invalidText:
+        return LoadError(
+          file: source.path, message: "the file is not valid UTF-8 text",
+          hint: "export the data again as UTF-8")
+      }
+    }
+  }
+
+  private static func read(
+    _ source: SourceText, options: LoadOptions, partition: Partition
+  ) throws(ReadFailure) -> (TableAssembler, Body) {
     let file = source.path
     let bytes = source.bytes
     var warnings: [LoadWarning] = []
@@ -29,94 +82,92 @@ enum CSVLoader {
     do {
       hasHeader = try tokenizer.nextRecord(&fields)
     } catch {
-      throw syntaxError(error, file: file, bytes: bytes)
+      throw .load(syntaxError(error, file: file, bytes: bytes))
     }
     guard hasHeader else {
-      throw LoadError(
-        file: file, message: "the file is empty",
-        hint: "export the accounts again, with a header row and one row per account")
+      throw .load(
+        LoadError(
+          file: file, message: "the file is empty",
+          hint: "export the accounts again, with a header row and one row per account"))
     }
     let headers = fields.map { tokenizer.string($0) }
     let headerLine = tokenizer.recordLine
-    let expectedFields = headers.count
-    let headerKeys = headers.map(Field.matchingKey)
+    let reader = CSVRecordReader(
+      bytes: bytes, delimiter: delimiter, headerKeys: headers.map(Field.matchingKey),
+      padsShortRows: options.padsShortRows)
 
-    let estimatedRows = max(16, bytes.count / max(64, (tokenizer.position - start)))
-    var table = TableAssembler(
-      file: file, headers: headers, options: options, capacity: estimatedRows)
-    var recordStarts: [Int] = []
-    recordStarts.reserveCapacity(estimatedRows)
-    var scratch: [UInt8] = []
-    var rows = 0
+    var table = TableAssembler(file: file, headers: headers, options: options, capacity: 0)
+    var partitioned = CSVPartitionedRead(
+      reader: reader, source: source, bodyStart: tokenizer.position, bodyLine: tokenizer.line)
+    partitioned.partSize = max(1, partition.partSize)
+    partitioned.threadCount = max(1, partition.threadCount)
 
-    while true {
-      let more: Bool
-      do {
-        more = try tokenizer.nextRecord(&fields)
-      } catch {
-        throw syntaxError(error, file: file, bytes: bytes)
-      }
-      guard more else { break }
-
-      if fields.count != expectedFields {
-        if fields.count == 1 && fields[0].start == fields[0].end { continue }
-        if fields.allSatisfy({ isBlank(bytes, $0) }) { continue }
-        if fields.count < expectedFields && options.padsShortRows {
-          let end = fields.last?.end ?? tokenizer.recordStart
-          while fields.count < expectedFields {
-            fields.append(CSVField(start: end, end: end, hasEscapedQuotes: false))
-          }
-        } else {
-          var hint =
-            "a field that contains the delimiter \(describe(delimiter)) or a line break must be in double quotes"
-          if fields.count < expectedFields {
-            hint +=
-              "; if the export leaves out empty fields at the end of a row, load it with --ragged"
-          }
-          throw LoadError(
-            file: file, line: tokenizer.recordLine, column: 1,
-            message:
-              "this row has \(fields.count) field\(fields.count == 1 ? "" : "s"), but the header on line \(headerLine) has \(expectedFields)",
-            hint: hint)
-        }
-      }
-      if fields.allSatisfy({ isBlank(bytes, $0) }) { continue }
-      if repeatsHeader(fields, tokenizer: tokenizer, headerKeys: headerKeys) {
+    switch partitioned.run(into: &table) {
+    case .invalidText:
+      throw .invalidText
+    case .failed(let failure, let line):
+      throw .load(
+        error(
+          failure, line: line, file: file, bytes: bytes, delimiter: delimiter,
+          fields: headers.count, headerLine: headerLine))
+    case .finished(let rows, let repeatedHeaderLines):
+      for repeated in repeatedHeaderLines {
         warnings.append(
           LoadWarning(
-            file: file, line: tokenizer.recordLine,
-            message: "this row repeats the header; it is skipped"))
-        continue
+            file: file, line: repeated, message: "this row repeats the header; it is skipped"))
       }
-
-      recordStarts.append(tokenizer.recordStart)
-      for (column, field) in fields.enumerated() {
-        do {
-          try tokenizer.withField(field, scratch: &scratch) { cell throws(CellError) in
-            try table.append(column: column, cell)
-          }
-        } catch {
-          let (line, column) = SourceText.position(of: field.start, in: bytes)
-          throw LoadError(
-            file: file, line: line, column: column, message: error.message, hint: error.hint)
-        }
-      }
-      rows += 1
+      let body = Body(
+        reader: reader, start: tokenizer.position, headerLine: headerLine, rows: rows,
+        warnings: warnings)
+      return (table, body)
     }
+  }
 
-    guard rows > 0 else {
+  private static func finish(
+    _ table: TableAssembler, body: Body, source: SourceText, options: LoadOptions
+  ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+    guard body.rows > 0 else {
       throw LoadError(
-        file: file, line: headerLine,
+        file: source.path, line: body.headerLine,
         message: "the file has a header but no accounts",
         hint: "export the accounts again, with one row per account below the header")
     }
 
-    let (book, more) = try table.finish(rows: rows, options: options) { row, column in
-      cellPosition(
-        bytes: bytes, delimiter: delimiter, recordStart: recordStarts[row], field: column)
+    let (book, more) = try table.finish(rows: body.rows, options: options) { row, column in
+      let bytes = source.bytes
+      guard let recordStart = body.reader.recordStart(ofRow: row, from: body.start) else {
+        return (body.headerLine, nil)
+      }
+      return cellPosition(
+        bytes: bytes, delimiter: body.reader.delimiter, recordStart: recordStart, field: column)
     }
-    warnings += more
-    return (book, warnings, table.usedMappings)
+    return (book, body.warnings + more, table.usedMappings)
+  }
+
+  private static func error(
+    _ failure: CSVFailure, line: Int, file: String, bytes: UnsafeBufferPointer<UInt8>,
+    delimiter: UInt8, fields expectedFields: Int, headerLine: Int
+  ) -> LoadError {
+    switch failure {
+    case .syntax(let error):
+      return syntaxError(error, file: file, bytes: bytes)
+    case .cell(let error, let offset):
+      let (line, column) = SourceText.position(of: offset, in: bytes)
+      return LoadError(
+        file: file, line: line, column: column, message: error.message, hint: error.hint)
+    case .fieldCount(let relativeLine, let count):
+      var hint =
+        "a field that contains the delimiter \(describe(delimiter)) or a line break must be in double quotes"
+      if count < expectedFields {
+        hint +=
+          "; if the export leaves out empty fields at the end of a row, load it with --ragged"
+      }
+      return LoadError(
+        file: file, line: line + relativeLine, column: 1,
+        message:
+          "this row has \(count) field\(count == 1 ? "" : "s"), but the header on line \(headerLine) has \(expectedFields)",
+        hint: hint)
+    }
   }
 
   /// An Excel `sep=;` first line, which names the delimiter.
@@ -155,21 +206,6 @@ enum CSVLoader {
       counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1)
     }!
     return counts[best] == 0 ? UInt8(ascii: ",") : candidates[best]
-  }
-
-  private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVField) -> Bool {
-    ValueParser.trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])).isEmpty
-  }
-
-  private static func repeatsHeader(
-    _ fields: [CSVField], tokenizer: CSVTokenizer, headerKeys: [String]
-  ) -> Bool {
-    guard headerKeys.contains(where: { !$0.isEmpty }) else { return false }
-    for (field, key) in zip(fields, headerKeys)
-    where Field.matchingKey(tokenizer.string(field)) != key {
-      return false
-    }
-    return true
   }
 
   private static func describe(_ delimiter: UInt8) -> String {

@@ -20,8 +20,9 @@ struct CSVTokenizer {
   let bytes: UnsafeBufferPointer<UInt8>
   let delimiter: UInt8
   private(set) var position: Int
-  /// The 1-based line of `position`.
-  private(set) var line: Int
+  /// The line of `position`: 1-based from the start of the text, or counted from wherever
+  /// the caller set it.
+  var line: Int
 
   /// Where the record returned last starts: its byte offset and 1-based line.
   private(set) var recordStart = 0
@@ -44,20 +45,7 @@ struct CSVTokenizer {
     fields.removeAll(keepingCapacity: true)
     let count = bytes.count
 
-    // Skip blank lines.
-    while position < count {
-      let byte = bytes[position]
-      if byte == CSVTokenizer.newline {
-        line += 1
-        position += 1
-      } else if byte == CSVTokenizer.carriageReturn {
-        position += 1
-        if position < count && bytes[position] == CSVTokenizer.newline { position += 1 }
-        line += 1
-      } else {
-        break
-      }
-    }
+    skipBlankLines()
     guard position < count else { return false }
     recordStart = position
     recordLine = line
@@ -85,6 +73,24 @@ struct CSVTokenizer {
       if position < count && bytes[position] == CSVTokenizer.newline { position += 1 }
       line += 1
       return true
+    }
+  }
+
+  /// Moves past empty lines, which are not records.
+  mutating func skipBlankLines() {
+    let count = bytes.count
+    while position < count {
+      let byte = bytes[position]
+      if byte == CSVTokenizer.newline {
+        line += 1
+        position += 1
+      } else if byte == CSVTokenizer.carriageReturn {
+        position += 1
+        if position < count && bytes[position] == CSVTokenizer.newline { position += 1 }
+        line += 1
+      } else {
+        return
+      }
     }
   }
 

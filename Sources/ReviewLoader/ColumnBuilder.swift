@@ -9,22 +9,43 @@ struct CellError: Error {
   var hint: String?
 }
 
-/// Builds one column from cell text. A column whose field declares a type parses every
-/// cell as that type; a column of unknown meaning tries every type at once and keeps the
-/// most specific one that every cell fits.
+/// Builds one column from cell bytes. A column whose field declares a type parses every
+/// cell as that type. A column of unknown meaning tries the boolean, date, number and money
+/// readings at once, drops each at the first cell that does not fit it, and keeps the most
+/// specific one that every cell fits; once none fits, it is text and nothing else is tried.
+///
+/// Builders of consecutive parts of one column combine with `append(contentsOf:)`, so that
+/// parts of a file can be read apart and joined in order.
 struct ColumnBuilder {
+  /// The typed readings an inferred column still fits.
+  struct Readings: OptionSet {
+    let rawValue: UInt8
+    static let boolean = Readings(rawValue: 1)
+    static let date = Readings(rawValue: 2)
+    static let number = Readings(rawValue: 4)
+    static let money = Readings(rawValue: 8)
+    static let all: Readings = [.boolean, .date, .number, .money]
+  }
+
   let name: String
   let header: String
   /// The declared type, or nil to infer one.
   let declared: FieldType?
 
   private(set) var count = 0
-  private var text: TextColumnBuilder?
-  private var numbers: [Double]?
-  private var money: [Int64]?
+  /// Text cells: a `.text` column, or an inferred column once no typed reading fits.
+  private var text = TextColumnBuilder()
+  private var numbers: [Double] = []
+  private var money: [Int64] = []
   private var moneyMarked = false
-  private var dates: DateCandidate?
-  private var booleans: [UInt8]?
+  private var dates = DateCandidate()
+  private var booleans: [UInt8] = []
+  /// For an inferred column: the readings still possible, and the trimmed cells as written
+  /// for the case that the column turns out to be text.
+  // NOTE: an inferred column that stays typed to its end keeps a copy of its cells as
+  // written until `finish`, so it briefly needs about its text's size again.
+  private var readings: Readings = []
+  private var written = TextColumnBuilder(plainWithCapacity: 0)
   private var present = 0
 
   init(name: String, header: String, declared: FieldType?, capacity: Int = 0) {
@@ -33,128 +54,222 @@ struct ColumnBuilder {
     self.declared = declared
     switch declared {
     case nil:
-      text = TextColumnBuilder(capacity: capacity)
-      numbers = []
-      money = []
-      dates = DateCandidate()
-      booleans = []
+      readings = .all
+      written = TextColumnBuilder(plainWithCapacity: capacity)
     case .text: text = TextColumnBuilder(capacity: capacity)
-    case .number: numbers = []
-    case .money: money = []
-    case .date: dates = DateCandidate()
-    case .boolean: booleans = []
+    case .number: numbers.reserveCapacity(capacity)
+    case .money: money.reserveCapacity(capacity)
+    case .date: dates.values.reserveCapacity(capacity)
+    case .boolean: booleans.reserveCapacity(capacity)
     }
-    numbers?.reserveCapacity(capacity)
-    money?.reserveCapacity(capacity)
-    booleans?.reserveCapacity(capacity)
-    dates?.values.reserveCapacity(capacity)
+  }
+
+  /// An empty builder for another part of the same column. `capacity` is the number of
+  /// cells expected; a text column keeps the storage this builder settled on.
+  func emptyPart(capacity: Int) -> ColumnBuilder {
+    var part = ColumnBuilder(name: name, header: header, declared: declared, capacity: capacity)
+    if declared == .text && text.isPlain {
+      part.text = TextColumnBuilder(plainWithCapacity: capacity)
+    }
+    if declared == nil {
+      // Readings that failed before cannot succeed for the whole column, so the part skips
+      // them.
+      part.readings = readings
+      if readings.isEmpty {
+        part.written = TextColumnBuilder(plainWithCapacity: 0)
+        part.text = TextColumnBuilder(capacity: capacity)
+      }
+    }
+    return part
+  }
+
+  /// Reserves room for `rows` cells in all, sized after the cells seen so far.
+  mutating func reserveCapacity(rows: Int) {
+    guard rows > count else { return }
+    let bytesPerCell = (max(text.byteCount, written.byteCount) + count) / max(count, 1) + 1
+    switch declared {
+    case .text: text.reserveCapacity(rows: rows, bytes: rows * bytesPerCell)
+    case .number: numbers.reserveCapacity(rows)
+    case .money: money.reserveCapacity(rows)
+    case .date: dates.values.reserveCapacity(rows)
+    case .boolean: booleans.reserveCapacity(rows)
+    case nil: break
+    }
   }
 
   /// Adds the next cell. The bytes must be valid UTF-8.
+  @inline(__always)
   mutating func append(_ raw: UnsafeBufferPointer<UInt8>) throws(CellError) {
     let cell = ValueParser.trimmed(raw)
-    defer { count += 1 }
-
     switch declared {
     case .text:
-      text!.append(utf8: cell)
-      return
-    case nil:
-      try appendInferred(cell)
-      return
-    default:
-      break
-    }
-
-    if ValueParser.isMissingMarker(cell) {
-      appendMissing()
-      return
-    }
-    switch declared {
+      text.append(utf8: cell)
     case .number:
-      guard let value = ValueParser.number(cell) else {
+      if let value = ValueParser.number(cell) {
+        numbers.append(value == 0 ? 0 : value)
+      } else if ValueParser.isMissingMarker(cell) {
+        numbers.append(.nan)
+      } else {
         throw cellError(cell, expected: "a number", example: "62.4 or 80%")
       }
-      numbers!.append(value == 0 ? 0 : value)
     case .money:
-      guard let cents = ValueParser.money(cell) else {
+      if let cents = ValueParser.money(cell) {
+        money.append(cents)
+      } else if ValueParser.isMissingMarker(cell) {
+        money.append(Column.missingMoney)
+      } else {
         throw cellError(cell, expected: "an amount of money", example: "$49,461, 1.2M or 50k")
       }
-      money!.append(cents)
     case .date:
-      guard let shape = ValueParser.date(cell) else {
+      if let shape = ValueParser.date(cell) {
+        dates.append(shape, row: count)
+      } else if ValueParser.isMissingMarker(cell) {
+        dates.appendMissing()
+      } else {
         throw cellError(cell, expected: "a date", example: "2016-05-01, May 1, 2016 or 05/01/2016")
       }
-      dates!.append(shape, row: count)
     case .boolean:
-      guard let flag = ValueParser.boolean(cell, allowDigits: true) else {
+      if let flag = ValueParser.boolean(cell, allowDigits: true) {
+        booleans.append(flag ? 1 : 0)
+      } else if ValueParser.isMissingMarker(cell) {
+        booleans.append(Column.missingBoolean)
+      } else {
         throw cellError(cell, expected: "yes or no", example: "true, false, yes, no, 1 or 0")
       }
-      booleans!.append(flag ? 1 : 0)
-    case .text, nil:
-      break
+    case nil:
+      appendInferred(cell)
     }
-  }
-
-  /// Adds a missing cell, as for a key that a JSON record lacks.
-  mutating func appendMissing() {
-    text?.appendMissing()
-    numbers?.append(.nan)
-    money?.append(Column.missingMoney)
-    dates?.appendMissing()
-    booleans?.append(Column.missingBoolean)
-  }
-
-  /// Adds a missing cell and counts it, for callers outside `append`.
-  mutating func appendMissingCell() {
-    appendMissing()
     count += 1
   }
 
-  private mutating func appendInferred(_ cell: UnsafeBufferPointer<UInt8>) throws(CellError) {
-    text!.append(utf8: cell)
+  /// Adds a missing cell, as for a key that a JSON record lacks.
+  mutating func appendMissingCell() {
+    switch declared {
+    case .text: text.appendMissing()
+    case .number: numbers.append(.nan)
+    case .money: money.append(Column.missingMoney)
+    case .date: dates.appendMissing()
+    case .boolean: booleans.append(Column.missingBoolean)
+    case nil:
+      if readings.isEmpty {
+        text.appendMissing()
+      } else {
+        written.appendMissing()
+        appendMissingReadings()
+      }
+    }
+    count += 1
+  }
+
+  private mutating func appendMissingReadings() {
+    if readings.contains(.boolean) { booleans.append(Column.missingBoolean) }
+    if readings.contains(.date) { dates.appendMissing() }
+    if readings.contains(.number) { numbers.append(.nan) }
+    if readings.contains(.money) { money.append(Column.missingMoney) }
+  }
+
+  private mutating func appendInferred(_ cell: UnsafeBufferPointer<UInt8>) {
+    guard !readings.isEmpty else {
+      text.append(utf8: cell)
+      if !ValueParser.isMissingMarker(cell) { present += 1 }
+      return
+    }
+    written.append(utf8: cell)
     if ValueParser.isMissingMarker(cell) {
-      numbers?.append(.nan)
-      money?.append(Column.missingMoney)
-      dates?.appendMissing()
-      booleans?.append(Column.missingBoolean)
+      appendMissingReadings()
       return
     }
     present += 1
 
-    if booleans != nil {
+    if readings.contains(.boolean) {
       if let flag = ValueParser.boolean(cell) {
-        booleans!.append(flag ? 1 : 0)
+        booleans.append(flag ? 1 : 0)
       } else {
-        booleans = nil
+        drop(.boolean)
       }
     }
-    if numbers != nil || money != nil {
-      if ValueParser.hasLeadingZero(cell) {
-        numbers = nil
-        money = nil
-      }
+    if readings.contains(.number) || readings.contains(.money), ValueParser.hasLeadingZero(cell) {
+      drop([.number, .money])
     }
-    if numbers != nil {
+    if readings.contains(.number) {
       if let value = ValueParser.number(cell) {
-        numbers!.append(value == 0 ? 0 : value)
+        numbers.append(value == 0 ? 0 : value)
       } else {
-        numbers = nil
+        drop(.number)
       }
     }
-    if money != nil {
+    if readings.contains(.money) {
       if let parsed = ValueParser.moneyWithMarker(cell) {
-        money!.append(parsed.cents)
+        money.append(parsed.cents)
         moneyMarked = moneyMarked || parsed.marked
       } else {
-        money = nil
+        drop(.money)
       }
     }
-    if dates != nil {
+    if readings.contains(.date) {
       if let shape = ValueParser.date(cell) {
-        dates!.append(shape, row: count)
+        dates.append(shape, row: count)
       } else {
-        dates = nil
+        drop(.date)
+      }
+    }
+    if readings.isEmpty { settleAsText() }
+  }
+
+  private mutating func drop(_ dropped: Readings) {
+    readings.subtract(dropped)
+    if dropped.contains(.boolean) { booleans = [] }
+    if dropped.contains(.date) { dates = DateCandidate() }
+    if dropped.contains(.number) { numbers = [] }
+    if dropped.contains(.money) { money = [] }
+  }
+
+  /// Turns an inferred column whose cells fit no typed reading into text, dictionary-encoded
+  /// again from the cells kept as written.
+  private mutating func settleAsText() {
+    let cells = written.finish()
+    written = TextColumnBuilder(plainWithCapacity: 0)
+    text = TextColumnBuilder(capacity: count + 1)
+    for row in 0..<cells.count {
+      cells.withBytes(at: row) { text.append(utf8: $0) }
+    }
+  }
+
+  /// Appends the cells of the builder of the next part of the same column.
+  mutating func append(contentsOf other: ColumnBuilder) {
+    defer {
+      count += other.count
+      present += other.present
+    }
+    switch declared {
+    case .text: text.append(contentsOf: other.text)
+    case .number: numbers.append(contentsOf: other.numbers)
+    case .money: money.append(contentsOf: other.money)
+    case .date: dates.append(contentsOf: other.dates)
+    case .boolean: booleans.append(contentsOf: other.booleans)
+    case nil: appendInferred(contentsOf: other)
+    }
+  }
+
+  private mutating func appendInferred(contentsOf other: ColumnBuilder) {
+    let wasUndecided = !readings.isEmpty
+    drop(readings.subtracting(other.readings))
+    if !readings.isEmpty {
+      written.append(contentsOf: other.written)
+      if readings.contains(.boolean) { booleans.append(contentsOf: other.booleans) }
+      if readings.contains(.date) { dates.append(contentsOf: other.dates) }
+      if readings.contains(.number) { numbers.append(contentsOf: other.numbers) }
+      if readings.contains(.money) { money.append(contentsOf: other.money) }
+      moneyMarked = moneyMarked || other.moneyMarked
+      return
+    }
+    if wasUndecided { settleAsText() }
+    if other.readings.isEmpty {
+      text.append(contentsOf: other.text)
+    } else {
+      let cells = other.written.finish()
+      for row in 0..<cells.count {
+        cells.withBytes(at: row) { text.append(utf8: $0) }
       }
     }
   }
@@ -201,123 +316,42 @@ struct ColumnBuilder {
   /// gives no evidence of its own.
   func finish(dateOrder: ValueParser.DateOrder?) throws(CellError) -> Column {
     switch declared {
-    case .text: return .text(text!.finish())
-    case .number: return .number(numbers!)
-    case .money: return .money(money!)
-    case .boolean: return .boolean(booleans!)
-    case .date: return .date(try dates!.resolve(column: self, fallbackOrder: dateOrder))
+    case .text: return .text(text.finish())
+    case .number: return .number(numbers)
+    case .money: return .money(money)
+    case .boolean: return .boolean(booleans)
+    case .date: return .date(try dates.resolve(column: self, fallbackOrder: dateOrder))
     case nil: break
     }
 
-    guard present > 0 else { return .text(text!.finish()) }
-    if let booleans { return .boolean(booleans) }
-    if let dates, let resolved = try? dates.resolve(column: self, fallbackOrder: dateOrder) {
+    if readings.isEmpty { return .text(text.finish()) }
+    guard present > 0 else { return .text(writtenAsText()) }
+    if readings.contains(.boolean) { return .boolean(booleans) }
+    if readings.contains(.date),
+      let resolved = try? dates.resolve(column: self, fallbackOrder: dateOrder)
+    {
       return .date(resolved)
     }
-    if let numbers, !moneyMarked { return .number(numbers) }
-    if let money, moneyMarked { return .money(money) }
-    return .text(text!.finish())
+    if readings.contains(.number) && !moneyMarked { return .number(numbers) }
+    if readings.contains(.money) && moneyMarked { return .money(money) }
+    return .text(writtenAsText())
+  }
+
+  /// The cells as written, dictionary-encoded where few values repeat.
+  private func writtenAsText() -> TextColumn {
+    let cells = written.finish()
+    var builder = TextColumnBuilder(capacity: cells.count)
+    for row in 0..<cells.count {
+      cells.withBytes(at: row) { builder.append(utf8: $0) }
+    }
+    return builder.finish()
   }
 
   /// Whether the column held numeric dates whose order no cell decides, so that it can only
   /// be read with `--dates`.
   func isAmbiguousDateColumn(dateOrder: ValueParser.DateOrder?) -> Bool {
-    guard let dates, dateOrder == nil else { return false }
+    guard readings.contains(.date), dateOrder == nil else { return false }
     return dates.numericCount > 0 && dates.dayFirstEvidence == nil
       && dates.monthFirstEvidence == nil
-  }
-}
-
-/// Date cells seen so far. Numeric dates (`05/01/2016`) are kept as written until the
-/// column's day/month order is known.
-struct DateCandidate {
-  /// Day numbers, `Column.missingDate`, or a numeric date packed by `pack`.
-  var values: [Int32] = []
-  var numericCount = 0
-  /// A row whose first number exceeds 12, so the column writes the day first.
-  var dayFirstEvidence: Int?
-  /// A row whose second number exceeds 12, so the column writes the month first.
-  var monthFirstEvidence: Int?
-
-  private static let packedBase: Int32 = 100_000_000
-
-  mutating func append(_ shape: ValueParser.DateShape, row: Int) {
-    switch shape {
-    case .day(let day):
-      values.append(day.number)
-    case .numeric(let first, let second, let year):
-      numericCount += 1
-      if first > 12 && dayFirstEvidence == nil { dayFirstEvidence = row }
-      if second > 12 && monthFirstEvidence == nil { monthFirstEvidence = row }
-      values.append(DateCandidate.packedBase + Int32(year * 1024 + first * 32 + second))
-    }
-  }
-
-  mutating func appendMissing() {
-    values.append(Column.missingDate)
-  }
-
-  private static func unpack(_ packed: Int32) -> ValueParser.DateShape {
-    let raw = Int(packed - packedBase)
-    return .numeric(first: (raw >> 5) & 31, second: raw & 31, year: raw >> 10)
-  }
-
-  func resolve(
-    column: ColumnBuilder, fallbackOrder: ValueParser.DateOrder?
-  ) throws(CellError) -> [Int32] {
-    guard numericCount > 0 else { return values }
-
-    // The column's own cells decide the order. The fallback (`--dates`) applies only where
-    // they give no evidence or contradict each other.
-    let order: ValueParser.DateOrder
-    if let dayFirst = dayFirstEvidence, let monthFirst = monthFirstEvidence {
-      guard let fallbackOrder else {
-        throw CellError(
-          row: max(dayFirst, monthFirst),
-          message:
-            "column \"\(column.header)\" mixes day-first dates (row \(dayFirst + 1)) and month-first dates (row \(monthFirst + 1))",
-          hint:
-            "choose one order with --dates dmy or --dates mdy, and correct the cells that do not follow it"
-        )
-      }
-      order = fallbackOrder
-    } else if dayFirstEvidence != nil {
-      order = .dayFirst
-    } else if monthFirstEvidence != nil {
-      order = .monthFirst
-    } else if let fallbackOrder {
-      order = fallbackOrder
-    } else {
-      let firstRow = values.firstIndex { $0 >= DateCandidate.packedBase } ?? 0
-      throw CellError(
-        row: firstRow,
-        message:
-          "cannot tell the day from the month in column \"\(column.header)\": no date in it has a day above 12",
-        hint:
-          "run again with --dates mdy if 05/01/2016 means May 1, or --dates dmy if it means 5 January"
-      )
-    }
-
-    var resolved = values
-    for (row, value) in values.enumerated() where value >= DateCandidate.packedBase {
-      let shape = DateCandidate.unpack(value)
-      guard let day = ValueParser.resolve(shape, order: order) else {
-        let written: String
-        if case .numeric(let first, let second, let year) = shape {
-          written = "\(first)/\(second)/\(year)"
-        } else {
-          written = "?"
-        }
-        throw CellError(
-          row: row,
-          message:
-            "\(column.name) in column \"\(column.header)\" is \(written), which is not a date when read as \(order == .monthFirst ? "month/day/year" : "day/month/year")",
-          hint:
-            "correct the cell, or choose the other order with --dates \(order == .monthFirst ? "dmy" : "mdy")"
-        )
-      }
-      resolved[row] = day.number
-    }
-    return resolved
   }
 }

@@ -59,8 +59,11 @@ public enum Loader {
     _ source: SourceText, options: LoadOptions
   ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
     switch format(of: source) {
-    case .csv: return try CSVLoader.load(source, options: options)
-    case .json: return try JSONLoader.load(source, options: options)
+    case .csv:
+      return try CSVLoader.load(source, options: options)
+    case .json:
+      try source.validate()
+      return try JSONLoader.load(source, options: options)
     }
   }
 

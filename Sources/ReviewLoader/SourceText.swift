@@ -9,9 +9,13 @@
 final class SourceText {
   let path: String
   /// The text, without any byte-order mark.
-  let bytes: UnsafeBufferPointer<UInt8>
+  private(set) var bytes: UnsafeBufferPointer<UInt8>
   /// Set when the file was not UTF-8 and has been converted.
   private(set) var conversion: String?
+  /// Whether the text read from a file has yet to be checked for NUL bytes and for invalid
+  /// UTF-8, which `validate()` does. A reader that checks the text part by part as it goes
+  /// calls `validate()` only when a part fails.
+  private(set) var needsValidation = false
   private var mapping: UnsafeMutableRawPointer?
   private var mappedLength = 0
   private var owned: UnsafeMutableBufferPointer<UInt8>?
@@ -84,6 +88,18 @@ final class SourceText {
     if raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF {
       raw = UnsafeBufferPointer(rebasing: raw[3...])
     }
+    bytes = raw
+    needsValidation = true
+  }
+
+  /// Rejects text with a NUL byte, and converts text that is not valid UTF-8 from
+  /// Windows-1252.
+  /// - Complexity: O(n), reading every byte.
+  func validate() throws(LoadError) {
+    guard needsValidation else { return }
+    needsValidation = false
+
+    let raw = bytes
     if let offset = SourceText.firstNUL(raw) {
       let (line, column) = SourceText.position(of: offset, in: raw)
       throw LoadError(
@@ -91,9 +107,7 @@ final class SourceText {
         message: "the file contains a NUL byte, so it is not a text export",
         hint: "export the data again as CSV or JSON")
     }
-    if SourceText.isValidUTF8(raw) {
-      bytes = raw
-    } else {
+    if !SourceText.isValidUTF8(raw) {
       let buffer = SourceText.copy(SourceText.decodeWindows1252(raw))
       if let mapping { munmap(mapping, mappedLength) }
       mapping = nil
@@ -115,6 +129,22 @@ final class SourceText {
     }
     bytes = text
   }
+
+  /// Lets the system drop the pages of a part of a mapped file that has been read; they
+  /// are read from the file again if the part is needed later. Text held in memory stays.
+  func release(_ range: Range<Int>) {
+    guard let mapping, let base = bytes.baseAddress, !range.isEmpty else { return }
+    let pageSize = SourceText.pageSize
+    let mappingStart = Int(bitPattern: mapping)
+    let start = Int(bitPattern: base + range.lowerBound) & ~(pageSize - 1)
+    let end = (Int(bitPattern: base + range.upperBound) + pageSize - 1) & ~(pageSize - 1)
+    let lower = max(start, mappingStart)
+    let upper = min(end, (mappingStart + mappedLength + pageSize - 1) & ~(pageSize - 1))
+    guard upper > lower else { return }
+    madvise(UnsafeMutableRawPointer(bitPattern: lower), upper - lower, MADV_DONTNEED)
+  }
+
+  private static let pageSize = max(4096, sysconf(Int32(_SC_PAGESIZE)))
 
   deinit {
     if let mapping { munmap(mapping, mappedLength) }
@@ -193,6 +223,16 @@ final class SourceText {
   }
 
   static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    scanUTF8(bytes, rejectingNUL: false)
+  }
+
+  /// Whether the bytes are valid UTF-8 without a NUL byte: what a part of a file must be to
+  /// be read as it is.
+  static func isCleanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    scanUTF8(bytes, rejectingNUL: true)
+  }
+
+  private static func scanUTF8(_ bytes: UnsafeBufferPointer<UInt8>, rejectingNUL: Bool) -> Bool {
     var index = 0
     let count = bytes.count
     while index < count {
@@ -200,11 +240,16 @@ final class SourceText {
       while index + 8 <= count {
         let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
         if word & 0x8080_8080_8080_8080 != 0 { break }
+        // A word has a zero byte when subtracting 1 from each byte borrows into its top bit.
+        if rejectingNUL && (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 {
+          return false
+        }
         index += 8
       }
       guard index < count else { break }
       let lead = bytes[index]
       if lead < 0x80 {
+        if rejectingNUL && lead == 0 { return false }
         index += 1
         continue
       }

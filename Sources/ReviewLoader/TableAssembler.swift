@@ -86,6 +86,27 @@ struct TableAssembler {
     try builders[column].append(cell)
   }
 
+  /// Empty builders for a part of the source read apart, one per column, expecting
+  /// `capacity` rows.
+  func emptyParts(capacity: Int) -> [ColumnBuilder] {
+    builders.map { $0.emptyPart(capacity: capacity) }
+  }
+
+  /// Appends the columns of a part read apart, which must come next in the source.
+  mutating func append(parts: [ColumnBuilder]) {
+    precondition(parts.count == builders.count, "a part needs a builder for every column")
+    for index in builders.indices {
+      builders[index].append(contentsOf: parts[index])
+    }
+  }
+
+  /// Reserves room for `rows` rows in every column.
+  mutating func reserveCapacity(rows: Int) {
+    for index in builders.indices {
+      builders[index].reserveCapacity(rows: rows)
+    }
+  }
+
   mutating func appendMissing(column: Int) {
     builders[column].appendMissingCell()
   }

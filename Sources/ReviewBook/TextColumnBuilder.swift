@@ -1,0 +1,141 @@
+/// Builds a `TextColumn`, starting dictionary-encoded and switching to plain storage once
+/// most values turn out to be distinct. Cells are looked up by their bytes, so appending
+/// creates no `String`.
+public struct TextColumnBuilder: Sendable {
+  private var codes: [UInt32] = []
+  private var dictionary = ByteDictionary()
+  private var bytes: [UInt8] = []
+  private var offsets: [UInt32] = [0]
+  /// Whether the builder stores every cell's bytes instead of dictionary codes.
+  public private(set) var isPlain = false
+
+  /// Distinct values allowed before the builder considers plain storage.
+  static let dictionaryLimit = 4096
+
+  public init(capacity: Int = 0) {
+    codes.reserveCapacity(capacity)
+  }
+
+  /// Creates a builder that stores cells plainly from the start, as a column whose values
+  /// are known to be mostly distinct.
+  public init(plainWithCapacity capacity: Int, bytes byteCapacity: Int = 0) {
+    isPlain = true
+    offsets.reserveCapacity(capacity + 1)
+    bytes.reserveCapacity(byteCapacity)
+  }
+
+  public var count: Int { isPlain ? offsets.count - 1 : codes.count }
+
+  /// The bytes stored so far, for sizing a builder of the same column.
+  public var byteCount: Int { isPlain ? bytes.count : dictionary.bytes.count }
+
+  /// Reserves room for `rows` cells in total and, in plain storage, `byteCount` bytes.
+  public mutating func reserveCapacity(rows: Int, bytes byteCount: Int) {
+    if isPlain {
+      offsets.reserveCapacity(rows + 1)
+      bytes.reserveCapacity(byteCount)
+    } else {
+      codes.reserveCapacity(rows)
+    }
+  }
+
+  public mutating func append(_ string: String) {
+    var string = string
+    string.withUTF8 { append(utf8: $0) }
+  }
+
+  /// Appends UTF-8 bytes that the caller has validated; no bytes is a missing cell.
+  @inline(__always)
+  public mutating func append(utf8 buffer: UnsafeBufferPointer<UInt8>) {
+    if isPlain {
+      bytes.append(contentsOf: buffer)
+      offsets.append(UInt32(truncatingIfNeeded: bytes.count))
+      return
+    }
+    guard !buffer.isEmpty else {
+      codes.append(TextColumn.missingCode)
+      return
+    }
+    let known = dictionary.count
+    let code = dictionary.code(for: buffer)
+    codes.append(code)
+    if dictionary.count > known {
+      switchToPlainIfMostlyDistinct()
+    }
+  }
+
+  public mutating func appendMissing() {
+    if isPlain {
+      offsets.append(UInt32(truncatingIfNeeded: bytes.count))
+    } else {
+      codes.append(TextColumn.missingCode)
+    }
+  }
+
+  /// Appends the cells of another builder, in order.
+  /// - Complexity: O(n + d) for n cells and d distinct values in `other`.
+  public mutating func append(contentsOf other: TextColumnBuilder) {
+    if !isPlain && !other.isPlain {
+      var remap: [UInt32] = []
+      remap.reserveCapacity(other.dictionary.count)
+      other.dictionary.bytes.withUnsafeBufferPointer { otherBytes in
+        var start = 0
+        for end in other.dictionary.ends {
+          let value = UnsafeBufferPointer(rebasing: otherBytes[start..<Int(end)])
+          remap.append(dictionary.code(for: value))
+          start = Int(end)
+        }
+      }
+      codes.reserveCapacity(codes.count + other.codes.count)
+      remap.withUnsafeBufferPointer { remap in
+        for code in other.codes {
+          codes.append(code == TextColumn.missingCode ? code : remap[Int(code)])
+        }
+      }
+      switchToPlainIfMostlyDistinct()
+      return
+    }
+    if !isPlain { switchToPlain() }
+    if other.isPlain {
+      let shift = UInt32(truncatingIfNeeded: bytes.count)
+      bytes.append(contentsOf: other.bytes)
+      offsets.reserveCapacity(offsets.count + other.offsets.count - 1)
+      for offset in other.offsets.dropFirst() {
+        offsets.append(offset &+ shift)
+      }
+      return
+    }
+    for code in other.codes {
+      if code != TextColumn.missingCode {
+        other.dictionary.withValue(code) { bytes.append(contentsOf: $0) }
+      }
+      offsets.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+  }
+
+  private mutating func switchToPlainIfMostlyDistinct() {
+    if dictionary.count > TextColumnBuilder.dictionaryLimit && dictionary.count * 2 > codes.count {
+      switchToPlain()
+    }
+  }
+
+  private mutating func switchToPlain() {
+    isPlain = true
+    offsets.reserveCapacity(codes.capacity + 1)
+    for code in codes {
+      if code != TextColumn.missingCode {
+        dictionary.withValue(code) { bytes.append(contentsOf: $0) }
+      }
+      offsets.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+    codes = []
+    dictionary = ByteDictionary()
+  }
+
+  public func finish() -> TextColumn {
+    if isPlain {
+      return TextColumn(storage: .plain(bytes: bytes, offsets: offsets))
+    }
+    return TextColumn(storage: .dictionary(codes: codes, values: dictionary.strings))
+  }
+}

@@ -1,0 +1,319 @@
+import ReviewBook
+
+struct JSONSyntaxError: Error {
+  var offset: Int
+  var message: String
+  var hint: String?
+}
+
+/// A cursor over JSON text that validates as it reads.
+struct JSONScanner {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var position = 0
+  /// The dotted name of the member being read, for members of nested objects and keys
+  /// with escapes; its first `pathLength` bytes are in use.
+  var path: [UInt8] = []
+  var pathLength = 0
+  /// A top-level key without escapes, read in place.
+  var keyInPlace: Range<Int>?
+  /// The last string read: its range in the text when it has no escapes, or else its
+  /// decoded bytes in `scratch`.
+  var stringInPlace: Range<Int>?
+  var scratch: [UInt8] = []
+  var depth = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>) {
+    self.bytes = bytes
+  }
+
+  func peek() -> UInt8? {
+    position < bytes.count ? bytes[position] : nil
+  }
+
+  mutating func skipWhitespace() {
+    while position < bytes.count {
+      let byte = bytes[position]
+      guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+      position += 1
+    }
+  }
+
+  mutating func expectEnd() throws(JSONSyntaxError) {
+    skipWhitespace()
+    if position < bytes.count {
+      throw JSONSyntaxError(
+        offset: position, message: "unexpected text after the end of the JSON value")
+    }
+  }
+
+  mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+    skipWhitespace()
+    guard position < bytes.count, bytes[position] == byte else {
+      throw unexpected(expected: what)
+    }
+    position += 1
+  }
+
+  func unexpected(expected: String) -> JSONSyntaxError {
+    guard position < bytes.count else {
+      return JSONSyntaxError(offset: position, message: "the JSON ends early; expected \(expected)")
+    }
+    let found = Character(Unicode.Scalar(bytes[position]))
+    return JSONSyntaxError(offset: position, message: "expected \(expected), found '\(found)'")
+  }
+
+  // MARK: Records
+
+  mutating func readRecordArray(into store: inout RawTable) throws(JSONSyntaxError) {
+    try expect(UInt8(ascii: "["), "'['")
+    skipWhitespace()
+    if peek() == UInt8(ascii: "]") {
+      position += 1
+      return
+    }
+    while true {
+      skipWhitespace()
+      guard peek() == UInt8(ascii: "{") else {
+        throw JSONSyntaxError(
+          offset: position, message: "expected an account object in the array",
+          hint: "each element of the array must be an object such as {\"name\": \"Acme\"}")
+      }
+      try readRecord(into: &store)
+      skipWhitespace()
+      guard let next = peek() else { throw unexpected(expected: "',' or ']'") }
+      position += 1
+      if next == UInt8(ascii: "]") { return }
+      guard next == UInt8(ascii: ",") else {
+        position -= 1
+        throw unexpected(expected: "',' or ']' after an account")
+      }
+    }
+  }
+
+  mutating func readRecord(into store: inout RawTable) throws(JSONSyntaxError) {
+    skipWhitespace()
+    store.beginRecord(at: position)
+    pathLength = 0
+    keyInPlace = nil
+    depth = 0
+    try readObjectMembers(into: &store)
+    store.endRecord()
+  }
+
+  /// Reads an object whose members become fields named `path` + key.
+  private mutating func readObjectMembers(into store: inout RawTable) throws(JSONSyntaxError) {
+    depth += 1
+    guard depth <= JSONLoader.maximumDepth else {
+      throw JSONSyntaxError(
+        offset: position,
+        message: "objects are nested more than \(JSONLoader.maximumDepth) levels deep",
+        hint: "flatten the export; an account rarely needs more than a few levels")
+    }
+    try expect(UInt8(ascii: "{"), "'{'")
+    skipWhitespace()
+    if peek() == UInt8(ascii: "}") {
+      position += 1
+      depth -= 1
+      return
+    }
+    let prefixLength = pathLength
+    while true {
+      skipWhitespace()
+      guard peek() == UInt8(ascii: "\"") else { throw unexpected(expected: "a quoted key") }
+      try readString()
+      pathLength = prefixLength
+      if prefixLength == 0, let range = stringInPlace {
+        keyInPlace = range
+      } else {
+        keyInPlace = nil
+        if let range = stringInPlace {
+          appendToPath(UnsafeBufferPointer(rebasing: bytes[range]))
+        } else {
+          scratch.withUnsafeBufferPointer { appendToPath($0) }
+        }
+      }
+      try expect(UInt8(ascii: ":"), "':' after a key")
+      skipWhitespace()
+      try readMemberValue(into: &store)
+      pathLength = prefixLength
+      keyInPlace = nil
+
+      skipWhitespace()
+      guard let next = peek() else { throw unexpected(expected: "',' or '}'") }
+      position += 1
+      if next == UInt8(ascii: "}") { break }
+      guard next == UInt8(ascii: ",") else {
+        position -= 1
+        throw unexpected(expected: "',' or '}' after a value")
+      }
+    }
+    depth -= 1
+  }
+
+  private mutating func readMemberValue(into store: inout RawTable) throws(JSONSyntaxError) {
+    guard let byte = peek() else { throw unexpected(expected: "a value") }
+    switch byte {
+    case UInt8(ascii: "{"):
+      if let range = keyInPlace {
+        keyInPlace = nil
+        appendToPath(UnsafeBufferPointer(rebasing: bytes[range]))
+      }
+      let dot = [UInt8(ascii: ".")]
+      dot.withUnsafeBufferPointer { appendToPath($0) }
+      try readObjectMembers(into: &store)
+    case UInt8(ascii: "["):
+      let start = position
+      try skipValue()
+      let compact = JSONScanner.compact(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+      withName { name in
+        compact.withUnsafeBufferPointer { store.set(name, kind: .json, value: $0) }
+      }
+    case UInt8(ascii: "\""):
+      try readString()
+      withName { name in
+        withString { store.set(name, kind: .string, value: $0) }
+      }
+    case UInt8(ascii: "t"), UInt8(ascii: "f"):
+      let start = position
+      try readLiteral(byte == UInt8(ascii: "t") ? "true" : "false")
+      let value = UnsafeBufferPointer(rebasing: bytes[start..<position])
+      withName { store.set($0, kind: .boolean, value: value) }
+    case UInt8(ascii: "n"):
+      try readLiteral("null")
+    default:
+      let start = position
+      try readNumber()
+      let value = UnsafeBufferPointer(rebasing: bytes[start..<position])
+      withName { store.set($0, kind: .number, value: value) }
+    }
+  }
+
+  /// Calls `body` with the name of the member being read.
+  private func withName<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    if let range = keyInPlace { return body(UnsafeBufferPointer(rebasing: bytes[range])) }
+    return path.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<pathLength])) }
+  }
+
+  /// Calls `body` with the bytes of the string read last.
+  private func withString<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    if let range = stringInPlace { return body(UnsafeBufferPointer(rebasing: bytes[range])) }
+    return scratch.withUnsafeBufferPointer(body)
+  }
+
+  private mutating func appendToPath(_ name: UnsafeBufferPointer<UInt8>) {
+    for byte in name {
+      if pathLength < path.count {
+        path[pathLength] = byte
+      } else {
+        path.append(byte)
+      }
+      pathLength += 1
+    }
+  }
+
+  // MARK: Skimming
+
+  struct Member {
+    var key: String
+    var valueStart: Int
+    /// Whether the value is an array whose first element is an object.
+    var holdsObjects: Bool
+    /// Whether the value is an empty array.
+    var isEmptyArray: Bool
+  }
+
+  /// Reads an object's members without storing them, noting which hold arrays of objects.
+  mutating func skimObject() throws(JSONSyntaxError) -> [Member] {
+    try expect(UInt8(ascii: "{"), "'{'")
+    var members: [Member] = []
+    skipWhitespace()
+    if peek() == UInt8(ascii: "}") {
+      position += 1
+      return members
+    }
+    while true {
+      skipWhitespace()
+      guard peek() == UInt8(ascii: "\"") else { throw unexpected(expected: "a quoted key") }
+      try readString()
+      let key = withString { String(decoding: $0, as: UTF8.self) }
+      try expect(UInt8(ascii: ":"), "':' after a key")
+      skipWhitespace()
+      let valueStart = position
+      var holdsObjects = false
+      var isEmptyArray = false
+      if peek() == UInt8(ascii: "[") {
+        var probe = position + 1
+        while probe < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[probe]) { probe += 1 }
+        holdsObjects = probe < bytes.count && bytes[probe] == UInt8(ascii: "{")
+        isEmptyArray = probe < bytes.count && bytes[probe] == UInt8(ascii: "]")
+      }
+      try skipValue()
+      members.append(
+        Member(
+          key: key, valueStart: valueStart, holdsObjects: holdsObjects, isEmptyArray: isEmptyArray))
+      skipWhitespace()
+      guard let next = peek() else { throw unexpected(expected: "',' or '}'") }
+      position += 1
+      if next == UInt8(ascii: "}") { return members }
+      guard next == UInt8(ascii: ",") else {
+        position -= 1
+        throw unexpected(expected: "',' or '}' after a value")
+      }
+    }
+  }
+
+  /// Reads past one value of any kind, checking its syntax.
+  mutating func skipValue() throws(JSONSyntaxError) {
+    skipWhitespace()
+    guard let byte = peek() else { throw unexpected(expected: "a value") }
+    switch byte {
+    case UInt8(ascii: "{"), UInt8(ascii: "["):
+      depth += 1
+      guard depth <= JSONLoader.maximumDepth else {
+        throw JSONSyntaxError(
+          offset: position,
+          message: "values are nested more than \(JSONLoader.maximumDepth) levels deep",
+          hint: "flatten the export; an account rarely needs more than a few levels")
+      }
+      let isObject = byte == UInt8(ascii: "{")
+      let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+      position += 1
+      skipWhitespace()
+      if peek() == close {
+        position += 1
+        depth -= 1
+        return
+      }
+      while true {
+        if isObject {
+          skipWhitespace()
+          guard peek() == UInt8(ascii: "\"") else { throw unexpected(expected: "a quoted key") }
+          try readString()
+          try expect(UInt8(ascii: ":"), "':' after a key")
+        }
+        try skipValue()
+        skipWhitespace()
+        guard let next = peek() else {
+          throw unexpected(expected: isObject ? "',' or '}'" : "',' or ']'")
+        }
+        position += 1
+        if next == close { break }
+        guard next == UInt8(ascii: ",") else {
+          position -= 1
+          throw unexpected(expected: isObject ? "',' or '}'" : "',' or ']'")
+        }
+      }
+      depth -= 1
+    case UInt8(ascii: "\""):
+      try readString()
+    case UInt8(ascii: "t"):
+      try readLiteral("true")
+    case UInt8(ascii: "f"):
+      try readLiteral("false")
+    case UInt8(ascii: "n"):
+      try readLiteral("null")
+    default:
+      try readNumber()
+    }
+  }
+}

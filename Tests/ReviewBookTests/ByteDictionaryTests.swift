@@ -1,0 +1,116 @@
+import Testing
+
+@testable import ReviewBook
+
+/// Looks up a string's code, inserting it when new.
+private func code(_ dictionary: inout ByteDictionary, _ text: String) -> UInt32 {
+  var text = text
+  return text.withUTF8 { dictionary.code(for: $0) }
+}
+
+private func lookup(_ dictionary: ByteDictionary, _ text: String) -> UInt32? {
+  var text = text
+  return text.withUTF8 { dictionary.lookup($0) }
+}
+
+@Suite struct ByteDictionaryTests {
+  @Test func codesFollowFirstInsertion() {
+    var dictionary = ByteDictionary()
+    #expect(code(&dictionary, "Maria Fell") == 0)
+    #expect(code(&dictionary, "Jo Park") == 1)
+    #expect(code(&dictionary, "Maria Fell") == 0)
+    #expect(code(&dictionary, "maria fell") == 2)
+    #expect(code(&dictionary, "") == 3)
+    #expect(code(&dictionary, "") == 3)
+    #expect(dictionary.count == 4)
+    #expect(dictionary.strings == ["Maria Fell", "Jo Park", "maria fell", ""])
+  }
+
+  @Test func lookupFindsOnlyInsertedValues() {
+    var dictionary = ByteDictionary()
+    _ = code(&dictionary, "山田 花子")
+    _ = code(&dictionary, "Société Générale")
+    #expect(lookup(dictionary, "山田 花子") == 0)
+    #expect(lookup(dictionary, "Société Générale") == 1)
+    #expect(lookup(dictionary, "Société") == nil)
+    #expect(lookup(dictionary, "") == nil)
+    #expect(dictionary.string(1) == "Société Générale")
+  }
+
+  @Test func growingKeepsEveryCode() {
+    var dictionary = ByteDictionary(capacity: 1)
+    // Values of one length that differ only after eight bytes share their first word.
+    let values = (0..<5_000).map { "account-\($0)" }
+    for (index, value) in values.enumerated() {
+      #expect(code(&dictionary, value) == UInt32(index))
+    }
+    for (index, value) in values.enumerated() {
+      #expect(lookup(dictionary, value) == UInt32(index))
+    }
+    #expect(dictionary.count == 5_000)
+    #expect(dictionary.strings == values)
+  }
+
+  @Test func valueEqualsComparesBytes() {
+    var dictionary = ByteDictionary()
+    _ = code(&dictionary, "renewed")
+    var same = "renewed"
+    var longer = "renewed!"
+    #expect(same.withUTF8 { dictionary.value(0, equals: $0) })
+    #expect(!longer.withUTF8 { dictionary.value(0, equals: $0) })
+  }
+}
+
+@Suite struct TextColumnBuilderTests {
+  static func strings(_ column: TextColumn) -> [String?] {
+    (0..<column.count).map { column.string(at: $0) }
+  }
+
+  @Test func manyDistinctValuesSwitchToPlain() {
+    var builder = TextColumnBuilder()
+    for index in 0..<5_000 { builder.append("Account \(index)") }
+    #expect(builder.isPlain)
+    let column = builder.finish()
+    #expect(!column.isDictionary)
+    #expect(column.string(at: 4_096) == "Account 4096")
+  }
+
+  @Test func fewDistinctValuesStayDictionary() {
+    var builder = TextColumnBuilder()
+    for index in 0..<10_000 { builder.append(index % 3 == 0 ? "" : "CSM \(index % 48)") }
+    let column = builder.finish()
+    #expect(column.isDictionary)
+    #expect(column.string(at: 0) == nil)
+    #expect(column.string(at: 1) == "CSM 1")
+    #expect(column.distinctValues.count == 32)
+  }
+
+  /// Builders of two parts, each dictionary-encoded or plain.
+  static func part(_ values: [String?], plain: Bool) -> TextColumnBuilder {
+    var builder =
+      plain ? TextColumnBuilder(plainWithCapacity: values.count) : TextColumnBuilder()
+    for value in values {
+      if let value { builder.append(value) } else { builder.appendMissing() }
+    }
+    return builder
+  }
+
+  @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+  func appendingPartsKeepsCells(firstPlain: Bool, secondPlain: Bool) {
+    let first: [String?] = ["Acme", nil, "Globex", "Acme"]
+    let second: [String?] = ["Globex", "Initech", nil, "ACME"]
+    var builder = Self.part(first, plain: firstPlain)
+    builder.append(contentsOf: Self.part(second, plain: secondPlain))
+    let column = builder.finish()
+    #expect(Self.strings(column) == first + second)
+    #expect(column.distinctValues == ["Acme", "Globex", "Initech", "ACME"])
+    #expect(column.isDictionary == (!firstPlain && !secondPlain))
+  }
+
+  @Test func mappingValuesMergesAndKeepsMissing() {
+    let column = TextColumn(["Red", nil, "RED", "at risk", "green", ""])
+    let mapped = column.mappingValues { $0.lowercased() == "at risk" ? "red" : $0.lowercased() }
+    #expect(Self.strings(mapped) == ["red", nil, "red", "red", "green", nil])
+    #expect(mapped.distinctValues == ["red", "green"])
+  }
+}

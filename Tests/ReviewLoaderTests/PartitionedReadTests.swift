@@ -1,0 +1,197 @@
+import ReviewBook
+import Testing
+
+@testable import ReviewLoader
+
+/// The outcome of loading a text: the fields, every cell and the warnings, or the error.
+struct LoadOutcome: Equatable, CustomStringConvertible {
+  var fields: [Field] = []
+  var cells: [[Value]] = []
+  var warnings: [LoadWarning] = []
+  var error: LoadError?
+
+  var description: String {
+    if let error { return error.description }
+    return "\(fields.map(\.name)) \(cells.count) columns \(warnings)"
+  }
+}
+
+/// Loads text as the file `name`, with the body split into parts of `partSize` bytes.
+func loadInParts(
+  _ text: String, name: String = "accounts.csv", partSize: Int, threads: Int,
+  options: LoadOptions = LoadOptions()
+) -> LoadOutcome {
+  let source = SourceText(name: name, text: text)
+  let partition = CSVLoader.Partition(partSize: partSize, threadCount: threads)
+  do {
+    let (book, warnings, _) =
+      name.hasSuffix(".csv")
+      ? try CSVLoader.load(source, options: options, partition: partition)
+      : try JSONLoader.load(source, options: options, partition: partition)
+    let cells = book.columns.map { column in (0..<book.count).map { column.value(at: $0) } }
+    return LoadOutcome(fields: book.fields, cells: cells, warnings: warnings)
+  } catch {
+    return LoadOutcome(error: error)
+  }
+}
+
+/// Inputs whose line ends, quotes and blank rows make parts start in awkward places.
+let trickyCSV: [(String, String)] = [
+  (
+    "quoted line breaks",
+    "id,name,notes,arr\n1,\"Acme\",\"one\ntwo\n3,\"\"not a row\"\",x\",$5\n"
+      + "2,Globex,\"\n\n\",$6\n3,Initech,\"a,b\nc\",7k\n"
+  ),
+  (
+    "CRLF and lone CR",
+    "\u{FEFF}id,name,arr\r\n1,Acme,$5\r\n\r\n2,\"Glo\r\nbex\",$6\r3,Initech,$7\r\n"
+  ),
+  (
+    "blank rows and repeated header",
+    "\n\nid,name,arr\n\n1,Acme,5\n \n,,\n\nID,Name,ARR\n2,Globex,6\n\n\"id\",name,arr\n3,I,7\n"
+  ),
+  (
+    "inferred column turns text late",
+    "id,Seats,Kickoff,Active,Region\n1,10,2021-01-05,yes,EMEA\n2,20,May 1 2016,no,APAC\n"
+      + "3,,-,,EMEA\n4,2.5,2021-02-01,yes,\n5,many,2021-03-01,n/a,emea\n"
+  ),
+  (
+    "doubled quotes and spaces",
+    "id,name,csm\n1,  \"He said \"\"hi\"\"\" ,Maria Fell\n2,5\" screen,  Jo Park\n"
+      + "3,\"\"\"\",\"maria fell\"\n"
+  ),
+]
+
+@Suite struct PartitionedCSVTests {
+  static let partSizes = [1, 2, 3, 5, 8, 13, 32]
+
+  @Test(arguments: trickyCSV)
+  func partsGiveTheSequentialBook(label: String, text: String) {
+    let whole = loadInParts(text, partSize: 1 << 30, threads: 1)
+    #expect(whole.error == nil, "\(label): \(whole)")
+    for partSize in Self.partSizes {
+      for threads in [1, 2] {
+        let parts = loadInParts(text, partSize: partSize, threads: threads)
+        #expect(parts == whole, "\(label), parts of \(partSize) bytes on \(threads) threads")
+      }
+    }
+  }
+
+  @Test func raggedRowsInParts() {
+    let text = "id,name,arr,csm\n1,Acme\n2,Globex,$6\n3,\"Ini\ntech\",$7,Jo\n"
+    var options = LoadOptions()
+    options.padsShortRows = true
+    let whole = loadInParts(text, partSize: 1 << 30, threads: 1, options: options)
+    #expect(whole.error == nil)
+    for partSize in Self.partSizes {
+      #expect(loadInParts(text, partSize: partSize, threads: 2, options: options) == whole)
+    }
+  }
+
+  @Test(arguments: [
+    ("id,name\n1,Acme\n2,\"Glo\nbex\",extra\n3,x\n", "accounts.csv:3:1: error: this row has 3"),
+    ("id,arr\n1,$5\n2,$6\n3,\"lots\"\n", "accounts.csv:4:4: error: arr must be an amount"),
+    ("id,name\n1,Acme\n2,\"never closed\n3,x\n", "accounts.csv:3:3: error: a quoted field opens"),
+    ("id,name\n1,Acme\n2,\"Glo\"bex\n", "accounts.csv:3:8: error: unexpected text after"),
+    ("id,renewal_date\n1,05/01/2016\n2,06/02/2016\n", "accounts.csv:2:3: error: cannot tell"),
+  ])
+  func errorsNameTheSamePlace(text: String, prefix: String) throws {
+    let whole = loadInParts(text, partSize: 1 << 30, threads: 1)
+    let error = try #require(whole.error)
+    #expect(error.description.hasPrefix(prefix), "\(error)")
+    for partSize in Self.partSizes {
+      for threads in [1, 2] {
+        let parts = loadInParts(text, partSize: partSize, threads: threads)
+        #expect(parts.error == error, "parts of \(partSize) bytes on \(threads) threads")
+      }
+    }
+  }
+
+  @Test func partStartsFollowLineEnds() throws {
+    let text = "id,name\n1,\"a\nb\"\n2,c\r\n3,d\r4,e\n"
+    let source = SourceText(name: "accounts.csv", text: text)
+    let reader = CSVRecordReader(
+      bytes: source.bytes, delimiter: UInt8(ascii: ","), headerKeys: ["id", "name"],
+      padsShortRows: false)
+    var read = CSVPartitionedRead(reader: reader, source: source, bodyStart: 8, bodyLine: 2)
+    read.partSize = 4
+    // After each multiple of four bytes past the body start, the next line start: the one
+    // inside the quoted field is a wrong guess, which reading the parts corrects.
+    #expect(read.partStarts() == [8, 13, 21, 25])
+  }
+
+  @Test func nulByteInALaterPartIsFound() throws {
+    let folder = try TemporaryFolder()
+    var bytes = Array("id,name\n".utf8)
+    for row in 0..<200 { bytes += Array("\(row),Account \(row)\n".utf8) }
+    let offset = bytes.count - 5
+    bytes[offset] = 0
+    let path = try folder.write("accounts.csv", bytes: bytes)
+    let partition = CSVLoader.Partition(partSize: 64, threadCount: 2)
+    do {
+      _ = try CSVLoader.load(
+        try SourceText(path: path), options: LoadOptions(), partition: partition)
+      Issue.record("a file with a NUL byte loaded")
+    } catch {
+      #expect(error.message == "the file contains a NUL byte, so it is not a text export")
+      #expect(error.line == 201)
+    }
+  }
+
+  @Test func latin1InALaterPartIsConverted() throws {
+    let folder = try TemporaryFolder()
+    var bytes = Array("id,name\n".utf8)
+    for row in 0..<100 { bytes += Array("\(row),Account \(row)\n".utf8) }
+    bytes += [0x31, 0x30, 0x30, 0x2C, 0x43, 0x61, 0x66, 0xE9, 0x0A]  // 100,Café in Latin-1
+    let path = try folder.write("accounts.csv", bytes: bytes)
+    let partition = CSVLoader.Partition(partSize: 64, threadCount: 2)
+    let (book, warnings, _) = try CSVLoader.load(
+      try SourceText(path: path), options: LoadOptions(), partition: partition)
+    #expect(book.count == 101)
+    #expect(book.values(of: "name").last == .text("Café"))
+    #expect(
+      warnings.map(\.message) == ["the file is not valid UTF-8; read as Windows-1252 (Latin-1)"])
+  }
+}
+
+@Suite struct PartitionedJSONTests {
+  static let lines = """
+    {"id": "1", "name": "Acme", "arr": 5000}
+    {"id": "2", "name": "Glo\\nbex", "attributes": {"tier": "gold"}, "arr": "6k"}
+    {
+      "id": "3", "name": "Initech",
+      "tags": ["a", "b"]
+    }
+    {"name": "Umbrella", "id": "4", "na\\u006De": "Umbrella Corp", "strategic": true}
+
+    {"id": "5", "new key": 7, "arr": null}
+
+    """
+
+  @Test func partsGiveTheSequentialBook() {
+    let whole = loadInParts(Self.lines, name: "accounts.jsonl", partSize: 1 << 30, threads: 1)
+    #expect(whole.error == nil, "\(whole)")
+    #expect(whole.fields.map(\.name).contains("new key"))
+    for partSize in [1, 2, 7, 16, 50] {
+      for threads in [1, 2] {
+        let parts = loadInParts(
+          Self.lines, name: "accounts.jsonl", partSize: partSize, threads: threads)
+        #expect(parts == whole, "parts of \(partSize) bytes on \(threads) threads")
+      }
+    }
+  }
+
+  @Test(arguments: [
+    "{\"id\": \"1\"}\n{\"id\": \"2\",}\n{\"id\": \"3\"}\n",
+    "{\"id\": \"1\"}\n[1]\n",
+    "{\"id\": \"1\", \"arr\": 5}\n{\"id\": \"2\", \"arr\": \"lots\"}\n{\"id\": \"3\", \"health\": \"x\"}\n",
+  ])
+  func errorsNameTheSamePlace(text: String) throws {
+    let whole = loadInParts(text, name: "accounts.jsonl", partSize: 1 << 30, threads: 1)
+    let error = try #require(whole.error)
+    for partSize in [1, 3, 9] {
+      let parts = loadInParts(text, name: "accounts.jsonl", partSize: partSize, threads: 2)
+      #expect(parts.error == error, "parts of \(partSize) bytes")
+    }
+  }
+}
