@@ -134,30 +134,21 @@ public final class LineEditor {
     Int(review_editor_history_count(editor))
   }
 
-  /// Loads a history file saved earlier; a missing file is not an error.
+  /// Loads a history file; a missing file is not an error. Returns the number of lines
+  /// loaded.
   @discardableResult
-  public func loadHistory(from path: String) -> Bool {
-    guard access(path, R_OK) == 0 else { return false }
-    return review_editor_history_load(editor, path) >= 0
+  public func loadHistory(from path: String) -> Int {
+    let entries = HistoryFile.read(path)
+    for entry in entries { addHistory(entry) }
+    return entries.count
   }
 
-  /// Saves the history to a temporary file renamed over `path`, readable by the user
-  /// only, so that a crash never leaves half a file. Returns false when it could not.
+  /// Adds one line to the end of the history file, readable by the user only. Each line is
+  /// one `write(2)` to a file opened for appending, so that two sessions sharing the file
+  /// keep each other's lines and a crash leaves every line written before it.
   @discardableResult
-  public func saveHistory(to path: String) -> Bool {
-    let temporary = path + ".tmp.\(getpid())"
-    let previous = umask(0o077)
-    defer { umask(previous) }
-    guard review_editor_history_save(editor, temporary) >= 0 else {
-      unlink(temporary)
-      return false
-    }
-    chmod(temporary, 0o600)
-    guard rename(temporary, path) == 0 else {
-      unlink(temporary)
-      return false
-    }
-    return true
+  public func appendHistory(_ line: String, to path: String) -> Bool {
+    HistoryFile.append(line, to: path)
   }
 
   // MARK: Completion

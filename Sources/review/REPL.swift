@@ -36,7 +36,7 @@ struct REPL {
         let trimmed = line.trimmingCharacters()
         guard !trimmed.isEmpty else { continue }
         editor.addHistory(line)
-        if !editor.saveHistory(to: historyPath) {
+        if !editor.appendHistory(line, to: historyPath) {
           StandardError.write("review: could not save the history to \(historyPath)\n")
         }
         let result = driver.run(line, lineNumber: 1)

@@ -92,8 +92,14 @@ struct ReviewProcess {
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
     process.arguments = ["-c", command]
     process.currentDirectoryURL = packageRoot
+    // The commands run with their own state, config and data folders, so that nothing
+    // they do reaches the user's history, segments or journal.
+    let home = try TemporaryFolder()
     var variables = ProcessInfo.processInfo.environment
     variables["REVIEW"] = executable.path
+    variables["XDG_STATE_HOME"] = home.path + "/state"
+    variables["XDG_CONFIG_HOME"] = home.path + "/config"
+    variables["XDG_DATA_HOME"] = home.path + "/data"
     process.environment = variables
     let outputPipe = Pipe()
     let errorPipe = Pipe()
