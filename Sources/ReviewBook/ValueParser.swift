@@ -58,12 +58,22 @@ public enum ValueParser {
 
   // MARK: - Missing markers
 
-  /// Whether a cell of a typed column means "no value": empty, blank, `-`, `n/a`, `null`,
-  /// `none`, `nan` or `#N/A`.
+  /// Whether a cell of a typed column means "no value": empty, blank, `-`, `?`, `n/a`,
+  /// `null`, `none`, `nan`, `unknown`, `tbd`, `tba`, or a spreadsheet error value such as
+  /// `#N/A` or `#DIV/0!`.
   public static func isMissingMarker(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let cell = trimmed(bytes)
     if cell.isEmpty { return true }
-    if cell.count == 1 { return cell[0] == UInt8(ascii: "-") }
+    if cell.count == 1 { return cell[0] == UInt8(ascii: "-") || cell[0] == UInt8(ascii: "?") }
+    if cell[0] == UInt8(ascii: "#") && cell.count <= 8 {
+      // A spreadsheet's error values: #N/A, #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #NULL!.
+      let word = String(decoding: cell.map(TextFolding.lowerASCII), as: UTF8.self)
+      return ["#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!"].contains(word)
+    }
+    if cell.count == 7 || cell.count == 3 {
+      let word = String(decoding: cell.map(TextFolding.lowerASCII), as: UTF8.self)
+      if word == "unknown" || word == "tbd" || word == "tba" { return true }
+    }
     if cell.count == 3 && cell[0] == 0xE2 && cell[1] == 0x80 && (cell[2] == 0x94 || cell[2] == 0x93)
     {
       return true  // an em or en dash
@@ -293,15 +303,65 @@ public enum ValueParser {
       }
     }
 
-    guard let first = cell.first, first != UInt8(ascii: "-"), first != UInt8(ascii: "+"),
-      let parsed = decimal(cell, allowExponent: false)
-    else { return nil }
+    guard let first = cell.first, first != UInt8(ascii: "-"), first != UInt8(ascii: "+") else {
+      return nil
+    }
+    let parsed: Decimal?
+    if let regrouped = dotGrouped(cell) {
+      parsed = regrouped.withUnsafeBufferPointer { decimal($0, allowExponent: false) }
+    } else {
+      parsed = decimal(cell, allowExponent: false)
+    }
+    guard let parsed else { return nil }
 
     let dollars = parsed.value * multiplier
     let cents = (dollars * 100).rounded()
     guard cents.isFinite, abs(cents) < 9.0e18 else { return nil }
     let signed = Int64(cents)
     return (negative ? -signed : signed, marked)
+  }
+
+  /// An amount written with dots between thousands, as in `50.000`, `1.250.000` or
+  /// `1.250,50`, rewritten as `50000`, `1250000`, `1250.50`; nil for any other text. Three
+  /// digits after a single dot are never cents, so `€7.500` is seven thousand five hundred.
+  static func dotGrouped(_ cell: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    var index = 0
+    var leading = 0
+    while index < cell.count && isDigit(cell[index]) {
+      leading += 1
+      index += 1
+    }
+    guard leading >= 1, leading <= 3, cell[0] != UInt8(ascii: "0"), index < cell.count,
+      cell[index] == UInt8(ascii: ".")
+    else {
+      return nil
+    }
+    var digits = Array(cell[0..<index])
+    var groups = 0
+    while index < cell.count && cell[index] == UInt8(ascii: ".") {
+      let start = index + 1
+      guard start + 3 <= cell.count, cell[start..<(start + 3)].allSatisfy(isDigit) else {
+        return nil
+      }
+      digits += cell[start..<(start + 3)]
+      groups += 1
+      index = start + 3
+    }
+    guard groups >= 1 else { return nil }
+    if index == cell.count { return digits }
+    guard cell[index] == UInt8(ascii: ","), index + 1 < cell.count, cell.count - index - 1 <= 2,
+      cell[(index + 1)...].allSatisfy(isDigit)
+    else { return nil }
+    return digits + [UInt8(ascii: ".")] + cell[(index + 1)...]
+  }
+
+  /// The cell with `.` and `,` swapped, for exports that write decimal commas (`72,5`,
+  /// `1.234,50`).
+  public static func swappingSeparators(_ cell: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    cell.map { byte in
+      byte == UInt8(ascii: ".")
+        ? UInt8(ascii: ",") : (byte == UInt8(ascii: ",") ? UInt8(ascii: ".") : byte)
+    }
   }
 
   private static func currencyPrefixLength(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -90,13 +90,27 @@ enum CSVLoader {
           file: file, message: "the file is empty",
           hint: "export the accounts again, with a header row and one row per account"))
     }
-    let headers = fields.map { tokenizer.string($0) }
     let headerLine = tokenizer.recordLine
+    guard fields.count <= TableAssembler.maximumColumns else {
+      throw .load(
+        LoadError(
+          file: file, line: headerLine,
+          message:
+            "the header has \(TableAssembler.grouped(fields.count)) columns, more than the \(TableAssembler.grouped(TableAssembler.maximumColumns)) review reads",
+          hint: "export only the columns the review needs"))
+    }
+    let headers = fields.map { tokenizer.string($0) }
     let reader = CSVRecordReader(
       bytes: bytes, delimiter: delimiter, headerKeys: headers.map(Field.matchingKey),
       padsShortRows: options.padsShortRows)
 
-    var table = TableAssembler(file: file, headers: headers, options: options, capacity: 0)
+    var fileOptions = options
+    if fileOptions.decimalComma == nil && delimiter == UInt8(ascii: ";") {
+      // Spreadsheets that separate fields with semicolons do so because they write decimal
+      // commas.
+      fileOptions.decimalComma = true
+    }
+    var table = TableAssembler(file: file, headers: headers, options: fileOptions, capacity: 0)
     var partitioned = CSVPartitionedRead(
       reader: reader, source: source, bodyStart: tokenizer.position, bodyLine: tokenizer.line)
     partitioned.partSize = max(1, partition.partSize)

@@ -149,6 +149,13 @@ struct CSVRecordReader: @unchecked Sendable {
     if fields.count != expectedFields {
       if fields.count == 1 && fields[0].start == fields[0].end { return .blank }
       if fields.allSatisfy({ isBlank($0) }) { return .blank }
+      // Empty fields past the header's last column, as spreadsheets write them, are dropped.
+      while fields.count > expectedFields, let last = fields.last, isBlank(last) {
+        fields.removeLast()
+      }
+      if fields.count == expectedFields {
+        return repeatsHeader(fields) ? .repeatedHeader : .account
+      }
       guard fields.count < expectedFields && padsShortRows else { return .wrongFieldCount }
       let end = fields.last?.end ?? recordStart
       while fields.count < expectedFields {

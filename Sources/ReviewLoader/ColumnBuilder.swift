@@ -31,6 +31,10 @@ struct ColumnBuilder {
   let header: String
   /// The declared type, or nil to infer one.
   let declared: FieldType?
+  /// Whether numbers and money are read with a decimal comma first (`72,5`, `1.234,50`),
+  /// as exports from countries that write them so do; a cell that does not read that way
+  /// is read with a decimal point.
+  var decimalComma = false
 
   private(set) var count = 0
   /// Text cells: a `.text` column, or an inferred column once no typed reading fits.
@@ -47,6 +51,9 @@ struct ColumnBuilder {
   private var readings: Readings = []
   private var written = TextColumnBuilder(plainWithCapacity: 0)
   private var present = 0
+  /// For an inferred column: the cell that ended its date reading while it was the last
+  /// one left, when that cell is shaped like a date but is not one (`2022-02-30`).
+  private(set) var impossibleDate: (row: Int, text: String)?
 
   init(name: String, header: String, declared: FieldType?, capacity: Int = 0) {
     self.name = name
@@ -68,6 +75,7 @@ struct ColumnBuilder {
   /// cells expected; a text column keeps the storage this builder settled on.
   func emptyPart(capacity: Int) -> ColumnBuilder {
     var part = ColumnBuilder(name: name, header: header, declared: declared, capacity: capacity)
+    part.decimalComma = decimalComma
     if declared == .text && text.isPlain {
       part.text = TextColumnBuilder(plainWithCapacity: capacity)
     }
@@ -97,6 +105,29 @@ struct ColumnBuilder {
     }
   }
 
+  /// Reads a number, with decimal commas when the file writes them.
+  @inline(__always)
+  private func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+    guard decimalComma else { return ValueParser.number(cell) }
+    guard cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
+      return ValueParser.number(cell)
+    }
+    let swapped = ValueParser.swappingSeparators(cell)
+    return swapped.withUnsafeBufferPointer { ValueParser.number($0) } ?? ValueParser.number(cell)
+  }
+
+  /// Reads money, with decimal commas when the file writes them.
+  @inline(__always)
+  private func moneyWithMarker(_ cell: UnsafeBufferPointer<UInt8>) -> (cents: Int64, marked: Bool)?
+  {
+    guard decimalComma, cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
+      return ValueParser.moneyWithMarker(cell)
+    }
+    let swapped = ValueParser.swappingSeparators(cell)
+    return swapped.withUnsafeBufferPointer { ValueParser.moneyWithMarker($0) }
+      ?? ValueParser.moneyWithMarker(cell)
+  }
+
   /// Adds the next cell. The bytes must be valid UTF-8.
   @inline(__always)
   mutating func append(_ raw: UnsafeBufferPointer<UInt8>) throws(CellError) {
@@ -105,7 +136,7 @@ struct ColumnBuilder {
     case .text:
       text.append(utf8: cell)
     case .number:
-      if let value = ValueParser.number(cell) {
+      if let value = number(cell) {
         numbers.append(value == 0 ? 0 : value)
       } else if ValueParser.isMissingMarker(cell) {
         numbers.append(.nan)
@@ -113,7 +144,7 @@ struct ColumnBuilder {
         throw cellError(cell, expected: "a number", example: "62.4 or 80%")
       }
     case .money:
-      if let cents = ValueParser.money(cell) {
+      if let cents = moneyWithMarker(cell)?.cents {
         money.append(cents)
       } else if ValueParser.isMissingMarker(cell) {
         money.append(Column.missingMoney)
@@ -192,14 +223,14 @@ struct ColumnBuilder {
       drop([.number, .money])
     }
     if readings.contains(.number) {
-      if let value = ValueParser.number(cell) {
+      if let value = number(cell) {
         numbers.append(value == 0 ? 0 : value)
       } else {
         drop(.number)
       }
     }
     if readings.contains(.money) {
-      if let parsed = ValueParser.moneyWithMarker(cell) {
+      if let parsed = moneyWithMarker(cell) {
         money.append(parsed.cents)
         moneyMarked = moneyMarked || parsed.marked
       } else {
@@ -210,6 +241,9 @@ struct ColumnBuilder {
       if let shape = ValueParser.date(cell) {
         dates.append(shape, row: count)
       } else {
+        if readings == .date && impossibleDate == nil && looksLikeISODate(cell) {
+          impossibleDate = (count, String(decoding: cell, as: UTF8.self))
+        }
         drop(.date)
       }
     }
@@ -252,6 +286,9 @@ struct ColumnBuilder {
   }
 
   private mutating func appendInferred(contentsOf other: ColumnBuilder) {
+    if impossibleDate == nil, readings.contains(.date), let theirs = other.impossibleDate {
+      impossibleDate = (count + theirs.row, theirs.text)
+    }
     let wasUndecided = !readings.isEmpty
     drop(readings.subtracting(other.readings))
     if !readings.isEmpty {
@@ -282,6 +319,8 @@ struct ColumnBuilder {
       "\(name) must be \(expected), but the cell in column \"\(header)\" is \"\(shown)\""
     if expected == "a number", ValueParser.number(cell) == nil, looksNumeric(cell) {
       message = "\(name) in column \"\(header)\" is \"\(shown)\", which is out of range"
+    } else if expected == "an amount of money", looksLikeLargeAmount(cell) {
+      message = "\(name) in column \"\(header)\" is \"\(shown)\", which is out of range"
     } else if expected == "a date", looksLikeISODate(cell) {
       message =
         "\(name) in column \"\(header)\" is \"\(shown)\", which is not a date in the calendar"
@@ -299,6 +338,19 @@ struct ColumnBuilder {
     }
   }
 
+  /// Whether the cell is written like money but has more digits than cents can count.
+  private func looksLikeLargeAmount(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    var digits = 0
+    for byte in cell {
+      if ValueParser.isDigitByte(byte) {
+        digits += 1
+      } else if !",.$-+() ".utf8.contains(byte) {
+        return false
+      }
+    }
+    return digits >= 17
+  }
+
   private func looksLikeISODate(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
     guard cell.count >= 8 else { return false }
     var dashes = 0
@@ -314,13 +366,17 @@ struct ColumnBuilder {
 
   /// The finished column and its type. `dateOrder` resolves numeric dates whose column
   /// gives no evidence of its own.
-  func finish(dateOrder: ValueParser.DateOrder?) throws(CellError) -> Column {
+  func finish(
+    dateOrder: ValueParser.DateOrder?, line: (Int) -> Int = { $0 + 2 }
+  ) throws(CellError)
+    -> Column
+  {
     switch declared {
     case .text: return .text(text.finish())
     case .number: return .number(numbers)
     case .money: return .money(money)
     case .boolean: return .boolean(booleans)
-    case .date: return .date(try dates.resolve(column: self, fallbackOrder: dateOrder))
+    case .date: return .date(try dates.resolve(column: self, fallbackOrder: dateOrder, line: line))
     case nil: break
     }
 
@@ -328,7 +384,7 @@ struct ColumnBuilder {
     guard present > 0 else { return .text(writtenAsText()) }
     if readings.contains(.boolean) { return .boolean(booleans) }
     if readings.contains(.date),
-      let resolved = try? dates.resolve(column: self, fallbackOrder: dateOrder)
+      let resolved = try? dates.resolve(column: self, fallbackOrder: dateOrder, line: line)
     {
       return .date(resolved)
     }

@@ -47,8 +47,11 @@ struct DateCandidate {
     return .numeric(first: (raw >> 5) & 31, second: raw & 31, year: raw >> 10)
   }
 
+  /// The day numbers, numeric dates read in the order the column's cells show or, where
+  /// they do not, in `fallbackOrder`. `line` turns a row into its line in the file, for
+  /// messages.
   func resolve(
-    column: ColumnBuilder, fallbackOrder: ValueParser.DateOrder?
+    column: ColumnBuilder, fallbackOrder: ValueParser.DateOrder?, line: (Int) -> Int
   ) throws(CellError) -> [Int32] {
     guard numericCount > 0 else { return values }
 
@@ -60,7 +63,7 @@ struct DateCandidate {
         throw CellError(
           row: max(dayFirst, monthFirst),
           message:
-            "column \"\(column.header)\" mixes day-first dates (row \(dayFirst + 1)) and month-first dates (row \(monthFirst + 1))",
+            "column \"\(column.header)\" mixes day-first dates (line \(line(dayFirst))) and month-first dates (line \(line(monthFirst)))",
           hint:
             "choose one order with --dates dmy or --dates mdy, and correct the cells that do not follow it"
         )

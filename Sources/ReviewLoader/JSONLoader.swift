@@ -25,12 +25,21 @@ enum JSONLoader {
     }
 
     let parts: [RawTable]
+    var skipped: [String] = []
     do {
-      parts = try read(bytes, partition: partition)
+      parts = try read(bytes, partition: partition, skipped: &skipped)
     } catch {
       let (line, column) = SourceText.position(of: error.offset, in: bytes)
       throw LoadError(
         file: file, line: line, column: column, message: error.message, hint: error.hint)
+    }
+    if !skipped.isEmpty {
+      warnings.append(
+        LoadWarning(
+          file: file,
+          message:
+            "the file also holds account-like arrays under \(skipped.map { "\"\($0)\"" }.joined(separator: ", ")), which are not read; only the first array of objects is"
+        ))
     }
     let rows = parts.reduce(0) { $0 + $1.rows }
     guard rows > 0 else {
@@ -40,6 +49,18 @@ enum JSONLoader {
     }
 
     var joined = JSONParts(parts)
+    guard !joined.names.isEmpty else {
+      throw LoadError(
+        file: file, message: "the accounts in the file have no fields",
+        hint: "give each account object its fields, such as {\"name\": \"Acme\", \"arr\": 50000}")
+    }
+    guard joined.names.count <= TableAssembler.maximumColumns else {
+      throw LoadError(
+        file: file, line: 1, column: 1,
+        message:
+          "the accounts have \(TableAssembler.grouped(joined.names.count)) fields, more than the \(TableAssembler.grouped(TableAssembler.maximumColumns)) review reads",
+        hint: "export only the fields the review needs")
+    }
     var table = TableAssembler(file: file, headers: joined.names, options: options, capacity: 0)
     if let failure = joined.build(into: &table, threadCount: partition.threadCount) {
       let (line, place) = SourceText.position(of: failure.recordOffset, in: bytes)
@@ -59,7 +80,7 @@ enum JSONLoader {
   /// Reads the records into raw tables: one for an array or a single object, one a part
   /// of the file for JSON Lines.
   private static func read(
-    _ bytes: UnsafeBufferPointer<UInt8>, partition: CSVLoader.Partition
+    _ bytes: UnsafeBufferPointer<UInt8>, partition: CSVLoader.Partition, skipped: inout [String]
   ) throws(JSONSyntaxError) -> [RawTable] {
     var store = RawTable()
     var scanner = JSONScanner(bytes: bytes)
@@ -84,10 +105,27 @@ enum JSONLoader {
         lines.threadCount = max(1, partition.threadCount)
         return try lines.run()
       }
-      let wrapped = members.filter(\.holdsObjects)
+      var wrapped = members.filter(\.holdsObjects)
+      if wrapped.isEmpty {
+        // A wrapper one level down, as in {"data": {"accounts": [...]}}.
+        for member in members where member.isObject {
+          var inner = JSONScanner(bytes: bytes)
+          inner.position = member.valueStart
+          if let nested = try? inner.skimObject() {
+            wrapped += nested.filter(\.holdsObjects).map { nestedMember in
+              var qualified = nestedMember
+              qualified.key = member.key + "." + nestedMember.key
+              return qualified
+            }
+          }
+        }
+      }
       let chosen =
-        wrapperKeys.lazy.compactMap { key in wrapped.first { $0.key.lowercased() == key } }.first
+        wrapperKeys.lazy.compactMap { key in
+          wrapped.first { $0.key.lowercased() == key || $0.key.lowercased().hasSuffix("." + key) }
+        }.first
         ?? wrapped.first
+      skipped = wrapped.filter { $0.key != chosen?.key }.map(\.key)
       let emptyWrapper = members.contains {
         $0.isEmptyArray && wrapperKeys.contains($0.key.lowercased())
       }

@@ -59,7 +59,9 @@ struct JSONScanner {
       return JSONSyntaxError(offset: position, message: "the JSON ends early; expected \(expected)")
     }
     let found = Character(Unicode.Scalar(bytes[position]))
-    return JSONSyntaxError(offset: position, message: "expected \(expected), found '\(found)'")
+    let hint = found == "'" ? "JSON strings use double quotes" : nil
+    return JSONSyntaxError(
+      offset: position, message: "expected \(expected), found '\(found)'", hint: hint)
   }
 
   // MARK: Records
@@ -220,6 +222,8 @@ struct JSONScanner {
     var holdsObjects: Bool
     /// Whether the value is an empty array.
     var isEmptyArray: Bool
+    /// Whether the value is an object.
+    var isObject = false
   }
 
   /// Reads an object's members without storing them, noting which hold arrays of objects.
@@ -241,6 +245,7 @@ struct JSONScanner {
       let valueStart = position
       var holdsObjects = false
       var isEmptyArray = false
+      let isObject = peek() == UInt8(ascii: "{")
       if peek() == UInt8(ascii: "[") {
         var probe = position + 1
         while probe < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[probe]) { probe += 1 }
@@ -250,7 +255,8 @@ struct JSONScanner {
       try skipValue()
       members.append(
         Member(
-          key: key, valueStart: valueStart, holdsObjects: holdsObjects, isEmptyArray: isEmptyArray))
+          key: key, valueStart: valueStart, holdsObjects: holdsObjects, isEmptyArray: isEmptyArray,
+          isObject: isObject))
       skipWhitespace()
       guard let next = peek() else { throw unexpected(expected: "',' or '}'") }
       position += 1

@@ -10,6 +10,10 @@ public struct LoadOptions: Sendable {
   /// were empty (`--ragged`), as some report exports write them. Rows with more fields
   /// are still an error.
   public var padsShortRows: Bool
+  /// Read numbers and money with a decimal comma (`72,5`, `1.234,50`): true with
+  /// `--decimal-comma`, false with `--decimal-point`, nil to decide by the file, which reads
+  /// a semicolon-separated CSV with decimal commas.
+  public var decimalComma: Bool?
 
   public init(
     mappings: [(header: String, field: String)] = [], dateOrder: ValueParser.DateOrder? = nil,

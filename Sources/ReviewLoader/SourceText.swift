@@ -76,9 +76,11 @@ final class SourceText {
       raw = UnsafeBufferPointer(buffer)
     }
 
-    if raw.count >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF))
-    {
-      let text = SourceText.decodeUTF16(raw, littleEndian: raw[0] == 0xFF)
+    let hasMark =
+      raw.count >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF))
+    if hasMark || SourceText.looksLikeUTF16(raw) != nil {
+      let littleEndian = hasMark ? raw[0] == 0xFF : SourceText.looksLikeUTF16(raw)!
+      let text = SourceText.decodeUTF16(raw, littleEndian: littleEndian, from: hasMark ? 2 : 0)
       let buffer = SourceText.copy(Array(text.utf8))
       owned = buffer
       bytes = UnsafeBufferPointer(buffer)
@@ -100,6 +102,11 @@ final class SourceText {
     needsValidation = false
 
     let raw = bytes
+    if let kind = SourceText.binaryKind(raw) {
+      throw LoadError(
+        file: path, message: "the file is \(kind), not a text export",
+        hint: "open it in the spreadsheet program and save it as CSV")
+    }
     if let offset = SourceText.firstNUL(raw) {
       let (line, column) = SourceText.position(of: offset, in: raw)
       throw LoadError(
@@ -187,6 +194,19 @@ final class SourceText {
   static func megabytes(_ size: Int) -> String {
     let tenths = (size * 10 + (1 << 19)) >> 20
     return "\(tenths / 10).\(tenths % 10) MB"
+  }
+
+  /// What a file that starts like a known binary format is: a ZIP archive (an Excel or
+  /// Numbers workbook) or an old Excel workbook.
+  static func binaryKind(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    guard bytes.count >= 4 else { return nil }
+    if bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 0x03 && bytes[3] == 0x04 {
+      return "a ZIP archive, such as an Excel workbook"
+    }
+    if bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0 {
+      return "an old Excel workbook (.xls)"
+    }
+    return nil
   }
 
   static func firstNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -303,10 +323,33 @@ final class SourceText {
     return output
   }
 
-  static func decodeUTF16(_ bytes: UnsafeBufferPointer<UInt8>, littleEndian: Bool) -> String {
+  /// Whether text without a byte-order mark is UTF-16, as some spreadsheet programs save
+  /// "Unicode text": its first characters are ASCII with a zero byte beside each. Returns
+  /// whether it is little-endian, or nil when it does not look like UTF-16.
+  static func looksLikeUTF16(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    let pairs = min(bytes.count / 2, 32)
+    guard pairs >= 2 else { return nil }
+    var little = true
+    var big = true
+    for pair in 0..<pairs {
+      let first = bytes[pair * 2]
+      let second = bytes[pair * 2 + 1]
+      little = little && second == 0 && first != 0 && first < 0x80
+      big = big && first == 0 && second != 0 && second < 0x80
+    }
+    if little { return true }
+    if big { return false }
+    return nil
+  }
+
+  static func decodeUTF16(
+    _ bytes: UnsafeBufferPointer<UInt8>, littleEndian: Bool, from start: Int = 2
+  )
+    -> String
+  {
     var units: [UInt16] = []
     units.reserveCapacity(bytes.count / 2)
-    var index = 2
+    var index = start
     while index + 1 < bytes.count {
       let first = UInt16(bytes[index])
       let second = UInt16(bytes[index + 1])

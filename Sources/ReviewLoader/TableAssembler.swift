@@ -9,6 +9,21 @@ struct TableAssembler {
   /// The `--map` overrides that matched a header of this source.
   private(set) var usedMappings: Set<Int> = []
 
+  /// Columns (or JSON fields) beyond this are rejected before anything is built, because
+  /// each one costs a column builder whatever its content.
+  static let maximumColumns = 10_000
+
+  /// A whole number with commas between groups of three digits, for messages.
+  static func grouped(_ number: Int) -> String {
+    let digits = Array(String(number))
+    var text = ""
+    for (index, digit) in digits.enumerated() {
+      if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
+      text.append(digit)
+    }
+    return text
+  }
+
   init(file: String, headers: [String], options: LoadOptions, capacity: Int) {
     self.file = file
 
@@ -78,7 +93,10 @@ struct TableAssembler {
     }
 
     builders = plans.map {
-      ColumnBuilder(name: $0.name, header: $0.header, declared: $0.declared, capacity: capacity)
+      var builder = ColumnBuilder(
+        name: $0.name, header: $0.header, declared: $0.declared, capacity: capacity)
+      builder.decimalComma = options.decimalComma ?? false
+      return builder
     }
   }
 
@@ -130,7 +148,19 @@ struct TableAssembler {
     var columns: [Column] = []
     for (index, builder) in builders.enumerated() {
       do {
-        let column = try builder.finish(dateOrder: options.dateOrder)
+        let column = try builder.finish(dateOrder: options.dateOrder) { locate($0, index).line }
+        if builder.header.isEmpty && column.presentCount == 0 {
+          // An unnamed, empty column, as a delimiter at the end of every row makes.
+          continue
+        }
+        if builder.declared == nil, column.type == .text, let impossible = builder.impossibleDate {
+          warnings.append(
+            LoadWarning(
+              file: file,
+              message:
+                "column \"\(builder.header)\" looks like dates, but \"\(impossible.text)\" on line \(locate(impossible.row, index).line) is not a date in the calendar; it is loaded as text"
+            ))
+        }
         if builder.declared == nil, column.type == .text,
           builder.isAmbiguousDateColumn(dateOrder: options.dateOrder)
         {
@@ -153,6 +183,14 @@ struct TableAssembler {
 
     var book = Book(fields: fields, columns: columns, count: rows, sources: [file])
     BookTidying.tidy(&book, warnings: &warnings, file: file)
+    if let repeated = TableAssembler.repeatedID(in: book) {
+      warnings.append(
+        LoadWarning(
+          file: file,
+          message:
+            "\(TableAssembler.grouped(repeated.rows)) rows share an id with an earlier row (such as \(repeated.example)); each row is loaded as an account of its own, so totals count them all"
+        ))
+    }
     if book.index(ofField: "name") == nil && book.index(ofField: "id") == nil {
       warnings.append(
         LoadWarning(
@@ -162,5 +200,23 @@ struct TableAssembler {
         ))
     }
     return (book, warnings)
+  }
+
+  /// How many rows repeat an id that an earlier row has, and one such id; nil when the ids
+  /// are unique or the book has none.
+  static func repeatedID(in book: Book) -> (rows: Int, example: String)? {
+    guard case .text(let ids)? = book.column(named: "id") else { return nil }
+    var seen = Set<String>()
+    var repeated = 0
+    var example: String?
+    for row in 0..<ids.count {
+      guard let id = ids.string(at: row) else { continue }
+      if !seen.insert(id).inserted {
+        repeated += 1
+        if example == nil { example = id }
+      }
+    }
+    guard repeated > 0, let example else { return nil }
+    return (repeated, example)
   }
 }

@@ -51,6 +51,10 @@ struct Arguments {
                           may be given more than once
       --dates mdy|dmy     read dates such as 05/01/2016 month first (mdy) or day first
                           (dmy) where a column does not make it clear
+      --decimal-comma     read numbers and money written with decimal commas (72,5 and
+                          1.234,50); semicolon-separated files are read so by default
+      --decimal-point     read numbers with decimal points even in semicolon-separated
+                          files
       --ragged            read CSV rows with fewer fields than the header as if the
                           missing fields at the end were empty
       --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table)
@@ -143,6 +147,10 @@ struct Arguments {
             message: "--dates needs mdy (month first) or dmy (day first), not '\(text)'")
         }
         parsed.loadOptions.dateOrder = order
+      case "--decimal-comma":
+        parsed.loadOptions.decimalComma = true
+      case "--decimal-point":
+        parsed.loadOptions.decimalComma = false
       case "--ragged":
         parsed.loadOptions.padsShortRows = true
       case "--format":

@@ -115,7 +115,7 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
     let error = try #require(loadError("name,renewal_date\nA,13/01/2016\nB,01/13/2016\n"))
     #expect(
       error.description == """
-        accounts.csv:3:3: error: column "renewal_date" mixes day-first dates (row 1) and month-first dates (row 2)
+        accounts.csv:3:3: error: column "renewal_date" mixes day-first dates (line 2) and month-first dates (line 3)
           hint: choose one order with --dates dmy or --dates mdy, and correct the cells that do not follow it
         """)
   }
