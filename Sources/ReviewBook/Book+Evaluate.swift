@@ -150,12 +150,13 @@ extension Book {
     }
   }
 
+  /// Rows whose text contains the needle, ignoring case and accents.
   private func contains(_ field: FieldReference, _ needle: String, today: Day) -> Bitset {
-    let foldedNeedle = TextFolding.fold(needle)
+    let foldedNeedle = TextFolding.searchKey(needle)
     if case .stored(let index) = field, case .text(let text) = columns[index] {
       if case .dictionary(let codes, let values) = text.storage {
         let matchesByCode = values.map {
-          TextFolding.contains(TextFolding.fold($0), foldedNeedle)
+          TextFolding.contains(TextFolding.searchKey($0), foldedNeedle)
         }
         return Bitset(count: count) { row in
           let code = codes[row]
@@ -166,7 +167,7 @@ extension Book {
     return Bitset(count: count) { row in
       let value = self.value(of: field, at: row, today: today)
       guard case .text(let string) = value else { return false }
-      return TextFolding.contains(TextFolding.fold(string), foldedNeedle)
+      return TextFolding.contains(TextFolding.searchKey(string), foldedNeedle)
     }
   }
 

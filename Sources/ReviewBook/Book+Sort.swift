@@ -123,7 +123,8 @@ extension Book {
 private enum SortColumn {
   /// NaN is missing.
   case numeric([Double])
-  /// nil is missing; text is folded for a case-insensitive order.
+  /// nil is missing; text is in `TextFolding.sortKey` form, for an order that ignores case
+  /// and puts accented letters with their plain ones.
   case text([[UInt8]?])
 
   init(book: Book, field: FieldReference, rows: [Int32], today: Day) {
@@ -150,7 +151,7 @@ private enum SortColumn {
             })
           return
         }
-        self = .text(rows.map { column.string(at: Int($0)).map(TextFolding.fold) })
+        self = .text(rows.map { column.string(at: Int($0)).map(TextFolding.sortKey) })
         return
       case .boolean:
         break
@@ -162,7 +163,7 @@ private enum SortColumn {
           guard case .text(let string) = book.value(of: field, at: Int(row), today: today) else {
             return nil
           }
-          return TextFolding.fold(string)
+          return TextFolding.sortKey(string)
         })
     } else {
       self = .numeric(rows.map { book.value(of: field, at: Int($0), today: today).numeric ?? .nan })
@@ -172,7 +173,7 @@ private enum SortColumn {
   /// The place of each value in the case-insensitive order of all of them; values that
   /// fold alike share a place.
   static func ranks(of values: [String]) -> [Double] {
-    let folded = values.map(TextFolding.fold)
+    let folded = values.map(TextFolding.sortKey)
     let order = folded.indices.sorted { TextFolding.compare(folded[$0], folded[$1]) < 0 }
     var ranks = [Double](repeating: 0, count: values.count)
     var rank = 0.0

@@ -1,12 +1,34 @@
+import Foundation
+
 /// Case-insensitive text comparison. Text is compared as UTF-8 bytes after folding ASCII
-/// letters to lowercase and lowercasing other letters with Swift's `lowercased()`.
+/// letters to lowercase; other text is first put in Unicode's composed form (NFC), so that
+/// `Müller` typed on one system equals `Müller` exported from another, then lowercased.
 public enum TextFolding {
   /// The folded UTF-8 bytes of a string.
   public static func fold(_ string: String) -> [UInt8] {
     if string.utf8.allSatisfy({ $0 < 0x80 }) {
       return string.utf8.map(lowerASCII)
     }
-    return Array(string.lowercased().utf8)
+    return Array(string.precomposedStringWithCanonicalMapping.lowercased().utf8)
+  }
+
+  /// The bytes `~` searches in: folded as `fold` does, with accents removed as well, so
+  /// that `muller` finds `Müller`.
+  public static func searchKey(_ string: String) -> [UInt8] {
+    if string.utf8.allSatisfy({ $0 < 0x80 }) {
+      return string.utf8.map(lowerASCII)
+    }
+    let plain = string.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    return Array(plain.precomposedStringWithCanonicalMapping.lowercased().utf8)
+  }
+
+  /// The bytes text sorts by: the search key, so that `São` sorts with the S words, then
+  /// the folded text, so that words that differ only in accents keep a fixed order.
+  public static func sortKey(_ string: String) -> [UInt8] {
+    if string.utf8.allSatisfy({ $0 < 0x80 }) {
+      return string.utf8.map(lowerASCII)
+    }
+    return searchKey(string) + [0] + fold(string)
   }
 
   @inline(__always)

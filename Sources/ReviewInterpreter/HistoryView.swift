@@ -5,8 +5,13 @@ import ReviewLanguage
 /// What the journal's snapshots say about each account of the book: its values at the
 /// previous snapshot, and since when it has had its current status.
 struct HistoryView {
-  /// The latest snapshot date before today, or nil when there is none.
+  /// The latest snapshot date before today that recorded this book (half of the book's
+  /// accounts, or half of the snapshot's accounts are in the book), so that a snapshot of
+  /// another export is passed over. Nil when there is none.
   let previousDate: Day?
+  /// Accounts of the previous snapshot that the book no longer has, when that snapshot was
+  /// of this same book (four in five of its accounts are still here).
+  let departed: [SnapshotRow]
   /// Per book row; nil where the account was not in the previous snapshot.
   let previousStatus: [String?]
   let previousHealth: [Double?]
@@ -21,17 +26,36 @@ struct HistoryView {
     let book = session.book
     let today = session.today
     let dates = try journal.snapshotDates()
-    let previous = dates.last { $0 < today }
+    let keys = (0..<book.count).map(session.accountKey)
+    let keySet = Set(keys)
+    var previous: Day?
+    var snapshot: [String: SnapshotRow] = [:]
+    for day in dates.reversed() where day < today {
+      let candidate = try journal.snapshot(on: day)
+      let shared = candidate.keys.reduce(0) { $0 + (keySet.contains($1) ? 1 : 0) }
+      // The snapshot is of this book when it holds half of the book's accounts, or when half
+      // of its own accounts are in the book (a history file of a few accounts).
+      if shared > 0 && (shared * 2 >= keys.count || shared * 2 >= candidate.count) {
+        previous = day
+        snapshot = candidate
+        break
+      }
+    }
     previousDate = previous
+    let sharedCount = snapshot.keys.reduce(0) { $0 + (keySet.contains($1) ? 1 : 0) }
+    if !snapshot.isEmpty && sharedCount * 5 >= snapshot.count * 4 {
+      departed = snapshot.values.filter { !keySet.contains($0.accountKey) }.sorted {
+        ($0.arrCents ?? 0, $1.accountName) > ($1.arrCents ?? 0, $0.accountName)
+      }
+    } else {
+      departed = []
+    }
 
-    let snapshot =
-      try previous.map { day throws(JournalError) in try journal.snapshot(on: day) } ?? [:]
     var statuses: [String?] = []
     var healths: [Double?] = []
     var arrs: [Int64?] = []
     var renewals: [Day?] = []
     var recorded: [Bool] = []
-    let keys = (0..<book.count).map(session.accountKey)
     for key in keys {
       let row = snapshot[key]
       statuses.append(row?.status)

@@ -3,6 +3,10 @@ import ReviewLanguage
 import ReviewRender
 
 extension Session {
+  /// A change of health by more than this many points since the previous snapshot is
+  /// reported by `changes` and selected by `dropped` and `rose`.
+  static let healthMoveThreshold = 10.0
+
   /// What moved since the previous snapshot: status changes, health crossing 40 or 80,
   /// accounts entering the 120-day renewal window, churns and renewals since then, and
   /// ARR changes. Accounts are listed by ARR, largest first.
@@ -46,6 +50,16 @@ extension Session {
         add("status", .text(before), .text(now))
       }
       if case .number(let now) = value(health), let before = view.previousHealth[row] {
+        var crossed = false
+        for line in [40.0, 80.0]
+        where (before >= line && now < line) || (before < line && now >= line) {
+          crossed = true
+        }
+        if !crossed && abs(now - before) > Session.healthMoveThreshold {
+          let amount = ValueFormatter.display(number: abs(now - before))
+          add(
+            "health \(now < before ? "fell" : "rose") by \(amount)", .number(before), .number(now))
+        }
         for line in [40.0, 80.0] {
           if before >= line && now < line {
             add("health fell below \(Int(line))", .number(before), .number(now))
@@ -76,6 +90,19 @@ extension Session {
       }
       if case .money(let now) = value(arr), let before = view.previousARR[row], before != now {
         add("arr", .money(cents: before), .money(cents: now))
+      }
+    }
+    if self.scope == nil {
+      for account in view.departed {
+        let cents = account.arrCents ?? 0
+        entries.append(
+          (
+            cents,
+            [
+              .text(account.accountName), .text("no longer in the book"),
+              account.status.map(Value.text) ?? .missing, .missing,
+            ]
+          ))
       }
     }
     entries.sort { $0.cents > $1.cents }
@@ -142,7 +169,7 @@ extension Session {
         return now > before
       }
     case "dropped":
-      let drop = threshold ?? 10
+      let drop = threshold ?? Session.healthMoveThreshold
       return Bitset(count: book.count) { row in
         guard let now = currentHealth(row), let before = view.previousHealth[row] else {
           return false
@@ -150,7 +177,7 @@ extension Session {
         return before - now > drop || (before >= 40 && now < 40)
       }
     case "rose":
-      let rise = threshold ?? 10
+      let rise = threshold ?? Session.healthMoveThreshold
       return Bitset(count: book.count) { row in
         guard let now = currentHealth(row), let before = view.previousHealth[row] else {
           return false

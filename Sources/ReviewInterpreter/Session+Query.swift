@@ -247,7 +247,8 @@ extension Session {
     guard let (function, field, label) = try aggregateParts(aggregate, compiler: compiler) else {
       return .table(ResultTable(columns: [], rows: []))
     }
-    rememberRows(rows, segment: segment)
+    // A total has no account rows, so `show N` after it has nothing to pick from.
+    rememberRows([], segment: segment)
     if function == .count {
       var columns = [ResultTable.Column(name: "accounts", type: .number)]
       var values: [Value] = [.number(Double(rows.count))]
@@ -274,7 +275,8 @@ extension Session {
   ) throws(CommandError) -> Output {
     let groupReference = try compiler.resolveField(groupField)
     let parts = try aggregateParts(aggregate, compiler: compiler)
-    rememberRows(rows, segment: segment)
+    // A total has no account rows, so `show N` after it has nothing to pick from.
+    rememberRows([], segment: segment)
 
     var columns = [
       ResultTable.Column(name: book.name(of: groupReference), type: book.type(of: groupReference)),

@@ -4,6 +4,15 @@ public struct Parser {
   var lexer: Lexer
   var token: Token
   let source: String
+  /// How deep the current condition nests in parentheses and `not`, and how many terms it
+  /// has so far: both are limited so that a machine-written line cannot exhaust the stack.
+  private var depth = 0
+  private var terms = 0
+
+  /// The deepest nesting of parentheses and `not` a condition may have.
+  static let maximumDepth = 100
+  /// The most terms one condition may have.
+  static let maximumTerms = 1000
 
   /// Words that end a term or an expression, so they cannot be qualifiers or bare values.
   static let keywords: Set<String> = [
@@ -400,15 +409,34 @@ public struct Parser {
   private mutating func parseNegation() throws(SyntaxError) -> Expression {
     if token.isKeyword("not") {
       let range = token.range
+      try enterNesting(at: range)
+      defer { depth -= 1 }
       try advance()
       return .not(try parseNegation(), range)
     }
     return try parsePrimary()
   }
 
+  private mutating func enterNesting(at range: SourceRange) throws(SyntaxError) {
+    depth += 1
+    guard depth <= Parser.maximumDepth else {
+      throw SyntaxError(
+        "the condition nests more than \(Parser.maximumDepth) levels deep", at: range,
+        hint: "write it with fewer parentheses and nots")
+    }
+  }
+
   private mutating func parsePrimary() throws(SyntaxError) -> Expression {
+    terms += 1
+    guard terms <= Parser.maximumTerms else {
+      throw SyntaxError(
+        "the condition has more than \(Parser.maximumTerms) terms", at: token.range,
+        hint: "list many values with in (a, b, c) rather than joining comparisons with or")
+    }
     if token.isSymbol("(") {
       let open = token
+      try enterNesting(at: open.range)
+      defer { depth -= 1 }
       try advance()
       let inner = try parseExpression()
       guard token.isSymbol(")") else {

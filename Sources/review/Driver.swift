@@ -15,8 +15,9 @@ final class Driver {
   /// The format implied by the extension of the `output` file, if any.
   private var outputFormat: OutputFormat?
   let commandLineFormat: OutputFormat?
-  /// Canonical paths of the data files loaded, which a redirect may never overwrite.
-  private(set) var protectedPaths: Set<String> = []
+  /// The data files loaded, which a redirect may never overwrite, by device and inode so
+  /// that a hard link or a symbolic link to them is refused too.
+  private(set) var protectedFiles: Set<FileIdentity> = []
   /// Notices go to standard output in the REPL and for -c, to standard error in scripts.
   var noticesToStandardError = false
   /// Set by `timing on`: each command's time goes to standard error.
@@ -35,7 +36,7 @@ final class Driver {
 
   func protect(_ paths: [String]) {
     for path in paths {
-      if let real = Platform.realPath(path) { protectedPaths.insert(real) }
+      if let identity = Platform.fileIdentity(path) { protectedFiles.insert(identity) }
     }
   }
 
@@ -109,7 +110,7 @@ final class Driver {
 
   private func openFile(_ path: Located<String>, appending: Bool) throws(CommandError) -> OutputFile
   {
-    if let real = Platform.realPath(path.value), protectedPaths.contains(real) {
+    if let identity = Platform.fileIdentity(path.value), protectedFiles.contains(identity) {
       throw CommandError(
         "\(path.value) is a data file loaded in this session; it is not overwritten",
         at: path.range,

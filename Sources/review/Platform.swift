@@ -90,10 +90,24 @@ enum Platform {
     }
   }
 
+  /// The device and inode of an existing file, which every hard link and symbolic link to
+  /// it shares, or nil.
+  static func fileIdentity(_ path: String) -> FileIdentity? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+  }
+
   /// The canonical absolute path of an existing file, or nil.
   static func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)
   }
+}
+
+/// A file as the file system knows it, whatever path names it.
+struct FileIdentity: Hashable {
+  var device: UInt64
+  var inode: UInt64
 }

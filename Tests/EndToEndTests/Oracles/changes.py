@@ -42,6 +42,12 @@ def main():
             lines.append(f"{key}|status|{was['Status'].lower()}|{now['Status'].lower()}")
         health_now, health_was = number(now["SuccessScore"]), number(was["SuccessScore"])
         if health_now is not None and health_was is not None:
+            crossed = any(
+                (health_was >= line > health_now) or (health_was < line <= health_now) for line in (40, 80)
+            )
+            if not crossed and abs(health_now - health_was) > 10:
+                word = "fell" if health_now < health_was else "rose"
+                lines.append(f"{key}|health {word} by {shown(round(abs(health_now - health_was), 2))}|{shown(health_was)}|{shown(health_now)}")
             for line in (40, 80):
                 if health_was >= line > health_now:
                     lines.append(f"{key}|health fell below {line}|{shown(health_was)}|{shown(health_now)}")
