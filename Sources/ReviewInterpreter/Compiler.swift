@@ -107,7 +107,7 @@ struct Compiler {
             "\(name) takes a number of days after >, as in \(name.lowercased())>30",
             at: comparison.value.range,
             hint:
-              "\(name.lowercased())>30 is the accounts that have been \(name.lowercased()) for more than 30 days"
+              "\(name.lowercased())>30 is the accounts that have been \(name.lowercased()) for more than 30 days; to write the result to a file, name one with an extension, as in > \(name.lowercased()).csv"
           )
         }
         let threshold = comparison.symbol.value == .greaterOrEqual ? days - 1 : days

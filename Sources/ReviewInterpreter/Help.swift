@@ -19,6 +19,16 @@ enum Help {
       help segments | help conditions | help COMMAND
       quit                                         leave (Ctrl-D works too)
 
+    The review (kept in the journal):
+      ask [SEGMENT]                                discussion questions; walks the accounts
+      note [ACCOUNT] "TEXT" / notes [ACCOUNT]      notes about an account
+      action add|list|done|reopen|drop|edit|top    what was agreed, and who does it
+      changes                                      what moved since the previous load
+      minutes                                      the review so far as Markdown
+
+    Scripts: load FILE, let NAME = VALUE, echo TEXT, heading TEXT, output FILE,
+             include FILE, run FILE, timing on|off (help COMMAND for each)
+
     Clauses: sort FIELD [asc|desc], limit N, show f1, f2 | show +f | show *,
              count | sum F | avg F | min F | max F, by FIELD, as FORMAT
     Output:  add > FILE.csv or >> FILE.md to write a result to a file.
@@ -142,6 +152,59 @@ enum Help {
       Try:  segment red by csm sum arr
             segment all by stage
     """,
+    "ask": """
+    ask                questions for the segment queried last
+    ask SEGMENT        questions for a segment
+      In the REPL, ask then walks the segment's accounts one by one: Enter or n for the
+      next, p back, note TEXT and action TEXT about the account shown, ? for the
+      questions again, q to stop. In a script the questions go into the output.
+      Try:  ask renewals<120
+    """,
+    "question": """
+    question SEGMENT "TEXT"    adds a discussion question to a segment you defined
+    question SEGMENT           lists its questions
+    question SEGMENT clear     removes them
+    """,
+    "note": """
+    note ACCOUNT "TEXT"        a note about an account
+    note "TEXT"                a note about the account in focus (shown last)
+      Try:  note "Willow Retail" "asked for single sign-on"
+    """,
+    "notes": """
+    notes [ACCOUNT]
+      Lists the notes, about one account or about every account in the book.
+    """,
+    "action": """
+    action add "TEXT" [for ACCOUNT] [owner csm|leader|NAME] [due DATE | in N days]
+    action list [open|done|dropped|overdue|all] [owner NAME] [for ACCOUNT]
+    action done N | action reopen N | action drop N
+    action edit N ["TEXT"] [owner NAME] [due DATE | due none]
+    action top                 the most urgent open actions of each owner
+      The owner is the CSM unless another is named; the account is the one in focus
+      unless another is named.
+      Try:  action add "exec call before renewal" for "Willow Retail" owner leader due in 14 days
+            action top
+    """,
+    "changes": """
+    changes
+      What moved since the previous snapshot of this book: status, health crossing 40
+      or 80 or moving by more than 10, entering the 120-day renewal window, churn,
+      renewal, ARR, accounts that left. Each load records a snapshot for its day.
+    """,
+    "minutes": """
+    minutes [> FILE.md]
+      The review so far as Markdown: the lists shown, the notes taken, the actions
+      added and closed, and the top actions of each owner.
+    """,
+    "load":
+      "load FILE…       read a book in place of the current one (in a script, relative to it)",
+    "let": "let NAME = VALUE  a variable that later lines use as $NAME (--set NAME=VALUE wins)",
+    "echo": "echo TEXT         writes the text into the output",
+    "heading": "heading TEXT      writes a section title: ## TEXT in Markdown",
+    "output": "output FILE       sends later output to FILE; output - back to standard output",
+    "include": "include FILE      runs another script's commands (relative to this one)",
+    "run": "run FILE          runs a script's commands from the REPL",
+    "timing": "timing on|off     prints how long each command takes, to standard error",
   ]
 
   static func text(for topic: Located<String>?) throws(CommandError) -> Output {
@@ -159,6 +222,7 @@ enum Help {
       return .text(text)
     }
     let topics = Array(commands.keys) + ["segments", "conditions", "formats"]
+    // Every command the parser knows has help of its own.
     throw CommandError(
       "no help on '\(topic.value)'", at: topic.range,
       hint: Suggestions.closest(to: topic.value, among: topics).map { "did you mean help \($0)?" }

@@ -76,10 +76,21 @@ extension Session {
         hint: suggestion.map { "did you mean \"\($0)\"?" }
           ?? "list accounts with segment all, or search with where name ~ text")
     }
-    let shown = candidates.prefix(8).compactMap { text(nameColumn, $0) }.map { "\"\($0)\"" }
+    let names = candidates.map { text(nameColumn, $0) ?? text(idColumn, $0) ?? "row \($0 + 1)" }
+    if Set(names.map { $0.lowercased() }).count == 1 {
+      // Several accounts with the same name: only a row number tells them apart.
+      let hasIDs = idColumn != nil
+      throw CommandError(
+        "\(candidates.count) accounts are named \"\(names[0])\"", at: name.range,
+        hint: (hasIDs ? "give the account id, or " : "")
+          + "list them with where name = \"\(names[0])\" and pick one with show N")
+    }
+    let shown = names.prefix(8).map { "\"\($0)\"" }
     throw CommandError(
       "'\(name.value)' matches \(candidates.count) accounts: \(shown.joined(separator: ", "))\(candidates.count > 8 ? ", …" : "")",
-      at: name.range, hint: "give the whole name in quotes, or the account id")
+      at: name.range,
+      hint: idColumn == nil
+        ? "give more of the name, in quotes" : "give the whole name in quotes, or the account id")
   }
 
   // MARK: fields

@@ -53,10 +53,7 @@ extension Session {
         "owner csm needs an account or a book to tell whose CSM", at: owner?.range,
         hint: "add for ACCOUNT, scope the book with book NAME, or name the owner")
     default:
-      if let match = csmNames.first(where: { $0.lowercased() == word.lowercased() }) {
-        return match
-      }
-      return word
+      return matchingCSM(word) ?? word
     }
   }
 
@@ -100,11 +97,7 @@ extension Session {
     } catch {
       throw CommandError("could not read the actions: \(error.message)", hint: error.hint)
     }
-    let shown = actions.filter { action in
-      guard scope != nil else { return true }
-      if let account = action.account { return isInScope(accountKey: account.key) }
-      return action.book.lowercased() == scope?.lowercased()
-    }
+    let shown = inScope(actions)
     return .table(actionTable(shown, footer: "\(shown.count) action\(shown.count == 1 ? "" : "s")"))
   }
 
@@ -138,6 +131,10 @@ extension Session {
     case .done: status = .done
     case .reopen: status = .open
     case .drop: status = .dropped
+    }
+    if let existing = try? journal.action(id: id.value), existing.status == status {
+      let state = status == .open ? "open" : (status == .done ? "done" : "dropped")
+      return .notice("action \(existing.id) is already \(state): \(describe(existing))")
     }
     do {
       let action = try journal.setStatus(id: id.value, status: status, on: today, review: reviewID)
@@ -198,28 +195,47 @@ extension Session {
     } catch {
       throw CommandError("could not read the actions: \(error.message)", hint: error.hint)
     }
-    let inScope = open.filter { action in
-      guard scope != nil else { return true }
-      if let account = action.account { return isInScope(accountKey: account.key) }
-      return action.book.lowercased() == scope?.lowercased()
+    let inScope = inScope(open)
+    var rows: [[Value]] = []
+    var columns = actionTable([], footer: nil, group: "").columns
+    let groups = topActionGroups(inScope)
+    for group in groups {
+      let table = actionTable(group.actions, footer: nil, group: group.owner)
+      columns = table.columns
+      for row in 0..<table.rowCount {
+        rows.append((0..<table.columns.count).map { table.value(row: row, column: $0) })
+      }
     }
-    let ranked = rankActions(inScope)
-    let leader = Array(ranked.filter { $0.owner == "leader" }.prefix(5))
-    let csm = Array(ranked.filter { $0.owner != "leader" }.prefix(5))
-    let table = actionTable(csm, footer: nil, group: "csm")
-    let leaderTable = actionTable(leader, footer: nil, group: "leader")
-    let rows =
-      (0..<table.rowCount).map { row in
-        (0..<table.columns.count).map { table.value(row: row, column: $0) }
-      }
-      + (0..<leaderTable.rowCount).map { row in
-        (0..<leaderTable.columns.count).map { leaderTable.value(row: row, column: $0) }
-      }
+    let owners = groups.count == 1 ? "1 owner" : "\(groups.count) owners"
     return .table(
       ResultTable(
-        columns: table.columns, rows: rows,
-        footer:
-          "top \(csm.count) for the CSM, \(leader.count) for the leader, of \(inScope.count) open"))
+        columns: columns, rows: rows,
+        footer: "the most urgent of \(inScope.count) open actions, up to 5 for each of \(owners)"))
+  }
+
+  /// The actions about accounts in the current scope, and those added in its book about no
+  /// account; every action when unscoped.
+  func inScope(_ actions: [Action]) -> [Action] {
+    guard let scope else { return actions }
+    return actions.filter { action in
+      if let account = action.account { return isInScope(accountKey: account.key) }
+      return action.book.lowercased() == scope.lowercased()
+    }
+  }
+
+  /// The open actions of each owner, most urgent first and at most five each: the leader
+  /// first, then the other owners in the order of their most urgent action.
+  func topActionGroups(_ actions: [Action]) -> [(owner: String, actions: [Action])] {
+    var order: [String] = []
+    var byOwner: [String: [Action]] = [:]
+    for action in rankActions(actions) {
+      if byOwner[action.owner] == nil { order.append(action.owner) }
+      byOwner[action.owner, default: []].append(action)
+    }
+    if let leader = order.firstIndex(of: "leader") {
+      order.insert(order.remove(at: leader), at: 0)
+    }
+    return order.map { ($0, Array(byOwner[$0]!.prefix(5))) }
   }
 
   func rankActions(_ actions: [Action]) -> [Action] {

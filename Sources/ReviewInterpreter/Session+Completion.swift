@@ -34,7 +34,9 @@ extension Session {
     let candidates = candidates(after: tokens).filter { Session.matches($0, word) }
     var unique: [String] = []
     var seen: Set<String> = []
-    for candidate in candidates {
+    // A name with a line break or another control character cannot be typed on one line.
+    for candidate in candidates where !candidate.unicodeScalars.contains(where: { $0.value < 0x20 })
+    {
       let quoted = Session.quoteIfNeeded(candidate)
       if seen.insert(quoted.lowercased()).inserted { unique.append(quoted) }
     }
@@ -67,6 +69,15 @@ extension Session {
     }
 
     if lastWord == "as" { return OutputFormat.allCases.map(\.rawValue) }
+    if command == "action" || command == "note" || command == "notes" {
+      if lastWord == "owner" { return ["leader", "csm"] + csmNames }
+      if lastWord == "for" || command == "note" || command == "notes" { return accountNames() }
+      if tokens.count == 1 { return ["add", "list", "done", "reopen", "drop", "edit", "top"] }
+      if tokens.count == 2 && lastWord == "list" {
+        return ["open", "done", "dropped", "overdue", "all", "owner", "for"]
+      }
+      return ["for", "owner", "due"]
+    }
     if ["sort", "by", "sum", "avg", "min", "max"].contains(lastWord) { return fieldNames() }
     if last.isSymbol(","), tokens.contains(where: { $0.isKeyword("sort") || $0.isKeyword("show") })
     {

@@ -150,9 +150,24 @@ extension Session {
 
   /// Whether an account key belongs to the current scope (every key when unscoped).
   func isInScope(accountKey key: String) -> Bool {
-    guard scope != nil else { return true }
+    guard let scope else { return true }
+    if let cached = scopeKeys, cached.scope == scope { return cached.keys.contains(key) }
     let rows = scopeRows()
-    for row in 0..<book.count where rows[row] && accountKey(row) == key { return true }
-    return false
+    var keys = Set<String>()
+    for row in 0..<book.count where rows[row] { keys.insert(accountKey(row)) }
+    scopeKeys = (scope, keys)
+    return keys.contains(key)
+  }
+}
+
+extension Session {
+  /// A warning when today is before the journal's latest snapshot: the load is recorded
+  /// under an earlier day than data already there, so `changes` compares with older data.
+  public func snapshotOrderWarning() -> String? {
+    guard let journal, let dates = try? journal.snapshotDates(), let latest = dates.last,
+      latest > today
+    else { return nil }
+    return
+      "today (\(today.iso)) is before the latest snapshot (\(latest.iso)); this load is recorded under \(today.iso), and changes compares with snapshots before it"
   }
 }

@@ -28,9 +28,11 @@ extension Session {
     let added: [Action]
     let closed: [Action]
     do {
-      notes = try journal.notes(account: nil).filter { $0.review == reviewID }
-      added = try journal.actions(matching: ActionFilter(addedInReview: reviewID))
-      closed = try journal.actions(matching: ActionFilter(closedInReview: reviewID))
+      notes = try journal.notes(account: nil).filter {
+        $0.review == reviewID && isInScope(accountKey: $0.account.key)
+      }
+      added = inScope(try journal.actions(matching: ActionFilter(addedInReview: reviewID)))
+      closed = inScope(try journal.actions(matching: ActionFilter(closedInReview: reviewID)))
     } catch {
       throw CommandError("could not read the journal: \(error.message)", hint: error.hint)
     }
@@ -56,24 +58,15 @@ extension Session {
     } catch {
       throw CommandError("could not read the journal: \(error.message)", hint: error.hint)
     }
-    let ranked = rankActions(
-      open.filter { action in
-        guard scope != nil else { return true }
-        if let account = action.account { return isInScope(accountKey: account.key) }
-        return action.book.lowercased() == scope?.lowercased()
-      })
     text += "\n## Top actions\n"
-    for (title, list) in [
-      ("For the CSM", ranked.filter { $0.owner != "leader" }),
-      ("For the leader", ranked.filter { $0.owner == "leader" }),
-    ] {
-      text += "\n### \(title)\n\n"
-      let top = list.prefix(5)
+    let groups = topActionGroups(inScope(open))
+    if groups.isEmpty { text += "\nNone open.\n" }
+    for group in groups {
       text +=
-        top.isEmpty
-        ? "None open.\n"
-        : top.enumerated().map { "\($0.offset + 1). \(actionLine($0.element))" }.joined(
-          separator: "\n") + "\n"
+        "\n### \(group.owner == "leader" ? "For the leader" : "For \(markdown(group.owner))")\n\n"
+      text +=
+        group.actions.enumerated().map { "\($0.offset + 1). \(actionLine($0.element))" }
+        .joined(separator: "\n") + "\n"
     }
     return .text(text)
   }

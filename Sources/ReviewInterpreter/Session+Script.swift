@@ -82,7 +82,7 @@ extension Session {
 
   func setVariable(_ name: Located<String>, _ value: String) -> Output {
     if fixedVariables.contains(name.value) {
-      return .notice("\(name.value) stays \(variables[name.value] ?? "") (set on the command line)")
+      return .notice("\(name.value) stays \(variables[name.value] ?? "") (set outside the script)")
     }
     variables[name.value] = value
     return .notice("\(name.value) = \(value)")
@@ -124,5 +124,21 @@ extension Session {
       text += "\n\(warning)"
     }
     return .notice(text)
+  }
+}
+
+/// Reads a value written raw (as `--each` gets it from the book) back as a value of a type.
+enum ValueFormatterRaw {
+  static func value(_ text: String, type: FieldType) -> Value {
+    switch type {
+    case .text: return .text(text)
+    case .number: return ValueParser.number(text).map(Value.number) ?? .text(text)
+    case .money: return ValueParser.money(text).map { .money(cents: $0) } ?? .text(text)
+    case .date:
+      if case .day(let day)? = ValueParser.date(text) { return .date(day) }
+      return .text(text)
+    case .boolean:
+      return ValueParser.boolean(text, allowDigits: true).map(Value.boolean) ?? .text(text)
+    }
   }
 }

@@ -10,20 +10,16 @@ extension Session {
     let scope = scopeRows()
     var entries: [(name: String, usage: String, summary: String)] = []
     for segment in BuiltinSegments.all {
-      if segment.qualifiers.isEmpty {
-        entries.append(
-          (
-            segment.name, segment.requiresThreshold ? "\(segment.name)<40" : segment.usage,
-            segmentSummary(segment)
-          ))
-      } else {
-        entries.append((segment.name, segment.usage, segmentSummary(segment)))
-        for qualifier in segment.qualifiers {
-          entries.append((segment.name, "\(segment.name) \(qualifier.word)", qualifier.summary))
-        }
-      }
       if segment.name == "health" {
+        entries.append((segment.name, "health<40", "health score below 40"))
         entries.append((segment.name, "health>80", "health score above 80"))
+        continue
+      }
+      if !segment.requiresQualifier {
+        entries.append((segment.name, segment.usage, segmentSummary(segment)))
+      }
+      for qualifier in segment.qualifiers {
+        entries.append((segment.name, "\(segment.name) \(qualifier.word)", qualifier.summary))
       }
     }
     for definition in definitions.all {
@@ -169,12 +165,12 @@ extension Session {
       return book.evaluate(.and(.rows(scope), condition), today: today).isTrue
     }
 
-    rows.append([.text("accounts"), .number(Double(accounts)), arr(scope), .missing])
+    rows.append([.text("accounts"), .number(Double(accounts)), arr(scope), .missing, .missing])
     for days in [90, 120] {
       if let renewing = setOf("renewals<\(days)") {
         rows.append([
           .text("renewing in \(days) days"), .number(Double(renewing.cardinality)),
-          arr(renewing), .missing,
+          arr(renewing), share(renewing.cardinality, of: accounts), .missing,
         ])
       }
     }
@@ -182,7 +178,8 @@ extension Session {
       if let matched = setOf(status) {
         let count = matched.cardinality
         rows.append([
-          .text(status), .number(Double(count)), arr(matched), .text(bar(count, of: accounts)),
+          .text(status), .number(Double(count)), arr(matched), share(count, of: accounts),
+          .text(bar(count, of: accounts)),
         ])
       }
     }
@@ -197,7 +194,8 @@ extension Session {
         let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue
         let count = matched.cardinality
         rows.append([
-          .text(label), .number(Double(count)), arr(matched), .text(bar(count, of: accounts)),
+          .text(label), .number(Double(count)), arr(matched), share(count, of: accounts),
+          .text(bar(count, of: accounts)),
         ])
       }
     }
@@ -222,7 +220,8 @@ extension Session {
         let detail =
           "NPS \(score >= 0 ? "+" : "")\(score): \(promoters) promoters, \(answered.count - promoters - detractors) passives, \(detractors) detractors"
         rows.append([
-          .text("nps answers"), .number(Double(answered.count)), arr(answeredSet), .text(detail),
+          .text("nps answers"), .number(Double(answered.count)), arr(answeredSet),
+          share(answered.count, of: accounts), .text(detail),
         ])
       }
     }
@@ -234,16 +233,20 @@ extension Session {
           ResultTable.Column(name: "measure", type: .text),
           ResultTable.Column(name: "accounts", type: .number),
           ResultTable.Column(name: "arr", type: .money),
-          ResultTable.Column(name: "share", type: .text),
+          ResultTable.Column(name: "percent", type: .number),
+          ResultTable.Column(name: "detail", type: .text),
         ], rows: rows, footer: "\(label) · today \(today.iso)"))
   }
 
-  /// A bar of up to 20 blocks for a share of the accounts, with the percentage.
+  /// The percentage of the accounts, to one decimal.
+  private func share(_ count: Int, of total: Int) -> Value {
+    guard total > 0 else { return .missing }
+    return .number((Double(count) * 1000 / Double(total)).rounded() / 10)
+  }
+
+  /// A bar of up to 20 blocks for a share of the accounts.
   private func bar(_ count: Int, of total: Int) -> String {
     guard total > 0 else { return "" }
-    let share = Double(count) / Double(total)
-    let blocks = Int((share * 20).rounded())
-    return String(repeating: "█", count: blocks) + (blocks > 0 ? " " : "")
-      + "\(Int((share * 100).rounded()))%"
+    return String(repeating: "█", count: Int((Double(count) / Double(total) * 20).rounded()))
   }
 }

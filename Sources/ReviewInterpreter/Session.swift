@@ -57,6 +57,11 @@ public final class Session {
   var historyCache: HistoryView?
   /// The accounts the last `ask` covers, for the REPL to walk.
   var pendingWalk: Walk?
+  /// A field and value that limit every command, set by `restrict(field:value:)`.
+  var restriction: (field: String, value: String)?
+  /// The journal keys of the accounts in the current scope, kept while the scope and the
+  /// book stay the same.
+  var scopeKeys: (scope: String, keys: Set<String>)?
   /// The line being run, for the titles of the minutes.
   var currentSource = ""
   /// Variables set with `let` or `--set`, used as `$NAME`.
@@ -87,6 +92,7 @@ public final class Session {
     lastRows = []
     focus = nil
     historyCache = nil
+    scopeKeys = nil
   }
 
   /// Parses and runs one line. A blank line or a comment gives an empty reply.
@@ -294,12 +300,40 @@ public final class Session {
     return .notice("the book is now \(match)'s: \(count) account\(count == 1 ? "" : "s")")
   }
 
+  /// The one CSM a name means: the same name ignoring case, or else the only CSM whose
+  /// name or one of its words starts with it (`maria` for Maria Fell). Nil when none or
+  /// several match.
+  func matchingCSM(_ name: String) -> String? {
+    let names = csmNames
+    let wanted = Field.matchingKey(name)
+    if let exact = names.first(where: { Field.matchingKey($0) == wanted }) { return exact }
+    let partial = names.filter {
+      Field.matchingKey($0).hasPrefix(wanted)
+        || $0.lowercased().split(separator: " ").contains { $0.hasPrefix(name.lowercased()) }
+    }
+    return partial.count == 1 ? partial[0] : nil
+  }
+
   /// The rows in the current scope.
   func scopeRows() -> Bitset {
-    guard let scope, let csm = book.reference(to: "csm") else {
-      return Bitset(count: book.count, allSet: true)
+    var rows = Bitset(count: book.count, allSet: true)
+    if let scope, let csm = book.reference(to: "csm") {
+      rows = book.evaluate(.compare(csm, .equal, .text(scope)), today: today).isTrue
     }
-    return book.evaluate(.compare(csm, .equal, .text(scope)), today: today).isTrue
+    if let restriction, let field = book.reference(to: restriction.field) {
+      let value = ValueFormatterRaw.value(restriction.value, type: book.type(of: field))
+      rows = rows & book.evaluate(.compare(field, .equal, value), today: today).isTrue
+    }
+    return rows
+  }
+
+  /// Limits every later command to the accounts whose field has the value, as `--each`
+  /// does for a field other than csm. The value is written as raw text.
+  public func restrict(field: String, value: String) {
+    restriction = (field, value)
+    lastRows = []
+    focus = nil
+    scopeKeys = nil
   }
 
   func compiler() -> Compiler {
@@ -359,8 +393,28 @@ public final class Session {
           "did you mean '\($0)'?"
         })
     }
+    let dependents = definitions.all.filter { other in
+      other.name.lowercased() != name.value.lowercased()
+        && Session.words(of: other.expression).contains(name.value.lowercased())
+    }
+    if !dependents.isEmpty {
+      throw CommandError(
+        "\(name.value) is used by \(dependents.map(\.name).joined(separator: ", "))",
+        at: name.range,
+        hint: "undefine or redefine \(dependents.count == 1 ? "it" : "them") first")
+    }
     try definitions.remove(named: name.value)
     return .notice("removed the segment \(name.value)")
+  }
+
+  /// The names an expression's text uses, lowercased: its words outside quotes.
+  static func words(of expression: String) -> Set<String> {
+    var lexer = Lexer(expression)
+    var words = Set<String>()
+    while let token = try? lexer.next(), token.kind != .end {
+      if token.kind == .word { words.insert(token.text.lowercased()) }
+    }
+    return words
   }
 
   func countRows(of expression: Expression) throws(CommandError) -> Int {

@@ -69,7 +69,11 @@ public struct Lexer: Sendable {
 
   /// The rest of the line from the current position, without a trailing comment, trimmed,
   /// and the range it spans. Quotes around the whole rest are removed.
-  public mutating func rest() -> (text: String, range: SourceRange) {
+  public mutating func rest(
+    unquoting: Bool = true, keepingComments: Bool = false
+  ) -> (
+    text: String, range: SourceRange
+  ) {
     skipSpaces()
     let start = offset
     let startColumn = column
@@ -82,7 +86,9 @@ public struct Lexer: Sendable {
         if byte == open { quote = nil }
       } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
         quote = byte
-      } else if byte == UInt8(ascii: "#") && (index == 0 || bytes[index - 1] == UInt8(ascii: " ")) {
+      } else if !keepingComments && byte == UInt8(ascii: "#")
+        && (index == 0 || bytes[index - 1] == UInt8(ascii: " "))
+      {
         end = index
         break
       }
@@ -95,7 +101,10 @@ public struct Lexer: Sendable {
     }
     advance(to: end)
     var text = String(decoding: bytes[start..<end], as: UTF8.self)
-    if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+    // Quotes around the whole rest go, but not those of `"a" "b"`, which are two texts.
+    if unquoting, text.count >= 2, let first = text.first, first == "\"" || first == "'",
+      text.last == first, !text.dropFirst().dropLast().contains(first)
+    {
       text = String(text.dropFirst().dropLast())
     }
     return (text, range(from: start, column: startColumn))

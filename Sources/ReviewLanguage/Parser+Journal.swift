@@ -9,10 +9,15 @@ extension Parser {
   mutating func parseJournalCommand(
     _ keyword: Token, keyword name: String
   ) throws(SyntaxError) -> Statement {
-    var rest = lexer.rest()
+    // Notes and actions are free text: `#` inside them is text, not a comment.
+    let firstWord =
+      lexer.source.utf8.count > lexer.position
+      ? String(decoding: Array(lexer.source.utf8)[lexer.position...], as: UTF8.self)
+        .split(separator: " ").first?.lowercased() ?? "" : ""
+    let freeText = name == "note" || (name == "action" && ["add", "edit"].contains(firstWord))
+    var rest = lexer.rest(unquoting: false, keepingComments: freeText)
     var format: Located<String>?
     // Commands that list something take `as FORMAT`; note and action add take free text.
-    let firstWord = rest.text.split(separator: " ").first?.lowercased() ?? ""
     if ["notes", "changes", "minutes", "ask"].contains(name)
       || (name == "action" && ["list", "top"].contains(firstWord))
     {
@@ -88,6 +93,11 @@ extension Parser {
         throw SyntaxError("the note is empty", at: last.range)
       }
       return .note(account: account, text: Located(last.text, last.range))
+    }
+    // `note "Account Name" text without quotes`: a quoted account first, then the text.
+    if let first = words.words.first, first.quoted, words.words.count > 1 {
+      let text = words.phrase(from: 1, until: [])!
+      return .note(account: Located(first.text, first.range), text: Located(text.text, text.range))
     }
     let text = words.phrase(from: 0, until: [])!
     return .note(account: nil, text: Located(text.text, text.range))
@@ -253,6 +263,13 @@ extension Parser {
     var index = start
     if lowered == "in" { index += 1 }
     if index < list.count, let amount = Int(list[index].text) {
+      if lowered != "in", index + 2 < list.count, Parser.unit(list[index + 1].text) != nil,
+        list[index + 2].isKeyword("ago")
+      {
+        let unit = Parser.unit(list[index + 1].text)!
+        let range = first.range.through(list[index + 2].range)
+        return (Located(.relativeDate(amount: -amount, unit: unit), range), index + 3)
+      }
       guard index + 1 < list.count, let unit = Parser.unit(list[index + 1].text) else {
         throw SyntaxError(
           "expected days, weeks, months or years after \(amount)",

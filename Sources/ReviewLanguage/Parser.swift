@@ -452,9 +452,12 @@ public struct Parser {
     guard token.kind == .word || token.kind == .string,
       token.kind == .string || !Parser.keywords.contains(token.text.lowercased())
     else {
+      let isKeyword = token.kind == .word
       throw SyntaxError(
         "expected a segment or a field, found \(token.quoted)", at: token.range,
-        hint: "for example: segment red, where arr > 50000, segment renewals<120")
+        hint: isKeyword
+          ? "'\(token.text)' is a word of the language; a field of that name is written in quotes: \"\(token.text)\""
+          : "for example: segment red, where arr > 50000, segment renewals<120")
     }
     let name = Located(token.text, token.range)
     try advance()
@@ -708,8 +711,11 @@ public struct Parser {
       line: line, column: column, length: length, startOffset: offset, endOffset: offset + length)
   }
 
+  /// File name endings that make `>` a redirect. Workbook endings are here so that
+  /// `> red.xlsx` is a redirect that the front end rejects with a clear message, rather
+  /// than a comparison.
   static let outputExtensions = [
-    ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".md", ".markdown", ".txt", ".html",
+    ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".md", ".markdown", ".txt", ".xlsx", ".xls",
   ]
 
   /// Whether the text after a `>` names a file: one word (or a quoted name) that contains

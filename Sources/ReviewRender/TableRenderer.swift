@@ -19,7 +19,9 @@ struct TableRenderer {
       }
     }
     if let limit = options.terminalWidth {
-      widths = TableRenderer.fit(widths, into: limit, headers: table.columns.map(\.name))
+      widths = TableRenderer.fit(
+        widths, into: limit, headers: table.columns.map(\.name),
+        shrinkable: table.columns.map { $0.type == .text })
     }
 
     var header = ""
@@ -97,12 +99,20 @@ struct TableRenderer {
 
   /// Narrows the widest columns until the row fits `limit` terminal columns, keeping every
   /// column at least `minimumWidth` wide (or as wide as its header, when narrower).
-  static func fit(_ widths: [Int], into limit: Int, headers: [String]) -> [Int] {
+  /// Only text columns shrink: a cut number, amount or date would be misread, so a table
+  /// of them stays wider than the terminal and wraps.
+  static func fit(
+    _ widths: [Int], into limit: Int, headers: [String], shrinkable: [Bool]? = nil
+  ) -> [Int] {
     var widths = widths
     let gaps = gap.count * max(0, widths.count - 1)
     var total = widths.reduce(0, +) + gaps
+    let canShrink = shrinkable ?? Array(repeating: true, count: widths.count)
     while total > limit {
-      guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) else { break }
+      guard
+        let widest = widths.indices.filter({ canShrink[$0] && widths[$0] > minimumWidth })
+          .max(by: { widths[$0] < widths[$1] })
+      else { break }
       let floor = min(minimumWidth, widths[widest])
       guard widths[widest] > floor else { break }
       widths[widest] -= 1

@@ -110,6 +110,12 @@ final class Driver {
 
   private func openFile(_ path: Located<String>, appending: Bool) throws(CommandError) -> OutputFile
   {
+    let lowered = path.value.lowercased()
+    if lowered.hasSuffix(".xlsx") || lowered.hasSuffix(".xls") {
+      throw CommandError(
+        "review does not write spreadsheet workbooks", at: path.range,
+        hint: "write a .csv file, which every spreadsheet program opens")
+    }
     if let identity = Platform.fileIdentity(path.value), protectedFiles.contains(identity) {
       throw CommandError(
         "\(path.value) is a data file loaded in this session; it is not overwritten",
@@ -161,6 +167,10 @@ final class Driver {
       let name =
         reply.redirect?.path.value ?? (target === standardOutput ? "the output" : "the output file")
       throw CommandError("could not write \(name): \(failure)", at: reply.redirect?.path.range)
+    }
+    if let redirect = reply.redirect, !noticesToStandardError {
+      // In the REPL and for -c, say where the result went.
+      StandardError.write("\(redirect.appends ? "appended to" : "wrote") \(redirect.path.value)\n")
     }
   }
 

@@ -30,11 +30,18 @@ struct EachRun {
     }
     var seen: Set<String> = []
     var values: [String] = []
+    var without = 0
     for row in 0..<book.count {
       let value = ValueFormatter.raw(book.value(of: reference, at: row, today: setup.today))
+      if value.isEmpty { without += 1 }
       if !value.isEmpty, seen.insert(value.lowercased()).inserted { values.append(value) }
     }
     values.sort { $0.lowercased() < $1.lowercased() }
+    if without > 0 {
+      StandardError.write(
+        "review: \(without) account\(without == 1 ? " has" : "s have") no \(field), so no run covers \(without == 1 ? "it" : "them")\n"
+      )
+    }
 
     var worst = ExitStatus.success
     for value in values {
@@ -44,6 +51,8 @@ struct EachRun {
       driver.noticesToStandardError = true
       if Field.matchingKey(field) == "csm" {
         _ = driver.run("book \"\(value.replacingAll("\"", with: "\"\""))\"", lineNumber: 0)
+      } else {
+        session.restrict(field: field, value: value)
       }
       if let template = setup.arguments.outputTemplate {
         let path = EachRun.fill(template, field: field, value: value)

@@ -21,8 +21,8 @@ enum JournalSetup {
   /// Loads snapshots of earlier days from a CSV or JSON file with one row per account and
   /// date: an account id or name, a date, and health and status. Returns the rows added.
   static func importHistory(
-    _ path: String, into journal: Journal, options: LoadOptions
-  ) throws(LoadError) -> Int {
+    _ path: String, into journal: Journal, options: LoadOptions, book current: Book
+  ) throws(LoadError) -> (added: Int, unknown: [String]) {
     let result = try Loader.load(paths: [path], options: options)
     let book = result.book
     guard let date = book.reference(to: "date") ?? book.reference(to: "snapshot_date"),
@@ -46,10 +46,35 @@ enum JournalSetup {
     let renewal = book.reference(to: "renewal_date")
     let today = Day(number: 0)
 
+    // An account in the history is matched to the book by id, or else by name, so that a
+    // history written with names still lines up with a book that has ids.
+    var keyByID: [String: String] = [:]
+    var keyByName: [String: String] = [:]
+    let currentIDs = current.column(named: "id")
+    let currentNames = current.column(named: "name")
+    for row in 0..<current.count {
+      var key: String?
+      if case .text(let ids)? = currentIDs { key = ids.string(at: row) }
+      var accountName: String?
+      if case .text(let names)? = currentNames { accountName = names.string(at: row) }
+      guard let resolved = key ?? accountName else { continue }
+      if let key { keyByID[key.lowercased()] = resolved }
+      if let accountName, keyByName[accountName.lowercased()] == nil {
+        keyByName[accountName.lowercased()] = resolved
+      }
+    }
+    var unknown: [String] = []
+
     var rows: [DatedSnapshotRow] = []
     for row in 0..<book.count {
       guard case .date(let day) = book.value(of: date, at: row, today: today) else { continue }
-      guard case .text(let account) = textValue(book, key, row) else { continue }
+      guard case .text(let written) = textValue(book, key, row) else { continue }
+      var account = written
+      if let resolved = keyByID[written.lowercased()] ?? keyByName[written.lowercased()] {
+        account = resolved
+      } else if current.count > 0 && !unknown.contains(written) {
+        unknown.append(written)
+      }
       var accountName = account
       if case .text(let text) = textValue(book, name, row) { accountName = text }
       var score: Double?
@@ -77,7 +102,7 @@ enum JournalSetup {
             renewalDate: renewalDay)))
     }
     do {
-      return try journal.importHistory(rows: rows)
+      return (try journal.importHistory(rows: rows), unknown)
     } catch {
       throw LoadError(
         file: path, message: "could not store the history: \(error.message)", hint: error.hint)

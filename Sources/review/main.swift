@@ -131,8 +131,13 @@ func runMain() -> Int32 {
       return ExitStatus.usage
     }
     do {
-      let added = try JournalSetup.importHistory(
-        path, into: journal, options: arguments.loadOptions)
+      let (added, unknown) = try JournalSetup.importHistory(
+        path, into: journal, options: arguments.loadOptions, book: book)
+      if let example = unknown.first {
+        StandardError.write(
+          "\(path): warning: \(unknown.count) account\(unknown.count == 1 ? "" : "s") in the history match no account of the book (such as \"\(example)\"); their rows are kept\n"
+        )
+      }
       if interactive {
         StandardError.write("\(path): \(added) snapshot rows added to the journal\n")
       }
@@ -151,32 +156,53 @@ func runMain() -> Int32 {
     return EachRun(setup: setup, field: field).run()
   }
 
+  if book.count == 0 && arguments.scriptPath == nil && !arguments.commands.isEmpty
+    && !arguments.commands.contains(where: needsNoBook)
+  {
+    StandardError.write(
+      "review: name a data file for the commands, for example: review samples/accounts.csv -c \"summary\"\n"
+    )
+    return ExitStatus.usage
+  }
+
   let session = setup.makeSession()
+  // A snapshot that cannot be saved does not stop the review, but a script's exit status
+  // tells that the journal failed.
+  var journalFailed = false
   do {
     try session.recordSnapshot()
   } catch {
     StandardError.write("review: \(error.message)\n")
+    journalFailed = true
   }
+  if let warning = session.snapshotOrderWarning() { StandardError.write("review: \(warning)\n") }
   let driver = setup.makeDriver(session)
 
   if !arguments.commands.isEmpty {
+    var worst = ExitStatus.success
     for command in arguments.commands {
       let result = driver.run(command, lineNumber: 1)
       if let error = result.error {
         StandardError.write(
           Diagnostics.render(error, line: error.line ?? command, file: "-c", lineNumber: 1))
-        return error.isDataError ? ExitStatus.dataFailed : ExitStatus.commandFailed
+        let status = error.isDataError ? ExitStatus.dataFailed : ExitStatus.commandFailed
+        if !arguments.keepsGoing { return status }
+        if worst != ExitStatus.dataFailed { worst = status }
+        continue
       }
       if let include = result.include {
         let outcome = runScriptFile(include.value, driver: driver, keepsGoing: arguments.keepsGoing)
         if outcome.failures > 0 {
-          return outcome.dataFailed ? ExitStatus.dataFailed : ExitStatus.commandFailed
+          let status = outcome.dataFailed ? ExitStatus.dataFailed : ExitStatus.commandFailed
+          if !arguments.keepsGoing { return status }
+          if worst != ExitStatus.dataFailed { worst = status }
         }
       }
       if result.quits { break }
     }
     driver.finish()
-    return ExitStatus.success
+    if worst == ExitStatus.success && journalFailed { return ExitStatus.journalFailed }
+    return worst
   }
 
   if let scriptText, let scriptPath = arguments.scriptPath {
@@ -186,7 +212,8 @@ func runMain() -> Int32 {
     let outcome = runner.run(
       scriptText, name: scriptPath, folder: ScriptRunner.folder(of: scriptPath))
     driver.finish()
-    return status(of: outcome)
+    let result = status(of: outcome)
+    return result == ExitStatus.success && journalFailed ? ExitStatus.journalFailed : result
   }
 
   if !interactive {
@@ -195,7 +222,8 @@ func runMain() -> Int32 {
     runner.keepsGoing = arguments.keepsGoing
     let outcome = runner.runStandardInput()
     driver.finish()
-    return status(of: outcome)
+    let result = status(of: outcome)
+    return result == ExitStatus.success && journalFailed ? ExitStatus.journalFailed : result
   }
 
   let sources = book.sources.joined(separator: ", ")
@@ -205,6 +233,13 @@ func runMain() -> Int32 {
   banner += "type help for commands, Tab to complete, Ctrl-D to leave\n"
   let repl = REPL(driver: driver, historyPath: Platform.stateFolder + "/history")
   return repl.run(banner: banner)
+}
+
+/// Whether a command works without a book: it loads one, runs a script, or asks for help.
+func needsNoBook(_ command: String) -> Bool {
+  let word = command.split(separator: " ").first?.lowercased() ?? ""
+  return ["load", "run", "include", "help", "quit", "exit", "today", "format", "let", "echo"]
+    .contains(word)
 }
 
 func status(of outcome: ScriptRunner.Outcome) -> Int32 {

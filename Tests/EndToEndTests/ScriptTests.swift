@@ -23,7 +23,7 @@ struct ScriptTests {
       "-f", path, sample, "--today", "2022-02-01", "--no-journal", "--set", "who=Tom Ito",
     ])
     #expect(overridden.standardOutput.hasSuffix("Tom Ito has 90 days\n"))
-    #expect(overridden.standardError.contains("who stays Tom Ito (set on the command line)"))
+    #expect(overridden.standardError.contains("who stays Tom Ito (set outside the script)"))
   }
 
   @Test func unknownVariableIsAnError() throws {

@@ -83,14 +83,16 @@ struct CommandTests {
     #expect(byMeasure["renewing in 90 days"]?[1] == "4")
     #expect(byMeasure["renewing in 120 days"]?[1] == "4")
     #expect(byMeasure["red"]?[1] == "1")
-    #expect(byMeasure["red"]?[3] == "███ 13%")
+    #expect(byMeasure["red"]?[3] == "12.5")
+    #expect(byMeasure["red"]?[4] == "███")
     #expect(byMeasure["yellow"]?[1] == "3")
     #expect(byMeasure["health 0-19"]?[1] == "0")
     #expect(byMeasure["health 20-39"]?[1] == "2")
     #expect(byMeasure["health 80-100"]?[1] == "1")
     // NPS: promoters 9 and 10 (2), detractors 0, 3, 6 (3), passives 7, 8 (2): (2 - 3) / 7.
     #expect(byMeasure["nps answers"]?[1] == "7")
-    #expect(byMeasure["nps answers"]?[3] == "NPS -14: 2 promoters, 2 passives, 3 detractors")
+    #expect(byMeasure["nps answers"]?[3] == "87.5")
+    #expect(byMeasure["nps answers"]?[4] == "NPS -14: 2 promoters, 2 passives, 3 detractors")
   }
 
   @Test func fieldsListTypesAndCounts() throws {

@@ -122,13 +122,18 @@ struct JournalCommandTests {
     _ = try session.run("action add \"leader, overdue\" for Acme Corp owner leader due 2022-01-30")
     _ = try session.run("action add \"leader, no date\" owner leader")
     let top = try session.run("action top")
+    // The leader's actions first, then each owner's, owners in the order of their most
+    // urgent action: overdue, then due soon, then later, then undated; ARR breaks ties.
     #expect(
       Fixtures.column("action", of: top) == [
-        "overdue a week", "overdue a day", "soon, big", "soon, small", "later, small",
-        "leader, overdue", "leader, no date",
+        "leader, overdue", "leader, no date", "overdue a week", "soon, small", "later, small",
+        "overdue a day", "soon, big", "no date, big",
       ])
     #expect(
-      Fixtures.column("for", of: top) == ["csm", "csm", "csm", "csm", "csm", "leader", "leader"])
+      Fixtures.column("for", of: top) == [
+        "leader", "leader", "Tom Ito", "Tom Ito", "Tom Ito", "Maria Fell", "Priya Raman",
+        "Priya Raman",
+      ])
   }
 
   @Test func actionsCarryIntoNextSession() throws {
@@ -253,7 +258,7 @@ struct JournalCommandTests {
   @Test func minutesOfTheReview() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
-    _ = try session.run("action add \"earlier action\" for Cedar Labs due 2022-01-15")
+    _ = try session.run("action add \"earlier action\" for Blue Harbor due 2022-01-15")
     let later = try Self.session(folder, review: "second")
     _ = try later.run("book Maria Fell")
     _ = try later.run("segment renewals<120")
@@ -274,10 +279,10 @@ struct JournalCommandTests {
       ))
     #expect(
       text.contains(
-        "## Actions closed\n\n- #1 earlier action — Cedar Labs, owner Tom Ito, due 2022-01-15 (done)\n"
+        "## Actions closed\n\n- #1 earlier action — Blue Harbor, owner Maria Fell, due 2022-01-15 (done)\n"
       ))
     #expect(
-      text.contains("### For the CSM\n\n1. #3 usage review — Blue Harbor, owner Maria Fell\n"))
+      text.contains("### For Maria Fell\n\n1. #3 usage review — Blue Harbor, owner Maria Fell\n"))
     #expect(
       text.contains(
         "### For the leader\n\n1. #2 exec call — Acme Corp, owner leader, due 2022-02-10\n"))

@@ -277,12 +277,14 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     #expect(redirect.path.range.endOffset == 22)
   }
 
-  @Test(arguments: ["a.csv", "out/x", "report.MD", "r.markdown", "x.html", "y.tsv", "z.ndjson"])
+  @Test(arguments: [
+    "a.csv", "out/x", "report.MD", "r.markdown", "x.txt", "y.tsv", "z.ndjson", "w.xlsx",
+  ])
   func pathLike(text: String) {
     #expect(Parser.isPathLike(text))
   }
 
-  @Test(arguments: ["50000", ".csv", "csv", "my file.csv", ""])
+  @Test(arguments: ["50000", ".csv", "csv", "my file.csv", "", "x.html"])
   func notPathLike(text: String) {
     #expect(!Parser.isPathLike(text))
   }
