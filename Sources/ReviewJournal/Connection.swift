@@ -88,6 +88,46 @@ final class Connection {
     }
   }
 
+  /// Runs `body` with SQLite's automatic checkpoint turned off when `condition` is true, for
+  /// a write transaction that adds many pages to the WAL.
+  ///
+  /// A commit that leaves the WAL longer than 1000 pages would otherwise copy it into the
+  /// database file and sync that too before returning, which doubles the time of a large
+  /// write. The commit is durable without it, and the pages are copied later: by the next
+  /// commit of a write on any connection, or when the last connection closes. Small writes
+  /// keep the checkpoint, because a WAL that is never reset grows at every commit, and
+  /// syncing a file whose size changed costs the file system a journal commit each time.
+  func withoutAutomaticCheckpoint<T>(
+    if condition: Bool, _ body: () throws(JournalError) -> T
+  ) throws(JournalError) -> T {
+    guard condition else { return try body() }
+
+    sqlite3_wal_autocheckpoint(handle, 0)
+    defer { sqlite3_wal_autocheckpoint(handle, Connection.automaticCheckpointPages) }
+    return try body()
+  }
+
+  /// SQLite's default `PRAGMA wal_autocheckpoint`.
+  static let automaticCheckpointPages: Int32 = 1000
+
+  /// Runs `body` in a read transaction, so that all its statements see the file as one
+  /// commit left it. Inside a transaction that is already open, `body` just runs in it.
+  func readTransaction<T>(_ body: () throws(JournalError) -> T) throws(JournalError) -> T {
+    guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
+
+    try execute("BEGIN")
+    do throws(JournalError) {
+      let result = try body()
+      try execute("COMMIT")
+      return result
+    } catch {
+      if sqlite3_get_autocommit(handle) == 0 {
+        sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+      }
+      throw error
+    }
+  }
+
   /// Returns the error for the connection's last failure.
   func lastError(code: Int32) -> JournalError {
     Connection.error(path: path, code: code, message: String(cString: sqlite3_errmsg(handle)))

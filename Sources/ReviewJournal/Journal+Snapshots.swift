@@ -1,16 +1,38 @@
 import ReviewBook
 
 extension Journal {
+  /// The row count from which a snapshot write leaves the WAL checkpoint to a later write.
+  /// Packed rows take 13 bytes or more each, so such a snapshot adds at least 800 pages of
+  /// 4 KiB to the WAL, close to the 1000 pages at which SQLite checkpoints.
+  static let largeSnapshotRows = 250_000
+
   /// Records the accounts of a book loaded on `date`, all in one transaction, and returns
   /// how many rows were added.
   ///
   /// An account keeps one row per date: a row whose account key already has a row on `date`,
-  /// from an earlier call or earlier in `rows`, is skipped.
+  /// from an earlier call or earlier in `rows`, is skipped, and rows already recorded never
+  /// change. Keys are compared by their UTF-8 bytes. A health that is NaN is recorded as
+  /// missing.
   ///
-  /// - Complexity: O(n log m) for n rows and m rows already stored.
+  /// Rows are stored packed, many accounts to a chunk (see `SnapshotChunk`). When `rows` hold
+  /// exactly the accounts already recorded for `date`, each once, the call notices it from
+  /// the date's key digest and writes nothing.
+  ///
+  /// - Complexity: O(n) for n rows on a new date, and O(n + m) when the date already has m
+  ///   rows, of which only the chunks that gain rows are written again. NOTE: Measured on 1M
+  ///   generated accounts in a release build on two cores, a new date took 180–250 ms and
+  ///   the same accounts again 5 ms. Adding 1,000 accounts to that date took about 350 ms,
+  ///   because every chunk that gains a row is encoded again.
   @discardableResult
   public func recordSnapshot(date: Day, rows: [SnapshotRow]) throws(JournalError) -> Int {
-    try insertSnapshotRows(rows.lazy.map { (date, $0) })
+    // Hashing needs nothing from the file, so it runs before the write lock is taken.
+    let keyed = KeyedRows(rows)
+    let isLarge = rows.count >= Journal.largeSnapshotRows
+    return try connection.withoutAutomaticCheckpoint(if: isLarge) { () throws(JournalError) in
+      try connection.writeTransaction { () throws(JournalError) in
+        try SnapshotStore(connection: connection).merge(keyed, on: date)
+      }
+    }
   }
 
   /// Records the rows of a history file, loaded in place of snapshots taken at each load,
@@ -18,25 +40,30 @@ extension Journal {
   /// `recordSnapshot(date:rows:)` skips them.
   @discardableResult
   public func importHistory(rows: [DatedSnapshotRow]) throws(JournalError) -> Int {
-    try insertSnapshotRows(rows.lazy.map { ($0.date, $0.row) })
+    var rowsByDate: [Day: [SnapshotRow]] = [:]
+    for row in rows {
+      rowsByDate[row.date, default: []].append(row.row)
+    }
+    let keyedByDate = rowsByDate.keys.sorted().map { ($0, KeyedRows(rowsByDate[$0]!)) }
+
+    let isLarge = rows.count >= Journal.largeSnapshotRows
+    return try connection.withoutAutomaticCheckpoint(if: isLarge) { () throws(JournalError) in
+      try connection.writeTransaction { () throws(JournalError) in
+        let store = SnapshotStore(connection: connection)
+        var added = 0
+        for (date, keyed) in keyedByDate {
+          added += try store.merge(keyed, on: date)
+        }
+        return added
+      }
+    }
   }
 
   /// Returns the dates that have a snapshot, earliest first.
   ///
-  /// - Complexity: O(d log n) for d dates and n rows.
+  /// - Complexity: O(d) for d dates.
   public func snapshotDates() throws(JournalError) -> [Day] {
-    // A loose index scan: each step seeks the primary key to the next larger date, so the
-    // cost grows with the number of dates, not of rows as `SELECT DISTINCT` would.
-    let statement = try connection.prepare(
-      """
-      WITH RECURSIVE dates(date) AS (
-        SELECT min(date) FROM snapshots
-        UNION ALL
-        SELECT (SELECT min(date) FROM snapshots WHERE date > dates.date)
-        FROM dates WHERE dates.date IS NOT NULL
-      )
-      SELECT date FROM dates WHERE date IS NOT NULL
-      """)
+    let statement = try connection.prepare("SELECT date FROM snapshot_dates ORDER BY date")
     var dates: [Day] = []
     while try statement.step() {
       dates.append(statement.day(at: 0))
@@ -46,82 +73,55 @@ extension Journal {
 
   /// Returns the snapshot taken on `date`, keyed by account key, or an empty
   /// dictionary when there is none.
+  ///
+  /// Throws `.corrupt` when a chunk of the date fails its checksum or cannot be decoded.
+  ///
+  /// - Complexity: O(n) for n rows on `date`. NOTE: Measured on 1M generated accounts in a
+  ///   release build on two cores, this took about 800 ms, most of it building the
+  ///   dictionary, which alone takes 450–550 ms there. `snapshotTable(on:)` returns the same
+  ///   rows with a lookup by key in about 90 ms.
   public func snapshot(on date: Day) throws(JournalError) -> [String: SnapshotRow] {
-    let statement = try connection.prepare(
-      """
-      SELECT account_key, account_name, health, status, arr_cents, renewal_date
-      FROM snapshots WHERE date = ?1
-      """)
-    try statement.bind([.day(date)])
-
-    var rows: [String: SnapshotRow] = [:]
-    while try statement.step() {
-      let row = SnapshotRow(
-        accountKey: statement.text(at: 0), accountName: statement.text(at: 1),
-        health: statement.optionalReal(at: 2), status: statement.optionalText(at: 3),
-        arrCents: statement.optionalInteger(at: 4), renewalDate: statement.optionalDay(at: 5))
-      rows[row.accountKey] = row
+    let table = try snapshotTable(on: date)
+    var snapshot: [String: SnapshotRow] = [:]
+    snapshot.reserveCapacity(table.count)
+    for row in table {
+      snapshot[row.accountKey] = row
     }
-    return rows
+    return snapshot
+  }
+
+  /// Returns the snapshot taken on `date` as a table with a lookup by account key, which is
+  /// empty when there is none. It contains the same rows as `snapshot(on:)` and makes a
+  /// `SnapshotRow` only for a row that is read.
+  ///
+  /// Throws `.corrupt` when a chunk of the date fails its checksum or cannot be decoded.
+  ///
+  /// - Complexity: O(n) for n rows on `date`.
+  public func snapshotTable(on date: Day) throws(JournalError) -> SnapshotTable {
+    try connection.readTransaction { () throws(JournalError) in
+      try SnapshotStore(connection: connection).table(on: date)
+    }
   }
 
   /// Returns each account's status and health at every snapshot on or after `since` (every
   /// snapshot when nil), keyed by account key, earliest first.
+  ///
+  /// - Complexity: O(d × n) for d dates of n rows each, because every row of every date is
+  ///   decoded. NOTE: Measured in a release build on two cores, 5 dates of 1M accounts took
+  ///   about 3 s, most of it making the dictionary's million arrays.
   public func statusHistory(since: Day? = nil) throws(JournalError) -> [String: [StatusPoint]] {
-    let statement = try connection.prepare(
-      """
-      SELECT account_key, date, status, health FROM snapshots
-      WHERE date >= ?1 ORDER BY account_key, date
-      """)
-    try statement.bind([.day(since ?? Day(number: Int32.min))])
-
-    var history: [String: [StatusPoint]] = [:]
-    while try statement.step() {
-      let point = StatusPoint(
-        date: statement.day(at: 1), status: statement.optionalText(at: 2),
-        health: statement.optionalReal(at: 3))
-      history[statement.text(at: 0), default: []].append(point)
+    try connection.readTransaction { () throws(JournalError) in
+      try SnapshotStore(connection: connection).statusHistory(since: since)
     }
-    return history
   }
 
   /// Returns one account's status and health at every snapshot, earliest first.
+  ///
+  /// - Complexity: O(d × c) for d dates, where c is the row count of one chunk (at most
+  ///   131,072 on average), because each date's lookup decodes the keys of one chunk.
   public func statusHistory(account: String) throws(JournalError) -> [StatusPoint] {
-    let statement = try connection.prepare(
-      "SELECT date, status, health FROM snapshots WHERE account_key = ?1 ORDER BY date")
-    try statement.bind([.text(account)])
-
-    var points: [StatusPoint] = []
-    while try statement.step() {
-      points.append(
-        StatusPoint(
-          date: statement.day(at: 0), status: statement.optionalText(at: 1),
-          health: statement.optionalReal(at: 2)))
-    }
-    return points
-  }
-
-  private func insertSnapshotRows<Rows: Sequence>(_ rows: Rows) throws(JournalError) -> Int
-  where Rows.Element == (Day, SnapshotRow) {
-    try connection.writeTransaction { () throws(JournalError) in
-      // The conflict target limits the skipping to rows already present for the account
-      // and date. Any other constraint failure still aborts the transaction.
-      let insert = try connection.prepare(
-        """
-        INSERT INTO snapshots (date, account_key, account_name, health, status, arr_cents,
-          renewal_date)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-        ON CONFLICT (date, account_key) DO NOTHING
-        """)
-      var added = 0
-      for (date, row) in rows {
-        try insert.run([
-          .day(date), .text(row.accountKey), .text(row.accountName), .optional(row.health),
-          .optional(row.status), .optional(row.arrCents), .day(row.renewalDate),
-        ])
-        added += connection.changedRowCount
-      }
-      return added
+    try connection.readTransaction { () throws(JournalError) in
+      try SnapshotStore(connection: connection).statusHistory(account: account)
     }
   }
 }

@@ -54,7 +54,7 @@ public final class Journal {
 
   /// Opens the journal with a given list of migrations, so that tests can play a newer
   /// or older version of the schema.
-  init(path: String, access: Access, migrations: [String]) throws(JournalError) {
+  init(path: String, access: Access, migrations: [Migration]) throws(JournalError) {
     let connection = try Journal.connect(path: path, access: access)
     var version = try Schema.inspect(connection, supported: migrations.count)
     try Journal.configure(connection, access: access)

@@ -31,8 +31,9 @@ public enum JournalCheck: Sendable, Equatable {
   /// No file at the path. Opening the journal for writing creates it.
   case missing(path: String)
   case ok(JournalSummary)
-  /// Not an SQLite database, or one that fails `PRAGMA quick_check`. `message` is
-  /// SQLite's report.
+  /// Not an SQLite database, one that fails `PRAGMA quick_check`, or a snapshot chunk that
+  /// fails its checksum or does not match its date. `message` is SQLite's report or names
+  /// the damaged snapshot.
   case corrupt(path: String, message: String)
   /// A file that cannot be used for another reason: not a journal, a newer schema, no
   /// permission to read it.
@@ -62,9 +63,10 @@ extension Journal {
   /// Reports the state of the journal at `path` without creating or changing it.
   ///
   /// The file is opened read-only, which may leave empty `-wal` and `-shm` files beside
-  /// it, as SQLite needs them to read a WAL database.
+  /// it, as SQLite needs them to read a WAL database. Besides SQLite's integrity check, every
+  /// snapshot chunk is decoded and checked against its date.
   ///
-  /// - Complexity: O(size of the file), for the integrity check.
+  /// - Complexity: O(size of the file), for the integrity check and the snapshot chunks.
   public static func check(path: String) -> JournalCheck {
     guard FileManager.default.fileExists(atPath: path) else { return .missing(path: path) }
 
@@ -81,14 +83,24 @@ extension Journal {
       func count(_ sql: String) throws(JournalError) -> Int {
         Int(try connection.integer(sql) ?? 0)
       }
-      let summary = JournalSummary(
-        path: path, schemaVersion: version,
-        actions: try count("SELECT count(*) FROM actions"),
-        openActions: try count("SELECT count(*) FROM actions WHERE status = 'open'"),
-        notes: try count("SELECT count(*) FROM notes"),
-        snapshots: try count("SELECT count(DISTINCT date) FROM snapshots"),
-        snapshotRows: try count("SELECT count(*) FROM snapshots"))
-      return .ok(summary)
+      return try connection.readTransaction { () throws(JournalError) in
+        let snapshots: Int
+        let snapshotRows: Int
+        if version == 1 {
+          snapshots = try count("SELECT count(DISTINCT date) FROM snapshots")
+          snapshotRows = try count("SELECT count(*) FROM snapshots")
+        } else {
+          snapshots = try count("SELECT count(*) FROM snapshot_dates")
+          snapshotRows = try SnapshotStore(connection: connection).verifyAll()
+        }
+        let summary = JournalSummary(
+          path: path, schemaVersion: version,
+          actions: try count("SELECT count(*) FROM actions"),
+          openActions: try count("SELECT count(*) FROM actions WHERE status = 'open'"),
+          notes: try count("SELECT count(*) FROM notes"),
+          snapshots: snapshots, snapshotRows: snapshotRows)
+        return .ok(summary)
+      }
     } catch {
       switch error {
       case .notADatabase(let path):

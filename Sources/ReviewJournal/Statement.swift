@@ -7,6 +7,7 @@ enum SQLValue {
   case integer(Int64)
   case real(Double)
   case text(String)
+  case blob([UInt8])
 
   /// Returns the value of a day: its day number, the form every date column stores.
   static func day(_ day: Day?) -> SQLValue {
@@ -68,6 +69,14 @@ final class Statement {
         // An explicit byte count keeps text that contains NUL characters whole.
         let count = Int32(text.utf8.count)
         code = text.withCString { sqlite3_bind_text(handle, index, $0, count, Statement.transient) }
+      case .blob(let bytes) where bytes.isEmpty:
+        // `sqlite3_bind_blob64` binds NULL for the null pointer of an empty array.
+        code = sqlite3_bind_zeroblob(handle, index, 0)
+      case .blob(let bytes):
+        code = bytes.withUnsafeBytes { buffer in
+          sqlite3_bind_blob64(
+            handle, index, buffer.baseAddress, sqlite3_uint64(buffer.count), Statement.transient)
+        }
       }
       guard code == SQLITE_OK else { throw connection.lastError(code: code) }
     }
@@ -114,6 +123,15 @@ final class Statement {
 
   func optionalText(at column: Int32) -> String? {
     isNull(at: column) ? nil : text(at: column)
+  }
+
+  /// Returns a copy of the BLOB in `column`, empty for NULL or a zero-length BLOB.
+  func blob(at column: Int32) -> [UInt8] {
+    // SQLite's documentation calls for the pointer first and then the size.
+    guard let bytes = sqlite3_column_blob(handle, column) else { return [] }
+
+    let count = Int(sqlite3_column_bytes(handle, column))
+    return [UInt8](UnsafeRawBufferPointer(start: bytes, count: count))
   }
 
   func day(at column: Int32) -> Day {

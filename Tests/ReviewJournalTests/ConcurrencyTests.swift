@@ -117,3 +117,47 @@ private func insertUncommittedAction(_ journal: Journal, text: String) throws {
   #expect(try waiter.notes(account: nil) == [note])
   #expect(try waiter.actions().map(\.text) == ["held"])
 }
+
+/// Two connections record overlapping books on the same date at the same moment, several
+/// times over. Each date ends with every account once, and each shared account keeps the
+/// row of the writer that committed first.
+@Test func twoSnapshotWritersOnOneDate() throws {
+  let directory = try TemporaryDirectory()
+  let path = directory.file()
+  _ = try Journal(path: path)
+  let dates = (0..<6).map { Days.feb1.adding(days: $0) }
+  let failures = Mutex<[String]>([])
+  let counts = Mutex<[Int: [Int]]>([:])
+
+  DispatchQueue.concurrentPerform(iterations: 2) { writer in
+    do throws(JournalError) {
+      let journal = try Journal(path: path)
+      let keys = writer == 0 ? 0..<300 : 200..<500
+      let rows = keys.map { SnapshotRow(accountKey: "K\($0)", accountName: "writer \(writer)") }
+      for (index, date) in dates.enumerated() {
+        let added = try journal.recordSnapshot(date: date, rows: rows)
+        counts.withLock { $0[index, default: []].append(added) }
+      }
+    } catch {
+      failures.withLock { $0.append("writer \(writer): \(error)") }
+    }
+  }
+
+  #expect(failures.withLock { $0 } == [])
+  let journal = try Journal(path: path)
+  for (index, date) in dates.enumerated() {
+    let snapshot = try journal.snapshot(on: date)
+    let added = counts.withLock { $0[index] ?? [] }
+    #expect(snapshot.count == 500)
+    #expect(added.sorted() == [200, 300])
+    #expect((0..<200).allSatisfy { snapshot["K\($0)"]?.accountName == "writer 0" })
+    #expect((300..<500).allSatisfy { snapshot["K\($0)"]?.accountName == "writer 1" })
+    let shared = Set((200..<300).compactMap { snapshot["K\($0)"]?.accountName })
+    #expect(shared.count == 1)
+  }
+  guard case .ok(let summary) = Journal.check(path: path) else {
+    Issue.record("expected ok, got \(Journal.check(path: path))")
+    return
+  }
+  #expect(summary.snapshotRows == 6 * 500)
+}

@@ -5,11 +5,12 @@ import Testing
 
 @testable import ReviewJournal
 
-/// A second schema version, as a later release might add it.
-private let followUpsMigration = """
-  CREATE TABLE follow_ups (id INTEGER PRIMARY KEY, action_id INTEGER NOT NULL
-    REFERENCES actions (id), note TEXT NOT NULL) STRICT;
-  """
+/// A schema version after the current one, as a later release might add it.
+private let followUpsMigration = Migration(
+  sql: """
+    CREATE TABLE follow_ups (id INTEGER PRIMARY KEY, action_id INTEGER NOT NULL
+      REFERENCES actions (id), note TEXT NOT NULL) STRICT;
+    """)
 
 @Test func newJournalHasCurrentSchema() throws {
   let directory = try TemporaryDirectory()
@@ -17,9 +18,9 @@ private let followUpsMigration = """
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 1)
-  #expect(Journal.currentSchemaVersion == 1)
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 1)
+  #expect(journal.schemaVersion == 2)
+  #expect(Journal.currentSchemaVersion == 2)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 2)
   #expect(try queryInteger("PRAGMA application_id", in: path) == 0x5256_574A)
   #expect(try journal.connection.integer("PRAGMA foreign_keys") == 1)
   #expect(try journal.connection.integer("PRAGMA synchronous") == 2)  // FULL
@@ -29,47 +30,50 @@ private let followUpsMigration = """
   #expect(mode.text(at: 0) == "wal")
 }
 
-@Test func migrationAddsVersionTwo() throws {
+@Test func migrationAddsLaterVersion() throws {
   let directory = try TemporaryDirectory()
   let path = directory.file()
   let action: Action
   do {
-    let versionOne = try Journal(path: path, access: .readWrite, migrations: [Schema.version1])
-    action = try versionOne.addAction(
+    let current = try Journal(path: path)
+    action = try current.addAction(
       text: "exec call", account: Accounts.payPal, owner: "leader", due: nil, book: "all",
       review: "r1", on: Days.feb1)
   }
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 1)
-
-  let versionTwo = try Journal(
-    path: path, access: .readWrite, migrations: [Schema.version1, followUpsMigration])
-
-  #expect(versionTwo.schemaVersion == 2)
   #expect(try queryInteger("PRAGMA user_version", in: path) == 2)
-  #expect(try versionTwo.action(id: action.id) == action)
-  try versionTwo.connection.execute("INSERT INTO follow_ups (action_id, note) VALUES (1, 'ok')")
+
+  let versionThree = try Journal(
+    path: path, access: .readWrite, migrations: Schema.migrations + [followUpsMigration])
+
+  #expect(versionThree.schemaVersion == 3)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
+  #expect(try versionThree.action(id: action.id) == action)
+  try versionThree.connection.execute(
+    "INSERT INTO follow_ups (action_id, note) VALUES (1, 'ok')")
   // Foreign keys are enforced, so a follow-up of a missing action is rejected.
   let foreignKeyFailed = JournalError.sqlite(
     path: path, code: 787, message: "FOREIGN KEY constraint failed")
   #expect(throws: foreignKeyFailed) {
-    try versionTwo.connection.execute("INSERT INTO follow_ups (action_id, note) VALUES (9, 'x')")
+    try versionThree.connection.execute(
+      "INSERT INTO follow_ups (action_id, note) VALUES (9, 'x')")
   }
 }
 
 @Test func failedMigrationLeavesOldVersion() throws {
   let directory = try TemporaryDirectory()
   let path = directory.file()
-  _ = try Journal(path: path, access: .readWrite, migrations: [Schema.version1])
-  let broken = "CREATE TABLE follow_ups (id INTEGER PRIMARY KEY); INSERT INTO missing VALUES (1);"
+  _ = try Journal(path: path)
+  let broken = Migration(
+    sql: "CREATE TABLE follow_ups (id INTEGER PRIMARY KEY); INSERT INTO missing VALUES (1);")
 
   #expect(
     throws: JournalError.migrationFailed(
-      path: path, version: 1, message: "SQLite error 1: no such table: missing")
+      path: path, version: 2, message: "SQLite error 1: no such table: missing")
   ) {
-    try Journal(path: path, access: .readWrite, migrations: [Schema.version1, broken])
+    try Journal(path: path, access: .readWrite, migrations: Schema.migrations + [broken])
   }
 
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 1)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 2)
   #expect(
     try queryInteger("SELECT count(*) FROM sqlite_schema WHERE name = 'follow_ups'", in: path)
       == 0)
@@ -80,17 +84,17 @@ private let followUpsMigration = """
   let path = directory.file()
   do {
     let newer = try Journal(
-      path: path, access: .readWrite, migrations: [Schema.version1, followUpsMigration])
+      path: path, access: .readWrite, migrations: Schema.migrations + [followUpsMigration])
     _ = try newer.addNote(account: Accounts.acme, text: "kept", review: "r1", on: Days.feb1)
   }
   let before = try #require(contents(of: path))
 
-  #expect(throws: JournalError.newerSchema(path: path, version: 2, supported: 1)) {
+  #expect(throws: JournalError.newerSchema(path: path, version: 3, supported: 2)) {
     try Journal(path: path)
   }
   #expect(contents(of: path) == before)
   #expect(
-    Journal.check(path: path) == .unusable(.newerSchema(path: path, version: 2, supported: 1)))
+    Journal.check(path: path) == .unusable(.newerSchema(path: path, version: 3, supported: 2)))
 }
 
 @Test func otherDatabaseIsRejected() throws {
@@ -113,5 +117,5 @@ private let followUpsMigration = """
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 1)
+  #expect(journal.schemaVersion == 2)
 }

@@ -1,0 +1,240 @@
+import Foundation
+import ReviewBook
+
+extension SnapshotStore {
+  /// A chunk encoded for writing, with the digest of the keys it adds to its date.
+  private struct EncodedChunk: Sendable {
+    var bucket: Int
+    var rowCount: Int
+    var bytes: [UInt8]
+    var addedDigest: KeyDigest
+  }
+
+  /// The rows of one bucket that no stored row has the account of, with the bucket's chunk.
+  private struct BucketAddition: Sendable {
+    var bucket: Int
+    var stored: SnapshotChunk?
+    var added: [Int]
+    var digest: KeyDigest
+  }
+
+  /// Adds the rows of `incoming` whose account key has no row on `date` yet, keeping the first
+  /// of rows that repeat a key, and returns how many were added. Stored rows never change:
+  /// a chunk that gains rows is encoded again from its own decoded rows and the new ones.
+  func merge(_ incoming: KeyedRows, on date: Day) throws(JournalError) -> Int {
+    guard !incoming.rows.isEmpty else { return 0 }
+    guard let record = try dateRecord(date) else {
+      return try insertDate(date, incoming)
+    }
+    // A load of the same accounts again, as when a book is loaded twice on one day.
+    guard incoming.digest != record.digest else { return 0 }
+
+    return try add(incoming, to: record)
+  }
+
+  private func insertDate(_ date: Day, _ incoming: KeyedRows) throws(JournalError) -> Int {
+    let bits = Bucketing.bits(forRowCount: incoming.rows.count)
+    let chunks = SnapshotStore.encodeBuckets(incoming, bits: bits, skippingRepeats: true)
+    var digest = KeyDigest.empty
+    for chunk in chunks { digest.add(chunk.addedDigest) }
+    try write(DateRecord(date: date, bucketBits: bits, digest: digest))
+    try write(chunks, of: date)
+    return digest.count
+  }
+
+  /// Encodes one chunk for each bucket that `rows` occupy, and with `skippingRepeats` keeps
+  /// only the first row of each key.
+  ///
+  /// Each thread takes the buckets whose number leaves its own remainder, and walks all the
+  /// rows in their order, appending its rows to a builder per bucket. Reading the rows in
+  /// order keeps the memory access sequential, which a pass bucket by bucket is not: with a
+  /// million rows, such a pass spent most of its time waiting on cache misses.
+  private static func encodeBuckets(
+    _ rows: KeyedRows, bits: Int, skippingRepeats: Bool
+  ) -> [EncodedChunk] {
+    let groups = BucketGroups(hashes: rows.hashes, bits: bits)
+    var isSkipped: [Bool] = []
+    if skippingRepeats {
+      let repeated = groups.repeatedRows(of: rows.rows)
+      if !repeated.isEmpty {
+        isSkipped = [Bool](repeating: false, count: rows.rows.count)
+        for row in repeated { isSkipped[row] = true }
+      }
+    }
+
+    let bucketCount = 1 << bits
+    let workers = min(bucketCount, ProcessInfo.processInfo.activeProcessorCount)
+    let skipped = isSkipped
+    let chunksByWorker = Parallel.map(workers) { worker in
+      // Builders are not optional, because changing one inside an optional copies it.
+      let slotCount = (bucketCount - worker + workers - 1) / workers
+      var builders = (0..<slotCount).map { slot in
+        SnapshotChunkBuilder(capacity: groups.count(of: slot * workers + worker))
+      }
+      var digests = [KeyDigest](repeating: .empty, count: slotCount)
+      for (row, hash) in rows.hashes.enumerated() {
+        let bucket = Bucketing.bucket(of: hash, bits: bits)
+        guard bucket % workers == worker, skipped.isEmpty || !skipped[row] else { continue }
+
+        builders[bucket / workers].append(rows.rows[row])
+        digests[bucket / workers].add(hash: hash)
+      }
+
+      return builders.enumerated().compactMap { slot, builder -> EncodedChunk? in
+        guard builder.count > 0 else { return nil }
+
+        return EncodedChunk(
+          bucket: slot * workers + worker, rowCount: builder.count, bytes: builder.finish(),
+          addedDigest: digests[slot])
+      }
+    }
+    return chunksByWorker.joined().sorted { $0.bucket < $1.bucket }
+  }
+
+  private func add(_ incoming: KeyedRows, to record: DateRecord) throws(JournalError) -> Int {
+    let date = record.date
+    let path = self.path
+    let groups = BucketGroups(hashes: incoming.hashes, bits: record.bucketBits)
+    let buckets = groups.occupiedBuckets
+    var storedByBucket: [Int: StoredChunk] = [:]
+    for stored in try storedChunks(of: date, buckets: buckets) {
+      storedByBucket[stored.bucket] = stored
+    }
+
+    // Find each bucket's new rows by the keys its chunk already contains.
+    let results = Parallel.map(buckets.count) { [storedByBucket] index in
+      Result { () throws(JournalError) -> BucketAddition in
+        let bucket = buckets[index]
+        var chunk: SnapshotChunk?
+        var storedKeys = TextList()
+        if let stored = storedByBucket[bucket] {
+          let parsed = try SnapshotStore.parse(stored, of: date, path: path)
+          do throws(PackedFormatError) {
+            storedKeys = try parsed.keys()
+          } catch {
+            throw SnapshotStore.damaged(date, bucket: bucket, error, path: path)
+          }
+          chunk = parsed
+        }
+
+        let group = groups[bucket]
+        var keys = KeySet(stored: storedKeys, rows: incoming.rows, incomingCount: group.count)
+        var addition = BucketAddition(bucket: bucket, stored: chunk, added: [], digest: .empty)
+        for row in group where keys.insert(row: row, hash: incoming.hashes[row]) {
+          addition.added.append(row)
+          addition.digest.add(hash: incoming.hashes[row])
+        }
+        return addition
+      }
+    }
+
+    var additions: [BucketAddition] = []
+    var digest = record.digest
+    for result in results {
+      let addition = try result.get()
+      guard !addition.added.isEmpty else { continue }
+
+      additions.append(addition)
+      digest.add(addition.digest)
+    }
+    let addedCount = digest.count - record.digest.count
+    guard addedCount > 0 else { return 0 }
+
+    if Bucketing.needsMoreBuckets(count: digest.count, bits: record.bucketBits) {
+      try spread(record, adding: additions.flatMap { $0.added.map { incoming.rows[$0] } })
+    } else {
+      try write(DateRecord(date: date, bucketBits: record.bucketBits, digest: digest))
+      try write(try encode(additions, incoming.rows, of: date), of: date)
+    }
+    return addedCount
+  }
+
+  /// Encodes each bucket that gains rows from its stored rows followed by the new ones.
+  private func encode(
+    _ additions: [BucketAddition], _ rows: [SnapshotRow], of date: Day
+  ) throws(JournalError) -> [EncodedChunk] {
+    let path = self.path
+    let results = Parallel.map(additions.count) { index in
+      Result { () throws(JournalError) -> EncodedChunk in
+        let addition = additions[index]
+        var stored: DecodedChunk?
+        if let chunk = addition.stored {
+          do throws(PackedFormatError) {
+            stored = try chunk.decode()
+          } catch {
+            throw SnapshotStore.damaged(date, bucket: addition.bucket, error, path: path)
+          }
+        }
+
+        let storedCount = stored?.count ?? 0
+        var builder = SnapshotChunkBuilder(capacity: storedCount + addition.added.count)
+        for row in 0..<storedCount {
+          stored?.append(row: row, to: &builder)
+        }
+        for row in addition.added {
+          builder.append(rows[row])
+        }
+        return EncodedChunk(
+          bucket: addition.bucket, rowCount: builder.count, bytes: builder.finish(),
+          addedDigest: addition.digest)
+      }
+    }
+
+    var chunks: [EncodedChunk] = []
+    for result in results {
+      chunks.append(try result.get())
+    }
+    return chunks
+  }
+
+  /// Writes the date again over more buckets, with its stored rows and `added`, whose keys
+  /// are all new to it.
+  private func spread(_ record: DateRecord, adding added: [SnapshotRow]) throws(JournalError) {
+    let date = record.date
+    var rows: [SnapshotRow] = []
+    for chunk in try SnapshotStore.decodeChunks(storedChunks(of: date), of: date, path: path) {
+      rows.append(contentsOf: chunk.rows)
+    }
+    rows.append(contentsOf: added)
+
+    let keyed = KeyedRows(rows)
+    let bits = Bucketing.bits(forRowCount: rows.count)
+    let chunks = SnapshotStore.encodeBuckets(keyed, bits: bits, skippingRepeats: false)
+
+    let delete = try connection.prepare("DELETE FROM snapshot_chunks WHERE date = ?1")
+    try delete.run([.day(date)])
+    try write(DateRecord(date: date, bucketBits: bits, digest: keyed.digest))
+    try write(chunks, of: date)
+  }
+
+  private func write(_ record: DateRecord) throws(JournalError) {
+    let upsert = try connection.prepare(
+      """
+      INSERT INTO snapshot_dates (date, bucket_bits, row_count, key_sum, key_mixed_sum)
+      VALUES (?1, ?2, ?3, ?4, ?5)
+      ON CONFLICT (date) DO UPDATE SET bucket_bits = excluded.bucket_bits,
+        row_count = excluded.row_count, key_sum = excluded.key_sum,
+        key_mixed_sum = excluded.key_mixed_sum
+      """)
+    try upsert.run([
+      .day(record.date), .integer(Int64(record.bucketBits)), .integer(Int64(record.digest.count)),
+      .integer(Int64(bitPattern: record.digest.sum)),
+      .integer(Int64(bitPattern: record.digest.mixedSum)),
+    ])
+  }
+
+  private func write(_ chunks: [EncodedChunk], of date: Day) throws(JournalError) {
+    let upsert = try connection.prepare(
+      """
+      INSERT INTO snapshot_chunks (date, bucket, row_count, data) VALUES (?1, ?2, ?3, ?4)
+      ON CONFLICT (date, bucket) DO UPDATE SET row_count = excluded.row_count,
+        data = excluded.data
+      """)
+    for chunk in chunks {
+      try upsert.run([
+        .day(date), .integer(Int64(chunk.bucket)), .integer(Int64(chunk.rowCount)),
+        .blob(chunk.bytes),
+      ])
+    }
+  }
+}
