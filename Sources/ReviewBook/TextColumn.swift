@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A column of text cells. Low-cardinality text (CSM, status, stage, tier) is
 /// dictionary-encoded; text that is mostly distinct (names, ids) is stored as one UTF-8
 /// buffer with offsets. An empty cell is missing.
@@ -157,5 +159,150 @@ extension TextColumn {
       }
     }
     return builder.finish()
+  }
+}
+
+extension TextColumn {
+  /// Counts the cells that repeat the value of an earlier cell, and returns that count with
+  /// the first value repeated, or nil when every value is distinct. Missing cells are left
+  /// out.
+  ///
+  /// A plain column is checked through a table of row numbers keyed by a hash of the bytes,
+  /// so no string is made unless a value repeats.
+  ///
+  /// - Complexity: O(n) on average for n cells.
+  public func repeatedValues() -> (count: Int, example: String)? {
+    switch storage {
+    case .dictionary(let codes, let values):
+      var seen = [Bool](repeating: false, count: values.count)
+      var repeated = 0
+      var example: String?
+      for code in codes where code != TextColumn.missingCode {
+        if seen[Int(code)] {
+          repeated += 1
+          if example == nil { example = values[Int(code)] }
+        } else {
+          seen[Int(code)] = true
+        }
+      }
+      return example.map { (repeated, $0) }
+    case .plain(let bytes, let offsets):
+      return TextColumn.repeatedValues(bytes: bytes, offsets: offsets)
+    }
+  }
+
+  private static func repeatedValues(
+    bytes: [UInt8], offsets: [UInt32]
+  ) -> (count: Int, example: String)? {
+    let rows = offsets.count - 1
+    // Rows are split into partitions by the top bits of their hash, and each partition is
+    // searched on its own with a table small enough to stay in the cache. One table for a
+    // million rows spent most of its time waiting on memory.
+    let partitionBits = rows < 65_536 ? 0 : 6
+    let partitionCount = 1 << partitionBits
+    let hashes = bytes.withUnsafeBufferPointer { buffer in
+      (0..<rows).map { row in
+        ByteDictionary.hash(
+          UnsafeBufferPointer(rebasing: buffer[Int(offsets[row])..<Int(offsets[row + 1])]))
+      }
+    }
+    func partition(_ hash: UInt64) -> Int {
+      partitionBits == 0 ? 0 : Int(hash >> UInt64(64 - partitionBits))
+    }
+
+    // Rows of each partition, in row order, missing cells left out.
+    var starts = [Int](repeating: 0, count: partitionCount + 1)
+    for row in 0..<rows where offsets[row] < offsets[row + 1] {
+      starts[partition(hashes[row]) + 1] += 1
+    }
+    for index in 0..<partitionCount { starts[index + 1] += starts[index] }
+    var next = starts
+    var order = [UInt32](repeating: 0, count: starts[partitionCount])
+    for row in 0..<rows where offsets[row] < offsets[row + 1] {
+      let index = partition(hashes[row])
+      order[next[index]] = UInt32(row)
+      next[index] += 1
+    }
+
+    let partitionStarts = starts
+    let rowOrder = order
+    let results = RepeatCounts(count: partitionCount)
+    let threads = min(partitionCount, 8)
+    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+      bytes.withUnsafeBufferPointer { buffer in
+        let base = buffer.baseAddress!
+        for index in stride(from: thread, to: partitionCount, by: threads) {
+          let range = partitionStarts[index]..<partitionStarts[index + 1]
+          var capacity = 16
+          while capacity < 2 * range.count { capacity <<= 1 }
+          let mask = capacity - 1
+          // A row number plus one, or 0 for an empty slot.
+          var slots = [UInt32](repeating: 0, count: capacity)
+          var repeated = 0
+          var firstRepeat = Int.max
+          for position in range {
+            let row = Int(rowOrder[position])
+            let start = Int(offsets[row])
+            let length = Int(offsets[row + 1]) - start
+            let hash = hashes[row]
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            var isRepeat = false
+            while slots[slot] != 0 {
+              let other = Int(slots[slot]) - 1
+              let otherStart = Int(offsets[other])
+              if hashes[other] == hash, Int(offsets[other + 1]) - otherStart == length,
+                memoryEqual(base + start, base + otherStart, length)
+              {
+                isRepeat = true
+                break
+              }
+              slot = (slot + 1) & mask
+            }
+            if isRepeat {
+              repeated += 1
+              firstRepeat = min(firstRepeat, row)
+            } else {
+              slots[slot] = UInt32(row + 1)
+            }
+          }
+          results.set(index, repeated: repeated, firstRepeat: firstRepeat)
+        }
+      }
+    }
+
+    let (repeated, firstRepeat) = results.total()
+    guard repeated > 0 else { return nil }
+    let start = Int(offsets[firstRepeat])
+    let end = Int(offsets[firstRepeat + 1])
+    let example = String(decoding: bytes[start..<end], as: UTF8.self)
+    return (repeated, example)
+  }
+}
+
+/// The repeat count and first repeated row of each partition of a concurrent search. Each
+/// iteration writes only its own partitions, and the totals are read after the loop returns.
+private final class RepeatCounts: @unchecked Sendable {
+  private let repeated: UnsafeMutableBufferPointer<Int>
+  private let firstRepeat: UnsafeMutableBufferPointer<Int>
+
+  init(count: Int) {
+    repeated = .allocate(capacity: count)
+    repeated.initialize(repeating: 0)
+    firstRepeat = .allocate(capacity: count)
+    firstRepeat.initialize(repeating: Int.max)
+  }
+
+  deinit {
+    repeated.deallocate()
+    firstRepeat.deallocate()
+  }
+
+  func set(_ index: Int, repeated count: Int, firstRepeat row: Int) {
+    repeated[index] = count
+    firstRepeat[index] = row
+  }
+
+  func total() -> (repeated: Int, firstRepeat: Int) {
+    (repeated.reduce(0, +), firstRepeat.min() ?? Int.max)
   }
 }

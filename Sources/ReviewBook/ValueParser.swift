@@ -253,6 +253,9 @@ public enum ValueParser {
     _ bytes: UnsafeBufferPointer<UInt8>
   ) -> (cents: Int64, marked: Bool)? {
     var cell = trimmed(bytes)
+    // Whole dollars are the usual cell. Thirteen digits keep the cents exact in a Double,
+    // so the general path below would give the same amount.
+    if let dollars = plainInteger(cell, maximumDigits: 13) { return (dollars * 100, false) }
     var negative = false
     var marked = false
 

@@ -206,17 +206,6 @@ struct TableAssembler {
   /// are unique or the book has none.
   static func repeatedID(in book: Book) -> (rows: Int, example: String)? {
     guard case .text(let ids)? = book.column(named: "id") else { return nil }
-    var seen = Set<String>()
-    var repeated = 0
-    var example: String?
-    for row in 0..<ids.count {
-      guard let id = ids.string(at: row) else { continue }
-      if !seen.insert(id).inserted {
-        repeated += 1
-        if example == nil { example = id }
-      }
-    }
-    guard repeated > 0, let example else { return nil }
-    return (repeated, example)
+    return ids.repeatedValues().map { ($0.count, $0.example) }
   }
 }
