@@ -3,7 +3,7 @@ import ReviewJournal
 import ReviewLanguage
 
 /// What the journal's snapshots say about each account of the book: its values at the
-/// previous snapshot, and since when it has had its current status.
+/// previous snapshot, and the accounts that the book no longer has.
 struct HistoryView {
   /// The latest snapshot date before today that recorded this book (half of the book's
   /// accounts, or half of the snapshot's accounts are in the book), so that a snapshot of
@@ -12,81 +12,43 @@ struct HistoryView {
   /// Accounts of the previous snapshot that the book no longer has, when that snapshot was
   /// of this same book (four in five of its accounts are still here).
   let departed: [SnapshotRow]
-  /// Per book row; nil where the account was not in the previous snapshot.
-  let previousStatus: [String?]
-  let previousHealth: [Double?]
-  let previousARR: [Int64?]
-  let previousRenewal: [Day?]
-  let wasRecorded: [Bool]
-  /// Per book row: the first snapshot date of the current unbroken run of the account's
-  /// status, or nil when no snapshot recorded it.
-  let statusSince: [Day?]
+  /// Per book row: the account's row in the previous snapshot, or nil where it had none.
+  let previous: [SnapshotRow?]
 
   init(session: Session, journal: Journal) throws(JournalError) {
     let book = session.book
-    let today = session.today
-    let dates = try journal.snapshotDates()
     let keys = (0..<book.count).map(session.accountKey)
-    let keySet = Set(keys)
-    var previous: Day?
-    var snapshot: [String: SnapshotRow] = [:]
-    for day in dates.reversed() where day < today {
-      let candidate = try journal.snapshot(on: day)
-      let shared = candidate.keys.reduce(0) { $0 + (keySet.contains($1) ? 1 : 0) }
+    var previousDate: Day?
+    var previous = [SnapshotRow?](repeating: nil, count: keys.count)
+    var table: SnapshotTable?
+    var shared = 0
+    for day in try journal.snapshotDates().reversed() where day < session.today {
+      let candidate = try journal.snapshotTable(on: day)
+      let rows = keys.map { candidate.row(account: $0) }
+      let found = rows.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
       // The snapshot is of this book when it holds half of the book's accounts, or when half
       // of its own accounts are in the book (a history file of a few accounts).
-      if shared > 0 && (shared * 2 >= keys.count || shared * 2 >= candidate.count) {
-        previous = day
-        snapshot = candidate
+      if found > 0 && (found * 2 >= keys.count || found * 2 >= candidate.count) {
+        previousDate = day
+        previous = rows
+        table = candidate
+        shared = found
         break
       }
     }
-    previousDate = previous
-    let sharedCount = snapshot.keys.reduce(0) { $0 + (keySet.contains($1) ? 1 : 0) }
-    if !snapshot.isEmpty && sharedCount * 5 >= snapshot.count * 4 {
-      departed = snapshot.values.filter { !keySet.contains($0.accountKey) }.sorted {
-        ($0.arrCents ?? 0, $1.accountName) > ($1.arrCents ?? 0, $0.accountName)
-      }
-    } else {
+    self.previousDate = previousDate
+    self.previous = previous
+
+    // Rows found count each book row, so a book that repeats a key can find more rows than
+    // the snapshot has; then no account is taken for departed.
+    guard let table, shared * 5 >= table.count * 4, shared < table.count else {
       departed = []
+      return
     }
-
-    var statuses: [String?] = []
-    var healths: [Double?] = []
-    var arrs: [Int64?] = []
-    var renewals: [Day?] = []
-    var recorded: [Bool] = []
-    for key in keys {
-      let row = snapshot[key]
-      statuses.append(row?.status)
-      healths.append(row?.health)
-      arrs.append(row?.arrCents)
-      renewals.append(row?.renewalDate)
-      recorded.append(row != nil)
+    let keySet = Set(keys)
+    departed = table.filter { !keySet.contains($0.accountKey) }.sorted {
+      ($0.arrCents ?? 0, $1.accountName) > ($1.arrCents ?? 0, $0.accountName)
     }
-    previousStatus = statuses
-    previousHealth = healths
-    previousARR = arrs
-    previousRenewal = renewals
-    wasRecorded = recorded
-
-    let history = try journal.statusHistory(since: nil)
-    let status = book.reference(to: "status")
-    var since: [Day?] = []
-    for (row, key) in keys.enumerated() {
-      var current: String?
-      if let status, case .text(let text) = book.value(of: status, at: row, today: today) {
-        current = text
-      }
-      let points = (history[key] ?? []).filter { $0.date <= today }.sorted { $0.date < $1.date }
-      var start: Day?
-      for point in points.reversed() {
-        guard let current, point.status?.lowercased() == current.lowercased() else { break }
-        start = point.date
-      }
-      since.append(start)
-    }
-    statusSince = since
   }
 }
 
@@ -94,11 +56,7 @@ extension Session {
   /// The snapshot history, read from the journal once per book and day.
   func history(for name: String, at range: SourceRange?) throws(CommandError) -> HistoryView {
     if let historyCache { return historyCache }
-    guard let journal else {
-      throw CommandError(
-        "\(name) compares with earlier snapshots, and this session has no journal", at: range,
-        hint: "start review without --no-journal")
-    }
+    let journal = try historyJournal(for: name, at: range)
     let view: HistoryView
     do {
       view = try HistoryView(session: self, journal: journal)
@@ -107,5 +65,52 @@ extension Session {
     }
     historyCache = view
     return view
+  }
+
+  private func historyJournal(
+    for name: String, at range: SourceRange?
+  ) throws(CommandError)
+    -> Journal
+  {
+    guard let journal else {
+      throw CommandError(
+        "\(name) compares with earlier snapshots, and this session has no journal", at: range,
+        hint: "start review without --no-journal")
+    }
+    return journal
+  }
+
+  /// The rows whose current status is `status` and has been, at every snapshot that recorded
+  /// the account, since a snapshot more than `days` days before today.
+  ///
+  /// Snapshots are read from the latest back, and only for as long as some account's run
+  /// could still reach past the limit, so a short threshold reads few of them.
+  func rows(
+    holdingStatus status: String, longerThan days: Double, currentStatus: (Int) -> String?,
+    for name: String, at range: SourceRange?
+  ) throws(CommandError) -> Bitset {
+    let journal = try historyJournal(for: name, at: range)
+    var pending: [(row: Int, key: String)] = []
+    for row in 0..<book.count where currentStatus(row) == status {
+      pending.append((row, accountKey(row)))
+    }
+    var held = Bitset(count: book.count)
+    do {
+      for day in try journal.snapshotDates().reversed() where day <= today {
+        guard !pending.isEmpty else { break }
+        let table = try journal.snapshotTable(on: day)
+        let isPastLimit = Double(today.days(since: day)) > days
+        pending.removeAll { account in
+          // An account that this snapshot did not record keeps its run going.
+          guard let row = table.row(account: account.key) else { return false }
+          guard row.status?.lowercased() == status else { return true }
+          if isPastLimit { held[account.row] = true }
+          return isPastLimit
+        }
+      }
+    } catch {
+      throw CommandError("could not read the snapshots: \(error.message)", hint: error.hint)
+    }
+    return held
   }
 }

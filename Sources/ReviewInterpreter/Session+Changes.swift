@@ -40,16 +40,16 @@ extension Session {
         entries.append((cents, [name, .text(change), before, now]))
       }
 
-      guard view.wasRecorded[row] else {
+      guard let previous = view.previous[row] else {
         add("new since \(since.iso)", .missing, .missing)
         continue
       }
-      if case .text(let now) = value(status), let before = view.previousStatus[row],
+      if case .text(let now) = value(status), let before = previous.status,
         before.lowercased() != now.lowercased()
       {
         add("status", .text(before), .text(now))
       }
-      if case .number(let now) = value(health), let before = view.previousHealth[row] {
+      if case .number(let now) = value(health), let before = previous.health {
         var crossed = false
         for line in [40.0, 80.0]
         where (before >= line && now < line) || (before < line && now >= line) {
@@ -72,12 +72,12 @@ extension Session {
       if case .date(let now) = value(renewal) {
         let daysNow = now.days(since: today)
         let wasInWindow =
-          view.previousRenewal[row].map {
+          previous.renewalDate.map {
             $0.days(since: since) >= 0 && $0.days(since: since) < 120
           } ?? false
         if daysNow >= 0 && daysNow < 120 && !wasInWindow {
           let before =
-            view.previousRenewal[row].map { Value.text("\($0.days(since: since)) days") }
+            previous.renewalDate.map { Value.text("\($0.days(since: since)) days") }
             ?? .missing
           add("entered the 120-day renewal window", before, .text("\(daysNow) days"))
         }
@@ -88,7 +88,7 @@ extension Session {
       if case .date(let day) = value(renewedDate), day > since, day <= today {
         add("renewed", .missing, .date(day))
       }
-      if case .money(let now) = value(arr), let before = view.previousARR[row], before != now {
+      if case .money(let now) = value(arr), let before = previous.arrCents, before != now {
         add("arr", .money(cents: before), .money(cents: now))
       }
     }
@@ -126,15 +126,6 @@ extension Session {
   ) throws(CommandError)
     -> Bitset
   {
-    let view = try history(for: name, at: range)
-    let comparesSnapshots = ["newly", "improved", "dropped", "rose"].contains(name)
-    guard view.previousDate != nil || !comparesSnapshots else {
-      throw CommandError(
-        "\(name) compares with an earlier snapshot, and there is none yet", at: range,
-        hint:
-          "each load records a snapshot for its day; load the book again on a later day, or load a history file with --history"
-      )
-    }
     let status = book.reference(to: "status")
     let health = book.reference(to: "health")
     func currentStatus(_ row: Int) -> String? {
@@ -148,15 +139,28 @@ extension Session {
       else { return nil }
       return score
     }
+    guard ["newly", "improved", "dropped", "rose"].contains(name) else {
+      // A status held for more than `threshold` days, such as red>30.
+      return try rows(
+        holdingStatus: qualifier ?? "red", longerThan: threshold ?? 30,
+        currentStatus: currentStatus, for: name, at: range)
+    }
+
+    let view = try history(for: name, at: range)
+    guard view.previousDate != nil else {
+      throw CommandError(
+        "\(name) compares with an earlier snapshot, and there is none yet", at: range,
+        hint:
+          "each load records a snapshot for its day; load the book again on a later day, or load a history file with --history"
+      )
+    }
     let rank = ["red": 0, "yellow": 1, "green": 2]
 
     switch name {
     case "newly":
       let wanted = qualifier ?? "red"
       return Bitset(count: book.count) { row in
-        guard currentStatus(row) == wanted, view.wasRecorded[row],
-          let before = view.previousStatus[row]
-        else {
+        guard currentStatus(row) == wanted, let before = view.previous[row]?.status else {
           return false
         }
         return before.lowercased() != wanted
@@ -164,14 +168,14 @@ extension Session {
     case "improved":
       return Bitset(count: book.count) { row in
         guard let now = currentStatus(row).flatMap({ rank[$0] }),
-          let before = view.previousStatus[row].flatMap({ rank[$0.lowercased()] })
+          let before = view.previous[row]?.status.flatMap({ rank[$0.lowercased()] })
         else { return false }
         return now > before
       }
     case "dropped":
       let drop = threshold ?? Session.healthMoveThreshold
       return Bitset(count: book.count) { row in
-        guard let now = currentHealth(row), let before = view.previousHealth[row] else {
+        guard let now = currentHealth(row), let before = view.previous[row]?.health else {
           return false
         }
         return before - now > drop || (before >= 40 && now < 40)
@@ -179,19 +183,13 @@ extension Session {
     case "rose":
       let rise = threshold ?? Session.healthMoveThreshold
       return Bitset(count: book.count) { row in
-        guard let now = currentHealth(row), let before = view.previousHealth[row] else {
+        guard let now = currentHealth(row), let before = view.previous[row]?.health else {
           return false
         }
         return now - before > rise || (before <= 80 && now > 80)
       }
     default:
-      // A status held for more than `threshold` days, such as red>30.
-      let wanted = qualifier ?? "red"
-      let days = threshold ?? 30
-      return Bitset(count: book.count) { row in
-        guard currentStatus(row) == wanted, let since = view.statusSince[row] else { return false }
-        return Double(today.days(since: since)) > days
-      }
+      preconditionFailure("no history segment is named \(name)")
     }
   }
 }

@@ -43,32 +43,10 @@ extension Session {
   public func recordSnapshot() throws(CommandError) -> Int {
     guard let journal, book.count > 0 else { return 0 }
 
-    let health = book.reference(to: "health")
-    let status = book.reference(to: "status")
-    let arr = book.reference(to: "arr")
-    let renewal = book.reference(to: "renewal_date")
-    var rows: [SnapshotRow] = []
-    rows.reserveCapacity(book.count)
-    for row in 0..<book.count {
-      func value(_ field: FieldReference?) -> Value {
-        field.map { book.value(of: $0, at: row, today: today) } ?? .missing
-      }
-      var healthValue: Double?
-      if case .number(let score) = value(health) { healthValue = score }
-      var statusValue: String?
-      if case .text(let text) = value(status) { statusValue = text }
-      var cents: Int64?
-      if case .money(let amount) = value(arr) { cents = amount }
-      var renewalDay: Day?
-      if case .date(let day) = value(renewal) { renewalDay = day }
-      rows.append(
-        SnapshotRow(
-          accountKey: accountKey(row), accountName: accountName(row), health: healthValue,
-          status: statusValue,
-          arrCents: cents, renewalDate: renewalDay))
-    }
     do {
-      let added = try journal.recordSnapshot(date: today, rows: rows)
+      // A second load of the same book on one day adds nothing, so it skips making the rows.
+      if try journal.hasSnapshot(on: today, keyHashes: accountKeyHashes()) { return 0 }
+      let added = try journal.recordSnapshot(date: today, rows: snapshotRows())
       historyCache = nil
       return added
     } catch {
@@ -76,11 +54,67 @@ extension Session {
     }
   }
 
+  /// The journal's hash of every account's key, made from the bytes of the id or name
+  /// column without making strings.
+  func accountKeyHashes() -> [UInt64] {
+    func textColumn(_ name: String) -> TextColumn? {
+      guard case .text(let column)? = book.column(named: name) else { return nil }
+      return column
+    }
+    let ids = textColumn("id")
+    let names = textColumn("name")
+    func hash(_ column: TextColumn, _ row: Int) -> UInt64 {
+      column.withBytes(at: row) { Journal.accountKeyHash(UnsafeRawBufferPointer($0)) }
+    }
+    return (0..<book.count).map { row in
+      if let ids, !ids.isMissing(row) { return hash(ids, row) }
+      if let names, !names.isMissing(row) { return hash(names, row) }
+      var key = accountKey(row)
+      return key.withUTF8 { Journal.accountKeyHash(UnsafeRawBufferPointer($0)) }
+    }
+  }
+
+  /// Today's snapshot row of every account, read column by column because a large book
+  /// has a million of them.
+  func snapshotRows() -> [SnapshotRow] {
+    func textColumn(_ name: String) -> TextColumn? {
+      guard case .text(let column)? = book.column(named: name) else { return nil }
+      return column
+    }
+    let ids = textColumn("id")
+    let names = textColumn("name")
+    let statuses = textColumn("status")
+    var health: [Double]?
+    if case .number(let values)? = book.column(named: "health") { health = values }
+    var arr: [Int64]?
+    if case .money(let values)? = book.column(named: "arr") { arr = values }
+    var renewal: [Int32]?
+    if case .date(let values)? = book.column(named: "renewal_date") { renewal = values }
+
+    var rows: [SnapshotRow] = []
+    rows.reserveCapacity(book.count)
+    for row in 0..<book.count {
+      let name = names?.string(at: row) ?? "row \(row + 1)"
+      let score = health?[row]
+      let cents = arr?[row]
+      let day = renewal?[row]
+      rows.append(
+        SnapshotRow(
+          accountKey: ids?.string(at: row) ?? name, accountName: name,
+          health: score.flatMap { $0.isNaN ? nil : $0 },
+          status: statuses?.string(at: row),
+          arrCents: cents.flatMap { $0 == Column.missingMoney ? nil : $0 },
+          renewalDate: day.flatMap { $0 == Column.missingDate ? nil : Day(number: $0) }))
+    }
+    return rows
+  }
+
   /// A line for the start of a session: the open and overdue actions about this book's
   /// accounts from earlier reviews.
   public func openActionsSummary() -> String? {
     guard let journal, let actions = try? journal.actions(matching: ActionFilter(status: .open))
     else { return nil }
+    guard !actions.isEmpty else { return nil }
     let keys = Set((0..<book.count).map(accountKey))
     let relevant = actions.filter { action in
       action.addedInReview != reviewID && (action.account.map { keys.contains($0.key) } ?? true)

@@ -35,6 +35,26 @@ extension Journal {
     }
   }
 
+  /// Returns the hash of an account key's UTF-8 bytes, as `hasSnapshot(on:keyHashes:)` takes
+  /// it. The hash is part of the file format, so it is the same in every process.
+  public static func accountKeyHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    KeyHash.hash(bytes)
+  }
+
+  /// Returns true when the snapshot of `date` has exactly the accounts whose key hashes are
+  /// `keyHashes`, each once, so that recording those accounts on `date` would add nothing.
+  ///
+  /// A caller checks this before it builds the rows of a large book, which a second load on
+  /// one day does not need. The check compares the date's key digest, so it reads one row.
+  public func hasSnapshot(on date: Day, keyHashes: [UInt64]) throws(JournalError) -> Bool {
+    var digest = KeyDigest.empty
+    for hash in keyHashes { digest.add(hash: hash) }
+    let record = try connection.readTransaction { () throws(JournalError) in
+      try SnapshotStore(connection: connection).dateRecord(date)
+    }
+    return record?.digest == digest
+  }
+
   /// Records the rows of a history file, loaded in place of snapshots taken at each load,
   /// all in one transaction, and returns how many rows were added. Rows are skipped as
   /// `recordSnapshot(date:rows:)` skips them.

@@ -29,6 +29,27 @@ private let globexUnknown = SnapshotRow(accountKey: "A-300", accountName: "Globe
       == ["A-100": payPalRed, "A-200": acmeGreen, "A-300": globexUnknown])
 }
 
+@Test func snapshotMatchesKeyHashesExactly() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  func hashes(_ keys: [String]) -> [UInt64] {
+    keys.map { key in
+      var key = key
+      return key.withUTF8 { Journal.accountKeyHash(UnsafeRawBufferPointer($0)) }
+    }
+  }
+  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100"])))
+
+  try journal.recordSnapshot(date: Days.feb1, rows: [payPalRed, acmeGreen])
+
+  #expect(try journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-200", "A-100"])))
+  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100"])))
+  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100", "A-300"])))
+  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100", "A-200", "A-300"])))
+  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100", "A-100", "A-200"])))
+  #expect(try !journal.hasSnapshot(on: Days.mar1, keyHashes: hashes(["A-100", "A-200"])))
+}
+
 @Test func snapshotSkipsRepeatedKeyInOneCall() throws {
   let directory = try TemporaryDirectory()
   let journal = try Journal(path: directory.file())
