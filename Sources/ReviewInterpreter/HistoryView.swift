@@ -75,7 +75,7 @@ extension Session {
     guard let journal else {
       throw CommandError(
         "\(name) compares with earlier snapshots, and this session has no journal", at: range,
-        hint: "start review without --no-journal")
+        hint: noJournalHint)
     }
     return journal
   }

@@ -47,6 +47,9 @@ public final class Session {
   public internal(set) var lastSegment: String?
   /// Where actions, notes and snapshots are kept; nil runs without one.
   public let journal: Journal?
+  /// The hint of the error a command that needs the journal raises when there is none: how
+  /// to start a session that has one.
+  public var noJournalHint = "start review without --no-journal to keep notes and actions"
   /// Marks the actions and notes of this session in the journal, for the minutes.
   public let reviewID: String
   /// The account that `note` and `action add` are about when they name none.

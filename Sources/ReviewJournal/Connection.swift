@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// One SQLite connection. It maps SQLite's result codes to `JournalError` for its path
 /// and closes the database when released.
@@ -41,7 +42,8 @@ final class Connection {
 
     let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
     sqlite3_free(errorMessage)
-    throw Connection.error(path: path, code: code, message: message)
+    throw Connection.error(
+      path: path, code: code, message: message, systemError: sqlite3_system_errno(handle))
   }
 
   /// The rowid of the row the connection inserted last.
@@ -130,11 +132,23 @@ final class Connection {
 
   /// Returns the error for the connection's last failure.
   func lastError(code: Int32) -> JournalError {
-    Connection.error(path: path, code: code, message: String(cString: sqlite3_errmsg(handle)))
+    Connection.error(
+      path: path, code: code, message: String(cString: sqlite3_errmsg(handle)),
+      systemError: sqlite3_system_errno(handle))
   }
 
-  /// Maps an SQLite result code to the journal error a user can act on.
-  static func error(path: String, code: Int32, message: String) -> JournalError {
+  /// Maps an SQLite result code to the journal error a user can act on. `systemError` is
+  /// the `errno` of the failed file operation, which tells a full disk from other I/O errors.
+  static func error(
+    path: String, code: Int32, message: String, systemError: Int32 = 0
+  ) -> JournalError {
+    // SQLite reports a file it cannot grow as an I/O error: growing the shared-memory file
+    // fails with SHMSIZE, and writing the database or its WAL fails with errno ENOSPC.
+    // The C macro for SHMSIZE is an expression, which Swift does not import.
+    let shmSizeError = SQLITE_IOERR | (19 << 8)
+    if code & 0xFF == SQLITE_IOERR && (systemError == ENOSPC || code == shmSizeError) {
+      return .diskFull(path: path)
+    }
     switch code & 0xFF {
     case SQLITE_NOTADB: return .notADatabase(path: path)
     case SQLITE_CORRUPT: return .corrupt(path: path, message: message)

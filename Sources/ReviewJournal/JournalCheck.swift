@@ -47,10 +47,14 @@ extension JournalCheck: CustomStringConvertible {
     case .missing(let path):
       return "\(path): no journal yet, and opening it for writing creates it"
     case .ok(let summary):
+      func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+      }
       return
         "\(summary.path): ok, schema version \(summary.schemaVersion), "
-        + "\(summary.actions) actions (\(summary.openActions) open), \(summary.notes) notes, "
-        + "\(summary.snapshots) snapshots (\(summary.snapshotRows) account rows)"
+        + "\(counted(summary.actions, "action")) (\(summary.openActions) open), "
+        + "\(counted(summary.notes, "note")), \(counted(summary.snapshots, "snapshot")) "
+        + "(\(counted(summary.snapshotRows, "account row")))"
     case .corrupt(let path, let message):
       return JournalError.corrupt(path: path, message: message).description
     case .unusable(let error):

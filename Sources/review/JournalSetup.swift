@@ -11,11 +11,29 @@ enum JournalSetup {
   }
 
   /// Opens the journal the arguments name, creating its folder; nil with `--no-journal`.
+  ///
+  /// On a full disk the journal is opened read-only, with a warning, so that its notes and
+  /// actions can still be read, and each command that writes fails with its own error. When
+  /// even that fails, the session runs without a journal and leaves the file as it is.
   static func open(_ arguments: Arguments) throws(JournalError) -> Journal? {
     guard arguments.usesJournal else { return nil }
     let path = path(arguments)
     if arguments.journalPath == nil { Platform.makeFolders(Platform.dataFolder) }
-    return try Journal(path: path)
+    do {
+      return try Journal(path: path)
+    } catch {
+      guard case .diskFull = error else { throw error }
+      if let journal = try? Journal(path: path, access: .readOnly) {
+        StandardError.write(
+          "\(path): warning: the disk is full, so the journal is open read-only: notes and actions can be listed, and new ones are not saved until disk space is freed\n"
+        )
+        return journal
+      }
+      StandardError.write(
+        "\(path): warning: the disk is full, so the journal cannot be opened and this session keeps no notes or actions; the file is left as it is, and the next session after disk space is freed opens it again\n"
+      )
+      return nil
+    }
   }
 
   /// Loads snapshots of earlier days from a CSV or JSON file with one row per account and

@@ -27,6 +27,9 @@ struct Setup {
   var book: Book
   var definitions: SegmentDefinitions
   var journal: Journal?
+  /// Why a session that asked for a journal has none, as the hint for the commands that
+  /// need one; nil for the usual `--no-journal` hint.
+  var noJournalHint: String?
   var today: Day
   var interactive: Bool
   var scriptText: String?
@@ -36,6 +39,7 @@ struct Setup {
       book: book, today: today, definitions: definitions, journal: journal,
       reviewID: "\(today.iso) \(Platform.timestamp()) \(getpid())\(reviewSuffix)")
     session.loadOptions = arguments.loadOptions
+    if let noJournalHint { session.noJournalHint = noJournalHint }
     for (name, value) in arguments.variables { session.setFixedVariable(name, value) }
     return session
   }
@@ -147,10 +151,14 @@ func runMain() -> Int32 {
     }
   }
 
-  let setup = Setup(
+  var setup = Setup(
     arguments: arguments, book: book, definitions: definitions, journal: journal,
     today: arguments.today ?? Platform.localToday(), interactive: interactive,
     scriptText: scriptText)
+  if arguments.usesJournal && journal == nil {
+    setup.noJournalHint =
+      "the disk holding the journal was full when review started; free disk space and start review again"
+  }
 
   if let field = arguments.eachField {
     return EachRun(setup: setup, field: field).run()

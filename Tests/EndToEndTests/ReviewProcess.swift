@@ -62,23 +62,11 @@ struct ReviewProcess {
     try process.run()
 
     // Read both pipes while the process runs, so that a full pipe cannot stall it.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var output = Data()
-    nonisolated(unsafe) var errors = Data()
-    group.enter()
-    DispatchQueue.global().async {
-      output = outputPipe.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    group.enter()
-    DispatchQueue.global().async {
-      errors = errorPipe.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
+    let reader = PipeReader(output: outputPipe, errors: errorPipe)
     inputPipe.fileHandleForWriting.write(Data(input.utf8))
     try inputPipe.fileHandleForWriting.close()
     process.waitUntilExit()
-    group.wait()
+    let (output, errors) = reader.wait()
     return Outcome(
       status: process.terminationStatus,
       standardOutput: String(decoding: output, as: UTF8.self),
@@ -107,13 +95,40 @@ struct ReviewProcess {
     process.standardError = errorPipe
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let output = outputPipe.fileHandleForReading.readDataToEndOfFile()
-    let errors = errorPipe.fileHandleForReading.readDataToEndOfFile()
+    let reader = PipeReader(output: outputPipe, errors: errorPipe)
     process.waitUntilExit()
+    let (output, errors) = reader.wait()
     return Outcome(
       status: process.terminationStatus,
       standardOutput: String(decoding: output, as: UTF8.self),
       standardError: String(decoding: errors, as: UTF8.self))
+  }
+}
+
+/// Reads a process's standard output and error at the same time, so that a full pipe
+/// cannot stall the process while the other one is read.
+final class PipeReader: @unchecked Sendable {
+  private let group = DispatchGroup()
+  private var output = Data()
+  private var errors = Data()
+
+  init(output outputPipe: Pipe, errors errorPipe: Pipe) {
+    group.enter()
+    DispatchQueue.global().async {
+      self.output = outputPipe.fileHandleForReading.readDataToEndOfFile()
+      self.group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+      self.errors = errorPipe.fileHandleForReading.readDataToEndOfFile()
+      self.group.leave()
+    }
+  }
+
+  /// Waits for both pipes to reach their end, and returns what each one carried.
+  func wait() -> (output: Data, errors: Data) {
+    group.wait()
+    return (output, errors)
   }
 }
 

@@ -44,7 +44,7 @@ import Testing
   #expect(check == .ok(summary))
   #expect(
     check.description
-      == "\(path): ok, schema version 2, 3 actions (2 open), 1 notes, 2 snapshots "
+      == "\(path): ok, schema version 2, 3 actions (2 open), 1 note, 2 snapshots "
       + "(4 account rows)")
   #expect(contents(of: path) == before)
 }
