@@ -54,7 +54,11 @@ let package = Package(
     .testTarget(name: "ReviewLoaderTests", dependencies: ["ReviewLoader"]),
     .testTarget(name: "ReviewLanguageTests", dependencies: ["ReviewLanguage"]),
     .testTarget(name: "ReviewRenderTests", dependencies: ["ReviewRender"]),
-    .testTarget(name: "ReviewInterpreterTests", dependencies: ["ReviewInterpreter", "CSQLite"]),
+    .testTarget(
+      name: "ReviewInterpreterTests",
+      dependencies: [
+        "ReviewInterpreter", "ReviewLoader", "ReviewLanguage", "ReviewRender", "CSQLite",
+      ]),
     .testTarget(name: "ReviewLineEditorTests", dependencies: ["ReviewLineEditor"]),
     .testTarget(name: "ReviewJournalTests", dependencies: ["ReviewJournal"]),
     // Runs the built `review` executable; `swift test` builds it with the tests.
