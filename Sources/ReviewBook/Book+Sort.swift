@@ -151,7 +151,7 @@ private enum SortColumn {
             })
           return
         }
-        self = .text(rows.map { column.string(at: Int($0)).map(TextFolding.sortKey) })
+        self = SortColumn.ranked(column, rows: rows)
         return
       case .boolean:
         break
@@ -168,6 +168,19 @@ private enum SortColumn {
     } else {
       self = .numeric(rows.map { book.value(of: field, at: Int($0), today: today).numeric ?? .nan })
     }
+  }
+
+  /// A plain text column as the numeric places of its values, so that the sort compares
+  /// numbers. Exports repeat names, so each distinct value is folded and ranked once.
+  static func ranked(_ column: TextColumn, rows: [Int32]) -> SortColumn {
+    var dictionary = ByteDictionary(capacity: min(rows.count, 1 << 16))
+    let missing = UInt32.max
+    let codes = rows.map { row in
+      column.isMissing(Int(row))
+        ? missing : column.withBytes(at: Int(row)) { dictionary.code(for: $0) }
+    }
+    let ranks = SortColumn.ranks(of: dictionary.strings)
+    return .numeric(codes.map { $0 == missing ? .nan : ranks[Int($0)] })
   }
 
   /// The place of each value in the case-insensitive order of all of them; values that

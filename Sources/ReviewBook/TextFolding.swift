@@ -49,12 +49,9 @@ public enum TextFolding {
     -> Int
   {
     let shared = min(lhs.count, rhs.count)
-    var index = 0
-    while index < shared {
-      let a = lhs[index]
-      let b = rhs[index]
-      if a != b { return a < b ? -1 : 1 }
-      index += 1
+    if shared > 0, let left = lhs.baseAddress, let right = rhs.baseAddress {
+      let order = memcmp(left, right, shared)
+      if order != 0 { return order < 0 ? -1 : 1 }
     }
     return lhs.count == rhs.count ? 0 : (lhs.count < rhs.count ? -1 : 1)
   }

@@ -36,8 +36,17 @@ struct DelimitedRenderer {
       // TSV has no quoting: tabs and line breaks inside a cell become spaces.
       return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" ? " " : $0 })
     }
-    let needsQuotes = text.contains {
-      $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+    let needsQuotes: Bool
+    if let delimiterByte = delimiter.asciiValue {
+      // Every character that forces quotes is one ASCII byte, so the bytes are enough.
+      needsQuotes = text.utf8.contains {
+        $0 == delimiterByte || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
+          || $0 == UInt8(ascii: "\r")
+      }
+    } else {
+      needsQuotes = text.contains {
+        $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+      }
     }
     guard needsQuotes else { return text }
     return "\"" + text.replacingAll("\"", with: "\"\"") + "\""

@@ -72,6 +72,24 @@ struct AggregateCase: Sendable, CustomTestStringConvertible {
     #expect(Fixture.book.top(2, of: Self.everyRow, by: byARR, today: Fixture.today) == [4, 0])
     #expect(Fixture.book.sorted(Self.everyRow, by: [], today: Fixture.today) == Self.everyRow)
   }
+
+  /// Names stored plain, as mostly distinct text is, with repeats, case, accents and a
+  /// missing cell: equal folded names keep their order, and missing sorts last both ways.
+  @Test func plainTextSortsByFoldedValue() {
+    let names = ["müller", "Acme", "", "Zeta", "acme", "Muller", "São Paulo", "Acme", "sao"]
+    var builder = TextColumnBuilder(plainWithCapacity: names.count)
+    for name in names { builder.append(name) }
+    let book = Book(
+      fields: [Field(name: "name", type: .text)], columns: [.text(builder.finish())],
+      count: names.count)
+    let rows = (0..<Int32(names.count)).map { $0 }
+    let name = SortKey(field: .stored(0))
+    #expect(book.sorted(rows, by: [name], today: Fixture.today) == [1, 4, 7, 5, 0, 8, 6, 3, 2])
+    let descending = SortKey(field: .stored(0), descending: true)
+    #expect(
+      book.sorted(rows, by: [descending], today: Fixture.today) == [3, 6, 8, 0, 5, 1, 4, 7, 2])
+    #expect(book.top(2, of: rows, by: [name], today: Fixture.today) == [1, 4])
+  }
 }
 
 @Suite struct BookAggregateTests {
