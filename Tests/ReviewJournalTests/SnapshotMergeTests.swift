@@ -36,7 +36,7 @@ private func totalChanges(_ journal: Journal) -> Int64 {
       == Dictionary(uniqueKeysWithValues: expected.map { ($0.accountKey, $0) }))
   #expect(try journal.snapshotDates() == [Days.feb1])
   #expect(
-    Journal.check(path: directory.file()).description.hasSuffix("1 snapshots (7 account rows)"))
+    Journal.check(path: directory.file()).description.hasSuffix("1 snapshot (7 account rows)"))
 }
 
 @Test func sameAccountsAgainWriteNothing() throws {
