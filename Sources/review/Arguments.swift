@@ -39,8 +39,9 @@ struct Arguments {
            review [options] -f SCRIPT [DATA...] run a script of commands
            review [options] SCRIPT.review [DATA...]
 
-    DATA is a CSV (comma, semicolon or tab separated), JSON or JSON Lines export of
-    accounts. Without a terminal on standard input, commands are read from it.
+    DATA is a CSV (comma, semicolon, tab or pipe separated), JSON or JSON Lines
+    export of accounts. Without a terminal on standard input, commands are read
+    from it.
 
     options:
       -c COMMAND          run COMMAND; may be given more than once
@@ -69,8 +70,8 @@ struct Arguments {
       --keep-going        run the rest of a script after a command fails (the exit
                           status still says it failed)
       --echo              write each command before its result
-      --each FIELD        run the script once for each value of FIELD (for csm, each
-                          run is scoped to that CSM's book and sees $csm)
+      --each FIELD        run the script once for each value of FIELD; each run sees
+                          only the accounts with that value, and sees it as $FIELD
       --output TEMPLATE   with --each, write each run to TEMPLATE with {FIELD}
                           replaced, as in --output 'minutes/{csm}.md'
       --raw-csv           write CSV and TSV cells that start with = + - @ as they are,

@@ -5,7 +5,8 @@ import ReviewLoader
 import ReviewRender
 
 /// `--each FIELD`: the script once for each value of FIELD, each run with a fresh session
-/// that sees `$FIELD`, scoped to that CSM's book when FIELD is csm, and written to the
+/// that sees `$FIELD` and only the accounts with that value (through `book` when FIELD is
+/// csm, so that the run reads as that CSM's review), and written to the
 /// `--output` template's file with `{FIELD}` replaced by the value (lowercase, with
 /// characters other than letters and digits as `-`).
 struct EachRun {
