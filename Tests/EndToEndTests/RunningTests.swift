@@ -19,6 +19,43 @@ struct RunningTests {
     #expect(outcome.standardError.isEmpty)
   }
 
+  /// A large result goes out as it is rendered: writing all of it to a file takes little
+  /// more memory than a run that stops at the first line, far less than the output's size.
+  @Test func largeOutputStreams() throws {
+    let folder = try TemporaryFolder()
+    var rows = "name,arr,note\n"
+    for index in 0..<120_000 {
+      rows += "Account number \(index) of the check,\(1000 + index),a wide text cell \(index)\n"
+    }
+    let data = try folder.write("big.csv", rows)
+    let output = folder.file("out.csv")
+    // Peak resident memory in KiB of one shell command and its children.
+    let probe = try folder.write(
+      "probe.py",
+      """
+      import resource, subprocess, sys
+      subprocess.run(open(sys.argv[1]).read(), shell=True, executable="/bin/bash")
+      print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+      """)
+    func peakMemory(_ command: String) throws -> Int {
+      let commandFile = try folder.write("command.sh", command)
+      let outcome = try ReviewProcess.shell("python3 '\(probe)' '\(commandFile)'")
+      return Int(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+    let command = "\"$REVIEW\" --no-journal '\(data)' -c 'segment all show * as csv'"
+    let firstLine = try peakMemory(command + " | head -1 > /dev/null")
+    let everything = try peakMemory(command + " > '\(output)'")
+    let size = try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int ?? 0
+
+    #expect(size > 6_000_000)
+    #expect(firstLine > 0)
+    #expect(everything - firstLine < size / 1024 / 4, "\(everything) KiB against \(firstLine) KiB")
+    let written = try String(contentsOfFile: output, encoding: .utf8)
+    #expect(written.hasPrefix("name,arr,note\r\n"))
+    #expect(written.split(separator: "\r\n").count == 120_001)
+  }
+
   @Test func standardInputRunsWithoutPrompt() throws {
     let outcome = try ReviewProcess.run(
       [sample, "--today", "2022-02-01"], input: "# a comment\n\nsegment red count as csv\n")
