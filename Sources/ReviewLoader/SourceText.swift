@@ -23,12 +23,48 @@ final class SourceText {
   /// Files above this size are rejected before they are read, so that the system does not
   /// kill the process halfway through.
   static func sizeLimit() -> Int {
+    // The book needs about as much memory as the file again, so half of the memory the
+    // process may use is the largest file that can be loaded.
+    availableMemory() / 2
+  }
+
+  /// The memory this process may use: the machine's RAM, or less when a control group (as
+  /// in a container) or a resource limit allows less.
+  static func availableMemory() -> Int {
+    var memory = Int.max
     let pages = sysconf(Int32(_SC_PHYS_PAGES))
     let pageSize = sysconf(Int32(_SC_PAGESIZE))
-    guard pages > 0, pageSize > 0 else { return Int.max }
-    // The book needs about as much memory as the file again, so half of the RAM is the
-    // most that can be loaded.
-    return pages * pageSize / 2
+    if pages > 0, pageSize > 0 { memory = pages * pageSize }
+    // Version 2 of control groups, then version 1. An unlimited group reads "max" or a
+    // number near Int64.max, and either way does not lower the limit.
+    for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+      if let limit = readNumber(path), limit > 0 { memory = min(memory, limit) }
+    }
+    for resource in [RLIMIT_AS, RLIMIT_DATA] {
+      var limit = rlimit()
+      if getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0,
+        limit.rlim_cur < rlim_t(Int.max)
+      {
+        memory = min(memory, Int(limit.rlim_cur))
+      }
+    }
+    return memory
+  }
+
+  /// The decimal number a small system file contains, or nil when it cannot be read or is
+  /// not a number.
+  private static func readNumber(_ path: String) -> Int? {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let count = read(descriptor, &buffer, buffer.count)
+    guard count > 0 else { return nil }
+    var digits = buffer[0..<count]
+    while let last = digits.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: " ") {
+      digits.removeLast()
+    }
+    return Int(String(decoding: digits, as: UTF8.self))
   }
 
   init(path: String) throws(LoadError) {
@@ -55,7 +91,7 @@ final class SourceText {
       throw LoadError(
         file: path,
         message:
-          "the file is \(SourceText.megabytes(size)), more than this machine can hold in memory (\(SourceText.megabytes(limit)) at most)",
+          "the file is \(SourceText.megabytes(size)), more than review can hold in the memory it may use here (\(SourceText.megabytes(limit)) at most)",
         hint: "split the export, or load it on a machine with more memory")
     }
 

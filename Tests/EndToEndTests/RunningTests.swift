@@ -56,6 +56,25 @@ struct RunningTests {
     #expect(written.split(separator: "\r\n").count == 120_001)
   }
 
+  /// A memory limit on the process, as a container or `ulimit` sets, lowers the largest
+  /// file review loads, so that the file is refused before the system would kill review.
+  @Test func memoryLimitRefusesLargeFile() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.file("huge.csv")
+    // A sparse file of 600 MB, with no blocks written; the limit of 1 GB allows 500 MB.
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
+    #expect(truncate(path, 600 * 1_048_576) == 0)
+    let outcome = try ReviewProcess.shell(
+      "ulimit -v 1048576; \"$REVIEW\" --no-journal '\(path)' -c 'segment all count'")
+    #expect(outcome.status == 3)
+    #expect(
+      outcome.standardError == """
+        \(path): error: the file is 600.0 MB, more than review can hold in the memory it may use here (512.0 MB at most)
+          hint: split the export, or load it on a machine with more memory
+
+        """)
+  }
+
   @Test func standardInputRunsWithoutPrompt() throws {
     let outcome = try ReviewProcess.run(
       [sample, "--today", "2022-02-01"], input: "# a comment\n\nsegment red count as csv\n")

@@ -536,7 +536,7 @@ struct HostileInputTests {
     #expect(truncate(path, off_t(size)) == 0)
     let error = try #require(loadError(paths: [path]))
     #expect(error.message.hasPrefix("the file is "))
-    #expect(error.message.contains("more than this machine can hold in memory"))
+    #expect(error.message.contains("more than review can hold in the memory it may use here"))
     #expect(error.hint == "split the export, or load it on a machine with more memory")
   }
 }
