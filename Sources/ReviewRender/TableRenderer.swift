@@ -22,6 +22,11 @@ struct TableRenderer {
       widths = TableRenderer.fit(
         widths, into: limit, headers: table.columns.map(\.name),
         shrinkable: table.columns.map { $0.type == .text })
+      // Rows that would still wrap, as with `show *`, read better one field a line.
+      if widths.reduce(0, +) + TableRenderer.gap.count * (count - 1) > limit {
+        renderRecords(table, to: &sink)
+        return
+      }
     }
 
     var header = ""
@@ -62,24 +67,49 @@ struct TableRenderer {
   }
 
   func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {
-    guard table.rowCount > 0 else { return }
-    let width = table.columns.map { DisplayWidth.of(DisplayWidth.sanitized($0.name)) }.max() ?? 0
+    let labelWidth = TableRenderer.labelWidth(table)
     for row in 0..<table.rowCount {
       if row > 0 { sink.write("\n") }
-      for (index, column) in table.columns.enumerated() {
-        var text = cellText(table, row, index)
-        if text.isEmpty { text = "—" }
-        if let limit = options.terminalWidth {
-          text = DisplayWidth.truncated(
-            text, to: max(TableRenderer.minimumWidth, limit - width - TableRenderer.gap.count))
-        }
-        if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
-          text = "\u{1B}[\(code)m" + text + "\u{1B}[0m"
-        }
-        sink.write(
-          DisplayWidth.padded(DisplayWidth.sanitized(column.name), to: width) + TableRenderer.gap
-            + text + "\n")
+      writeRecord(table, row: row, labelWidth: labelWidth, to: &sink)
+    }
+  }
+
+  /// Writes each row as a record under a numbered rule, one field a line, and then the
+  /// table's footer: the layout of a table too wide for the terminal.
+  private func renderRecords(_ table: ResultTable, to sink: inout some TextSink) {
+    let labelWidth = TableRenderer.labelWidth(table)
+    for row in 0..<table.rowCount {
+      let title = "-[ \(row + 1) ]"
+      let rule = String(repeating: "-", count: max(4, labelWidth + 4 - title.count))
+      sink.write(title + rule + "\n")
+      writeRecord(table, row: row, labelWidth: labelWidth, to: &sink)
+    }
+    if let footer = table.footer {
+      sink.write(footer + "\n")
+    }
+  }
+
+  private static func labelWidth(_ table: ResultTable) -> Int {
+    table.columns.map { DisplayWidth.of(DisplayWidth.sanitized($0.name)) }.max() ?? 0
+  }
+
+  /// Writes one row as lines of field name and value, with "—" for a missing value.
+  private func writeRecord(
+    _ table: ResultTable, row: Int, labelWidth: Int, to sink: inout some TextSink
+  ) {
+    for (index, column) in table.columns.enumerated() {
+      var text = cellText(table, row, index)
+      if text.isEmpty { text = "—" }
+      if let limit = options.terminalWidth {
+        text = DisplayWidth.truncated(
+          text, to: max(TableRenderer.minimumWidth, limit - labelWidth - TableRenderer.gap.count))
       }
+      if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
+        text = "\u{1B}[\(code)m" + text + "\u{1B}[0m"
+      }
+      sink.write(
+        DisplayWidth.padded(DisplayWidth.sanitized(column.name), to: labelWidth)
+          + TableRenderer.gap + text + "\n")
     }
   }
 

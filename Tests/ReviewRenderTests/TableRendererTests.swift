@@ -71,6 +71,40 @@ import Testing
     }
   }
 
+  /// Money and dates cannot be cut, so a table whose rows still do not fit once its text
+  /// is cut is written as records, one field a line.
+  @Test func tooWideTableBecomesRecords() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "arr", type: .money),
+        ResultTable.Column(name: "renewal_date", type: .date),
+        ResultTable.Column(name: "client_since", type: .date),
+      ],
+      rows: [
+        [.text("Acme"), .money(cents: 12_000_000), date(2022, 3, 1), date(2019, 5, 1)],
+        [.text("Globex"), .missing, date(2022, 6, 15), .missing],
+      ], footer: "2 accounts")
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 40))
+    #expect(
+      text == """
+        -[ 1 ]----------
+        name          Acme
+        arr           $120,000
+        renewal_date  2022-03-01
+        client_since  2019-05-01
+        -[ 2 ]----------
+        name          Globex
+        arr           —
+        renewal_date  2022-06-15
+        client_since  —
+        2 accounts
+
+        """)
+    let wider = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 60))
+    #expect(wider.hasPrefix("name         arr  renewal_date  client_since\n"))
+  }
+
   @Test func wideTerminalDoesNotTruncate() {
     let table = nameAndARR([("Umbrella Corporation International", 500)])
     let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 200))
