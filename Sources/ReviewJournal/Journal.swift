@@ -107,6 +107,19 @@ public final class Journal {
     // mode returned is not checked: where SQLite cannot use WAL it keeps the rollback
     // journal, which also commits durably and takes the same write lock, though readers
     // then wait for writers.
-    try connection.execute("PRAGMA journal_mode = WAL")
+    //
+    // Switching needs the file to itself, and SQLite fails at once instead of calling the
+    // busy handler while another connection reads, as when two processes open a new file
+    // together; so the switch is retried here for as long as the busy timeout.
+    let deadline = ContinuousClock.now + .milliseconds(Int(busyTimeoutMilliseconds))
+    while true {
+      do throws(JournalError) {
+        try connection.execute("PRAGMA journal_mode = WAL")
+        return
+      } catch {
+        guard case .busy = error, ContinuousClock.now < deadline else { throw error }
+        Thread.sleep(forTimeInterval: 0.005)
+      }
+    }
   }
 }

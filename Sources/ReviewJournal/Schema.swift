@@ -135,12 +135,17 @@ enum Schema {
   ///
   /// - Complexity: O(size of the file), because `PRAGMA quick_check` reads every page.
   static func inspect(_ connection: Connection, supported: Int) throws(JournalError) -> Int {
-    // The first read of the file returns SQLITE_NOTADB for a file that is not a database.
-    let objectCount = try connection.integer("SELECT count(*) FROM sqlite_schema") ?? 0
-    try quickCheck(connection)
-
-    let applicationID = try connection.integer("PRAGMA application_id") ?? 0
-    let version = Int(try connection.integer("PRAGMA user_version") ?? 0)
+    // One read transaction, so that another process creating the file cannot commit
+    // between the reads and show a count from before its migration and a version from after.
+    let (objectCount, applicationID, version) = try connection.readTransaction {
+      () throws(JournalError) in
+      // The first read of the file returns SQLITE_NOTADB for a file that is not a database.
+      let objectCount = try connection.integer("SELECT count(*) FROM sqlite_schema") ?? 0
+      try quickCheck(connection)
+      let applicationID = try connection.integer("PRAGMA application_id") ?? 0
+      let version = Int(try connection.integer("PRAGMA user_version") ?? 0)
+      return (objectCount, applicationID, version)
+    }
     let isNewFile = applicationID == 0 && version == 0 && objectCount == 0
     guard applicationID == Int64(Schema.applicationID) || isNewFile else {
       throw .notAJournal(path: connection.path)
