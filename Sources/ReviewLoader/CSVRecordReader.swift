@@ -45,6 +45,8 @@ struct CSVRecordReader: @unchecked Sendable {
   private let headerKeys: [String]
   private let headerKeyBytes: [[UInt8]]
   private let headerHasKeys: Bool
+  /// The first byte of the first column's matching key, or 0 when that key is empty.
+  private let firstKeyLead: UInt8
 
   init(
     bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, headerKeys: [String],
@@ -57,6 +59,7 @@ struct CSVRecordReader: @unchecked Sendable {
     self.headerKeys = headerKeys
     self.headerKeyBytes = headerKeys.map { Array($0.utf8) }
     self.headerHasKeys = headerKeys.contains { !$0.isEmpty }
+    self.firstKeyLead = headerKeys.first?.utf8.first ?? 0
   }
 
   /// What to do with one record.
@@ -73,7 +76,7 @@ struct CSVRecordReader: @unchecked Sendable {
   func read(from start: Int, before limit: Int, into columns: [ColumnBuilder]) -> CSVPart {
     var tokenizer = CSVTokenizer(bytes: bytes, delimiter: delimiter, start: start, line: 0)
     tokenizer.skipBlankLines()
-    var part = CSVPart(start: tokenizer.position, stop: tokenizer.position, columns: columns)
+    var part = CSVPart(start: tokenizer.position, stop: tokenizer.position, columns: [])
     part.leadingLines = tokenizer.line
     tokenizer.line = 0
 
@@ -81,50 +84,101 @@ struct CSVRecordReader: @unchecked Sendable {
     fields.reserveCapacity(expectedFields + 1)
     var scratch: [UInt8] = []
     let end = min(limit, bytes.count)
-    reading: while true {
-      tokenizer.skipBlankLines()
-      guard tokenizer.position < end else { break }
+    // Most records are read a word at a time into this buffer, and only those that are not
+    // plainly accounts go through `fields` and `disposition`.
+    let scansWords = CSVTokenizer.scansWords(delimiter: delimiter)
+    let recordFields = UnsafeMutableBufferPointer<CSVField>.allocate(capacity: expectedFields + 4)
+    defer { recordFields.deallocate() }
 
-      do {
-        _ = try tokenizer.nextRecord(&fields)
-      } catch {
-        part.failure = .syntax(error)
-        break
-      }
-      switch disposition(of: &fields, recordStart: tokenizer.recordStart) {
-      case .blank:
-        continue reading
-      case .repeatedHeader:
-        part.repeatedHeaders.append(tokenizer.recordLine)
-        continue reading
-      case .wrongFieldCount:
-        part.failure = .fieldCount(line: tokenizer.recordLine, fields: fields.count)
-        break reading
-      case .account:
-        break
-      }
-      for index in 0..<fields.count {
-        let field = fields[index]
-        do {
-          if field.hasEscapedQuotes {
-            unescape(field, into: &scratch)
-            try scratch.withUnsafeBufferPointer { cell throws(CellError) in
-              try part.columns[index].append(cell)
+    var builders = columns
+    builders.withUnsafeMutableBufferPointer { columns in
+      reading: while true {
+        tokenizer.skipBlankLines()
+        guard tokenizer.position < end else { break }
+
+        if scansWords, let count = tokenizer.nextRecord(into: recordFields) {
+          let record = UnsafeBufferPointer(rebasing: recordFields[0..<count])
+          if count == expectedFields && isPlainAccount(firstField: record[0]) {
+            if let failure = append(record, to: columns, scratch: &scratch) {
+              part.failure = failure
+              break reading
             }
-          } else {
-            try part.columns[index].append(
-              UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+            part.rows += 1
+            continue reading
           }
-        } catch {
-          part.failure = .cell(error, offset: field.start)
+          fields.removeAll(keepingCapacity: true)
+          fields.append(contentsOf: record)
+        } else {
+          do throws(CSVSyntaxError) {
+            _ = try tokenizer.nextRecord(&fields)
+          } catch {
+            part.failure = .syntax(error)
+            break reading
+          }
+        }
+        switch disposition(of: &fields, recordStart: tokenizer.recordStart) {
+        case .blank:
+          continue reading
+        case .repeatedHeader:
+          part.repeatedHeaders.append(tokenizer.recordLine)
+          continue reading
+        case .wrongFieldCount:
+          part.failure = .fieldCount(line: tokenizer.recordLine, fields: fields.count)
+          break reading
+        case .account:
+          break
+        }
+        let failure = fields.withUnsafeBufferPointer { record in
+          append(record, to: columns, scratch: &scratch)
+        }
+        if let failure {
+          part.failure = failure
           break reading
         }
+        part.rows += 1
       }
-      part.rows += 1
     }
+    part.columns = builders
     part.stop = tokenizer.position
     part.lines = tokenizer.line
     return part
+  }
+
+  /// Appends the cells of one account to their columns; returns the failure of the first
+  /// cell that its column cannot read.
+  @inline(__always)
+  private func append(
+    _ record: UnsafeBufferPointer<CSVField>, to columns: UnsafeMutableBufferPointer<ColumnBuilder>,
+    scratch: inout [UInt8]
+  ) -> CSVFailure? {
+    for index in 0..<record.count {
+      let field = record[index]
+      do throws(CellError) {
+        if field.hasEscapedQuotes {
+          unescape(field, into: &scratch)
+          try scratch.withUnsafeBufferPointer { cell throws(CellError) in
+            try columns[index].append(cell)
+          }
+        } else {
+          try columns[index].append(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+        }
+      } catch {
+        return .cell(error, offset: field.start)
+      }
+    }
+    return nil
+  }
+
+  /// Whether a record with the header's number of fields is an account without looking
+  /// further than its first byte: a letter or digit that cannot start the header's first
+  /// matching key, so the record is neither blank nor a repeat of the header.
+  @inline(__always)
+  private func isPlainAccount(firstField field: CSVField) -> Bool {
+    guard field.start < field.end else { return false }
+    let byte = bytes[field.start]
+    if byte &- 0x30 < 10 { return byte != firstKeyLead }
+    let lower = byte | 0x20
+    return lower &- 0x61 < 26 && lower != firstKeyLead
   }
 
   /// The offset where the record of account `row` (0-based) starts, reading from `start`

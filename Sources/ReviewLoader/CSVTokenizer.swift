@@ -76,6 +76,148 @@ struct CSVTokenizer {
     }
   }
 
+  /// Whether `nextRecord(into:)` can read text with this delimiter: it must be none of the
+  /// bytes that the word-at-a-time scan treats apart (space, quote, newline, carriage return).
+  static func scansWords(delimiter: UInt8) -> Bool {
+    delimiter != space && delimiter != quote && delimiter != newline && delimiter != carriageReturn
+  }
+
+  /// Reads the next record into `fields` as `nextRecord` does, looking for the bytes that end
+  /// a field eight at a time; returns the number of fields. The position must be where a
+  /// record starts, past any blank lines, and the delimiter one that `scansWords` allows.
+  ///
+  /// Returns nil and leaves the tokenizer as it was when the record has more fields than
+  /// `fields` holds or is not valid CSV, so that `nextRecord` reads it and raises any error.
+  mutating func nextRecord(into fields: UnsafeMutableBufferPointer<CSVField>) -> Int? {
+    let count = bytes.count
+    let delimiter = self.delimiter
+    var cursor = position
+    var lines = 0
+    var fieldCount = 0
+    while true {
+      guard fieldCount < fields.count else { return nil }
+
+      var opening = cursor
+      while opening < count && bytes[opening] == CSVTokenizer.space { opening += 1 }
+      if opening < count && bytes[opening] == CSVTokenizer.quote {
+        guard let field = quotedField(openingAt: opening, lines: &lines) else { return nil }
+        fields[fieldCount] = field
+        cursor = field.end + 1
+        while cursor < count && bytes[cursor] == CSVTokenizer.space { cursor += 1 }
+      } else {
+        let end = firstIndex(
+          of: delimiter, CSVTokenizer.newline, CSVTokenizer.carriageReturn, from: cursor)
+        fields[fieldCount] = CSVField(start: cursor, end: end, hasEscapedQuotes: false)
+        cursor = end
+      }
+      fieldCount += 1
+      guard cursor < count else { break }
+
+      let byte = bytes[cursor]
+      cursor += 1
+      if byte == delimiter {
+        guard cursor == count else { continue }
+        guard fieldCount < fields.count else { return nil }
+        fields[fieldCount] = CSVField(start: count, end: count, hasEscapedQuotes: false)
+        fieldCount += 1
+        break
+      }
+      if byte == CSVTokenizer.newline {
+        lines += 1
+        break
+      }
+      guard byte == CSVTokenizer.carriageReturn else { return nil }
+      if cursor < count && bytes[cursor] == CSVTokenizer.newline { cursor += 1 }
+      lines += 1
+      break
+    }
+    recordStart = position
+    recordLine = line
+    position = cursor
+    line += lines
+    return fieldCount
+  }
+
+  /// The quoted field whose opening quote is at `opening`, with the line ends inside it
+  /// added to `lines`; nil when the quote never closes or text other than spaces follows
+  /// the closing quote before the delimiter or the line end.
+  @inline(__always)
+  private func quotedField(openingAt opening: Int, lines: inout Int) -> CSVField? {
+    let count = bytes.count
+    var cursor = opening + 1
+    var escaped = false
+    var linesInside = 0
+    while true {
+      cursor = firstIndex(
+        of: CSVTokenizer.quote, CSVTokenizer.newline, CSVTokenizer.carriageReturn, from: cursor)
+      guard cursor < count else { return nil }
+      let byte = bytes[cursor]
+      if byte == CSVTokenizer.quote {
+        guard cursor + 1 < count && bytes[cursor + 1] == CSVTokenizer.quote else { break }
+        escaped = true
+        cursor += 2
+        continue
+      }
+      if byte == CSVTokenizer.newline
+        || !(cursor + 1 < count && bytes[cursor + 1] == CSVTokenizer.newline)
+      {
+        linesInside += 1
+      }
+      cursor += 1
+    }
+
+    var next = cursor + 1
+    while next < count && bytes[next] == CSVTokenizer.space { next += 1 }
+    if next < count {
+      let byte = bytes[next]
+      guard
+        byte == delimiter || byte == CSVTokenizer.newline || byte == CSVTokenizer.carriageReturn
+      else { return nil }
+    }
+    lines += linesInside
+    return CSVField(start: opening + 1, end: cursor, hasEscapedQuotes: escaped)
+  }
+
+  /// The offset of the first byte at or after `start` that is `first`, `second` or `third`,
+  /// or the end of the text when there is none.
+  @inline(__always)
+  private func firstIndex(
+    of first: UInt8, _ second: UInt8, _ third: UInt8, from start: Int
+  )
+    -> Int
+  {
+    let count = bytes.count
+    var index = start
+    if let base = bytes.baseAddress {
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let firstPattern = UInt64(first) &* ones
+      let secondPattern = UInt64(second) &* ones
+      let thirdPattern = UInt64(third) &* ones
+      let raw = UnsafeRawPointer(base)
+      while index + 8 <= count {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        let found =
+          CSVTokenizer.zeroBytes(word ^ firstPattern) | CSVTokenizer.zeroBytes(word ^ secondPattern)
+          | CSVTokenizer.zeroBytes(word ^ thirdPattern)
+        if found != 0 { return index + found.trailingZeroBitCount >> 3 }
+        index += 8
+      }
+    }
+    while index < count {
+      let byte = bytes[index]
+      if byte == first || byte == second || byte == third { return index }
+      index += 1
+    }
+    return count
+  }
+
+  /// The top bit of each byte of `word` is set when the byte is zero, and may also be set
+  /// in a byte above a zero one; the lowest set bit always marks the first zero byte.
+  @inline(__always)
+  private static func zeroBytes(_ word: UInt64) -> UInt64 {
+    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+  }
+
   /// Moves past empty lines, which are not records.
   mutating func skipBlankLines() {
     let count = bytes.count
