@@ -32,7 +32,7 @@ extension Session {
     guard let journal else {
       throw CommandError(
         "there is no journal in this session", at: range,
-        hint: "start review without --no-journal to keep notes and actions")
+        hint: noJournalHint)
     }
     return journal
   }
@@ -46,7 +46,7 @@ extension Session {
     do {
       // A second load of the same book on one day adds nothing, so it skips making the rows.
       if try journal.hasSnapshot(on: today, keyHashes: accountKeyHashes()) { return 0 }
-      let added = try journal.recordSnapshot(date: today, rows: snapshotRows())
+      let added = try journal.recordSnapshot(date: today, batch: snapshotBatch())
       historyCache = nil
       return added
     } catch {
@@ -74,9 +74,10 @@ extension Session {
     }
   }
 
-  /// Today's snapshot row of every account, read column by column because a large book
-  /// has a million of them.
-  func snapshotRows() -> [SnapshotRow] {
+  /// Today's snapshot of every account as columns, copied from the bytes of the book's text
+  /// columns without making a string per account, and sharing its health, ARR and renewal
+  /// date columns. Keys and names are those of `accountKey(_:)` and `accountName(_:)`.
+  func snapshotBatch() -> SnapshotBatch {
     func textColumn(_ name: String) -> TextColumn? {
       guard case .text(let column)? = book.column(named: name) else { return nil }
       return column
@@ -84,29 +85,50 @@ extension Session {
     let ids = textColumn("id")
     let names = textColumn("name")
     let statuses = textColumn("status")
+    func length(_ column: TextColumn?, _ row: Int) -> Int? {
+      guard let column, !column.isMissing(row) else { return nil }
+      return column.withBytes(at: row) { $0.count }
+    }
+    func fallbackName(_ row: Int) -> String { "row \(row + 1)" }
+
+    // The byte counts come first, so that each buffer is allocated once at its full size.
+    var nameByteCount = 0
+    var keyByteCount = 0
+    for row in 0..<book.count {
+      let nameLength = length(names, row) ?? fallbackName(row).utf8.count
+      nameByteCount += nameLength
+      keyByteCount += length(ids, row) ?? nameLength
+    }
+
+    var nameList = PackedStrings(capacity: book.count, byteCapacity: nameByteCount)
+    var keys = PackedStrings(capacity: book.count, byteCapacity: keyByteCount)
+    var statusList = SnapshotStatuses(capacity: statuses == nil ? 0 : book.count)
+    for row in 0..<book.count {
+      if let names, !names.isMissing(row) {
+        names.withBytes(at: row) { nameList.append(UnsafeRawBufferPointer($0)) }
+      } else {
+        nameList.append(fallbackName(row))
+      }
+      if let ids, !ids.isMissing(row) {
+        ids.withBytes(at: row) { keys.append(UnsafeRawBufferPointer($0)) }
+      } else {
+        nameList.withBytes(at: row) { keys.append($0) }
+      }
+      // A missing cell has no bytes, and a cell that is present has some.
+      statuses?.withBytes(at: row) {
+        statusList.append($0.isEmpty ? nil : UnsafeRawBufferPointer($0))
+      }
+    }
+
     var health: [Double]?
     if case .number(let values)? = book.column(named: "health") { health = values }
-    var arr: [Int64]?
-    if case .money(let values)? = book.column(named: "arr") { arr = values }
-    var renewal: [Int32]?
-    if case .date(let values)? = book.column(named: "renewal_date") { renewal = values }
-
-    var rows: [SnapshotRow] = []
-    rows.reserveCapacity(book.count)
-    for row in 0..<book.count {
-      let name = names?.string(at: row) ?? "row \(row + 1)"
-      let score = health?[row]
-      let cents = arr?[row]
-      let day = renewal?[row]
-      rows.append(
-        SnapshotRow(
-          accountKey: ids?.string(at: row) ?? name, accountName: name,
-          health: score.flatMap { $0.isNaN ? nil : $0 },
-          status: statuses?.string(at: row),
-          arrCents: cents.flatMap { $0 == Column.missingMoney ? nil : $0 },
-          renewalDate: day.flatMap { $0 == Column.missingDate ? nil : Day(number: $0) }))
-    }
-    return rows
+    var arrCents: [Int64]?
+    if case .money(let values)? = book.column(named: "arr") { arrCents = values }
+    var renewalDays: [Int32]?
+    if case .date(let values)? = book.column(named: "renewal_date") { renewalDays = values }
+    return SnapshotBatch(
+      keys: keys, names: nameList, statuses: statuses == nil ? nil : statusList, health: health,
+      arrCents: arrCents, renewalDays: renewalDays)
   }
 
   /// A line for the start of a session: the open and overdue actions about this book's

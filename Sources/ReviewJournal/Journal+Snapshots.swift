@@ -10,13 +10,13 @@ extension Journal {
   /// how many rows were added.
   ///
   /// An account keeps one row per date: a row whose account key already has a row on `date`,
-  /// from an earlier call or earlier in `rows`, is skipped, and rows already recorded never
+  /// from an earlier call or earlier in `batch`, is skipped, and rows already recorded never
   /// change. Keys are compared by their UTF-8 bytes. A health that is NaN is recorded as
   /// missing.
   ///
-  /// Rows are stored packed, many accounts to a chunk (see `SnapshotChunk`). When `rows` hold
-  /// exactly the accounts already recorded for `date`, each once, the call notices it from
-  /// the date's key digest and writes nothing.
+  /// Rows are stored packed, many accounts to a chunk (see `SnapshotChunk`). When `batch`
+  /// holds exactly the accounts already recorded for `date`, each once, the call notices it
+  /// from the date's key digest and writes nothing.
   ///
   /// - Complexity: O(n) for n rows on a new date, and O(n + m) when the date already has m
   ///   rows, of which only the chunks that gain rows are written again. NOTE: Measured on 1M
@@ -24,15 +24,22 @@ extension Journal {
   ///   the same accounts again 5 ms. Adding 1,000 accounts to that date took about 350 ms,
   ///   because every chunk that gains a row is encoded again.
   @discardableResult
-  public func recordSnapshot(date: Day, rows: [SnapshotRow]) throws(JournalError) -> Int {
+  public func recordSnapshot(date: Day, batch: SnapshotBatch) throws(JournalError) -> Int {
     // Hashing needs nothing from the file, so it runs before the write lock is taken.
-    let keyed = KeyedRows(rows)
-    let isLarge = rows.count >= Journal.largeSnapshotRows
+    let keyed = KeyedRows(batch)
+    let isLarge = batch.count >= Journal.largeSnapshotRows
     return try connection.withoutAutomaticCheckpoint(if: isLarge) { () throws(JournalError) in
       try connection.writeTransaction { () throws(JournalError) in
         try SnapshotStore(connection: connection).merge(keyed, on: date)
       }
     }
+  }
+
+  /// Records `rows` as `recordSnapshot(date:batch:)` records a batch of them, and returns how
+  /// many rows were added.
+  @discardableResult
+  public func recordSnapshot(date: Day, rows: [SnapshotRow]) throws(JournalError) -> Int {
+    try recordSnapshot(date: date, batch: SnapshotBatch(rows))
   }
 
   /// Returns the hash of an account key's UTF-8 bytes, as `hasSnapshot(on:keyHashes:)` takes
@@ -57,14 +64,16 @@ extension Journal {
 
   /// Records the rows of a history file, loaded in place of snapshots taken at each load,
   /// all in one transaction, and returns how many rows were added. Rows are skipped as
-  /// `recordSnapshot(date:rows:)` skips them.
+  /// `recordSnapshot(date:batch:)` skips them.
   @discardableResult
   public func importHistory(rows: [DatedSnapshotRow]) throws(JournalError) -> Int {
     var rowsByDate: [Day: [SnapshotRow]] = [:]
     for row in rows {
       rowsByDate[row.date, default: []].append(row.row)
     }
-    let keyedByDate = rowsByDate.keys.sorted().map { ($0, KeyedRows(rowsByDate[$0]!)) }
+    let keyedByDate = rowsByDate.keys.sorted().map {
+      ($0, KeyedRows(SnapshotBatch(rowsByDate[$0]!)))
+    }
 
     let isLarge = rows.count >= Journal.largeSnapshotRows
     return try connection.withoutAutomaticCheckpoint(if: isLarge) { () throws(JournalError) in

@@ -296,10 +296,13 @@ extension ByteWriter {
 
 /// True when `bytes[range]` and `other` contain the same bytes.
 func equalBytes(_ bytes: [UInt8], _ range: Range<Int>, _ other: UnsafeRawBufferPointer) -> Bool {
-  guard range.count == other.count else { return false }
-  guard !range.isEmpty else { return true }
+  bytes.withUnsafeBytes { equalBytes(UnsafeRawBufferPointer(rebasing: $0[range]), other) }
+}
 
-  return bytes.withUnsafeBytes { buffer in
-    memcmp(buffer.baseAddress! + range.lowerBound, other.baseAddress!, range.count) == 0
-  }
+/// True when two buffers contain the same bytes.
+func equalBytes(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+  guard first.count == second.count else { return false }
+  guard !first.isEmpty else { return true }
+
+  return memcmp(first.baseAddress!, second.baseAddress!, first.count) == 0
 }

@@ -110,12 +110,12 @@ enum Schema {
       """)
     let store = SnapshotStore(connection: connection)
     var date: Day?
-    var rows: [SnapshotRow] = []
+    var rows = SnapshotBatch.Builder(capacity: 0)
     while try select.step() {
       let rowDate = select.day(at: 0)
       if let date, date != rowDate {
-        _ = try store.merge(KeyedRows(rows), on: date)
-        rows.removeAll(keepingCapacity: true)
+        _ = try store.merge(KeyedRows(rows.finish()), on: date)
+        rows = SnapshotBatch.Builder(capacity: 0)
       }
       date = rowDate
       rows.append(
@@ -125,7 +125,7 @@ enum Schema {
           arrCents: select.optionalInteger(at: 5), renewalDate: select.optionalDay(at: 6)))
     }
     if let date {
-      _ = try store.merge(KeyedRows(rows), on: date)
+      _ = try store.merge(KeyedRows(rows.finish()), on: date)
     }
     try connection.execute("DROP TABLE snapshots")
   }

@@ -1,16 +1,18 @@
 /// Snapshot rows with the hash of each account key, computed once for bucketing, for the
 /// digest and for finding repeated keys.
 struct KeyedRows: Sendable {
-  let rows: [SnapshotRow]
+  let rows: SnapshotBatch
   let hashes: [UInt64]
 
-  init(_ rows: [SnapshotRow]) {
+  init(_ rows: SnapshotBatch) {
     self.rows = rows
+    let keys = rows.keys
     hashes = [UInt64](unsafeUninitializedCapacity: rows.count) { buffer, initializedCount in
       let shared = SharedBuffer(pointer: buffer)
       Parallel.forEachRange(rows.count, minimumLength: 50_000) { range in
         for index in range {
-          (shared.pointer.baseAddress! + index).initialize(to: KeyHash.hash(rows[index].accountKey))
+          let hash = keys.withBytes(at: index) { KeyHash.hash($0) }
+          (shared.pointer.baseAddress! + index).initialize(to: hash)
         }
       }
       initializedCount = rows.count
@@ -53,12 +55,11 @@ enum Bucketing {
   }
 }
 
-/// Row indices grouped by bucket, each group in the order of the rows, with their hashes.
+/// Row indices grouped by bucket, each group in the order of the rows.
 struct BucketGroups: Sendable {
   let bits: Int
   private let starts: [Int]
   private let order: [Int32]
-  private let orderedHashes: [UInt64]
 
   init(hashes: [UInt64], bits: Int) {
     precondition(hashes.count <= Int(Int32.max), "too many rows for one snapshot call")
@@ -74,60 +75,18 @@ struct BucketGroups: Sendable {
 
     var next = starts
     var order = [Int32](repeating: 0, count: hashes.count)
-    var orderedHashes = [UInt64](repeating: 0, count: hashes.count)
     for (index, hash) in hashes.enumerated() {
       let bucket = Bucketing.bucket(of: hash, bits: bits)
       order[next[bucket]] = Int32(index)
-      orderedHashes[next[bucket]] = hash
       next[bucket] += 1
     }
     self.starts = starts
     self.order = order
-    self.orderedHashes = orderedHashes
   }
 
   /// The number of rows in `bucket`.
   func count(of bucket: Int) -> Int {
     starts[bucket + 1] - starts[bucket]
-  }
-
-  /// Returns the rows of `rows` whose key repeats the key of an earlier row, or an empty
-  /// array when no key repeats, which is the usual case.
-  ///
-  /// The search runs bucket by bucket on the hashes alone, with a table small enough to stay
-  /// in the cache, and compares keys only for equal hashes.
-  func repeatedRows(of rows: [SnapshotRow]) -> [Int] {
-    let occupied = occupiedBuckets
-    let repeats = Parallel.map(occupied.count) { index in
-      let range = starts[occupied[index]]..<starts[occupied[index] + 1]
-      var capacity = 16
-      while capacity < 2 * range.count { capacity <<= 1 }
-      // A position in `range` plus one, or 0 for an empty slot.
-      var slots = [Int32](repeating: 0, count: capacity)
-      var repeated: [Int] = []
-      for position in range {
-        let hash = orderedHashes[position]
-        var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
-        var isRepeat = false
-        while slots[slot] != 0 {
-          let other = range.lowerBound + Int(slots[slot]) - 1
-          if orderedHashes[other] == hash,
-            sameUTF8(rows[Int(order[other])].accountKey, rows[Int(order[position])].accountKey)
-          {
-            isRepeat = true
-            break
-          }
-          slot = (slot + 1) & (capacity - 1)
-        }
-        if isRepeat {
-          repeated.append(Int(order[position]))
-        } else {
-          slots[slot] = Int32(position - range.lowerBound + 1)
-        }
-      }
-      return repeated
-    }
-    return Array(repeats.joined())
   }
 
   var bucketCount: Int { starts.count - 1 }
@@ -147,7 +106,7 @@ struct BucketGroups: Sendable {
 /// bytes are, as in the primary key of schema version 1.
 struct KeySet {
   private let stored: TextList
-  private let rows: [SnapshotRow]
+  private let rows: SnapshotBatch
   /// An entry number plus one, or 0 for an empty slot. Entries below `stored.count` are
   /// stored keys, and entry `stored.count + k` is the row at `rowIndices[k]`.
   private var slots: [Int32]
@@ -156,7 +115,7 @@ struct KeySet {
   private let mask: Int
 
   /// Creates a set of the keys in `stored`, with room for `incomingCount` more.
-  init(stored: TextList, rows: [SnapshotRow], incomingCount: Int) {
+  init(stored: TextList, rows: SnapshotBatch, incomingCount: Int) {
     self.stored = stored
     self.rows = rows
     var capacity = 16
@@ -166,6 +125,7 @@ struct KeySet {
     slots = [Int32](repeating: 0, count: capacity)
     mask = capacity - 1
     entryHashes.reserveCapacity(stored.count + incomingCount)
+    rowIndices.reserveCapacity(incomingCount)
     stored.bytes.withUnsafeBytes { bytes in
       for index in 0..<stored.count {
         let hash = KeyHash.hash(UnsafeRawBufferPointer(rebasing: bytes[stored.range(at: index)]))
@@ -175,13 +135,13 @@ struct KeySet {
     }
   }
 
-  /// Adds the key of `rows[row]`, whose hash is `hash`, and returns true when no stored key
-  /// and no row added before has it.
+  /// Adds the key of the row at `row` of the batch, whose hash is `hash`, and returns true
+  /// when no stored key and no row added before has it.
   mutating func insert(row: Int, hash: UInt64) -> Bool {
     var slot = Int(truncatingIfNeeded: hash) & mask
     while slots[slot] != 0 {
       let entry = Int(slots[slot]) - 1
-      if entryHashes[entry] == hash, keyOfEntry(entry, equals: rows[row].accountKey) {
+      if entryHashes[entry] == hash, entryKey(entry, equalsKeyOf: row) {
         return false
       }
       slot = (slot + 1) & mask
@@ -201,10 +161,16 @@ struct KeySet {
     slots[slot] = Int32(entry + 1)
   }
 
-  private func keyOfEntry(_ entry: Int, equals key: String) -> Bool {
-    if entry < stored.count { return stored.element(at: entry, equals: key) }
+  /// True when the key of `entry` has the same bytes as the key of the row at `row` of the
+  /// batch. Bytes, not `String`'s `==`, which would take canonically equivalent keys for one
+  /// account.
+  private func entryKey(_ entry: Int, equalsKeyOf row: Int) -> Bool {
+    rows.keys.withBytes(at: row) { key in
+      guard entry >= stored.count else {
+        return equalBytes(stored.bytes, stored.range(at: entry), key)
+      }
 
-    // Bytes, not `==`, which would take canonically equivalent keys for one account.
-    return sameUTF8(rows[rowIndices[entry - stored.count]].accountKey, key)
+      return rows.keys.withBytes(at: rowIndices[entry - stored.count]) { equalBytes($0, key) }
+    }
   }
 }

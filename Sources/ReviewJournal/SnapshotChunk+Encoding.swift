@@ -49,6 +49,19 @@ struct SnapshotChunkBuilder {
     appendValues(health: health, arrCents: arrCents, renewalDate: renewalDate)
   }
 
+  /// Appends the row at `row` of `batch`, from its bytes.
+  mutating func append(row: Int, of batch: SnapshotBatch) {
+    batch.keys.withBytes(at: row) { key in
+      batch.names.withBytes(at: row) { name in
+        batch.statuses.withBytes(at: row) { status in
+          append(
+            key: key, name: name, status: status, health: batch.health.value(at: row),
+            arrCents: batch.arrCents.value(at: row), renewalDate: batch.renewalDate(at: row))
+        }
+      }
+    }
+  }
+
   private mutating func appendValues(health value: Double?, arrCents: Int64?, renewalDate: Day?) {
     count += 1
     if let value, !value.isNaN {
@@ -135,23 +148,8 @@ extension SnapshotChunk {
 }
 
 /// Statuses as the distinct values in order of first use, then each row's index among them.
-///
-/// Entries are compared by their UTF-8 bytes, because `String`'s `==` would take
-/// canonically equivalent statuses for one. A status of up to 8 bytes is compared as one
-/// word, which is every status a book derives.
 private struct StatusDictionary {
-  /// A status of up to 8 bytes: its length and its bytes as a zero-padded word.
-  private struct ShortStatus: Hashable {
-    var length: Int
-    var word: UInt64
-  }
-
-  private var entries: [[UInt8]] = []
-  /// The first 8 short statuses and their entry numbers, searched before the dictionary.
-  private var shortEntries: [ShortStatus] = []
-  private var shortEntryNumbers: [Int] = []
-  private var shortNumbers: [ShortStatus: Int] = [:]
-  private var longNumbers: [[UInt8]: Int] = [:]
+  private var entries = StatusEntries()
   private var rowIndices: [Int32] = []
 
   init(capacity: Int) {
@@ -164,17 +162,46 @@ private struct StatusDictionary {
       return
     }
 
-    let number = withUTF8Bytes(status) { entryNumber($0) }
+    let number = withUTF8Bytes(status) { entries.number(of: $0) }
     rowIndices.append(Int32(number))
   }
 
   /// Appends a status given as its UTF-8 bytes, or nil for none.
   mutating func append(bytes: UnsafeRawBufferPointer?) {
-    rowIndices.append(Int32(bytes.map { entryNumber($0) } ?? 0))
+    rowIndices.append(Int32(bytes.map { entries.number(of: $0) } ?? 0))
   }
 
+  func write(to column: ByteWriter) {
+    column.appendVarint(entries.entries.count)
+    for entry in entries.entries {
+      column.appendVarint(entry.count)
+      column.append(contentsOf: entry)
+    }
+    PackedIntegers.write(rowIndices, to: column)
+  }
+}
+
+/// Distinct statuses as UTF-8 bytes, numbered from 1 in order of first use.
+///
+/// Entries are compared by their UTF-8 bytes, because `String`'s `==` would take
+/// canonically equivalent statuses for one. A status of up to 8 bytes is compared as one
+/// word, which is every status a book derives.
+struct StatusEntries: Sendable {
+  /// A status of up to 8 bytes: its length and its bytes as a zero-padded word.
+  private struct ShortStatus: Hashable, Sendable {
+    var length: Int
+    var word: UInt64
+  }
+
+  private(set) var entries: [[UInt8]] = []
+  /// The first 8 short statuses and their entry numbers, searched before the dictionary.
+  private var shortEntries: [ShortStatus] = []
+  private var shortEntryNumbers: [Int] = []
+  private var shortNumbers: [ShortStatus: Int] = [:]
+  private var longNumbers: [[UInt8]: Int] = [:]
+
   /// Returns the 1-based number of the entry with these bytes, adding it when it is new.
-  private mutating func entryNumber(_ bytes: UnsafeRawBufferPointer) -> Int {
+  mutating func number(of bytes: UnsafeRawBufferPointer) -> Int {
     guard bytes.count <= 8 else {
       if let number = longNumbers[Array(bytes)] { return number }
 
@@ -201,15 +228,6 @@ private struct StatusDictionary {
     shortNumbers[key] = entries.count
     return entries.count
   }
-
-  func write(to column: ByteWriter) {
-    column.appendVarint(entries.count)
-    for entry in entries {
-      column.appendVarint(entry.count)
-      column.append(contentsOf: entry)
-    }
-    PackedIntegers.write(rowIndices, to: column)
-  }
 }
 
 /// Calls `body` with the UTF-8 bytes of `text`, copying them only when the string does not
@@ -220,16 +238,4 @@ func withUTF8Bytes<T>(_ text: String, _ body: (UnsafeRawBufferPointer) -> T) -> 
   }
 
   return Array(text.utf8).withUnsafeBytes(body)
-}
-
-/// True when two strings have the same UTF-8 bytes. `==` compares canonical equivalence,
-/// so it takes "é" as one scalar and as "e" with a combining accent for one string.
-func sameUTF8(_ first: String, _ second: String) -> Bool {
-  withUTF8Bytes(first) { firstBytes in
-    withUTF8Bytes(second) { secondBytes in
-      firstBytes.count == secondBytes.count
-        && (firstBytes.count == 0
-          || memcmp(firstBytes.baseAddress!, secondBytes.baseAddress!, firstBytes.count) == 0)
-    }
-  }
 }

@@ -22,7 +22,7 @@ extension SnapshotStore {
   /// of rows that repeat a key, and returns how many were added. Stored rows never change:
   /// a chunk that gains rows is encoded again from its own decoded rows and the new ones.
   func merge(_ incoming: KeyedRows, on date: Day) throws(JournalError) -> Int {
-    guard !incoming.rows.isEmpty else { return 0 }
+    guard incoming.rows.count > 0 else { return 0 }
     guard let record = try dateRecord(date) else {
       return try insertDate(date, incoming)
     }
@@ -45,50 +45,32 @@ extension SnapshotStore {
   /// Encodes one chunk for each bucket that `rows` occupy, and with `skippingRepeats` keeps
   /// only the first row of each key.
   ///
-  /// Each thread takes the buckets whose number leaves its own remainder, and walks all the
-  /// rows in their order, appending its rows to a builder per bucket. Reading the rows in
-  /// order keeps the memory access sequential, which a pass bucket by bucket is not: with a
-  /// million rows, such a pass spent most of its time waiting on cache misses.
+  /// The buckets are encoded one at a time on each core, each from its own rows in their
+  /// order, so that only one chunk builder per core is alive at a time. The rows of a bucket
+  /// lie at increasing offsets in the batch's columns, so reading them stays close to a
+  /// sequential pass.
   private static func encodeBuckets(
     _ rows: KeyedRows, bits: Int, skippingRepeats: Bool
   ) -> [EncodedChunk] {
     let groups = BucketGroups(hashes: rows.hashes, bits: bits)
-    var isSkipped: [Bool] = []
-    if skippingRepeats {
-      let repeated = groups.repeatedRows(of: rows.rows)
-      if !repeated.isEmpty {
-        isSkipped = [Bool](repeating: false, count: rows.rows.count)
-        for row in repeated { isSkipped[row] = true }
+    let buckets = groups.occupiedBuckets
+    return Parallel.map(buckets.count) { index in
+      let bucket = buckets[index]
+      let group = groups[bucket]
+      var keys = KeySet(
+        stored: TextList(), rows: rows.rows, incomingCount: skippingRepeats ? group.count : 0)
+      var builder = SnapshotChunkBuilder(capacity: group.count)
+      var digest = KeyDigest.empty
+      for row in group {
+        let hash = rows.hashes[row]
+        guard !skippingRepeats || keys.insert(row: row, hash: hash) else { continue }
+
+        builder.append(row: row, of: rows.rows)
+        digest.add(hash: hash)
       }
+      return EncodedChunk(
+        bucket: bucket, rowCount: builder.count, bytes: builder.finish(), addedDigest: digest)
     }
-
-    let bucketCount = 1 << bits
-    let workers = min(bucketCount, ProcessInfo.processInfo.activeProcessorCount)
-    let skipped = isSkipped
-    let chunksByWorker = Parallel.map(workers) { worker in
-      // Builders are not optional, because changing one inside an optional copies it.
-      let slotCount = (bucketCount - worker + workers - 1) / workers
-      var builders = (0..<slotCount).map { slot in
-        SnapshotChunkBuilder(capacity: groups.count(of: slot * workers + worker))
-      }
-      var digests = [KeyDigest](repeating: .empty, count: slotCount)
-      for (row, hash) in rows.hashes.enumerated() {
-        let bucket = Bucketing.bucket(of: hash, bits: bits)
-        guard bucket % workers == worker, skipped.isEmpty || !skipped[row] else { continue }
-
-        builders[bucket / workers].append(rows.rows[row])
-        digests[bucket / workers].add(hash: hash)
-      }
-
-      return builders.enumerated().compactMap { slot, builder -> EncodedChunk? in
-        guard builder.count > 0 else { return nil }
-
-        return EncodedChunk(
-          bucket: slot * workers + worker, rowCount: builder.count, bytes: builder.finish(),
-          addedDigest: digests[slot])
-      }
-    }
-    return chunksByWorker.joined().sorted { $0.bucket < $1.bucket }
   }
 
   private func add(_ incoming: KeyedRows, to record: DateRecord) throws(JournalError) -> Int {
@@ -141,7 +123,7 @@ extension SnapshotStore {
     guard addedCount > 0 else { return 0 }
 
     if Bucketing.needsMoreBuckets(count: digest.count, bits: record.bucketBits) {
-      try spread(record, adding: additions.flatMap { $0.added.map { incoming.rows[$0] } })
+      try spread(record, adding: additions.flatMap(\.added), of: incoming.rows)
     } else {
       try write(DateRecord(date: date, bucketBits: record.bucketBits, digest: digest))
       try write(try encode(additions, incoming.rows, of: date), of: date)
@@ -151,7 +133,7 @@ extension SnapshotStore {
 
   /// Encodes each bucket that gains rows from its stored rows followed by the new ones.
   private func encode(
-    _ additions: [BucketAddition], _ rows: [SnapshotRow], of date: Day
+    _ additions: [BucketAddition], _ rows: SnapshotBatch, of date: Day
   ) throws(JournalError) -> [EncodedChunk] {
     let path = self.path
     let results = Parallel.map(additions.count) { index in
@@ -172,7 +154,7 @@ extension SnapshotStore {
           stored?.append(row: row, to: &builder)
         }
         for row in addition.added {
-          builder.append(rows[row])
+          builder.append(row: row, of: rows)
         }
         return EncodedChunk(
           bucket: addition.bucket, rowCount: builder.count, bytes: builder.finish(),
@@ -187,18 +169,25 @@ extension SnapshotStore {
     return chunks
   }
 
-  /// Writes the date again over more buckets, with its stored rows and `added`, whose keys
-  /// are all new to it.
-  private func spread(_ record: DateRecord, adding added: [SnapshotRow]) throws(JournalError) {
+  /// Writes the date again over more buckets, with its stored rows and the rows `added` of
+  /// `incoming`, whose keys are all new to it.
+  private func spread(
+    _ record: DateRecord, adding added: [Int], of incoming: SnapshotBatch
+  ) throws(JournalError) {
     let date = record.date
-    var rows: [SnapshotRow] = []
-    for chunk in try SnapshotStore.decodeChunks(storedChunks(of: date), of: date, path: path) {
-      rows.append(contentsOf: chunk.rows)
+    let stored = try SnapshotStore.decodeChunks(storedChunks(of: date), of: date, path: path)
+    var builder = SnapshotBatch.Builder(capacity: record.digest.count + added.count)
+    for chunk in stored {
+      for row in 0..<chunk.count {
+        chunk.append(row: row, to: &builder)
+      }
     }
-    rows.append(contentsOf: added)
+    for row in added {
+      builder.append(row: row, of: incoming)
+    }
 
-    let keyed = KeyedRows(rows)
-    let bits = Bucketing.bits(forRowCount: rows.count)
+    let keyed = KeyedRows(builder.finish())
+    let bits = Bucketing.bits(forRowCount: keyed.rows.count)
     let chunks = SnapshotStore.encodeBuckets(keyed, bits: bits, skippingRepeats: false)
 
     let delete = try connection.prepare("DELETE FROM snapshot_chunks WHERE date = ?1")

@@ -162,6 +162,27 @@ final class DecodedChunk: Sendable {
 
   /// Appends the row at `index` to `builder` from its bytes, without making strings.
   func append(row index: Int, to builder: inout SnapshotChunkBuilder) {
+    withBytes(ofRow: index) { key, name, status in
+      builder.append(
+        key: key, name: name, status: status, health: columns.health[index],
+        arrCents: columns.arrCents[index], renewalDate: columns.renewalDates[index])
+    }
+  }
+
+  /// Appends the row at `index` to `builder` from its bytes, without making strings.
+  func append(row index: Int, to builder: inout SnapshotBatch.Builder) {
+    withBytes(ofRow: index) { key, name, status in
+      builder.append(
+        key: key, name: name, status: status, health: columns.health[index],
+        arrCents: columns.arrCents[index], renewalDate: columns.renewalDates[index])
+    }
+  }
+
+  /// Calls `body` with the UTF-8 bytes of the key, name and status of the row at `index`.
+  private func withBytes(
+    ofRow index: Int,
+    _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) -> Void
+  ) {
     let keys = columns.keys
     let names = columns.names
     let status = Int(columns.statusIndices[index])
@@ -169,15 +190,10 @@ final class DecodedChunk: Sendable {
       names.bytes.withUnsafeBytes { nameBuffer in
         let key = UnsafeRawBufferPointer(rebasing: keyBuffer[keys.range(at: index)])
         let name = UnsafeRawBufferPointer(rebasing: nameBuffer[names.range(at: index)])
-        func append(status: UnsafeRawBufferPointer?) {
-          builder.append(
-            key: key, name: name, status: status, health: columns.health[index],
-            arrCents: columns.arrCents[index], renewalDate: columns.renewalDates[index])
-        }
         if status == 0 {
-          append(status: nil)
+          body(key, name, nil)
         } else {
-          withUTF8Bytes(columns.statusEntries[status - 1]) { append(status: $0) }
+          withUTF8Bytes(columns.statusEntries[status - 1]) { body(key, name, $0) }
         }
       }
     }

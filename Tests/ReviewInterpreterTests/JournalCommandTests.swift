@@ -255,6 +255,33 @@ struct JournalCommandTests {
     #expect(Fixtures.column("name", of: try session.run("segment red>90")) == [])
   }
 
+  @Test func snapshotKeepsEachAccountsValues() throws {
+    let folder = try Folder()
+    let csv = """
+      id,name,health,arr,renewal_date
+      A-1,Acme Corp,82,"$120,000",2022-03-01
+      ,Blank Id Co,,,
+      A-3,,35.5,900,
+      A-4,Zoë GmbH,55,,2023-01-31
+      """
+    let session = try Self.session(folder, csv: csv)
+    let snapshot = try #require(session.journal).snapshot(on: Fixtures.today)
+    #expect(
+      snapshot == [
+        "A-1": SnapshotRow(
+          accountKey: "A-1", accountName: "Acme Corp", health: 82, status: "green",
+          arrCents: 12_000_000, renewalDate: Day(year: 2022, month: 3, day: 1)),
+        "Blank Id Co": SnapshotRow(accountKey: "Blank Id Co", accountName: "Blank Id Co"),
+        "A-3": SnapshotRow(
+          accountKey: "A-3", accountName: "row 3", health: 35.5, status: "red", arrCents: 90_000),
+        "A-4": SnapshotRow(
+          accountKey: "A-4", accountName: "Zoë GmbH", health: 55, status: "yellow",
+          renewalDate: Day(year: 2023, month: 1, day: 31)),
+      ])
+    // The same book loaded again the same day adds nothing.
+    #expect(try session.recordSnapshot() == 0)
+  }
+
   @Test func minutesOfTheReview() throws {
     let folder = try Folder()
     let session = try Self.session(folder)

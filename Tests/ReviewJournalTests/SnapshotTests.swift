@@ -29,6 +29,32 @@ private let globexUnknown = SnapshotRow(accountKey: "A-300", accountName: "Globe
       == ["A-100": payPalRed, "A-200": acmeGreen, "A-300": globexUnknown])
 }
 
+@Test func columnarBatchReadsMissingValuesAsABookMarksThem() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  var statuses = SnapshotStatuses()
+  for status in ["red", nil, "green", "red"] { statuses.append(status) }
+  let batch = SnapshotBatch(
+    keys: PackedStrings(["A-100", "A-300", "A-200", "A-100"]),
+    names: PackedStrings(["PayPal", "Globex", "Acme Corp", "PayPal again"]),
+    statuses: statuses,
+    health: [35.5, .nan, 82, 10],
+    arrCents: [4_946_100, Column.missingMoney, 12_000_000, 1],
+    renewalDays: [Days.mar1.number, Column.missingDate, Column.missingDate, 0])
+
+  // The fourth row repeats the first one's key, so only the first is kept.
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: batch) == 3)
+  #expect(
+    try journal.snapshot(on: Days.feb1)
+      == ["A-100": payPalRed, "A-200": acmeGreen, "A-300": globexUnknown])
+
+  let namesOnly = SnapshotBatch(keys: PackedStrings(["A-400"]), names: PackedStrings(["Initech"]))
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: namesOnly) == 1)
+  #expect(
+    try journal.snapshot(on: Days.feb1)["A-400"]
+      == SnapshotRow(accountKey: "A-400", accountName: "Initech"))
+}
+
 @Test func snapshotMatchesKeyHashesExactly() throws {
   let directory = try TemporaryDirectory()
   let journal = try Journal(path: directory.file())
