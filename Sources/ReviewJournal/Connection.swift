@@ -7,17 +7,19 @@ final class Connection {
   let path: String
   let handle: OpaquePointer
 
-  /// Opens `path` with `sqlite3_open_v2` flags such as `SQLITE_OPEN_READWRITE`.
-  init(path: String, flags: Int32) throws(JournalError) {
+  /// Opens `path` with `sqlite3_open_v2` flags such as `SQLITE_OPEN_READWRITE`. With
+  /// `SQLITE_OPEN_URI`, `path` may be a URI, and errors then name `reportedPath`.
+  init(path: String, flags: Int32, reportedPath: String? = nil) throws(JournalError) {
+    let reportedPath = reportedPath ?? path
     var handle: OpaquePointer?
     let code = sqlite3_open_v2(path, &handle, flags, nil)
     guard code == SQLITE_OK, let handle else {
       let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
       sqlite3_close_v2(handle)
-      throw Connection.error(path: path, code: code, message: message)
+      throw Connection.error(path: reportedPath, code: code, message: message)
     }
 
-    self.path = path
+    self.path = reportedPath
     self.handle = handle
     sqlite3_extended_result_codes(handle, 1)
   }

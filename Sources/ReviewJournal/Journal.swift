@@ -55,8 +55,9 @@ public final class Journal {
   /// Opens the journal with a given list of migrations, so that tests can play a newer
   /// or older version of the schema.
   init(path: String, access: Access, migrations: [Migration]) throws(JournalError) {
-    let connection = try Journal.connect(path: path, access: access)
-    var version = try Schema.inspect(connection, supported: migrations.count)
+    let (connection, inspected) = try Journal.connectAndInspect(
+      path: path, access: access, supported: migrations.count)
+    var version = inspected
     try Journal.configure(connection, access: access)
 
     if version < migrations.count {
@@ -96,6 +97,54 @@ public final class Journal {
     return connection
   }
 
+  /// Opens the connection and checks the file with `Schema.inspect`, returning its schema
+  /// version. A file in a folder that cannot be written is opened by `connectUnchanging`.
+  static func connectAndInspect(
+    path: String, access: Access, supported: Int
+  ) throws(JournalError) -> (Connection, Int) {
+    let connection = try connect(path: path, access: access)
+    do {
+      return (connection, try Schema.inspect(connection, supported: supported))
+    } catch {
+      guard case .cannotOpen = error, let unchanging = try connectUnchanging(path) else {
+        throw error
+      }
+      return (unchanging, try Schema.inspect(unchanging, supported: supported))
+    }
+  }
+
+  /// Opens a journal in WAL mode whose folder cannot be written, as on a read-only mount, or
+  /// returns nil when that cannot be done safely.
+  ///
+  /// Reading a WAL file needs its `-shm` index, which SQLite cannot create in such a folder.
+  /// When no `-wal` file with changes lies beside the journal, every commit is in the file
+  /// itself, so it is opened `immutable`: read-only, without the index or any locks. A
+  /// process that writes to the file later is then not seen by this connection. A `-wal`
+  /// file that contains changes throws `.walUnreadable`, because ignoring it would lose them.
+  static func connectUnchanging(_ path: String) throws(JournalError) -> Connection? {
+    let files = FileManager.default
+    guard files.fileExists(atPath: path), !files.isWritableFile(atPath: folder(of: path)) else {
+      return nil
+    }
+    let walSize = (try? files.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+    guard walSize == 0 else { throw .walUnreadable(path: path) }
+
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove(charactersIn: "?#%")
+    let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    let connection = try Connection(
+      path: "file:\(escaped)?immutable=1", flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+      reportedPath: path)
+    sqlite3_busy_timeout(connection.handle, busyTimeoutMilliseconds)
+    return connection
+  }
+
+  /// The folder of the file at `path`.
+  private static func folder(of path: String) -> String {
+    let folder = (path as NSString).deletingLastPathComponent
+    return folder.isEmpty ? "." : folder
+  }
+
   /// Sets the connection's pragmas. It runs after `Schema.inspect`, because switching a
   /// file to WAL writes its header.
   private static func configure(_ connection: Connection, access: Access) throws(JournalError) {
@@ -108,9 +157,9 @@ public final class Journal {
     // journal, which also commits durably and takes the same write lock, though readers
     // then wait for writers.
     //
-    // Switching needs the file to itself, and SQLite fails at once instead of calling the
-    // busy handler while another connection reads, as when two processes open a new file
-    // together; so the switch is retried here for as long as the busy timeout.
+    // Switching needs the file to itself. While another connection reads, as when two
+    // processes open a new file together, SQLite fails at once instead of calling the busy
+    // handler, so the switch is retried here for as long as the busy timeout.
     let deadline = ContinuousClock.now + .milliseconds(Int(busyTimeoutMilliseconds))
     while true {
       do throws(JournalError) {

@@ -75,8 +75,8 @@ extension Journal {
     guard FileManager.default.fileExists(atPath: path) else { return .missing(path: path) }
 
     do throws(JournalError) {
-      let connection = try connect(path: path, access: .readOnly)
-      let version = try Schema.inspect(connection, supported: Schema.currentVersion)
+      let (connection, version) = try connectAndInspect(
+        path: path, access: .readOnly, supported: Schema.currentVersion)
       guard version > 0 else {
         return .ok(
           JournalSummary(

@@ -21,6 +21,9 @@ public enum JournalError: Error, Sendable, Equatable {
   case migrationFailed(path: String, version: Int, message: String)
   /// A write failed because the file, its directory or the connection is read-only.
   case readOnly(path: String)
+  /// The folder of a WAL-mode journal is read-only, and its `-wal` file contains commits that
+  /// cannot be read without creating the `-shm` index beside it.
+  case walUnreadable(path: String)
   /// Another process held the write lock for longer than the busy timeout.
   case busy(path: String)
   /// The disk or the file system quota is full.
@@ -38,6 +41,7 @@ public enum JournalError: Error, Sendable, Equatable {
     case .cannotOpen(let path, _), .notFound(let path), .notADatabase(let path),
       .corrupt(let path, _), .notAJournal(let path), .newerSchema(let path, _, _),
       .upgradeNeeded(let path, _, _), .migrationFailed(let path, _, _), .readOnly(let path),
+      .walUnreadable(let path),
       .busy(let path), .diskFull(let path), .actionNotFound(let path, _),
       .invalidValue(let path, _), .sqlite(let path, _, _):
       return path
@@ -68,6 +72,10 @@ public enum JournalError: Error, Sendable, Equatable {
       return "upgrading the journal from schema version \(version) failed: \(message)"
     case .readOnly:
       return "cannot write to the journal because it is read-only"
+    case .walUnreadable:
+      return
+        "the journal's folder is read-only, and its -wal file contains changes that cannot be read "
+        + "there"
     case .busy:
       return "timed out waiting for another process to finish writing to the journal"
     case .diskFull:
@@ -102,6 +110,10 @@ public enum JournalError: Error, Sendable, Equatable {
       return "the file was left unchanged; report this error with the journal's schema version"
     case .readOnly:
       return "make the file and its directory writable, or choose another journal path"
+    case .walUnreadable:
+      return
+        "make the folder writable and open the journal once, or copy the journal with its "
+        + "-wal file to a writable folder"
     case .busy:
       return "wait for the other review process to finish, then repeat the command"
     case .diskFull:

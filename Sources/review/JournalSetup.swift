@@ -14,18 +14,25 @@ enum JournalSetup {
   ///
   /// On a full disk the journal is opened read-only, with a warning, so that its notes and
   /// actions can still be read, and each command that writes fails with its own error. When
-  /// even that fails, the session runs without a journal and leaves the file as it is.
+  /// even that fails, the session runs without a journal and leaves the file as it is. A
+  /// journal that cannot be written, as on a read-only mount, is opened with a warning too.
   static func open(_ arguments: Arguments) throws(JournalError) -> Journal? {
     guard arguments.usesJournal else { return nil }
     let path = path(arguments)
     if arguments.journalPath == nil { Platform.makeFolders(Platform.dataFolder) }
     do {
-      return try Journal(path: path)
+      let journal = try Journal(path: path)
+      if journal.isReadOnly {
+        StandardError.write(
+          "\(path): warning: the journal or its folder is read-only, so notes and actions can be listed, but today's snapshot and new notes and actions are not saved; make both writable to keep them\n"
+        )
+      }
+      return journal
     } catch {
       guard case .diskFull = error else { throw error }
       if let journal = try? Journal(path: path, access: .readOnly) {
         StandardError.write(
-          "\(path): warning: the disk is full, so the journal is open read-only: notes and actions can be listed, and new ones are not saved until disk space is freed\n"
+          "\(path): warning: the disk is full, so the journal is open read-only: notes and actions can be listed, but today's snapshot and new notes and actions are not saved until disk space is freed\n"
         )
         return journal
       }

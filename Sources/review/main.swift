@@ -177,11 +177,16 @@ func runMain() -> Int32 {
   // A snapshot that cannot be saved does not stop the review, but a script's exit status
   // tells that the journal failed.
   var journalFailed = false
-  do {
-    try session.recordSnapshot()
-  } catch {
-    StandardError.write("review: \(error.message)\n")
+  if session.journal?.isReadOnly == true {
+    // Opening the journal warned that it is read-only.
     journalFailed = true
+  } else {
+    do {
+      try session.recordSnapshot()
+    } catch {
+      StandardError.write("review: \(error.message)\n")
+      journalFailed = true
+    }
   }
   if let warning = session.snapshotOrderWarning() { StandardError.write("review: \(warning)\n") }
   let driver = setup.makeDriver(session)

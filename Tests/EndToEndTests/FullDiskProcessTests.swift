@@ -47,6 +47,95 @@ struct FullDiskProcessTests {
   }
 }
 
+/// A journal on a file system mounted read-only: its notes and actions can be read, every
+/// write fails with a clear error, and a WAL that contains commits is never skipped.
+@Suite("Journal on a read-only mount", .serialized, .enabled(if: FullDisk.canMount))
+struct ReadOnlyMountTests {
+  /// Writes a note and an action to a journal on a fresh mount.
+  static func journalWithEntries() throws -> (FullDisk, String) {
+    let disk = try FullDisk()
+    let journal = disk.path + "/journal.sqlite"
+    let written = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal", journal,
+      "-c", "note ACC-1001 \"kept on the archive\"",
+      "-c", "action add \"call the CFO\" for ACC-1002 owner leader",
+    ])
+    #expect(written.status == 0, "\(written.standardError)")
+    return (disk, journal)
+  }
+
+  @Test func readOnlyJournalListsEntries() throws {
+    let (disk, journal) = try Self.journalWithEntries()
+    defer { disk.unmount() }
+    try disk.remount(readOnly: true)
+
+    let read = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--today", "2022-02-02", "--journal", journal,
+      "-c", "notes as csv", "-c", "action list as csv",
+    ])
+    // The commands succeed, but the day's snapshot is not saved, which the status tells.
+    #expect(read.status == 4)
+    #expect(read.standardOutput.contains("Sable Logistics,kept on the archive"))
+    #expect(read.standardOutput.contains("open,,leader,Kestrel Motors,call the CFO"))
+    #expect(
+      read.standardError
+        == "\(journal): warning: the journal or its folder is read-only, so notes and actions can be listed, but today's snapshot and new notes and actions are not saved; make both writable to keep them\n"
+    )
+
+    let write = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--journal", journal, "-c", "note ACC-1003 \"lost?\"",
+    ])
+    #expect(write.status == 1)
+    #expect(
+      write.standardError.contains(
+        "error: could not save the note: cannot write to the journal because it is read-only"))
+
+    let check = try ReviewProcess.run(["--journal-check", "--journal", journal])
+    #expect(check.status == 0, "\(check.standardError)")
+    #expect(check.standardOutput.contains("ok, schema version"))
+  }
+
+  /// A process that stopped without closing the journal leaves commits in its `-wal` file.
+  /// On a read-only mount they are read through the `-shm` index beside it, and without
+  /// that index review refuses the journal rather than show it without them.
+  @Test func commitsLeftInTheWALAreNotSkipped() throws {
+    let (disk, journal) = try Self.journalWithEntries()
+    defer { disk.unmount() }
+    let python = """
+      import os, sqlite3
+      db = sqlite3.connect('\(journal)')
+      db.execute('PRAGMA wal_autocheckpoint = 0')
+      db.execute("INSERT INTO notes (account_key, account_name, text, created, created_at_ms, review) VALUES ('ACC-1001', 'Sable Logistics', 'only in the WAL', 19024, 0, 'x')")
+      db.commit()
+      os._exit(0)
+      """
+    let left = try ReviewProcess.shell("python3 - <<'PY'\n\(python)\nPY\n")
+    #expect(left.status == 0, "\(left.standardError)")
+    try disk.remount(readOnly: true)
+    let notes = [ReviewProcess.sampleCSV, "--journal", journal, "-c", "notes as csv"]
+
+    let withIndex = try ReviewProcess.run(notes)
+    #expect(withIndex.status == 4)
+    #expect(withIndex.standardOutput.contains("Sable Logistics,only in the WAL"))
+
+    try disk.remount(readOnly: false)
+    try FileManager.default.removeItem(atPath: journal + "-shm")
+    try disk.remount(readOnly: true)
+    let read = try ReviewProcess.run(notes)
+    #expect(read.status == 4)
+    #expect(
+      read.standardError.contains(
+        "error: the journal's folder is read-only, and its -wal file contains changes that cannot be read there"
+      ))
+    #expect(read.standardOutput.isEmpty)
+
+    try disk.remount(readOnly: false)
+    let after = try ReviewProcess.run(notes)
+    #expect(after.status == 0, "\(after.standardError)")
+    #expect(after.standardOutput.contains("Sable Logistics,only in the WAL"))
+  }
+}
+
 /// A tmpfs of one megabyte mounted on a fresh folder, and a file that fills it.
 struct FullDisk {
   let path: String
@@ -73,6 +162,14 @@ struct FullDisk {
   /// Writes zeros until the file system has no space left.
   func fill() throws {
     _ = try Self.run(["dd", "if=/dev/zero", "of=\(path)/filler", "bs=4k"])
+  }
+
+  /// Mounts the file system again, read-only or writable.
+  func remount(readOnly: Bool) throws {
+    let options = readOnly ? "remount,ro" : "remount,rw"
+    guard try Self.run(["mount", "-o", options, path]) == 0 else {
+      throw CocoaError(.fileWriteUnknown)
+    }
   }
 
   func empty() {
