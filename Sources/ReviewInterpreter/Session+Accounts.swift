@@ -61,7 +61,11 @@ extension Session {
     }
     if candidates.isEmpty {
       for row in 0..<book.count where scope[row] {
-        if let accountName = text(nameColumn, row)?.lowercased(), accountName.contains(wanted) {
+        // `firstRange(of:)` compares characters. Foundation's `contains`, which a plain
+        // `contains` call resolves to, stops the text at a NUL and can trap on one.
+        if let accountName = text(nameColumn, row)?.lowercased(),
+          accountName.firstRange(of: wanted) != nil
+        {
           candidates.append(row)
         }
       }

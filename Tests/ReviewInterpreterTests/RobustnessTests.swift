@@ -58,6 +58,14 @@ struct RobustnessTests {
     return String(characters)
   }
 
+  /// A NUL in the name must neither end the text early nor trap: "corp" followed by NULs is
+  /// in no account's name.
+  @Test(arguments: ["show corp\u{0}", "show e\u{0}\u{0}\u{0}\u{0}\u{0}", "show \"acme\u{0}\""])
+  func nulInAccountNameFindsNothing(line: String) throws {
+    let session = try Fixtures.session()
+    #expect(throws: CommandError.self) { try session.run(line) }
+  }
+
   @Test func everyLineGivesResultOrError() throws {
     let session = try Fixtures.session()
     var random = Generator(state: 7)
