@@ -82,13 +82,19 @@ struct ReadOnlyMountTests {
         == "\(journal): warning: the journal or its folder is read-only, so notes and actions can be listed, but today's snapshot and new notes and actions are not saved; make both writable to keep them\n"
     )
 
-    let write = try ReviewProcess.run([
-      ReviewProcess.sampleCSV, "--journal", journal, "-c", "note ACC-1003 \"lost?\"",
-    ])
+    // A write fails with its own error, and the session goes on to the next command.
+    let write = try ReviewProcess.run(
+      [ReviewProcess.sampleCSV, "--journal", journal, "--keep-going"],
+      input: "note ACC-1003 \"lost?\"\nnotes as csv\n")
     #expect(write.status == 1)
     #expect(
       write.standardError.contains(
         "error: could not save the note: cannot write to the journal because it is read-only"))
+    #expect(
+      write.standardError.contains(
+        "hint: make the file and its directory writable, or choose another journal path"))
+    #expect(write.standardOutput.contains("Sable Logistics,kept on the archive"))
+    #expect(!write.standardOutput.contains("lost?"))
 
     let check = try ReviewProcess.run(["--journal-check", "--journal", journal])
     #expect(check.status == 0, "\(check.standardError)")
