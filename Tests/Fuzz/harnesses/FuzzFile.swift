@@ -1,4 +1,5 @@
 import Glibc
+import ReviewLoader
 
 /// Writes a fuzz input to a file under /dev/shm (or /tmp), for harnesses that load files.
 enum FuzzFile {
@@ -20,5 +21,22 @@ enum FuzzFile {
     }
     close(descriptor)
     body(path)
+  }
+}
+
+extension FuzzFile {
+  /// Loads the file, and traps when a load error points at a place outside the input: a
+  /// line or column below 1, or past the input's length plus one.
+  static func load(_ path: String, size: Int, options: LoadOptions = LoadOptions()) {
+    do throws(LoadError) {
+      _ = try Loader.load(paths: [path], options: options)
+    } catch {
+      if let line = error.line, line < 1 || line > size + 1 {
+        fatalError("load error on line \(line) of a \(size)-byte input: \(error)")
+      }
+      if let column = error.column, column < 1 || column > size + 1 {
+        fatalError("load error in column \(column) of a \(size)-byte input: \(error)")
+      }
+    }
   }
 }
