@@ -44,82 +44,24 @@ extension Session {
     guard let journal, book.count > 0 else { return 0 }
 
     do {
-      // A second load of the same book on one day adds nothing, so it skips making the rows.
-      if try journal.hasSnapshot(on: today, keyHashes: accountKeyHashes()) { return 0 }
+      // A second load of the same book on one day adds nothing, and the journal finds that
+      // from the key digest without writing.
       let added = try journal.recordSnapshot(date: today, batch: snapshotBatch())
-      historyCache = nil
+      if added > 0 { historyCache = nil }
       return added
     } catch {
       throw CommandError("could not record today's snapshot: \(error.message)", hint: error.hint)
     }
   }
 
-  /// The journal's hash of every account's key, made from the bytes of the id or name
-  /// column without making strings.
-  func accountKeyHashes() -> [UInt64] {
-    func textColumn(_ name: String) -> TextColumn? {
-      guard case .text(let column)? = book.column(named: name) else { return nil }
-      return column
-    }
-    let ids = textColumn("id")
-    let names = textColumn("name")
-    func hash(_ column: TextColumn, _ row: Int) -> UInt64 {
-      column.withBytes(at: row) { Journal.accountKeyHash(UnsafeRawBufferPointer($0)) }
-    }
-    return (0..<book.count).map { row in
-      if let ids, !ids.isMissing(row) { return hash(ids, row) }
-      if let names, !names.isMissing(row) { return hash(names, row) }
-      var key = accountKey(row)
-      return key.withUTF8 { Journal.accountKeyHash(UnsafeRawBufferPointer($0)) }
-    }
-  }
-
-  /// Today's snapshot of every account as columns, copied from the bytes of the book's text
-  /// columns without making a string per account, and sharing its health, ARR and renewal
-  /// date columns. Keys and names are those of `accountKey(_:)` and `accountName(_:)`.
+  /// Today's snapshot of every account as columns, which reads keys, names and statuses in
+  /// place from the book's text columns and shares its health, ARR and renewal date columns.
+  /// Keys and names are those of `accountKey(_:)` and `accountName(_:)`.
   func snapshotBatch() -> SnapshotBatch {
     func textColumn(_ name: String) -> TextColumn? {
       guard case .text(let column)? = book.column(named: name) else { return nil }
       return column
     }
-    let ids = textColumn("id")
-    let names = textColumn("name")
-    let statuses = textColumn("status")
-    func length(_ column: TextColumn?, _ row: Int) -> Int? {
-      guard let column, !column.isMissing(row) else { return nil }
-      return column.withBytes(at: row) { $0.count }
-    }
-    func fallbackName(_ row: Int) -> String { "row \(row + 1)" }
-
-    // The byte counts come first, so that each buffer is allocated once at its full size.
-    var nameByteCount = 0
-    var keyByteCount = 0
-    for row in 0..<book.count {
-      let nameLength = length(names, row) ?? fallbackName(row).utf8.count
-      nameByteCount += nameLength
-      keyByteCount += length(ids, row) ?? nameLength
-    }
-
-    var nameList = PackedStrings(capacity: book.count, byteCapacity: nameByteCount)
-    var keys = PackedStrings(capacity: book.count, byteCapacity: keyByteCount)
-    var statusList = SnapshotStatuses(capacity: statuses == nil ? 0 : book.count)
-    for row in 0..<book.count {
-      if let names, !names.isMissing(row) {
-        names.withBytes(at: row) { nameList.append(UnsafeRawBufferPointer($0)) }
-      } else {
-        nameList.append(fallbackName(row))
-      }
-      if let ids, !ids.isMissing(row) {
-        ids.withBytes(at: row) { keys.append(UnsafeRawBufferPointer($0)) }
-      } else {
-        nameList.withBytes(at: row) { keys.append($0) }
-      }
-      // A missing cell has no bytes, and a cell that is present has some.
-      statuses?.withBytes(at: row) {
-        statusList.append($0.isEmpty ? nil : UnsafeRawBufferPointer($0))
-      }
-    }
-
     var health: [Double]?
     if case .number(let values)? = book.column(named: "health") { health = values }
     var arrCents: [Int64]?
@@ -127,8 +69,9 @@ extension Session {
     var renewalDays: [Int32]?
     if case .date(let values)? = book.column(named: "renewal_date") { renewalDays = values }
     return SnapshotBatch(
-      keys: keys, names: nameList, statuses: statuses == nil ? nil : statusList, health: health,
-      arrCents: arrCents, renewalDays: renewalDays)
+      count: book.count, ids: textColumn("id"), names: textColumn("name"),
+      statuses: textColumn("status"), health: health, arrCents: arrCents,
+      renewalDays: renewalDays)
   }
 
   /// A line for the start of a session: the open and overdue actions about this book's

@@ -16,7 +16,8 @@ extension Journal {
   ///
   /// Rows are stored packed, many accounts to a chunk (see `SnapshotChunk`). When `batch`
   /// holds exactly the accounts already recorded for `date`, each once, the call notices it
-  /// from the date's key digest and writes nothing.
+  /// from the date's key digest and returns 0 without taking the write lock, so that such a
+  /// call succeeds on a read-only journal too.
   ///
   /// - Complexity: O(n) for n rows on a new date, and O(n + m) when the date already has m
   ///   rows, of which only the chunks that gain rows are written again. NOTE: Measured on 1M
@@ -27,6 +28,11 @@ extension Journal {
   public func recordSnapshot(date: Day, batch: SnapshotBatch) throws(JournalError) -> Int {
     // Hashing needs nothing from the file, so it runs before the write lock is taken.
     let keyed = KeyedRows(batch)
+    let record = try connection.readTransaction { () throws(JournalError) in
+      try SnapshotStore(connection: connection).dateRecord(date)
+    }
+    if record?.digest == keyed.digest { return 0 }
+
     let isLarge = batch.count >= Journal.largeSnapshotRows
     return try connection.withoutAutomaticCheckpoint(if: isLarge) { () throws(JournalError) in
       try connection.writeTransaction { () throws(JournalError) in
@@ -40,26 +46,6 @@ extension Journal {
   @discardableResult
   public func recordSnapshot(date: Day, rows: [SnapshotRow]) throws(JournalError) -> Int {
     try recordSnapshot(date: date, batch: SnapshotBatch(rows))
-  }
-
-  /// Returns the hash of an account key's UTF-8 bytes, as `hasSnapshot(on:keyHashes:)` takes
-  /// it. The hash is part of the file format, so it is the same in every process.
-  public static func accountKeyHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    KeyHash.hash(bytes)
-  }
-
-  /// Returns true when the snapshot of `date` has exactly the accounts whose key hashes are
-  /// `keyHashes`, each once, so that recording those accounts on `date` would add nothing.
-  ///
-  /// A caller checks this before it builds the rows of a large book, which a second load on
-  /// one day does not need. The check compares the date's key digest, so it reads one row.
-  public func hasSnapshot(on date: Day, keyHashes: [UInt64]) throws(JournalError) -> Bool {
-    var digest = KeyDigest.empty
-    for hash in keyHashes { digest.add(hash: hash) }
-    let record = try connection.readTransaction { () throws(JournalError) in
-      try SnapshotStore(connection: connection).dateRecord(date)
-    }
-    return record?.digest == digest
   }
 
   /// Records the rows of a history file, loaded in place of snapshots taken at each load,

@@ -1,8 +1,12 @@
 import Dispatch
+import Foundation
 
 /// Work spread over the machine's cores with `DispatchQueue.concurrentPerform`, for the
 /// encoding and decoding of large snapshots. Small inputs run on the calling thread.
 enum Parallel {
+  /// The number of cores that can run work at the same time.
+  static var coreCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
   /// Returns `body(index)` for every index in `0..<count`, in index order.
   static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     guard count > 1 else { return (0..<count).map(body) }
@@ -12,6 +16,21 @@ enum Parallel {
       slots.set(body(index), at: index)
     }
     return slots.values()
+  }
+
+  /// Calls `consume` with `body(index)` for every index in `0..<count`, in index order, in
+  /// batches of one index per core. The indices of a batch run at the same time, and the
+  /// calling thread consumes the batch before the next one starts, so that only one batch of
+  /// results is alive at a time.
+  static func map<T: Sendable, Failure: Error>(
+    _ count: Int, inBatchesConsumedBy consume: ([T]) throws(Failure) -> Void,
+    _ body: @Sendable (Int) -> T
+  ) throws(Failure) {
+    let batchLength = coreCount
+    for start in stride(from: 0, to: count, by: batchLength) {
+      let end = min(count, start + batchLength)
+      try consume(map(end - start) { body(start + $0) })
+    }
   }
 
   /// Calls `body` with consecutive ranges that together cover `0..<count`, at the same time

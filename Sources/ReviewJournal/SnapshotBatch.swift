@@ -2,16 +2,15 @@ import ReviewBook
 
 /// The accounts of one snapshot as columns, for `Journal.recordSnapshot(date:batch:)`.
 ///
-/// Keys and names are UTF-8 bytes end to end, and statuses are numbers into a small
-/// dictionary of distinct statuses. Health, ARR and renewal date are flat arrays. A million
-/// accounts thus take a few dozen allocations, not a `SnapshotRow` and its strings each.
-/// The value arrays can be the columns of a loaded book, which the batch shares rather than
-/// copies.
+/// Keys, names and statuses are UTF-8 bytes, either packed by the batch, where statuses are
+/// numbers into a small dictionary of distinct statuses, or read in place from a book's text
+/// columns. Health, ARR and renewal date are flat arrays. A million accounts thus take a few
+/// dozen allocations, not a `SnapshotRow` and its strings each. The text and value columns
+/// can be those of a loaded book, which the batch shares rather than copies.
 public struct SnapshotBatch: Sendable {
-  let keys: PackedStrings
-  let names: PackedStrings
-  /// Empty when no row has a status.
-  let statuses: SnapshotStatuses
+  let keys: SnapshotStrings
+  let names: SnapshotStrings
+  let statuses: SnapshotStatusColumn
   let health: OptionalValues<Double>
   let arrCents: OptionalValues<Int64>
   let renewalDays: OptionalValues<Int32>
@@ -25,16 +24,50 @@ public struct SnapshotBatch: Sendable {
     keys: PackedStrings, names: PackedStrings, statuses: SnapshotStatuses? = nil,
     health: [Double]? = nil, arrCents: [Int64]? = nil, renewalDays: [Int32]? = nil
   ) {
-    let count = keys.count
-    precondition(names.count == count, "a snapshot batch needs one name for each key")
+    precondition(names.count == keys.count, "a snapshot batch needs one name for each key")
     precondition(
       [statuses?.count, health?.count, arrCents?.count, renewalDays?.count].allSatisfy {
-        $0 == nil || $0 == count
+        $0 == nil || $0 == keys.count
       }, "every column of a snapshot batch needs one entry for each key")
+    self.init(
+      keys: SnapshotStrings(keys), names: SnapshotStrings(names),
+      statuses: SnapshotStatusColumn(statuses ?? SnapshotStatuses()), health: health,
+      arrCents: arrCents, renewalDays: renewalDays)
+  }
 
+  /// Creates a batch of `count` rows whose keys and names are read in place from a book's
+  /// text columns, with the other columns as `init(keys:names:...)` takes them.
+  ///
+  /// The key of row `i` is its `ids` cell, or its name when that cell is missing. Its name is
+  /// its `names` cell, or "row i+1" (the row's number counted from 1) when that is missing.
+  /// A missing `statuses` cell is no status. A column that is nil is missing in every row.
+  /// Every column given must have `count` rows.
+  public init(
+    count: Int, ids: TextColumn?, names: TextColumn?, statuses: TextColumn? = nil,
+    health: [Double]? = nil, arrCents: [Int64]? = nil, renewalDays: [Int32]? = nil
+  ) {
+    precondition(
+      [
+        ids?.count, names?.count, statuses?.count, health?.count, arrCents?.count,
+        renewalDays?.count,
+      ].allSatisfy { $0 == nil || $0 == count },
+      "every column of a snapshot batch needs one entry for each row")
+    self.init(
+      keys: SnapshotStrings(count: count, first: ids, second: names),
+      names: SnapshotStrings(count: count, first: names, second: nil),
+      statuses: statuses.map { SnapshotStatusColumn($0) }
+        ?? SnapshotStatusColumn(SnapshotStatuses()),
+      health: health, arrCents: arrCents, renewalDays: renewalDays)
+  }
+
+  /// Creates a batch from columns whose row counts the caller has checked.
+  private init(
+    keys: SnapshotStrings, names: SnapshotStrings, statuses: SnapshotStatusColumn,
+    health: [Double]?, arrCents: [Int64]?, renewalDays: [Int32]?
+  ) {
     self.keys = keys
     self.names = names
-    self.statuses = statuses ?? SnapshotStatuses()
+    self.statuses = statuses
     self.health = OptionalValues(health) { !$0.isNaN }
     self.arrCents = OptionalValues(arrCents) { $0 != Column.missingMoney }
     self.renewalDays = OptionalValues(renewalDays) { $0 != Column.missingDate }
@@ -57,9 +90,9 @@ public struct SnapshotBatch: Sendable {
     health: OptionalValues<Double>, arrCents: OptionalValues<Int64>,
     renewalDays: OptionalValues<Int32>
   ) {
-    self.keys = keys
-    self.names = names
-    self.statuses = statuses
+    self.keys = SnapshotStrings(keys)
+    self.names = SnapshotStrings(names)
+    self.statuses = SnapshotStatusColumn(statuses)
     self.health = health
     self.arrCents = arrCents
     self.renewalDays = renewalDays
@@ -120,16 +153,14 @@ extension SnapshotBatch {
     }
 
     /// Appends the row at `row` of `batch`.
-    mutating func append(row: Int, of batch: SnapshotBatch) {
-      batch.keys.withBytes(at: row) { key in
-        batch.names.withBytes(at: row) { name in
-          batch.statuses.withBytes(at: row) { status in
-            append(
-              key: key, name: name, status: status, health: batch.health.value(at: row),
-              arrCents: batch.arrCents.value(at: row), renewalDate: batch.renewalDate(at: row))
-          }
-        }
-      }
+    mutating func append(row: Int, of batch: borrowing SnapshotBatch) {
+      // Each closure captures only the builder, so that no row makes a copy of `batch`.
+      batch.keys.withBytes(at: row) { keys.append($0) }
+      batch.names.withBytes(at: row) { names.append($0) }
+      batch.statuses.withBytes(at: row) { statuses.append($0) }
+      appendValues(
+        health: batch.health.value(at: row), arrCents: batch.arrCents.value(at: row),
+        renewalDate: batch.renewalDate(at: row))
     }
 
     private mutating func appendValues(health value: Double?, arrCents: Int64?, renewalDate: Day?) {
@@ -142,6 +173,76 @@ extension SnapshotBatch {
       SnapshotBatch(
         keys: keys, names: names, statuses: statuses, health: health.finish(),
         arrCents: arrCents.finish(), renewalDays: renewalDays.finish())
+    }
+  }
+}
+
+/// The keys or the names of a snapshot batch: strings that the batch owns, or the cells of
+/// a book's text columns, read in place without a copy.
+struct SnapshotStrings: Sendable {
+  private enum Storage: Sendable {
+    case packed(PackedStrings)
+    /// Row `i` is the cell of `first`, or of `second` when that cell is missing, or
+    /// "row i+1" when both are missing or nil.
+    case columns(first: TextColumn?, second: TextColumn?)
+  }
+
+  private let storage: Storage
+  /// The number of strings.
+  let count: Int
+
+  init(_ strings: PackedStrings) {
+    storage = .packed(strings)
+    count = strings.count
+  }
+
+  init(count: Int, first: TextColumn?, second: TextColumn?) {
+    storage = .columns(first: first, second: second)
+    self.count = count
+  }
+
+  /// Calls `body` with the UTF-8 bytes of the string at `index`.
+  func withBytes<Result>(at index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    switch storage {
+    case .packed(let strings):
+      return strings.withBytes(at: index, body)
+    case .columns(let first, let second):
+      if let first, !first.isMissing(index) {
+        return first.withBytes(at: index) { body(UnsafeRawBufferPointer($0)) }
+      }
+      if let second, !second.isMissing(index) {
+        return second.withBytes(at: index) { body(UnsafeRawBufferPointer($0)) }
+      }
+      return SnapshotStrings.withRowLabel(index, body)
+    }
+  }
+
+  func string(at index: Int) -> String {
+    withBytes(at: index) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Calls `body` with the UTF-8 bytes of "row N", where N is `index + 1`, written to the
+  /// stack rather than made as a `String`.
+  private static func withRowLabel<Result>(
+    _ index: Int, _ body: (UnsafeRawBufferPointer) -> Result
+  ) -> Result {
+    // "row " and the 19 digits of the largest Int fit in 23 bytes.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+      var length = 0
+      for byte in "row ".utf8 {
+        buffer[length] = byte
+        length += 1
+      }
+      let digitsStart = length
+      var number = index + 1
+      repeat {
+        buffer[length] = UInt8(ascii: "0") + UInt8(number % 10)
+        length += 1
+        number /= 10
+      } while number > 0
+      // The digits were written lowest first.
+      buffer[digitsStart..<length].reverse()
+      return body(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<length])))
     }
   }
 }
@@ -195,6 +296,50 @@ public struct PackedStrings: Sendable, Equatable {
 
   public func string(at index: Int) -> String {
     withBytes(at: index) { String(decoding: $0, as: UTF8.self) }
+  }
+}
+
+/// The statuses of a snapshot batch: numbers that the batch owns, or the cells of a book's
+/// text column, read in place. The numbers have no rows when the batch was given no
+/// statuses, and then every row has none.
+struct SnapshotStatusColumn: Sendable {
+  private enum Storage: Sendable {
+    case numbers(SnapshotStatuses)
+    /// A missing cell is no status.
+    case column(TextColumn)
+  }
+
+  private let storage: Storage
+
+  init(_ statuses: SnapshotStatuses) {
+    storage = .numbers(statuses)
+  }
+
+  init(_ column: TextColumn) {
+    storage = .column(column)
+  }
+
+  /// The number of rows.
+  var count: Int {
+    switch storage {
+    case .numbers(let statuses): return statuses.count
+    case .column(let column): return column.count
+    }
+  }
+
+  /// Calls `body` with the UTF-8 bytes of the status at `row`, or with nil for none.
+  func withBytes<Result>(at row: Int, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+    switch storage {
+    case .numbers(let statuses):
+      return statuses.withBytes(at: row, body)
+    case .column(let column):
+      // A missing cell has no bytes, and a cell that is present has some.
+      return column.withBytes(at: row) { body($0.isEmpty ? nil : UnsafeRawBufferPointer($0)) }
+    }
+  }
+
+  func string(at row: Int) -> String? {
+    withBytes(at: row) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
   }
 }
 

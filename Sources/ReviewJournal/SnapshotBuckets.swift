@@ -55,49 +55,71 @@ enum Bucketing {
   }
 }
 
-/// Row indices grouped by bucket, each group in the order of the rows.
+/// Row indices grouped by bucket, each group in the order of the rows, for every bucket or
+/// for one range of buckets.
 struct BucketGroups: Sendable {
   let bits: Int
+  /// The first bucket of the range that the groups cover.
+  private let firstBucket: Int
+  /// The start of each covered bucket's group in `order`, then the end of the last group.
   private let starts: [Int]
   private let order: [Int32]
 
   init(hashes: [UInt64], bits: Int) {
+    self.init(hashes: hashes, bits: bits, buckets: 0..<(1 << bits))
+  }
+
+  /// Groups the rows whose bucket is in `buckets`, and leaves the other rows out.
+  init(hashes: [UInt64], bits: Int, buckets: Range<Int>) {
     precondition(hashes.count <= Int(Int32.max), "too many rows for one snapshot call")
     self.bits = bits
-    let bucketCount = 1 << bits
-    var starts = [Int](repeating: 0, count: bucketCount + 1)
-    for hash in hashes {
-      starts[Bucketing.bucket(of: hash, bits: bits) + 1] += 1
+    firstBucket = buckets.lowerBound
+    // A row's index among the covered buckets, which wraps to a large number for a bucket
+    // below the range, so that one comparison decides whether the row is covered.
+    let first = UInt64(buckets.lowerBound)
+    func index(_ hash: UInt64) -> UInt64 {
+      UInt64(Bucketing.bucket(of: hash, bits: bits)) &- first
     }
-    for bucket in 0..<bucketCount {
-      starts[bucket + 1] += starts[bucket]
+    let coveredCount = UInt64(buckets.count)
+
+    var starts = [Int](repeating: 0, count: buckets.count + 1)
+    hashes.withUnsafeBufferPointer { hashes in
+      for hash in hashes {
+        let covered = index(hash)
+        if covered < coveredCount { starts[Int(covered) + 1] += 1 }
+      }
+    }
+    for index in 0..<buckets.count {
+      starts[index + 1] += starts[index]
     }
 
     var next = starts
-    var order = [Int32](repeating: 0, count: hashes.count)
-    for (index, hash) in hashes.enumerated() {
-      let bucket = Bucketing.bucket(of: hash, bits: bits)
-      order[next[bucket]] = Int32(index)
-      next[bucket] += 1
+    var order = [Int32](repeating: 0, count: starts[buckets.count])
+    hashes.withUnsafeBufferPointer { hashes in
+      for row in hashes.indices {
+        let covered = index(hashes[row])
+        guard covered < coveredCount else { continue }
+
+        order[next[Int(covered)]] = Int32(row)
+        next[Int(covered)] += 1
+      }
     }
     self.starts = starts
     self.order = order
   }
 
-  /// The number of rows in `bucket`.
+  /// The number of rows in `bucket`, which must be in the covered range.
   func count(of bucket: Int) -> Int {
-    starts[bucket + 1] - starts[bucket]
+    starts[bucket - firstBucket + 1] - starts[bucket - firstBucket]
   }
-
-  var bucketCount: Int { starts.count - 1 }
 
   subscript(bucket: Int) -> LazyMapCollection<ArraySlice<Int32>, Int> {
-    order[starts[bucket]..<starts[bucket + 1]].lazy.map { Int($0) }
+    order[starts[bucket - firstBucket]..<starts[bucket - firstBucket + 1]].lazy.map { Int($0) }
   }
 
-  /// The buckets that have at least one row, in increasing order.
+  /// The covered buckets that have at least one row, in increasing order.
   var occupiedBuckets: [Int] {
-    (0..<bucketCount).filter { starts[$0] < starts[$0 + 1] }
+    (0..<(starts.count - 1)).filter { starts[$0] < starts[$0 + 1] }.map { $0 + firstBucket }
   }
 }
 
@@ -110,8 +132,9 @@ struct KeySet {
   /// An entry number plus one, or 0 for an empty slot. Entries below `stored.count` are
   /// stored keys, and entry `stored.count + k` is the row at `rowIndices[k]`.
   private var slots: [Int32]
-  private var entryHashes: [UInt64] = []
-  private var rowIndices: [Int] = []
+  /// Each entry's hash tag, which rules out most unequal keys before their bytes are compared.
+  private var entryTags: [UInt32] = []
+  private var rowIndices: [Int32] = []
   private let mask: Int
 
   /// Creates a set of the keys in `stored`, with room for `incomingCount` more.
@@ -124,32 +147,42 @@ struct KeySet {
     }
     slots = [Int32](repeating: 0, count: capacity)
     mask = capacity - 1
-    entryHashes.reserveCapacity(stored.count + incomingCount)
+    entryTags.reserveCapacity(stored.count + incomingCount)
     rowIndices.reserveCapacity(incomingCount)
     stored.bytes.withUnsafeBytes { bytes in
       for index in 0..<stored.count {
         let hash = KeyHash.hash(UnsafeRawBufferPointer(rebasing: bytes[stored.range(at: index)]))
-        entryHashes.append(hash)
+        entryTags.append(KeySet.tag(of: hash))
         insertSlot(entry: index, hash: hash)
       }
     }
   }
 
+  /// Bits 24 to 55 of a key hash, 4 bytes an entry in place of 8. The slot comes from the low
+  /// bits and the bucket from the top ones, so these bits vary between the keys that meet in
+  /// one chunk's table while a date has at most 2^8 buckets. An equal tag is confirmed by
+  /// comparing the keys' bytes.
+  private static func tag(of hash: UInt64) -> UInt32 {
+    UInt32(truncatingIfNeeded: hash >> 24)
+  }
+
   /// Adds the key of the row at `row` of the batch, whose hash is `hash`, and returns true
   /// when no stored key and no row added before has it.
   mutating func insert(row: Int, hash: UInt64) -> Bool {
+    let tag = KeySet.tag(of: hash)
     var slot = Int(truncatingIfNeeded: hash) & mask
     while slots[slot] != 0 {
       let entry = Int(slots[slot]) - 1
-      if entryHashes[entry] == hash, entryKey(entry, equalsKeyOf: row) {
+      if entryTags[entry] == tag, entryKey(entry, equalsKeyOf: row) {
         return false
       }
       slot = (slot + 1) & mask
     }
 
-    slots[slot] = Int32(entryHashes.count + 1)
-    entryHashes.append(hash)
-    rowIndices.append(row)
+    slots[slot] = Int32(entryTags.count + 1)
+    entryTags.append(tag)
+    // `BucketGroups` stores row numbers as `Int32` too, so every row number fits.
+    rowIndices.append(Int32(row))
     return true
   }
 
@@ -170,7 +203,8 @@ struct KeySet {
         return equalBytes(stored.bytes, stored.range(at: entry), key)
       }
 
-      return rows.keys.withBytes(at: rowIndices[entry - stored.count]) { equalBytes($0, key) }
+      let other = Int(rowIndices[entry - stored.count])
+      return rows.keys.withBytes(at: other) { equalBytes($0, key) }
     }
   }
 }

@@ -50,16 +50,16 @@ struct SnapshotChunkBuilder {
   }
 
   /// Appends the row at `row` of `batch`, from its bytes.
-  mutating func append(row: Int, of batch: SnapshotBatch) {
-    batch.keys.withBytes(at: row) { key in
-      batch.names.withBytes(at: row) { name in
-        batch.statuses.withBytes(at: row) { status in
-          append(
-            key: key, name: name, status: status, health: batch.health.value(at: row),
-            arrCents: batch.arrCents.value(at: row), renewalDate: batch.renewalDate(at: row))
-        }
-      }
-    }
+  mutating func append(row: Int, of batch: borrowing SnapshotBatch) {
+    // Each closure captures only the builder. In a Swift 6.3 release build, closures that
+    // captured `batch` copied it for each row, which retained every array of the batch from
+    // every encoding thread.
+    batch.keys.withBytes(at: row) { keys.append($0) }
+    batch.names.withBytes(at: row) { names.append($0) }
+    batch.statuses.withBytes(at: row) { statuses.append(bytes: $0) }
+    appendValues(
+      health: batch.health.value(at: row), arrCents: batch.arrCents.value(at: row),
+      renewalDate: batch.renewalDate(at: row))
   }
 
   private mutating func appendValues(health value: Double?, arrCents: Int64?, renewalDate: Day?) {

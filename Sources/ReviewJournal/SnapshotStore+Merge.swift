@@ -34,27 +34,52 @@ extension SnapshotStore {
 
   private func insertDate(_ date: Day, _ incoming: KeyedRows) throws(JournalError) -> Int {
     let bits = Bucketing.bits(forRowCount: incoming.rows.count)
-    let chunks = SnapshotStore.encodeBuckets(incoming, bits: bits, skippingRepeats: true)
+    // The chunks refer to the date's record, so it is written first with the digest of every
+    // incoming key, and again at the end with the digest of the keys added, which leaves out
+    // repeated keys.
+    try write(DateRecord(date: date, bucketBits: bits, digest: incoming.digest))
     var digest = KeyDigest.empty
-    for chunk in chunks { digest.add(chunk.addedDigest) }
+    try SnapshotStore.encodeBuckets(incoming, bits: bits, skippingRepeats: true) {
+      (chunks) throws(JournalError) in
+      for chunk in chunks { digest.add(chunk.addedDigest) }
+      try write(chunks, of: date)
+    }
     try write(DateRecord(date: date, bucketBits: bits, digest: digest))
-    try write(chunks, of: date)
     return digest.count
   }
 
   /// Encodes one chunk for each bucket that `rows` occupy, and with `skippingRepeats` keeps
-  /// only the first row of each key.
+  /// only the first row of each key. Calls `consume` with the chunks in bucket order, a few
+  /// at a time, so that the encoded chunks of a large date are not all alive at once.
   ///
   /// The buckets are encoded one at a time on each core, each from its own rows in their
   /// order, so that only one chunk builder per core is alive at a time. The rows of a bucket
   /// lie at increasing offsets in the batch's columns, so reading them stays close to a
   /// sequential pass.
+  ///
+  /// Rows are grouped by bucket one band of buckets at a time, so that the row order of only
+  /// one band is alive. There are at most 8 bands, each two passes over the hashes, and a
+  /// band has at least one bucket per core.
   private static func encodeBuckets(
-    _ rows: KeyedRows, bits: Int, skippingRepeats: Bool
-  ) -> [EncodedChunk] {
-    let groups = BucketGroups(hashes: rows.hashes, bits: bits)
+    _ rows: KeyedRows, bits: Int, skippingRepeats: Bool,
+    consume: ([EncodedChunk]) throws(JournalError) -> Void
+  ) throws(JournalError) {
+    let bucketCount = 1 << bits
+    let bandLength = max(Parallel.coreCount, (bucketCount + 7) / 8)
+    for bandStart in stride(from: 0, to: bucketCount, by: bandLength) {
+      let band = bandStart..<min(bucketCount, bandStart + bandLength)
+      let groups = BucketGroups(hashes: rows.hashes, bits: bits, buckets: band)
+      try encode(groups, of: rows, skippingRepeats: skippingRepeats, consume: consume)
+    }
+  }
+
+  /// Encodes one chunk for each occupied bucket of `groups`, as `encodeBuckets` does.
+  private static func encode(
+    _ groups: BucketGroups, of rows: KeyedRows, skippingRepeats: Bool,
+    consume: ([EncodedChunk]) throws(JournalError) -> Void
+  ) throws(JournalError) {
     let buckets = groups.occupiedBuckets
-    return Parallel.map(buckets.count) { index in
+    try Parallel.map(buckets.count, inBatchesConsumedBy: consume) { index in
       let bucket = buckets[index]
       let group = groups[bucket]
       var keys = KeySet(
@@ -188,12 +213,14 @@ extension SnapshotStore {
 
     let keyed = KeyedRows(builder.finish())
     let bits = Bucketing.bits(forRowCount: keyed.rows.count)
-    let chunks = SnapshotStore.encodeBuckets(keyed, bits: bits, skippingRepeats: false)
 
     let delete = try connection.prepare("DELETE FROM snapshot_chunks WHERE date = ?1")
     try delete.run([.day(date)])
     try write(DateRecord(date: date, bucketBits: bits, digest: keyed.digest))
-    try write(chunks, of: date)
+    try SnapshotStore.encodeBuckets(keyed, bits: bits, skippingRepeats: false) {
+      (chunks) throws(JournalError) in
+      try write(chunks, of: date)
+    }
   }
 
   private func write(_ record: DateRecord) throws(JournalError) {

@@ -48,6 +48,19 @@ private func expectWritesRejected(_ journal: Journal, path: String) throws {
   #expect(try journal.snapshotDates() == [Days.feb1])
 }
 
+@Test func readOnlyJournalSkipsRecordedSnapshot() throws {
+  let directory = try TemporaryDirectory()
+  let path = directory.file()
+  try writeJournal(at: path)
+
+  let journal = try Journal(path: path, access: .readOnly)
+  let added = try journal.recordSnapshot(
+    date: Days.feb1, rows: [SnapshotRow(accountKey: "A-100", accountName: "PayPal", health: 40)])
+
+  #expect(added == 0)
+  #expect(try journal.snapshotDates() == [Days.feb1])
+}
+
 @Test func readOnlyAccessRejectsWrites() throws {
   let directory = try TemporaryDirectory()
   let path = directory.file()

@@ -55,25 +55,83 @@ private let globexUnknown = SnapshotRow(accountKey: "A-300", accountName: "Globe
       == SnapshotRow(accountKey: "A-400", accountName: "Initech"))
 }
 
-@Test func snapshotMatchesKeyHashesExactly() throws {
+/// Returns a text column stored as bytes and offsets, as a book stores ids and names that are
+/// mostly distinct, with a missing cell for each nil.
+private func plainColumn(_ cells: [String?]) -> TextColumn {
+  var builder = TextColumnBuilder(plainWithCapacity: cells.count)
+  for cell in cells {
+    if let cell { builder.append(cell) } else { builder.appendMissing() }
+  }
+  return builder.finish()
+}
+
+@Test func bookColumnBatchUsesFallbackKeys() throws {
   let directory = try TemporaryDirectory()
   let journal = try Journal(path: directory.file())
-  func hashes(_ keys: [String]) -> [UInt64] {
-    keys.map { key in
-      var key = key
-      return key.withUTF8 { Journal.accountKeyHash(UnsafeRawBufferPointer($0)) }
-    }
+  // Twelve rows, so that the last fallback name has a two-digit row number.
+  var ids: [String?] = ["A-1", nil, "A-3", nil, "Zoë-5"]
+  var names: [String?] = ["Acme Corp", "Blank Id Co", nil, nil, "Zoë GmbH"]
+  var statuses: [String?] = ["green", nil, "red", "yellow", "green"]
+  for number in 6...11 {
+    ids.append("A-\(number)")
+    names.append("Filler \(number)")
+    statuses.append(nil)
   }
-  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100"])))
+  ids.append(nil)
+  names.append(nil)
+  statuses.append("red")
+  let health: [Double] = [82, .nan, 35.5, 10] + [Double](repeating: 50, count: 8)
+  let arrCents: [Int64] = [12_000_000, Column.missingMoney] + [Int64](repeating: 1, count: 10)
+  let renewalDays = [Days.mar1.number] + [Int32](repeating: Column.missingDate, count: 11)
+  let nameColumn = TextColumn(names)
+  let statusColumn = TextColumn(statuses)
+  #expect(nameColumn.isDictionary)
+  #expect(statusColumn.isDictionary)
 
-  try journal.recordSnapshot(date: Days.feb1, rows: [payPalRed, acmeGreen])
+  let batch = SnapshotBatch(
+    count: 12, ids: plainColumn(ids), names: nameColumn, statuses: statusColumn,
+    health: health, arrCents: arrCents, renewalDays: renewalDays)
+  let added = try journal.recordSnapshot(date: Days.feb1, batch: batch)
+  let snapshot = try journal.snapshot(on: Days.feb1)
 
-  #expect(try journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-200", "A-100"])))
-  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100"])))
-  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100", "A-300"])))
-  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100", "A-200", "A-300"])))
-  #expect(try !journal.hasSnapshot(on: Days.feb1, keyHashes: hashes(["A-100", "A-100", "A-200"])))
-  #expect(try !journal.hasSnapshot(on: Days.mar1, keyHashes: hashes(["A-100", "A-200"])))
+  #expect(added == 12)
+  #expect(
+    snapshot["A-1"]
+      == SnapshotRow(
+        accountKey: "A-1", accountName: "Acme Corp", health: 82, status: "green",
+        arrCents: 12_000_000, renewalDate: Days.mar1))
+  #expect(
+    snapshot["Blank Id Co"] == SnapshotRow(accountKey: "Blank Id Co", accountName: "Blank Id Co"))
+  #expect(
+    snapshot["A-3"]
+      == SnapshotRow(
+        accountKey: "A-3", accountName: "row 3", health: 35.5, status: "red", arrCents: 1))
+  #expect(
+    snapshot["row 4"]
+      == SnapshotRow(
+        accountKey: "row 4", accountName: "row 4", health: 10, status: "yellow", arrCents: 1))
+  #expect(snapshot["Zoë-5"]?.accountName == "Zoë GmbH")
+  #expect(snapshot["A-11"]?.accountName == "Filler 11")
+  #expect(snapshot["A-11"]?.status == nil)
+  #expect(
+    snapshot["row 12"]
+      == SnapshotRow(
+        accountKey: "row 12", accountName: "row 12", health: 50, status: "red", arrCents: 1))
+  #expect(snapshot.count == 12)
+  // The same columns again add nothing.
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: batch) == 0)
+}
+
+@Test func batchWithoutTextColumnsNamesRows() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  let batch = SnapshotBatch(count: 3, ids: nil, names: nil, health: [1, 2, 3])
+
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: batch) == 3)
+  let snapshot = try journal.snapshot(on: Days.feb1)
+  #expect(snapshot["row 1"] == SnapshotRow(accountKey: "row 1", accountName: "row 1", health: 1))
+  #expect(snapshot["row 3"] == SnapshotRow(accountKey: "row 3", accountName: "row 3", health: 3))
+  #expect(snapshot.count == 3)
 }
 
 @Test func snapshotSkipsRepeatedKeyInOneCall() throws {
