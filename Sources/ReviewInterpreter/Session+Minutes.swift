@@ -9,7 +9,7 @@ extension Session {
   func minutes() throws(CommandError) -> Output {
     let renderer = Renderer(format: .markdown, options: RenderOptions(dates: dateStyle))
     var text =
-      "# Account review: \(scope.map { "\($0)'s book" } ?? "every account"), \(today.iso)\n"
+      "# Account review: \(coverageLabel), \(today.iso)\n"
 
     text += "\n## Segments discussed\n"
     if discussed.isEmpty {

@@ -70,12 +70,12 @@ extension Session {
       endOffset: start + length)
   }
 
-  /// `$today` (the session's date) and `$book` (the CSM in scope, or "every account"),
-  /// unless a variable of that name was set.
+  /// `$today` (the session's date) and `$book` (the accounts covered, as `coverage` names
+  /// them), unless a variable of that name was set.
   private func builtinVariable(_ name: String) -> String? {
     switch name {
     case "today": return today.iso
-    case "book": return scope ?? "every account"
+    case "book": return coverage
     default: return nil
     }
   }

@@ -52,7 +52,7 @@ extension Session {
           ResultTable.Column(name: "arr", type: .money),
           ResultTable.Column(name: "meaning", type: .text),
         ], rows: rows,
-        footer: scope.cardinality == book.count ? "every account" : "\(self.scope ?? "")'s book"))
+        footer: scope.cardinality == book.count ? "every account" : coverageLabel))
   }
 
   /// A compiler for the given scope, so that a command that compiles many expressions
@@ -226,7 +226,7 @@ extension Session {
       }
     }
 
-    let label = self.scope.map { "\($0)'s book" } ?? "every account"
+    let label = coverageLabel
     return .table(
       ResultTable(
         columns: [

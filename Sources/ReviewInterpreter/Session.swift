@@ -62,6 +62,17 @@ public final class Session {
   var pendingWalk: Walk?
   /// A field and value that limit every command, set by `restrict(field:value:)`.
   var restriction: (field: String, value: String)?
+
+  /// The accounts later commands cover, as a title names them: the CSM in scope, the field
+  /// and value of a restriction ("tier Gold"), or "every account".
+  var coverage: String {
+    scope ?? restriction.map { "\($0.field) \($0.value)" } ?? "every account"
+  }
+
+  /// `coverage` as a footer names it: "Maria Fell's book" for a CSM.
+  var coverageLabel: String {
+    scope.map { "\($0)'s book" } ?? coverage
+  }
   /// The journal keys of the accounts in the current scope, kept while the scope and the
   /// book stay the same.
   var scopeKeys: (scope: String, keys: Set<String>)?

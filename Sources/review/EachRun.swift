@@ -26,7 +26,16 @@ struct EachRun {
       book = loaded
     }
     guard let reference = book.reference(to: field) else {
-      StandardError.write("review: --each \(field): the book has no field named \(field)\n")
+      let names = book.fields.map(\.name)
+      let hint =
+        Suggestions.closest(to: field, among: names).map { "did you mean \($0)? " } ?? ""
+      StandardError.write(
+        "review: --each \(field): the book has no field named \(field)\n  hint: \(hint)the fields are \(names.joined(separator: ", "))\n"
+      )
+      return ExitStatus.usage
+    }
+    if let message = conflict() {
+      StandardError.write("review: \(message)\n")
       return ExitStatus.usage
     }
     var seen: Set<String> = []
@@ -38,6 +47,20 @@ struct EachRun {
       if !value.isEmpty, seen.insert(value.lowercased()).inserted { values.append(value) }
     }
     values.sort { $0.lowercased() < $1.lowercased() }
+    if let template = setup.arguments.outputTemplate {
+      // Two values whose file names agree, such as "Maria Fell" and "maria-fell", would
+      // write one file twice.
+      var valueByPath: [String: String] = [:]
+      for value in values {
+        let path = EachRun.fill(template, field: field, value: value)
+        if let earlier = valueByPath.updateValue(value, forKey: path) {
+          StandardError.write(
+            "review: --each \(field): \"\(earlier)\" and \"\(value)\" would both be written to \(path)\n  hint: make the two values differ in their letters or digits, or split the runs with --set\n"
+          )
+          return ExitStatus.usage
+        }
+      }
+    }
     if without > 0 {
       StandardError.write(
         "review: \(without) account\(without == 1 ? " has" : "s have") no \(field), so no run covers \(without == 1 ? "it" : "them")\n"
@@ -70,6 +93,9 @@ struct EachRun {
       runner.keepsGoing = setup.arguments.keepsGoing
       let outcome = runner.run(text, name: scriptPath, folder: folder)
       driver.finish()
+      if let template = setup.arguments.outputTemplate {
+        StandardError.write("wrote \(EachRun.fill(template, field: field, value: value))\n")
+      }
       let result = status(of: outcome)
       if result != ExitStatus.success
         && (worst == ExitStatus.success || result == ExitStatus.dataFailed)
@@ -81,8 +107,48 @@ struct EachRun {
     return worst
   }
 
-  /// The template with `{field}` (or `{value}`) replaced by the value, made safe as a file
-  /// name.
+  /// Why the options cannot run, or nil: an `--output` template without `{FIELD}` or
+  /// `{value}` would write every run to one file, another placeholder would stay as written,
+  /// and `--set FIELD=…` would be overridden by each run's value.
+  private func conflict() -> String? {
+    let key = Field.matchingKey(field)
+    if setup.arguments.variables.contains(where: { Field.matchingKey($0.name) == key }) {
+      return
+        "--set \(field)=… and --each \(field) both set \(field); drop the --set to run once for each value, or the --each to run once"
+    }
+    guard let template = setup.arguments.outputTemplate else { return nil }
+
+    let placeholders = EachRun.placeholders(in: template)
+    if let other = placeholders.first(where: { $0 != "value" && Field.matchingKey($0) != key }) {
+      return "--output \(template): --each \(field) fills {\(field)} or {value}, not {\(other)}"
+    }
+    if placeholders.isEmpty {
+      return
+        "--output \(template) has no {\(field)}, so every run would overwrite the same file; write it as, for example, --output 'minutes/{\(field)}.md'"
+    }
+    return nil
+  }
+
+  /// The names between braces in a template, as in `minutes/{csm}.md`.
+  static func placeholders(in template: String) -> [String] {
+    var names: [String] = []
+    var current: String?
+    for character in template {
+      if character == "{" {
+        current = ""
+      } else if character == "}", let name = current {
+        names.append(name)
+        current = nil
+      } else if current != nil {
+        current?.append(character)
+      }
+    }
+    return names
+  }
+
+  /// The template with `{FIELD}` (the field's name in any case) or `{value}` replaced by the
+  /// value, made safe as a file name: lowercase, with other characters than letters and
+  /// digits as `-`.
   static func fill(_ template: String, field: String, value: String) -> String {
     var slug = ""
     for character in value.lowercased() {
@@ -95,7 +161,12 @@ struct EachRun {
     while slug.hasSuffix("-") { slug.removeLast() }
     while slug.hasPrefix("-") { slug.removeFirst() }
     if slug.isEmpty { slug = "unnamed" }
-    return template.replacingAll("{\(field)}", with: slug).replacingAll("{value}", with: slug)
+    var filled = template
+    for name in placeholders(in: template)
+    where name == "value" || Field.matchingKey(name) == Field.matchingKey(field) {
+      filled = filled.replacingAll("{\(name)}", with: slug)
+    }
+    return filled
   }
 
   private func loadFromScript(_ text: String, folder: String?) -> Book? {

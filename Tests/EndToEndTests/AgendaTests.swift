@@ -101,6 +101,60 @@ struct AgendaTests {
     let tom = try String(contentsOfFile: folder.file("minutes/tom-ito.md"), encoding: .utf8)
     #expect(tom.hasPrefix("## Monthly account review: Tom Ito, 2022-02-01\n"))
     #expect(!tom.contains("Maria Fell"))
+    let written = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("wrote ") }
+    #expect(
+      written == [
+        "wrote minutes/ana-sousa.md", "wrote minutes/jonas-berg.md", "wrote minutes/maria-fell.md",
+        "wrote minutes/priya-raman.md", "wrote minutes/tom-ito.md",
+      ])
+  }
+
+  /// A run for each tier names its tier where a run for each CSM names the CSM.
+  @Test func eachTierNamesItsTier() throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda(
+      "monthly.review", in: folder, extra: ["--each", "tier", "--output", "tiers/{tier}.md"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let gold = try String(contentsOfFile: folder.file("tiers/gold.md"), encoding: .utf8)
+    #expect(gold.hasPrefix("## Monthly account review: tier Gold, 2022-02-01\n"))
+    #expect(gold.contains("tier Gold · today 2022-02-01"))
+    #expect(!gold.contains("every account"))
+  }
+
+  /// Options that would overwrite one file or ignore a setting are refused before any run.
+  @Test(arguments: [
+    (
+      ["--each", "csm", "--output", "same.md"],
+      "review: --output same.md has no {csm}, so every run would overwrite the same file; write it as, for example, --output 'minutes/{csm}.md'\n"
+    ),
+    (
+      ["--each", "csm", "--output", "x/{tier}.md"],
+      "review: --output x/{tier}.md: --each csm fills {csm} or {value}, not {tier}\n"
+    ),
+    (
+      ["--each", "csm", "--set", "csm=Tom Ito"],
+      "review: --set csm=… and --each csm both set csm; drop the --set to run once for each value, or the --each to run once\n"
+    ),
+  ])
+  func eachRefusesConflictingOptions(extra: [String], message: String) throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda("monthly.review", in: folder, extra: extra)
+    #expect(outcome.status == 2)
+    #expect(outcome.standardError == message)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy {
+        !$0.hasSuffix(".md")
+      })
+  }
+
+  @Test func eachSuggestsTheFieldMeant() throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda("monthly.review", in: folder, extra: ["--each", "csmm"])
+    #expect(outcome.status == 2)
+    #expect(
+      outcome.standardError.hasPrefix(
+        "review: --each csmm: the book has no field named csmm\n  hint: did you mean csm? the fields are "
+      ))
   }
 
   @Test func executableWithShebang() throws {
