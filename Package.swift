@@ -61,7 +61,8 @@ let package = Package(
       ]),
     .testTarget(name: "ReviewLineEditorTests", dependencies: ["ReviewLineEditor"]),
     .testTarget(name: "ReviewJournalTests", dependencies: ["ReviewJournal"]),
-    // Runs the built `review` executable; `swift test` builds it with the tests.
-    .testTarget(name: "EndToEndTests"),
+    // Runs the built `review` executable; `swift test` builds it with the tests. The tests
+    // read their expected outputs, oracles and fixtures from the source folder by path.
+    .testTarget(name: "EndToEndTests", exclude: ["Golden", "Oracles", "Fixtures"]),
   ]
 )
