@@ -43,6 +43,19 @@ public enum Loader {
     for book in books.dropFirst() {
       combined = BookMerging.merge(combined, book)
     }
+    if books.count > 1, let repeated = TableAssembler.repeatedID(in: combined) {
+      // Each file's own repeats were reported with it; these are rows of a later file.
+      let withinFiles = books.reduce(0) { $0 + (TableAssembler.repeatedID(in: $1)?.rows ?? 0) }
+      let acrossFiles = repeated.rows - withinFiles
+      if acrossFiles > 0 {
+        warnings.append(
+          LoadWarning(
+            file: paths.joined(separator: ", "),
+            message:
+              "\(TableAssembler.grouped(acrossFiles)) \(acrossFiles == 1 ? "row shares its id" : "rows share an id") with a row of an earlier file (such as \(repeated.example)); the files are stacked one account per row, not joined, so totals count every row"
+          ))
+      }
+    }
     return LoadResult(book: combined, warnings: warnings)
   }
 

@@ -188,7 +188,7 @@ struct TableAssembler {
         LoadWarning(
           file: file,
           message:
-            "\(TableAssembler.grouped(repeated.rows)) rows share an id with an earlier row (such as \(repeated.example)); each row is loaded as an account of its own, so totals count them all"
+            "\(TableAssembler.grouped(repeated.rows)) \(repeated.rows == 1 ? "row shares its id" : "rows share an id") with an earlier row (such as \(repeated.example)); each row is loaded as an account of its own, so totals count them all"
         ))
     }
     if book.index(ofField: "name") == nil && book.index(ofField: "id") == nil {

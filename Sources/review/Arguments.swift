@@ -40,8 +40,9 @@ struct Arguments {
            review [options] SCRIPT.review [DATA...]
 
     DATA is a CSV (comma, semicolon, tab or pipe separated), JSON or JSON Lines
-    export of accounts. Without a terminal on standard input, commands are read
-    from it.
+    export of accounts. Several files are stacked into one book, one account per
+    row; they are not joined. Without a terminal on standard input, commands are
+    read from it.
 
     options:
       -c COMMAND          run COMMAND; may be given more than once

@@ -107,6 +107,25 @@ func utf16Bytes(_ text: String, littleEndian: Bool) -> [UInt8] {
     #expect(book.values(of: "Seats") == [.text("10"), .text("many")])
   }
 
+  @Test func idsRepeatedAcrossFilesAreReported() throws {
+    let folder = try TemporaryFolder()
+    let accounts = try folder.write("accounts.csv", text: "id,name,arr\nA1,Acme,5\nA2,Globex,6\n")
+    let subscriptions = try folder.write(
+      "subscriptions.csv", text: "id,arr\nA1,1\nA1,2\nA2,3\nA3,4\n")
+    let result = try Loader.load(paths: [accounts, subscriptions])
+    #expect(result.book.count == 6)
+    let messages = result.warnings.map(\.message)
+    // Within the second file, one row repeats A1; across the files, A1 and A2 repeat too.
+    #expect(
+      messages.contains(
+        "1 row shares its id with an earlier row (such as A1); each row is loaded as an account of its own, so totals count them all"
+      ))
+    #expect(
+      messages.contains(
+        "2 rows share an id with a row of an earlier file (such as A1); the files are stacked one account per row, not joined, so totals count every row"
+      ))
+  }
+
   @Test func unusedMapIsReported() throws {
     let folder = try TemporaryFolder()
     let path = try folder.write("a.csv", text: "name,Owner\nAcme,Maria\n")
