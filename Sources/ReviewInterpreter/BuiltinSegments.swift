@@ -248,12 +248,12 @@ enum BuiltinSegments {
       sort: { _ in [("expansion_arr", true)] },
       columns: ["name", "csm", "arr", "expansion_arr", "expansion_stage", "health"]),
     BuiltinSegment(
-      "churned", summary: "churned: stage churned or a churn date",
+      "churned", summary: "stage churned, a churn date, or a yes/no churn_flag or churn column",
       definitions: { _ in
         [
           "stage = churned or churn_date is not missing", "stage = churned",
           "churn_date is not missing",
-          "churn_flag",
+          "churn_flag", "churn", "is_churned",
         ]
       },
       sort: { _ in [("churn_date", true), ("arr", true)] },

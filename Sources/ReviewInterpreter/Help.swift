@@ -42,7 +42,7 @@ enum Help {
     Conditions combine comparisons with and, or, not and parentheses (and binds tighter
     than or):
       arr > 50000              = != < <= > >= on numbers, money, dates and text
-      name ~ acme              text contains, ignoring case (!~ for does not contain)
+      name ~ acme              contains, ignoring case and accents (!~: does not)
       csm in ("Maria Fell", "Tom Ito")
       health between 40 and 70
       nps is missing           and: is not missing

@@ -3,8 +3,10 @@ import ReviewLanguage
 
 /// Gives a literal the type of the field it is compared with.
 enum LiteralConversion {
+  /// Converts `literal` to `type`. `field` names the field it is compared with, or is nil
+  /// for a value given on its own, as in `today 2022-02-01` or `due in 2 weeks`.
   static func value(
-    _ literal: LocatedLiteral, type: FieldType, field: String, today: Day
+    _ literal: LocatedLiteral, type: FieldType, field: String?, today: Day
   ) throws(CommandError) -> Value {
     switch type {
     case .text:
@@ -83,9 +85,14 @@ enum LiteralConversion {
   }
 
   private static func mismatch(
-    _ literal: LocatedLiteral, field: String, type: FieldType, example: String
+    _ literal: LocatedLiteral, field: String?, type: FieldType, example: String
   ) -> CommandError {
-    CommandError(
+    guard let field else {
+      return CommandError(
+        "\(literalText(literal)) is not \(noun(type))", at: literal.range,
+        hint: "write \(noun(type)) such as \(example)")
+    }
+    return CommandError(
       "\(field) is \(article(type)) field, and \(literalText(literal)) is not \(noun(type))",
       at: literal.range, hint: "compare it with \(example)")
   }

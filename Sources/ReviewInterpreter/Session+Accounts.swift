@@ -31,11 +31,12 @@ extension Session {
   }
 
   /// Finds one account by name or id: an exact match (ignoring case) first, then a unique
-  /// account whose name starts with or contains the text.
+  /// account whose name starts with or contains the text, ignoring accents too, as `~` does.
   func findAccount(_ name: Located<String>) throws(CommandError) -> Int {
     let scope = scopeRows()
     var candidates: [Int] = []
-    let wanted = name.value.lowercased()
+    let wanted = TextFolding.fold(name.value)
+    let wantedKey = TextFolding.searchKey(name.value)
     let nameColumn = book.column(named: "name")
     let idColumn = book.column(named: "id")
 
@@ -45,8 +46,8 @@ extension Session {
     }
 
     for row in 0..<book.count where scope[row] {
-      if text(nameColumn, row)?.lowercased() == wanted
-        || text(idColumn, row)?.lowercased() == wanted
+      if text(nameColumn, row).map(TextFolding.fold) == wanted
+        || text(idColumn, row).map(TextFolding.fold) == wanted
       {
         candidates.append(row)
       }
@@ -54,17 +55,19 @@ extension Session {
     if candidates.count == 1 { return candidates[0] }
     if candidates.isEmpty {
       for row in 0..<book.count where scope[row] {
-        if let accountName = text(nameColumn, row)?.lowercased(), accountName.hasPrefix(wanted) {
+        if let accountName = text(nameColumn, row).map(TextFolding.searchKey),
+          accountName.starts(with: wantedKey)
+        {
           candidates.append(row)
         }
       }
     }
     if candidates.isEmpty {
       for row in 0..<book.count where scope[row] {
-        // `firstRange(of:)` compares characters. Foundation's `contains`, which a plain
-        // `contains` call resolves to, stops the text at a NUL and can trap on one.
-        if let accountName = text(nameColumn, row)?.lowercased(),
-          accountName.firstRange(of: wanted) != nil
+        // Bytes, not Foundation's `contains`, which stops the text at a NUL and can trap
+        // on one.
+        if let accountName = text(nameColumn, row).map(TextFolding.searchKey),
+          accountName.firstRange(of: wantedKey) != nil
         {
           candidates.append(row)
         }
@@ -123,6 +126,6 @@ extension Session {
           ResultTable.Column(name: "type", type: .text),
           ResultTable.Column(name: "accounts", type: .number),
           ResultTable.Column(name: "source", type: .text),
-        ], rows: rows, footer: "\(book.count) accounts"))
+        ], rows: rows, footer: ValueFormatter.counted(book.count, "account")))
   }
 }

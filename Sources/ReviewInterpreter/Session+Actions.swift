@@ -60,7 +60,7 @@ extension Session {
   private func dueDay(_ literal: LocatedLiteral) throws(CommandError) -> Day {
     guard
       case .date(let day) = try LiteralConversion.value(
-        literal, type: .date, field: "due", today: today)
+        literal, type: .date, field: nil, today: today)
     else {
       throw CommandError("expected a date", at: literal.range)
     }
@@ -206,11 +206,12 @@ extension Session {
         rows.append((0..<table.columns.count).map { table.value(row: row, column: $0) })
       }
     }
-    let owners = groups.count == 1 ? "1 owner" : "\(groups.count) owners"
-    return .table(
-      ResultTable(
-        columns: columns, rows: rows,
-        footer: "the most urgent of \(inScope.count) open actions, up to 5 for each of \(owners)"))
+    let footer =
+      inScope.isEmpty
+      ? "no open actions"
+      : "the most urgent of \(ValueFormatter.counted(inScope.count, "open action")), up to 5 "
+        + "for each of \(ValueFormatter.counted(groups.count, "owner"))"
+    return .table(ResultTable(columns: columns, rows: rows, footer: footer))
   }
 
   /// The actions about accounts in the current scope, and those added in its book about no

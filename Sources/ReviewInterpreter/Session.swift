@@ -158,6 +158,18 @@ public final class Session {
 
   private func perform(_ command: Command) throws(CommandError) -> [Output] {
     switch command {
+    case .query, .segments, .showAccount, .showRow, .fields, .summary, .ask, .changes, .book:
+      // Without a book these would answer about no accounts, which reads as a real answer.
+      guard !book.fields.isEmpty else {
+        throw CommandError(
+          "no book is loaded, so there are no accounts to answer about",
+          hint: "name a data file when you start review, as in review samples/accounts.csv, "
+            + "or load one with load FILE")
+      }
+    default:
+      break
+    }
+    switch command {
     case .query(let query):
       return [try run(query)]
     case .segments:
@@ -227,7 +239,7 @@ public final class Session {
     if let literal {
       guard
         case .date(let day) = try LiteralConversion.value(
-          literal, type: .date, field: "today", today: today)
+          literal, type: .date, field: nil, today: today)
       else {
         throw CommandError("expected a date", at: literal.range)
       }

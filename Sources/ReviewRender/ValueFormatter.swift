@@ -116,6 +116,11 @@ public enum ValueFormatter {
     return result
   }
 
+  /// A count with its noun, singular for one: "1 account", "2,400 accounts".
+  public static func counted(_ number: Int, _ noun: String, plural: String? = nil) -> String {
+    "\(grouped(number)) \(number == 1 ? noun : plural ?? noun + "s")"
+  }
+
   public static func grouped(_ number: Int) -> String {
     number < 0 ? "-" + grouped(UInt64(-number)) : grouped(UInt64(number))
   }

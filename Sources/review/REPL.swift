@@ -1,5 +1,6 @@
 import ReviewInterpreter
 import ReviewLineEditor
+import ReviewRender
 
 /// The interactive loop: a prompt that shows the book scope, history saved after every
 /// command, Tab completion, Ctrl-C to clear the line and Ctrl-D to leave.
@@ -80,7 +81,7 @@ extension REPL {
     var index = 0
     driver.show([
       .notice(
-        "walking \(walk.rows.count) accounts: Enter or n for the next, p back, note TEXT, action TEXT, ? questions, q to stop"
+        "walking \(ValueFormatter.counted(walk.rows.count, "account")): Enter or n for the next, p back, note TEXT, action TEXT, ? questions, q to stop"
       )
     ])
     driver.show(session.card(row: walk.rows[index]))

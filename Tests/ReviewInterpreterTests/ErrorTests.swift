@@ -24,6 +24,9 @@ struct ErrorTests {
       message: "renewal_date is a date field, and \"abc\" is not a date",
       column: 22, hint: "compare it with 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
     Case(
+      command: "today 2022-02-30", message: "2022-02-30 is not a date", column: 7,
+      hint: "write a date such as 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
+    Case(
       command: "where arr > soon",
       message: "arr is a money field, and soon is not an amount of money", column: 13,
       hint: "compare it with 50000, 50k, 1.2m or $49,461"),
@@ -85,7 +88,7 @@ struct ErrorTests {
     Case(
       command: "show o",
       message:
-        "'o' matches 4 accounts: \"Acme Corp\", \"Blue Harbor\", \"Delta Foods\", \"Falcon Bank\"",
+        "'o' matches 5 accounts: \"Acme Corp\", \"Blue Harbor\", \"Delta Foods\", \"Falcon Bank\", \"Müller & Söhne\"",
       column: 6, hint: "give the whole name in quotes, or the account id"),
     Case(
       command: "show 3", message: "there is no result to pick row 3 from", column: 6,
@@ -98,8 +101,8 @@ struct ErrorTests {
       command: "segment red as xsv", message: "unknown format 'xsv'", column: 16,
       hint: "did you mean 'csv'? the formats are table, csv, tsv, json, jsonl, markdown"),
     Case(
-      command: "today soon", message: "today is a date field, and soon is not a date", column: 7,
-      hint: "compare it with 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
+      command: "today soon", message: "soon is not a date", column: 7,
+      hint: "write a date such as 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
     Case(
       command: "where renewal_date < 30 days",
       message: "a number of days needs 'ago' after it or 'in' before it", column: 25,

@@ -1,5 +1,6 @@
 import ReviewBook
 import ReviewInterpreter
+import ReviewLoader
 import Testing
 
 /// Queries over the fixture book, each with the accounts a person works out by hand.
@@ -137,6 +138,37 @@ struct QueryTests {
     #expect(Fixtures.column("name", of: try session.run(testCase.command)) == testCase.names)
   }
 
+  /// An export that marks churn only with a yes/no column, as many churn datasets do.
+  @Test func churnColumnMarksChurnedAccounts() throws {
+    let csv = """
+      customerID,Churn,MonthlyCharges
+      C-1,Yes,900
+      C-2,No,100
+      C-3,No,500
+      """
+    let book = try Loader.load(text: csv, name: "churn.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    #expect(Fixtures.column("id", of: try session.run("segment churned")) == ["C-1"])
+    #expect(Fixtures.column("id", of: try session.run("segment top2")) == ["C-3", "C-2"])
+  }
+
+  @Test func commandsWithoutABookAreRefused() throws {
+    let session = Session(book: .empty, today: Fixtures.today)
+    for line in ["summary", "segment red", "show Acme", "fields", "segments"] {
+      #expect(throws: CommandError.self, "\(line)") { try session.run(line) }
+    }
+    do {
+      _ = try session.run("summary")
+    } catch {
+      #expect(error.message == "no book is loaded, so there are no accounts to answer about")
+      #expect(
+        error.hint
+          == "name a data file when you start review, as in review samples/accounts.csv, or load one with load FILE"
+      )
+    }
+    #expect(try session.run("help").outputs.count == 1)
+  }
+
   @Test func renewalsShowTheirColumns() throws {
     let session = try Fixtures.session()
     let reply = try session.run("segment renewals<120 where arr>50000")
@@ -253,6 +285,20 @@ struct QueryTests {
       Fixtures.column("name", of: try session.run("segment all limit 2")) == [
         "Acme Corp", "Blue Harbor",
       ])
+  }
+
+  /// An account is found by part of its name with or without its accents, as `~` finds it.
+  @Test(arguments: ["muller", "MÜLLER", "Muller & Sohne", "söhne", "a1", "ACME CORP"])
+  func accountFoundIgnoringCaseAndAccents(name: String) throws {
+    let session = try Fixtures.session()
+    let reply = try session.run("show \"\(name)\"")
+    guard case .record(let table)? = reply.outputs.first else {
+      Issue.record("show \(name) did not return a record")
+      return
+    }
+    let nameColumn = try #require(table.columns.firstIndex { $0.name == "name" })
+    let expected = name.lowercased().hasPrefix("a") ? "Acme Corp" : "Müller & Söhne"
+    #expect(table.value(row: 0, column: nameColumn) == .text(expected))
   }
 
   @Test func lastResultRowsCanBeShown() throws {
