@@ -20,14 +20,17 @@ let fuzzBook: Book = {
 /// journal; every line must give a reply or an error, never a crash.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-  let text = String(decoding: UnsafeBufferPointer(start: data, count: min(size, 4096)), as: UTF8.self)
+  let text = String(
+    decoding: UnsafeBufferPointer(start: data, count: min(size, 4096)), as: UTF8.self)
   let session = Session(book: fuzzBook, today: Day(year: 2022, month: 2, day: 1)!)
   for line in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(8) {
     let command = String(line)
     _ = try? Parser.parse(command)
     // Commands that touch files are parsed but not run.
     let lowered = command.lowercased()
-    if ["load", "include", "run", "output", "define", "undefine", "question"].contains(where: { lowered.contains($0) })
+    if ["load", "include", "run", "output", "define", "undefine", "question"].contains(where: {
+      lowered.contains($0)
+    })
       || command.contains(">")
     {
       continue

@@ -8,7 +8,9 @@ enum FuzzFile {
     return base + "/review-fuzz-\(getpid())"
   }()
 
-  static func withFile(_ data: UnsafePointer<UInt8>, _ size: Int, suffix: String, _ body: (String) -> Void) {
+  static func withFile(
+    _ data: UnsafePointer<UInt8>, _ size: Int, suffix: String, _ body: (String) -> Void
+  ) {
     mkdir(folder, 0o700)
     let path = folder + "/input" + suffix
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
