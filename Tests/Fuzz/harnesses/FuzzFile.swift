@@ -2,6 +2,7 @@ import Glibc
 import ReviewLoader
 
 /// Writes a fuzz input to a file under /dev/shm (or /tmp), for harnesses that load files.
+/// Every harness links this file, so each one links ReviewLoader.
 enum FuzzFile {
   static let folder: String = {
     let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
