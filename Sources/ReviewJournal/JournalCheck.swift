@@ -31,12 +31,12 @@ public enum JournalCheck: Sendable, Equatable {
   /// No file at the path. Opening the journal for writing creates it.
   case missing(path: String)
   case ok(JournalSummary)
-  /// Not an SQLite database, one that fails `PRAGMA quick_check`, or a snapshot chunk that
-  /// fails its checksum or does not match its date. `message` is SQLite's report or names
+  /// An SQLite database that fails `PRAGMA quick_check`, or a snapshot chunk that fails
+  /// its checksum or does not match its date. `message` is SQLite's report or names
   /// the damaged snapshot.
   case corrupt(path: String, message: String)
-  /// A file that cannot be used for another reason: not a journal, a newer schema, no
-  /// permission to read it.
+  /// A file that cannot be used for another reason: not an SQLite database, not a journal,
+  /// a newer schema, no permission to read it, a folder that does not exist.
   case unusable(JournalError)
 }
 
@@ -72,7 +72,14 @@ extension Journal {
   ///
   /// - Complexity: O(size of the file), for the integrity check and the snapshot chunks.
   public static func check(path: String) -> JournalCheck {
-    guard FileManager.default.fileExists(atPath: path) else { return .missing(path: path) }
+    guard FileManager.default.fileExists(atPath: path) else {
+      let folder = (path as NSString).deletingLastPathComponent
+      guard folder.isEmpty || FileManager.default.fileExists(atPath: folder) else {
+        return .unusable(
+          .cannotOpen(path: path, message: "its folder \(folder) does not exist"))
+      }
+      return .missing(path: path)
+    }
 
     do throws(JournalError) {
       let (connection, version) = try connectAndInspect(
@@ -107,8 +114,6 @@ extension Journal {
       }
     } catch {
       switch error {
-      case .notADatabase(let path):
-        return .corrupt(path: path, message: "file is not a database")
       case .corrupt(let path, let message):
         return .corrupt(path: path, message: message)
       default:

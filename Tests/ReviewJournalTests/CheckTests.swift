@@ -15,6 +15,22 @@ import Testing
   #expect(!FileManager.default.fileExists(atPath: path))
 }
 
+@Test func checkJournalInMissingFolder() throws {
+  let directory = try TemporaryDirectory()
+  let folder = directory.file() + "-folder"
+  let path = folder + "/journal.sqlite"
+
+  let check = Journal.check(path: path)
+
+  #expect(
+    check == .unusable(.cannotOpen(path: path, message: "its folder \(folder) does not exist")))
+  #expect(
+    check.description
+      == "\(path): error: cannot open the journal: its folder \(folder) does not exist\n  hint: check that the directory exists and that you may write to it"
+  )
+  #expect(!FileManager.default.fileExists(atPath: folder))
+}
+
 @Test func checkHealthyJournal() throws {
   let directory = try TemporaryDirectory()
   let path = directory.file()
