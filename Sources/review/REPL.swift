@@ -75,7 +75,8 @@ extension String {
 extension REPL {
   /// Goes through a segment's accounts one by one, showing each account and taking `n`
   /// (next, or Enter), `p` (previous), `note TEXT`, `action TEXT …`, `?` (the questions
-  /// again) and `q` (stop). Other commands run as usual.
+  /// again) and `q` (stop). Other commands run as usual. Ctrl-C clears the line and stays
+  /// in the walk, and Ctrl-D stops the walk as `q` does.
   func walkThrough(_ walk: Walk, editor: LineEditor) -> LineEditor.Input {
     let session = driver.session
     var index = 0
@@ -94,8 +95,9 @@ extension REPL {
       if case .text(let text)? = name { label += " " + String(text.prefix(30)) }
       let input = editor.readLine(prompt: "ask \(label)> ")
       guard case .line(let line) = input else {
-        if input == .interrupted { return .interrupted }
-        return .end
+        if input == .interrupted { continue }
+        driver.show([.notice("stopped walking; Ctrl-D again leaves review")])
+        return .line("")
       }
       let trimmed = line.trimmingCharacters()
       if !trimmed.isEmpty { editor.addHistory(line) }

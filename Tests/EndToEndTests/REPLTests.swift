@@ -125,6 +125,22 @@ struct REPLTests {
     #expect(transcript.status == 0)
   }
 
+  /// Inside a walk, Ctrl-C clears only the half-typed line, and Ctrl-D ends only the walk.
+  @Test func ctrlKeysInsideAWalk() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("ask renewals<30\r"), .expect("ask 1/"),
+        .send("note half typ"), .send("\u{03}"), .expect("ask 1/"), .send("n\r"),
+        .expect("ask 2/"), .send("\u{04}"), .expect("stopped walking"), .expect("review> "),
+        .send("segment red count\r"), .expect("accounts"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    #expect(transcript.status == 0)
+    #expect(!transcript.output.contains("noted for"))
+  }
+
   @Test func utf8NamesTypedAndFound() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
