@@ -59,7 +59,16 @@ struct JSONScanner {
       return JSONSyntaxError(offset: position, message: "the JSON ends early; expected \(expected)")
     }
     let found = Character(Unicode.Scalar(bytes[position]))
-    let hint = found == "'" ? "JSON strings use double quotes" : nil
+    var previous = position - 1
+    while previous >= 0, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[previous]) { previous -= 1 }
+    var hint: String?
+    if found == "'" {
+      hint = "JSON strings use double quotes"
+    } else if (found == "}" || found == "]") && previous >= 0 && bytes[previous] == 0x2C {
+      hint = "remove the comma before '\(found)': JSON allows none after the last item"
+    } else if expected == "a quoted key" && (found.isLetter || found == "_") {
+      hint = "put the key in double quotes, as in \"name\""
+    }
     return JSONSyntaxError(
       offset: position, message: "expected \(expected), found '\(found)'", hint: hint)
   }

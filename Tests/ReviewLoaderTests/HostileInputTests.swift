@@ -362,10 +362,14 @@ struct HostileInputTests {
       )),
     Case(
       file: "trailing-comma.json",
-      expected: .error("trailing-comma.json:1:18: error: expected a quoted key, found '}'")),
+      expected: .error(
+        "trailing-comma.json:1:18: error: expected a quoted key, found '}'\(hint)remove the comma before '}': JSON allows none after the last item"
+      )),
     Case(
       file: "unquoted-key.json",
-      expected: .error("unquoted-key.json:1:3: error: expected a quoted key, found 'n'")),
+      expected: .error(
+        "unquoted-key.json:1:3: error: expected a quoted key, found 'n'\(hint)put the key in double quotes, as in \"name\""
+      )),
     Case(
       file: "single-quotes.json",
       expected: .error(

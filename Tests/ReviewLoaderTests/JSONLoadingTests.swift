@@ -117,7 +117,7 @@ func jsonError(_ text: String) -> LoadError? {
   @Test(arguments: [
     (
       "[{\"name\": \"A\",}]",
-      "accounts.json:1:15: error: expected a quoted key, found '}'"
+      "accounts.json:1:15: error: expected a quoted key, found '}'\n  hint: remove the comma before '}': JSON allows none after the last item"
     ),
     (
       "[\n  {\"name\": \"A\"\n   \"arr\": 5}\n]",
