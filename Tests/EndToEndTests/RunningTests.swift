@@ -5,6 +5,22 @@ import Testing
 struct RunningTests {
   let sample = ReviewProcess.sampleCSV
 
+  @Test func mapToMistypedFieldWarns() throws {
+    let slip = try ReviewProcess.run([
+      "--no-journal", "--map", "Client=nmae", sample, "-c", "segment all count as csv",
+    ])
+    #expect(slip.status == 0)
+    #expect(
+      slip.standardError
+        == "review: warning: --map 'Client=nmae': nmae is not one of review's fields, so the column is loaded under that name; did you mean name?\n"
+    )
+    // A name of one's own, far from every field, loads without a word.
+    let own = try ReviewProcess.run([
+      "--no-journal", "--map", "Renewal=renewal_text", sample, "-c", "segment all count as csv",
+    ])
+    #expect(own.standardError.isEmpty)
+  }
+
   @Test func closedPipeEndsQuietly() throws {
     let folder = try TemporaryFolder()
     var rows = "name,arr\n"
