@@ -130,7 +130,9 @@ struct TableRenderer {
   /// Narrows the widest columns until the row fits `limit` terminal columns, keeping every
   /// column at least `minimumWidth` wide (or as wide as its header, when narrower).
   /// Only text columns shrink: a cut number, amount or date would be misread, so a table
-  /// of them stays wider than the terminal and wraps.
+  /// of them stays wider than the terminal and wraps. The account name, which tells the
+  /// rows apart, keeps `nameWidth` columns until every other text column is as narrow as
+  /// it can be.
   static func fit(
     _ widths: [Int], into limit: Int, headers: [String], shrinkable: [Bool]? = nil
   ) -> [Int] {
@@ -138,16 +140,25 @@ struct TableRenderer {
     let gaps = gap.count * max(0, widths.count - 1)
     var total = widths.reduce(0, +) + gaps
     let canShrink = shrinkable ?? Array(repeating: true, count: widths.count)
-    while total > limit {
-      guard
-        let widest = widths.indices.filter({ canShrink[$0] && widths[$0] > minimumWidth })
-          .max(by: { widths[$0] < widths[$1] })
-      else { break }
-      let floor = min(minimumWidth, widths[widest])
-      guard widths[widest] > floor else { break }
-      widths[widest] -= 1
-      total -= 1
+    let name = headers.firstIndex(of: "name")
+    func narrowest(_ column: Int, sparingName: Bool) -> Int {
+      sparingName && column == name
+        ? min(nameWidth, widths[column]) : min(minimumWidth, widths[column])
+    }
+    for sparingName in [true, false] {
+      while total > limit {
+        guard
+          let widest = widths.indices.filter({
+            canShrink[$0] && widths[$0] > narrowest($0, sparingName: sparingName)
+          }).max(by: { widths[$0] < widths[$1] })
+        else { break }
+        widths[widest] -= 1
+        total -= 1
+      }
     }
     return widths
   }
+
+  /// The width an account name keeps while other text columns can still narrow.
+  static let nameWidth = 24
 }

@@ -105,6 +105,27 @@ import Testing
     #expect(wider.hasPrefix("name         arr  renewal_date  client_since\n"))
   }
 
+  /// Other text columns give up their width before the account name goes below its share.
+  @Test func nameKeepsItsWidthLongest() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "csm", type: .text),
+        ResultTable.Column(name: "nps_comment", type: .text),
+      ],
+      rows: [
+        [
+          .text("Lumen Healthcare Holdings AG"), .text("Maria Fell"),
+          .text("Slow onboarding, but the support team was great"),
+        ]
+      ], footer: nil)
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 50))
+    let lines = text.split(separator: "\n")
+    #expect(lines.first == "name                      csm         nps_comment")
+    #expect(lines.last == "Lumen Healthcare Holdin…  Maria Fell  Slow onboar…")
+    #expect(lines.allSatisfy { $0.count <= 50 })
+  }
+
   @Test func wideTerminalDoesNotTruncate() {
     let table = nameAndARR([("Umbrella Corporation International", 500)])
     let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 200))
