@@ -12,6 +12,9 @@ public struct CommandError: Error, Sendable, Equatable {
   /// Set when a data file could not be loaded, which scripts report with their own exit
   /// status.
   public var isDataError = false
+  /// The cause on its own, without the words that name what failed, for a list that names
+  /// it already, such as the unavailable segments of `segments`.
+  public var reason: String?
 
   public init(_ message: String, at range: SourceRange? = nil, hint: String? = nil) {
     self.message = message

@@ -235,9 +235,12 @@ struct Compiler {
         if firstError == nil { firstError = CommandError("\(error)") }
       }
     }
-    throw CommandError(
-      "the segment \(segment.name) cannot be used with this book: \(firstError?.message ?? "it needs fields the book lacks")",
-      at: range, hint: firstError?.hint ?? "type fields to see what the book has")
+    let reason = firstError?.message ?? "it needs fields the book lacks"
+    var error = CommandError(
+      "the segment \(segment.name) cannot be used with this book: \(reason)", at: range,
+      hint: firstError?.hint ?? "type fields to see what the book has")
+    error.reason = reason
+    throw error
   }
 
   mutating func compile(

@@ -38,7 +38,8 @@ extension Session {
         ])
       } catch let error as CommandError {
         rows.append([
-          .text(entry.usage), .missing, .missing, .text("unavailable: \(error.message)"),
+          .text(entry.usage), .missing, .missing,
+          .text("unavailable: \(error.reason ?? error.message)"),
         ])
       } catch {
         rows.append([.text(entry.usage), .missing, .missing, .text("unavailable")])

@@ -152,6 +152,22 @@ struct QueryTests {
     #expect(Fixtures.column("id", of: try session.run("segment top2")) == ["C-3", "C-2"])
   }
 
+  /// `segments` names the segment in its first column, so each reason says only the cause.
+  @Test func unavailableSegmentGivesItsCause() throws {
+    let book = try Loader.load(text: "name,arr\nAcme,5\n", name: "small.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    let reply = try session.run("segments")
+    let usages = Fixtures.column("segment", of: reply)
+    let meanings = Fixtures.column("meaning", of: reply)
+    let renewals = try #require(usages.firstIndex(of: "renewals<120"))
+    #expect(
+      meanings[renewals]
+        == "unavailable: days_to_renewal needs the field renewal_date, which this book does not have"
+    )
+    let trials = try #require(usages.firstIndex(of: "trials"))
+    #expect(meanings[trials] == "unavailable: this book has no stage field")
+  }
+
   @Test func commandsWithoutABookAreRefused() throws {
     let session = Session(book: .empty, today: Fixtures.today)
     for line in ["summary", "segment red", "show Acme", "fields", "segments"] {
