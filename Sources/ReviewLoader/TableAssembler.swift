@@ -191,6 +191,16 @@ struct TableAssembler {
             "\(TableAssembler.grouped(repeated.rows)) \(repeated.rows == 1 ? "row shares its id" : "rows share an id") with an earlier row (such as \(repeated.example)); each row is loaded as an account of its own, so totals count them all"
         ))
     }
+    if book.index(ofField: "id") == nil, case .text(let names)? = book.column(named: "name"),
+      let repeated = names.repeatedValues()
+    {
+      warnings.append(
+        LoadWarning(
+          file: file,
+          message:
+            "\(TableAssembler.grouped(repeated.count)) \(repeated.count == 1 ? "row repeats the name" : "rows repeat the name") of an earlier row (such as \(repeated.example)), and the file has no id column to tell them apart; each row is loaded as an account of its own"
+        ))
+    }
     if book.index(ofField: "name") == nil && book.index(ofField: "id") == nil {
       warnings.append(
         LoadWarning(

@@ -66,7 +66,9 @@ struct RunningTests {
 
     #expect(size > 6_000_000)
     #expect(firstLine > 0)
-    #expect(everything - firstLine < size / 1024 / 4, "\(everything) KiB against \(firstLine) KiB")
+    // Holding the whole output would add at least its size; the allowance of half of it
+    // leaves room for allocator growth that varies with the load on the machine.
+    #expect(everything - firstLine < size / 1024 / 2, "\(everything) KiB against \(firstLine) KiB")
     let written = try String(contentsOfFile: output, encoding: .utf8)
     #expect(written.hasPrefix("name,arr,note\r\n"))
     #expect(written.split(separator: "\r\n").count == 120_001)
