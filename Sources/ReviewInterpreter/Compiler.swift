@@ -4,6 +4,9 @@ import ReviewLanguage
 /// Turns expressions into engine conditions: resolves each name to a field or a segment,
 /// and gives each literal the type of the field it is compared with.
 struct Compiler {
+  /// The largest threshold a segment takes, as in `renewals<N` or `top N`.
+  static let largestThreshold = 1_000_000_000.0
+
   let book: Book
   let today: Day
   /// The rows of the current book scope, for segments that rank accounts (`top10`).
@@ -197,6 +200,16 @@ struct Compiler {
         at: comparison.value.range,
         hint: "for example \(segment.usage)")
     }
+    // Days, scores and counts beyond this mean nothing, and a number this long would be
+    // written back into the segment's definition in exponent form, which is no literal.
+    guard abs(value) <= Compiler.largestThreshold else {
+      throw CommandError(
+        "\(segment.name)\(comparison.symbol.value.rawValue)\(text) is beyond any account",
+        at: comparison.value.range,
+        hint:
+          "give a number up to \(ValueText.number(Compiler.largestThreshold)), as in \(segment.usage)"
+      )
+    }
     return value
   }
 
@@ -231,6 +244,8 @@ struct Compiler {
         return .definite(try nested.compile(expression))
       } catch let error as CommandError {
         if firstError == nil { firstError = error }
+      } catch let error as SyntaxError {
+        if firstError == nil { firstError = CommandError(error) }
       } catch {
         if firstError == nil { firstError = CommandError("\(error)") }
       }
@@ -270,7 +285,7 @@ struct Compiler {
         "top needs an arr field to rank accounts by", at: range,
         hint: "map a column to arr with --map 'Header=arr'")
     }
-    let limit = max(0, Int(count))
+    let limit = Int(min(max(0, count), Double(book.count)))
     var candidates = scope
     // Churned accounts are not among the top accounts, where the book says which churned.
     if let churned = BuiltinSegments.named("churned"), !visiting.contains("churned") {

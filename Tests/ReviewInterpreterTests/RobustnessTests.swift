@@ -66,6 +66,21 @@ struct RobustnessTests {
     #expect(throws: CommandError.self) { try session.run(line) }
   }
 
+  /// A segment's number past what any account can reach ranks or limits nothing wrongly.
+  @Test func hugeSegmentNumbers() throws {
+    let session = try Fixtures.session()
+    #expect(
+      Fixtures.column("name", of: try session.run("segment top144444444444444444444444440"))
+        .count == 7)
+    do {
+      _ = try session.run("segment renewals<144444444444444444444444444")
+      Issue.record("a threshold of 1.4e26 days was taken")
+    } catch {
+      #expect(error.message == "renewals<144444444444444444444444444 is beyond any account")
+      #expect(error.hint == "give a number up to 1000000000, as in renewals<120")
+    }
+  }
+
   @Test func everyLineGivesResultOrError() throws {
     let session = try Fixtures.session()
     var random = Generator(state: 7)
