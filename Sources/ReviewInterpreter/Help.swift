@@ -16,6 +16,7 @@ enum Help {
       explain SEGMENT                              how a segment is defined
       define NAME as CONDITION / undefine NAME     your own segments, kept between sessions
       format FORMAT                                table, csv, tsv, json, jsonl or markdown
+      dates iso | dates long                       dates in tables as 2016-05-01 or May 1, 2016
       help segments | help conditions | help COMMAND
       quit                                         leave (Ctrl-D works too)
 

@@ -196,6 +196,8 @@ public final class Session {
       return [try Help.text(for: topic)]
     case .format(let name):
       return [try setFormat(name)]
+    case .dates(let name):
+      return [try setDateStyle(name)]
     case .quit, .timing:
       return []
     case .ask(let segment):
@@ -260,6 +262,19 @@ public final class Session {
     guard let chosen = OutputFormat(name: name.value) else { throw formatError(name) }
     format = chosen
     return .notice("the output format is now \(chosen.rawValue)")
+  }
+
+  private func setDateStyle(_ name: Located<String>?) throws(CommandError) -> Output {
+    guard let name else {
+      return .notice("dates are shown as \(dateStyle.example)")
+    }
+    guard let style = DateStyle(rawValue: name.value.lowercased()) else {
+      throw CommandError(
+        "unknown date style '\(name.value)'", at: name.range,
+        hint: "dates iso shows 2016-05-01, and dates long shows May 1, 2016")
+    }
+    dateStyle = style
+    return .notice("dates are now shown as \(style.example)")
   }
 
   private func formatError(_ name: Located<String>) -> CommandError {

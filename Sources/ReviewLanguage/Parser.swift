@@ -24,7 +24,8 @@ public struct Parser {
   public static let commands = [
     "segment", "where", "segments", "show", "fields", "today", "book", "explain", "define",
     "undefine",
-    "summary", "help", "format", "timing", "ask", "question", "note", "notes", "action", "changes",
+    "summary", "help", "format", "dates", "timing", "ask", "question", "note", "notes", "action",
+    "changes",
     "minutes", "let", "load", "echo", "heading", "output", "include", "run", "quit", "exit",
   ]
 
@@ -148,6 +149,12 @@ public struct Parser {
         command = .format(nil)
       } else {
         command = .format(try parseName(after: first, what: "a format"))
+      }
+    case "dates":
+      if token.kind == .end {
+        command = .dates(nil)
+      } else {
+        command = .dates(try parseName(after: first, what: "iso or long"))
       }
     default:
       let suggestion = Suggestions.closest(to: keyword, among: Parser.commands)

@@ -178,6 +178,8 @@ public enum Command: Sendable, Equatable {
   case summary
   case help(Located<String>?)
   case format(Located<String>?)
+  /// `dates iso` or `dates long`: how tables and Markdown show dates.
+  case dates(Located<String>?)
   /// `timing on` reports how long each later command takes; `timing off` stops.
   case timing(Bool)
   /// `ask` or `ask SEGMENT`: the discussion questions of a segment.

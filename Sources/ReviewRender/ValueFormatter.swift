@@ -6,6 +6,14 @@ public enum DateStyle: String, Sendable {
   case iso
   /// `May 1, 2016`
   case long
+
+  /// May 1, 2016 in this style.
+  public var example: String {
+    switch self {
+    case .iso: return "2016-05-01"
+    case .long: return "May 1, 2016"
+    }
+  }
 }
 
 /// Turns values into text: display text for people (`$49,461`, `May 1, 2016`), raw text

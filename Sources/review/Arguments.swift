@@ -10,6 +10,7 @@ struct Arguments {
   var today: Day?
   var loadOptions = LoadOptions()
   var format: OutputFormat?
+  var dateStyle: DateStyle?
   /// `--journal PATH`; nil uses the default under the user's data folder.
   var journalPath: String?
   var usesJournal = true
@@ -60,6 +61,9 @@ struct Arguments {
       --ragged            read CSV rows with fewer fields than the header as if the
                           missing fields at the end were empty
       --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table)
+      --date-style iso|long
+                          show dates in tables and Markdown as 2016-05-01 (iso, the
+                          default) or May 1, 2016 (long); CSV and JSON keep ISO dates
       --journal PATH      keep actions, notes and snapshots in PATH (default:
                           $XDG_DATA_HOME/review/journal.sqlite)
       --no-journal        keep nothing: no actions, notes or snapshots
@@ -155,6 +159,13 @@ struct Arguments {
         parsed.loadOptions.decimalComma = false
       case "--ragged":
         parsed.loadOptions.padsShortRows = true
+      case "--date-style":
+        let text = try optionValue()
+        guard let style = DateStyle(rawValue: text.lowercased()) else {
+          throw UsageError(
+            message: "--date-style needs iso (2016-05-01) or long (May 1, 2016), not '\(text)'")
+        }
+        parsed.dateStyle = style
       case "--format":
         let text = try optionValue()
         guard let format = OutputFormat(name: text) else {

@@ -41,6 +41,7 @@ struct Setup {
       reviewID: "\(today.iso) \(Platform.timestamp()) \(getpid())\(reviewSuffix)")
     session.loadOptions = arguments.loadOptions
     if let noJournalHint { session.noJournalHint = noJournalHint }
+    if let style = arguments.dateStyle { session.dateStyle = style }
     for (name, value) in arguments.variables { session.setFixedVariable(name, value) }
     return session
   }
@@ -262,8 +263,10 @@ func runMain() -> Int32 {
 /// Whether a command works without a book: it loads one, runs a script, or asks for help.
 func needsNoBook(_ command: String) -> Bool {
   let word = command.split(separator: " ").first?.lowercased() ?? ""
-  return ["load", "run", "include", "help", "quit", "exit", "today", "format", "let", "echo"]
-    .contains(word)
+  return [
+    "load", "run", "include", "help", "quit", "exit", "today", "format", "dates", "let", "echo",
+  ]
+  .contains(word)
 }
 
 func status(of outcome: ScriptRunner.Outcome) -> Int32 {

@@ -5,6 +5,32 @@ import Testing
 struct RunningTests {
   let sample = ReviewProcess.sampleCSV
 
+  /// Dates read as the user chose in tables, and stay ISO in machine formats.
+  @Test func dateStyleChangesTablesOnly() throws {
+    let query = "segment renewals<30 limit 1 show name, renewal_date"
+    let long = try ReviewProcess.run([
+      "--no-journal", "--today", "2022-02-01", "--date-style", "long", sample,
+      "-c", query, "-c", query + " as csv",
+    ])
+    #expect(long.status == 0, "\(long.standardError)")
+    #expect(long.standardOutput.contains("Juniper Media  Feb 7, 2022\n"))
+    #expect(long.standardOutput.contains("Juniper Media,2022-02-07\r\n"))
+
+    let command = try ReviewProcess.run([
+      "--no-journal", "--today", "2022-02-01", sample, "-c", "dates long", "-c", query,
+      "-c", "dates iso", "-c", query,
+    ])
+    #expect(command.standardOutput.contains("Juniper Media  Feb 7, 2022\n"))
+    #expect(command.standardOutput.contains("Juniper Media  2022-02-07\n"))
+    #expect(command.standardOutput.contains("dates are now shown as May 1, 2016"))
+
+    let wrong = try ReviewProcess.run(["--date-style", "short", sample, "-c", "summary"])
+    #expect(wrong.status == 2)
+    #expect(
+      wrong.standardError.contains(
+        "--date-style needs iso (2016-05-01) or long (May 1, 2016), not 'short'"))
+  }
+
   @Test func mapToMistypedFieldWarns() throws {
     let slip = try ReviewProcess.run([
       "--no-journal", "--map", "Client=nmae", sample, "-c", "segment all count as csv",
