@@ -46,6 +46,31 @@ extension ValueParser {
     return .some(Day(year: year, month: month, day: day).map(DateShape.day))
   }
 
+  /// Reads a trimmed cell shaped `YYYY-MM-DD` as a day number; nil for every other cell,
+  /// including such a date that is not in the calendar, which `date` then reports.
+  @inlinable @inline(__always)
+  public static func isoDayNumber(_ cell: UnsafeBufferPointer<UInt8>) -> Int32? {
+    guard cell.count == 10, let text = cell.baseAddress else { return nil }
+    guard text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return nil }
+    let y0 = text[0] &- 0x30
+    let y1 = text[1] &- 0x30
+    let y2 = text[2] &- 0x30
+    let y3 = text[3] &- 0x30
+    let m0 = text[5] &- 0x30
+    let m1 = text[6] &- 0x30
+    let d0 = text[8] &- 0x30
+    let d1 = text[9] &- 0x30
+    guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else {
+      return nil
+    }
+    let year = Int(y0) &* 1000 &+ Int(y1) &* 100 &+ Int(y2) &* 10 &+ Int(y3)
+    let month = Int(m0) &* 10 &+ Int(m1)
+    let day = Int(d0) &* 10 &+ Int(d1)
+    guard month >= 1, month <= 12, day >= 1, year >= 1 else { return nil }
+    if day > 28 && day > Day.daysInMonth(year: year, month: month) { return nil }
+    return Int32(Day.daysSinceEpoch(year: year, month: month, day: day))
+  }
+
   static let tableStartYear = 1900
 
   /// The day number and length of each month from 1900 to 2199, so that an ISO date in

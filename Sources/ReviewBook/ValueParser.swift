@@ -644,6 +644,12 @@ public enum ValueParser {
   /// The cell without leading and trailing spaces, tabs and non-breaking spaces.
   @inlinable
   public static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    // Most cells start and end with neither a space, a tab nor a no-break space.
+    if let first = bytes.first, let last = bytes.last, first > 0x20, first != 0xC2, last > 0x20,
+      last != 0xA0
+    {
+      return bytes
+    }
     var start = 0
     var end = bytes.count
     while start < end {

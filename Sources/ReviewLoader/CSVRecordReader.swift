@@ -84,11 +84,12 @@ struct CSVRecordReader: @unchecked Sendable {
     fields.reserveCapacity(expectedFields + 1)
     var scratch: [UInt8] = []
     let end = min(limit, bytes.count)
-    // Most records are read a word at a time into this buffer, and only those that are not
-    // plainly accounts go through `fields` and `disposition`.
+    // Most records are read a word at a time into a batch of rows, and the batch's cells
+    // are then added a column at a time. Only records that are not plainly accounts go
+    // through `fields` and `disposition`, after the batch before them is added.
     let scansWords = CSVTokenizer.scansWords(delimiter: delimiter)
-    let recordFields = UnsafeMutableBufferPointer<CSVField>.allocate(capacity: expectedFields + 4)
-    defer { recordFields.deallocate() }
+    var batch = CSVBatch(fieldsPerRow: expectedFields)
+    defer { batch.deallocate() }
 
     var builders = columns
     builders.withUnsafeMutableBufferPointer { columns in
@@ -96,14 +97,15 @@ struct CSVRecordReader: @unchecked Sendable {
         tokenizer.skipBlankLines()
         guard tokenizer.position < end else { break }
 
-        if scansWords, let count = tokenizer.nextRecord(into: recordFields) {
-          let record = UnsafeBufferPointer(rebasing: recordFields[0..<count])
+        if scansWords, let count = tokenizer.nextRecord(into: batch.nextRow) {
+          let record = UnsafeBufferPointer(rebasing: batch.nextRow[0..<count])
           if count == expectedFields && isPlainAccount(firstField: record[0]) {
-            if let failure = append(record, to: columns, scratch: &scratch) {
+            batch.rows += 1
+            part.rows += 1
+            if batch.isFull, let failure = flush(&batch, to: columns, scratch: &scratch) {
               part.failure = failure
               break reading
             }
-            part.rows += 1
             continue reading
           }
           fields.removeAll(keepingCapacity: true)
@@ -112,9 +114,14 @@ struct CSVRecordReader: @unchecked Sendable {
           do throws(CSVSyntaxError) {
             _ = try tokenizer.nextRecord(&fields)
           } catch {
-            part.failure = .syntax(error)
+            // A cell of an earlier record fails first.
+            part.failure = flush(&batch, to: columns, scratch: &scratch) ?? .syntax(error)
             break reading
           }
+        }
+        if let failure = flush(&batch, to: columns, scratch: &scratch) {
+          part.failure = failure
+          break reading
         }
         switch disposition(of: &fields, recordStart: tokenizer.recordStart) {
         case .blank:
@@ -137,11 +144,39 @@ struct CSVRecordReader: @unchecked Sendable {
         }
         part.rows += 1
       }
+      if part.failure == nil, let failure = flush(&batch, to: columns, scratch: &scratch) {
+        part.failure = failure
+      }
     }
     part.columns = builders
     part.stop = tokenizer.position
     part.lines = tokenizer.line
     return part
+  }
+
+  /// Adds the batch's rows to their columns a column at a time, so that each column's loop
+  /// parses one type, and empties the batch. Returns the failure of the cell that a reading
+  /// row by row would meet first.
+  private func flush(
+    _ batch: inout CSVBatch, to columns: UnsafeMutableBufferPointer<ColumnBuilder>,
+    scratch: inout [UInt8]
+  ) -> CSVFailure? {
+    defer { batch.rows = 0 }
+    var first: (row: Int, failure: CSVFailure)?
+    for column in 0..<expectedFields {
+      let rows = first?.row ?? batch.rows
+      for row in 0..<rows {
+        let field = batch.fields[row * expectedFields + column]
+        do throws(CellError) {
+          try append(field, to: &columns[column], scratch: &scratch)
+        } catch {
+          // Earlier columns have no failure in this row or before it, so this is the first.
+          first = (row, .cell(error, offset: field.start))
+          break
+        }
+      }
+    }
+    return first?.failure
   }
 
   /// Appends the cells of one account to their columns; returns the failure of the first
@@ -154,19 +189,26 @@ struct CSVRecordReader: @unchecked Sendable {
     for index in 0..<record.count {
       let field = record[index]
       do throws(CellError) {
-        if field.hasEscapedQuotes {
-          unescape(field, into: &scratch)
-          try scratch.withUnsafeBufferPointer { cell throws(CellError) in
-            try columns[index].append(cell)
-          }
-        } else {
-          try columns[index].append(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
-        }
+        try append(field, to: &columns[index], scratch: &scratch)
       } catch {
         return .cell(error, offset: field.start)
       }
     }
     return nil
+  }
+
+  @inline(__always)
+  private func append(
+    _ field: CSVField, to column: inout ColumnBuilder, scratch: inout [UInt8]
+  ) throws(CellError) {
+    if field.hasEscapedQuotes {
+      unescape(field, into: &scratch)
+      try scratch.withUnsafeBufferPointer { cell throws(CellError) in
+        try column.append(cell)
+      }
+    } else {
+      try column.append(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+    }
   }
 
   /// Whether a record with the header's number of fields is an account without looking
@@ -265,5 +307,34 @@ struct CSVRecordReader: @unchecked Sendable {
       scratch.append(byte)
       index += byte == UInt8(ascii: "\"") ? 2 : 1
     }
+  }
+}
+
+/// Fields of consecutive account records, a row of `fieldsPerRow` after another, waiting to
+/// be added to their columns.
+private struct CSVBatch {
+  static let capacity = 512
+
+  let fieldsPerRow: Int
+  let fields: UnsafeMutableBufferPointer<CSVField>
+  var rows = 0
+
+  init(fieldsPerRow: Int) {
+    self.fieldsPerRow = fieldsPerRow
+    // Room for a longer record after the last row, so that the tokenizer can find out that
+    // a record does not fit.
+    fields = .allocate(capacity: CSVBatch.capacity * fieldsPerRow + 4)
+  }
+
+  var isFull: Bool { rows == CSVBatch.capacity }
+
+  /// The slot for the next record, with room for a few more fields than a row has.
+  var nextRow: UnsafeMutableBufferPointer<CSVField> {
+    let start = rows * fieldsPerRow
+    return UnsafeMutableBufferPointer(rebasing: fields[start..<(start + fieldsPerRow + 4)])
+  }
+
+  func deallocate() {
+    fields.deallocate()
   }
 }

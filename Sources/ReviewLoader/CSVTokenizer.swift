@@ -27,6 +27,8 @@ struct CSVTokenizer {
   /// Where the record returned last starts: its byte offset and 1-based line.
   private(set) var recordStart = 0
   private(set) var recordLine = 1
+  /// The block of field-end masks that `nextRecord(into:)` used last.
+  private var block = CSVBlockMasks.empty
 
   init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, start: Int = 0, line: Int = 1) {
     self.bytes = bytes
@@ -105,8 +107,7 @@ struct CSVTokenizer {
         cursor = field.end + 1
         while cursor < count && bytes[cursor] == CSVTokenizer.space { cursor += 1 }
       } else {
-        let end = firstIndex(
-          of: delimiter, CSVTokenizer.newline, CSVTokenizer.carriageReturn, from: cursor)
+        let end = nextStop(from: cursor, quoted: false)
         fields[fieldCount] = CSVField(start: cursor, end: end, hasEscapedQuotes: false)
         cursor = end
       }
@@ -142,14 +143,13 @@ struct CSVTokenizer {
   /// added to `lines`; nil when the quote never closes or text other than spaces follows
   /// the closing quote before the delimiter or the line end.
   @inline(__always)
-  private func quotedField(openingAt opening: Int, lines: inout Int) -> CSVField? {
+  private mutating func quotedField(openingAt opening: Int, lines: inout Int) -> CSVField? {
     let count = bytes.count
     var cursor = opening + 1
     var escaped = false
     var linesInside = 0
     while true {
-      cursor = firstIndex(
-        of: CSVTokenizer.quote, CSVTokenizer.newline, CSVTokenizer.carriageReturn, from: cursor)
+      cursor = nextStop(from: cursor, quoted: true)
       guard cursor < count else { return nil }
       let byte = bytes[cursor]
       if byte == CSVTokenizer.quote {
@@ -178,44 +178,34 @@ struct CSVTokenizer {
     return CSVField(start: opening + 1, end: cursor, hasEscapedQuotes: escaped)
   }
 
-  /// The offset of the first byte at or after `start` that is `first`, `second` or `third`,
-  /// or the end of the text when there is none.
+  /// The offset of the first byte at or after `start` that can end the field being read,
+  /// or the end of the text when there is none: a delimiter, newline or carriage return for
+  /// an unquoted field, a quote, newline or carriage return inside a quoted one.
   @inline(__always)
-  private func firstIndex(
-    of first: UInt8, _ second: UInt8, _ third: UInt8, from start: Int
-  )
-    -> Int
-  {
+  private mutating func nextStop(from start: Int, quoted: Bool) -> Int {
     let count = bytes.count
     var index = start
-    if let base = bytes.baseAddress {
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let firstPattern = UInt64(first) &* ones
-      let secondPattern = UInt64(second) &* ones
-      let thirdPattern = UInt64(third) &* ones
-      let raw = UnsafeRawPointer(base)
-      while index + 8 <= count {
-        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-        let found =
-          CSVTokenizer.zeroBytes(word ^ firstPattern) | CSVTokenizer.zeroBytes(word ^ secondPattern)
-          | CSVTokenizer.zeroBytes(word ^ thirdPattern)
-        if found != 0 { return index + found.trailingZeroBitCount >> 3 }
-        index += 8
+    while true {
+      let offset = index &- block.start
+      if offset >= 0 && offset < 64 {
+        let mask = (quoted ? block.quoteStops : block.fieldEnds) >> UInt64(offset)
+        if mask != 0 { return index + mask.trailingZeroBitCount }
+        index = block.start + 64
       }
+      guard index + 64 <= count, let base = bytes.baseAddress else { break }
+      block = CSVBlockMasks(UnsafeRawPointer(base), start: index, delimiter: delimiter)
     }
+
+    // The last bytes of the text, fewer than a block.
+    let third = quoted ? CSVTokenizer.quote : delimiter
     while index < count {
       let byte = bytes[index]
-      if byte == first || byte == second || byte == third { return index }
+      if byte == third || byte == CSVTokenizer.newline || byte == CSVTokenizer.carriageReturn {
+        return index
+      }
       index += 1
     }
     return count
-  }
-
-  /// The top bit of each byte of `word` is set when the byte is zero, and may also be set
-  /// in a byte above a zero one; the lowest set bit always marks the first zero byte.
-  @inline(__always)
-  private static func zeroBytes(_ word: UInt64) -> UInt64 {
-    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
   }
 
   /// Moves past empty lines, which are not records.

@@ -152,7 +152,9 @@ struct ColumnBuilder {
         throw cellError(cell, expected: "an amount of money", example: "$49,461, 1.2M or 50k")
       }
     case .date:
-      if let shape = ValueParser.date(cell) {
+      if let day = ValueParser.isoDayNumber(cell) {
+        dates.values.append(day)
+      } else if let shape = ValueParser.date(cell) {
         dates.append(shape, row: count)
       } else if ValueParser.isMissingMarker(cell) {
         dates.appendMissing()

@@ -66,6 +66,7 @@ func runMain() -> Int32 {
   // size limit must turn into a write error (EFBIG) that the command reports.
   signal(SIGPIPE, SIG_IGN)
   signal(SIGXFSZ, SIG_IGN)
+  Platform.keepFreedMemory()
 
   let arguments: Arguments
   do {

@@ -87,6 +87,65 @@ import Testing
     #expect(error.column == 8)
   }
 
+  @Test func earliestBadCellIsReported() throws {
+    // Row 3 has a bad date in its second column, row 4 a bad number in its first typed
+    // column: the error is the one a reader going row by row meets first.
+    let text = "name,renewal_date,health\nAcme,2022-01-01,5\nGlobex,soon,7\nInitech,2022-03-01,x\n"
+    let error = try #require(loadError(text))
+    #expect(error.line == 3)
+    #expect(error.column == 8)
+    #expect(error.message.contains("\"soon\""))
+  }
+
+  @Test func badCellBeforeBrokenRecordWins() throws {
+    let rows = ["name,health", "Acme,bad"] + (1...20).map { "Row\($0),\($0)" } + ["\"Open,1"]
+    let error = try #require(loadError(rows.joined(separator: "\n") + "\n"))
+    #expect(error.line == 2)
+    #expect(error.column == 6)
+  }
+
+  @Test func badCellAfterManyRowsIsPlaced() throws {
+    // More rows than one batch of cells, so the failing cell is in a later batch.
+    let rows = ["name,health"] + (1...1500).map { "Row\($0),\($0)" } + ["Last,bad"]
+    let error = try #require(loadError(rows.joined(separator: "\n") + "\n"))
+    #expect(error.line == 1502)
+    #expect(error.column == 6)
+  }
+
+  @Test(arguments: ["\n", "\r\n"])
+  func longRecordsSplitExactly(ending: String) throws {
+    // Fields of every length, quoted or not, with delimiters, doubled quotes and line
+    // breaks inside, so that field ends fall on every byte of the scanner's 64-byte blocks.
+    var generator = SplitMix(seed: 7)
+    var expectedNames: [String] = []
+    var expectedNotes: [String] = []
+    var lines = ["name,notes,health"]
+    for row in 0..<400 {
+      let name = "Account \(row)" + String(repeating: "x", count: Int(generator.next() % 70))
+      var notes = String(repeating: "n", count: 1 + Int(generator.next() % 90))
+      switch Int(generator.next() % 5) {
+      case 0: notes += ", with a comma"
+      case 1: notes += " says \"hi\""
+      case 2: notes += "\nsecond line"
+      case 3: notes += "\r\nthird line"
+      default: break
+      }
+      expectedNames.append(name)
+      expectedNotes.append(notes)
+      let needsQuotes = notes.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r\n" }
+      let written =
+        needsQuotes || row % 3 == 0
+        ? "\"" + notes.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : notes
+      let spaces = row % 7 == 0 ? "  " : ""
+      lines.append("\(name),\(spaces)\(written),\(row % 100)")
+    }
+    let book = try load(lines.joined(separator: ending) + ending).book
+    #expect(book.count == 400)
+    #expect(book.values(of: "name") == expectedNames.map(Value.text))
+    #expect(book.values(of: "notes") == expectedNotes.map { Value.text($0) })
+    #expect(book.values(of: "health") == (0..<400).map { .number(Double($0 % 100)) })
+  }
+
   @Test func byteOrderMarkIsSkipped() throws {
     let book = try load("\u{FEFF}name,arr\nAcme,5\n").book
     #expect(book.fieldNames.first == "name")
