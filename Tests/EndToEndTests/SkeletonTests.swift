@@ -49,8 +49,8 @@ struct SkeletonTests {
     #expect(lines[1].allSatisfy { $0 == "-" || $0 == " " })
     #expect(
       lines.contains(
-        "Lumen Motors       Jonas Berg    $60,500  2022-02-09                  8    85.7"))
-    #expect(lines.last == "18 accounts · $3.2M ARR")
+        "Nimbus Analytics     Ana Sousa      $225,500  2022-02-06                  5    58.9"))
+    #expect(lines.last == "27 accounts · $6.8M ARR")
   }
 
   @Test func rowsSortedByRenewalDate() throws {
@@ -60,7 +60,7 @@ struct SkeletonTests {
     ])
     let dates = outcome.standardOutput.split(separator: "\r\n").dropFirst().map(String.init)
     #expect(dates == dates.sorted())
-    #expect(dates.first == "2022-02-09")
+    #expect(dates.first == "2022-02-06")
   }
 
   @Test func todayOptionMovesTheWindow() throws {
@@ -70,7 +70,7 @@ struct SkeletonTests {
     let later = try ReviewProcess.run([
       ReviewProcess.sampleCSV, "--today", "2022-06-01", "-c", "\(Self.query) count as csv",
     ])
-    #expect(early.standardOutput.hasPrefix("accounts,arr\r\n18,"))
+    #expect(early.standardOutput.hasPrefix("accounts,arr\r\n27,"))
     #expect(later.standardOutput != early.standardOutput)
   }
 
@@ -79,7 +79,7 @@ struct SkeletonTests {
       [ReviewProcess.sampleCSV, "--today", "2021-01-01"],
       input: "today 2022-02-01\n\(Self.query) count as csv\n")
     #expect(outcome.status == 0)
-    #expect(outcome.standardOutput.hasPrefix("accounts,arr\r\n18,"))
+    #expect(outcome.standardOutput == "accounts,arr\r\n27,6789700\r\n")
     #expect(outcome.standardError == "today is now 2022-02-01\n")
   }
 }
