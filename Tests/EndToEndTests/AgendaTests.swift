@@ -74,7 +74,7 @@ struct AgendaTests {
       "python3 '\(checker)' '\(ReviewProcess.sampleCSV)' '\(folder.file("renewals.csv"))' '\(folder.file("renewals.json"))'"
     )
     #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
-    #expect(check.standardOutput == "ok 50\n")
+    #expect(check.standardOutput == "ok 70\n")
   }
 
   @Test func closedPipeAfterFirstLine() throws {

@@ -5,8 +5,8 @@ import Testing
 /// the segments that compare snapshots must say what a person comparing the files would.
 @Suite("Changes between two loads")
 struct ChangesTests {
-  /// The sample with three accounts edited: ACC-1001 from Red 23.0 to Green 85.0,
-  /// ACC-1010 from Yellow 54.1 to Red 12.5, and ACC-1005's ARR raised to $999,000.
+  /// The sample with three accounts edited: ACC-1001 from Red 25.0 to Green 85.0,
+  /// ACC-1010 from Yellow 49.4 to Red 12.5, and ACC-1005's ARR raised to $999,000.
   static func editedSample(in folder: TemporaryFolder) throws -> String {
     var text = try String(contentsOfFile: ReviewProcess.sampleCSV, encoding: .utf8)
     var lines = text.components(separatedBy: "\r\n")
@@ -104,9 +104,9 @@ struct ChangesTests {
     let wanted = expected.standardOutput.split(separator: "\n").map(String.init)
     #expect(actual == wanted)
     #expect(wanted.contains("ACC-1001|status|red|green"))
-    #expect(wanted.contains("ACC-1005|arr|270600|999000"))
+    #expect(wanted.contains("ACC-1005|arr|304200|999000"))
     #expect(wanted.contains("ACC-1010|status|yellow|red"))
-    #expect(wanted.contains("ACC-1010|health fell below 40|54.1|12.5"))
+    #expect(wanted.contains("ACC-1010|health fell below 40|49.4|12.5"))
 
     let newlyRed = try ReviewProcess.run([
       edited, "--today", "2022-03-01", "--journal", journal, "-c",

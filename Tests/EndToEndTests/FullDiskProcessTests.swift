@@ -31,7 +31,7 @@ struct FullDiskProcessTests {
       outcome.standardError.contains(
         "error: could not save the note: cannot write to the journal because the disk is full"))
     #expect(outcome.standardError.contains("hint: free disk space, then repeat the command"))
-    #expect(outcome.standardOutput.contains("accounts,arr\r\n53,4151800\r\n"))
+    #expect(outcome.standardOutput.contains("accounts,arr\r\n34,4351400\r\n"))
     #expect(outcome.standardOutput.contains("Sable Logistics,saved before the disk filled"))
     #expect(!outcome.standardOutput.contains("a long note"))
 

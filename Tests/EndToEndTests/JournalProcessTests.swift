@@ -104,13 +104,15 @@ struct JournalProcessTests {
     let folder = try TemporaryFolder()
     let history = try folder.write(
       "history.csv",
-      "account,date,health,status\nACC-1001,2021-12-01,55,yellow\nACC-1002,2021-12-01,45,yellow\n")
+      "account,date,health,status\nACC-1001,2021-12-01,55,yellow\nACC-1002,2021-12-01,45,yellow\n"
+        + "ACC-1027,2021-12-01,52,yellow\n")
     let outcome = try ReviewProcess.run([
       ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal", folder.file("j.sqlite"),
       "--history", history,
       "-c", "segment newly red show id as csv",
     ])
     #expect(outcome.status == 0, "\(outcome.standardError)")
-    #expect(outcome.standardOutput == "id\r\nACC-1001\r\nACC-1002\r\n")
+    // ACC-1002 is still yellow; the two now red come in the segment's order, largest ARR first.
+    #expect(outcome.standardOutput == "id\r\nACC-1001\r\nACC-1027\r\n")
   }
 }

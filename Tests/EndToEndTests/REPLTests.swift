@@ -46,7 +46,7 @@ struct REPLTests {
       ],
       home: home)
     #expect(transcript.failure == nil)
-    #expect(transcript.output.contains("review · 240 accounts from"))
+    #expect(transcript.output.contains("review · 248 accounts from"))
     #expect(transcript.status == 0)
   }
 
@@ -96,7 +96,7 @@ struct REPLTests {
       home: home)
     #expect(transcript.failure == nil)
     // The count of the query, which only runs if both words were completed.
-    #expect(transcript.output.contains("      18  $3,227,600"))
+    #expect(transcript.output.contains("      27  $6,789,700"))
   }
 
   @Test func tabListsCandidates() throws {
@@ -183,10 +183,10 @@ struct REPLTests {
       ],
       home: home)
     #expect(transcript.failure == nil, "\(transcript.output)")
-    #expect(transcript.output.contains("noted for Juniper Media"))
+    #expect(transcript.output.contains("noted for Nimbus Analytics"))
     #expect(
       transcript.output.contains(
-        "added action 1: send the proposal · Meridian Media · owner leader"))
+        "added action 1: send the proposal · Cedar Motors · owner leader"))
   }
 
   @Test func startupCountsOpenActions() throws {
@@ -213,7 +213,7 @@ struct REPLTests {
       ],
       home: home)
     #expect(transcript.failure == nil)
-    #expect(transcript.output.contains("      20  $4,148,300"))
+    #expect(transcript.output.contains("      21  $3,102,700"))
   }
 
   @Test func hostileNamesCannotReachTheTerminal() throws {

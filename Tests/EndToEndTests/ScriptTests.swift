@@ -18,7 +18,7 @@ struct ScriptTests {
       in: folder)
     let plain = try ReviewProcess.run(["-f", path, sample, "--today", "2022-02-01", "--no-journal"])
     #expect(plain.status == 0, "\(plain.standardError)")
-    #expect(plain.standardOutput == "accounts,arr\r\n6,355400\r\nMaria Fell has 90 days\n")
+    #expect(plain.standardOutput == "accounts,arr\r\n10,515600\r\nMaria Fell has 90 days\n")
     let overridden = try ReviewProcess.run([
       "-f", path, sample, "--today", "2022-02-01", "--no-journal", "--set", "who=Tom Ito",
     ])
@@ -47,7 +47,7 @@ struct ScriptTests {
     )
     let outcome = try ReviewProcess.run(["-f", main, "--no-journal"])
     #expect(outcome.status == 0, "\(outcome.standardError)")
-    #expect(outcome.standardOutput == "Red\n===\naccounts,arr\r\n53,4151800\r\nend\n")
+    #expect(outcome.standardOutput == "Red\n===\naccounts,arr\r\n34,4351400\r\nend\n")
   }
 
   @Test func includeLoopStops() throws {
@@ -65,12 +65,12 @@ struct ScriptTests {
       "segment red count as csv\nsegment bogus\nsegment green count as csv\n", in: folder)
     let stops = try ReviewProcess.run(["-f", path, sample, "--today", "2022-02-01", "--no-journal"])
     #expect(stops.status == 1)
-    #expect(stops.standardOutput == "accounts,arr\r\n53,4151800\r\n")
+    #expect(stops.standardOutput == "accounts,arr\r\n34,4351400\r\n")
     let goes = try ReviewProcess.run([
       "-f", path, sample, "--today", "2022-02-01", "--no-journal", "--keep-going",
     ])
     #expect(goes.status == 1)
-    #expect(goes.standardOutput == "accounts,arr\r\n53,4151800\r\naccounts,arr\r\n54,4827900\r\n")
+    #expect(goes.standardOutput == "accounts,arr\r\n34,4351400\r\naccounts,arr\r\n61,7558700\r\n")
     #expect(goes.standardError.contains("\(path):2:9: error: unknown field or segment 'bogus'"))
   }
 
@@ -78,7 +78,7 @@ struct ScriptTests {
     let outcome = try ReviewProcess.run(
       [sample, "--today", "2022-02-01", "--no-journal", "--echo"],
       input: "# note\nsegment red count as csv\n")
-    #expect(outcome.standardOutput == "segment red count as csv\naccounts,arr\r\n53,4151800\r\n")
+    #expect(outcome.standardOutput == "segment red count as csv\naccounts,arr\r\n34,4351400\r\n")
   }
 
   @Test func outputSwitchesAndAppends() throws {
@@ -103,17 +103,17 @@ struct ScriptTests {
     let first = try String(contentsOfFile: folder.file("first.md"), encoding: .utf8)
     #expect(
       first
-        == "## Red\n\n| name | arr |\n| --- | ---: |\n| Maple Systems | $619,500 |\n| Lantern Studios | $479,900 |\n\n53 accounts · $4.2M ARR · showing 2\n\n"
+        == "## Red\n\n| name | arr |\n| --- | ---: |\n| Cedar Foods | $650,400 |\n| Willow Robotics | $647,800 |\n\n34 accounts · $4.4M ARR · showing 2\n\n"
     )
     let totals = try String(contentsOfFile: folder.file("totals.csv"), encoding: .utf8)
-    #expect(totals == "accounts,arr\r\n54,4827900\r\naccounts,arr\r\n53,4151800\r\n")
+    #expect(totals == "accounts,arr\r\n61,7558700\r\naccounts,arr\r\n34,4351400\r\n")
     let top = try String(contentsOfFile: folder.file("top.json"), encoding: .utf8)
     #expect(
       top
-        == "[\n  {\"name\": \"Ελληνικά Data\"},\n  {\"name\": \"Willow Retail\"},\n  {\"name\": \"Maple Systems\"}\n]\n"
+        == "[\n  {\"name\": \"Meridian Outfitters\"},\n  {\"name\": \"Crescent Bank\"},\n  {\"name\": \"Blue Travel\"}\n]\n"
     )
     let tsv = try String(contentsOfFile: folder.file("top.txt"), encoding: .utf8)
-    #expect(tsv == "name\r\nΕλληνικά Data\r\nWillow Retail\r\nMaple Systems\r\n")
+    #expect(tsv == "name\r\nMeridian Outfitters\r\nCrescent Bank\r\nBlue Travel\r\n")
   }
 
   @Test func loadedDataIsNeverOverwritten() throws {
@@ -149,7 +149,7 @@ struct ScriptTests {
     let path = try script("segment churned count as csv\n", in: folder)
     let outcome = try ReviewProcess.run([path, sample, "--no-journal"])
     #expect(outcome.status == 0)
-    #expect(outcome.standardOutput == "accounts,arr\r\n20,4148300\r\n")
+    #expect(outcome.standardOutput == "accounts,arr\r\n21,3102700\r\n")
   }
 
   @Test func continuationLines() throws {
@@ -157,7 +157,7 @@ struct ScriptTests {
       [sample, "--today", "2022-02-01", "--no-journal"],
       input: "segment renewals<120 \\\r\n  where arr>50000 \\\n  count as csv\n")
     #expect(outcome.status == 0, "\(outcome.standardError)")
-    #expect(outcome.standardOutput == "accounts,arr\r\n18,3227600\r\n")
+    #expect(outcome.standardOutput == "accounts,arr\r\n27,6789700\r\n")
   }
 
   @Test func hostileNamesNeutralizedInCSV() throws {
