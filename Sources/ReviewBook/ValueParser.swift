@@ -615,17 +615,27 @@ public enum ValueParser {
     _ bytes: UnsafeBufferPointer<UInt8>, allowDigits: Bool = false
   ) -> Bool? {
     let cell = trimmed(bytes)
-    guard cell.count >= 1, cell.count <= 5 else { return nil }
-    var word = ""
-    for byte in cell {
-      word.unicodeScalars.append(Unicode.Scalar(TextFolding.lowerASCII(byte)))
+    // Compared without building a string, because a flag column has a cell in every row.
+    func spells(_ word: StaticString) -> Bool {
+      guard cell.count == word.utf8CodeUnitCount else { return false }
+      for index in 0..<cell.count where TextFolding.lowerASCII(cell[index]) != word.utf8Start[index] {
+        return false
+      }
+      return true
     }
-    switch word {
-    case "true", "yes", "y", "t": return true
-    case "false", "no", "n", "f": return false
-    case "1" where allowDigits: return true
-    case "0" where allowDigits: return false
-    case "x" where allowDigits: return true
+    switch cell.count {
+    case 1:
+      switch TextFolding.lowerASCII(cell[0]) {
+      case UInt8(ascii: "t"), UInt8(ascii: "y"): return true
+      case UInt8(ascii: "f"), UInt8(ascii: "n"): return false
+      case UInt8(ascii: "1"), UInt8(ascii: "x"): return allowDigits ? true : nil
+      case UInt8(ascii: "0"): return allowDigits ? false : nil
+      default: return nil
+      }
+    case 2: return spells("no") ? false : nil
+    case 3: return spells("yes") ? true : nil
+    case 4: return spells("true") ? true : nil
+    case 5: return spells("false") ? false : nil
     default: return nil
     }
   }
