@@ -15,9 +15,9 @@ final class Driver {
   /// The format implied by the extension of the `output` file, if any.
   private var outputFormat: OutputFormat?
   let commandLineFormat: OutputFormat?
-  /// The data files loaded, which a redirect may never overwrite, by device and inode so
-  /// that a hard link or a symbolic link to them is refused too.
-  private(set) var protectedFiles: Set<FileIdentity> = []
+  /// The files a redirect or `output` may never replace: the data, the journal, the
+  /// history and the segment definitions.
+  private(set) var protectedFiles = ProtectedFiles()
   /// Notices go to standard output in the REPL and for -c, to standard error in scripts.
   var noticesToStandardError = false
   /// Set by `timing on`: each command's time goes to standard error.
@@ -34,9 +34,17 @@ final class Driver {
     protect(dataPaths)
   }
 
+  /// Keeps redirects from replacing the data files.
   func protect(_ paths: [String]) {
-    for path in paths {
-      if let identity = Platform.fileIdentity(path) { protectedFiles.insert(identity) }
+    for path in paths { protectedFiles.add(path, as: .data) }
+  }
+
+  /// Keeps redirects from replacing a file the session keeps its state in.
+  func protect(_ path: String, as kind: ProtectedFiles.Kind) {
+    if case .journal = kind {
+      protectedFiles.addJournal(path)
+    } else {
+      protectedFiles.add(path, as: kind)
     }
   }
 
@@ -116,12 +124,7 @@ final class Driver {
         "review does not write spreadsheet workbooks", at: path.range,
         hint: "write a .csv file, which every spreadsheet program opens")
     }
-    if let identity = Platform.fileIdentity(path.value), protectedFiles.contains(identity) {
-      throw CommandError(
-        "\(path.value) is a data file loaded in this session; it is not overwritten",
-        at: path.range,
-        hint: "write the result to another file")
-    }
+    try protectedFiles.check(path)
     switch OutputFile.open(path: path.value, appending: appending) {
     case .success(let opened): return opened
     case .failure(let error):

@@ -48,6 +48,10 @@ struct Setup {
 
   func makeDriver(_ session: Session) -> Driver {
     let driver = Driver(session: session, format: arguments.format, dataPaths: arguments.dataPaths)
+    driver.protect(arguments.historyPaths)
+    if arguments.usesJournal { driver.protect(JournalSetup.path(arguments), as: .journal) }
+    driver.protect(Platform.historyPath, as: .history)
+    if let path = session.definitions.path { driver.protect(path, as: .segmentDefinitions) }
     driver.echoesCommands = arguments.echoesCommands
     driver.writesRawCSV = arguments.writesRawCSV
     return driver
@@ -127,8 +131,7 @@ func runMain() -> Int32 {
     }
   }
 
-  let (definitions, problems) = SegmentDefinitions.load(
-    path: Platform.configFolder + "/segments.review")
+  let (definitions, problems) = SegmentDefinitions.load(path: Platform.segmentDefinitionsPath)
   for problem in problems { StandardError.write("review: \(problem)\n") }
 
   let journal: Journal?
@@ -256,7 +259,7 @@ func runMain() -> Int32 {
     "review · \(ValueFormatter.grouped(book.count)) accounts from \(sources) · today \(setup.today.iso)\n"
   if let summary = session.openActionsSummary() { banner += summary + "\n" }
   banner += "type help for commands, Tab to complete, Ctrl-D to leave\n"
-  let repl = REPL(driver: driver, historyPath: Platform.stateFolder + "/history")
+  let repl = REPL(driver: driver, historyPath: Platform.historyPath)
   return repl.run(banner: banner)
 }
 

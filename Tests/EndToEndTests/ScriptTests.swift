@@ -133,6 +133,72 @@ struct ScriptTests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: data)) == before)
   }
 
+  @Test func sessionFilesAreNeverOverwritten() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write("book.csv", "id,name,health\n1,Acme,30\n2,Beta,80\n")
+    try FileManager.default.createDirectory(
+      atPath: folder.file("state/review"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: folder.file("config/review"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.file("link"), withDestinationPath: "j.sqlite")
+    let environment = [
+      "XDG_STATE_HOME": folder.file("state"), "XDG_CONFIG_HOME": folder.file("config"),
+    ]
+    func run(_ command: String) throws -> ReviewProcess.Outcome {
+      try ReviewProcess.run(
+        [data, "--journal", "j.sqlite", "--today", "2022-02-01", "-c", command],
+        environment: environment, folder: folder.path)
+    }
+    let noted = try run("note Acme \"call the CFO\"")
+    #expect(noted.status == 0, "\(noted.standardError)")
+
+    let cases: [(command: String, message: String)] = [
+      (
+        "segment red count > ./j.sqlite",
+        "./j.sqlite is this session's journal, which keeps its notes, actions and snapshots; it is not overwritten"
+      ),
+      (
+        "segment red count > ../\(URL(fileURLWithPath: folder.path).lastPathComponent)/j.sqlite",
+        "is this session's journal, which keeps its notes, actions and snapshots; it is not overwritten"
+      ),
+      (
+        "segment red count >> link",
+        "link is this session's journal, which keeps its notes, actions and snapshots; it is not overwritten"
+      ),
+      ("output j.sqlite", "j.sqlite is this session's journal"),
+      (
+        "segment red count >> j.sqlite-wal",
+        "j.sqlite-wal is a file SQLite keeps beside this session's journal j.sqlite; it is not overwritten"
+      ),
+      (
+        "segment red count >> j.sqlite-shm",
+        "j.sqlite-shm is a file SQLite keeps beside this session's journal j.sqlite"
+      ),
+      (
+        "segment red count > state/review/history",
+        "state/review/history is the REPL's command history; it is not overwritten"
+      ),
+      (
+        "segment red count > config/../config/review/segments.review",
+        "config/../config/review/segments.review keeps the segments saved with define; it is not overwritten"
+      ),
+    ]
+    for (command, message) in cases {
+      let outcome = try run(command)
+      #expect(outcome.status == 1, "\(command)")
+      #expect(outcome.standardError.contains(message), "\(command): \(outcome.standardError)")
+      #expect(outcome.standardError.contains("hint: write the result to another file"))
+    }
+    let manager = FileManager.default
+    #expect(!manager.fileExists(atPath: folder.file("state/review/history")))
+    #expect(!manager.fileExists(atPath: folder.file("config/review/segments.review")))
+
+    let notes = try run("notes as csv")
+    #expect(notes.status == 0, "\(notes.standardError)")
+    #expect(notes.standardOutput == "date,account,note\r\n2022-02-01,Acme,call the CFO\r\n")
+  }
+
   @Test func failedLoadExitsThree() throws {
     let folder = try TemporaryFolder()
     let path = try script("load missing.csv\nsegment red\n", in: folder)
