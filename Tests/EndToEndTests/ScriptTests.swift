@@ -242,6 +242,43 @@ struct ScriptTests {
     #expect(raw.standardOutput.hasPrefix("name\r\n=cmd()\r\n"))
   }
 
+  @Test func hostileCellsNeutralizedInErrors() throws {
+    let folder = try TemporaryFolder()
+    let csv = try folder.write("book.csv", "id,name,health\n1,Acme,30\n2,Beta,\u{1B}]0;pwn\u{07}\n")
+    let outcome = try ReviewProcess.run([csv, "--no-journal", "-c", "segment all count"])
+    #expect(outcome.status == 3)
+    #expect(
+      outcome.standardError
+        == "\(csv):3:8: error: health must be a number, but the cell in column \"health\" is \"␛]0;pwn␇\"\n  hint: write a number such as 62.4 or 80%, leave the cell empty, or load the column under another name with --map 'health=health_text'\n"
+    )
+
+    let json = try folder.write(
+      "book.json", "[{\"name\": \"A\", \"health\": \"\\u001b[2J\\u0007\"}]")
+    let jsonOutcome = try ReviewProcess.run([json, "--no-journal", "-c", "segment all count"])
+    #expect(jsonOutcome.status == 3)
+    #expect(
+      jsonOutcome.standardError.hasPrefix(
+        "\(json):1:2: error: health must be a number, but the cell in column \"health\" is \"␛[2J␇\"\n"
+      ))
+    #expect(!jsonOutcome.standardError.contains("\u{1B}"))
+  }
+
+  @Test func hostileIDNeutralizedInWarning() throws {
+    let folder = try TemporaryFolder()
+    let csv = try folder.write(
+      "book.csv", "id,name,health\n\"\u{1B}]0;pwn\u{07}\",Acme,30\n\"\u{1B}]0;pwn\u{07}\",Beta,40\n"
+    )
+    let outcome = try ReviewProcess.run([
+      csv, "--no-journal", "-c", "segment all count as csv",
+    ])
+    #expect(outcome.status == 0)
+    #expect(outcome.standardOutput == "accounts\r\n2\r\n")
+    #expect(
+      outcome.standardError
+        == "\(csv): warning: 1 row shares its id with an earlier row (such as ␛]0;pwn␇); each row is loaded as an account of its own, so totals count them all\n"
+    )
+  }
+
   @Test func hostileNamesSanitizedInTables() throws {
     let data = ReviewProcess.path("Tests/EndToEndTests/Fixtures/hostile.csv")
     let outcome = try ReviewProcess.run([
