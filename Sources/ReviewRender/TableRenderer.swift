@@ -46,7 +46,9 @@ struct TableRenderer {
     }
     sink.write(rule + "\n")
 
+    let statusColumn = table.columns.firstIndex { $0.name == "status" }
     for row in 0..<table.rowCount {
+      let overdue = statusColumn.map { TableRenderer.isOverdue(cellText(table, row, $0)) } ?? false
       var line = ""
       for (index, column) in table.columns.enumerated() {
         let isLast = index == count - 1
@@ -54,7 +56,7 @@ struct TableRenderer {
         var padded =
           isLast && !column.alignsRight
           ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
-        if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
+        if options.color, let code = TableRenderer.color(of: column.name, text, overdue: overdue) {
           padded = "\u{1B}[\(code)m" + padded + "\u{1B}[0m"
         }
         line += (index > 0 ? TableRenderer.gap : "") + padded
@@ -97,6 +99,8 @@ struct TableRenderer {
   private func writeRecord(
     _ table: ResultTable, row: Int, labelWidth: Int, to sink: inout some TextSink
   ) {
+    let statusColumn = table.columns.firstIndex { $0.name == "status" }
+    let overdue = statusColumn.map { TableRenderer.isOverdue(cellText(table, row, $0)) } ?? false
     for (index, column) in table.columns.enumerated() {
       var text = cellText(table, row, index)
       if text.isEmpty { text = "—" }
@@ -104,7 +108,7 @@ struct TableRenderer {
         text = DisplayWidth.truncated(
           text, to: max(TableRenderer.minimumWidth, limit - labelWidth - TableRenderer.gap.count))
       }
-      if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
+      if options.color, let code = TableRenderer.color(of: column.name, text, overdue: overdue) {
         text = "\u{1B}[\(code)m" + text + "\u{1B}[0m"
       }
       sink.write(
@@ -120,11 +124,26 @@ struct TableRenderer {
 
   static func statusColor(_ text: String) -> Int? {
     switch text.lowercased() {
-    case "red": return 31
+    case "red", "overdue": return 31
     case "yellow": return 33
     case "green": return 32
     default: return nil
     }
+  }
+
+  /// The SGR color code of a cell, or nil: the status column by its value, and the due
+  /// date of an overdue action in red, like its status.
+  static func color(of column: String, _ text: String, overdue: Bool) -> Int? {
+    switch column {
+    case "status": return statusColor(text)
+    case "due" where overdue && !text.isEmpty: return 31
+    default: return nil
+    }
+  }
+
+  /// Whether a status cell marks an overdue action, as action lists write it.
+  static func isOverdue(_ status: String) -> Bool {
+    status.lowercased() == "overdue"
   }
 
   /// Narrows the widest columns until the row fits `limit` terminal columns, keeping every
