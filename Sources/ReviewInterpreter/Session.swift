@@ -114,7 +114,7 @@ public final class Session {
     let expanded = try substituteVariables(in: line, lineNumber: lineNumber)
     let statement: Statement?
     do {
-      statement = try Parser.parse(expanded, lineNumber: lineNumber)
+      statement = try Parser.parse(expanded, lineNumber: lineNumber, comparesField: comparesField)
     } catch {
       var failure = CommandError(error)
       if expanded != line { failure.line = expanded }
@@ -125,9 +125,26 @@ public final class Session {
       return try execute(statement)
     } catch {
       var failure = error
+      if statement.redirect == nil { failure.explainTrailingComparison(in: expanded) }
       if expanded != line && failure.line == nil { failure.line = expanded }
       throw failure
     }
+  }
+
+  /// Returns whether `NAME > VALUE` at the end of a line compares a field with the value, rather
+  /// than writing the result to the file VALUE. A segment (`segment red > out`) redirects.
+  /// A name that is both a field and a segment (`strategic`) compares only with a value the
+  /// field can take. A field that is no segment compares, and so does an unknown name, so
+  /// that the compiler reports a wrong value or the unknown name.
+  func comparesField(_ name: String, with value: LocatedLiteral) -> Bool {
+    let isSegment =
+      BuiltinSegments.named(name) != nil || BuiltinSegments.splitCount(name) != nil
+      || definitions.definition(named: name) != nil
+    guard let reference = book.reference(to: name) else { return !isSegment }
+    guard isSegment else { return true }
+
+    let type = book.type(of: reference)
+    return (try? LiteralConversion.value(value, type: type, field: name, today: today)) != nil
   }
 
   public func execute(_ statement: Statement) throws(CommandError) -> Reply {

@@ -116,6 +116,38 @@ struct ScriptTests {
     #expect(tsv == "name\r\nΕλληνικά Data\r\nWillow Retail\r\nMaple Systems\r\n")
   }
 
+  @Test func redirectToPlainFileNames() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write(
+      "book.csv", "id,name,health,arr\n1,Acme,30,1000\n2,Beta,80,2000\n3,Cove,20,500\n")
+    let script = try folder.write(
+      "agenda.review",
+      """
+      segment red count > out
+      segment red count as csv > notes.log
+      segment red show name, arr >> "notes.log"
+      segment red > red-list
+      where name > "B" show name
+      echo done > here
+
+      """)
+    let outcome = try ReviewProcess.run(
+      ["-f", script, data, "--no-journal", "--today", "2022-02-01"], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput == "name\n----\nBeta\nCove\n2 accounts · $2,500 ARR\ndone > here\n")
+    let out = try String(contentsOfFile: folder.file("out"), encoding: .utf8)
+    #expect(out == "accounts     arr\n--------  ------\n       2  $1,500\n")
+    let notes = try String(contentsOfFile: folder.file("notes.log"), encoding: .utf8)
+    #expect(
+      notes
+        == "accounts,arr\r\n2,1500\r\nname     arr\n----  ------\nAcme  $1,000\nCove    $500\n2 accounts · $1,500 ARR\n"
+    )
+    let list = try String(contentsOfFile: folder.file("red-list"), encoding: .utf8)
+    #expect(list.hasPrefix("name     arr  health  status\n"))
+    #expect(!FileManager.default.fileExists(atPath: folder.file("here")))
+  }
+
   @Test func loadedDataIsNeverOverwritten() throws {
     let folder = try TemporaryFolder()
     let data = folder.file("book.csv")
