@@ -113,7 +113,7 @@ struct ScriptTests {
         == "[\n  {\"name\": \"Ελληνικά Data\"},\n  {\"name\": \"Willow Retail\"},\n  {\"name\": \"Maple Systems\"}\n]\n"
     )
     let tsv = try String(contentsOfFile: folder.file("top.txt"), encoding: .utf8)
-    #expect(tsv == "name\r\nΕλληνικά Data\r\nWillow Retail\r\nMaple Systems\r\n")
+    #expect(tsv == "name\nΕλληνικά Data\nWillow Retail\nMaple Systems\n")
   }
 
   @Test func redirectToPlainFileNames() throws {
@@ -146,6 +146,16 @@ struct ScriptTests {
     let list = try String(contentsOfFile: folder.file("red-list"), encoding: .utf8)
     #expect(list.hasPrefix("name     arr  health  status\n"))
     #expect(!FileManager.default.fileExists(atPath: folder.file("here")))
+  }
+
+  @Test func tsvFieldsCutCleanly() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", "id,name,health,arr\n1,Acme,30,1000\n2,Beta,80,2000\n")
+    let outcome = try ReviewProcess.shell(
+      "cd '\(folder.path)' && \"$REVIEW\" book.csv --no-journal -c 'segment all show name, arr as tsv' | cut -f2"
+    )
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "arr\n1000\n2000\n")
   }
 
   @Test func loadedDataIsNeverOverwritten() throws {
