@@ -158,6 +158,23 @@ struct ScriptTests {
     #expect(outcome.standardOutput == "arr\n1000\n2000\n")
   }
 
+  @Test func pipedTablesHaveNoTrailingSpaces() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write(
+      "book.csv", "id,name,health,arr,tier\n1,Acme,30,1000,\n2,Beta,80,2000,gold\n")
+    let outcome = try ReviewProcess.run([
+      data, "--no-journal", "--today", "2022-02-01", "-c", "summary", "-c",
+      "segment all show name, health, tier",
+    ])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let lines = outcome.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.contains("accounts              2  $3,000"))
+    #expect(lines.contains("Acme      30"))
+    for line in lines {
+      #expect(!line.hasSuffix(" "), "\(line)")
+    }
+  }
+
   @Test func loadedDataIsNeverOverwritten() throws {
     let folder = try TemporaryFolder()
     let data = folder.file("book.csv")
