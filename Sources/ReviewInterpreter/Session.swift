@@ -20,6 +20,9 @@ public struct Reply {
   public var include: Located<String>?
   /// The data files a `load` read, which redirects must not overwrite.
   public var loadedPaths: [String] = []
+  /// Set when the notices only confirm a setting (`format csv`, `let x = 1`, `book NAME`),
+  /// which is worth saying at the prompt and nowhere else.
+  public var confirmsSetting = false
 
   public init(outputs: [Output], format: OutputFormat? = nil, redirect: Redirect? = nil) {
     self.outputs = outputs
@@ -170,7 +173,23 @@ public final class Session {
       reply.timing = enabled
       reply.outputs = [.notice("timing is \(enabled ? "on" : "off")")]
     }
+    reply.confirmsSetting = confirmsSetting(statement.command)
     return reply
+  }
+
+  /// Returns whether a command's notice only confirms a setting it changed. Commands that show a
+  /// setting (`today`, `format`, `book` alone) answer a question instead, and a `let` that
+  /// a `--set` overrides reports that the line had no effect.
+  private func confirmsSetting(_ command: Command) -> Bool {
+    switch command {
+    case .format(let name): return name != nil
+    case .dates(let name): return name != nil
+    case .today(let literal): return literal != nil
+    case .book(_, let showOnly): return !showOnly
+    case .timing, .output: return true
+    case .setVariable(let name, _): return !fixedVariables.contains(name.value)
+    default: return false
+    }
   }
 
   private func perform(_ command: Command) throws(CommandError) -> [Output] {
@@ -242,7 +261,7 @@ public final class Session {
     case .setVariable(let name, let value):
       return [setVariable(name, value)]
     case .load(let paths):
-      return [try load(paths)]
+      return try load(paths)
     case .echo(let text):
       return [.text(text)]
     case .heading(let text):

@@ -20,6 +20,11 @@ final class Driver {
   private(set) var protectedFiles = ProtectedFiles()
   /// Notices go to standard output in the REPL and for -c, to standard error in scripts.
   var noticesToStandardError = false
+  /// Whether notices that only confirm a setting (`format csv`, `let x = 1`) are written:
+  /// at the REPL prompt, but not in scripts, -c or standard input, which run unattended.
+  var confirmsSettings = true
+  /// `--quiet`: no notices and no "wrote FILE", only results, warnings and errors.
+  var quiet = false
   /// Set by `timing on`: each command's time goes to standard error.
   private(set) var timing = false
   /// `--echo`: each command is written to the output before its result.
@@ -134,7 +139,12 @@ final class Driver {
   }
 
   private func write(_ reply: Reply) throws(CommandError) {
-    guard !reply.outputs.isEmpty else { return }
+    let dropsNotices = quiet || (reply.confirmsSetting && !confirmsSettings)
+    let outputs = reply.outputs.filter { output in
+      guard case .notice = output else { return true }
+      return !dropsNotices
+    }
+    guard !outputs.isEmpty else { return }
 
     let target: OutputFile
     var format = reply.format ?? session.format ?? commandLineFormat ?? .table
@@ -149,10 +159,15 @@ final class Driver {
     }
 
     let renderer = Renderer(format: format, options: options(for: target))
-    for output in reply.outputs {
+    for output in outputs {
       if case .notice(let text) = output,
         noticesToStandardError || reply.redirect != nil || target !== standardOutput
       {
+        target.flush()
+        StandardError.write(text + "\n")
+        continue
+      }
+      if case .warning(let text) = output {
         target.flush()
         StandardError.write(text + "\n")
         continue
@@ -171,7 +186,7 @@ final class Driver {
         reply.redirect?.path.value ?? (target === standardOutput ? "the output" : "the output file")
       throw CommandError("could not write \(name): \(failure)", at: reply.redirect?.path.range)
     }
-    if let redirect = reply.redirect, !noticesToStandardError {
+    if let redirect = reply.redirect, !noticesToStandardError, !quiet {
       // In the REPL and for -c, say where the result went.
       StandardError.write("\(redirect.appends ? "appended to" : "wrote") \(redirect.path.value)\n")
     }

@@ -53,6 +53,8 @@ struct Setup {
     driver.protect(Platform.historyPath, as: .history)
     if let path = session.definitions.path { driver.protect(path, as: .segmentDefinitions) }
     driver.echoesCommands = arguments.echoesCommands
+    driver.confirmsSettings = interactive
+    driver.quiet = arguments.quiet
     driver.writesRawCSV = arguments.writesRawCSV
     return driver
   }

@@ -216,6 +216,18 @@ struct REPLTests {
     #expect(transcript.output.contains("      20  $4,148,300"))
   }
 
+  @Test func settingsConfirmedAtThePrompt() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("format csv\r"), .expect("the output format is now csv"),
+        .expect("review> "), .send("let x = 1\r"), .expect("x = 1"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home, arguments: ["--no-journal"])
+    #expect(transcript.failure == nil)
+  }
+
   @Test func hostileNamesCannotReachTheTerminal() throws {
     let home = try TemporaryFolder()
     let data = ReviewProcess.path("Tests/EndToEndTests/Fixtures/hostile.csv")

@@ -24,6 +24,10 @@ struct ScriptTests {
     ])
     #expect(overridden.standardOutput.hasSuffix("Tom Ito has 90 days\n"))
     #expect(overridden.standardError.contains("who stays Tom Ito (set outside the script)"))
+    let quiet = try ReviewProcess.run([
+      "-f", path, sample, "--today", "2022-02-01", "--no-journal", "--set", "who=Tom Ito", "-q",
+    ])
+    #expect(quiet.standardError == "who stays Tom Ito (set outside the script)\n")
   }
 
   @Test func unknownVariableIsAnError() throws {
@@ -173,6 +177,76 @@ struct ScriptTests {
     for line in lines {
       #expect(!line.hasSuffix(" "), "\(line)")
     }
+  }
+
+  @Test func settingsAreNotConfirmedInScripts() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write("book.csv", "id,name,health,csm\n1,Acme,30,Ana\n2,Beta,80,Ana\n")
+    let script = try folder.write(
+      "agenda.review",
+      """
+      format csv
+      dates long
+      today 2022-02-01
+      let csm = Ana
+      book $csm
+      timing off
+      output -
+      segment red count
+
+      """)
+    let outcome = try ReviewProcess.run([script, data, "--no-journal"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "accounts\r\n1\r\n")
+    #expect(outcome.standardError == "")
+
+    let piped = try ReviewProcess.run(
+      [data, "--no-journal"], input: "format csv\nlet x = 1\nsegment red count\n")
+    #expect(piped.standardOutput == "accounts\r\n1\r\n")
+    #expect(piped.standardError == "")
+
+    let commands = try ReviewProcess.run([
+      data, "--no-journal", "-c", "format csv", "-c", "book Ana", "-c", "segment red count",
+    ])
+    #expect(commands.standardOutput == "accounts\r\n1\r\n")
+    #expect(commands.standardError == "")
+  }
+
+  @Test func quietLeavesOutInformation() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", "id,name,health\n1,Acme,30\n2,Beta,80\n")
+    try folder.write("repeated.csv", "id,name,health\n1,Acme,30\n1,Beta,80\n")
+    let script = try folder.write(
+      "agenda.review", "load book.csv\nsegment red count as csv\nsegment red count > red.txt\n")
+
+    let chatty = try ReviewProcess.run(["-f", script, "--no-journal"], folder: folder.path)
+    #expect(chatty.status == 0, "\(chatty.standardError)")
+    #expect(chatty.standardError == "loaded 2 accounts from \(folder.path)/book.csv\n")
+    let quiet = try ReviewProcess.run(["-f", script, "--no-journal", "-q"], folder: folder.path)
+    #expect(quiet.status == 0)
+    #expect(quiet.standardOutput == "accounts\r\n1\r\n")
+    #expect(quiet.standardError == "")
+
+    let wrote = try ReviewProcess.run(
+      ["book.csv", "--no-journal", "--quiet", "-c", "segment red count > out.txt"],
+      folder: folder.path)
+    #expect(wrote.status == 0)
+    #expect(wrote.standardError == "")
+    #expect(FileManager.default.fileExists(atPath: folder.file("out.txt")))
+
+    let warned = try ReviewProcess.run(
+      ["--no-journal", "-q"], input: "load repeated.csv\nsegment all count as csv\n",
+      folder: folder.path)
+    #expect(warned.status == 0)
+    #expect(warned.standardOutput == "accounts\r\n2\r\n")
+    #expect(
+      warned.standardError
+        == "repeated.csv: warning: 1 row shares its id with an earlier row (such as 1); each row is loaded as an account of its own, so totals count them all\n"
+    )
+    let failed = try ReviewProcess.run(
+      ["book.csv", "--no-journal", "-q", "-c", "segment bogus"], folder: folder.path)
+    #expect(failed.status == 1)
+    #expect(failed.standardError.hasPrefix("-c:1:9: error: unknown field or segment 'bogus'"))
   }
 
   @Test func loadedDataIsNeverOverwritten() throws {
