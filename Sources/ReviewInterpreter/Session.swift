@@ -53,6 +53,9 @@ public final class Session {
   /// The hint of the error a command that needs the journal raises when there is none: how
   /// to start a session that has one.
   public var noJournalHint = "start review without --no-journal to keep notes and actions"
+  /// The reason the journal asked for is unavailable, such as "journal.sqlite cannot be
+  /// used: the journal is corrupt". Nil when the session was started without one.
+  public var noJournalReason: String?
   /// Marks the actions and notes of this session in the journal, for the minutes.
   public let reviewID: String
   /// The account that `note` and `action add` are about when they name none.
