@@ -26,3 +26,34 @@ public struct CommandError: Error, Sendable, Equatable {
     self.init(error.message, at: error.range, hint: error.hint)
   }
 }
+
+extension CommandError {
+  /// Adds how to write a redirect to an error about the value of a comparison that ends the
+  /// line, as in `where arr > out`. The `>` was read as a comparison, but the user may have
+  /// meant to write the result to the file.
+  mutating func explainTrailingComparison(in line: String) {
+    guard let range else { return }
+    let bytes = Array(line.utf8)
+    guard range.endOffset <= bytes.count, range.startOffset <= range.endOffset,
+      bytes[range.endOffset...].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == 0x09 })
+    else { return }
+
+    var before = range.startOffset
+    while before > 0 && (bytes[before - 1] == UInt8(ascii: " ") || bytes[before - 1] == 0x09) {
+      before -= 1
+    }
+    guard before >= 2, bytes[before - 1] == UInt8(ascii: ">"),
+      bytes[before - 2] != UInt8(ascii: ">"), bytes[before - 2] != UInt8(ascii: "<")
+    else { return }
+
+    // Only a bare word reads like a file name: quoted text, numbers and dates are values.
+    let file = String(decoding: bytes[range.startOffset..<range.endOffset], as: UTF8.self)
+    guard let first = file.unicodeScalars.first, first.properties.isAlphabetic,
+      !file.contains(" ")
+    else { return }
+
+    let advice =
+      "to write the result to the file \(file) instead, use >> or a name with an extension, as in > \(file).txt"
+    hint = hint.map { "\($0); \(advice)" } ?? advice
+  }
+}

@@ -74,7 +74,10 @@ extension Session {
   {
     guard let journal else {
       throw CommandError(
-        "\(name) compares with earlier snapshots, and this session has no journal", at: range,
+        "\(name) compares with earlier snapshots, and "
+          + (noJournalReason.map { "the journal is unavailable: \($0)" }
+            ?? "this session has no journal"),
+        at: range,
         hint: noJournalHint)
     }
     return journal

@@ -31,7 +31,8 @@ extension Session {
   func requireJournal(_ range: SourceRange? = nil) throws(CommandError) -> Journal {
     guard let journal else {
       throw CommandError(
-        "there is no journal in this session", at: range,
+        noJournalReason.map { "the journal is unavailable: \($0)" }
+          ?? "there is no journal in this session", at: range,
         hint: noJournalHint)
     }
     return journal

@@ -82,7 +82,7 @@ extension Session {
 
   func setVariable(_ name: Located<String>, _ value: String) -> Output {
     if fixedVariables.contains(name.value) {
-      return .notice("\(name.value) stays \(variables[name.value] ?? "") (set outside the script)")
+      return .warning("\(name.value) stays \(variables[name.value] ?? "") (set outside the script)")
     }
     variables[name.value] = value
     return .notice("\(name.value) = \(value)")
@@ -100,7 +100,7 @@ extension Session {
     return baseFolder + "/" + path
   }
 
-  func load(_ paths: [Located<String>]) throws(CommandError) -> Output {
+  func load(_ paths: [Located<String>]) throws(CommandError) -> [Output] {
     let resolved = paths.map { resolve($0.value) }
     let result: LoadResult
     do {
@@ -118,12 +118,9 @@ extension Session {
     }
     replaceBook(result.book)
     try recordSnapshot()
-    var text =
+    let text =
       "loaded \(ValueFormatter.grouped(result.book.count)) accounts from \(resolved.joined(separator: ", "))"
-    for warning in result.warnings {
-      text += "\n\(warning)"
-    }
-    return .notice(text)
+    return [.notice(text)] + result.warnings.map { .warning("\($0)") }
   }
 }
 

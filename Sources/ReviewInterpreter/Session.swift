@@ -20,6 +20,9 @@ public struct Reply {
   public var include: Located<String>?
   /// The data files a `load` read, which redirects must not overwrite.
   public var loadedPaths: [String] = []
+  /// Set when the notices only confirm a setting (`format csv`, `let x = 1`, `book NAME`),
+  /// which is worth saying at the prompt and nowhere else.
+  public var confirmsSetting = false
 
   public init(outputs: [Output], format: OutputFormat? = nil, redirect: Redirect? = nil) {
     self.outputs = outputs
@@ -50,6 +53,9 @@ public final class Session {
   /// The hint of the error a command that needs the journal raises when there is none: how
   /// to start a session that has one.
   public var noJournalHint = "start review without --no-journal to keep notes and actions"
+  /// The reason the journal asked for is unavailable, such as "journal.sqlite cannot be
+  /// used: the journal is corrupt". Nil when the session was started without one.
+  public var noJournalReason: String?
   /// Marks the actions and notes of this session in the journal, for the minutes.
   public let reviewID: String
   /// The account that `note` and `action add` are about when they name none.
@@ -114,7 +120,7 @@ public final class Session {
     let expanded = try substituteVariables(in: line, lineNumber: lineNumber)
     let statement: Statement?
     do {
-      statement = try Parser.parse(expanded, lineNumber: lineNumber)
+      statement = try Parser.parse(expanded, lineNumber: lineNumber, comparesField: comparesField)
     } catch {
       var failure = CommandError(error)
       if expanded != line { failure.line = expanded }
@@ -125,9 +131,26 @@ public final class Session {
       return try execute(statement)
     } catch {
       var failure = error
+      if statement.redirect == nil { failure.explainTrailingComparison(in: expanded) }
       if expanded != line && failure.line == nil { failure.line = expanded }
       throw failure
     }
+  }
+
+  /// Returns whether `NAME > VALUE` at the end of a line compares a field with the value, rather
+  /// than writing the result to the file VALUE. A segment (`segment red > out`) redirects.
+  /// A name that is both a field and a segment (`strategic`) compares only with a value the
+  /// field can take. A field that is no segment compares, and so does an unknown name, so
+  /// that the compiler reports a wrong value or the unknown name.
+  func comparesField(_ name: String, with value: LocatedLiteral) -> Bool {
+    let isSegment =
+      BuiltinSegments.named(name) != nil || BuiltinSegments.splitCount(name) != nil
+      || definitions.definition(named: name) != nil
+    guard let reference = book.reference(to: name) else { return !isSegment }
+    guard isSegment else { return true }
+
+    let type = book.type(of: reference)
+    return (try? LiteralConversion.value(value, type: type, field: name, today: today)) != nil
   }
 
   public func execute(_ statement: Statement) throws(CommandError) -> Reply {
@@ -153,7 +176,23 @@ public final class Session {
       reply.timing = enabled
       reply.outputs = [.notice("timing is \(enabled ? "on" : "off")")]
     }
+    reply.confirmsSetting = confirmsSetting(statement.command)
     return reply
+  }
+
+  /// Returns whether a command's notice only confirms a setting it changed. Commands that show a
+  /// setting (`today`, `format`, `book` alone) answer a question instead, and a `let` that
+  /// a `--set` overrides reports that the line had no effect.
+  private func confirmsSetting(_ command: Command) -> Bool {
+    switch command {
+    case .format(let name): return name != nil
+    case .dates(let name): return name != nil
+    case .today(let literal): return literal != nil
+    case .book(_, let showOnly): return !showOnly
+    case .timing, .output: return true
+    case .setVariable(let name, _): return !fixedVariables.contains(name.value)
+    default: return false
+    }
   }
 
   private func perform(_ command: Command) throws(CommandError) -> [Output] {
@@ -225,7 +264,7 @@ public final class Session {
     case .setVariable(let name, let value):
       return [setVariable(name, value)]
     case .load(let paths):
-      return [try load(paths)]
+      return try load(paths)
     case .echo(let text):
       return [.text(text)]
     case .heading(let text):

@@ -8,6 +8,9 @@ public struct Parser {
   /// has so far: both are limited so that a machine-written line cannot exhaust the stack.
   private var depth = 0
   private var terms = 0
+  /// The last term parsed without a comparison, such as `red` or `goals met`, and the byte
+  /// offset where it ends: a `>` right after it could still start a comparison.
+  var openTerm: (term: Term, endOffset: Int)?
 
   /// The deepest nesting of parentheses and `not` a condition may have.
   static let maximumDepth = 100
@@ -29,15 +32,24 @@ public struct Parser {
     "minutes", "let", "load", "echo", "heading", "output", "include", "run", "quit", "exit",
   ]
 
-  private init(_ source: String, line: Int) throws(SyntaxError) {
+  init(_ source: String, line: Int) throws(SyntaxError) {
     self.source = source
     self.lexer = Lexer(source, line: line)
     self.token = try lexer.next()
   }
 
   /// Parses a line. Returns nil for a blank line or a comment.
-  public static func parse(_ line: String, lineNumber: Int = 1) throws(SyntaxError) -> Statement? {
-    let (commandText, redirect) = try splitRedirect(line, lineNumber: lineNumber)
+  ///
+  /// `comparesField` returns whether `NAME > VALUE` at the end of the line compares a field of
+  /// the book with the value; when it does not (`NAME` is a segment, or the value cannot
+  /// be one of the field's), the `>` writes the result to the file VALUE. Without it, every
+  /// such `>` compares.
+  public static func parse(
+    _ line: String, lineNumber: Int = 1,
+    comparesField: (_ name: String, _ value: LocatedLiteral) -> Bool = { _, _ in true }
+  ) throws(SyntaxError) -> Statement? {
+    let (commandText, redirect) = try splitRedirect(
+      line, lineNumber: lineNumber, comparesField: comparesField)
     var parser = try Parser(commandText, line: lineNumber)
     guard parser.token.kind != .end else {
       if let redirect {
@@ -61,7 +73,7 @@ public struct Parser {
 
   // MARK: Statements
 
-  private mutating func parseStatement() throws(SyntaxError) -> Statement {
+  mutating func parseStatement() throws(SyntaxError) -> Statement {
     let first = token
     guard first.kind == .word else {
       throw SyntaxError(
@@ -276,7 +288,10 @@ public struct Parser {
 
   private func trailingTokenError() -> SyntaxError {
     var hint = "check the spelling, or quote text that contains spaces"
-    if token.kind == .word && !Parser.keywords.contains(token.text.lowercased()) {
+    if token.isSymbol(">") || token.isSymbol(">>") {
+      hint =
+        "to write the result to a file, end the command with > and one file name, quoted if it has spaces; where > could compare, use >> or a name with an extension, or put the comparison in parentheses"
+    } else if token.kind == .word && !Parser.keywords.contains(token.text.lowercased()) {
       if let clause = Suggestions.closest(
         to: token.text.lowercased(),
         among: [
@@ -532,6 +547,8 @@ public struct Parser {
       try advance()
       let value = try parseLiteral(after: symbolToken)
       term.comparison = Term.Comparison(symbol: located, value: value)
+    } else {
+      openTerm = (term, term.range.endOffset)
     }
     return .term(term)
   }
@@ -644,99 +661,6 @@ public struct Parser {
   private mutating func advance() throws(SyntaxError) {
     token = try lexer.next()
   }
-
-  // MARK: Redirection
-
-  /// Splits `command > path` or `command >> path` at a top-level `>` whose right side is a
-  /// file name: one that contains `/` or ends in an output extension (.csv, .tsv, .json,
-  /// .jsonl, .ndjson, .md, .markdown, .txt, .html). `>>` always redirects. Any other `>` is
-  /// a comparison.
-  static func splitRedirect(
-    _ line: String, lineNumber: Int
-  ) throws(SyntaxError) -> (String, Redirect?) {
-    let bytes = Array(line.utf8)
-    var quote: UInt8?
-    var depth = 0
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if let open = quote {
-        if byte == open { quote = nil }
-        index += 1
-        continue
-      }
-      switch byte {
-      case UInt8(ascii: "\""), UInt8(ascii: "'"):
-        quote = byte
-      case UInt8(ascii: "#") where index == 0 || bytes[index - 1] == UInt8(ascii: " "):
-        return (line, nil)
-      case UInt8(ascii: "("):
-        depth += 1
-      case UInt8(ascii: ")"):
-        depth -= 1
-      case UInt8(ascii: ">") where depth == 0:
-        let appends = index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: ">")
-        let pathStart = index + (appends ? 2 : 1)
-        if !appends && pathStart < bytes.count && bytes[pathStart] == UInt8(ascii: "=") { break }
-        var lexer = Lexer(String(decoding: bytes[pathStart...], as: UTF8.self), line: lineNumber)
-        let rest = lexer.rest()
-        let path = rest.text
-        var firstByte = pathStart
-        while firstByte < bytes.count && bytes[firstByte] == UInt8(ascii: " ") { firstByte += 1 }
-        let quoted =
-          firstByte < bytes.count
-          && (bytes[firstByte] == UInt8(ascii: "\"") || bytes[firstByte] == UInt8(ascii: "'"))
-        if appends || isPathLike(path, quoted: quoted) {
-          guard !path.isEmpty else {
-            throw SyntaxError(
-              "expected a file name after '>>'",
-              at: column(of: index, in: bytes, line: lineNumber, length: 2))
-          }
-          let prefix = String(decoding: bytes[..<pathStart], as: UTF8.self)
-          let startColumn = prefix.count + rest.range.column
-          let range = SourceRange(
-            line: lineNumber, column: startColumn, length: rest.range.length,
-            startOffset: pathStart + rest.range.startOffset,
-            endOffset: pathStart + rest.range.endOffset)
-          let command = String(decoding: bytes[..<index], as: UTF8.self)
-          return (command, Redirect(path: Located(path, range), appends: appends))
-        }
-        if appends { index += 1 }
-      default:
-        break
-      }
-      index += 1
-    }
-    return (line, nil)
-  }
-
-  private static func column(
-    of offset: Int, in bytes: [UInt8], line: Int, length: Int
-  ) -> SourceRange {
-    let column = String(decoding: bytes[..<offset], as: UTF8.self).count + 1
-    return SourceRange(
-      line: line, column: column, length: length, startOffset: offset, endOffset: offset + length)
-  }
-
-  /// File name endings that make `>` a redirect. Workbook endings are here so that
-  /// `> red.xlsx` is a redirect that the front end rejects with a clear message, rather
-  /// than a comparison.
-  static let outputExtensions = [
-    ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".md", ".markdown", ".txt", ".xlsx", ".xls",
-  ]
-
-  /// Whether the text after a `>` names a file: one word (or a quoted name) that contains
-  /// `/` or ends in an output extension.
-  static func isPathLike(_ name: String, quoted: Bool = false) -> Bool {
-    guard !name.isEmpty else { return false }
-    if !quoted && (name.contains(" ") || name.contains("\t")) {
-      return false
-    }
-    if name.contains("/") { return true }
-    let lowered = name.lowercased()
-    return outputExtensions.contains { lowered.hasSuffix($0) && lowered.count > $0.count }
-  }
-
 }
 
 extension Character {

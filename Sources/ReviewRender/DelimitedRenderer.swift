@@ -7,10 +7,16 @@ struct DelimitedRenderer {
   let delimiter: Character
   let options: RenderOptions
 
+  /// CRLF for CSV, as RFC 4180 asks, and LF for TSV, which tools such as `cut` and `awk`
+  /// read line by line, so that the last field carries no carriage return.
+  private var lineEnd: String {
+    delimiter == "\t" ? "\n" : "\r\n"
+  }
+
   func render(_ table: ResultTable, to sink: inout some TextSink) {
     sink.write(
       table.columns.map { field($0.name, isText: true) }.joined(separator: String(delimiter))
-        + "\r\n")
+        + lineEnd)
     for row in 0..<table.rowCount {
       var line = ""
       for (index, column) in table.columns.enumerated() {
@@ -18,7 +24,7 @@ struct DelimitedRenderer {
         let value = table.value(row: row, column: index)
         line += field(ValueFormatter.raw(value), isText: column.type == .text)
       }
-      sink.write(line + "\r\n")
+      sink.write(line + lineEnd)
     }
   }
 

@@ -113,7 +113,7 @@ public struct Renderer {
       case .csv, .tsv, .json, .jsonl:
         break
       }
-    case .notice(let text):
+    case .notice(let text), .warning(let text):
       sink.write(text)
       if !text.hasSuffix("\n") { sink.write("\n") }
     }

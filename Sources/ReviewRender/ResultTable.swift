@@ -54,6 +54,9 @@ public enum Output {
   case text(String)
   /// A short confirmation such as "today is 2022-02-01", not part of a document.
   case notice(String)
+  /// A problem the user should know of that did not stop the command, such as a row that
+  /// repeats an id in a loaded file. Unlike a notice, `--quiet` keeps it.
+  case warning(String)
   /// A section title in a document: `## Title` in Markdown, underlined in a table. Machine
   /// formats leave it out, so that their output stays one table.
   case heading(String)

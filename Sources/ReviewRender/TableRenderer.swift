@@ -1,7 +1,8 @@
 import ReviewBook
 
 /// Aligned columns for people: padded by display width, numbers right-aligned, cells cut
-/// with "…" only when a terminal width is set, colour only when asked for.
+/// with "…" only when a terminal width is set, colour only when asked for. No line ends in
+/// spaces, so that piped tables diff and grep cleanly.
 struct TableRenderer {
   let options: RenderOptions
 
@@ -38,6 +39,7 @@ struct TableRenderer {
         ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
       header += (index > 0 ? TableRenderer.gap : "") + padded
     }
+    header = TableRenderer.trimmingTrailingSpaces(header)
     sink.write((options.color ? "\u{1B}[1m" + header + "\u{1B}[0m" : header) + "\n")
 
     var rule = ""
@@ -46,24 +48,40 @@ struct TableRenderer {
     }
     sink.write(rule + "\n")
 
+    let statusColumn = table.columns.firstIndex { $0.name == "status" }
     for row in 0..<table.rowCount {
+      let overdue = statusColumn.map { TableRenderer.isOverdue(cellText(table, row, $0)) } ?? false
       var line = ""
       for (index, column) in table.columns.enumerated() {
         let isLast = index == count - 1
         let text = DisplayWidth.truncated(cellText(table, row, index), to: widths[index])
-        var padded =
-          isLast && !column.alignsRight
-          ? text : DisplayWidth.padded(text, to: widths[index], alignRight: column.alignsRight)
-        if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
-          padded = "\u{1B}[\(code)m" + padded + "\u{1B}[0m"
+        var colored = text
+        if options.color, let code = TableRenderer.color(of: column.name, text, overdue: overdue) {
+          colored = "\u{1B}[\(code)m" + text + "\u{1B}[0m"
         }
-        line += (index > 0 ? TableRenderer.gap : "") + padded
+        // The padding goes outside the colour, so that trailing spaces can be trimmed.
+        let padding =
+          isLast && !column.alignsRight ? 0 : max(0, widths[index] - DisplayWidth.of(text))
+        let spaces = String(repeating: " ", count: padding)
+        line += (index > 0 ? TableRenderer.gap : "")
+        line += column.alignsRight ? spaces + colored : colored + spaces
       }
-      sink.write(line + "\n")
+      sink.write(TableRenderer.trimmingTrailingSpaces(line) + "\n")
     }
     if let footer = table.footer {
-      sink.write(footer + "\n")
+      sink.write(TableRenderer.trimmingTrailingSpaces(footer) + "\n")
     }
+  }
+
+  /// Returns the line without the spaces and tabs at its end.
+  static func trimmingTrailingSpaces(_ line: String) -> String {
+    var end = line.endIndex
+    while end > line.startIndex {
+      let previous = line.index(before: end)
+      guard line[previous] == " " || line[previous] == "\t" else { break }
+      end = previous
+    }
+    return String(line[..<end])
   }
 
   func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {
@@ -85,7 +103,7 @@ struct TableRenderer {
       writeRecord(table, row: row, labelWidth: labelWidth, to: &sink)
     }
     if let footer = table.footer {
-      sink.write(footer + "\n")
+      sink.write(TableRenderer.trimmingTrailingSpaces(footer) + "\n")
     }
   }
 
@@ -97,6 +115,8 @@ struct TableRenderer {
   private func writeRecord(
     _ table: ResultTable, row: Int, labelWidth: Int, to sink: inout some TextSink
   ) {
+    let statusColumn = table.columns.firstIndex { $0.name == "status" }
+    let overdue = statusColumn.map { TableRenderer.isOverdue(cellText(table, row, $0)) } ?? false
     for (index, column) in table.columns.enumerated() {
       var text = cellText(table, row, index)
       if text.isEmpty { text = "—" }
@@ -104,12 +124,13 @@ struct TableRenderer {
         text = DisplayWidth.truncated(
           text, to: max(TableRenderer.minimumWidth, limit - labelWidth - TableRenderer.gap.count))
       }
-      if options.color, column.name == "status", let code = TableRenderer.statusColor(text) {
+      if options.color, let code = TableRenderer.color(of: column.name, text, overdue: overdue) {
         text = "\u{1B}[\(code)m" + text + "\u{1B}[0m"
       }
-      sink.write(
+      let line =
         DisplayWidth.padded(DisplayWidth.sanitized(column.name), to: labelWidth)
-          + TableRenderer.gap + text + "\n")
+        + TableRenderer.gap + text
+      sink.write(TableRenderer.trimmingTrailingSpaces(line) + "\n")
     }
   }
 
@@ -120,11 +141,26 @@ struct TableRenderer {
 
   static func statusColor(_ text: String) -> Int? {
     switch text.lowercased() {
-    case "red": return 31
+    case "red", "overdue": return 31
     case "yellow": return 33
     case "green": return 32
     default: return nil
     }
+  }
+
+  /// Returns the SGR color code of a cell, or nil: the status column by its value, and
+  /// the due date of an overdue action in red, like its status.
+  static func color(of column: String, _ text: String, overdue: Bool) -> Int? {
+    switch column {
+    case "status": return statusColor(text)
+    case "due" where overdue && !text.isEmpty: return 31
+    default: return nil
+    }
+  }
+
+  /// Returns whether a status cell marks an overdue action, as action lists write it.
+  static func isOverdue(_ status: String) -> Bool {
+    status.lowercased() == "overdue"
   }
 
   /// Narrows the widest columns until the row fits `limit` terminal columns, keeping every

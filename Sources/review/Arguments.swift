@@ -22,6 +22,8 @@ struct Arguments {
   var keepsGoing = false
   var echoesCommands = false
   var writesRawCSV = false
+  /// `--quiet`: informational messages are left out; warnings and errors stay.
+  var quiet = false
   /// `--each FIELD`: run the script once for each value of the field.
   var eachField: String?
   /// `--output TEMPLATE`: where each run of `--each` writes, `{FIELD}` replaced.
@@ -75,6 +77,8 @@ struct Arguments {
       --keep-going        run the rest of a script after a command fails (the exit
                           status still says it failed)
       --echo              write each command before its result
+      -q, --quiet         leave out informational messages such as "loaded 240 accounts"
+                          and "wrote red.csv"; warnings and errors are still written
       --each FIELD        run the script once for each value of FIELD; each run sees
                           only the accounts with that value, and sees it as $FIELD
       --output TEMPLATE   with --each, write each run to TEMPLATE with {FIELD}
@@ -193,6 +197,8 @@ struct Arguments {
         parsed.keepsGoing = true
       case "--echo":
         parsed.echoesCommands = true
+      case "-q", "--quiet":
+        parsed.quiet = true
       case "--raw-csv":
         parsed.writesRawCSV = true
       case "--each":

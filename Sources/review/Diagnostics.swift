@@ -34,4 +34,14 @@ enum Diagnostics {
     }
     return text
   }
+
+  /// Replaces control characters and escape sequences with visible symbols (`␛` for ESC),
+  /// as tables on a terminal do, keeping the line breaks between messages. Values from the
+  /// data reach messages (a cell in an error, an id in a warning), and sent raw they could
+  /// retitle or clear the terminal.
+  static func neutralized(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { DisplayWidth.sanitized(String($0)) }
+      .joined(separator: "\n")
+  }
 }

@@ -15,11 +15,16 @@ final class Driver {
   /// The format implied by the extension of the `output` file, if any.
   private var outputFormat: OutputFormat?
   let commandLineFormat: OutputFormat?
-  /// The data files loaded, which a redirect may never overwrite, by device and inode so
-  /// that a hard link or a symbolic link to them is refused too.
-  private(set) var protectedFiles: Set<FileIdentity> = []
+  /// The files a redirect or `output` may never replace: the data, the journal, the
+  /// history and the segment definitions.
+  private(set) var protectedFiles = ProtectedFiles()
   /// Notices go to standard output in the REPL and for -c, to standard error in scripts.
   var noticesToStandardError = false
+  /// Whether notices that only confirm a setting (`format csv`, `let x = 1`) are written:
+  /// at the REPL prompt, but not in scripts, -c or standard input, which run unattended.
+  var confirmsSettings = true
+  /// `--quiet`: no notices and no "wrote FILE", only results, warnings and errors.
+  var quiet = false
   /// Set by `timing on`: each command's time goes to standard error.
   private(set) var timing = false
   /// `--echo`: each command is written to the output before its result.
@@ -34,9 +39,17 @@ final class Driver {
     protect(dataPaths)
   }
 
+  /// Keeps redirects from replacing the data files.
   func protect(_ paths: [String]) {
-    for path in paths {
-      if let identity = Platform.fileIdentity(path) { protectedFiles.insert(identity) }
+    for path in paths { protectedFiles.add(path, as: .data) }
+  }
+
+  /// Keeps redirects from replacing a file the session keeps its state in.
+  func protect(_ path: String, as kind: ProtectedFiles.Kind) {
+    if case .journal = kind {
+      protectedFiles.addJournal(path)
+    } else {
+      protectedFiles.add(path, as: kind)
     }
   }
 
@@ -116,12 +129,7 @@ final class Driver {
         "review does not write spreadsheet workbooks", at: path.range,
         hint: "write a .csv file, which every spreadsheet program opens")
     }
-    if let identity = Platform.fileIdentity(path.value), protectedFiles.contains(identity) {
-      throw CommandError(
-        "\(path.value) is a data file loaded in this session; it is not overwritten",
-        at: path.range,
-        hint: "write the result to another file")
-    }
+    try protectedFiles.check(path)
     switch OutputFile.open(path: path.value, appending: appending) {
     case .success(let opened): return opened
     case .failure(let error):
@@ -131,7 +139,12 @@ final class Driver {
   }
 
   private func write(_ reply: Reply) throws(CommandError) {
-    guard !reply.outputs.isEmpty else { return }
+    let dropsNotices = quiet || (reply.confirmsSetting && !confirmsSettings)
+    let outputs = reply.outputs.filter { output in
+      guard case .notice = output else { return true }
+      return !dropsNotices
+    }
+    guard !outputs.isEmpty else { return }
 
     let target: OutputFile
     var format = reply.format ?? session.format ?? commandLineFormat ?? .table
@@ -146,10 +159,15 @@ final class Driver {
     }
 
     let renderer = Renderer(format: format, options: options(for: target))
-    for output in reply.outputs {
+    for output in outputs {
       if case .notice(let text) = output,
         noticesToStandardError || reply.redirect != nil || target !== standardOutput
       {
+        target.flush()
+        StandardError.write(text + "\n")
+        continue
+      }
+      if case .warning(let text) = output {
         target.flush()
         StandardError.write(text + "\n")
         continue
@@ -168,7 +186,7 @@ final class Driver {
         reply.redirect?.path.value ?? (target === standardOutput ? "the output" : "the output file")
       throw CommandError("could not write \(name): \(failure)", at: reply.redirect?.path.range)
     }
-    if let redirect = reply.redirect, !noticesToStandardError {
+    if let redirect = reply.redirect, !noticesToStandardError, !quiet {
       // In the REPL and for -c, say where the result went.
       StandardError.write("\(redirect.appends ? "appended to" : "wrote") \(redirect.path.value)\n")
     }

@@ -93,7 +93,7 @@ struct EachRun {
       runner.keepsGoing = setup.arguments.keepsGoing
       let outcome = runner.run(text, name: scriptPath, folder: folder)
       driver.finish()
-      if let template = setup.arguments.outputTemplate {
+      if let template = setup.arguments.outputTemplate, !setup.arguments.quiet {
         StandardError.write("wrote \(EachRun.fill(template, field: field, value: value))\n")
       }
       let result = status(of: outcome)

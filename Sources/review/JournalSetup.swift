@@ -16,8 +16,11 @@ enum JournalSetup {
   /// actions can still be read, and each command that writes fails with its own error. When
   /// even that fails, the session runs without a journal and leaves the file as it is. A
   /// journal that cannot be written, as on a read-only mount, is opened with a warning too.
-  static func open(_ arguments: Arguments) throws(JournalError) -> Journal? {
-    guard arguments.usesJournal else { return nil }
+  /// A journal that cannot be opened at all (damaged, not a journal, from a newer review)
+  /// is reported as a warning and returned as `unavailable`. The session then runs without
+  /// it, so that queries still work, and never writes to the file.
+  static func open(_ arguments: Arguments) -> (journal: Journal?, unavailable: JournalError?) {
+    guard arguments.usesJournal else { return (nil, nil) }
     let path = path(arguments)
     if arguments.journalPath == nil { Platform.makeFolders(Platform.dataFolder) }
     do {
@@ -27,19 +30,24 @@ enum JournalSetup {
           "\(path): warning: the journal or its folder is read-only, so notes and actions can be listed, but today's snapshot and new notes and actions are not saved; make both writable to keep them\n"
         )
       }
-      return journal
+      return (journal, nil)
     } catch {
-      guard case .diskFull = error else { throw error }
+      guard case .diskFull = error else {
+        StandardError.write(
+          "\(path): warning: this session runs without a journal, because the journal cannot be used: \(error.message). Queries work, but notes, actions and snapshots are not kept, and the file is left as it is\n  hint: \(error.hint); review --journal-check shows its state, and --journal PATH uses another journal\n"
+        )
+        return (nil, error)
+      }
       if let journal = try? Journal(path: path, access: .readOnly) {
         StandardError.write(
           "\(path): warning: the disk is full, so the journal is open read-only: notes and actions can be listed, but today's snapshot and new notes and actions are not saved until disk space is freed\n"
         )
-        return journal
+        return (journal, nil)
       }
       StandardError.write(
         "\(path): warning: the disk is full, so the journal cannot be opened and this session keeps no notes or actions; the file is left as it is, and the next session after disk space is freed opens it again\n"
       )
-      return nil
+      return (nil, nil)
     }
   }
 

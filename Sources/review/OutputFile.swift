@@ -122,10 +122,11 @@ struct OutputFileError: Error {
   var message: String
 }
 
-/// Writes to standard error, unbuffered.
+/// Writes to standard error, unbuffered. Every error, warning, hint and notice goes
+/// through here, so that control characters from the data are neutralized in one place.
 enum StandardError {
   static func write(_ text: String) {
-    var bytes = Array(text.utf8)
+    var bytes = Array(Diagnostics.neutralized(text).utf8)
     var offset = 0
     while offset < bytes.count {
       let written = bytes.withUnsafeMutableBytes {

@@ -97,6 +97,16 @@ enum Platform {
     (environment("XDG_DATA_HOME") ?? home + "/.local/share") + "/review"
   }
 
+  /// The REPL's command history.
+  static var historyPath: String {
+    stateFolder + "/history"
+  }
+
+  /// The segments saved with `define`.
+  static var segmentDefinitionsPath: String {
+    configFolder + "/segments.review"
+  }
+
   /// Creates a folder and its parents, private to the user.
   static func makeFolders(_ path: String) {
     var current = path.hasPrefix("/") ? "" : "."
@@ -119,6 +129,23 @@ enum Platform {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)
+  }
+
+  /// Returns the canonical absolute path a file has or would have: the real path of an existing
+  /// file, or else its name in the real path of its folder. Nil when the folder does not
+  /// exist either.
+  static func resolvedPath(_ path: String) -> String? {
+    if let real = realPath(path) { return real }
+    var folder = "."
+    var name = path
+    if let slash = path.lastIndex(of: "/") {
+      folder = slash == path.startIndex ? "/" : String(path[..<slash])
+      name = String(path[path.index(after: slash)...])
+    }
+    guard !name.isEmpty, name != ".", name != "..", let realFolder = realPath(folder) else {
+      return nil
+    }
+    return realFolder == "/" ? "/" + name : realFolder + "/" + name
   }
 }
 

@@ -31,6 +31,8 @@ struct Setup {
   /// Why a session that asked for a journal has none, as the hint for the commands that
   /// need one; nil for the usual `--no-journal` hint.
   var noJournalHint: String?
+  /// The reason a session that asked for a journal has none, when it could not be opened.
+  var noJournalReason: String?
   var today: Day
   var interactive: Bool
   var scriptText: String?
@@ -41,6 +43,7 @@ struct Setup {
       reviewID: "\(today.iso) \(Platform.timestamp()) \(getpid())\(reviewSuffix)")
     session.loadOptions = arguments.loadOptions
     if let noJournalHint { session.noJournalHint = noJournalHint }
+    session.noJournalReason = noJournalReason
     if let style = arguments.dateStyle { session.dateStyle = style }
     for (name, value) in arguments.variables { session.setFixedVariable(name, value) }
     return session
@@ -48,7 +51,13 @@ struct Setup {
 
   func makeDriver(_ session: Session) -> Driver {
     let driver = Driver(session: session, format: arguments.format, dataPaths: arguments.dataPaths)
+    driver.protect(arguments.historyPaths)
+    if arguments.usesJournal { driver.protect(JournalSetup.path(arguments), as: .journal) }
+    driver.protect(Platform.historyPath, as: .history)
+    if let path = session.definitions.path { driver.protect(path, as: .segmentDefinitions) }
     driver.echoesCommands = arguments.echoesCommands
+    driver.confirmsSettings = interactive
+    driver.quiet = arguments.quiet
     driver.writesRawCSV = arguments.writesRawCSV
     return driver
   }
@@ -128,20 +137,17 @@ func runMain() -> Int32 {
     }
   }
 
-  let (definitions, problems) = SegmentDefinitions.load(
-    path: Platform.configFolder + "/segments.review")
+  let (definitions, problems) = SegmentDefinitions.load(path: Platform.segmentDefinitionsPath)
   for problem in problems { StandardError.write("review: \(problem)\n") }
 
-  let journal: Journal?
-  do {
-    journal = try JournalSetup.open(arguments)
-  } catch {
-    StandardError.write(
-      "\(error)\n  (run with --journal PATH to use another journal, or --no-journal to keep nothing)\n"
-    )
-    return ExitStatus.journalFailed
-  }
+  let (journal, journalProblem) = JournalSetup.open(arguments)
   for path in arguments.historyPaths {
+    if let journalProblem {
+      StandardError.write(
+        "review: --history needs a journal, and \(journalProblem.path) cannot be used: \(journalProblem.message)\n"
+      )
+      return ExitStatus.journalFailed
+    }
     guard let journal else {
       StandardError.write(
         "review: --history needs a journal; it cannot be used with --no-journal\n")
@@ -168,13 +174,18 @@ func runMain() -> Int32 {
     arguments: arguments, book: book, definitions: definitions, journal: journal,
     today: arguments.today ?? Platform.localToday(), interactive: interactive,
     scriptText: scriptText)
-  if arguments.usesJournal && journal == nil {
+  if let journalProblem {
+    setup.noJournalReason = "\(journalProblem.path) cannot be used: \(journalProblem.message)"
+    setup.noJournalHint =
+      "run review --journal-check to see its state, or start review with --journal PATH to use another journal"
+  } else if arguments.usesJournal && journal == nil {
     setup.noJournalHint =
       "the disk holding the journal was full when review started; free disk space and start review again"
   }
 
   if let field = arguments.eachField {
-    return EachRun(setup: setup, field: field).run()
+    let status = EachRun(setup: setup, field: field).run()
+    return status == ExitStatus.success && journalProblem != nil ? ExitStatus.journalFailed : status
   }
 
   if book.count == 0 && arguments.scriptPath == nil && !arguments.commands.isEmpty
@@ -189,7 +200,7 @@ func runMain() -> Int32 {
   let session = setup.makeSession()
   // A snapshot that cannot be saved does not stop the review, but a script's exit status
   // tells that the journal failed.
-  var journalFailed = false
+  var journalFailed = journalProblem != nil
   if session.journal?.isReadOnly == true {
     // Opening the journal warned that it is read-only.
     journalFailed = true
@@ -257,7 +268,7 @@ func runMain() -> Int32 {
     "review · \(ValueFormatter.grouped(book.count)) accounts from \(sources) · today \(setup.today.iso)\n"
   if let summary = session.openActionsSummary() { banner += summary + "\n" }
   banner += "type help for commands, Tab to complete, Ctrl-D to leave\n"
-  let repl = REPL(driver: driver, historyPath: Platform.stateFolder + "/history")
+  let repl = REPL(driver: driver, historyPath: Platform.historyPath)
   return repl.run(banner: banner)
 }
 

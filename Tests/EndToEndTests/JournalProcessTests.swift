@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The journal as separate processes use it: killed mid-write, written by two at once,
-/// checked, and refused when damaged.
+/// checked, and left alone when damaged.
 @Suite("Journal across processes", .serialized)
 struct JournalProcessTests {
   struct KillReport: Decodable {
@@ -76,28 +76,49 @@ struct JournalProcessTests {
 
   @Test func corruptJournalIsReportedAndKept() throws {
     let folder = try TemporaryFolder()
-    let journal = folder.file("journal.sqlite")
+    let data = try folder.write("book.csv", "id,name,health,arr\n1,Acme,30,1000\n2,Beta,80,2000\n")
+    let journal = folder.file("data/review/journal.sqlite")
+    try FileManager.default.createDirectory(
+      atPath: folder.file("data/review"), withIntermediateDirectories: true)
     let garbage = String(repeating: "this is not a journal\n", count: 400)
     try garbage.write(toFile: journal, atomically: true, encoding: .utf8)
     let before = try Data(contentsOf: URL(fileURLWithPath: journal))
+    let environment = ["XDG_DATA_HOME": folder.file("data")]
+    let warning =
+      "\(journal): warning: this session runs without a journal, because the journal cannot be used: the file is not an SQLite database, so it is not a journal. Queries work, but notes, actions and snapshots are not kept, and the file is left as it is\n  hint: the file was left unchanged; move it away or choose another journal path; review --journal-check shows its state, and --journal PATH uses another journal\n"
 
-    let start = try ReviewProcess.run([
-      ReviewProcess.sampleCSV, "--journal", journal, "-c", "segment red count",
-    ])
-    #expect(start.status == 4)
-    #expect(start.standardError.hasPrefix("\(journal): error: "), "\(start.standardError)")
-    #expect(start.standardError.contains("--no-journal"))
-    #expect(start.standardOutput.isEmpty)
+    let query = try ReviewProcess.run(
+      [data, "-c", "segment red count as csv"], environment: environment)
+    #expect(query.status == 4)
+    #expect(query.standardOutput == "accounts,arr\r\n1,1000\r\n")
+    #expect(query.standardError == warning)
+
+    let note = try ReviewProcess.run(
+      [data, "-c", "note Acme \"call the CFO\""], environment: environment)
+    #expect(note.status == 1)
+    #expect(
+      note.standardError.hasSuffix(
+        "-c:1:11: error: the journal is unavailable: \(journal) cannot be used: the file is not an SQLite database, so it is not a journal\n  note Acme \"call the CFO\"\n            ^~~~~~~~~~~~~~\n  hint: run review --journal-check to see its state, or start review with --journal PATH to use another journal\n"
+      ), "\(note.standardError)")
+
+    let script = try ReviewProcess.run(
+      [data, "--journal", journal], input: "segment red count as csv\nsegment all count as csv\n")
+    #expect(script.status == 4)
+    #expect(script.standardOutput == "accounts,arr\r\n1,1000\r\naccounts,arr\r\n2,3000\r\n")
+
+    let history = try ReviewProcess.run(
+      [data, "--history", data, "-c", "segment red count"], environment: environment)
+    #expect(history.status == 4)
+    #expect(history.standardOutput.isEmpty)
 
     let check = try ReviewProcess.run(["--journal-check", "--journal", journal])
     #expect(check.status == 4)
     #expect(try Data(contentsOf: URL(fileURLWithPath: journal)) == before)
 
-    let without = try ReviewProcess.run([
-      ReviewProcess.sampleCSV, "--journal", journal, "--no-journal", "-c",
-      "segment churned count as csv",
-    ])
+    let without = try ReviewProcess.run(
+      [data, "--no-journal", "-c", "segment red count as csv"], environment: environment)
     #expect(without.status == 0)
+    #expect(without.standardError.isEmpty)
   }
 
   @Test func historyFileFeedsChanges() throws {

@@ -216,6 +216,18 @@ struct REPLTests {
     #expect(transcript.output.contains("      21  $3,102,700"))
   }
 
+  @Test func settingsConfirmedAtThePrompt() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("format csv\r"), .expect("the output format is now csv"),
+        .expect("review> "), .send("let x = 1\r"), .expect("x = 1"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home, arguments: ["--no-journal"])
+    #expect(transcript.failure == nil)
+  }
+
   @Test func hostileNamesCannotReachTheTerminal() throws {
     let home = try TemporaryFolder()
     let data = ReviewProcess.path("Tests/EndToEndTests/Fixtures/hostile.csv")
@@ -229,5 +241,45 @@ struct REPLTests {
     #expect(transcript.output.contains("␛]0;owned␇"))
     #expect(!transcript.output.contains("\u{1B}]0;"))
     #expect(!transcript.output.contains("\u{1B}[2J"))
+  }
+
+  /// `review -c` with standard output on a terminal, through util-linux `script`.
+  static func onTerminal(
+    _ command: String, in folder: TemporaryFolder, noColor: Bool
+  ) throws
+    -> ReviewProcess.Outcome
+  {
+    let review = "\"$REVIEW\" book.csv --journal j.sqlite --today 2022-02-01 -c '\(command)'"
+    let environment = noColor ? "NO_COLOR=1" : "env -u NO_COLOR"
+    return try ReviewProcess.shell(
+      "cd '\(folder.path)' && \(environment) TERM=xterm script -qec \"\(review.replacingOccurrences(of: "\"", with: "\\\""))\" /dev/null"
+    )
+  }
+
+  @Test func overdueActionsRedOnTerminal() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", "id,name,health\n1,Acme,30\n")
+    let added = try ReviewProcess.run(
+      [
+        "book.csv", "--journal", "j.sqlite", "--today", "2022-02-01", "-c",
+        "action add \"call the CFO\" for Acme due 2022-01-20",
+      ], folder: folder.path)
+    #expect(added.status == 0, "\(added.standardError)")
+
+    let colored = try Self.onTerminal("action list", in: folder, noColor: false)
+    #expect(colored.status == 0, "\(colored.standardError)")
+    #expect(colored.standardOutput.contains("\u{1B}[31moverdue\u{1B}[0m"))
+    #expect(colored.standardOutput.contains("\u{1B}[31m2022-01-20\u{1B}[0m"))
+
+    let plain = try Self.onTerminal("action list", in: folder, noColor: true)
+    #expect(plain.status == 0, "\(plain.standardError)")
+    #expect(plain.standardOutput.contains("overdue  2022-01-20"))
+    #expect(!plain.standardOutput.contains("\u{1B}["))
+
+    let piped = try ReviewProcess.run(
+      ["book.csv", "--journal", "j.sqlite", "--today", "2022-02-01", "-c", "action list"],
+      folder: folder.path)
+    #expect(piped.standardOutput.contains("overdue  2022-01-20"))
+    #expect(!piped.standardOutput.contains("\u{1B}["))
   }
 }

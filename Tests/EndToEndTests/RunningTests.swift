@@ -22,7 +22,8 @@ struct RunningTests {
     ])
     #expect(command.standardOutput.contains("Nimbus Analytics  Feb 6, 2022\n"))
     #expect(command.standardOutput.contains("Nimbus Analytics  2022-02-06\n"))
-    #expect(command.standardOutput.contains("dates are now shown as May 1, 2016"))
+    #expect(!command.standardOutput.contains("dates are now shown"))
+    #expect(command.standardError == "")
 
     let wrong = try ReviewProcess.run(["--date-style", "short", sample, "-c", "summary"])
     #expect(wrong.status == 2)
@@ -189,6 +190,7 @@ struct RunningTests {
     #expect(help.status == 0)
     #expect(help.standardOutput.contains("--today YYYY-MM-DD"))
     #expect(help.standardOutput.contains("exit status: 0 success, 1 a command failed"))
+    #expect(help.standardOutput.contains("  -q, --quiet         leave out informational messages"))
   }
 
   @Test func pipedTableHasNoColorAndNoTruncation() throws {

@@ -24,6 +24,10 @@ struct ScriptTests {
     ])
     #expect(overridden.standardOutput.hasSuffix("Tom Ito has 90 days\n"))
     #expect(overridden.standardError.contains("who stays Tom Ito (set outside the script)"))
+    let quiet = try ReviewProcess.run([
+      "-f", path, sample, "--today", "2022-02-01", "--no-journal", "--set", "who=Tom Ito", "-q",
+    ])
+    #expect(quiet.standardError == "who stays Tom Ito (set outside the script)\n")
   }
 
   @Test func unknownVariableIsAnError() throws {
@@ -113,7 +117,136 @@ struct ScriptTests {
         == "[\n  {\"name\": \"Meridian Outfitters\"},\n  {\"name\": \"Crescent Bank\"},\n  {\"name\": \"Blue Travel\"}\n]\n"
     )
     let tsv = try String(contentsOfFile: folder.file("top.txt"), encoding: .utf8)
-    #expect(tsv == "name\r\nMeridian Outfitters\r\nCrescent Bank\r\nBlue Travel\r\n")
+    #expect(tsv == "name\nMeridian Outfitters\nCrescent Bank\nBlue Travel\n")
+  }
+
+  @Test func redirectToPlainFileNames() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write(
+      "book.csv", "id,name,health,arr\n1,Acme,30,1000\n2,Beta,80,2000\n3,Cove,20,500\n")
+    let script = try folder.write(
+      "agenda.review",
+      """
+      segment red count > out
+      segment red count as csv > notes.log
+      segment red show name, arr >> "notes.log"
+      segment red > red-list
+      where name > "B" show name
+      echo done > here
+
+      """)
+    let outcome = try ReviewProcess.run(
+      ["-f", script, data, "--no-journal", "--today", "2022-02-01"], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput == "name\n----\nBeta\nCove\n2 accounts · $2,500 ARR\ndone > here\n")
+    let out = try String(contentsOfFile: folder.file("out"), encoding: .utf8)
+    #expect(out == "accounts     arr\n--------  ------\n       2  $1,500\n")
+    let notes = try String(contentsOfFile: folder.file("notes.log"), encoding: .utf8)
+    #expect(
+      notes
+        == "accounts,arr\r\n2,1500\r\nname     arr\n----  ------\nAcme  $1,000\nCove    $500\n2 accounts · $1,500 ARR\n"
+    )
+    let list = try String(contentsOfFile: folder.file("red-list"), encoding: .utf8)
+    #expect(list.hasPrefix("name     arr  health  status\n"))
+    #expect(!FileManager.default.fileExists(atPath: folder.file("here")))
+  }
+
+  @Test func tsvFieldsCutCleanly() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", "id,name,health,arr\n1,Acme,30,1000\n2,Beta,80,2000\n")
+    let outcome = try ReviewProcess.shell(
+      "cd '\(folder.path)' && \"$REVIEW\" book.csv --no-journal -c 'segment all show name, arr as tsv' | cut -f2"
+    )
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "arr\n1000\n2000\n")
+  }
+
+  @Test func pipedTablesHaveNoTrailingSpaces() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write(
+      "book.csv", "id,name,health,arr,tier\n1,Acme,30,1000,\n2,Beta,80,2000,gold\n")
+    let outcome = try ReviewProcess.run([
+      data, "--no-journal", "--today", "2022-02-01", "-c", "summary", "-c",
+      "segment all show name, health, tier",
+    ])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let lines = outcome.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.contains("accounts              2  $3,000"))
+    #expect(lines.contains("Acme      30"))
+    for line in lines {
+      #expect(!line.hasSuffix(" "), "\(line)")
+    }
+  }
+
+  @Test func settingsAreNotConfirmedInScripts() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write("book.csv", "id,name,health,csm\n1,Acme,30,Ana\n2,Beta,80,Ana\n")
+    let script = try folder.write(
+      "agenda.review",
+      """
+      format csv
+      dates long
+      today 2022-02-01
+      let csm = Ana
+      book $csm
+      timing off
+      output -
+      segment red count
+
+      """)
+    let outcome = try ReviewProcess.run([script, data, "--no-journal"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "accounts\r\n1\r\n")
+    #expect(outcome.standardError == "")
+
+    let piped = try ReviewProcess.run(
+      [data, "--no-journal"], input: "format csv\nlet x = 1\nsegment red count\n")
+    #expect(piped.standardOutput == "accounts\r\n1\r\n")
+    #expect(piped.standardError == "")
+
+    let commands = try ReviewProcess.run([
+      data, "--no-journal", "-c", "format csv", "-c", "book Ana", "-c", "segment red count",
+    ])
+    #expect(commands.standardOutput == "accounts\r\n1\r\n")
+    #expect(commands.standardError == "")
+  }
+
+  @Test func quietLeavesOutInformation() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", "id,name,health\n1,Acme,30\n2,Beta,80\n")
+    try folder.write("repeated.csv", "id,name,health\n1,Acme,30\n1,Beta,80\n")
+    let script = try folder.write(
+      "agenda.review", "load book.csv\nsegment red count as csv\nsegment red count > red.txt\n")
+
+    let chatty = try ReviewProcess.run(["-f", script, "--no-journal"], folder: folder.path)
+    #expect(chatty.status == 0, "\(chatty.standardError)")
+    #expect(chatty.standardError == "loaded 2 accounts from \(folder.path)/book.csv\n")
+    let quiet = try ReviewProcess.run(["-f", script, "--no-journal", "-q"], folder: folder.path)
+    #expect(quiet.status == 0)
+    #expect(quiet.standardOutput == "accounts\r\n1\r\n")
+    #expect(quiet.standardError == "")
+
+    let wrote = try ReviewProcess.run(
+      ["book.csv", "--no-journal", "--quiet", "-c", "segment red count > out.txt"],
+      folder: folder.path)
+    #expect(wrote.status == 0)
+    #expect(wrote.standardError == "")
+    #expect(FileManager.default.fileExists(atPath: folder.file("out.txt")))
+
+    let warned = try ReviewProcess.run(
+      ["--no-journal", "-q"], input: "load repeated.csv\nsegment all count as csv\n",
+      folder: folder.path)
+    #expect(warned.status == 0)
+    #expect(warned.standardOutput == "accounts\r\n2\r\n")
+    #expect(
+      warned.standardError
+        == "repeated.csv: warning: 1 row shares its id with an earlier row (such as 1); each row is loaded as an account of its own, so totals count them all\n"
+    )
+    let failed = try ReviewProcess.run(
+      ["book.csv", "--no-journal", "-q", "-c", "segment bogus"], folder: folder.path)
+    #expect(failed.status == 1)
+    #expect(failed.standardError.hasPrefix("-c:1:9: error: unknown field or segment 'bogus'"))
   }
 
   @Test func loadedDataIsNeverOverwritten() throws {
@@ -131,6 +264,72 @@ struct ScriptTests {
     let second = try ReviewProcess.run(["-f", script, data, "--no-journal"], folder: folder.path)
     #expect(second.status == 1)
     #expect(try Data(contentsOf: URL(fileURLWithPath: data)) == before)
+  }
+
+  @Test func sessionFilesAreNeverOverwritten() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write("book.csv", "id,name,health\n1,Acme,30\n2,Beta,80\n")
+    try FileManager.default.createDirectory(
+      atPath: folder.file("state/review"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: folder.file("config/review"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.file("link"), withDestinationPath: "j.sqlite")
+    let environment = [
+      "XDG_STATE_HOME": folder.file("state"), "XDG_CONFIG_HOME": folder.file("config"),
+    ]
+    func run(_ command: String) throws -> ReviewProcess.Outcome {
+      try ReviewProcess.run(
+        [data, "--journal", "j.sqlite", "--today", "2022-02-01", "-c", command],
+        environment: environment, folder: folder.path)
+    }
+    let noted = try run("note Acme \"call the CFO\"")
+    #expect(noted.status == 0, "\(noted.standardError)")
+
+    let cases: [(command: String, message: String)] = [
+      (
+        "segment red count > ./j.sqlite",
+        "./j.sqlite is this session's journal, which keeps its notes, actions and snapshots; it is not overwritten"
+      ),
+      (
+        "segment red count > ../\(URL(fileURLWithPath: folder.path).lastPathComponent)/j.sqlite",
+        "is this session's journal, which keeps its notes, actions and snapshots; it is not overwritten"
+      ),
+      (
+        "segment red count >> link",
+        "link is this session's journal, which keeps its notes, actions and snapshots; it is not overwritten"
+      ),
+      ("output j.sqlite", "j.sqlite is this session's journal"),
+      (
+        "segment red count >> j.sqlite-wal",
+        "j.sqlite-wal is a file SQLite keeps beside this session's journal j.sqlite; it is not overwritten"
+      ),
+      (
+        "segment red count >> j.sqlite-shm",
+        "j.sqlite-shm is a file SQLite keeps beside this session's journal j.sqlite"
+      ),
+      (
+        "segment red count > state/review/history",
+        "state/review/history is the REPL's command history; it is not overwritten"
+      ),
+      (
+        "segment red count > config/../config/review/segments.review",
+        "config/../config/review/segments.review keeps the segments saved with define; it is not overwritten"
+      ),
+    ]
+    for (command, message) in cases {
+      let outcome = try run(command)
+      #expect(outcome.status == 1, "\(command)")
+      #expect(outcome.standardError.contains(message), "\(command): \(outcome.standardError)")
+      #expect(outcome.standardError.contains("hint: write the result to another file"))
+    }
+    let manager = FileManager.default
+    #expect(!manager.fileExists(atPath: folder.file("state/review/history")))
+    #expect(!manager.fileExists(atPath: folder.file("config/review/segments.review")))
+
+    let notes = try run("notes as csv")
+    #expect(notes.status == 0, "\(notes.standardError)")
+    #expect(notes.standardOutput == "date,account,note\r\n2022-02-01,Acme,call the CFO\r\n")
   }
 
   @Test func failedLoadExitsThree() throws {
@@ -174,6 +373,43 @@ struct ScriptTests {
       data, "--no-journal", "--raw-csv", "-c", "segment all show name sort id as csv",
     ])
     #expect(raw.standardOutput.hasPrefix("name\r\n=cmd()\r\n"))
+  }
+
+  @Test func hostileCellsNeutralizedInErrors() throws {
+    let folder = try TemporaryFolder()
+    let csv = try folder.write("book.csv", "id,name,health\n1,Acme,30\n2,Beta,\u{1B}]0;pwn\u{07}\n")
+    let outcome = try ReviewProcess.run([csv, "--no-journal", "-c", "segment all count"])
+    #expect(outcome.status == 3)
+    #expect(
+      outcome.standardError
+        == "\(csv):3:8: error: health must be a number, but the cell in column \"health\" is \"␛]0;pwn␇\"\n  hint: write a number such as 62.4 or 80%, leave the cell empty, or load the column under another name with --map 'health=health_text'\n"
+    )
+
+    let json = try folder.write(
+      "book.json", "[{\"name\": \"A\", \"health\": \"\\u001b[2J\\u0007\"}]")
+    let jsonOutcome = try ReviewProcess.run([json, "--no-journal", "-c", "segment all count"])
+    #expect(jsonOutcome.status == 3)
+    #expect(
+      jsonOutcome.standardError.hasPrefix(
+        "\(json):1:2: error: health must be a number, but the cell in column \"health\" is \"␛[2J␇\"\n"
+      ))
+    #expect(!jsonOutcome.standardError.contains("\u{1B}"))
+  }
+
+  @Test func hostileIDNeutralizedInWarning() throws {
+    let folder = try TemporaryFolder()
+    let csv = try folder.write(
+      "book.csv", "id,name,health\n\"\u{1B}]0;pwn\u{07}\",Acme,30\n\"\u{1B}]0;pwn\u{07}\",Beta,40\n"
+    )
+    let outcome = try ReviewProcess.run([
+      csv, "--no-journal", "-c", "segment all count as csv",
+    ])
+    #expect(outcome.status == 0)
+    #expect(outcome.standardOutput == "accounts\r\n2\r\n")
+    #expect(
+      outcome.standardError
+        == "\(csv): warning: 1 row shares its id with an earlier row (such as ␛]0;pwn␇); each row is loaded as an account of its own, so totals count them all\n"
+    )
   }
 
   @Test func hostileNamesSanitizedInTables() throws {

@@ -29,6 +29,12 @@ struct ErrorTests {
     Case(
       command: "where arr > soon",
       message: "arr is a money field, and soon is not an amount of money", column: 13,
+      hint:
+        "compare it with 50000, 50k, 1.2m or $49,461; to write the result to the file soon instead, use >> or a name with an extension, as in > soon.txt"
+    ),
+    Case(
+      command: "where arr > soon and health > 3",
+      message: "arr is a money field, and soon is not an amount of money", column: 13,
       hint: "compare it with 50000, 50k, 1.2m or $49,461"),
     Case(
       command: "where health > 2022-01-01",

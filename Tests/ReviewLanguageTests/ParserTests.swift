@@ -269,6 +269,95 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     #expect(SyntaxSketch.statement(statement) == sketch)
   }
 
+  @Test(arguments: [
+    ("segment red count > out", "segment red count", "out"),
+    ("segment red count > notes.log", "segment red count", "notes.log"),
+    ("segment red count > \"notes.log\"", "segment red count", "notes.log"),
+    ("segment red count > 'my notes'", "segment red count", "my notes"),
+    ("segment red sum arr > out", "segment red sum arr", "out"),
+    ("segment red by csm > out", "segment red by csm", "out"),
+    ("segment red limit 3 > out", "segment red limit 3", "out"),
+    ("segment red show name, arr > out", "segment red show name, arr", "out"),
+    ("segment red sort arr desc > out", "segment red sort arr desc", "out"),
+    ("segment red as csv > out", "segment red as csv", "out"),
+    ("where arr > 5 > out", "where arr > 5", "out"),
+    ("where (red or green) > out", "where [(red or green)]", "out"),
+    ("where tier in (a, b) > out", "where tier in (a, b)", "out"),
+    ("where nps is missing > out", "where nps is missing", "out"),
+    ("summary > out", "summary", "out"),
+    ("segments > out", "segments", "out"),
+    ("show Acme > out", "show account Acme", "out"),
+  ])
+  func redirectWhereNoComparisonFits(line: String, command: String, path: String) throws {
+    let statement = try parse(line)
+    let redirect = try #require(statement.redirect)
+    #expect(redirect.path.value == path)
+    #expect(redirect.appends == false)
+    var withoutRedirect = statement
+    withoutRedirect.redirect = nil
+    #expect(SyntaxSketch.statement(withoutRedirect) == command)
+  }
+
+  @Test(arguments: ["minutes > out", "action list > out", "action top > out", "notes > out"])
+  func journalCommandsRedirect(line: String) throws {
+    let redirect = try #require(try parse(line).redirect)
+    #expect(redirect.path.value == "out")
+  }
+
+  @Test func segmentNameRedirects() throws {
+    let isSegment: (String, LocatedLiteral) -> Bool = { name, _ in name != "red" }
+    let statement = try #require(
+      try Parser.parse("segment red > out", comparesField: isSegment))
+    #expect(statement.redirect?.path.value == "out")
+    #expect(SyntaxSketch.command(statement.command) == "segment red")
+
+    let quoted = try #require(
+      try Parser.parse("where not red > \"out\"", comparesField: isSegment))
+    #expect(quoted.redirect?.path.value == "out")
+
+    let field = try #require(try Parser.parse("where name > abc", comparesField: isSegment))
+    #expect(field.redirect == nil)
+    #expect(SyntaxSketch.statement(field) == "where name > abc")
+  }
+
+  @Test func comparesFieldSeesNameAndValue() throws {
+    var asked: [String] = []
+    _ = try Parser.parse("segment goals met > \"out\"") { name, value in
+      asked.append("\(name) \(value.value)")
+      return false
+    }
+    #expect(asked == ["goals string(\"out\")"])
+  }
+
+  @Test(arguments: [
+    ("where name > \"abc\"", "where name > \"abc\""),
+    ("where name > abc", "where name > abc"),
+    ("segment red > 30", "segment red > 30"),
+  ])
+  func comparisonStaysWhereItFits(line: String, sketch: String) throws {
+    let statement = try parse(line)
+    #expect(statement.redirect == nil)
+    #expect(SyntaxSketch.statement(statement) == sketch)
+  }
+
+  @Test(arguments: [
+    "echo a > b", "heading Risks > out", "let x = a > b", "note \"a > b\" > c",
+    "define big as red > out",
+  ])
+  func freeTextKeepsItsGreaterThan(line: String) throws {
+    #expect((try? parse(line))?.redirect == nil)
+  }
+
+  @Test func unclearRedirectExplainsHowToWriteOne() throws {
+    let error = try #require(parseError("segment red count > my file"))
+    #expect(error.message == "unexpected '>'")
+    #expect(error.range.column == 19)
+    #expect(
+      error.hint
+        == "to write the result to a file, end the command with > and one file name, quoted if it has spaces; where > could compare, use >> or a name with an extension, or put the comparison in parentheses"
+    )
+  }
+
   @Test func pathRangeCountsCharacters() throws {
     let redirect = try #require(try parse("show \"Zoë\" > zoë.csv").redirect)
     #expect(redirect.path.range.column == 14)

@@ -76,11 +76,19 @@ func trickyTable() -> ResultTable {
   @Test func tsvReplacesTabsAndLineBreaks() {
     #expect(
       rendered(.table(trickyTable()), as: .tsv)
-        == "name\tarr\thealth\trenewal_date\tstrategic\tnotes\r\n"
-        + "Acme, Inc.\t120000\t35\t2022-03-01\ttrue\tHe said \"hi\"\r\n"
-        + "'=cmd()\t4500.5\t-5\t\tfalse\tline1 line2\r\n"
-        + "'+1 555\t-500\t72.5\t2021-12-01\t\t'@SUM(A1)\r\n"
-        + "'-2\t0.05\t0\t\ttrue\t' tabbed\r\n")
+        == "name\tarr\thealth\trenewal_date\tstrategic\tnotes\n"
+        + "Acme, Inc.\t120000\t35\t2022-03-01\ttrue\tHe said \"hi\"\n"
+        + "'=cmd()\t4500.5\t-5\t\tfalse\tline1 line2\n"
+        + "'+1 555\t-500\t72.5\t2021-12-01\t\t'@SUM(A1)\n"
+        + "'-2\t0.05\t0\t\ttrue\t' tabbed\n")
+  }
+
+  @Test func tsvLinesEndInLineFeed() {
+    let text = rendered(.table(nameAndARR([("Acme", 4_946_100), ("Globex", 500)])), as: .tsv)
+    #expect(text == "name\tarr\nAcme\t49461\nGlobex\t5\n")
+    #expect(!text.unicodeScalars.contains("\r"))
+    let csv = rendered(.table(nameAndARR([("Acme", 4_946_100)])), as: .csv)
+    #expect(csv == "name,arr\r\nAcme,49461\r\n")
   }
 
   @Test func recordAsCSVIsOneRow() {

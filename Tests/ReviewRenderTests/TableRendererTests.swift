@@ -182,6 +182,73 @@ import Testing
     #expect(!rendered(.table(table), as: .table).contains("\u{1B}"))
   }
 
+  @Test func overdueActionsRedWithColor() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "id", type: .number),
+        ResultTable.Column(name: "status", type: .text),
+        ResultTable.Column(name: "due", type: .date),
+        ResultTable.Column(name: "action", type: .text),
+      ],
+      rows: [
+        [.number(1), .text("overdue"), date(2022, 1, 20), .text("call the CFO")],
+        [.number(2), .text("open"), date(2022, 3, 1), .text("send the deck")],
+      ])
+    #expect(
+      rendered(.table(table), as: .table, options: RenderOptions(color: true)) == """
+        \u{1B}[1mid  status   due         action\u{1B}[0m
+        --  -------  ----------  -------------
+         1  \u{1B}[31moverdue\u{1B}[0m  \u{1B}[31m2022-01-20\u{1B}[0m  call the CFO
+         2  open     2022-03-01  send the deck
+
+        """)
+    #expect(
+      rendered(.table(table), as: .table) == """
+        id  status   due         action
+        --  -------  ----------  -------------
+         1  overdue  2022-01-20  call the CFO
+         2  open     2022-03-01  send the deck
+
+        """)
+    #expect(
+      rendered(.record(table), as: .table, options: RenderOptions(color: true)).hasPrefix(
+        "id      1\nstatus  \u{1B}[31moverdue\u{1B}[0m\ndue     \u{1B}[31m2022-01-20\u{1B}[0m\n"))
+  }
+
+  @Test func linesCarryNoTrailingSpaces() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "measure", type: .text),
+        ResultTable.Column(name: "status", type: .text),
+        ResultTable.Column(name: "detail", type: .text),
+      ],
+      rows: [
+        [.text("accounts"), .text("red"), .missing],
+        [.text("red"), .missing, .text("██")],
+        [.text("padded  "), .text("green"), .text("ends in spaces  ")],
+      ], footer: "3 rows  ")
+    let plain = rendered(.table(table), as: .table)
+    #expect(
+      plain == """
+        measure   status  detail
+        --------  ------  ----------------
+        accounts  red
+        red               ██
+        padded    green   ends in spaces
+        3 rows
+
+        """)
+    let colored = rendered(.table(table), as: .table, options: RenderOptions(color: true))
+    #expect(colored.contains("\naccounts  \u{1B}[31mred\u{1B}[0m\n"))
+    #expect(colored.contains("\nred               ██\n"))
+    let terminal = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 30))
+    for text in [colored, terminal, rendered(.record(table), as: .table)] {
+      for line in text.split(separator: "\n") {
+        #expect(!line.hasSuffix(" "), "\(line)")
+      }
+    }
+  }
+
   @Test func emptyResultShowsHeaderAndRule() {
     let table = nameAndARR([], footer: "0 accounts")
     #expect(
