@@ -26,7 +26,9 @@ TODAY = dt.date(2022, 2, 1)
 SEED = 20220201
 COLUMNS = [
     "id", "name", "csm", "exec_sponsor", "arr", "tcv", "client_since", "renewal_date",
-    "health", "status", "last_touch", "last_engaged", "stage", "usage",
+    "health", "status", "last_touch", "last_engaged", "stage", "usage", "nps", "nps_date",
+    "nps_comment", "goals_total", "goals_achieved", "expansion_arr", "expansion_stage",
+    "churn_date", "churn_reason", "renewed_date", "tier", "tags", "strategic",
 ]
 
 # A fixed team, so that `by csm` returns the same small number of groups at every size.
@@ -85,6 +87,21 @@ STAGE_WEIGHTS = [
     ("active", 680), ("renewed", 110), ("onboarding", 60), ("trial", 30), ("poc", 20),
     ("churned", 70), ("", 30),
 ]
+
+# Free-text answers to the NPS survey, some with commas and quotes.
+NPS_COMMENTS = [
+    "Great support team", "Too expensive for what we use", "Reporting is slow",
+    "Saved us hours every week", 'The "insights" page is confusing', "Onboarding was smooth",
+    "Missing an integration we need", "Love the mobile app, hate the export",
+    "Renewal pricing was a surprise", "Our champion left, so we are reassessing",
+]
+EXPANSION_STAGES = ["discovery", "proposal", "negotiation", "verbal yes"]
+CHURN_REASONS = [
+    "budget cut", "acquired", "moved to a competitor", "project ended", "poor adoption",
+    "champion left",
+]
+TIERS = [("Bronze", 40), ("Silver", 30), ("Gold", 20), ("Platinum", 10)]
+TAGS = ["", "", "", "enterprise", "smb", "public sector", "healthcare;enterprise", "emea", "apac"]
 
 # Day offsets from TODAY that a date can take, from about eleven years back to a year ahead.
 FIRST_OFFSET = -4200
@@ -155,6 +172,11 @@ def generate(count, csv_path, jsonl_path, seed=SEED):
     firsts, seconds, forms = name_parts()
     statuses = {name: pair(name) for name in ("red", "yellow", "green")}
     status_flip = ["red", "yellow", "green"]
+    nps_comments = [pair(text) for text in NPS_COMMENTS]
+    expansion_stages = [pair(text) for text in EXPANSION_STAGES]
+    churn_reasons = [pair(text) for text in CHURN_REASONS]
+    tiers = [pair(name) for name, weight in TIERS for _ in range(weight)]
+    tags = [pair(text) for text in TAGS]
     log_median_arr = math.log(20000)
     id_width = max(7, len(str(count)))
 
@@ -256,17 +278,78 @@ def generate(count, csv_path, jsonl_path, seed=SEED):
                 usage_value = min(max(int(gauss(55.0, 25.0)), 0), 100)
                 usage_text = usage_json = str(usage_value)
 
+            # About two thirds answered the NPS survey within the last year, half of them
+            # with a comment.
+            if random_value() < 0.65:
+                nps_text = nps_json = str(min(max(int(gauss(7.0, 2.5)), 0), 10))
+                nps_offset = max(since_offset, -int(random_value() * 365))
+                nps_date_csv, nps_date_json = csv_dates[nps_offset], json_dates[nps_offset]
+                if random_value() < 0.5:
+                    comment_csv, comment_json = nps_comments[int(random_value() * 10)]
+                else:
+                    comment_csv, comment_json = "", "null"
+            else:
+                nps_text = nps_date_csv = comment_csv = ""
+                nps_json = nps_date_json = comment_json = "null"
+
+            # Three accounts in four have documented goals, and some of them are met.
+            if random_value() < 0.75:
+                goals_total = 1 + int(random_value() * 6)
+                goals_achieved = int(random_value() * (goals_total + 1))
+                goals_text = goals_json = str(goals_total)
+                achieved_text = achieved_json = str(goals_achieved)
+            else:
+                goals_text = achieved_text = ""
+                goals_json = achieved_json = "null"
+
+            # One account in six has an open expansion opportunity.
+            if arr is not None and random_value() < 0.16:
+                expansion_text = expansion_json = str(int(arr * (0.1 + random_value()) / 100) * 100)
+                expansion_stage_csv, expansion_stage_json = expansion_stages[
+                    int(random_value() * len(expansion_stages))
+                ]
+            else:
+                expansion_text = expansion_stage_csv = ""
+                expansion_json = expansion_stage_json = "null"
+
+            # Churned accounts have a churn date and reason; renewed ones a renewal date.
+            churn_csv = reason_csv = renewed_csv = ""
+            churn_json = reason_json = renewed_json = "null"
+            if stage_csv == "churned":
+                churn_offset = max(since_offset, -int(random_value() * 300))
+                churn_csv, churn_json = csv_dates[churn_offset], json_dates[churn_offset]
+                reason_csv, reason_json = churn_reasons[int(random_value() * len(churn_reasons))]
+            elif stage_csv == "renewed":
+                renewed_offset = max(since_offset, -int(random_value() * 200))
+                renewed_csv, renewed_json = csv_dates[renewed_offset], json_dates[renewed_offset]
+
+            tier_csv, tier_json = tiers[int(random_value() * 100)]
+            tags_csv, tags_json = tags[int(random_value() * len(tags))]
+            if arr is not None and arr >= 200000 and random_value() < 0.3:
+                strategic_text = strategic_json = "true"
+            else:
+                strategic_text = strategic_json = "false"
+
             csv_lines.append(
                 f"{account_id},{name_csv},{csm_csv},{sponsor_csv},{arr_text},{tcv_text},"
                 f"{since_csv},{renewal_csv},{health_text},{status_csv},{touch_csv},"
-                f"{engaged_csv},{stage_csv},{usage_text}\n"
+                f"{engaged_csv},{stage_csv},{usage_text},{nps_text},{nps_date_csv},"
+                f"{comment_csv},{goals_text},{achieved_text},{expansion_text},"
+                f"{expansion_stage_csv},{churn_csv},{reason_csv},{renewed_csv},{tier_csv},"
+                f"{tags_csv},{strategic_text}\n"
             )
             json_lines.append(
                 f'{{"id":"{account_id}","name":{name_json},"csm":{csm_json},'
                 f'"exec_sponsor":{sponsor_json},"arr":{arr_json},"tcv":{tcv_json},'
                 f'"client_since":{since_json},"renewal_date":{renewal_json},'
                 f'"health":{health_json},"status":{status_json},"last_touch":{touch_json},'
-                f'"last_engaged":{engaged_json},"stage":{stage_json},"usage":{usage_json}}}\n'
+                f'"last_engaged":{engaged_json},"stage":{stage_json},"usage":{usage_json},'
+                f'"nps":{nps_json},"nps_date":{nps_date_json},"nps_comment":{comment_json},'
+                f'"goals_total":{goals_json},"goals_achieved":{achieved_json},'
+                f'"expansion_arr":{expansion_json},"expansion_stage":{expansion_stage_json},'
+                f'"churn_date":{churn_json},"churn_reason":{reason_json},'
+                f'"renewed_date":{renewed_json},"tier":{tier_json},"tags":{tags_json},'
+                f'"strategic":{strategic_json}}}\n'
             )
             if len(json_lines) >= 20000:
                 csv_file.write("".join(csv_lines))

@@ -618,7 +618,8 @@ public enum ValueParser {
     // Compared without building a string, because a flag column has a cell in every row.
     func spells(_ word: StaticString) -> Bool {
       guard cell.count == word.utf8CodeUnitCount else { return false }
-      for index in 0..<cell.count where TextFolding.lowerASCII(cell[index]) != word.utf8Start[index] {
+      for index in 0..<cell.count where TextFolding.lowerASCII(cell[index]) != word.utf8Start[index]
+      {
         return false
       }
       return true
