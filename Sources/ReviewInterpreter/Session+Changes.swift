@@ -119,6 +119,18 @@ extension Session {
       ))
   }
 
+  /// Returns the rows of the segment `churned`, or nil when the book has no field that marks
+  /// churned accounts.
+  func churnedRows() -> Bitset? {
+    guard let segment = BuiltinSegments.named("churned") else { return nil }
+    var compiler = compiler()
+    let parameters = SegmentParameters(symbol: .equal, value: 0, qualifier: nil)
+    let emptyRange = SourceRange(column: 1, length: 0, startOffset: 0, endOffset: 0)
+    guard let condition = try? compiler.compile(segment, parameters: parameters, at: emptyRange)
+    else { return nil }
+    return book.evaluate(condition, today: today).isTrue
+  }
+
   /// The rows of a segment that compares with the snapshots: `newly red`, `red>30`,
   /// `improved`, `dropped`, `rose`.
   func historyRows(
@@ -140,10 +152,12 @@ extension Session {
       return score
     }
     guard ["newly", "improved", "dropped", "rose"].contains(name) else {
-      // A status held for more than `threshold` days, such as red>30.
+      // A status held for more than `threshold` days, such as red>30. Churned accounts are
+      // left out, as the plain status segments leave them out.
+      let churned = churnedRows()
       return try rows(
         holdingStatus: qualifier ?? "red", longerThan: threshold ?? 30,
-        currentStatus: currentStatus, for: name, at: range)
+        currentStatus: { churned?[$0] == true ? nil : currentStatus($0) }, for: name, at: range)
     }
 
     let view = try history(for: name, at: range)

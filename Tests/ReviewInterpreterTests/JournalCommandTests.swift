@@ -232,27 +232,76 @@ struct JournalCommandTests {
     #expect(throws: CommandError.self) { try session.run("changes") }
   }
 
-  @Test func redForMoreThanDays() throws {
-    let folder = try Folder()
-    let journal = try Journal(path: folder.journal)
+  /// Four red accounts: two active, red since 2021-12-01 and since 2022-01-20, and two
+  /// churned (one by stage, one by churn date) that have been red since 2021-11-01.
+  static let redCSV = """
+    id,name,status,stage,churn_date,arr
+    R1,Long Red,Red,Active,,"$50,000"
+    R2,Short Red,Red,Active,,"$40,000"
+    R3,Churned Red,Red,Churned,2022-01-15,"$900,000"
+    R4,Churned By Date,Red,Active,2022-01-10,"$800,000"
+
+    """
+
+  static func redHistory(_ journal: Journal) throws {
     func row(_ key: String, _ status: String) -> SnapshotRow {
       SnapshotRow(
         accountKey: key, accountName: key, health: nil, status: status, arrCents: nil,
         renewalDate: nil)
     }
-    // Acme Corp red since 2021-12-01; Delta Foods red only since 2022-01-20.
+    let november = Day(year: 2021, month: 11, day: 1)!
+    let december = Day(year: 2021, month: 12, day: 1)!
+    let january = Day(year: 2022, month: 1, day: 1)!
     _ = try journal.importHistory(rows: [
-      DatedSnapshotRow(date: Day(year: 2021, month: 11, day: 1)!, row: row("A1", "green")),
-      DatedSnapshotRow(date: Day(year: 2021, month: 12, day: 1)!, row: row("A1", "red")),
-      DatedSnapshotRow(date: Day(year: 2022, month: 1, day: 1)!, row: row("A1", "red")),
-      DatedSnapshotRow(date: Day(year: 2021, month: 12, day: 1)!, row: row("A4", "yellow")),
-      DatedSnapshotRow(date: Day(year: 2022, month: 1, day: 20)!, row: row("A4", "red")),
+      DatedSnapshotRow(date: november, row: row("R1", "green")),
+      DatedSnapshotRow(date: december, row: row("R1", "red")),
+      DatedSnapshotRow(date: january, row: row("R1", "red")),
+      DatedSnapshotRow(date: december, row: row("R2", "yellow")),
+      DatedSnapshotRow(date: Day(year: 2022, month: 1, day: 20)!, row: row("R2", "red")),
+      DatedSnapshotRow(date: november, row: row("R3", "red")),
+      DatedSnapshotRow(date: december, row: row("R3", "red")),
+      DatedSnapshotRow(date: january, row: row("R3", "red")),
+      DatedSnapshotRow(date: november, row: row("R4", "red")),
+      DatedSnapshotRow(date: january, row: row("R4", "red")),
     ])
-    let session = try Self.session(folder)
-    #expect(Fixtures.column("name", of: try session.run("segment red>30")) == ["Acme Corp"])
+  }
+
+  @Test func redForMoreThanDays() throws {
+    let folder = try Folder()
+    try Self.redHistory(try Journal(path: folder.journal))
+    let session = try Self.session(folder, csv: Self.redCSV)
+    #expect(Fixtures.column("name", of: try session.run("segment red>30")) == ["Long Red"])
+    #expect(Fixtures.column("name", of: try session.run("segment red>61")) == ["Long Red"])
+    #expect(Fixtures.column("name", of: try session.run("segment red>62")) == [])
     #expect(
-      Fixtures.column("name", of: try session.run("segment red>5")) == ["Acme Corp", "Delta Foods"])
+      Fixtures.column("name", of: try session.run("segment red>5")) == ["Long Red", "Short Red"])
     #expect(Fixtures.column("name", of: try session.run("segment red>90")) == [])
+    // The churned accounts have been red the longest, and are left out as plain red
+    // leaves them out.
+    #expect(
+      Fixtures.column("name", of: try session.run("segment red")) == ["Long Red", "Short Red"])
+    #expect(
+      Fixtures.column("name", of: try session.run("segment churned sort arr desc")) == [
+        "Churned Red", "Churned By Date",
+      ])
+    #expect(Fixtures.column("name", of: try session.run("where churned and red>30")) == [])
+  }
+
+  @Test func redForMoreThanDaysWithoutChurnFields() throws {
+    let folder = try Folder()
+    try Self.redHistory(try Journal(path: folder.journal))
+    let csv = """
+      id,name,status,arr
+      R1,Long Red,Red,"$50,000"
+      R2,Short Red,Red,"$40,000"
+      R3,Churned Red,Red,"$900,000"
+
+      """
+    let session = try Self.session(folder, csv: csv)
+    #expect(
+      Fixtures.column("name", of: try session.run("segment red>30")) == [
+        "Churned Red", "Long Red",
+      ])
   }
 
   @Test func snapshotKeepsEachAccountsValues() throws {
