@@ -119,6 +119,75 @@ extension Session {
       ))
   }
 
+  /// Returns the status and number of days of a term such as `red>30`, or nil for any other
+  /// term. `red>=30` is `red>29`, because snapshots are a whole number of days apart.
+  func heldStatus(_ term: Term) -> (name: String, days: Double)? {
+    let name = term.name.value.lowercased()
+    guard ["red", "yellow", "green"].contains(name), term.qualifier == nil,
+      book.reference(to: name) == nil, let comparison = term.comparison,
+      comparison.symbol.value == .greater || comparison.symbol.value == .greaterOrEqual,
+      case .number(let text) = comparison.value.value, let days = ValueParser.number(text)
+    else { return nil }
+    return (name, comparison.symbol.value == .greaterOrEqual ? days - 1 : days)
+  }
+
+  /// Describes `newly red`, `improved`, `dropped` and `rose` for `explain`, below their
+  /// summary: what each compares, with its thresholds, and the snapshots it needs.
+  func snapshotComparisonExplanation(
+    _ name: String, parameters: SegmentParameters
+  ) -> [String] {
+    let points = parameters.valueText
+    var lines: [String]
+    var field = "health"
+    switch name {
+    case "newly":
+      let status = parameters.qualifier ?? "red"
+      lines = [
+        "  status = \(status) now, and a status other than \(status) at the previous snapshot"
+      ]
+      field = "status"
+    case "improved":
+      lines = [
+        "  status yellow or green now and red at the previous snapshot, or green now and yellow then"
+      ]
+      field = "status"
+    case "dropped":
+      lines = [
+        "  health now more than \(points) points below its value at the previous snapshot,",
+        "  or 40 or more then and below 40 now",
+      ]
+    default:
+      lines = [
+        "  health now more than \(points) points above its value at the previous snapshot,",
+        "  or 80 or less then and above 80 now",
+      ]
+    }
+    lines.append("  the previous snapshot is the latest one of this book before today;")
+    lines.append("  accounts without a \(field) in it are left out")
+    lines.append(
+      "  needs two snapshots in the journal: today's and an earlier one (each load records one)")
+    if book.reference(to: field) == nil {
+      lines.append("  (this book has no \(field) field)")
+    }
+    return lines
+  }
+
+  /// Describes a status held for a number of days, such as `red>30`, for `explain`.
+  func statusDurationExplanation(_ written: String, status: String, days: Double) -> [String] {
+    let count = ValueText.number(days)
+    let churned = churnedRows() == nil ? "" : " and not churned"
+    var lines = [
+      "\(written): status \(status) for more than \(count) days\(churned.isEmpty ? "" : ", not churned")",
+      "  status = \(status)\(churned) now, and \(status) at every snapshot that recorded the account",
+      "  back to one taken more than \(count) days before today",
+      "  needs a snapshot in the journal from more than \(count) days before today (each load records one)",
+    ]
+    if book.reference(to: "status") == nil {
+      lines.append("  (this book has no status field)")
+    }
+    return lines
+  }
+
   /// Returns the rows of the segment `churned`, or nil when the book has no field that marks
   /// churned accounts.
   func churnedRows() -> Bitset? {

@@ -90,6 +90,10 @@ extension Session {
       lines.append("\(definition.name): defined as")
       lines.append("  \(definition.expression)")
     } else {
+      if let status = heldStatus(term) {
+        lines += statusDurationExplanation(written, status: status.name, days: status.days)
+        return explained(lines, expression: expression)
+      }
       var segmentName = term.name.value
       var parameters: SegmentParameters?
       if let (base, count) = BuiltinSegments.splitCount(segmentName) {
@@ -122,6 +126,8 @@ extension Session {
           "  the \(resolved.valueText) accounts with the largest arr in the current book")
       case "all":
         lines.append("  every account in the current book")
+      case "newly", "improved", "dropped", "rose":
+        lines += snapshotComparisonExplanation(segment.name, parameters: resolved)
       default:
         let alternatives = segment.definitions(resolved)
         var used: String?
@@ -143,11 +149,16 @@ extension Session {
       }
     }
 
+    return explained(lines, expression: expression)
+  }
+
+  /// Ends an explanation with the sort and columns of the segment, and returns it.
+  private func explained(_ lines: [String], expression: Expression) -> Output {
     let presentation = self.presentation(of: expression)
     let sort = presentation.sort.map { $0.field + ($0.descending ? " desc" : "") }.joined(
       separator: ", ")
-    lines.append("  sorted by \(sort); columns \(presentation.columns.joined(separator: ", "))")
-    return .text(lines.joined(separator: "\n"))
+    let columns = presentation.columns.joined(separator: ", ")
+    return .text((lines + ["  sorted by \(sort); columns \(columns)"]).joined(separator: "\n"))
   }
 
   // MARK: summary
