@@ -76,6 +76,78 @@ struct JournalCommandTests {
         .hasSuffix("owner Dana Whitlock · due 2022-02-02"))
   }
 
+  @Test func actionForAccountKeepsFocus() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("show Müller & Söhne")
+    #expect(
+      Self.notice(try session.run("action add \"exec call\" for \"Blue Harbor\" owner leader"))
+        == "added action 1: exec call · Blue Harbor · owner leader")
+    // Müller & Söhne is the seventh row of the fixture.
+    #expect(session.focus == 6)
+    #expect(
+      Self.notice(try session.run("action add \"team lunch\" owner \"Bob Smith\""))
+        == "added action 2: team lunch · Müller & Söhne · owner Bob Smith")
+  }
+
+  @Test func actionWithoutAccount() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(
+      Self.notice(try session.run("action add \"team lunch\" owner \"Bob Smith\""))
+        == "added action 1: team lunch · no account · owner Bob Smith")
+    _ = try session.run("show Acme Corp")
+    #expect(
+      Self.notice(try session.run("action add \"hire a CSM\" for none owner leader due 2022-03-01"))
+        == "added action 2: hire a CSM · no account · owner leader · due 2022-03-01")
+    // With no account and no book in scope, the owner csm stays the role.
+    #expect(
+      Self.notice(try session.run("action add plan the offsite for NONE"))
+        == "added action 3: plan the offsite · no account · owner csm")
+    #expect(
+      Self.notice(try session.run("action add \"call the CFO\""))
+        == "added action 4: call the CFO · Acme Corp · owner Maria Fell")
+    do {
+      _ = try session.run("action add \"call them\" for \"none\"")
+      Issue.record("a quoted none did not name an account")
+    } catch {
+      #expect(error.message == "no account named 'none'")
+      #expect(error.range?.column == 28)
+    }
+    #expect(
+      Fixtures.rows(of: try session.run("action list")) == [
+        ["1", "open", "", "Bob Smith", "", "team lunch"],
+        ["2", "open", "2022-03-01", "leader", "", "hire a CSM"],
+        ["3", "open", "", "csm", "", "plan the offsite"],
+        ["4", "open", "", "Maria Fell", "Acme Corp", "call the CFO"],
+      ])
+  }
+
+  @Test func actionEditChangesAccount() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"exec call\" for Acme Corp owner leader")
+    _ = try session.run("action add \"usage review\" for Blue Harbor")
+    #expect(
+      Self.notice(try session.run("action edit 1 for none"))
+        == "action 1 is now: exec call · no account · owner leader")
+    // owner csm means the CSM of the account named in the same edit.
+    #expect(
+      Self.notice(try session.run("action edit 2 for Cedar Labs owner csm"))
+        == "action 2 is now: usage review · Cedar Labs · owner Tom Ito")
+    #expect(
+      Self.notice(try session.run("action edit 1 for Ember Media"))
+        == "action 1 is now: exec call · Ember Media · owner leader")
+    #expect(
+      Fixtures.rows(of: try session.run("action list")) == [
+        ["1", "open", "", "leader", "Ember Media", "exec call"],
+        ["2", "open", "", "Tom Ito", "Cedar Labs", "usage review"],
+      ])
+    #expect(Fixtures.column("id", of: try session.run("action list for Cedar Labs")) == ["2"])
+    #expect(Fixtures.column("id", of: try session.run("action list for Acme Corp")) == [])
+    #expect(session.focus == nil)
+  }
+
   @Test func actionsCloseReopenEditDrop() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
