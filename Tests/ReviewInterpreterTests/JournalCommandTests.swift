@@ -208,6 +208,58 @@ struct JournalCommandTests {
       ])
   }
 
+  @Test func topActionsTiesAndCap() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    // ARR at stake: Ember Media $300,000, Acme Corp $120,000, Blue Harbor $45,000, Delta
+    // Foods $15,000; Falcon Bank has none.
+    for command in [
+      "action add \"undated small\" for Delta Foods owner leader",
+      "action add \"undated, no account\" for none owner leader",
+      "action add \"undated big\" for Ember Media owner leader",
+      "action add \"feb 10 small\" for Blue Harbor owner leader due 2022-02-10",
+      "action add \"feb 10 big\" for Acme Corp owner leader due 2022-02-10",
+      "action add \"overdue, no arr\" for Falcon Bank owner leader due 2022-01-20",
+      "action add \"mar 1\" for Cedar Labs owner leader due 2022-03-01",
+      "action add \"overdue small\" for Blue Harbor due 2022-01-25",
+      "action add \"overdue big\" for Acme Corp due 2022-01-25",
+      "action add \"undated small\" for Blue Harbor",
+      "action add \"undated big\" for Acme Corp",
+      "action add \"same day, first\" for Acme Corp owner Ana Sousa due 2022-02-15",
+      "action add \"same day, second\" for Acme Corp owner Ana Sousa due 2022-02-15",
+      "action add \"team lunch\" for none owner \"Bob Smith\"",
+    ] {
+      _ = try session.run(command)
+    }
+    let top = try session.run("action top")
+    // The leader's seven open actions are cut to the five most urgent: overdue, then by
+    // due date with the larger ARR first on the same day, then undated by ARR.
+    #expect(
+      Fixtures.column("id", of: top) == [
+        "6", "5", "4", "7", "3",
+        "9", "8", "11", "10",
+        "12", "13",
+        "14",
+      ])
+    #expect(
+      Fixtures.column("for", of: top) == [
+        "leader", "leader", "leader", "leader", "leader",
+        "Maria Fell", "Maria Fell", "Maria Fell", "Maria Fell",
+        "Ana Sousa", "Ana Sousa",
+        "Bob Smith",
+      ])
+    #expect(
+      Fixtures.rendered(top).hasSuffix(
+        "the most urgent of 14 open actions, up to 5 for each of 4 owners\n"))
+
+    // Closing one of the five brings the sixth in.
+    _ = try session.run("action done 6")
+    #expect(
+      Fixtures.column("id", of: try session.run("action top")).prefix(5) == [
+        "5", "4", "7", "3", "1",
+      ])
+  }
+
   @Test func actionsCarryIntoNextSession() throws {
     let folder = try Folder()
     do {
