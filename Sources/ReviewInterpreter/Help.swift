@@ -191,9 +191,13 @@ enum Help {
     """,
     "changes": """
     changes
-      What moved since the previous snapshot of this book: status, health crossing 40
-      or 80 or moving by more than 10, entering the 120-day renewal window, churn,
-      renewal, ARR, accounts that left. Each load records a snapshot for its day.
+      What moved since the previous snapshot of this book, riskiest first: churned,
+      renewal date passed with neither a renewal nor a churn recorded, newly red,
+      health below 40, accounts that left, other status drops, health below 80, health
+      down by more than 10, ARR down, entering the 120-day renewal window, new
+      accounts, ARR up, health up by more than 10, health up to 40 or 80, renewed,
+      status improved. Rows of one kind go by ARR, largest first. Each load records a
+      snapshot for its day.
     """,
     "minutes": """
     minutes [> FILE.md]

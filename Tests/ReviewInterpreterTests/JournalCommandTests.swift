@@ -325,12 +325,12 @@ struct JournalCommandTests {
     let rows = Fixtures.rows(of: try later.run("changes"))
     #expect(
       rows == [
-        ["Acme Corp", "arr", "120000", "150000"],
-        ["Cedar Labs", "entered the 120-day renewal window", "179 days", "111 days"],
-        ["Müller & Söhne", "status", "yellow", "green"],
-        ["Müller & Söhne", "health rose to 80 or above", "45", "85"],
         ["Blue Harbor", "status", "green", "red"],
         ["Blue Harbor", "health fell below 40", "72", "35"],
+        ["Cedar Labs", "entered the 120-day renewal window", "179 days", "111 days"],
+        ["Acme Corp", "arr", "120000", "150000"],
+        ["Müller & Söhne", "health rose to 80 or above", "45", "85"],
+        ["Müller & Söhne", "status", "yellow", "green"],
       ])
     #expect(Fixtures.column("name", of: try later.run("segment newly red")) == ["Blue Harbor"])
     #expect(Fixtures.column("name", of: try later.run("segment improved")) == ["Müller & Söhne"])
@@ -340,6 +340,78 @@ struct JournalCommandTests {
     #expect(
       Fixtures.column("name", of: try later.run("where newly red or newly green")) == [
         "Blue Harbor", "Müller & Söhne",
+      ])
+  }
+
+  /// A book on 2022-02-01 and on 2022-03-01 with one or more changes of each kind.
+  static let changesBefore = """
+    id,name,arr,renewal_date,health,status,stage,churn_date,renewed_date
+    P2,Passed Small,"$20,000",2022-02-01,60,Yellow,Active,,
+    P1,Passed Big,"$200,000",2022-02-15,60,Yellow,Active,,
+    P3,Renewed On Time,"$90,000",2022-02-10,60,Yellow,Active,,
+    P4,Churned Now,"$50,000",2022-02-20,60,Yellow,Active,,
+    P5,Passed Before,"$70,000",2022-01-20,60,Yellow,Active,,
+    P6,Entering Window,"$30,000",2022-06-10,60,Yellow,Active,,
+    P7,Turned Red,"$10,000",2022-12-01,70,Yellow,Active,,
+    P8,Got Better,"$500,000",2022-12-01,35,Red,Active,,
+    P9,Slipping,"$40,000",2022-12-01,75,Yellow,Active,,
+    P10,Gone Co,"$5,000",2022-12-01,90,Green,Active,,
+
+    """
+
+  static let changesAfter = """
+    id,name,arr,renewal_date,health,status,stage,churn_date,renewed_date
+    P2,Passed Small,"$20,000",2022-02-01,60,Yellow,Active,,
+    P1,Passed Big,"$200,000",2022-02-15,60,Yellow,Active,,
+    P3,Renewed On Time,"$90,000",2022-02-10,60,Yellow,Renewed,,2022-02-08
+    P4,Churned Now,"$50,000",2022-02-20,60,Yellow,Churned,2022-02-25,
+    P5,Passed Before,"$70,000",2022-01-20,60,Yellow,Active,,
+    P6,Entering Window,"$30,000",2022-06-10,60,Yellow,Active,,
+    P7,Turned Red,"$10,000",2022-12-01,30,Red,Active,,
+    P8,Got Better,"$500,000",2022-12-01,85,Green,Active,,
+    P9,Slipping,"$35,000",2022-12-01,62,Yellow,Active,,
+    P11,Newcomer,"$15,000",2022-12-01,60,Yellow,Onboarding,,
+
+    """
+
+  @Test func changesInOrderOfKind() throws {
+    let folder = try Folder()
+    _ = try Self.session(folder, csv: Self.changesBefore)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: Self.changesAfter,
+      review: "second")
+    let reply = try later.run("changes")
+    // Passed Before's renewal date had passed at the previous snapshot already; Renewed On
+    // Time and Churned Now passed theirs with a renewal or a churn recorded.
+    #expect(
+      Fixtures.rows(of: reply) == [
+        ["Churned Now", "churned", "", "2022-02-25"],
+        ["Passed Big", "renewal date passed, not renewed", "14 days", "14 days ago"],
+        ["Passed Small", "renewal date passed, not renewed", "0 days", "28 days ago"],
+        ["Turned Red", "status", "yellow", "red"],
+        ["Turned Red", "health fell below 40", "70", "30"],
+        ["Gone Co", "no longer in the book", "green", ""],
+        ["Slipping", "health fell by 13", "75", "62"],
+        ["Slipping", "arr", "40000", "35000"],
+        ["Entering Window", "entered the 120-day renewal window", "129 days", "101 days"],
+        ["Newcomer", "new since 2022-02-01", "", ""],
+        ["Got Better", "health rose to 40 or above", "35", "85"],
+        ["Got Better", "health rose to 80 or above", "35", "85"],
+        ["Renewed On Time", "renewed", "", "2022-02-08"],
+        ["Got Better", "status", "red", "green"],
+      ])
+    #expect(Fixtures.rendered(reply).hasSuffix("14 changes since the snapshot of 2022-02-01\n"))
+  }
+
+  @Test func renewalPassedWithoutChurnFields() throws {
+    let folder = try Folder()
+    let before = "id,name,arr,renewal_date\nP1,Passed,100,2022-02-15\nP2,Ahead,100,2022-05-01\n"
+    _ = try Self.session(folder, csv: before)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: before, review: "second")
+    #expect(
+      Fixtures.rows(of: try later.run("changes")) == [
+        ["Passed", "renewal date passed, not renewed", "14 days", "14 days ago"]
       ])
   }
 
