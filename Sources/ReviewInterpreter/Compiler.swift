@@ -134,7 +134,9 @@ struct Compiler {
           "unexpected '\(qualifier.value)' after '\(name)'", at: qualifier.range,
           hint: "text with spaces needs quotes, as in \"Maria Fell\"")
       }
-      let reference = try resolveField(term.name)
+      guard let reference = book.reference(to: name) else {
+        throw unknownName(term.name, fieldsOnly: true, comparison: comparison)
+      }
       let literal = try value(comparison.value, for: reference, name: name)
       return .compare(reference, ComparisonOperator(comparison.symbol.value), literal)
     }
@@ -311,7 +313,12 @@ struct Compiler {
     throw unknownName(name, fieldsOnly: true)
   }
 
-  func unknownName(_ name: Located<String>, fieldsOnly: Bool = false) -> CommandError {
+  /// Builds the error for a name that is neither a field nor a segment, with the closest
+  /// name as a suggestion. A name compared with a number, as in `renewls<120`, may be a segment
+  /// with a threshold, so those segments are suggested with the comparison as written.
+  func unknownName(
+    _ name: Located<String>, fieldsOnly: Bool = false, comparison: Term.Comparison? = nil
+  ) -> CommandError {
     if let derived = DerivedField.allCases.first(where: {
       Field.matchingKey($0.rawValue) == Field.matchingKey(name.value)
     }) {
@@ -330,6 +337,27 @@ struct Compiler {
       )
     }
     var candidates = book.fields.map(\.name) + book.derivedFields.map { book.name(of: $0) }
+    if let comparison, let segments = thresholdSegments(for: comparison) {
+      // Fields come first, so that a name as close to a field as to a segment is taken
+      // for the field.
+      let segmentNames = Dictionary(segments, uniquingKeysWith: { first, _ in first })
+      if let suggestion = Suggestions.closest(
+        to: name.value, among: candidates + segments.map(\.name)),
+        !candidates.contains(suggestion), let segment = segmentNames[suggestion],
+        case .number(let text) = comparison.value.value
+      {
+        return CommandError(
+          "unknown field or segment '\(name.value)'", at: name.range,
+          hint: "did you mean '\(segment)\(comparison.symbol.value.rawValue)\(text)'?")
+      }
+      if let suggestion = Suggestions.closest(to: name.value, among: candidates) {
+        return CommandError(
+          "unknown field '\(name.value)'", at: name.range, hint: "did you mean '\(suggestion)'?")
+      }
+      return CommandError(
+        "unknown field or segment '\(name.value)'", at: name.range,
+        hint: "type segments or fields to see what there is")
+    }
     if !fieldsOnly {
       candidates += BuiltinSegments.names + definitions.all.map(\.name)
     }
@@ -343,6 +371,26 @@ struct Compiler {
       hint: fieldsOnly
         ? "type fields to see the fields of this book"
         : "type segments or fields to see what there is")
+  }
+
+  /// Lists the names and aliases of the segments that take a comparison like this one, each
+  /// with the segment's own name: `renewing` gives `renewals`. Returns nil unless the
+  /// comparison is `<`, `<=`, `>` or `>=` with a number, as a segment's threshold is.
+  private func thresholdSegments(
+    for comparison: Term.Comparison
+  ) -> [(name: String, segment: String)]? {
+    let symbol = comparison.symbol.value
+    guard symbol != .equal && symbol != .notEqual, case .number = comparison.value.value else {
+      return nil
+    }
+    var names: [(name: String, segment: String)] = []
+    for segment in BuiltinSegments.all where segment.threshold != nil && segment.name != "top" {
+      for alias in [segment.name] + segment.aliases { names.append((alias, segment.name)) }
+    }
+    if symbol == .greater || symbol == .greaterOrEqual {
+      for status in ["red", "yellow", "green"] { names.append((status, status)) }
+    }
+    return names
   }
 
   func value(

@@ -20,6 +20,30 @@ struct ErrorTests {
       command: "where helth < 40", message: "unknown field 'helth'", column: 7,
       hint: "did you mean 'health'?"),
     Case(
+      command: "segment renewls<120", message: "unknown field or segment 'renewls'", column: 9,
+      hint: "did you mean 'renewals<120'?"),
+    Case(
+      command: "segment unengagd>30", message: "unknown field or segment 'unengagd'", column: 9,
+      hint: "did you mean 'unengaged>30'?"),
+    Case(
+      command: "segment renew<120", message: "unknown field or segment 'renew'", column: 9,
+      hint: "did you mean 'renewals<120'?"),
+    Case(
+      command: "where renewng <= 90 and arr > 50k", message: "unknown field or segment 'renewng'",
+      column: 7, hint: "did you mean 'renewals<=90'?"),
+    Case(
+      command: "segment rde>=30", message: "unknown field or segment 'rde'", column: 9,
+      hint: "did you mean 'red>=30'?"),
+    Case(
+      command: "segment droped>15", message: "unknown field or segment 'droped'", column: 9,
+      hint: "did you mean 'dropped>15'?"),
+    Case(
+      command: "where zzz > 3", message: "unknown field or segment 'zzz'", column: 7,
+      hint: "type segments or fields to see what there is"),
+    Case(
+      command: "where renewls = 5", message: "unknown field 'renewls'", column: 7,
+      hint: "type fields to see the fields of this book"),
+    Case(
       command: "where renewal_date > \"abc\"",
       message: "renewal_date is a date field, and \"abc\" is not a date",
       column: 22, hint: "compare it with 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
