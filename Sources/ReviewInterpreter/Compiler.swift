@@ -283,9 +283,11 @@ struct Compiler {
     guard let arr = book.reference(to: "arr"),
       book.type(of: arr) == .money || book.type(of: arr) == .number
     else {
-      throw CommandError(
+      var error = CommandError(
         "top needs an arr field to rank accounts by", at: range,
         hint: "map a column to arr with --map 'Header=arr'")
+      error.reason = error.message
+      throw error
     }
     let limit = Int(min(max(0, count), Double(book.count)))
     var candidates = scope

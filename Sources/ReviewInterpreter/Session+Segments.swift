@@ -76,7 +76,7 @@ extension Session {
   func explain(_ name: Located<String>) throws(CommandError) -> Output {
     let expression: Expression
     do {
-      expression = try Parser.parseExpression(name.value)
+      expression = try Parser.parseExpression(name.value, at: name.range)
     } catch {
       throw CommandError(error)
     }
@@ -91,6 +91,7 @@ extension Session {
       lines.append("  \(definition.expression)")
     } else {
       if let status = heldStatus(term) {
+        try checkSegmentUse(expression)
         lines += statusDurationExplanation(written, status: status.name, days: status.days)
         return explained(lines, expression: expression)
       }
@@ -106,8 +107,9 @@ extension Session {
             "\(term.name.value) is a field, not a segment", at: name.range,
             hint: "type fields to see how it was loaded")
         }
-        throw compiler().unknownName(term.name)
+        throw compiler().unknownName(term.name, comparison: term.comparison)
       }
+      try checkSegmentUse(expression)
       var resolved =
         parameters
         ?? SegmentParameters(
@@ -150,6 +152,23 @@ extension Session {
     }
 
     return explained(lines, expression: expression)
+  }
+
+  /// Throws the error that a query with this segment would give for a threshold or a
+  /// qualifier it does not take, such as `renewals<soon` or `goals done`. A segment that
+  /// this book cannot compute passes, because `explain` reports what it would need.
+  private func checkSegmentUse(_ expression: Expression) throws(CommandError) {
+    let count = book.count
+    var compiler = Compiler(
+      book: book, today: today, scope: scopeRows(), definitions: definitions
+    ) { _, _, _, _ throws(CommandError) in Bitset(count: count) }
+    do {
+      _ = try compiler.compile(expression)
+    } catch  where error.reason == nil {
+      throw error
+    } catch {
+      // The segment is unavailable in this book, which the explanation reports.
+    }
   }
 
   /// Ends an explanation with the sort and columns of the segment, and returns it.

@@ -23,6 +23,56 @@ struct DiagnosticTests {
     return outcome.standardError
   }
 
+  @Test func caretUnderSegmentOrAccountName() throws {
+    #expect(
+      try Self.error(of: "explain bigrsk") == """
+        -c:1:9: error: unknown field or segment 'bigrsk'
+          explain bigrsk
+                  ^~~~~~
+          hint: type segments or fields to see what there is
+
+        """)
+    #expect(
+      try Self.error(of: "explain renewals<soon") == """
+        -c:1:18: error: renewals needs a number after <
+          explain renewals<soon
+                           ^~~~
+          hint: for example renewals<120
+
+        """)
+    #expect(
+      try Self.error(of: "ask red and bigrsk") == """
+        -c:1:13: error: unknown field or segment 'bigrsk'
+          ask red and bigrsk
+                      ^~~~~~
+          hint: type segments or fields to see what there is
+
+        """)
+    #expect(
+      try Self.error(of: "undefine bigrsk") == """
+        -c:1:10: error: no defined segment is named 'bigrsk'
+          undefine bigrsk
+                   ^~~~~~
+
+        """)
+    #expect(
+      try Self.error(of: "show Acme Crop") == """
+        -c:1:6: error: no account named 'Acme Crop'
+          show Acme Crop
+               ^~~~~~~~~
+          hint: did you mean "Acme Corp"?
+
+        """)
+    #expect(
+      try Self.error(of: "book Nbody") == """
+        -c:1:6: error: no CSM is named 'Nbody'
+          book Nbody
+               ^~~~~
+          hint: the CSMs are Maria Fell, Tom Ito
+
+        """)
+  }
+
   @Test func misspelledSegmentWithThreshold() throws {
     #expect(
       try Self.error(of: "segment renewls<120") == """

@@ -141,6 +141,37 @@ struct ErrorTests {
       command: "explain arr", message: "arr is a field, not a segment", column: 9,
       hint: "type fields to see how it was loaded"),
     Case(
+      command: "explain bigrsk", message: "unknown field or segment 'bigrsk'", column: 9,
+      hint: "type segments or fields to see what there is"),
+    Case(
+      command: "explain  \"bigrsk\"", message: "unknown field or segment 'bigrsk'", column: 11),
+    Case(
+      command: "explain renewls<120", message: "unknown field or segment 'renewls'", column: 9,
+      hint: "did you mean 'renewals<120'?"),
+    Case(
+      command: "explain renewals<",
+      message: "expected a value after '<', found the end of the command", column: 18),
+    Case(
+      command: "explain renewals<soon", message: "renewals needs a number after <", column: 18,
+      hint: "for example renewals<120"),
+    Case(
+      command: "explain goals done",
+      message: "goals takes 'met', 'missing', 'behind' after its name, not 'done'", column: 15),
+    Case(
+      command: "explain red yellow", message: "red takes no word after its name", column: 13),
+    Case(
+      command: "explain red<5", message: "red takes a number of days after >, as in red>30",
+      column: 13),
+    Case(
+      command: "explain newly", message: "newly needs a word after it", column: 9,
+      hint: "write newly red, newly yellow, newly green"),
+    Case(
+      command: "ask red and bigrsk", message: "unknown field or segment 'bigrsk'", column: 13),
+    Case(
+      command: "ask renewals<soon", message: "renewals needs a number after <", column: 14),
+    Case(
+      command: "undefine bigrsk", message: "no defined segment is named 'bigrsk'", column: 10),
+    Case(
       command: "undefine red", message: "red is a built-in segment and cannot be removed",
       column: 10),
     Case(
