@@ -72,7 +72,9 @@ struct Compiler {
       let reference = try resolveField(field)
       var values: [Value] = []
       for literal in literals {
-        values.append(try value(literal, for: reference, name: field.value))
+        let converted = try value(literal, for: reference, name: field.value)
+        try checkEnumValue(converted, at: literal.range, reference: reference)
+        values.append(converted)
       }
       let condition = Condition.oneOf(reference, values)
       return negated ? .not(condition) : condition
@@ -138,6 +140,9 @@ struct Compiler {
         throw unknownName(term.name, fieldsOnly: true, comparison: comparison)
       }
       let literal = try value(comparison.value, for: reference, name: name)
+      if comparison.symbol.value == .equal || comparison.symbol.value == .notEqual {
+        try checkEnumValue(literal, at: comparison.value.range, reference: reference)
+      }
       return .compare(reference, ComparisonOperator(comparison.symbol.value), literal)
     }
 

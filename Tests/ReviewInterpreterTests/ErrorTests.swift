@@ -1,4 +1,5 @@
 import ReviewInterpreter
+import ReviewLoader
 import Testing
 
 /// Commands that must fail, with the message, the column of the token blamed and the hint.
@@ -43,6 +44,22 @@ struct ErrorTests {
     Case(
       command: "where renewls = 5", message: "unknown field 'renewls'", column: 7,
       hint: "type fields to see the fields of this book"),
+    Case(
+      command: "where status = purple", message: "unknown status 'purple'", column: 16,
+      hint: "status takes red, yellow, green"),
+    Case(
+      command: "where status != gren", message: "unknown status 'gren'", column: 17,
+      hint: "did you mean 'green'? status takes red, yellow, green"),
+    Case(
+      command: "where stage = trail", message: "unknown stage 'trail'", column: 15,
+      hint:
+        "did you mean 'trial'? stage takes onboarding, trial, poc, opt-out, active, churned, renewed"
+    ),
+    Case(
+      command: "where stage not in (trial, \"pocc\")", message: "unknown stage 'pocc'",
+      column: 28,
+      hint:
+        "did you mean 'poc'? stage takes onboarding, trial, poc, opt-out, active, churned, renewed"),
     Case(
       command: "where renewal_date > \"abc\"",
       message: "renewal_date is a date field, and \"abc\" is not a date",
@@ -202,6 +219,52 @@ struct ErrorTests {
       #expect(error.range?.column == testCase.column)
       if let hint = testCase.hint {
         #expect(error.hint == hint)
+      }
+    }
+  }
+
+  @Test func enumValuesOfTheBookStayValid() throws {
+    // The loader reads Live as active and keeps the words it does not know.
+    let csv = """
+      id,name,status,stage
+      A1,Acme Corp,Red,Paused
+      A2,Blue Harbor,Watch,Live
+      A3,Cedar Labs,Green,Trial
+
+      """
+    let book = try Loader.load(text: csv, name: "stages.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    #expect(Fixtures.column("name", of: try session.run("where stage = paused")) == ["Acme Corp"])
+    #expect(Fixtures.column("name", of: try session.run("where status = Watch")) == ["Blue Harbor"])
+    #expect(Fixtures.column("name", of: try session.run("where stage = active")) == ["Blue Harbor"])
+    // Canonical values that the book lacks are valid, and match nothing.
+    #expect(Fixtures.column("name", of: try session.run("where stage = onboarding")) == [])
+    #expect(Fixtures.column("name", of: try session.run("where status = yellow")) == [])
+
+    let stages = "onboarding, trial, poc, opt-out, active, churned, renewed, Paused"
+    let failures: [(command: String, message: String, hint: String)] = [
+      (
+        "where stage = pasued", "unknown stage 'pasued'",
+        "did you mean 'Paused'? stage takes \(stages)"
+      ),
+      (
+        "where stage = live", "unknown stage 'live'", "did you mean 'active'? stage takes \(stages)"
+      ),
+      (
+        "where status = amber", "unknown status 'amber'",
+        "did you mean 'yellow'? status takes red, yellow, green, Watch"
+      ),
+    ]
+    for failure in failures {
+      do {
+        _ = try session.run(failure.command)
+        Issue.record("\(failure.command) did not fail")
+      } catch {
+        #expect(error.message == failure.message)
+        #expect(
+          error.range?.column == failure.command.count
+            - failure.command.split(separator: " ").last!.count + 1)
+        #expect(error.hint == failure.hint)
       }
     }
   }
