@@ -126,6 +126,14 @@ struct Compiler {
           throw CommandError(
             "\(segment.name) takes no word after its name", at: term.qualifier!.range)
         }
+        // dropped and rose select a move of more than N points, so another comparison would
+        // be read as > without a word.
+        if ["dropped", "rose"].contains(segment.name) && comparison.symbol.value != .greater {
+          throw CommandError(
+            "\(segment.name) takes > and a number of points, not \(comparison.symbol.value.rawValue)",
+            at: comparison.symbol.range,
+            hint: "write \(segment.name)>15 for a move of more than 15 points")
+        }
         let threshold = try thresholdValue(comparison, segment: segment)
         let parameters = SegmentParameters(
           symbol: comparison.symbol.value, value: threshold, qualifier: nil)

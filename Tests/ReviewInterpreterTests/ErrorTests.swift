@@ -45,6 +45,15 @@ struct ErrorTests {
       command: "where renewls = 5", message: "unknown field 'renewls'", column: 7,
       hint: "type fields to see the fields of this book"),
     Case(
+      command: "segment dropped<5", message: "dropped takes > and a number of points, not <",
+      column: 16, hint: "write dropped>15 for a move of more than 15 points"),
+    Case(
+      command: "where rose >= 20", message: "rose takes > and a number of points, not >=",
+      column: 12, hint: "write rose>15 for a move of more than 15 points"),
+    Case(
+      command: "explain dropped<=5", message: "dropped takes > and a number of points, not <=",
+      column: 16),
+    Case(
       command: "where status = purple", message: "unknown status 'purple'", column: 16,
       hint: "status takes red, yellow, green"),
     Case(
