@@ -72,7 +72,9 @@ struct Compiler {
       let reference = try resolveField(field)
       var values: [Value] = []
       for literal in literals {
-        values.append(try value(literal, for: reference, name: field.value))
+        let converted = try value(literal, for: reference, name: field.value)
+        try checkEnumValue(converted, at: literal.range, reference: reference)
+        values.append(converted)
       }
       let condition = Condition.oneOf(reference, values)
       return negated ? .not(condition) : condition
@@ -124,6 +126,14 @@ struct Compiler {
           throw CommandError(
             "\(segment.name) takes no word after its name", at: term.qualifier!.range)
         }
+        // dropped and rose select a move of more than N points, so another comparison would
+        // be read as > without a word.
+        if ["dropped", "rose"].contains(segment.name) && comparison.symbol.value != .greater {
+          throw CommandError(
+            "\(segment.name) takes > and a number of points, not \(comparison.symbol.value.rawValue)",
+            at: comparison.symbol.range,
+            hint: "write \(segment.name)>15 for a move of more than 15 points")
+        }
         let threshold = try thresholdValue(comparison, segment: segment)
         let parameters = SegmentParameters(
           symbol: comparison.symbol.value, value: threshold, qualifier: nil)
@@ -134,8 +144,13 @@ struct Compiler {
           "unexpected '\(qualifier.value)' after '\(name)'", at: qualifier.range,
           hint: "text with spaces needs quotes, as in \"Maria Fell\"")
       }
-      let reference = try resolveField(term.name)
+      guard let reference = book.reference(to: name) else {
+        throw unknownName(term.name, fieldsOnly: true, comparison: comparison)
+      }
       let literal = try value(comparison.value, for: reference, name: name)
+      if comparison.symbol.value == .equal || comparison.symbol.value == .notEqual {
+        try checkEnumValue(literal, at: comparison.value.range, reference: reference)
+      }
       return .compare(reference, ComparisonOperator(comparison.symbol.value), literal)
     }
 
@@ -281,9 +296,11 @@ struct Compiler {
     guard let arr = book.reference(to: "arr"),
       book.type(of: arr) == .money || book.type(of: arr) == .number
     else {
-      throw CommandError(
+      var error = CommandError(
         "top needs an arr field to rank accounts by", at: range,
         hint: "map a column to arr with --map 'Header=arr'")
+      error.reason = error.message
+      throw error
     }
     let limit = Int(min(max(0, count), Double(book.count)))
     var candidates = scope
@@ -311,7 +328,12 @@ struct Compiler {
     throw unknownName(name, fieldsOnly: true)
   }
 
-  func unknownName(_ name: Located<String>, fieldsOnly: Bool = false) -> CommandError {
+  /// Builds the error for a name that is neither a field nor a segment, with the closest
+  /// name as a suggestion. A name compared with a number, as in `renewls<120`, may be a segment
+  /// with a threshold, so those segments are suggested with the comparison as written.
+  func unknownName(
+    _ name: Located<String>, fieldsOnly: Bool = false, comparison: Term.Comparison? = nil
+  ) -> CommandError {
     if let derived = DerivedField.allCases.first(where: {
       Field.matchingKey($0.rawValue) == Field.matchingKey(name.value)
     }) {
@@ -330,6 +352,27 @@ struct Compiler {
       )
     }
     var candidates = book.fields.map(\.name) + book.derivedFields.map { book.name(of: $0) }
+    if let comparison, let segments = thresholdSegments(for: comparison) {
+      // Fields come first, so that a name as close to a field as to a segment is taken
+      // for the field.
+      let segmentNames = Dictionary(segments, uniquingKeysWith: { first, _ in first })
+      if let suggestion = Suggestions.closest(
+        to: name.value, among: candidates + segments.map(\.name)),
+        !candidates.contains(suggestion), let segment = segmentNames[suggestion],
+        case .number(let text) = comparison.value.value
+      {
+        return CommandError(
+          "unknown field or segment '\(name.value)'", at: name.range,
+          hint: "did you mean '\(segment)\(comparison.symbol.value.rawValue)\(text)'?")
+      }
+      if let suggestion = Suggestions.closest(to: name.value, among: candidates) {
+        return CommandError(
+          "unknown field '\(name.value)'", at: name.range, hint: "did you mean '\(suggestion)'?")
+      }
+      return CommandError(
+        "unknown field or segment '\(name.value)'", at: name.range,
+        hint: "type segments or fields to see what there is")
+    }
     if !fieldsOnly {
       candidates += BuiltinSegments.names + definitions.all.map(\.name)
     }
@@ -343,6 +386,26 @@ struct Compiler {
       hint: fieldsOnly
         ? "type fields to see the fields of this book"
         : "type segments or fields to see what there is")
+  }
+
+  /// Lists the names and aliases of the segments that take a comparison like this one, each
+  /// with the segment's own name: `renewing` gives `renewals`. Returns nil unless the
+  /// comparison is `<`, `<=`, `>` or `>=` with a number, as a segment's threshold is.
+  private func thresholdSegments(
+    for comparison: Term.Comparison
+  ) -> [(name: String, segment: String)]? {
+    let symbol = comparison.symbol.value
+    guard symbol != .equal && symbol != .notEqual, case .number = comparison.value.value else {
+      return nil
+    }
+    var names: [(name: String, segment: String)] = []
+    for segment in BuiltinSegments.all where segment.threshold != nil && segment.name != "top" {
+      for alias in [segment.name] + segment.aliases { names.append((alias, segment.name)) }
+    }
+    if symbol == .greater || symbol == .greaterOrEqual {
+      for status in ["red", "yellow", "green"] { names.append((status, status)) }
+    }
+    return names
   }
 
   func value(

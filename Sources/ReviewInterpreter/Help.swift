@@ -177,21 +177,28 @@ enum Help {
       Lists the notes, about one account or about every account in the book.
     """,
     "action": """
-    action add "TEXT" [for ACCOUNT] [owner csm|leader|NAME] [due DATE | in N days]
+    action add "TEXT" [for ACCOUNT | for none] [owner csm|leader|NAME]
+                      [due DATE | in N days]
     action list [open|done|dropped|overdue|all] [owner NAME] [for ACCOUNT]
     action done N | action reopen N | action drop N
-    action edit N ["TEXT"] [owner NAME] [due DATE | due none]
-    action top                 the most urgent open actions of each owner
-      The owner is the CSM unless another is named; the account is the one in focus
-      unless another is named.
+    action edit N ["TEXT"] [for ACCOUNT | for none] [owner NAME] [due DATE | due none]
+    action top                 the most urgent open actions of each owner, up to 5 each
+      The owner is the CSM unless another is named. The account is the one named with
+      for, or else the one in focus (from show ACCOUNT or the ask walk); for none files
+      the action under no account. for ACCOUNT does not change the focus.
       Try:  action add "exec call before renewal" for "Willow Retail" owner leader due in 14 days
+            action add "team offsite" for none owner leader
             action top
     """,
     "changes": """
     changes
-      What moved since the previous snapshot of this book: status, health crossing 40
-      or 80 or moving by more than 10, entering the 120-day renewal window, churn,
-      renewal, ARR, accounts that left. Each load records a snapshot for its day.
+      What moved since the previous snapshot of this book, riskiest first: churned,
+      renewal date passed with neither a renewal nor a churn recorded, newly red,
+      health below 40, accounts that left, other status drops, health below 80, health
+      down by more than 10, ARR down, entering the 120-day renewal window, new
+      accounts, ARR up, health up by more than 10, health up to 40 or 80, renewed,
+      status improved. Rows of one kind go by ARR, largest first. Each load records a
+      snapshot for its day.
     """,
     "minutes": """
     minutes [> FILE.md]

@@ -10,8 +10,12 @@ extension Session {
       throw CommandError("action add needs the text of the action")
     }
 
+    // An account named with `for` is used for this action only, so the focus stays on the
+    // account that `show` or the `ask` walk put there.
     var row: Int?
-    if let account = details.account {
+    if details.clearsAccount {
+      row = nil
+    } else if let account = details.account {
       row = try findAccount(account)
     } else {
       row = focus
@@ -32,7 +36,6 @@ extension Session {
       throw CommandError(
         "could not save the action: \(error.message)", at: text.range, hint: error.hint)
     }
-    if let row { focus = row }
     return .notice("added action \(action.id): \(describe(action))")
   }
 
@@ -67,9 +70,10 @@ extension Session {
     return day
   }
 
+  /// The action on one line, naming its account or saying that it has none.
   func describe(_ action: Action) -> String {
     var parts = [action.text]
-    if let account = action.account { parts.append(account.name) }
+    parts.append(action.account?.name ?? "no account")
     parts.append("owner \(action.owner)")
     if let due = action.due { parts.append("due \(due.iso)") }
     return parts.joined(separator: " · ")
@@ -153,22 +157,28 @@ extension Session {
     } else if let literal = details.due {
       due = .some(try dueDay(literal))
     }
+    var account: AccountReference??
+    var accountRow: Int?
+    if details.clearsAccount {
+      account = .some(nil)
+    } else if let given = details.account {
+      let row = try findAccount(given)
+      account = .some(accountReference(row))
+      accountRow = row
+    }
     var owner: String?
     if let given = details.owner {
-      var row: Int?
-      if let existing = try? journal.action(id: id.value), let account = existing.account {
-        row = (0..<book.count).first { accountKey($0) == account.key }
+      // `owner csm` means the CSM of the account the action is about after this edit.
+      if account == nil, let existing = try? journal.action(id: id.value),
+        let current = existing.account
+      {
+        accountRow = (0..<book.count).first { accountKey($0) == current.key }
       }
-      owner = try resolveOwner(given, row: row)
-    }
-    if details.account != nil {
-      throw CommandError(
-        "an action's account cannot be changed", at: details.account?.range,
-        hint: "drop it with action drop \(id.value) and add a new one")
+      owner = try resolveOwner(given, row: accountRow)
     }
     do {
       let action = try journal.editAction(
-        id: id.value, text: details.text?.value, owner: owner, due: due)
+        id: id.value, text: details.text?.value, account: account, owner: owner, due: due)
       return .notice("action \(action.id) is now: \(describe(action))")
     } catch {
       throw actionError(error, id: id)

@@ -26,20 +26,24 @@ extension Session {
   /// Works out which accounts and questions `ask` covers.
   func prepareWalk(_ segment: Located<String>?) throws(CommandError) -> Walk {
     let written = segment?.value ?? lastSegment ?? "all"
+    // The segment queried last was typed on another line, so errors about it point nowhere
+    // in this one.
     let expression: Expression
-    do {
-      expression = try Parser.parseExpression(written)
-    } catch {
-      if let segment { throw CommandError(error.message, at: segment.range, hint: error.hint) }
-      throw CommandError(error)
-    }
     var compiler = compiler()
     let condition: Condition
     do {
+      if let segment {
+        expression = try Parser.parseExpression(segment.value, at: segment.range)
+      } else {
+        expression = try Parser.parseExpression(written)
+      }
+    } catch {
+      throw CommandError(error.message, at: segment == nil ? nil : error.range, hint: error.hint)
+    }
+    do {
       condition = try compiler.compile(expression)
     } catch {
-      if let segment { throw CommandError(error.message, at: segment.range, hint: error.hint) }
-      throw error
+      throw CommandError(error.message, at: segment == nil ? nil : error.range, hint: error.hint)
     }
     let presentation = self.presentation(of: expression)
     let keys = presentation.sort.compactMap { entry in

@@ -8,8 +8,9 @@ extension Session {
   static let healthMoveThreshold = 10.0
 
   /// What moved since the previous snapshot: status changes, health crossing 40 or 80,
-  /// accounts entering the 120-day renewal window, churns and renewals since then, and
-  /// ARR changes. Accounts are listed by ARR, largest first.
+  /// accounts entering the 120-day renewal window, renewal dates that passed with neither
+  /// a renewal nor a churn, churns and renewals since then, and ARR changes. Rows go in
+  /// the order of `ChangeKind`, and within a kind by ARR, largest first.
   func changesTable() throws(CommandError) -> Output {
     let view = try history(for: "changes", at: nil)
     guard let since = view.previousDate else {
@@ -27,8 +28,11 @@ extension Session {
     let renewal = book.reference(to: "renewal_date")
     let churnDate = book.reference(to: "churn_date")
     let renewedDate = book.reference(to: "renewed_date")
+    // A book without the fields that mark churned or renewed accounts has none.
+    let churned = segmentRows(named: "churned") ?? Bitset(count: book.count)
+    let renewed = segmentRows(named: "renewed") ?? Bitset(count: book.count)
 
-    var entries: [(cents: Int64, row: [Value])] = []
+    var entries: [(kind: ChangeKind, cents: Int64, row: [Value])] = []
     for row in 0..<book.count where scope[row] {
       func value(_ field: FieldReference?) -> Value {
         field.map { book.value(of: $0, at: row, today: today) } ?? .missing
@@ -36,76 +40,68 @@ extension Session {
       let name = Value.text(accountName(row))
       var cents: Int64 = 0
       if case .money(let amount) = value(arr) { cents = amount }
-      func add(_ change: String, _ before: Value, _ now: Value) {
-        entries.append((cents, [name, .text(change), before, now]))
+      func add(_ kind: ChangeKind, _ change: String, _ before: Value, _ now: Value) {
+        entries.append((kind, cents, [name, .text(change), before, now]))
       }
 
       guard let previous = view.previous[row] else {
-        add("new since \(since.iso)", .missing, .missing)
+        add(.new, "new since \(since.iso)", .missing, .missing)
         continue
       }
       if case .text(let now) = value(status), let before = previous.status,
         before.lowercased() != now.lowercased()
       {
-        add("status", .text(before), .text(now))
+        add(ChangeKind.status(from: before, to: now), "status", .text(before), .text(now))
       }
       if case .number(let now) = value(health), let before = previous.health {
-        var crossed = false
-        for line in [40.0, 80.0]
-        where (before >= line && now < line) || (before < line && now >= line) {
-          crossed = true
-        }
-        if !crossed && abs(now - before) > Session.healthMoveThreshold {
-          let amount = ValueFormatter.display(number: abs(now - before))
-          add(
-            "health \(now < before ? "fell" : "rose") by \(amount)", .number(before), .number(now))
-        }
-        for line in [40.0, 80.0] {
-          if before >= line && now < line {
-            add("health fell below \(Int(line))", .number(before), .number(now))
-          }
-          if before < line && now >= line {
-            add("health rose to \(Int(line)) or above", .number(before), .number(now))
-          }
+        addHealthChanges(from: before, to: now) { kind, change in
+          add(kind, change, .number(before), .number(now))
         }
       }
       if case .date(let now) = value(renewal) {
         let daysNow = now.days(since: today)
-        let wasInWindow =
-          previous.renewalDate.map {
-            $0.days(since: since) >= 0 && $0.days(since: since) < 120
-          } ?? false
+        let daysBefore = previous.renewalDate.map { $0.days(since: since) }
+        let wasInWindow = daysBefore.map { $0 >= 0 && $0 < 120 } ?? false
+        let before = daysBefore.map { Value.text("\($0) days") } ?? .missing
         if daysNow >= 0 && daysNow < 120 && !wasInWindow {
-          let before =
-            previous.renewalDate.map { Value.text("\($0.days(since: since)) days") }
-            ?? .missing
-          add("entered the 120-day renewal window", before, .text("\(daysNow) days"))
+          add(
+            .enteredRenewalWindow, "entered the 120-day renewal window", before,
+            .text("\(daysNow) days"))
+        }
+        // The renewal date was ahead at the previous snapshot (or on its day) and is behind
+        // today, and the book records neither a renewal nor a churn.
+        if now >= since && now < today && !renewed[row] && !churned[row] {
+          add(
+            .renewalPassed, "renewal date passed, not renewed", before,
+            .text("\(-daysNow) days ago"))
         }
       }
       if case .date(let day) = value(churnDate), day > since, day <= today {
-        add("churned", .missing, .date(day))
+        add(.churned, "churned", .missing, .date(day))
       }
       if case .date(let day) = value(renewedDate), day > since, day <= today {
-        add("renewed", .missing, .date(day))
+        add(.renewed, "renewed", .missing, .date(day))
       }
       if case .money(let now) = value(arr), let before = previous.arrCents, before != now {
-        add("arr", .money(cents: before), .money(cents: now))
+        add(now < before ? .arrFell : .arrRose, "arr", .money(cents: before), .money(cents: now))
       }
     }
     if self.scope == nil {
       for account in view.departed {
-        let cents = account.arrCents ?? 0
+        let status = account.status.map(Value.text) ?? .missing
         entries.append(
           (
-            cents,
-            [
-              .text(account.accountName), .text("no longer in the book"),
-              account.status.map(Value.text) ?? .missing, .missing,
-            ]
+            .departed, account.arrCents ?? 0,
+            [.text(account.accountName), .text("no longer in the book"), status, .missing]
           ))
       }
     }
-    entries.sort { $0.cents > $1.cents }
+    // Rows of the same kind and ARR keep the order of the book.
+    let ordered = entries.enumerated().sorted { lhs, rhs in
+      if lhs.element.kind != rhs.element.kind { return lhs.element.kind < rhs.element.kind }
+      if lhs.element.cents != rhs.element.cents { return lhs.element.cents > rhs.element.cents }
+      return lhs.offset < rhs.offset
+    }
     return .table(
       ResultTable(
         columns: [
@@ -113,10 +109,113 @@ extension Session {
           ResultTable.Column(name: "change", type: .text),
           ResultTable.Column(name: "before", type: .text),
           ResultTable.Column(name: "now", type: .text),
-        ], rows: entries.map(\.row),
+        ], rows: ordered.map(\.element.row),
         footer:
           "\(entries.count) change\(entries.count == 1 ? "" : "s") since the snapshot of \(since.iso)"
       ))
+  }
+
+  /// Reports a move of health: a crossing of 40 or 80, or else a move of more than
+  /// `healthMoveThreshold` points.
+  private func addHealthChanges(
+    from before: Double, to now: Double, add: (ChangeKind, String) -> Void
+  ) {
+    let crossed = [40.0, 80.0].contains { line in
+      (before >= line && now < line) || (before < line && now >= line)
+    }
+    if !crossed && abs(now - before) > Session.healthMoveThreshold {
+      let amount = ValueFormatter.display(number: abs(now - before))
+      if now < before {
+        add(.healthFell, "health fell by \(amount)")
+      } else {
+        add(.healthRose, "health rose by \(amount)")
+      }
+    }
+    if before >= 40 && now < 40 { add(.fellBelow40, "health fell below 40") }
+    if before >= 80 && now < 80 { add(.fellBelow80, "health fell below 80") }
+    if before < 40 && now >= 40 { add(.roseTo40, "health rose to 40 or above") }
+    if before < 80 && now >= 80 { add(.roseTo80, "health rose to 80 or above") }
+  }
+
+  /// Returns the status and number of days of a term such as `red>30`, or nil for any other
+  /// term. `red>=30` is `red>29`, because snapshots are a whole number of days apart.
+  func heldStatus(_ term: Term) -> (name: String, days: Double)? {
+    let name = term.name.value.lowercased()
+    guard ["red", "yellow", "green"].contains(name), term.qualifier == nil,
+      book.reference(to: name) == nil, let comparison = term.comparison,
+      comparison.symbol.value == .greater || comparison.symbol.value == .greaterOrEqual,
+      case .number(let text) = comparison.value.value, let days = ValueParser.number(text)
+    else { return nil }
+    return (name, comparison.symbol.value == .greaterOrEqual ? days - 1 : days)
+  }
+
+  /// Describes `newly red`, `improved`, `dropped` and `rose` for `explain`, below their
+  /// summary: what each compares, with its thresholds, and the snapshots it needs.
+  func snapshotComparisonExplanation(
+    _ name: String, parameters: SegmentParameters
+  ) -> [String] {
+    let points = parameters.valueText
+    var lines: [String]
+    var field = "health"
+    switch name {
+    case "newly":
+      let status = parameters.qualifier ?? "red"
+      lines = [
+        "  status = \(status) now, and a status other than \(status) at the previous snapshot"
+      ]
+      field = "status"
+    case "improved":
+      lines = [
+        "  status yellow or green now and red at the previous snapshot, or green now and yellow then"
+      ]
+      field = "status"
+    case "dropped":
+      lines = [
+        "  health now more than \(points) points below its value at the previous snapshot,",
+        "  or 40 or more then and below 40 now",
+      ]
+    default:
+      lines = [
+        "  health now more than \(points) points above its value at the previous snapshot,",
+        "  or 80 or less then and above 80 now",
+      ]
+    }
+    lines.append("  the previous snapshot is the latest one of this book before today;")
+    lines.append("  accounts without a \(field) in it are left out")
+    lines.append(
+      "  needs two snapshots in the journal: today's and an earlier one (each load records one)")
+    if book.reference(to: field) == nil {
+      lines.append("  (this book has no \(field) field)")
+    }
+    return lines
+  }
+
+  /// Describes a status held for a number of days, such as `red>30`, for `explain`.
+  func statusDurationExplanation(_ written: String, status: String, days: Double) -> [String] {
+    let count = ValueText.number(days)
+    let churned = segmentRows(named: "churned") == nil ? "" : " and not churned"
+    var lines = [
+      "\(written): status \(status) for more than \(count) days\(churned.isEmpty ? "" : ", not churned")",
+      "  status = \(status)\(churned) now, and \(status) at every snapshot that recorded the account",
+      "  back to one taken more than \(count) days before today",
+      "  needs a snapshot in the journal from more than \(count) days before today (each load records one)",
+    ]
+    if book.reference(to: "status") == nil {
+      lines.append("  (this book has no status field)")
+    }
+    return lines
+  }
+
+  /// Returns the rows of a built-in segment such as `churned`, or nil when the book lacks
+  /// the fields it needs.
+  func segmentRows(named name: String) -> Bitset? {
+    guard let segment = BuiltinSegments.named(name) else { return nil }
+    var compiler = compiler()
+    let parameters = SegmentParameters(symbol: .equal, value: 0, qualifier: nil)
+    let emptyRange = SourceRange(column: 1, length: 0, startOffset: 0, endOffset: 0)
+    guard let condition = try? compiler.compile(segment, parameters: parameters, at: emptyRange)
+    else { return nil }
+    return book.evaluate(condition, today: today).isTrue
   }
 
   /// The rows of a segment that compares with the snapshots: `newly red`, `red>30`,
@@ -140,10 +239,12 @@ extension Session {
       return score
     }
     guard ["newly", "improved", "dropped", "rose"].contains(name) else {
-      // A status held for more than `threshold` days, such as red>30.
+      // A status held for more than `threshold` days, such as red>30. Churned accounts are
+      // left out, as the plain status segments leave them out.
+      let churned = segmentRows(named: "churned")
       return try rows(
         holdingStatus: qualifier ?? "red", longerThan: threshold ?? 30,
-        currentStatus: currentStatus, for: name, at: range)
+        currentStatus: { churned?[$0] == true ? nil : currentStatus($0) }, for: name, at: range)
     }
 
     let view = try history(for: name, at: range)

@@ -76,7 +76,7 @@ extension Session {
   func explain(_ name: Located<String>) throws(CommandError) -> Output {
     let expression: Expression
     do {
-      expression = try Parser.parseExpression(name.value)
+      expression = try Parser.parseExpression(name.value, at: name.range)
     } catch {
       throw CommandError(error)
     }
@@ -90,6 +90,11 @@ extension Session {
       lines.append("\(definition.name): defined as")
       lines.append("  \(definition.expression)")
     } else {
+      if let status = heldStatus(term) {
+        try checkSegmentUse(expression)
+        lines += statusDurationExplanation(written, status: status.name, days: status.days)
+        return explained(lines, expression: expression)
+      }
       var segmentName = term.name.value
       var parameters: SegmentParameters?
       if let (base, count) = BuiltinSegments.splitCount(segmentName) {
@@ -102,8 +107,9 @@ extension Session {
             "\(term.name.value) is a field, not a segment", at: name.range,
             hint: "type fields to see how it was loaded")
         }
-        throw compiler().unknownName(term.name)
+        throw compiler().unknownName(term.name, comparison: term.comparison)
       }
+      try checkSegmentUse(expression)
       var resolved =
         parameters
         ?? SegmentParameters(
@@ -122,6 +128,8 @@ extension Session {
           "  the \(resolved.valueText) accounts with the largest arr in the current book")
       case "all":
         lines.append("  every account in the current book")
+      case "newly", "improved", "dropped", "rose":
+        lines += snapshotComparisonExplanation(segment.name, parameters: resolved)
       default:
         let alternatives = segment.definitions(resolved)
         var used: String?
@@ -143,11 +151,33 @@ extension Session {
       }
     }
 
+    return explained(lines, expression: expression)
+  }
+
+  /// Throws the error that a query with this segment would give for a threshold or a
+  /// qualifier it does not take, such as `renewals<soon` or `goals done`. A segment that
+  /// this book cannot compute passes, because `explain` reports what it would need.
+  private func checkSegmentUse(_ expression: Expression) throws(CommandError) {
+    let count = book.count
+    var compiler = Compiler(
+      book: book, today: today, scope: scopeRows(), definitions: definitions
+    ) { _, _, _, _ throws(CommandError) in Bitset(count: count) }
+    do {
+      _ = try compiler.compile(expression)
+    } catch  where error.reason == nil {
+      throw error
+    } catch {
+      // The segment is unavailable in this book, which the explanation reports.
+    }
+  }
+
+  /// Ends an explanation with the sort and columns of the segment, and returns it.
+  private func explained(_ lines: [String], expression: Expression) -> Output {
     let presentation = self.presentation(of: expression)
     let sort = presentation.sort.map { $0.field + ($0.descending ? " desc" : "") }.joined(
       separator: ", ")
-    lines.append("  sorted by \(sort); columns \(presentation.columns.joined(separator: ", "))")
-    return .text(lines.joined(separator: "\n"))
+    let columns = presentation.columns.joined(separator: ", ")
+    return .text((lines + ["  sorted by \(sort); columns \(columns)"]).joined(separator: "\n"))
   }
 
   // MARK: summary

@@ -104,10 +104,12 @@ extension Journal {
     }
   }
 
-  /// Changes an action's text, owner or due day and returns it as stored. A nil argument
-  /// keeps the value, and `due: .some(nil)` removes the due day.
+  /// Changes an action's text, account, owner or due day and returns it as stored. A nil
+  /// argument keeps the value, `account: .some(nil)` files the action under no account and
+  /// `due: .some(nil)` removes the due day.
   public func editAction(
-    id: Int, text: String? = nil, owner: String? = nil, due: Day?? = nil
+    id: Int, text: String? = nil, account: AccountReference?? = nil, owner: String? = nil,
+    due: Day?? = nil
   ) throws(JournalError) -> Action {
     if let text { try requireText(text, "the action text is empty") }
     if let owner { try requireText(owner, "the action owner is empty") }
@@ -115,10 +117,14 @@ extension Journal {
     return try connection.writeTransaction { () throws(JournalError) in
       let current = try storedAction(id: id)
       let update = try connection.prepare(
-        "UPDATE actions SET text = ?2, owner = ?3, due = ?4 WHERE id = ?1")
+        """
+        UPDATE actions SET text = ?2, owner = ?3, due = ?4, account_key = ?5, account_name = ?6
+        WHERE id = ?1
+        """)
+      let newAccount = account ?? current.account
       try update.run([
         .integer(Int64(id)), .text(text ?? current.text), .text(owner ?? current.owner),
-        .day(due ?? current.due),
+        .day(due ?? current.due), .optional(newAccount?.key), .optional(newAccount?.name),
       ])
       return try storedAction(id: id)
     }

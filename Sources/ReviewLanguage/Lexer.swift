@@ -16,6 +16,14 @@ public struct Lexer: Sendable {
     self.line = line
   }
 
+  /// Creates a lexer that starts at the UTF-8 `offset` of `source`, where the column is
+  /// `column`.
+  public init(_ source: String, line: Int, offset: Int, column: Int) {
+    self.init(source, line: line)
+    self.offset = min(offset, bytes.count)
+    self.column = column
+  }
+
   /// The UTF-8 offset where the next token would start.
   public var position: Int { offset }
 

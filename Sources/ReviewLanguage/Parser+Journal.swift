@@ -129,11 +129,13 @@ extension Parser {
       let details = try parseActionDetails(words, from: 2, verb: verb, requireText: false)
       guard
         details.text != nil || details.owner != nil || details.due != nil || details.clearsDue
-          || details.account != nil
+          || details.account != nil || details.clearsAccount
       else {
         throw SyntaxError(
           "action edit needs what to change", at: words.endRange,
-          hint: "write action edit \(id.value) \"new text\", owner NAME, due DATE or due none")
+          hint:
+            "write action edit \(id.value) \"new text\", for ACCOUNT, for none, owner NAME, due DATE or due none"
+        )
       }
       return .actionEdit(id: id, details: details)
     case "top":
@@ -202,10 +204,17 @@ extension Parser {
       case "for":
         guard let phrase = words.phrase(from: index + 1, until: Parser.actionKeywords) else {
           throw SyntaxError(
-            "expected an account after 'for'",
+            "expected an account or none after 'for'",
             at: index + 1 < list.count ? list[index + 1].range : words.endRange)
         }
-        details.account = Located(phrase.text, phrase.range)
+        // `for none` files the action under no account; `for "none"` names an account.
+        if phrase.end == index + 2 && list[index + 1].isKeyword("none") {
+          details.account = nil
+          details.clearsAccount = true
+        } else {
+          details.account = Located(phrase.text, phrase.range)
+          details.clearsAccount = false
+        }
         index = phrase.end
       case "owner":
         guard let phrase = words.phrase(from: index + 1, until: Parser.actionKeywords) else {
@@ -237,7 +246,7 @@ extension Parser {
         throw SyntaxError(
           "unexpected '\(word.text)'", at: word.range,
           hint:
-            "after the text come for ACCOUNT, owner NAME and due DATE; quote text that has these words"
+            "after the text come for ACCOUNT (or for none), owner NAME and due DATE; quote text that has these words"
         )
       }
     }

@@ -38,6 +38,12 @@ public struct Parser {
     self.token = try lexer.next()
   }
 
+  private init(_ source: String, lexer: Lexer) throws(SyntaxError) {
+    self.source = source
+    self.lexer = lexer
+    self.token = try self.lexer.next()
+  }
+
   /// Parses a line. Returns nil for a blank line or a comment.
   ///
   /// `comparesField` returns whether `NAME > VALUE` at the end of the line compares a field of
@@ -66,6 +72,25 @@ public struct Parser {
   /// Parses a whole line as one expression, as segment definitions are written.
   public static func parseExpression(_ text: String) throws(SyntaxError) -> Expression {
     var parser = try Parser(text, line: 1)
+    let expression = try parser.parseExpression()
+    guard parser.token.kind == .end else { throw parser.trailingTokenError() }
+    return expression
+  }
+
+  /// Parses an expression that was written at `range` of a command line, such as the
+  /// segment after `explain` or `ask`, so that the ranges of its parts and of its errors
+  /// point into that line. A `text` two bytes shorter than the range is the range's text
+  /// without the quotes around it.
+  public static func parseExpression(
+    _ text: String, at range: SourceRange
+  ) throws(SyntaxError) -> Expression {
+    let isQuoted = range.endOffset - range.startOffset == text.utf8.count + 2
+    let start = range.startOffset + (isQuoted ? 1 : 0)
+    // Spaces stand in for the line before the text, so that byte offsets match the line's.
+    let source = String(repeating: " ", count: start) + text
+    let lexer = Lexer(
+      source, line: range.line, offset: start, column: range.column + (isQuoted ? 1 : 0))
+    var parser = try Parser(source, lexer: lexer)
     let expression = try parser.parseExpression()
     guard parser.token.kind == .end else { throw parser.trailingTokenError() }
     return expression

@@ -223,6 +223,8 @@ public struct ActionDetails: Sendable, Equatable {
   public var text: Located<String>?
   /// `for ACCOUNT`.
   public var account: Located<String>?
+  /// `for none`: the action is about no account.
+  public var clearsAccount = false
   /// `owner csm`, `owner leader` or `owner NAME`.
   public var owner: Located<String>?
   /// `due DATE`, `due in N days` or `in N days`.
@@ -232,10 +234,11 @@ public struct ActionDetails: Sendable, Equatable {
 
   public init(
     text: Located<String>? = nil, account: Located<String>? = nil, owner: Located<String>? = nil,
-    due: LocatedLiteral? = nil, clearsDue: Bool = false
+    due: LocatedLiteral? = nil, clearsDue: Bool = false, clearsAccount: Bool = false
   ) {
     self.text = text
     self.account = account
+    self.clearsAccount = clearsAccount
     self.owner = owner
     self.due = due
     self.clearsDue = clearsDue

@@ -2,7 +2,7 @@ import ReviewBook
 
 /// What the loader does to a book once its columns are built: ARR from MRR, status from
 /// health, and the usual spellings of status and stage values.
-enum BookTidying {
+public enum BookTidying {
   /// Health below this is red.
   static let redBelow = 40.0
   /// Health below this (and not red) is yellow; the rest is green.
@@ -80,7 +80,9 @@ enum BookTidying {
     return "green"
   }
 
-  static func canonicalStatus(_ value: String) -> String {
+  /// Returns the usual spelling of a status: red, yellow or green. Other values are kept as
+  /// written.
+  public static func canonicalStatus(_ value: String) -> String {
     switch Field.matchingKey(value) {
     case "red", "r", "atrisk", "critical", "poor": return "red"
     case "yellow", "y", "amber", "orange", "warning", "fair", "neutral": return "yellow"
@@ -98,7 +100,7 @@ enum BookTidying {
 
   /// The usual spelling of a lifecycle stage: onboarding, trial, poc, opt-out, active,
   /// churned or renewed. Other values are kept as written.
-  static func canonicalStage(_ value: String) -> String {
+  public static func canonicalStage(_ value: String) -> String {
     switch Field.matchingKey(value) {
     case "onboarding", "onboard", "implementation", "implementing", "kickoff": return "onboarding"
     case "trial", "freetrial", "trialing", "trialling", "evaluation": return "trial"

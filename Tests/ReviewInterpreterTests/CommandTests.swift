@@ -1,6 +1,7 @@
 import Foundation
 import ReviewBook
 import ReviewInterpreter
+import ReviewLoader
 import ReviewRender
 import Testing
 
@@ -21,6 +22,119 @@ struct CommandTests {
       unengaged.contains("(days_since_engaged > 45 or last_engaged is missing) and not churned"))
     let top = Fixtures.rendered(try session.run("explain top5"))
     #expect(top.contains("the 5 accounts with the largest arr in the current book"))
+  }
+
+  @Test func explainSnapshotSegments() throws {
+    let session = try Fixtures.session()
+    let columns = "columns name, csm, arr, health, status, renewal_date"
+    let previous = """
+        the previous snapshot is the latest one of this book before today;
+      """
+    let needs = """
+        needs two snapshots in the journal: today's and an earlier one (each load records one)
+      """
+    let cases: [(command: String, text: String)] = [
+      (
+        "explain newly red",
+        """
+        newly red: red now, not red at the previous snapshot
+          status = red now, and a status other than red at the previous snapshot
+        \(previous)
+          accounts without a status in it are left out
+        \(needs)
+          sorted by arr desc; \(columns)
+
+        """
+      ),
+      (
+        "explain newly yellow",
+        """
+        newly yellow: yellow now, not yellow at the previous snapshot
+          status = yellow now, and a status other than yellow at the previous snapshot
+        \(previous)
+          accounts without a status in it are left out
+        \(needs)
+          sorted by arr desc; \(columns)
+
+        """
+      ),
+      (
+        "explain improved",
+        """
+        improved: status better than at the previous snapshot (red to yellow or green, yellow to green)
+          status yellow or green now and red at the previous snapshot, or green now and yellow then
+        \(previous)
+          accounts without a status in it are left out
+        \(needs)
+          sorted by arr desc; \(columns)
+
+        """
+      ),
+      (
+        "explain dropped",
+        """
+        dropped: health fell by more than 10 since the previous snapshot, or fell below 40
+          health now more than 10 points below its value at the previous snapshot,
+          or 40 or more then and below 40 now
+        \(previous)
+          accounts without a health in it are left out
+        \(needs)
+          sorted by health; \(columns)
+
+        """
+      ),
+      (
+        "explain rose>5",
+        """
+        rose>5: health rose by more than 5 since the previous snapshot, or rose above 80
+          health now more than 5 points above its value at the previous snapshot,
+          or 80 or less then and above 80 now
+        \(previous)
+          accounts without a health in it are left out
+        \(needs)
+          sorted by health desc; \(columns)
+
+        """
+      ),
+      (
+        "explain red>20",
+        """
+        red>20: status red for more than 20 days, not churned
+          status = red and not churned now, and red at every snapshot that recorded the account
+          back to one taken more than 20 days before today
+          needs a snapshot in the journal from more than 20 days before today (each load records one)
+          sorted by arr desc; \(columns)
+
+        """
+      ),
+      (
+        "explain green>=7",
+        """
+        green>=7: status green for more than 6 days, not churned
+          status = green and not churned now, and green at every snapshot that recorded the account
+          back to one taken more than 6 days before today
+          needs a snapshot in the journal from more than 6 days before today (each load records one)
+          sorted by arr desc; \(columns)
+
+        """
+      ),
+    ]
+    for (command, text) in cases {
+      #expect(Fixtures.rendered(try session.run(command)) == text, "\(command)")
+    }
+  }
+
+  @Test func explainSnapshotSegmentsWithoutFields() throws {
+    let book = try Loader.load(text: "id,name,arr\nA1,Acme Corp,100\n", name: "bare.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    let red = Fixtures.rendered(try session.run("explain red>30")).split(separator: "\n")
+    #expect(red.first == "red>30: status red for more than 30 days")
+    #expect(
+      red.dropFirst().first
+        == "  status = red now, and red at every snapshot that recorded the account")
+    #expect(red.contains("  (this book has no status field)"))
+    let dropped = Fixtures.rendered(try session.run("explain dropped")).split(separator: "\n")
+    #expect(dropped.contains("  (this book has no health field)"))
   }
 
   @Test func defineSavesAndReloads() throws {

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import ReviewBook
 import ReviewInterpreter
 import ReviewLoader
@@ -6,9 +7,15 @@ import Testing
 
 /// Random conditions over a generated book, each run by review and, translated to SQL, by
 /// SQLite over the same values. The accounts each selects must be the same.
+///
+/// Dates relative to today go through SQLite's `date()`, and segments are translated from
+/// their definitions in docs/language.md. A segment selects an account or not, with no
+/// unknown in between, so its SQL is wrapped in `IFNULL(…, 0)`.
 @Suite("Conditions against SQLite")
 struct DifferentialTests {
   static let today = Day(year: 2022, month: 2, day: 1)!
+  /// Today as SQLite reads it.
+  static let todaySQL = "'2022-02-01'"
   static let csms = ["Maria Fell", "Tom Ito", "Priya Raman", "Jonas Berg"]
   static let tiers = ["Gold", "Silver", "Platinum", "Free"]
 
@@ -72,32 +79,128 @@ struct DifferentialTests {
     var sql: String
   }
 
-  static func makeCondition(_ random: inout Generator, depth: Int) -> Pair {
+  /// Makes a condition of up to `depth` levels of `and`, `or` and `not`. `named` contains
+  /// the segments defined so far, which may stand in for an atom.
+  static func makeCondition(_ random: inout Generator, depth: Int, named: [Pair] = []) -> Pair {
     if depth > 0 {
-      switch Int.random(in: 0..<5, using: &random) {
+      switch Int.random(in: 0..<6, using: &random) {
       case 0:
-        let lhs = makeCondition(&random, depth: depth - 1)
-        let rhs = makeCondition(&random, depth: depth - 1)
+        let lhs = makeCondition(&random, depth: depth - 1, named: named)
+        let rhs = makeCondition(&random, depth: depth - 1, named: named)
         return Pair(review: "\(lhs.review) and \(rhs.review)", sql: "(\(lhs.sql)) AND (\(rhs.sql))")
       case 1:
-        let lhs = makeCondition(&random, depth: depth - 1)
-        let rhs = makeCondition(&random, depth: depth - 1)
+        let lhs = makeCondition(&random, depth: depth - 1, named: named)
+        let rhs = makeCondition(&random, depth: depth - 1, named: named)
         return Pair(review: "(\(lhs.review) or \(rhs.review))", sql: "(\(lhs.sql)) OR (\(rhs.sql))")
       case 2:
-        let inner = makeCondition(&random, depth: depth - 1)
+        let inner = makeCondition(&random, depth: depth - 1, named: named)
         return Pair(review: "not (\(inner.review))", sql: "NOT (\(inner.sql))")
+      case 3:
+        // The chain's own grouping must not mix with the `and` of an enclosing condition.
+        let chain = makeChain(&random, depth: depth - 1, named: named)
+        return Pair(review: "(\(chain.review))", sql: chain.sql)
       default:
         break
       }
     }
+    if !named.isEmpty && Int.random(in: 0..<6, using: &random) == 0 {
+      return named.randomElement(using: &random)!
+    }
     return makeAtom(&random)
+  }
+
+  /// Makes three to five operands joined by `and` and `or` with no parentheses, so that the
+  /// grouping comes from precedence alone: `not` binds tightest, then `and`, then `or`.
+  /// The SQL groups the operands explicitly.
+  static func makeChain(_ random: inout Generator, depth: Int, named: [Pair]) -> Pair {
+    var operands: [Pair] = []
+    for _ in 0..<Int.random(in: 3...5, using: &random) {
+      switch Int.random(in: 0..<4, using: &random) {
+      case 0:
+        let atom = makeAtom(&random)
+        operands.append(Pair(review: "not \(atom.review)", sql: "NOT (\(atom.sql))"))
+      case 1:
+        let inner = makeCondition(&random, depth: depth, named: named)
+        operands.append(Pair(review: "(\(inner.review))", sql: inner.sql))
+      default:
+        operands.append(makeCondition(&random, depth: 0, named: named))
+      }
+    }
+    var review = operands[0].review
+    var disjuncts: [[String]] = [[operands[0].sql]]
+    for operand in operands.dropFirst() {
+      if Bool.random(using: &random) {
+        review += " and \(operand.review)"
+        disjuncts[disjuncts.count - 1].append(operand.sql)
+      } else {
+        review += " or \(operand.review)"
+        disjuncts.append([operand.sql])
+      }
+    }
+    let sql = disjuncts.map { conjunction in
+      "(" + conjunction.map { "(\($0))" }.joined(separator: " AND ") + ")"
+    }.joined(separator: " OR ")
+    return Pair(review: review, sql: sql)
+  }
+
+  /// Makes a date relative to today as review writes it, and the same date from SQLite's
+  /// `date()`, which compares with the ISO text of `renewal_date`.
+  static func makeRelativeDate(_ random: inout Generator) -> (review: String, sql: String) {
+    let amount = Int.random(in: 1...40, using: &random)
+    switch Int.random(in: 0..<9, using: &random) {
+    case 0: return ("today", "date(\(todaySQL))")
+    case 1: return ("yesterday", "date(\(todaySQL), '-1 days')")
+    case 2: return ("tomorrow", "date(\(todaySQL), '+1 days')")
+    case 3: return ("\(amount) days ago", "date(\(todaySQL), '-\(amount) days')")
+    case 4: return ("in \(amount) days", "date(\(todaySQL), '+\(amount) days')")
+    case 5:
+      let weeks = amount % 8 + 1
+      return ("\(weeks) weeks ago", "date(\(todaySQL), '-\(weeks * 7) days')")
+    case 6:
+      let weeks = amount % 30 + 1
+      return ("in \(weeks) weeks", "date(\(todaySQL), '+\(weeks * 7) days')")
+    case 7:
+      // Today is the first of a month, so adding months never runs past a month's end.
+      let months = amount % 14 + 1
+      return ("in \(months) months", "date(\(todaySQL), '+\(months) months')")
+    default:
+      let months = amount % 3 + 1
+      return ("\(months) months ago", "date(\(todaySQL), '-\(months) months')")
+    }
+  }
+
+  /// Picks a built-in segment that the generated book can compute, with its documented
+  /// meaning.
+  /// The book has no status, churn or engagement columns: status comes from health (red
+  /// below 40, yellow below 70, green above), and no account is churned.
+  static func makeSegment(_ random: inout Generator) -> Pair {
+    let days = "(julianday(renewal_date) - julianday(\(todaySQL)))"
+    let pair: Pair
+    switch Int.random(in: 0..<9, using: &random) {
+    case 0:
+      let window = Int.random(in: 1...200, using: &random)
+      pair = Pair(review: "renewals<\(window)", sql: "\(days) >= 0 AND \(days) < \(window)")
+    case 1:
+      let window = Int.random(in: 1...200, using: &random)
+      pair = Pair(review: "renewals<=\(window)", sql: "\(days) >= 0 AND \(days) <= \(window)")
+    case 2:
+      let window = Int.random(in: 0...300, using: &random)
+      pair = Pair(review: "renewals>\(window)", sql: "\(days) > \(window)")
+    case 3: pair = Pair(review: "red", sql: "health < 40")
+    case 4: pair = Pair(review: "yellow", sql: "health >= 40 AND health < 70")
+    case 5: pair = Pair(review: "green", sql: "health >= 70")
+    case 6: pair = Pair(review: "detractors", sql: "nps >= 0 AND nps <= 6")
+    case 7: pair = Pair(review: "passives", sql: "nps >= 7 AND nps <= 8")
+    default: pair = Pair(review: "promoters", sql: "nps >= 9 AND nps <= 10")
+    }
+    return Pair(review: pair.review, sql: "IFNULL(\(pair.sql), 0)")
   }
 
   static let operators = ["=", "!=", "<", "<=", ">", ">="]
 
   static func makeAtom(_ random: inout Generator) -> Pair {
     let op = operators.randomElement(using: &random)!
-    switch Int.random(in: 0..<14, using: &random) {
+    switch Int.random(in: 0..<17, using: &random) {
     case 0:
       let value = Int.random(in: 0...100, using: &random)
       return Pair(review: "health \(op) \(value)", sql: "health \(op) \(value)")
@@ -158,11 +261,18 @@ struct DifferentialTests {
     case 12:
       let value = Int.random(in: 0...10, using: &random)
       return Pair(review: "nps \(op) \(value)", sql: "nps \(op) \(value)")
-    default:
+    case 13:
       let amount = Int.random(in: 1...90, using: &random)
       return Pair(
         review: "renewal_date \(op) in \(amount) days",
         sql: "renewal \(op) \(today.adding(days: amount).number)")
+    case 14:
+      let relative = makeRelativeDate(&random)
+      return Pair(
+        review: "renewal_date \(op) \(relative.review)",
+        sql: "renewal_date \(op) \(relative.sql)")
+    default:
+      return makeSegment(&random)
     }
   }
 
@@ -172,14 +282,14 @@ struct DifferentialTests {
     init(_ accounts: [Account]) throws {
       try #require(sqlite3_open(":memory:", &handle) == SQLITE_OK)
       try execute(
-        "CREATE TABLE accounts (name TEXT, csm TEXT, tier TEXT, arr INTEGER, health REAL, renewal INTEGER, strategic INTEGER, nps REAL)"
+        "CREATE TABLE accounts (name TEXT, csm TEXT, tier TEXT, arr INTEGER, health REAL, renewal INTEGER, renewal_date TEXT, strategic INTEGER, nps REAL)"
       )
       for account in accounts {
         func text(_ value: String?) -> String { value.map { "'\($0)'" } ?? "NULL" }
         func number<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "NULL" }
         let values = [
           text(account.name), text(account.csm), text(account.tier), number(account.arrCents),
-          number(account.health), number(account.renewal?.number),
+          number(account.health), number(account.renewal?.number), text(account.renewal?.iso),
           number(account.strategic.map { $0 ? 1 : 0 }),
           number(account.nps),
         ]
@@ -216,10 +326,37 @@ struct DifferentialTests {
     let book = try Loader.load(text: Self.csv(accounts), name: "generated.csv").book
     let session = Session(book: book, today: Self.today)
 
+    // Segments defined in the session, each from random conditions that may name the ones
+    // before it. A defined segment, like a built-in one, has no unknown accounts.
+    var named: [Pair] = []
+    for name in ["alpha", "beta", "gamma", "delta"] {
+      let body = Self.makeCondition(&random, depth: 1, named: named)
+      _ = try session.run("define \(name) as \(body.review)")
+      named.append(Pair(review: name, sql: "IFNULL((\(body.sql)), 0)"))
+    }
+
     var compared = 0
     var nonTrivial = 0
+    var chains = 0
+    var withNamed = 0
+    var withRelativeDates = 0
     for _ in 0..<600 {
-      let pair = Self.makeCondition(&random, depth: Int.random(in: 0...3, using: &random))
+      let depth = Int.random(in: 0...3, using: &random)
+      let isChain = Int.random(in: 0..<3, using: &random) == 0
+      let pair =
+        isChain
+        ? Self.makeChain(&random, depth: depth, named: named)
+        : Self.makeCondition(&random, depth: depth, named: named)
+      let words = Set(
+        pair.review.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) })
+      if isChain { chains += 1 }
+      if !words.isDisjoint(with: ["alpha", "beta", "gamma", "delta"]) { withNamed += 1 }
+      if !words.isDisjoint(with: ["ago", "today", "tomorrow", "yesterday"])
+        || pair.review.contains("= in ")
+        || pair.review.contains("< in ") || pair.review.contains("> in ")
+      {
+        withRelativeDates += 1
+      }
       let expected = try database.names(where: pair.sql)
       let reply = try session.run("where \(pair.review) show name")
       let actual = Set(Fixtures.column("name", of: reply))
@@ -228,6 +365,9 @@ struct DifferentialTests {
       if !expected.isEmpty && expected.count < accounts.count { nonTrivial += 1 }
     }
     #expect(compared == 600)
+    #expect(chains > 150)
+    #expect(withNamed > 60)
+    #expect(withRelativeDates > 100)
     // Most conditions select some accounts but not all, so the comparison says something.
     #expect(nonTrivial > 300)
   }

@@ -1,4 +1,5 @@
 import ReviewInterpreter
+import ReviewLoader
 import Testing
 
 /// Commands that must fail, with the message, the column of the token blamed and the hint.
@@ -19,6 +20,55 @@ struct ErrorTests {
     Case(
       command: "where helth < 40", message: "unknown field 'helth'", column: 7,
       hint: "did you mean 'health'?"),
+    Case(
+      command: "segment renewls<120", message: "unknown field or segment 'renewls'", column: 9,
+      hint: "did you mean 'renewals<120'?"),
+    Case(
+      command: "segment unengagd>30", message: "unknown field or segment 'unengagd'", column: 9,
+      hint: "did you mean 'unengaged>30'?"),
+    Case(
+      command: "segment renew<120", message: "unknown field or segment 'renew'", column: 9,
+      hint: "did you mean 'renewals<120'?"),
+    Case(
+      command: "where renewng <= 90 and arr > 50k", message: "unknown field or segment 'renewng'",
+      column: 7, hint: "did you mean 'renewals<=90'?"),
+    Case(
+      command: "segment rde>=30", message: "unknown field or segment 'rde'", column: 9,
+      hint: "did you mean 'red>=30'?"),
+    Case(
+      command: "segment droped>15", message: "unknown field or segment 'droped'", column: 9,
+      hint: "did you mean 'dropped>15'?"),
+    Case(
+      command: "where zzz > 3", message: "unknown field or segment 'zzz'", column: 7,
+      hint: "type segments or fields to see what there is"),
+    Case(
+      command: "where renewls = 5", message: "unknown field 'renewls'", column: 7,
+      hint: "type fields to see the fields of this book"),
+    Case(
+      command: "segment dropped<5", message: "dropped takes > and a number of points, not <",
+      column: 16, hint: "write dropped>15 for a move of more than 15 points"),
+    Case(
+      command: "where rose >= 20", message: "rose takes > and a number of points, not >=",
+      column: 12, hint: "write rose>15 for a move of more than 15 points"),
+    Case(
+      command: "explain dropped<=5", message: "dropped takes > and a number of points, not <=",
+      column: 16),
+    Case(
+      command: "where status = purple", message: "unknown status 'purple'", column: 16,
+      hint: "status takes red, yellow, green"),
+    Case(
+      command: "where status != gren", message: "unknown status 'gren'", column: 17,
+      hint: "did you mean 'green'? status takes red, yellow, green"),
+    Case(
+      command: "where stage = trail", message: "unknown stage 'trail'", column: 15,
+      hint:
+        "did you mean 'trial'? stage takes onboarding, trial, poc, opt-out, active, churned, renewed"
+    ),
+    Case(
+      command: "where stage not in (trial, \"pocc\")", message: "unknown stage 'pocc'",
+      column: 28,
+      hint:
+        "did you mean 'poc'? stage takes onboarding, trial, poc, opt-out, active, churned, renewed"),
     Case(
       command: "where renewal_date > \"abc\"",
       message: "renewal_date is a date field, and \"abc\" is not a date",
@@ -123,6 +173,37 @@ struct ErrorTests {
       command: "explain arr", message: "arr is a field, not a segment", column: 9,
       hint: "type fields to see how it was loaded"),
     Case(
+      command: "explain bigrsk", message: "unknown field or segment 'bigrsk'", column: 9,
+      hint: "type segments or fields to see what there is"),
+    Case(
+      command: "explain  \"bigrsk\"", message: "unknown field or segment 'bigrsk'", column: 11),
+    Case(
+      command: "explain renewls<120", message: "unknown field or segment 'renewls'", column: 9,
+      hint: "did you mean 'renewals<120'?"),
+    Case(
+      command: "explain renewals<",
+      message: "expected a value after '<', found the end of the command", column: 18),
+    Case(
+      command: "explain renewals<soon", message: "renewals needs a number after <", column: 18,
+      hint: "for example renewals<120"),
+    Case(
+      command: "explain goals done",
+      message: "goals takes 'met', 'missing', 'behind' after its name, not 'done'", column: 15),
+    Case(
+      command: "explain red yellow", message: "red takes no word after its name", column: 13),
+    Case(
+      command: "explain red<5", message: "red takes a number of days after >, as in red>30",
+      column: 13),
+    Case(
+      command: "explain newly", message: "newly needs a word after it", column: 9,
+      hint: "write newly red, newly yellow, newly green"),
+    Case(
+      command: "ask red and bigrsk", message: "unknown field or segment 'bigrsk'", column: 13),
+    Case(
+      command: "ask renewals<soon", message: "renewals needs a number after <", column: 14),
+    Case(
+      command: "undefine bigrsk", message: "no defined segment is named 'bigrsk'", column: 10),
+    Case(
       command: "undefine red", message: "red is a built-in segment and cannot be removed",
       column: 10),
     Case(
@@ -153,6 +234,52 @@ struct ErrorTests {
       #expect(error.range?.column == testCase.column)
       if let hint = testCase.hint {
         #expect(error.hint == hint)
+      }
+    }
+  }
+
+  @Test func enumValuesOfTheBookStayValid() throws {
+    // The loader reads Live as active and keeps the words it does not know.
+    let csv = """
+      id,name,status,stage
+      A1,Acme Corp,Red,Paused
+      A2,Blue Harbor,Watch,Live
+      A3,Cedar Labs,Green,Trial
+
+      """
+    let book = try Loader.load(text: csv, name: "stages.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    #expect(Fixtures.column("name", of: try session.run("where stage = paused")) == ["Acme Corp"])
+    #expect(Fixtures.column("name", of: try session.run("where status = Watch")) == ["Blue Harbor"])
+    #expect(Fixtures.column("name", of: try session.run("where stage = active")) == ["Blue Harbor"])
+    // Canonical values that the book lacks are valid, and match nothing.
+    #expect(Fixtures.column("name", of: try session.run("where stage = onboarding")) == [])
+    #expect(Fixtures.column("name", of: try session.run("where status = yellow")) == [])
+
+    let stages = "onboarding, trial, poc, opt-out, active, churned, renewed, Paused"
+    let failures: [(command: String, message: String, hint: String)] = [
+      (
+        "where stage = pasued", "unknown stage 'pasued'",
+        "did you mean 'Paused'? stage takes \(stages)"
+      ),
+      (
+        "where stage = live", "unknown stage 'live'", "did you mean 'active'? stage takes \(stages)"
+      ),
+      (
+        "where status = amber", "unknown status 'amber'",
+        "did you mean 'yellow'? status takes red, yellow, green, Watch"
+      ),
+    ]
+    for failure in failures {
+      do {
+        _ = try session.run(failure.command)
+        Issue.record("\(failure.command) did not fail")
+      } catch {
+        #expect(error.message == failure.message)
+        #expect(
+          error.range?.column == failure.command.count
+            - failure.command.split(separator: " ").last!.count + 1)
+        #expect(error.hint == failure.hint)
       }
     }
   }

@@ -76,6 +76,78 @@ struct JournalCommandTests {
         .hasSuffix("owner Dana Whitlock · due 2022-02-02"))
   }
 
+  @Test func actionForAccountKeepsFocus() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("show Müller & Söhne")
+    #expect(
+      Self.notice(try session.run("action add \"exec call\" for \"Blue Harbor\" owner leader"))
+        == "added action 1: exec call · Blue Harbor · owner leader")
+    // Müller & Söhne is the seventh row of the fixture.
+    #expect(session.focus == 6)
+    #expect(
+      Self.notice(try session.run("action add \"team lunch\" owner \"Bob Smith\""))
+        == "added action 2: team lunch · Müller & Söhne · owner Bob Smith")
+  }
+
+  @Test func actionWithoutAccount() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(
+      Self.notice(try session.run("action add \"team lunch\" owner \"Bob Smith\""))
+        == "added action 1: team lunch · no account · owner Bob Smith")
+    _ = try session.run("show Acme Corp")
+    #expect(
+      Self.notice(try session.run("action add \"hire a CSM\" for none owner leader due 2022-03-01"))
+        == "added action 2: hire a CSM · no account · owner leader · due 2022-03-01")
+    // With no account and no book in scope, the owner csm stays the role.
+    #expect(
+      Self.notice(try session.run("action add plan the offsite for NONE"))
+        == "added action 3: plan the offsite · no account · owner csm")
+    #expect(
+      Self.notice(try session.run("action add \"call the CFO\""))
+        == "added action 4: call the CFO · Acme Corp · owner Maria Fell")
+    do {
+      _ = try session.run("action add \"call them\" for \"none\"")
+      Issue.record("a quoted none did not name an account")
+    } catch {
+      #expect(error.message == "no account named 'none'")
+      #expect(error.range?.column == 28)
+    }
+    #expect(
+      Fixtures.rows(of: try session.run("action list")) == [
+        ["1", "open", "", "Bob Smith", "", "team lunch"],
+        ["2", "open", "2022-03-01", "leader", "", "hire a CSM"],
+        ["3", "open", "", "csm", "", "plan the offsite"],
+        ["4", "open", "", "Maria Fell", "Acme Corp", "call the CFO"],
+      ])
+  }
+
+  @Test func actionEditChangesAccount() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"exec call\" for Acme Corp owner leader")
+    _ = try session.run("action add \"usage review\" for Blue Harbor")
+    #expect(
+      Self.notice(try session.run("action edit 1 for none"))
+        == "action 1 is now: exec call · no account · owner leader")
+    // owner csm means the CSM of the account named in the same edit.
+    #expect(
+      Self.notice(try session.run("action edit 2 for Cedar Labs owner csm"))
+        == "action 2 is now: usage review · Cedar Labs · owner Tom Ito")
+    #expect(
+      Self.notice(try session.run("action edit 1 for Ember Media"))
+        == "action 1 is now: exec call · Ember Media · owner leader")
+    #expect(
+      Fixtures.rows(of: try session.run("action list")) == [
+        ["1", "open", "", "leader", "Ember Media", "exec call"],
+        ["2", "open", "", "Tom Ito", "Cedar Labs", "usage review"],
+      ])
+    #expect(Fixtures.column("id", of: try session.run("action list for Cedar Labs")) == ["2"])
+    #expect(Fixtures.column("id", of: try session.run("action list for Acme Corp")) == [])
+    #expect(session.focus == nil)
+  }
+
   @Test func actionsCloseReopenEditDrop() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
@@ -133,6 +205,58 @@ struct JournalCommandTests {
       Fixtures.column("for", of: top) == [
         "leader", "leader", "Tom Ito", "Tom Ito", "Tom Ito", "Maria Fell", "Priya Raman",
         "Priya Raman",
+      ])
+  }
+
+  @Test func topActionsTiesAndCap() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    // ARR at stake: Ember Media $300,000, Acme Corp $120,000, Blue Harbor $45,000, Delta
+    // Foods $15,000; Falcon Bank has none.
+    for command in [
+      "action add \"undated small\" for Delta Foods owner leader",
+      "action add \"undated, no account\" for none owner leader",
+      "action add \"undated big\" for Ember Media owner leader",
+      "action add \"feb 10 small\" for Blue Harbor owner leader due 2022-02-10",
+      "action add \"feb 10 big\" for Acme Corp owner leader due 2022-02-10",
+      "action add \"overdue, no arr\" for Falcon Bank owner leader due 2022-01-20",
+      "action add \"mar 1\" for Cedar Labs owner leader due 2022-03-01",
+      "action add \"overdue small\" for Blue Harbor due 2022-01-25",
+      "action add \"overdue big\" for Acme Corp due 2022-01-25",
+      "action add \"undated small\" for Blue Harbor",
+      "action add \"undated big\" for Acme Corp",
+      "action add \"same day, first\" for Acme Corp owner Ana Sousa due 2022-02-15",
+      "action add \"same day, second\" for Acme Corp owner Ana Sousa due 2022-02-15",
+      "action add \"team lunch\" for none owner \"Bob Smith\"",
+    ] {
+      _ = try session.run(command)
+    }
+    let top = try session.run("action top")
+    // The leader's seven open actions are cut to the five most urgent: overdue, then by
+    // due date with the larger ARR first on the same day, then undated by ARR.
+    #expect(
+      Fixtures.column("id", of: top) == [
+        "6", "5", "4", "7", "3",
+        "9", "8", "11", "10",
+        "12", "13",
+        "14",
+      ])
+    #expect(
+      Fixtures.column("for", of: top) == [
+        "leader", "leader", "leader", "leader", "leader",
+        "Maria Fell", "Maria Fell", "Maria Fell", "Maria Fell",
+        "Ana Sousa", "Ana Sousa",
+        "Bob Smith",
+      ])
+    #expect(
+      Fixtures.rendered(top).hasSuffix(
+        "the most urgent of 14 open actions, up to 5 for each of 4 owners\n"))
+
+    // Closing one of the five brings the sixth in.
+    _ = try session.run("action done 6")
+    #expect(
+      Fixtures.column("id", of: try session.run("action top")).prefix(5) == [
+        "5", "4", "7", "3", "1",
       ])
   }
 
@@ -201,12 +325,12 @@ struct JournalCommandTests {
     let rows = Fixtures.rows(of: try later.run("changes"))
     #expect(
       rows == [
-        ["Acme Corp", "arr", "120000", "150000"],
-        ["Cedar Labs", "entered the 120-day renewal window", "179 days", "111 days"],
-        ["Müller & Söhne", "status", "yellow", "green"],
-        ["Müller & Söhne", "health rose to 80 or above", "45", "85"],
         ["Blue Harbor", "status", "green", "red"],
         ["Blue Harbor", "health fell below 40", "72", "35"],
+        ["Cedar Labs", "entered the 120-day renewal window", "179 days", "111 days"],
+        ["Acme Corp", "arr", "120000", "150000"],
+        ["Müller & Söhne", "health rose to 80 or above", "45", "85"],
+        ["Müller & Söhne", "status", "yellow", "green"],
       ])
     #expect(Fixtures.column("name", of: try later.run("segment newly red")) == ["Blue Harbor"])
     #expect(Fixtures.column("name", of: try later.run("segment improved")) == ["Müller & Söhne"])
@@ -216,6 +340,78 @@ struct JournalCommandTests {
     #expect(
       Fixtures.column("name", of: try later.run("where newly red or newly green")) == [
         "Blue Harbor", "Müller & Söhne",
+      ])
+  }
+
+  /// A book on 2022-02-01 and on 2022-03-01 with one or more changes of each kind.
+  static let changesBefore = """
+    id,name,arr,renewal_date,health,status,stage,churn_date,renewed_date
+    P2,Passed Small,"$20,000",2022-02-01,60,Yellow,Active,,
+    P1,Passed Big,"$200,000",2022-02-15,60,Yellow,Active,,
+    P3,Renewed On Time,"$90,000",2022-02-10,60,Yellow,Active,,
+    P4,Churned Now,"$50,000",2022-02-20,60,Yellow,Active,,
+    P5,Passed Before,"$70,000",2022-01-20,60,Yellow,Active,,
+    P6,Entering Window,"$30,000",2022-06-10,60,Yellow,Active,,
+    P7,Turned Red,"$10,000",2022-12-01,70,Yellow,Active,,
+    P8,Got Better,"$500,000",2022-12-01,35,Red,Active,,
+    P9,Slipping,"$40,000",2022-12-01,75,Yellow,Active,,
+    P10,Gone Co,"$5,000",2022-12-01,90,Green,Active,,
+
+    """
+
+  static let changesAfter = """
+    id,name,arr,renewal_date,health,status,stage,churn_date,renewed_date
+    P2,Passed Small,"$20,000",2022-02-01,60,Yellow,Active,,
+    P1,Passed Big,"$200,000",2022-02-15,60,Yellow,Active,,
+    P3,Renewed On Time,"$90,000",2022-02-10,60,Yellow,Renewed,,2022-02-08
+    P4,Churned Now,"$50,000",2022-02-20,60,Yellow,Churned,2022-02-25,
+    P5,Passed Before,"$70,000",2022-01-20,60,Yellow,Active,,
+    P6,Entering Window,"$30,000",2022-06-10,60,Yellow,Active,,
+    P7,Turned Red,"$10,000",2022-12-01,30,Red,Active,,
+    P8,Got Better,"$500,000",2022-12-01,85,Green,Active,,
+    P9,Slipping,"$35,000",2022-12-01,62,Yellow,Active,,
+    P11,Newcomer,"$15,000",2022-12-01,60,Yellow,Onboarding,,
+
+    """
+
+  @Test func changesInOrderOfKind() throws {
+    let folder = try Folder()
+    _ = try Self.session(folder, csv: Self.changesBefore)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: Self.changesAfter,
+      review: "second")
+    let reply = try later.run("changes")
+    // Passed Before's renewal date had passed at the previous snapshot already; Renewed On
+    // Time and Churned Now passed theirs with a renewal or a churn recorded.
+    #expect(
+      Fixtures.rows(of: reply) == [
+        ["Churned Now", "churned", "", "2022-02-25"],
+        ["Passed Big", "renewal date passed, not renewed", "14 days", "14 days ago"],
+        ["Passed Small", "renewal date passed, not renewed", "0 days", "28 days ago"],
+        ["Turned Red", "status", "yellow", "red"],
+        ["Turned Red", "health fell below 40", "70", "30"],
+        ["Gone Co", "no longer in the book", "green", ""],
+        ["Slipping", "health fell by 13", "75", "62"],
+        ["Slipping", "arr", "40000", "35000"],
+        ["Entering Window", "entered the 120-day renewal window", "129 days", "101 days"],
+        ["Newcomer", "new since 2022-02-01", "", ""],
+        ["Got Better", "health rose to 40 or above", "35", "85"],
+        ["Got Better", "health rose to 80 or above", "35", "85"],
+        ["Renewed On Time", "renewed", "", "2022-02-08"],
+        ["Got Better", "status", "red", "green"],
+      ])
+    #expect(Fixtures.rendered(reply).hasSuffix("14 changes since the snapshot of 2022-02-01\n"))
+  }
+
+  @Test func renewalPassedWithoutChurnFields() throws {
+    let folder = try Folder()
+    let before = "id,name,arr,renewal_date\nP1,Passed,100,2022-02-15\nP2,Ahead,100,2022-05-01\n"
+    _ = try Self.session(folder, csv: before)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: before, review: "second")
+    #expect(
+      Fixtures.rows(of: try later.run("changes")) == [
+        ["Passed", "renewal date passed, not renewed", "14 days", "14 days ago"]
       ])
   }
 
@@ -232,27 +428,76 @@ struct JournalCommandTests {
     #expect(throws: CommandError.self) { try session.run("changes") }
   }
 
-  @Test func redForMoreThanDays() throws {
-    let folder = try Folder()
-    let journal = try Journal(path: folder.journal)
+  /// Four red accounts: two active, red since 2021-12-01 and since 2022-01-20, and two
+  /// churned (one by stage, one by churn date) that have been red since 2021-11-01.
+  static let redCSV = """
+    id,name,status,stage,churn_date,arr
+    R1,Long Red,Red,Active,,"$50,000"
+    R2,Short Red,Red,Active,,"$40,000"
+    R3,Churned Red,Red,Churned,2022-01-15,"$900,000"
+    R4,Churned By Date,Red,Active,2022-01-10,"$800,000"
+
+    """
+
+  static func redHistory(_ journal: Journal) throws {
     func row(_ key: String, _ status: String) -> SnapshotRow {
       SnapshotRow(
         accountKey: key, accountName: key, health: nil, status: status, arrCents: nil,
         renewalDate: nil)
     }
-    // Acme Corp red since 2021-12-01; Delta Foods red only since 2022-01-20.
+    let november = Day(year: 2021, month: 11, day: 1)!
+    let december = Day(year: 2021, month: 12, day: 1)!
+    let january = Day(year: 2022, month: 1, day: 1)!
     _ = try journal.importHistory(rows: [
-      DatedSnapshotRow(date: Day(year: 2021, month: 11, day: 1)!, row: row("A1", "green")),
-      DatedSnapshotRow(date: Day(year: 2021, month: 12, day: 1)!, row: row("A1", "red")),
-      DatedSnapshotRow(date: Day(year: 2022, month: 1, day: 1)!, row: row("A1", "red")),
-      DatedSnapshotRow(date: Day(year: 2021, month: 12, day: 1)!, row: row("A4", "yellow")),
-      DatedSnapshotRow(date: Day(year: 2022, month: 1, day: 20)!, row: row("A4", "red")),
+      DatedSnapshotRow(date: november, row: row("R1", "green")),
+      DatedSnapshotRow(date: december, row: row("R1", "red")),
+      DatedSnapshotRow(date: january, row: row("R1", "red")),
+      DatedSnapshotRow(date: december, row: row("R2", "yellow")),
+      DatedSnapshotRow(date: Day(year: 2022, month: 1, day: 20)!, row: row("R2", "red")),
+      DatedSnapshotRow(date: november, row: row("R3", "red")),
+      DatedSnapshotRow(date: december, row: row("R3", "red")),
+      DatedSnapshotRow(date: january, row: row("R3", "red")),
+      DatedSnapshotRow(date: november, row: row("R4", "red")),
+      DatedSnapshotRow(date: january, row: row("R4", "red")),
     ])
-    let session = try Self.session(folder)
-    #expect(Fixtures.column("name", of: try session.run("segment red>30")) == ["Acme Corp"])
+  }
+
+  @Test func redForMoreThanDays() throws {
+    let folder = try Folder()
+    try Self.redHistory(try Journal(path: folder.journal))
+    let session = try Self.session(folder, csv: Self.redCSV)
+    #expect(Fixtures.column("name", of: try session.run("segment red>30")) == ["Long Red"])
+    #expect(Fixtures.column("name", of: try session.run("segment red>61")) == ["Long Red"])
+    #expect(Fixtures.column("name", of: try session.run("segment red>62")) == [])
     #expect(
-      Fixtures.column("name", of: try session.run("segment red>5")) == ["Acme Corp", "Delta Foods"])
+      Fixtures.column("name", of: try session.run("segment red>5")) == ["Long Red", "Short Red"])
     #expect(Fixtures.column("name", of: try session.run("segment red>90")) == [])
+    // The churned accounts have been red the longest, and are left out as plain red
+    // leaves them out.
+    #expect(
+      Fixtures.column("name", of: try session.run("segment red")) == ["Long Red", "Short Red"])
+    #expect(
+      Fixtures.column("name", of: try session.run("segment churned sort arr desc")) == [
+        "Churned Red", "Churned By Date",
+      ])
+    #expect(Fixtures.column("name", of: try session.run("where churned and red>30")) == [])
+  }
+
+  @Test func redForMoreThanDaysWithoutChurnFields() throws {
+    let folder = try Folder()
+    try Self.redHistory(try Journal(path: folder.journal))
+    let csv = """
+      id,name,status,arr
+      R1,Long Red,Red,"$50,000"
+      R2,Short Red,Red,"$40,000"
+      R3,Churned Red,Red,"$900,000"
+
+      """
+    let session = try Self.session(folder, csv: csv)
+    #expect(
+      Fixtures.column("name", of: try session.run("segment red>30")) == [
+        "Churned Red", "Long Red",
+      ])
   }
 
   @Test func snapshotKeepsEachAccountsValues() throws {

@@ -1,4 +1,7 @@
+import CSQLite
+import ReviewBook
 import ReviewInterpreter
+import ReviewJournal
 import Testing
 
 /// Random and mutated command lines: each must give a result or an error, never a crash.
@@ -28,6 +31,26 @@ struct RobustnessTests {
     "株式", "é", "🚀", "\t", "   ", "today", "ago", "in 3", "days", "red", "arr", "health", "name",
   ]
 
+  /// Lines of the commands that write to the journal or read from it.
+  static let journalSeeds = [
+    "action add \"exec call before renewal\" for Acme Corp owner leader due in 14 days",
+    "action add send the QBR deck for Blue Harbor due 2022-03-01",
+    "action add \"team lunch\" for none owner \"Bob Smith\" due tomorrow",
+    "action edit 1 \"exec call with the CFO\" owner csm due none",
+    "action edit 2 for Cedar Labs", "action edit 3 for none due in 2 weeks",
+    "action done 1", "action reopen 1", "action drop 2",
+    "action list all owner leader for Acme Corp", "action list overdue", "action top",
+    "note Acme Corp \"new champion is the CFO\"", "note \"Blue Harbor\" renewal at risk",
+    "show Müller & Söhne", "note plain words # not a comment", "notes Acme Corp", "notes",
+    "minutes", "changes", "segment newly red", "segment improved or dropped>5",
+    "ask renewals<120", "segment red>20",
+  ]
+
+  static let journalFragments = [
+    "action", "add", "edit", "done", "drop", "reopen", "list", "top", "note", "notes", "for",
+    "owner", "due", "none", "leader", "csm", "#1", "0", "3", "minutes", "changes", "newly",
+  ]
+
   struct Generator: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
@@ -36,7 +59,9 @@ struct RobustnessTests {
     }
   }
 
-  static func mutate(_ line: String, _ random: inout Generator) -> String {
+  static func mutate(
+    _ line: String, _ random: inout Generator, fragments: [String] = fragments
+  ) -> String {
     var characters = Array(line)
     for _ in 0..<Int.random(in: 1...4, using: &random) {
       switch Int.random(in: 0..<4, using: &random) {
@@ -79,6 +104,80 @@ struct RobustnessTests {
       #expect(error.message == "renewals<144444444444444444444444444 is beyond any account")
       #expect(error.hint == "give a number up to 1000000000, as in renewals<120")
     }
+  }
+
+  /// Runs the journal commands with a journal in a temporary folder that contains an
+  /// earlier snapshot, so that actions, notes, minutes and changes run for real. Every
+  /// action and note acknowledged must be in the journal afterwards, and the journal must
+  /// pass SQLite's integrity check.
+  @Test func journalLinesGiveResultOrError() throws {
+    let folder = try JournalCommandTests.Folder()
+    _ = try JournalCommandTests.session(
+      folder, today: Day(year: 2022, month: 1, day: 1)!, review: "earlier")
+    let session = try JournalCommandTests.session(folder, csv: JournalCommandTests.laterCSV)
+    let fragments = Self.fragments + Self.journalFragments
+    var random = Generator(state: 11)
+    var results = 0
+    var errors = 0
+    var actionsAdded = 0
+    var notesAdded = 0
+    var minutes = 0
+    for index in 0..<1500 {
+      let line: String
+      if index % 5 == 0 {
+        line = (0..<Int.random(in: 1...8, using: &random)).map { _ in
+          fragments.randomElement(using: &random)!
+        }
+        .joined(separator: " ")
+      } else if index % 5 == 1 {
+        line = Self.journalSeeds.randomElement(using: &random)!
+      } else {
+        line = Self.mutate(
+          Self.journalSeeds.randomElement(using: &random)!, &random, fragments: fragments)
+      }
+      do {
+        let reply = try session.run(line)
+        let text = Fixtures.rendered(reply)
+        if text.hasPrefix("added action ") { actionsAdded += 1 }
+        if text.hasPrefix("noted for ") { notesAdded += 1 }
+        if text.hasPrefix("# Account review") { minutes += 1 }
+        results += 1
+      } catch {
+        #expect(!error.message.isEmpty, "\(line)")
+        errors += 1
+      }
+      _ = session.takeWalk()
+      if session.scope != nil { _ = try? session.run("book all") }
+      if session.today != Fixtures.today { _ = try? session.run("today 2022-02-01") }
+    }
+    #expect(results + errors == 1500)
+    #expect(results > 300)
+    #expect(errors > 100)
+    #expect(actionsAdded > 30)
+    #expect(notesAdded > 30)
+    #expect(minutes > 5)
+
+    let journal = try #require(session.journal)
+    #expect(try journal.actions().count == actionsAdded)
+    #expect(try journal.notes(account: nil).count == notesAdded)
+    #expect(try Self.integrityCheck(folder.journal) == ["ok"])
+  }
+
+  /// Returns the rows of SQLite's `PRAGMA integrity_check` on a database file: `ok` alone
+  /// when it finds nothing wrong.
+  static func integrityCheck(_ path: String) throws -> [String] {
+    var handle: OpaquePointer?
+    defer { sqlite3_close(handle) }
+    try #require(sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY, nil) == SQLITE_OK)
+    var statement: OpaquePointer?
+    try #require(
+      sqlite3_prepare_v2(handle, "PRAGMA integrity_check", -1, &statement, nil) == SQLITE_OK)
+    defer { sqlite3_finalize(statement) }
+    var rows: [String] = []
+    while sqlite3_step(statement) == SQLITE_ROW {
+      rows.append(String(cString: sqlite3_column_text(statement, 0)))
+    }
+    return rows
   }
 
   @Test func everyLineGivesResultOrError() throws {

@@ -135,6 +135,28 @@ func actionsMatchingFilter(_ testCase: FilterCase) throws {
   #expect(dropped == expected)
 }
 
+@Test func actionEditMovesAccount() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  let added = try journal.addAction(
+    text: "exec call", account: Accounts.payPal, owner: "leader", due: Days.feb10,
+    book: "all", review: "r1", on: Days.feb1)
+
+  let moved = try journal.editAction(id: added.id, account: .some(Accounts.acme))
+  #expect(moved.account == Accounts.acme)
+  #expect(try journal.actions(matching: ActionFilter(accountKey: "A-200")).map(\.id) == [1])
+  #expect(try journal.actions(matching: ActionFilter(accountKey: "A-100")).isEmpty)
+
+  let retitled = try journal.editAction(id: added.id, text: "exec call with the CFO")
+  #expect(retitled.account == Accounts.acme)
+
+  let unfiled = try journal.editAction(id: added.id, account: .some(nil))
+  #expect(unfiled.account == nil)
+  #expect(unfiled.text == "exec call with the CFO")
+  #expect(unfiled.due == Days.feb10)
+  #expect(unfiled.owner == "leader")
+}
+
 @Test func actionsCarryIntoSecondJournal() throws {
   let directory = try TemporaryDirectory()
   let first = try journalWithFiveActions(in: directory)

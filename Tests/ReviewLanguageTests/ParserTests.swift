@@ -126,6 +126,35 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     #expect(term.comparison?.value.range.column == 14)
   }
 
+  @Test func expressionAtPlaceInLine() throws {
+    // `explain Müller and red>30`: the rest of the line starts at column 9, byte 8.
+    let line = "explain Müller and red>30"
+    let range = SourceRange(column: 9, length: 17, startOffset: 8, endOffset: line.utf8.count)
+    let expression = try Parser.parseExpression("Müller and red>30", at: range)
+    guard case .and(.term(let lhs), .term(let rhs)) = expression else {
+      Issue.record("expected two terms, got \(expression)")
+      return
+    }
+    #expect(
+      lhs.name
+        == Located("Müller", SourceRange(column: 9, length: 6, startOffset: 8, endOffset: 15)))
+    #expect(
+      rhs.name == Located("red", SourceRange(column: 20, length: 3, startOffset: 20, endOffset: 23))
+    )
+    #expect(rhs.comparison?.value.range.column == 24)
+
+    // The text of `explain "red and"`, whose quotes the parser removed.
+    let quoted = SourceRange(column: 9, length: 9, startOffset: 8, endOffset: 17)
+    do {
+      _ = try Parser.parseExpression("red and", at: quoted)
+      Issue.record("the expression parsed")
+    } catch {
+      #expect(error.message == "expected a segment or a field, found the end of the command")
+      #expect(error.range.column == 17)
+      #expect(error.range.startOffset == 16)
+    }
+  }
+
   @Test func trailingTextAfterExpression() throws {
     do {
       _ = try Parser.parseExpression("red = 5 extra")

@@ -54,12 +54,17 @@ def main():
                 if health_was < line <= health_now:
                     lines.append(f"{key}|health rose to {line} or above|{shown(health_was)}|{shown(health_now)}")
         renewal_now, renewal_was = date(now["Renewal"]), date(was["Renewal"])
+        stage = now["Stage"].strip().lower()
+        churned = stage == "churned" or bool(now["Churn Date"].strip())
+        renewed = stage == "renewed" or bool(now["Renewed Date"].strip())
         if renewal_now is not None:
             days_now = (renewal_now - today).days
             was_in = renewal_was is not None and 0 <= (renewal_was - since).days < 120
+            before_text = f"{(renewal_was - since).days} days" if renewal_was else ""
             if 0 <= days_now < 120 and not was_in:
-                before_text = f"{(renewal_was - since).days} days" if renewal_was else ""
                 lines.append(f"{key}|entered the 120-day renewal window|{before_text}|{days_now} days")
+            if since <= renewal_now < today and not churned and not renewed:
+                lines.append(f"{key}|renewal date passed, not renewed|{before_text}|{-days_now} days ago")
         for column, word in (("Churn Date", "churned"), ("Renewed Date", "renewed")):
             day = date(now[column])
             if day is not None and since < day <= today:
