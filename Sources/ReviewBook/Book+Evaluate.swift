@@ -201,15 +201,7 @@ extension Book {
   private func contains(_ field: FieldReference, _ needle: String, today: Day) -> Bitset {
     let foldedNeedle = TextFolding.searchKey(needle)
     if case .stored(let index) = field, case .text(let text) = columns[index] {
-      if case .dictionary(let codes, let values) = text.storage {
-        let matchesByCode = values.map {
-          TextFolding.contains(TextFolding.searchKey($0), foldedNeedle)
-        }
-        return Bitset(count: count) { row in
-          let code = codes[row]
-          return code != TextColumn.missingCode && matchesByCode[Int(code)]
-        }
-      }
+      return text.rowsContaining(foldedNeedle)
     }
     return Bitset(count: count) { row in
       let value = self.value(of: field, at: row, today: today)

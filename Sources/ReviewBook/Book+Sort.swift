@@ -142,16 +142,12 @@ private enum SortColumn {
           rows.map { values[Int($0)] == Column.missingDate ? .nan : Double(values[Int($0)]) })
         return
       case .text(let column):
-        if case .dictionary(let codes, let values) = column.storage {
-          let ranks = SortColumn.ranks(of: values)
-          self = .numeric(
-            rows.map { row in
-              let code = codes[Int(row)]
-              return code == TextColumn.missingCode ? .nan : ranks[Int(code)]
-            })
-          return
-        }
-        self = SortColumn.ranked(column, rows: rows)
+        let ranks = column.sortRanks()
+        self = .numeric(
+          rows.map { row in
+            let rank = ranks[Int(row)]
+            return rank == UInt32.max ? .nan : Double(rank)
+          })
         return
       case .boolean:
         break
@@ -168,35 +164,6 @@ private enum SortColumn {
     } else {
       self = .numeric(rows.map { book.value(of: field, at: Int($0), today: today).numeric ?? .nan })
     }
-  }
-
-  /// A plain text column as the numeric places of its values, so that the sort compares
-  /// numbers. Exports repeat names, so each distinct value is folded and ranked once.
-  static func ranked(_ column: TextColumn, rows: [Int32]) -> SortColumn {
-    var dictionary = ByteDictionary(capacity: min(rows.count, 1 << 16))
-    let missing = UInt32.max
-    let codes = rows.map { row in
-      column.isMissing(Int(row))
-        ? missing : column.withBytes(at: Int(row)) { dictionary.code(for: $0) }
-    }
-    let ranks = SortColumn.ranks(of: dictionary.strings)
-    return .numeric(codes.map { $0 == missing ? .nan : ranks[Int($0)] })
-  }
-
-  /// The place of each value in the case-insensitive order of all of them; values that
-  /// fold alike share a place.
-  static func ranks(of values: [String]) -> [Double] {
-    let folded = values.map(TextFolding.sortKey)
-    let order = folded.indices.sorted { TextFolding.compare(folded[$0], folded[$1]) < 0 }
-    var ranks = [Double](repeating: 0, count: values.count)
-    var rank = 0.0
-    for (place, index) in order.enumerated() {
-      if place > 0 && TextFolding.compare(folded[order[place - 1]], folded[index]) != 0 {
-        rank += 1
-      }
-      ranks[index] = rank
-    }
-    return ranks
   }
 
   func order(_ lhs: Int, _ rhs: Int, descending: Bool) -> Int {

@@ -47,3 +47,46 @@ import Testing
     #expect(column.repeatedValues() == nil)
   }
 }
+
+@Suite struct TextColumnDerivedTests {
+  static func plain(_ values: [String]) -> TextColumn {
+    var builder = TextColumnBuilder(plainWithCapacity: values.count)
+    for value in values { builder.append(value) }
+    return builder.finish()
+  }
+
+  @Test func plainRanksIgnoreCase() {
+    let column = Self.plain(["beta", "Álvaro", "", "alvaro", "Zed", "BETA", "cafe"])
+    #expect(!column.isDictionary)
+    let missing = UInt32.max
+    // Letters that differ only in case share a place; an accented word sorts right after
+    // the same word without accents.
+    #expect(column.sortRanks() == [2, 1, missing, 0, 4, 2, 3])
+    // The second call returns the kept ranks.
+    #expect(column.sortRanks() == [2, 1, missing, 0, 4, 2, 3])
+  }
+
+  @Test func dictionaryRanksFollowValues() {
+    let column = TextColumn(
+      Array(repeating: ["red", "Green", nil, "amber"], count: 30).flatMap { $0 })
+    #expect(column.isDictionary)
+    #expect(Array(column.sortRanks().prefix(4)) == [2, 1, UInt32.max, 0])
+  }
+
+  @Test func plainContainsIgnoresCaseAndAccents() {
+    let column = Self.plain(["Müller & Söhne", "", "MULLER GmbH", "Acme", "smüll"])
+    let rows = column.rowsContaining(Array("mull".utf8))
+    #expect((0..<5).map { rows[$0] } == [true, false, true, false, true])
+    let accented = column.rowsContaining(TextFolding.searchKey("Sö"))
+    #expect((0..<5).map { accented[$0] } == [true, false, false, false, false])
+    let empty = column.rowsContaining([])
+    #expect((0..<5).map { empty[$0] } == [true, false, true, true, true])
+  }
+
+  @Test func copiesShareDerivedValues() {
+    let column = Self.plain(["b", "a"])
+    let copy = column
+    #expect(column.sortRanks() == [1, 0])
+    #expect(copy.sortRanks() == [1, 0])
+  }
+}

@@ -1,0 +1,151 @@
+import Synchronization
+
+/// Values that commands derive from every cell of a text column, computed on first use and
+/// kept for later commands: a column does not change once built, so they stay true. A copy
+/// of the column shares them.
+final class TextColumnDerived: Sendable {
+  private struct State {
+    var sortRanks: [UInt32]?
+    var searchKeys: FoldedCells?
+  }
+
+  private let state = Mutex(State())
+
+  func sortRanks(_ make: () -> [UInt32]) -> [UInt32] {
+    if let ranks = state.withLock({ $0.sortRanks }) { return ranks }
+    let ranks = make()
+    state.withLock { $0.sortRanks = ranks }
+    return ranks
+  }
+
+  func searchKeys(_ make: () -> FoldedCells) -> FoldedCells {
+    if let keys = state.withLock({ $0.searchKeys }) { return keys }
+    let keys = make()
+    state.withLock { $0.searchKeys = keys }
+    return keys
+  }
+}
+
+/// The `TextFolding.searchKey` bytes of a column's cells, one range a cell.
+struct FoldedCells: Sendable {
+  var bytes: [UInt8] = []
+  /// Cell `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
+  var offsets: [UInt32] = [0]
+}
+
+extension TextColumn {
+  /// Each row's place in the case- and accent-insensitive order of the column's values.
+  /// Rows whose values fold alike share a place, and a missing cell is `UInt32.max`.
+  /// - Complexity: O(n + d log d) for n rows and d distinct values on first use, then O(1).
+  public func sortRanks() -> [UInt32] {
+    derived.sortRanks {
+      switch storage {
+      case .dictionary(let codes, let values):
+        let ranks = TextColumn.ranks(of: values)
+        return codes.map { $0 == TextColumn.missingCode ? UInt32.max : ranks[Int($0)] }
+      case .plain(let bytes, let offsets):
+        // Exports repeat names, so each distinct value is folded and ranked once.
+        var dictionary = ByteDictionary(capacity: min(offsets.count, 1 << 16))
+        let missing = UInt32.max
+        let codes = bytes.withUnsafeBufferPointer { buffer in
+          (0..<(offsets.count - 1)).map { row -> UInt32 in
+            let range = Int(offsets[row])..<Int(offsets[row + 1])
+            guard !range.isEmpty else { return missing }
+            return dictionary.code(for: UnsafeBufferPointer(rebasing: buffer[range]))
+          }
+        }
+        let ranks = TextColumn.ranks(of: dictionary.strings)
+        return codes.map { $0 == missing ? missing : ranks[Int($0)] }
+      }
+    }
+  }
+
+  /// Ranks values in the case- and accent-insensitive order of all of them. Values that fold
+  /// alike share a place.
+  static func ranks(of values: [String]) -> [UInt32] {
+    let folded = values.map(TextFolding.sortKey)
+    let order = folded.indices.sorted { TextFolding.compare(folded[$0], folded[$1]) < 0 }
+    var ranks = [UInt32](repeating: 0, count: values.count)
+    var rank: UInt32 = 0
+    for (place, index) in order.enumerated() {
+      if place > 0 && TextFolding.compare(folded[order[place - 1]], folded[index]) != 0 {
+        rank += 1
+      }
+      ranks[index] = rank
+    }
+    return ranks
+  }
+
+  /// Rows whose text contains `needle`, which is in `TextFolding.searchKey` form, ignoring
+  /// case and accents. A missing cell contains nothing.
+  /// - Complexity: O(b) in the column's bytes, after folding every cell on first use.
+  public func rowsContaining(_ needle: [UInt8]) -> Bitset {
+    switch storage {
+    case .dictionary(let codes, let values):
+      let matchesByCode = values.map {
+        TextFolding.contains(TextFolding.searchKey($0), needle)
+      }
+      return Bitset(count: codes.count) { row in
+        let code = codes[row]
+        return code != TextColumn.missingCode && matchesByCode[Int(code)]
+      }
+    case .plain(_, let offsets):
+      let keys = searchKeys()
+      return keys.bytes.withUnsafeBufferPointer { bytes in
+        needle.withUnsafeBufferPointer { needle in
+          Bitset(count: offsets.count - 1) { row in
+            guard offsets[row] < offsets[row + 1] else { return false }
+            let start = Int(keys.offsets[row])
+            let end = Int(keys.offsets[row + 1])
+            return TextColumn.contains(UnsafeBufferPointer(rebasing: bytes[start..<end]), needle)
+          }
+        }
+      }
+    }
+  }
+
+  /// The search key of every cell of a plain column. ASCII cells are lowercased byte by
+  /// byte; other cells go through `TextFolding.searchKey`.
+  private func searchKeys() -> FoldedCells {
+    derived.searchKeys {
+      guard case .plain(let bytes, let offsets) = storage else { return FoldedCells() }
+      var keys = FoldedCells()
+      keys.bytes.reserveCapacity(bytes.count)
+      keys.offsets.reserveCapacity(offsets.count)
+      bytes.withUnsafeBufferPointer { buffer in
+        for row in 0..<(offsets.count - 1) {
+          let cell = UnsafeBufferPointer(
+            rebasing: buffer[Int(offsets[row])..<Int(offsets[row + 1])])
+          if cell.allSatisfy({ $0 < 0x80 }) {
+            for byte in cell { keys.bytes.append(TextFolding.lowerASCII(byte)) }
+          } else {
+            keys.bytes += TextFolding.searchKey(String(decoding: cell, as: UTF8.self))
+          }
+          keys.offsets.append(UInt32(truncatingIfNeeded: keys.bytes.count))
+        }
+      }
+      return keys
+    }
+  }
+
+  /// Whether `needle` occurs in `haystack`.
+  @inline(__always)
+  private static func contains(
+    _ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
+    guard let first = needle.first else { return true }
+    guard haystack.count >= needle.count else { return false }
+    var start = 0
+    while start <= haystack.count - needle.count {
+      if haystack[start] == first {
+        var offset = 1
+        while offset < needle.count && haystack[start + offset] == needle[offset] {
+          offset += 1
+        }
+        if offset == needle.count { return true }
+      }
+      start += 1
+    }
+    return false
+  }
+}
