@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Case-insensitive text comparison. Text is compared as UTF-8 bytes after folding ASCII
 /// letters to lowercase; other text is first put in Unicode's composed form (NFC), so that
@@ -9,17 +13,27 @@ public enum TextFolding {
     if string.utf8.allSatisfy({ $0 < 0x80 }) {
       return string.utf8.map(lowerASCII)
     }
-    return Array(string.precomposedStringWithCanonicalMapping.lowercased().utf8)
+    return nfcLowercased(string)
   }
 
   /// The bytes `~` searches in: folded as `fold` does, with accents removed as well, so
   /// that `muller` finds `Müller`.
+  ///
+  /// A letter loses the marks of its canonical decomposition (`é` → `e`, `й` → `и`,
+  /// `ά` → `α`) and is case folded (`ß` → `ss`, `ﬁ` → `fi`), while letters without a
+  /// decomposition (`ø`, `ł`, `đ`, `æ`) stay as they are. Combining marks after a Latin,
+  /// Greek or Cyrillic letter are dropped (`Mu` + U+0308 → `mu`). After other characters
+  /// most are kept, such as the kana voicing mark or an emoji's variation selector.
+  /// `removingDiacritics` has the details.
   public static func searchKey(_ string: String) -> [UInt8] {
     if string.utf8.allSatisfy({ $0 < 0x80 }) {
       return string.utf8.map(lowerASCII)
     }
-    let plain = string.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    return Array(plain.precomposedStringWithCanonicalMapping.lowercased().utf8)
+    let plain = removingDiacritics(string)
+    if plain.allSatisfy({ $0 < 0x80 }) {
+      return plain
+    }
+    return nfcLowercased(String(decoding: plain, as: UTF8.self))
   }
 
   /// The bytes text sorts by: the search key, so that `São` sorts with the S words, then
@@ -29,6 +43,11 @@ public enum TextFolding {
       return string.utf8.map(lowerASCII)
     }
     return searchKey(string) + [0] + fold(string)
+  }
+
+  /// The UTF-8 bytes of `string` in NFC, lowercased.
+  private static func nfcLowercased(_ string: String) -> [UInt8] {
+    Array(String(decoding: string._nfcCodeUnits, as: UTF8.self).lowercased().utf8)
   }
 
   @inline(__always)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Parsers for cell text as exports write it: `$49,461`, `1.2M`, `62.4`, `80%`,
 /// `May 1, 2016`, `2016-05-01`, `05/01/2016`, `yes`. They work on UTF-8 bytes and
 /// allocate nothing on success.
@@ -235,7 +233,10 @@ public enum ValueParser {
     return Double(text)
   }
 
-  private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+  private static let powersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  ]
 
   // MARK: - Money
 

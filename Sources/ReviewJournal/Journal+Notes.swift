@@ -1,4 +1,3 @@
-import Foundation
 import ReviewBook
 
 /// A note about an account, as stored in the journal.
@@ -9,12 +8,12 @@ public struct Note: Sendable, Hashable, Identifiable {
   /// The session's "today" when the note was added.
   public var created: Day
   /// The clock time when the note was added, to the millisecond.
-  public var timestamp: Date
+  public var timestamp: Timestamp
   /// The id of the review that added the note.
   public var review: String
 
   public init(
-    id: Int, account: AccountReference, text: String, created: Day, timestamp: Date,
+    id: Int, account: AccountReference, text: String, created: Day, timestamp: Timestamp,
     review: String
   ) {
     self.id = id
@@ -31,14 +30,13 @@ extension Journal {
   ///
   /// - Parameters:
   ///   - day: The session's "today".
-  ///   - timestamp: The clock time, stored in whole milliseconds.
+  ///   - timestamp: The clock time.
   public func addNote(
     account: AccountReference, text: String, review: String, on day: Day,
-    at timestamp: Date = Date()
+    at timestamp: Timestamp = .now()
   ) throws(JournalError) -> Note {
     try requireText(text, "the note text is empty")
 
-    let milliseconds = Int64((timestamp.timeIntervalSince1970 * 1000).rounded())
     return try connection.writeTransaction { () throws(JournalError) in
       let insert = try connection.prepare(
         """
@@ -47,12 +45,12 @@ extension Journal {
         """)
       try insert.run([
         .text(account.key), .text(account.name), .text(text), .day(day),
-        .integer(milliseconds), .text(review),
+        .integer(timestamp.millisecondsSince1970), .text(review),
       ])
 
       return Note(
         id: Int(connection.lastInsertedRowID), account: account, text: text, created: day,
-        timestamp: Date(millisecondsSince1970: milliseconds), review: review)
+        timestamp: timestamp, review: review)
     }
   }
 
@@ -82,16 +80,9 @@ extension Journal {
         Note(
           id: Int(statement.integer(at: 0)), account: account, text: statement.text(at: 3),
           created: statement.day(at: 4),
-          timestamp: Date(millisecondsSince1970: milliseconds),
+          timestamp: Timestamp(millisecondsSince1970: milliseconds),
           review: statement.text(at: 6)))
     }
     return notes
-  }
-}
-
-extension Date {
-  /// Creates the date `milliseconds` after 1970-01-01 00:00 UTC, as the notes table stores it.
-  fileprivate init(millisecondsSince1970 milliseconds: Int64) {
-    self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
   }
 }

@@ -1,5 +1,10 @@
 import CSQLite
-import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The SQLite file of what outlives a session: actions, notes and a snapshot of every
 /// account each time a book is loaded.
@@ -87,7 +92,7 @@ public final class Journal {
     case .readWrite:
       flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
     case .readOnly:
-      guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path) }
+      guard FileSystem.exists(path) else { throw .notFound(path: path) }
 
       flags = SQLITE_OPEN_READONLY
     }
@@ -122,16 +127,13 @@ public final class Journal {
   /// process that writes to the file later is then not seen by this connection. A `-wal`
   /// file that contains changes throws `.walUnreadable`, because ignoring it would lose them.
   static func connectUnchanging(_ path: String) throws(JournalError) -> Connection? {
-    let files = FileManager.default
-    guard files.fileExists(atPath: path), !files.isWritableFile(atPath: folder(of: path)) else {
+    guard FileSystem.exists(path), !FileSystem.isWritable(folder(of: path)) else {
       return nil
     }
-    let walSize = (try? files.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+    let walSize = FileSystem.size(ofFile: path + "-wal") ?? 0
     guard walSize == 0 else { throw .walUnreadable(path: path) }
 
-    var allowed = CharacterSet.urlPathAllowed
-    allowed.remove(charactersIn: "?#%")
-    let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    let escaped = FileSystem.uriEscaped(path)
     let connection = try Connection(
       path: "file:\(escaped)?immutable=1", flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
       reportedPath: path)
@@ -141,7 +143,7 @@ public final class Journal {
 
   /// The folder of the file at `path`.
   private static func folder(of path: String) -> String {
-    let folder = (path as NSString).deletingLastPathComponent
+    let folder = FileSystem.folder(of: path)
     return folder.isEmpty ? "." : folder
   }
 
@@ -167,7 +169,8 @@ public final class Journal {
         return
       } catch {
         guard case .busy = error, ContinuousClock.now < deadline else { throw error }
-        Thread.sleep(forTimeInterval: 0.005)
+        var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
+        nanosleep(&pause, nil)
       }
     }
   }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The counts `Journal.check(path:)` reports for a healthy journal.
 public struct JournalSummary: Sendable, Hashable {
   public var path: String
@@ -72,9 +70,9 @@ extension Journal {
   ///
   /// - Complexity: O(size of the file), for the integrity check and the snapshot chunks.
   public static func check(path: String) -> JournalCheck {
-    guard FileManager.default.fileExists(atPath: path) else {
-      let folder = (path as NSString).deletingLastPathComponent
-      guard folder.isEmpty || FileManager.default.fileExists(atPath: folder) else {
+    guard FileSystem.exists(path) else {
+      let folder = FileSystem.folder(of: path)
+      guard folder.isEmpty || FileSystem.exists(folder) else {
         return .unusable(
           .cannotOpen(path: path, message: "its folder \(folder) does not exist"))
       }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// UTF-8 strings end to end in one byte array, with the end offset of each, so that many
 /// short strings cost two allocations instead of one each.

@@ -1,11 +1,17 @@
 import Dispatch
-import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Work spread over the machine's cores with `DispatchQueue.concurrentPerform`, for the
 /// encoding and decoding of large snapshots. Small inputs run on the calling thread.
 enum Parallel {
-  /// The number of cores that can run work at the same time.
-  static var coreCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+  /// The number of cores that can run work at the same time: the processors online, which
+  /// ignores CPU affinity and cgroup quotas.
+  static var coreCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
   /// Returns `body(index)` for every index in `0..<count`, in index order.
   static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {

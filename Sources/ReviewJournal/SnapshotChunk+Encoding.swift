@@ -1,4 +1,3 @@
-import Foundation
 import ReviewBook
 
 /// Builds one `SnapshotChunk` from rows appended one at a time, so that a pass over many

@@ -1,4 +1,3 @@
-import Foundation
 import ReviewBook
 
 extension SnapshotStore {

@@ -31,6 +31,15 @@ import Testing
   #expect(!FileManager.default.fileExists(atPath: folder))
 }
 
+@Test func checkMissingJournalByBareName() throws {
+  let path = "review-check-test-\(UUID().uuidString).sqlite"
+
+  let check = Journal.check(path: path)
+
+  #expect(check == .missing(path: path))
+  #expect(!FileManager.default.fileExists(atPath: path))
+}
+
 @Test func checkHealthyJournal() throws {
   let directory = try TemporaryDirectory()
   let path = directory.file()

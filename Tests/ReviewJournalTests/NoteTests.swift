@@ -6,9 +6,9 @@ import Testing
 @Test func notesListedPerAccount() throws {
   let directory = try TemporaryDirectory()
   let journal = try Journal(path: directory.file())
-  let first = Date(timeIntervalSince1970: 1_643_710_000.125)
-  let second = Date(timeIntervalSince1970: 1_643_710_060.5)
-  let third = Date(timeIntervalSince1970: 1_644_832_800)
+  let first = Timestamp(millisecondsSince1970: 1_643_710_000_125)
+  let second = Timestamp(millisecondsSince1970: 1_643_710_060_500)
+  let third = Timestamp(millisecondsSince1970: 1_644_832_800_000)
 
   let champion = try journal.addNote(
     account: Accounts.payPal, text: "new champion is the CFO", review: "r1", on: Days.feb1,
@@ -33,13 +33,29 @@ import Testing
 @Test func noteTimestampKeepsMilliseconds() throws {
   let directory = try TemporaryDirectory()
   let journal = try Journal(path: directory.file())
-  let timestamp = Date(timeIntervalSince1970: 1_643_710_000.1234)
+  let timestamp = Timestamp(millisecondsSince1970: 1_643_710_000_123)
 
   let note = try journal.addNote(
     account: Accounts.payPal, text: "call went well", review: "r1", on: Days.feb1, at: timestamp)
 
-  #expect(note.timestamp == Date(timeIntervalSince1970: 1_643_710_000.123))
+  #expect(note.timestamp == timestamp)
   #expect(try journal.notes(account: nil) == [note])
+  #expect(
+    try journal.notes(account: nil).first?.timestamp.millisecondsSince1970 == 1_643_710_000_123)
+}
+
+@Test func noteWithoutTimestampTakesClock() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  let before = Date()
+
+  let note = try journal.addNote(
+    account: Accounts.payPal, text: "call went well", review: "r1", on: Days.feb1)
+
+  let after = Date()
+  let milliseconds = note.timestamp.millisecondsSince1970
+  #expect(milliseconds >= Int64((before.timeIntervalSince1970 * 1000).rounded(.down)))
+  #expect(milliseconds <= Int64((after.timeIntervalSince1970 * 1000).rounded(.up)))
 }
 
 @Test func notesCarryIntoSecondJournal() throws {
