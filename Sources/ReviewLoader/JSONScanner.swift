@@ -75,7 +75,7 @@ struct JSONScanner {
 
   // MARK: Records
 
-  mutating func readRecordArray(into store: inout RawTable) throws(JSONSyntaxError) {
+  mutating func readRecordArray(into store: inout JSONColumns) throws(JSONSyntaxError) {
     try expect(UInt8(ascii: "["), "'['")
     skipWhitespace()
     if peek() == UInt8(ascii: "]") {
@@ -101,7 +101,7 @@ struct JSONScanner {
     }
   }
 
-  mutating func readRecord(into store: inout RawTable) throws(JSONSyntaxError) {
+  mutating func readRecord(into store: inout JSONColumns) throws(JSONSyntaxError) {
     skipWhitespace()
     store.beginRecord(at: position)
     pathLength = 0
@@ -112,7 +112,7 @@ struct JSONScanner {
   }
 
   /// Reads an object whose members become fields named `path` + key.
-  private mutating func readObjectMembers(into store: inout RawTable) throws(JSONSyntaxError) {
+  private mutating func readObjectMembers(into store: inout JSONColumns) throws(JSONSyntaxError) {
     depth += 1
     guard depth <= JSONLoader.maximumDepth else {
       throw JSONSyntaxError(
@@ -161,7 +161,7 @@ struct JSONScanner {
     depth -= 1
   }
 
-  private mutating func readMemberValue(into store: inout RawTable) throws(JSONSyntaxError) {
+  private mutating func readMemberValue(into store: inout JSONColumns) throws(JSONSyntaxError) {
     guard let byte = peek() else { throw unexpected(expected: "a value") }
     switch byte {
     case UInt8(ascii: "{"):
@@ -177,25 +177,25 @@ struct JSONScanner {
       try skipValue()
       let compact = JSONScanner.compact(UnsafeBufferPointer(rebasing: bytes[start..<position]))
       withName { name in
-        compact.withUnsafeBufferPointer { store.set(name, kind: .json, value: $0) }
+        compact.withUnsafeBufferPointer { store.set(name, value: $0) }
       }
     case UInt8(ascii: "\""):
       try readString()
       withName { name in
-        withString { store.set(name, kind: .string, value: $0) }
+        withString { store.set(name, value: $0) }
       }
     case UInt8(ascii: "t"), UInt8(ascii: "f"):
       let start = position
       try readLiteral(byte == UInt8(ascii: "t") ? "true" : "false")
       let value = UnsafeBufferPointer(rebasing: bytes[start..<position])
-      withName { store.set($0, kind: .boolean, value: value) }
+      withName { store.set($0, value: value) }
     case UInt8(ascii: "n"):
       try readLiteral("null")
     default:
       let start = position
       try readNumber()
       let value = UnsafeBufferPointer(rebasing: bytes[start..<position])
-      withName { store.set($0, kind: .number, value: value) }
+      withName { store.set($0, value: value) }
     }
   }
 
