@@ -37,6 +37,9 @@ struct JSONColumns {
   /// The text the records are read from: a value inside it is kept as its offsets.
   private let text: UnsafeBufferPointer<UInt8>
   private var names = ByteDictionary()
+  /// The bytes of every key, one after another; key `i` spans `keyStarts[i]..<keyStarts[i + 1]`.
+  private var keyBytes: [UInt8] = []
+  private var keyStarts: [Int] = [0]
   /// The batch's cells, `stride` slots a column.
   private var cells: [Cell] = []
   /// The bytes of the batch's values that are not in the text as they are: strings with
@@ -74,7 +77,11 @@ struct JSONColumns {
     failures = Array(repeating: nil, count: templateCount)
     for header in template.headers {
       var header = header
-      _ = header.withUTF8 { names.code(for: $0) }
+      header.withUTF8 { key in
+        _ = names.code(for: key)
+        keyBytes.append(contentsOf: key)
+        keyStarts.append(keyBytes.count)
+      }
     }
     stride = JSONColumns.batchStride(columns: templateCount)
     cells = Array(repeating: .missing, count: templateCount * stride)
@@ -118,14 +125,67 @@ struct JSONColumns {
     cells[column &* stride &+ batchCount] = cell
   }
 
+  /// Passes over a member whose value is null, so that the next member's position in the
+  /// record still matches the records before.
+  @inline(__always)
+  mutating func skipMember() {
+    position += 1
+  }
+
   @inline(__always)
   private mutating func column(named name: UnsafeBufferPointer<UInt8>) -> Int {
     defer { position += 1 }
     if position < columnAtPosition.count {
       let guess = columnAtPosition[position]
-      if names.value(UInt32(truncatingIfNeeded: guess), equals: name) { return guess }
+      if keyBytes.withUnsafeBufferPointer({ keys in
+        JSONColumns.equal(keys, from: keyStarts[guess], to: keyStarts[guess + 1], name)
+      }) {
+        return guess
+      }
     }
     return lookUp(name)
+  }
+
+  /// Whether the bytes of `keys` from `start` to `end` are `name`, compared a word at a
+  /// time.
+  @inline(__always)
+  private static func equal(
+    _ keys: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+    _ name: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
+    let count = name.count
+    guard end - start == count else { return false }
+    guard count > 0, let keyBase = keys.baseAddress, let nameBase = name.baseAddress else {
+      return true
+    }
+    let key = UnsafeRawPointer(keyBase + start)
+    let other = UnsafeRawPointer(nameBase)
+    var offset = 0
+    while offset + 8 <= count {
+      if key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        != other.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      {
+        return false
+      }
+      offset += 8
+    }
+    if offset + 4 <= count {
+      if key.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+        != other.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+      {
+        return false
+      }
+      offset += 4
+    }
+    if offset + 2 <= count {
+      if key.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
+        != other.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
+      {
+        return false
+      }
+      offset += 2
+    }
+    return offset == count || keyBase[start + offset] == nameBase[offset]
   }
 
   private mutating func lookUp(_ name: UnsafeBufferPointer<UInt8>) -> Int {
@@ -133,6 +193,8 @@ struct JSONColumns {
     let index = Int(names.code(for: name))
     if index == known {
       headers.append(String(decoding: name, as: UTF8.self))
+      keyBytes.append(contentsOf: name)
+      keyStarts.append(keyBytes.count)
       if headers.count > TableAssembler.maximumColumns && !isTooWide {
         isTooWide = true
         cells = []

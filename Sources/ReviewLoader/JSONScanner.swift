@@ -143,7 +143,11 @@ struct JSONScanner {
           scratch.withUnsafeBufferPointer { appendToPath($0) }
         }
       }
-      try expect(UInt8(ascii: ":"), "':' after a key")
+      if position < bytes.count && bytes[position] == UInt8(ascii: ":") {
+        position += 1
+      } else {
+        try expect(UInt8(ascii: ":"), "':' after a key")
+      }
       skipWhitespace()
       try readMemberValue(into: &store)
       pathLength = prefixLength
@@ -181,21 +185,48 @@ struct JSONScanner {
       }
     case UInt8(ascii: "\""):
       try readString()
-      withName { name in
-        withString { store.set(name, value: $0) }
+      if let key = keyInPlace, let value = stringInPlace {
+        // The usual case, a top-level key and a string without escapes, sets the cell
+        // straight from the text.
+        store.set(
+          UnsafeBufferPointer(rebasing: bytes[key]),
+          value: UnsafeBufferPointer(rebasing: bytes[value]))
+      } else {
+        setString(into: &store)
       }
     case UInt8(ascii: "t"), UInt8(ascii: "f"):
       let start = position
       try readLiteral(byte == UInt8(ascii: "t") ? "true" : "false")
-      let value = UnsafeBufferPointer(rebasing: bytes[start..<position])
-      withName { store.set($0, value: value) }
+      set(start..<position, into: &store)
     case UInt8(ascii: "n"):
       try readLiteral("null")
+      store.skipMember()
     default:
       let start = position
       try readNumber()
-      let value = UnsafeBufferPointer(rebasing: bytes[start..<position])
-      withName { store.set($0, value: value) }
+      set(start..<position, into: &store)
+    }
+  }
+
+  /// Sets the cell of the member being read to a range of the text.
+  @inline(__always)
+  private func set(_ range: Range<Int>, into store: inout JSONColumns) {
+    let value = UnsafeBufferPointer(rebasing: bytes[range])
+    if let key = keyInPlace {
+      store.set(UnsafeBufferPointer(rebasing: bytes[key]), value: value)
+    } else {
+      path.withUnsafeBufferPointer {
+        store.set(UnsafeBufferPointer(rebasing: $0[0..<pathLength]), value: value)
+      }
+    }
+  }
+
+  /// Sets the cell of the member being read to the string read last, for a nested member
+  /// or a string with escapes.
+  @inline(never)
+  private func setString(into store: inout JSONColumns) {
+    withName { name in
+      withString { store.set(name, value: $0) }
     }
   }
 
