@@ -50,7 +50,7 @@ struct JSONLinesRead {
       0, starts: starts, limits: limits, checksText: checksText,
       template: table.template(capacity: 1024))
     let reread = { (index: Int, start: Int, template: JSONTemplate) in
-      self.read(from: start, before: limits[index], template: template)
+      self.reread(from: start, before: limits[index], template: template)
     }
     if let outcome = merge.add(first, index: 0, reread: reread) {
       table = merge.table
@@ -102,6 +102,13 @@ struct JSONLinesRead {
     }
     let part = read(from: range.lowerBound, before: range.upperBound, template: template)
     source.release(covered.lowerBound..<max(range.upperBound, part.stop))
+    return part
+  }
+
+  /// Reads a part again from where the part before it stopped, or with a new template.
+  fileprivate func reread(from start: Int, before limit: Int, template: JSONTemplate) -> JSONPart {
+    let part = read(from: start, before: limit, template: template)
+    source.release(start..<max(limit, part.stop))
     return part
   }
 
@@ -257,7 +264,7 @@ private final class SharedJSONParts: Sendable {
   private func drain(_ box: inout UnsafeMergeBox) {
     let work = self.work
     let reread = { (index: Int, start: Int, template: JSONTemplate) in
-      work.read.read(from: start, before: work.limits[index], template: template)
+      work.read.reread(from: start, before: work.limits[index], template: template)
     }
     while box.state.outcome == nil {
       let index = box.state.next
