@@ -52,10 +52,6 @@ struct JSONColumns {
   /// position in the next one, since records tend to list their keys alike.
   private var columnAtPosition: [Int] = []
   private var position = 0
-  /// When set, the pages of the text before the batch being read are released as batches
-  /// are added.
-  private var source: SourceText?
-  private var released = 0
 
   /// A cell of the batch: a range of the text, a range of `decoded` (stored as negative
   /// numbers), or missing.
@@ -85,12 +81,6 @@ struct JSONColumns {
     }
     stride = JSONColumns.batchStride(columns: templateCount)
     cells = Array(repeating: .missing, count: templateCount * stride)
-  }
-
-  /// Releases the pages of the source's text behind the records as they are added.
-  mutating func releasePages(of source: SourceText, from start: Int) {
-    self.source = source
-    released = start
   }
 
   @inline(__always)
@@ -256,10 +246,6 @@ struct JSONColumns {
       }
     }
     decoded.removeAll(keepingCapacity: true)
-    if let source, let last = sparseOffsets.last, last > released + (1 << 20) {
-      source.release(released..<last)
-      released = last
-    }
   }
 
   private static func batchStride(columns: Int) -> Int {

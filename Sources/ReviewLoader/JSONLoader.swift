@@ -131,11 +131,12 @@ enum JSONLoader {
 
     switch first {
     case UInt8(ascii: "["):
-      try checkText(source)
-      try readRecords(from: scanner.position, of: source, into: &table) {
-        (scanner, columns) throws(JSONSyntaxError) in
-        try scanner.readRecordArray(into: &columns)
-        try scanner.expectEnd()
+      var end = try readArray(
+        at: scanner.position, of: source, partition: partition, checksText: true, into: &table)
+      do {
+        try end.expectEnd()
+      } catch {
+        throw .syntax(error)
       }
     case UInt8(ascii: "{"):
       let objectStart = scanner.position
@@ -148,14 +149,9 @@ enum JSONLoader {
       scanner.skipWhitespace()
       if scanner.peek() != nil {
         // More values follow the first object: JSON Lines, or objects one after another.
-        var lines = JSONLinesRead(source: source, start: objectStart)
-        lines.partSize = max(1, partition.partSize)
-        lines.threadCount = max(1, partition.threadCount)
-        switch lines.run(into: &table) {
-        case .finished: return table
-        case .failed(let error): throw .syntax(error)
-        case .invalidText: throw .invalidText
-        }
+        let lines = JSONPartitionedRead(source: source, start: objectStart, isArray: false)
+        _ = try run(lines, partition: partition, into: &table)
+        return table
       }
       try checkText(source)
       var wrapped = members.filter(\.holdsObjects)
@@ -183,16 +179,14 @@ enum JSONLoader {
         $0.isEmptyArray && wrapperKeys.contains($0.key.lowercased())
       }
       if let chosen {
-        try readRecords(from: chosen.valueStart, of: source, into: &table) {
-          (scanner, columns) throws(JSONSyntaxError) in
-          try scanner.readRecordArray(into: &columns)
-        }
+        // The text was checked above, and skimming the object checked its syntax after the
+        // array.
+        _ = try readArray(
+          at: chosen.valueStart, of: source, partition: partition, checksText: false,
+          into: &table)
       } else if !emptyWrapper {
         // `{"records": []}` is an export with no accounts, not one account.
-        try readRecords(from: objectStart, of: source, into: &table) {
-          (scanner, columns) throws(JSONSyntaxError) in
-          try scanner.readRecord(into: &columns)
-        }
+        try readObject(at: objectStart, of: source, into: &table)
       }
     default:
       throw .syntax(
@@ -204,25 +198,60 @@ enum JSONLoader {
     return table
   }
 
-  /// Reads records in one go, from `start`, straight into the table's columns.
-  private static func readRecords(
-    from start: Int, of source: SourceText, into table: inout JSONTable,
-    _ body: (inout JSONScanner, inout JSONColumns) throws(JSONSyntaxError) -> Void
-  ) throws(ReadFailure) {
-    while true {
-      var columns = JSONColumns(text: source.bytes, template: table.template(capacity: 0))
-      columns.releasePages(of: source, from: start)
-      var scanner = JSONScanner(bytes: source.bytes)
-      scanner.position = start
-      do {
-        try body(&scanner, &columns)
-      } catch {
-        throw .syntax(error)
-      }
-      columns.addBatch()
-      // The table plans the keys as the columns did, since it had no others.
-      if table.append(columns) { return }
+  /// Reads the array of records that opens at `start`, in parts; returns a scanner at the
+  /// end of the array.
+  private static func readArray(
+    at start: Int, of source: SourceText, partition: CSVLoader.Partition, checksText: Bool,
+    into table: inout JSONTable
+  ) throws(ReadFailure) -> JSONScanner {
+    var scanner = JSONScanner(bytes: source.bytes)
+    scanner.position = start
+    do {
+      try scanner.expect(UInt8(ascii: "["), "'['")
+    } catch {
+      throw .syntax(error)
     }
+    scanner.skipWhitespace()
+    if scanner.peek() == UInt8(ascii: "]") {
+      scanner.position += 1
+      return scanner
+    }
+    var elements = JSONPartitionedRead(source: source, start: scanner.position, isArray: true)
+    elements.checksText = checksText && source.needsValidation
+    scanner.position = try run(elements, partition: partition, into: &table)
+    return scanner
+  }
+
+  /// Runs a partitioned read; returns where it stopped.
+  private static func run(
+    _ read: JSONPartitionedRead, partition: CSVLoader.Partition, into table: inout JSONTable
+  ) throws(ReadFailure) -> Int {
+    var read = read
+    read.partSize = max(1, partition.partSize)
+    read.threadCount = max(1, partition.threadCount)
+    switch read.run(into: &table) {
+    case .finished(let stop): return stop
+    case .failed(let error): throw .syntax(error)
+    case .invalidText: throw .invalidText
+    }
+  }
+
+  /// Reads the single account object that starts at `start`.
+  private static func readObject(
+    at start: Int, of source: SourceText, into table: inout JSONTable
+  ) throws(ReadFailure) {
+    var columns = JSONColumns(text: source.bytes, template: table.template(capacity: 0))
+    var scanner = JSONScanner(bytes: source.bytes)
+    scanner.position = start
+    do {
+      try scanner.readRecord(into: &columns)
+    } catch {
+      throw .syntax(error)
+    }
+    columns.addBatch()
+    // The table has no keys but those it was given, so it plans the new ones alike.
+    let joined = table.append(columns)
+    precondition(joined, "the object's keys are planned as the table plans them")
   }
 
   /// Checks the text for NUL bytes and invalid UTF-8 a stretch at a time, releasing the

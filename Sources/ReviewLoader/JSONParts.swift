@@ -10,6 +10,8 @@ struct JSONPart {
   var failure: JSONSyntaxError?
   /// Whether the range holds a NUL byte or invalid UTF-8, when it was checked.
   var hasInvalidText = false
+  /// Whether the part read the `]` that closes an array of records.
+  var endsArray = false
 }
 
 /// What reading records starts from: the keys known so far, each with an empty builder

@@ -75,32 +75,6 @@ struct JSONScanner {
 
   // MARK: Records
 
-  mutating func readRecordArray(into store: inout JSONColumns) throws(JSONSyntaxError) {
-    try expect(UInt8(ascii: "["), "'['")
-    skipWhitespace()
-    if peek() == UInt8(ascii: "]") {
-      position += 1
-      return
-    }
-    while true {
-      skipWhitespace()
-      guard peek() == UInt8(ascii: "{") else {
-        throw JSONSyntaxError(
-          offset: position, message: "expected an account object in the array",
-          hint: "each element of the array must be an object such as {\"name\": \"Acme\"}")
-      }
-      try readRecord(into: &store)
-      skipWhitespace()
-      guard let next = peek() else { throw unexpected(expected: "',' or ']'") }
-      position += 1
-      if next == UInt8(ascii: "]") { return }
-      guard next == UInt8(ascii: ",") else {
-        position -= 1
-        throw unexpected(expected: "',' or ']' after an account")
-      }
-    }
-  }
-
   mutating func readRecord(into store: inout JSONColumns) throws(JSONSyntaxError) {
     skipWhitespace()
     store.beginRecord(at: position)

@@ -246,6 +246,75 @@ let trickyCSV: [(String, String)] = [
     #expect(whole == lines)
   }
 
+  @Test func prettyArrayInParts() throws {
+    let records = Self.lines(240).split(separator: "\n").map { record in
+      "  "
+        + record.split(separator: ", ", omittingEmptySubsequences: false)
+        .joined(separator: ",\n    ")
+    }
+    let array = "[\n" + records.joined(separator: ",\n") + "\n]\n"
+    let whole = loadInParts(array, name: "accounts.json", partSize: 1 << 30, threads: 1)
+    #expect(whole.error == nil, "\(whole)")
+    #expect(whole.cells.first?.count == 240)
+    for partSize in Self.partSizes {
+      let parts = loadInParts(array, name: "accounts.json", partSize: partSize, threads: 2)
+      #expect(parts == whole, "parts of \(partSize) bytes")
+    }
+  }
+
+  @Test func wrapperArrayEndsBeforeLaterArrays() throws {
+    let records = Self.lines(240).split(separator: "\n")
+    let wrapper =
+      "{\"accounts\": [\n" + records.joined(separator: ",\n") + "\n],\n\"more\": [\n"
+      + records.joined(separator: ",\n") + "\n]}\n"
+    let lines = loadInParts(Self.lines(240), name: "accounts.jsonl", partSize: 1 << 30, threads: 1)
+    for partSize in [64, 4096] {
+      let parts = loadInParts(wrapper, name: "accounts.json", partSize: partSize, threads: 2)
+      #expect(parts.fields == lines.fields, "parts of \(partSize) bytes")
+      #expect(parts.cells == lines.cells, "parts of \(partSize) bytes")
+      #expect(
+        parts.warnings.map(\.message) == [
+          "the file also holds account-like arrays under \"more\", which are not read; only the first array of objects is"
+        ])
+    }
+  }
+
+  @Test(arguments: [
+    ("{\"id\": \"1\"},\n", "accounts.json:200:1: error: expected an account object in the array"),
+    (
+      "{\"id\": \"1\"}\n{\"id\": \"2\"}]",
+      "accounts.json:200:1: error: expected ',' or ']' after an account, found '{'"
+    ),
+    (
+      "{\"id\": \"1\"},\n{\"id\": \"2\"}",
+      "accounts.json:200:12: error: the JSON ends early; expected ',' or ']'"
+    ),
+    (
+      "{\"id\": \"1\"}] x",
+      "accounts.json:199:14: error: unexpected text after the end of the JSON value"
+    ),
+  ])
+  func arrayErrorsNameTheSamePlace(ending: String, prefix: String) throws {
+    var text = "["
+    for row in 2..<200 { text += "{\"id\": \"\(row)\", \"arr\": \(row)},\n" }
+    text += ending
+    for partSize in [1 << 30, 1, 64, 700] {
+      let outcome = loadInParts(text, name: "accounts.json", partSize: partSize, threads: 2)
+      let error = try #require(outcome.error, "parts of \(partSize) bytes")
+      #expect(error.description.hasPrefix(prefix), "parts of \(partSize) bytes: \(error)")
+    }
+  }
+
+  @Test func partStartsFollowTheFirstRecordsIndent() throws {
+    let text = "[\n  {\"a\": 1,\n    \"b\":\n      {\"c\": 2}},\n  {\"a\": 3},\n    {\"a\": 4}]"
+    let source = SourceText(name: "accounts.json", text: text)
+    var read = JSONPartitionedRead(source: source, start: 4, isArray: true)
+    read.partSize = 1
+    // Only lines that start with `{` indented by two spaces, as the first record is, start a
+    // part; the nested `{` and the record indented by four do not.
+    #expect(read.partStarts() == [4, 39])
+  }
+
   /// 600 accounts whose `arr` key is read as money until the key `Total`, which `--map`
   /// names `arr`, appears near the end: `arr` is then loaded as `arr_2`, a plain number.
   @Test func mapOfALaterKeyRenamesAnEarlierColumn() throws {

@@ -2,13 +2,15 @@ import Dispatch
 import ReviewBook
 import Synchronization
 
-/// Reads JSON Lines, or objects one after another, in parts of about `partSize` bytes on
-/// several threads, each part straight into column builders, and joins the parts in file
-/// order as they are ready.
+/// Reads the records of JSON Lines (or of objects one after another), or the elements of an
+/// array of objects, in parts of about `partSize` bytes on several threads. Each part goes
+/// straight into column builders, and the parts are joined in file order as they are ready.
 ///
-/// As with CSV, a part starts at a guessed place: the first line start after its nominal
-/// offset. The part is kept only if the part before it stopped exactly there, and is
-/// otherwise read again from where that part stopped. The first part is read alone, so
+/// As with CSV, a part starts at a guessed place: the first line after its nominal offset
+/// that starts with an object, indented as the first record is. The part is kept only if
+/// the part before it stopped exactly there, and is otherwise read again from where that
+/// part stopped. A wrong guess, as inside a record written over several lines, costs a
+/// second read of that part but changes nothing else. The first part is read alone, so
 /// that the keys it meets are known to the parts after it; each part starts from the keys
 /// joined so far, and a key that a part meets for the first time is checked when the part
 /// is joined (see `JSONTable.append`). So the columns and any error are those of reading
@@ -16,34 +18,41 @@ import Synchronization
 ///
 /// When the source asks for it, each part's bytes are checked for NUL bytes and invalid
 /// UTF-8 before they are read, and the pages of a mapped file are released once read.
-struct JSONLinesRead {
+struct JSONPartitionedRead {
   let source: SourceText
   let bytes: UnsafeBufferPointer<UInt8>
   /// The offset of the first object.
   let start: Int
+  /// Whether the records are the elements of an array, separated by commas and closed by
+  /// `]`, rather than objects one after another.
+  let isArray: Bool
   var partSize = 1 << 20
   var threadCount = CSVPartitionedRead.coreCount
+  /// Whether each part's bytes are checked for NUL bytes and invalid UTF-8.
+  var checksText: Bool
 
   /// How a read ended.
   enum Outcome {
-    /// Every record was read; the table holds them.
-    case finished
+    /// Every record was read into the table. `stop` is the offset where reading stopped:
+    /// after the array's `]`, or at the end of the text.
+    case finished(stop: Int)
     case failed(JSONSyntaxError)
-    /// A part holds a NUL byte or invalid UTF-8.
+    /// A part contains a NUL byte or invalid UTF-8.
     case invalidText
   }
 
-  init(source: SourceText, start: Int) {
+  init(source: SourceText, start: Int, isArray: Bool) {
     self.source = source
     self.bytes = source.bytes
     self.start = start
+    self.isArray = isArray
+    checksText = source.needsValidation
   }
 
   /// Reads every part into `table`.
   func run(into table: inout JSONTable) -> Outcome {
     let starts = partStarts()
     let limits = Array(starts.dropFirst()) + [bytes.count]
-    let checksText = source.needsValidation
 
     var merge = JSONMerge(table: table, stop: start)
     let first = readPart(
@@ -61,7 +70,7 @@ struct JSONLinesRead {
     merge.table.reserveCapacity(rows: Int(rowsPerByte * Double(bytes.count - start) * 1.1) + 16)
     guard starts.count > 1 else {
       table = merge.table
-      return .finished
+      return .finished(stop: merge.stop)
     }
 
     let work = Work(
@@ -81,7 +90,7 @@ struct JSONLinesRead {
     shared.mergeReady(waiting: true)
     let finished = shared.takeMerge()
     table = finished.table
-    return finished.outcome ?? .finished
+    return finished.outcome ?? .finished(stop: finished.stop)
   }
 
   fileprivate func readPart(
@@ -112,7 +121,8 @@ struct JSONLinesRead {
     return part
   }
 
-  /// Reads the objects that start at `start` or later and before `limit`.
+  /// Reads the objects that start at `start` or later and before `limit`, and the one
+  /// after that when an array ends there.
   fileprivate func read(from start: Int, before limit: Int, template: JSONTemplate) -> JSONPart {
     var scanner = JSONScanner(bytes: bytes)
     scanner.position = start
@@ -120,47 +130,96 @@ struct JSONLinesRead {
     var columns = JSONColumns(text: bytes, template: template)
     let first = scanner.position
     var failure: JSONSyntaxError?
-    while true {
-      scanner.skipWhitespace()
-      guard scanner.position < limit, let next = scanner.peek() else { break }
-      guard next == UInt8(ascii: "{") else {
-        failure = JSONSyntaxError(
-          offset: scanner.position,
-          message: "expected an account object at the start of the line",
-          hint: "in JSON Lines every line is one object")
-        break
-      }
-      do {
+    var endsArray = false
+    do throws(JSONSyntaxError) {
+      while true {
+        scanner.skipWhitespace()
+        // The end of the text inside an array is an error that the last part reports.
+        guard scanner.position < limit || (isArray && scanner.position == bytes.count) else {
+          break
+        }
+        if isArray {
+          endsArray = try readElement(&scanner, into: &columns)
+          if endsArray { break }
+          continue
+        }
+        guard let next = scanner.peek() else { break }
+        guard next == UInt8(ascii: "{") else {
+          throw JSONSyntaxError(
+            offset: scanner.position,
+            message: "expected an account object at the start of the line",
+            hint: "in JSON Lines every line is one object")
+        }
         try scanner.readRecord(into: &columns)
-      } catch {
-        failure = error
-        break
       }
+    } catch {
+      failure = error
     }
     if failure == nil { columns.addBatch() }
-    return JSONPart(start: first, stop: scanner.position, columns: columns, failure: failure)
+    var part = JSONPart(start: first, stop: scanner.position, columns: columns, failure: failure)
+    part.endsArray = endsArray
+    return part
   }
 
-  /// Returns the first object's start, then the first line start after each multiple of
-  /// the part size, without repeats.
+  /// Reads one element of an array and the comma or `]` after it; returns whether the
+  /// array ends.
+  private func readElement(
+    _ scanner: inout JSONScanner, into columns: inout JSONColumns
+  ) throws(JSONSyntaxError) -> Bool {
+    guard scanner.peek() == UInt8(ascii: "{") else {
+      throw JSONSyntaxError(
+        offset: scanner.position, message: "expected an account object in the array",
+        hint: "each element of the array must be an object such as {\"name\": \"Acme\"}")
+    }
+    try scanner.readRecord(into: &columns)
+    scanner.skipWhitespace()
+    guard let next = scanner.peek() else { throw scanner.unexpected(expected: "',' or ']'") }
+    if next == UInt8(ascii: "]") {
+      scanner.position += 1
+      return true
+    }
+    guard next == UInt8(ascii: ",") else {
+      throw scanner.unexpected(expected: "',' or ']' after an account")
+    }
+    scanner.position += 1
+    return false
+  }
+
+  /// Returns the first object's start, then for each multiple of the part size the first
+  /// line start after it whose line starts with `{` indented as the first object is,
+  /// without repeats.
   func partStarts() -> [Int] {
     let count = bytes.count
+    var lineStart = start
+    while lineStart > 0 && (bytes[lineStart - 1] == 0x20 || bytes[lineStart - 1] == 0x09) {
+      lineStart -= 1
+    }
+    let indent = lineStart == 0 || bytes[lineStart - 1] == 0x0A ? start - lineStart : 0
     var starts = [start]
     var nominal = start + partSize
     while nominal < count {
       var position = nominal
-      while position < count && bytes[position] != 0x0A { position += 1 }
-      position += 1
-      guard position < count else { break }
-      if position > starts[starts.count - 1] { starts.append(position) }
-      nominal = max(nominal + partSize, position)
+      var found: Int?
+      while position < count {
+        while position < count && bytes[position] != 0x0A { position += 1 }
+        position += 1
+        var first = position
+        while first < count && (bytes[first] == 0x20 || bytes[first] == 0x09) { first += 1 }
+        if first < count && bytes[first] == UInt8(ascii: "{") && first - position == indent {
+          found = position
+          break
+        }
+      }
+      guard let found, found < count else { break }
+      if found > starts[starts.count - 1] { starts.append(found) }
+      nominal = max(nominal + partSize, found)
     }
     return starts
   }
 
   /// The state shared by the reading threads.
   fileprivate struct Work: @unchecked Sendable {
-    let read: JSONLinesRead
+    let read: JSONPartitionedRead
     let starts: [Int]
     let limits: [Int]
     let checksText: Bool
@@ -175,13 +234,13 @@ private struct JSONMerge {
   /// Where the last joined part stopped.
   var stop: Int
   var next = 0
-  var outcome: JSONLinesRead.Outcome?
+  var outcome: JSONPartitionedRead.Outcome?
 
   /// Joins part `index`, which must be the next one; returns an outcome when reading ends.
   mutating func add(
     _ candidate: JSONPart, index: Int,
     reread: (_ index: Int, _ start: Int, _ template: JSONTemplate) -> JSONPart
-  ) -> JSONLinesRead.Outcome? {
+  ) -> JSONPartitionedRead.Outcome? {
     precondition(index == next, "parts are joined in order")
     next += 1
     if candidate.hasInvalidText {
@@ -198,10 +257,16 @@ private struct JSONMerge {
         return outcome
       }
       if table.append(part.columns) { break }
-      // A key new to the part is planned otherwise in the table; the table now knows it.
+      // The table plans a key new to the part otherwise. It has added the key, so the part
+      // read again starts with it.
       part = reread(index, part.start, table.template(capacity: 1024))
     }
     stop = part.stop
+    if part.endsArray {
+      // The parts after this one lie past the array.
+      outcome = .finished(stop: stop)
+      return outcome
+    }
     return nil
   }
 }
@@ -218,9 +283,9 @@ private final class SharedJSONParts: Sendable {
   private let merge: Mutex<UnsafeMergeBox>
   /// The template for the next part, which follows the keys joined so far.
   private let latest: Mutex<UnsafeTemplateBox>
-  private let work: JSONLinesRead.Work
+  private let work: JSONPartitionedRead.Work
 
-  init(count: Int, merge: consuming JSONMerge, work: JSONLinesRead.Work) {
+  init(count: Int, merge: consuming JSONMerge, work: JSONPartitionedRead.Work) {
     slots = Mutex(Slots(parts: Array(repeating: nil, count: count)))
     let template = UnsafeTemplateBox(template: merge.table.template(capacity: 0))
     latest = Mutex(template)
