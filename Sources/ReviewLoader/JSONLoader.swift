@@ -17,6 +17,26 @@ enum JSONLoader {
     _ source: SourceText, options: LoadOptions,
     partition: CSVLoader.Partition = CSVLoader.Partition()
   ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+    do {
+      return try loadText(source, options: options, partition: partition)
+    } catch {
+      // A mapped file is checked for NUL bytes and invalid UTF-8 as it is read, so a read
+      // that stops early has not checked all of it. Those problems come first.
+      guard source.needsValidation else { throw error }
+      try source.validate()
+      guard source.conversion != nil else { throw error }
+      return try loadText(source, options: options, partition: partition)
+    }
+  }
+
+  private enum ReadFailure: Error {
+    case syntax(JSONSyntaxError)
+    case invalidText
+  }
+
+  private static func loadText(
+    _ source: SourceText, options: LoadOptions, partition: CSVLoader.Partition
+  ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
     let file = source.path
     let bytes = source.bytes
     var warnings: [LoadWarning] = []
@@ -24,15 +44,25 @@ enum JSONLoader {
       warnings.append(LoadWarning(file: file, message: "the file is \(conversion)"))
     }
 
-    let parts: [RawTable]
     var skipped: [String] = []
-    do {
-      parts = try read(bytes, partition: partition, skipped: &skipped)
-    } catch {
-      let (line, column) = SourceText.position(of: error.offset, in: bytes)
-      throw LoadError(
-        file: file, line: line, column: column, message: error.message, hint: error.hint)
+    func read(_ headers: [String]) throws(LoadError) -> JSONTable {
+      do throws(ReadFailure) {
+        return try JSONLoader.read(
+          source, options: options, partition: partition, headers: headers, skipped: &skipped)
+      } catch {
+        switch error {
+        case .syntax(let error):
+          let (line, column) = SourceText.position(of: error.offset, in: bytes)
+          throw LoadError(
+            file: file, line: line, column: column, message: error.message, hint: error.hint)
+        case .invalidText:
+          throw LoadError(
+            file: file, message: "the file is not valid UTF-8 text",
+            hint: "export the data again as UTF-8")
+        }
+      }
     }
+    var joined = try read([])
     if !skipped.isEmpty {
       warnings.append(
         LoadWarning(
@@ -41,70 +71,89 @@ enum JSONLoader {
             "the file also holds account-like arrays under \(skipped.map { "\"\($0)\"" }.joined(separator: ", ")), which are not read; only the first array of objects is"
         ))
     }
-    let rows = parts.reduce(0) { $0 + $1.rows }
-    guard rows > 0 else {
+    guard joined.rows > 0 else {
       throw LoadError(
         file: file, message: "the file holds no account objects",
         hint: "give an array of objects, an object holding one, or one object a line (JSON Lines)")
     }
-
-    var joined = JSONParts(parts)
-    guard !joined.names.isEmpty else {
+    guard !joined.headers.isEmpty else {
       throw LoadError(
         file: file, message: "the accounts in the file have no fields",
         hint: "give each account object its fields, such as {\"name\": \"Acme\", \"arr\": 50000}")
     }
-    guard joined.names.count <= TableAssembler.maximumColumns else {
+    guard joined.headers.count <= TableAssembler.maximumColumns else {
       throw LoadError(
         file: file, line: 1, column: 1,
         message:
-          "the accounts have \(TableAssembler.grouped(joined.names.count)) fields, more than the \(TableAssembler.grouped(TableAssembler.maximumColumns)) review reads",
+          "the accounts have \(TableAssembler.grouped(joined.headers.count)) fields, more than the \(TableAssembler.grouped(TableAssembler.maximumColumns)) review reads",
         hint: "export only the fields the review needs")
     }
-    var table = TableAssembler(file: file, headers: joined.names, options: options, capacity: 0)
-    if let failure = joined.build(into: &table, threadCount: partition.threadCount) {
-      let (line, place) = SourceText.position(of: failure.recordOffset, in: bytes)
+    var assembled = joined.assembled()
+    if assembled == nil {
+      // A key that later records bring changes how an earlier column is read, as when
+      // `--map` names it: read the file again with every key known from the start.
+      joined = try read(joined.headers)
+      assembled = joined.assembled()
+    }
+    guard let table = assembled else {
+      preconditionFailure("a table whose keys are known from the start is planned alike")
+    }
+    if let failure = joined.cellFailure {
+      let offset = joined.recordOffset(ofRow: failure.error.row, in: bytes)
+      let (line, place) = SourceText.position(of: offset, in: bytes)
       throw LoadError(
         file: file, line: line, column: place, message: failure.error.message,
         hint: failure.error.hint)
     }
 
-    let (book, more) = try table.finish(rows: rows, options: options) { row, _ in
-      let place = SourceText.position(of: joined.recordOffset(ofRow: row), in: bytes)
+    let (book, more) = try table.finish(rows: joined.rows, options: options) { row, _ in
+      let place = SourceText.position(of: joined.recordOffset(ofRow: row, in: bytes), in: bytes)
       return (place.line, place.column)
     }
     warnings += more
     return (book, warnings, table.usedMappings)
   }
 
-  /// Reads the records into raw tables: one for an array or a single object, one a part
-  /// of the file for JSON Lines.
+  /// Reads the records into a table that starts with `headers`: in parts on several threads
+  /// for JSON Lines, or in one go for an array or a single object.
   private static func read(
-    _ bytes: UnsafeBufferPointer<UInt8>, partition: CSVLoader.Partition, skipped: inout [String]
-  ) throws(JSONSyntaxError) -> [RawTable] {
-    var store = RawTable()
+    _ source: SourceText, options: LoadOptions, partition: CSVLoader.Partition,
+    headers: [String], skipped: inout [String]
+  ) throws(ReadFailure) -> JSONTable {
+    let bytes = source.bytes
+    var table = JSONTable(file: source.path, options: options, headers: headers)
     var scanner = JSONScanner(bytes: bytes)
     scanner.skipWhitespace()
     guard let first = scanner.peek() else {
-      throw JSONSyntaxError(
-        offset: 0, message: "the file is empty", hint: "export the accounts again")
+      throw .syntax(
+        JSONSyntaxError(offset: 0, message: "the file is empty", hint: "export the accounts again"))
     }
 
     switch first {
     case UInt8(ascii: "["):
-      try scanner.readRecordArray(into: &store)
-      try scanner.expectEnd()
+      var end = try readArray(
+        at: scanner.position, of: source, partition: partition, checksText: true, into: &table)
+      do {
+        try end.expectEnd()
+      } catch {
+        throw .syntax(error)
+      }
     case UInt8(ascii: "{"):
       let objectStart = scanner.position
-      let members = try scanner.skimObject()
+      let members: [JSONScanner.Member]
+      do {
+        members = try scanner.skimObject()
+      } catch {
+        throw .syntax(error)
+      }
       scanner.skipWhitespace()
       if scanner.peek() != nil {
         // More values follow the first object: JSON Lines, or objects one after another.
-        var lines = JSONLinesRead(bytes: bytes, start: objectStart)
-        lines.partSize = max(1, partition.partSize)
-        lines.threadCount = max(1, partition.threadCount)
-        return try lines.run()
+        let lines = JSONPartitionedRead(source: source, start: objectStart, isArray: false)
+        _ = try run(lines, partition: partition, into: &table)
+        return table
       }
+      try checkText(source)
       var wrapped = members.filter(\.holdsObjects)
       if wrapped.isEmpty {
         // A wrapper one level down, as in {"data": {"accounts": [...]}}.
@@ -130,20 +179,96 @@ enum JSONLoader {
         $0.isEmptyArray && wrapperKeys.contains($0.key.lowercased())
       }
       if let chosen {
-        scanner.position = chosen.valueStart
-        try scanner.readRecordArray(into: &store)
-      } else if emptyWrapper {
+        // The text was checked above, and skimming the object checked its syntax after the
+        // array.
+        _ = try readArray(
+          at: chosen.valueStart, of: source, partition: partition, checksText: false,
+          into: &table)
+      } else if !emptyWrapper {
         // `{"records": []}` is an export with no accounts, not one account.
-        return []
-      } else {
-        scanner.position = objectStart
-        try scanner.readRecord(into: &store)
+        try readObject(at: objectStart, of: source, into: &table)
       }
     default:
-      throw JSONSyntaxError(
-        offset: scanner.position, message: "expected an array or an object of accounts",
-        hint: "give an array of objects, an object holding one, or one object a line (JSON Lines)")
+      throw .syntax(
+        JSONSyntaxError(
+          offset: scanner.position, message: "expected an array or an object of accounts",
+          hint:
+            "give an array of objects, an object holding one, or one object a line (JSON Lines)"))
     }
-    return [store]
+    return table
+  }
+
+  /// Reads the array of records that opens at `start`, in parts; returns a scanner at the
+  /// end of the array.
+  private static func readArray(
+    at start: Int, of source: SourceText, partition: CSVLoader.Partition, checksText: Bool,
+    into table: inout JSONTable
+  ) throws(ReadFailure) -> JSONScanner {
+    var scanner = JSONScanner(bytes: source.bytes)
+    scanner.position = start
+    do {
+      try scanner.expect(UInt8(ascii: "["), "'['")
+    } catch {
+      throw .syntax(error)
+    }
+    scanner.skipWhitespace()
+    if scanner.peek() == UInt8(ascii: "]") {
+      scanner.position += 1
+      return scanner
+    }
+    var elements = JSONPartitionedRead(source: source, start: scanner.position, isArray: true)
+    elements.checksText = checksText && source.needsValidation
+    scanner.position = try run(elements, partition: partition, into: &table)
+    return scanner
+  }
+
+  /// Runs a partitioned read; returns where it stopped.
+  private static func run(
+    _ read: JSONPartitionedRead, partition: CSVLoader.Partition, into table: inout JSONTable
+  ) throws(ReadFailure) -> Int {
+    var read = read
+    read.partSize = max(1, partition.partSize)
+    read.threadCount = max(1, partition.threadCount)
+    switch read.run(into: &table) {
+    case .finished(let stop): return stop
+    case .failed(let error): throw .syntax(error)
+    case .invalidText: throw .invalidText
+    }
+  }
+
+  /// Reads the single account object that starts at `start`.
+  private static func readObject(
+    at start: Int, of source: SourceText, into table: inout JSONTable
+  ) throws(ReadFailure) {
+    var columns = JSONColumns(text: source.bytes, template: table.template(capacity: 0))
+    var scanner = JSONScanner(bytes: source.bytes)
+    scanner.position = start
+    do {
+      try scanner.readRecord(into: &columns)
+    } catch {
+      throw .syntax(error)
+    }
+    columns.addBatch()
+    // The table has no keys but those it was given, so it plans the new ones alike.
+    let joined = table.append(columns)
+    precondition(joined, "the object's keys are planned as the table plans them")
+  }
+
+  /// Checks the text for NUL bytes and invalid UTF-8 a stretch at a time, releasing the
+  /// pages of a mapped file once checked, so that the whole file is never resident.
+  private static func checkText(_ source: SourceText) throws(ReadFailure) {
+    guard source.needsValidation else { return }
+    let bytes = source.bytes
+    var start = 0
+    while start < bytes.count {
+      var end = min(start + (1 << 20), bytes.count)
+      // A stretch ends before an ASCII byte, so that no character is split.
+      while end < bytes.count && bytes[end] >= 0x80 { end += 1 }
+      guard SourceText.isCleanUTF8(UnsafeBufferPointer(rebasing: bytes[start..<end])) else {
+        throw .invalidText
+      }
+      source.release(start..<end)
+      start = end
+    }
   }
 }

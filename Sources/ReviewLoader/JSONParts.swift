@@ -1,169 +1,184 @@
-import Dispatch
 import ReviewBook
-import Synchronization
 
-/// The raw tables of the parts of one JSON file, turned into the table's columns: each
-/// part fills its own builders, on several threads, and the builders are joined in order.
-// NOTE: every part's raw cells stay in memory until all columns are built, because the
-// headers of the whole file decide each column's field, so a JSON load needs about the
-// size of its values again on top of the book.
-struct JSONParts {
-  /// The keys of all parts, in the order they first appear in the file.
-  let names: [String]
-  private var parts: [RawTable]
-  /// For each part, the global column of each of its own columns.
-  private let globalColumns: [[Int]]
-  /// Each part's record offsets, and the first row of each part.
-  private let recordOffsets: [[Int]]
-  private let firstRows: [Int]
+/// The records of one part of a JSON file: those that start in a byte range.
+struct JSONPart {
+  /// Where the part's first record starts.
+  var start: Int
+  /// Where reading stopped: after the part's last record, or at a syntax error.
+  var stop: Int
+  var columns: JSONColumns
+  var failure: JSONSyntaxError?
+  /// Whether the range holds a NUL byte or invalid UTF-8, when it was checked.
+  var hasInvalidText = false
+  /// Whether the part read the `]` that closes an array of records.
+  var endsArray = false
+}
 
-  /// A cell that its column cannot read.
-  struct Failure {
-    var error: CellError
-    var recordOffset: Int
+/// What reading records starts from: the keys known so far, each with an empty builder
+/// planned as the table plans it.
+struct JSONTemplate {
+  var headers: [String]
+  /// The plan of the headers.
+  var planner: ColumnPlanner
+  var builders: [ColumnBuilder]
+}
+
+/// The columns of a JSON file, joined from its parts in file order. A key gets its column
+/// when it is first met; the records before it are missing that cell.
+struct JSONTable {
+  let file: String
+  let options: LoadOptions
+  /// The keys of the records joined so far, in the order they were first met.
+  private(set) var headers: [String]
+  private var columnOfHeader: [String: Int] = [:]
+  private var planner: ColumnPlanner
+  /// One builder a header, planned as a table of these headers plans it.
+  private(set) var builders: [ColumnBuilder] = []
+  private(set) var rows = 0
+  /// Whether the records have more keys than a table reads; columns are then no longer
+  /// built, but the keys are still counted.
+  private(set) var isTooWide = false
+  /// The cell that fails first when the columns are filled one after another: the first
+  /// failing row of the first column that has one, with its row in the whole file.
+  private(set) var cellFailure: (column: Int, error: CellError)?
+  /// The first row of each part joined, and the offsets its records keep.
+  private var firstRows: [Int] = []
+  private var sparseOffsets: [[Int]] = []
+
+  /// A table that starts with `headers` as its columns, before any record.
+  init(file: String, options: LoadOptions, headers: [String] = []) {
+    self.file = file
+    self.options = options
+    self.headers = []
+    planner = ColumnPlanner(file: file, options: options)
+    add(headers)
   }
 
-  init(_ parts: [RawTable]) {
-    var names: [String] = []
-    var indexByName: [String: Int] = [:]
-    var globalColumns: [[Int]] = []
-    var firstRows: [Int] = []
-    var rows = 0
-    for part in parts {
-      globalColumns.append(
-        part.names.map { name in
-          if let index = indexByName[name] { return index }
-          indexByName[name] = names.count
-          names.append(name)
-          return names.count - 1
-        })
-      firstRows.append(rows)
-      rows += part.rows
+  /// The headers so far and an empty builder for each, for reading the next records.
+  func template(capacity: Int) -> JSONTemplate {
+    JSONTemplate(
+      headers: headers, planner: planner,
+      builders: isTooWide ? [] : builders.map { $0.emptyPart(capacity: capacity) })
+  }
+
+  private mutating func add(_ new: [String]) {
+    guard !new.isEmpty else { return }
+    let known = headers.count
+    for header in new {
+      columnOfHeader[header] = headers.count
+      headers.append(header)
     }
-    self.names = names
-    self.parts = parts
-    self.globalColumns = globalColumns
-    self.recordOffsets = parts.map(\.recordOffsets)
-    self.firstRows = firstRows
+    guard !isTooWide else { return }
+    guard headers.count <= TableAssembler.maximumColumns else {
+      isTooWide = true
+      builders = []
+      return
+    }
+    planner.add(Array(new))
+    for index in known..<headers.count {
+      var builder = planner.builder(column: index, capacity: 0)
+      for _ in 0..<rows { builder.appendMissingCell() }
+      builders.append(builder)
+    }
   }
 
-  /// Returns the offset of the record of a row of the whole file.
-  func recordOffset(ofRow row: Int) -> Int {
-    var part = 0
-    while part + 1 < firstRows.count && firstRows[part + 1] <= row { part += 1 }
-    return recordOffsets[part][row - firstRows[part]]
-  }
-
-  /// Fills the table's builders. The failure reported, as when the columns are filled one
-  /// after another, is the first row that fails in the first column that has one.
-  mutating func build(into table: inout TableAssembler, threadCount: Int) -> Failure? {
-    let template = table.emptyParts(capacity: 0)
-    let count = parts.count
-    let results = Mutex(BuiltSlots(built: Array(repeating: nil, count: count)))
-    let work = Work(parts: parts, globalColumns: globalColumns, template: template)
-    parts = []
-    DispatchQueue.concurrentPerform(iterations: min(max(1, threadCount), count)) { _ in
-      while let index = results.withLock({ $0.takeNext() }) {
-        let built = JSONParts.build(
-          work.parts[index], globalColumns: work.globalColumns[index], template: work.template)
-        results.withLock { $0.built[index] = built }
+  /// Joins the columns of the records that come next in the file. Returns false, joining
+  /// nothing but the new keys, when a key that the records met for the first time was
+  /// planned otherwise than this table plans it; the records must then be read again from a
+  /// new template.
+  mutating func append(_ part: JSONColumns) -> Bool {
+    var columnOfLocal = Array(0..<part.templateCount)
+    var new: [String] = []
+    for header in part.headers.dropFirst(part.templateCount) {
+      if let column = columnOfHeader[header] {
+        columnOfLocal.append(column)
+      } else {
+        columnOfLocal.append(headers.count + new.count)
+        new.append(header)
       }
     }
+    add(new)
+    if part.isTooWide {
+      isTooWide = true
+      builders = []
+    }
+    guard !isTooWide else {
+      note(part)
+      return true
+    }
+    for local in part.templateCount..<part.headers.count {
+      let ours = builders[columnOfLocal[local]]
+      let theirs = part.builders[local]
+      guard ours.name == theirs.name && ours.declared == theirs.declared else { return false }
+    }
 
-    let built = results.withLock { slots in slots.built.map { $0! } }
-    var failure: (column: Int, part: Int, error: CellError)?
-    for (part, result) in built.enumerated() {
-      guard let first = result.failure else { continue }
-      if failure == nil || first.column < failure!.column {
-        failure = (first.column, part, first.error)
+    var localOfColumn = [Int?](repeating: nil, count: builders.count)
+    for (local, column) in columnOfLocal.enumerated() { localOfColumn[column] = local }
+    for column in builders.indices {
+      guard let local = localOfColumn[column] else {
+        for _ in 0..<part.rows { builders[column].appendMissingCell() }
+        continue
+      }
+      if rows == 0 {
+        builders[column] = part.builders[local]
+      } else {
+        builders[column].append(contentsOf: part.builders[local])
+      }
+      if let failure = part.failures[local], cellFailure == nil || column < cellFailure!.column {
+        var error = failure
+        error.row += rows
+        cellFailure = (column, error)
       }
     }
-    if let failure {
-      let offset = recordOffsets[failure.part][failure.error.row]
-      return Failure(error: failure.error, recordOffset: offset)
-    }
-    table.reserveCapacity(rows: built.reduce(0) { $0 + ($1.columns.first?.count ?? 0) })
-    for result in built {
-      table.append(parts: result.columns)
-    }
-    return nil
+    note(part)
+    return true
   }
 
-  /// One part's builders, and its first failing cell in the lowest column that has one.
-  private struct Built: @unchecked Sendable {
-    var columns: [ColumnBuilder]
-    var failure: (column: Int, error: CellError)?
+  private mutating func note(_ part: JSONColumns) {
+    firstRows.append(rows)
+    sparseOffsets.append(part.sparseOffsets)
+    rows += part.rows
   }
 
-  private static func build(
-    _ part: RawTable, globalColumns: [Int], template: [ColumnBuilder]
-  ) -> Built {
-    var builders = template.map { $0.emptyPart(capacity: part.rows) }
-    var filled = [Bool](repeating: false, count: builders.count)
-    var failure: (column: Int, error: CellError)?
-    for (local, column) in part.columns.enumerated() {
-      let global = globalColumns[local]
-      filled[global] = true
-      if let error = fill(&builders[global], from: column, rows: part.rows) {
-        if failure == nil || global < failure!.column { failure = (global, error) }
-      }
-    }
-    for index in builders.indices where !filled[index] {
-      for _ in 0..<part.rows { builders[index].appendMissingCell() }
-    }
-    return Built(columns: builders, failure: failure)
-  }
-
-  /// Feeds a raw column's cells to a builder; returns the first cell that fails, with the
-  /// row counted in the part.
-  private static func fill(
-    _ builder: inout ColumnBuilder, from column: RawTable.RawColumn, rows: Int
-  ) -> CellError? {
-    column.bytes.withUnsafeBufferPointer { bytes -> CellError? in
-      var start = 0
-      for row in 0..<rows {
-        let end = Int(column.ends[row])
-        if column.kinds[row] == RawTable.Kind.missing.rawValue {
-          builder.appendMissingCell()
-        } else if let error = append(
-          UnsafeBufferPointer(rebasing: bytes[start..<end]), to: &builder)
-        {
-          var failure = error
-          failure.row = row
-          return failure
-        }
-        start = end
-      }
-      return nil
+  /// Reserves room for `rows` rows in every column.
+  mutating func reserveCapacity(rows: Int) {
+    for index in builders.indices {
+      builders[index].reserveCapacity(rows: rows)
     }
   }
 
-  private static func append(
-    _ cell: UnsafeBufferPointer<UInt8>, to builder: inout ColumnBuilder
-  ) -> CellError? {
-    do {
-      try builder.append(cell)
-      return nil
-    } catch {
-      return error
+  /// The table of the whole file, or nil when a column was built under another plan than
+  /// the file's headers give it, as when `--map` names a key that later records bring: the
+  /// file must then be read again with all its headers known from the start.
+  func assembled() -> TableAssembler? {
+    var table = TableAssembler(file: file, headers: headers, options: options, capacity: 0)
+    let matches = zip(table.builders, builders).allSatisfy {
+      $0.name == $1.name && $0.declared == $1.declared
     }
+    guard matches && table.builders.count == builders.count else { return nil }
+    table.adopt(builders)
+    return table
   }
 
-  private struct BuiltSlots {
-    var next = 0
-    var built: [Built?]
-
-    mutating func takeNext() -> Int? {
-      guard next < built.count else { return nil }
-      defer { next += 1 }
-      return next
+  /// The offset where the record of a row of the whole file starts, found by reading from
+  /// the nearest record whose offset is kept.
+  func recordOffset(ofRow row: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var low = 0
+    var high = firstRows.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if firstRows[middle] <= row { low = middle } else { high = middle - 1 }
     }
-  }
-
-  // The raw tables and builders are read by one thread each; the lock hands them over.
-  private struct Work: @unchecked Sendable {
-    let parts: [RawTable]
-    let globalColumns: [[Int]]
-    let template: [ColumnBuilder]
+    let inPart = row - firstRows[low]
+    var scanner = JSONScanner(bytes: bytes)
+    scanner.position = sparseOffsets[low][inPart / JSONColumns.offsetStride]
+    for _ in 0..<(inPart % JSONColumns.offsetStride) {
+      scanner.skipWhitespace()
+      try? scanner.skipValue()
+      scanner.skipWhitespace()
+      if scanner.peek() == UInt8(ascii: ",") { scanner.position += 1 }
+    }
+    scanner.skipWhitespace()
+    return scanner.position
   }
 }

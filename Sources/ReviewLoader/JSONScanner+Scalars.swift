@@ -68,7 +68,60 @@ extension JSONScanner {
   }
 
   /// Reads a string: in place when it has no escapes, else decoded into `scratch`.
+  @inline(__always)
   mutating func readString() throws(JSONSyntaxError) {
+    // Most strings have no escapes: find the closing quote a word at a time, and read
+    // the others with `readStringWithEscapes`.
+    let opening = position
+    let count = bytes.count
+    guard let base = bytes.baseAddress else { return try readStringWithEscapes() }
+    var index = opening + 1
+    while index + 8 <= count {
+      let word = UInt64(
+        littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+      let found = JSONScanner.stringEnds(in: word)
+      if found != 0 {
+        // The lowest marked byte is exact: only bytes above a marked one can be marked
+        // wrongly.
+        index += found.trailingZeroBitCount &>> 3
+        break
+      }
+      index += 8
+    }
+    if index + 8 > count {
+      while index < count {
+        let byte = base[index]
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+        index += 1
+      }
+    }
+    if index < count && base[index] == UInt8(ascii: "\"") {
+      stringInPlace = (opening + 1)..<index
+      position = index + 1
+      return
+    }
+    try readStringWithEscapes()
+  }
+
+  /// Returns the word with the top bit set in each byte that is a quote, a backslash or a
+  /// control character. Bytes above such a byte may be set as well.
+  @inline(__always)
+  static func stringEnds(in word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highBits: UInt64 = 0x8080_8080_8080_8080
+    let quotes = word ^ (ones &* 0x22)
+    let backslashes = word ^ (ones &* 0x5C)
+    // A byte is zero, or below 0x20, exactly when subtracting leaves its top bit set where
+    // it was clear, unless a byte below it borrowed.
+    let found =
+      ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+      | ((word &- ones &* 0x20) & ~word)
+    return found & highBits
+  }
+
+  /// Reads a string that may have escapes, from its opening quote.
+  @inline(never)
+  mutating func readStringWithEscapes() throws(JSONSyntaxError) {
     let opening = position
     position += 1
     var escaped = false

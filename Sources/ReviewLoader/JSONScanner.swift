@@ -75,33 +75,7 @@ struct JSONScanner {
 
   // MARK: Records
 
-  mutating func readRecordArray(into store: inout RawTable) throws(JSONSyntaxError) {
-    try expect(UInt8(ascii: "["), "'['")
-    skipWhitespace()
-    if peek() == UInt8(ascii: "]") {
-      position += 1
-      return
-    }
-    while true {
-      skipWhitespace()
-      guard peek() == UInt8(ascii: "{") else {
-        throw JSONSyntaxError(
-          offset: position, message: "expected an account object in the array",
-          hint: "each element of the array must be an object such as {\"name\": \"Acme\"}")
-      }
-      try readRecord(into: &store)
-      skipWhitespace()
-      guard let next = peek() else { throw unexpected(expected: "',' or ']'") }
-      position += 1
-      if next == UInt8(ascii: "]") { return }
-      guard next == UInt8(ascii: ",") else {
-        position -= 1
-        throw unexpected(expected: "',' or ']' after an account")
-      }
-    }
-  }
-
-  mutating func readRecord(into store: inout RawTable) throws(JSONSyntaxError) {
+  mutating func readRecord(into store: inout JSONColumns) throws(JSONSyntaxError) {
     skipWhitespace()
     store.beginRecord(at: position)
     pathLength = 0
@@ -112,7 +86,7 @@ struct JSONScanner {
   }
 
   /// Reads an object whose members become fields named `path` + key.
-  private mutating func readObjectMembers(into store: inout RawTable) throws(JSONSyntaxError) {
+  private mutating func readObjectMembers(into store: inout JSONColumns) throws(JSONSyntaxError) {
     depth += 1
     guard depth <= JSONLoader.maximumDepth else {
       throw JSONSyntaxError(
@@ -143,7 +117,11 @@ struct JSONScanner {
           scratch.withUnsafeBufferPointer { appendToPath($0) }
         }
       }
-      try expect(UInt8(ascii: ":"), "':' after a key")
+      if position < bytes.count && bytes[position] == UInt8(ascii: ":") {
+        position += 1
+      } else {
+        try expect(UInt8(ascii: ":"), "':' after a key")
+      }
       skipWhitespace()
       try readMemberValue(into: &store)
       pathLength = prefixLength
@@ -161,7 +139,7 @@ struct JSONScanner {
     depth -= 1
   }
 
-  private mutating func readMemberValue(into store: inout RawTable) throws(JSONSyntaxError) {
+  private mutating func readMemberValue(into store: inout JSONColumns) throws(JSONSyntaxError) {
     guard let byte = peek() else { throw unexpected(expected: "a value") }
     switch byte {
     case UInt8(ascii: "{"):
@@ -177,25 +155,52 @@ struct JSONScanner {
       try skipValue()
       let compact = JSONScanner.compact(UnsafeBufferPointer(rebasing: bytes[start..<position]))
       withName { name in
-        compact.withUnsafeBufferPointer { store.set(name, kind: .json, value: $0) }
+        compact.withUnsafeBufferPointer { store.set(name, value: $0) }
       }
     case UInt8(ascii: "\""):
       try readString()
-      withName { name in
-        withString { store.set(name, kind: .string, value: $0) }
+      if let key = keyInPlace, let value = stringInPlace {
+        // The usual case, a top-level key and a string without escapes, sets the cell
+        // straight from the text.
+        store.set(
+          UnsafeBufferPointer(rebasing: bytes[key]),
+          value: UnsafeBufferPointer(rebasing: bytes[value]))
+      } else {
+        setString(into: &store)
       }
     case UInt8(ascii: "t"), UInt8(ascii: "f"):
       let start = position
       try readLiteral(byte == UInt8(ascii: "t") ? "true" : "false")
-      let value = UnsafeBufferPointer(rebasing: bytes[start..<position])
-      withName { store.set($0, kind: .boolean, value: value) }
+      set(start..<position, into: &store)
     case UInt8(ascii: "n"):
       try readLiteral("null")
+      store.skipMember()
     default:
       let start = position
       try readNumber()
-      let value = UnsafeBufferPointer(rebasing: bytes[start..<position])
-      withName { store.set($0, kind: .number, value: value) }
+      set(start..<position, into: &store)
+    }
+  }
+
+  /// Sets the cell of the member being read to a range of the text.
+  @inline(__always)
+  private func set(_ range: Range<Int>, into store: inout JSONColumns) {
+    let value = UnsafeBufferPointer(rebasing: bytes[range])
+    if let key = keyInPlace {
+      store.set(UnsafeBufferPointer(rebasing: bytes[key]), value: value)
+    } else {
+      path.withUnsafeBufferPointer {
+        store.set(UnsafeBufferPointer(rebasing: $0[0..<pathLength]), value: value)
+      }
+    }
+  }
+
+  /// Sets the cell of the member being read to the string read last, for a nested member
+  /// or a string with escapes.
+  @inline(never)
+  private func setString(into store: inout JSONColumns) {
+    withName { name in
+      withString { store.set(name, value: $0) }
     }
   }
 

@@ -75,7 +75,6 @@ public enum Loader {
     case .csv:
       return try CSVLoader.load(source, options: options)
     case .json:
-      try source.validate()
       return try JSONLoader.load(source, options: options)
     }
   }

@@ -26,78 +26,11 @@ struct TableAssembler {
 
   init(file: String, headers: [String], options: LoadOptions, capacity: Int) {
     self.file = file
-
-    var taken: [String: Int] = [:]
-    var canonicalTaken: Set<CanonicalField> = []
-    var plans: [(name: String, declared: FieldType?, header: String)] = []
-
-    // Overrides claim their fields first, so that an alias cannot take a field a user named.
-    var overrideFor: [Int: String] = [:]
-    for (column, header) in headers.enumerated() {
-      for (index, mapping) in options.mappings.enumerated()
-      where mapping.header == header
-        || Field.matchingKey(mapping.header) == Field.matchingKey(header)
-      {
-        overrideFor[column] = mapping.field
-        usedMappings.insert(index)
-        if let canonical = CanonicalField(named: mapping.field) { canonicalTaken.insert(canonical) }
-      }
-    }
-    // An overridden column owns its name even against an earlier column of the same name.
-    for (column, target) in overrideFor {
-      taken[Field.matchingKey(CanonicalField(named: target)?.rawValue ?? target)] = column
-    }
-
-    for (column, rawHeader) in headers.enumerated() {
-      let header = rawHeader.trimmingSpaces()
-      var name: String
-      var declared: FieldType?
-      if let target = overrideFor[column] {
-        let canonical = CanonicalField(named: target)
-        name = canonical?.rawValue ?? target
-        declared = canonical?.type
-      } else if let canonical = CanonicalField.matching(header: header),
-        !canonicalTaken.contains(canonical)
-      {
-        canonicalTaken.insert(canonical)
-        name = canonical.rawValue
-        declared = canonical.type
-      } else {
-        name = header.isEmpty ? "column_\(column + 1)" : header
-        if let canonical = CanonicalField.matching(header: header),
-          taken[Field.matchingKey(name)] == nil
-        {
-          warnings.append(
-            LoadWarning(
-              file: file,
-              message:
-                "column \"\(header)\" also looks like \(canonical.rawValue), which an earlier column already provides; it keeps its own name"
-            ))
-        }
-      }
-
-      if let owner = taken[Field.matchingKey(name)], owner != column {
-        let original = name
-        var suffix = 2
-        while taken[Field.matchingKey("\(original)_\(suffix)")] != nil { suffix += 1 }
-        name = "\(original)_\(suffix)"
-        declared = nil
-        let message =
-          owner < column
-          ? "columns \(owner + 1) and \(column + 1) are both named \"\(original)\"; the second is loaded as \(name)"
-          : "column \(column + 1) is named \"\(original)\", but --map gives that name to column \(owner + 1); it is loaded as \(name)"
-        warnings.append(LoadWarning(file: file, message: message))
-      }
-      taken[Field.matchingKey(name)] = column
-      plans.append((name, declared, header))
-    }
-
-    builders = plans.map {
-      var builder = ColumnBuilder(
-        name: $0.name, header: $0.header, declared: $0.declared, capacity: capacity)
-      builder.decimalComma = options.decimalComma ?? false
-      return builder
-    }
+    var planner = ColumnPlanner(file: file, options: options)
+    planner.add(headers)
+    warnings = planner.warnings
+    usedMappings = planner.usedMappings
+    builders = planner.plans.indices.map { planner.builder(column: $0, capacity: capacity) }
   }
 
   mutating func append(column: Int, _ cell: UnsafeBufferPointer<UInt8>) throws(CellError) {
@@ -116,6 +49,18 @@ struct TableAssembler {
     for index in builders.indices {
       builders[index].append(contentsOf: parts[index])
     }
+  }
+
+  /// Takes the builders of columns filled elsewhere in place of the empty ones, one per
+  /// column in order, each planned with this table's name and type.
+  mutating func adopt(_ columns: [ColumnBuilder]) {
+    precondition(columns.count == builders.count, "a table needs a builder for every column")
+    for (index, column) in columns.enumerated() {
+      precondition(
+        column.name == builders[index].name && column.declared == builders[index].declared,
+        "a builder must be planned as the table plans its column")
+    }
+    builders = columns
   }
 
   /// Reserves room for `rows` rows in every column.
@@ -217,5 +162,101 @@ struct TableAssembler {
   static func repeatedID(in book: Book) -> (rows: Int, example: String)? {
     guard case .text(let ids)? = book.column(named: "id") else { return nil }
     return ids.repeatedValues().map { ($0.count, $0.example) }
+  }
+}
+
+/// Plans the columns of a source from its headers: the field each column loads as and its
+/// declared type, with warnings about names. Headers can be added in several steps, as a
+/// JSON file meets new keys; the plan is then that of all the headers at once, unless
+/// `--map` gives a later header a field or a name that an earlier column already took.
+struct ColumnPlanner {
+  let file: String
+  let options: LoadOptions
+  private(set) var plans: [(name: String, declared: FieldType?, header: String)] = []
+  private(set) var warnings: [LoadWarning] = []
+  /// The `--map` overrides that matched a header.
+  private(set) var usedMappings: Set<Int> = []
+  private var taken: [String: Int] = [:]
+  private var canonicalTaken: Set<CanonicalField> = []
+
+  init(file: String, options: LoadOptions) {
+    self.file = file
+    self.options = options
+  }
+
+  /// Plans the columns of `headers`, which come after the columns planned so far.
+  mutating func add(_ headers: [String]) {
+    let first = plans.count
+
+    // Overrides claim their fields first, so that an alias cannot take a field a user named.
+    var overrideFor: [Int: String] = [:]
+    for (offset, header) in headers.enumerated() {
+      for (index, mapping) in options.mappings.enumerated()
+      where mapping.header == header
+        || Field.matchingKey(mapping.header) == Field.matchingKey(header)
+      {
+        overrideFor[first + offset] = mapping.field
+        usedMappings.insert(index)
+        if let canonical = CanonicalField(named: mapping.field) { canonicalTaken.insert(canonical) }
+      }
+    }
+    // An overridden column owns its name even against an earlier column of the same name.
+    for (column, target) in overrideFor {
+      taken[Field.matchingKey(CanonicalField(named: target)?.rawValue ?? target)] = column
+    }
+
+    for (offset, rawHeader) in headers.enumerated() {
+      let column = first + offset
+      let header = rawHeader.trimmingSpaces()
+      var name: String
+      var declared: FieldType?
+      if let target = overrideFor[column] {
+        let canonical = CanonicalField(named: target)
+        name = canonical?.rawValue ?? target
+        declared = canonical?.type
+      } else if let canonical = CanonicalField.matching(header: header),
+        !canonicalTaken.contains(canonical)
+      {
+        canonicalTaken.insert(canonical)
+        name = canonical.rawValue
+        declared = canonical.type
+      } else {
+        name = header.isEmpty ? "column_\(column + 1)" : header
+        if let canonical = CanonicalField.matching(header: header),
+          taken[Field.matchingKey(name)] == nil
+        {
+          warnings.append(
+            LoadWarning(
+              file: file,
+              message:
+                "column \"\(header)\" also looks like \(canonical.rawValue), which an earlier column already provides; it keeps its own name"
+            ))
+        }
+      }
+
+      if let owner = taken[Field.matchingKey(name)], owner != column {
+        let original = name
+        var suffix = 2
+        while taken[Field.matchingKey("\(original)_\(suffix)")] != nil { suffix += 1 }
+        name = "\(original)_\(suffix)"
+        declared = nil
+        let message =
+          owner < column
+          ? "columns \(owner + 1) and \(column + 1) are both named \"\(original)\"; the second is loaded as \(name)"
+          : "column \(column + 1) is named \"\(original)\", but --map gives that name to column \(owner + 1); it is loaded as \(name)"
+        warnings.append(LoadWarning(file: file, message: message))
+      }
+      taken[Field.matchingKey(name)] = column
+      plans.append((name, declared, header))
+    }
+  }
+
+  /// An empty builder for a planned column, expecting `capacity` rows.
+  func builder(column: Int, capacity: Int) -> ColumnBuilder {
+    let plan = plans[column]
+    var builder = ColumnBuilder(
+      name: plan.name, header: plan.header, declared: plan.declared, capacity: capacity)
+    builder.decimalComma = options.decimalComma ?? false
+    return builder
   }
 }

@@ -170,3 +170,47 @@ import Testing
     #expect(book.field(named: "goals_remaining")?.derivation == "goals_total - goals_achieved")
   }
 }
+
+@Suite struct ColumnPlannerTests {
+  static let headers = [
+    "Account Name", "ARR", "Annual Revenue", "name", "Health Score", "arr", "", "Notes",
+  ]
+
+  /// Plans the headers in one step and in two, split after `split` headers.
+  static func plans(
+    split: Int, options: LoadOptions
+  ) -> (whole: ColumnPlanner, steps: ColumnPlanner) {
+    var whole = ColumnPlanner(file: "accounts.json", options: options)
+    whole.add(headers)
+    var steps = ColumnPlanner(file: "accounts.json", options: options)
+    steps.add(Array(headers[..<split]))
+    steps.add(Array(headers[split...]))
+    return (whole, steps)
+  }
+
+  @Test(arguments: 0...8)
+  func headersInStepsPlanAlike(split: Int) {
+    var options = LoadOptions()
+    options.mappings = [("Notes", "csm")]
+    let (whole, steps) = Self.plans(split: split, options: options)
+    #expect(steps.plans.map(\.name) == whole.plans.map(\.name))
+    #expect(steps.plans.map(\.declared) == whole.plans.map(\.declared))
+    #expect(steps.plans.map(\.header) == whole.plans.map(\.header))
+    #expect(steps.warnings == whole.warnings)
+    #expect(steps.usedMappings == whole.usedMappings)
+    #expect(
+      whole.plans.map(\.name) == [
+        "name", "arr", "Annual Revenue", "name_2", "health", "arr_2", "column_7", "csm",
+      ])
+  }
+
+  /// A `--map` of a later header that claims a field an earlier column took cannot be
+  /// planned in steps alike. The JSON loader then reads the file again with every header.
+  @Test func laterMapOfATakenFieldDiffers() {
+    var options = LoadOptions()
+    options.mappings = [("Notes", "arr")]
+    let (whole, steps) = Self.plans(split: 3, options: options)
+    #expect(whole.plans.map(\.name)[1] == "ARR_2")
+    #expect(steps.plans.map(\.name)[1] == "arr")
+  }
+}

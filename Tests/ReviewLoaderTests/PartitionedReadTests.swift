@@ -195,3 +195,258 @@ let trickyCSV: [(String, String)] = [
     }
   }
 }
+
+@Suite struct JSONColumnsInPartsTests {
+  static let partSizes = [1, 64, 700, 4096]
+
+  /// JSON Lines of `count` accounts, whose later records bring keys that earlier ones lack.
+  static func lines(_ count: Int) -> String {
+    var text = ""
+    for row in 1...count {
+      var members = ["\"id\": \"A\(row)\"", "\"name\": \"Account \(row)\""]
+      if row % 3 == 0 { members.append("\"arr\": \(row * 100)") }
+      if row >= 150 {
+        members.append("\"late\": {\"tier\": \"t\(row % 4)\", \"tags\": [\(row), \"x\"]}")
+      }
+      if row == 170 { members.append("\"name\": \"Re\\u006eamed\"") }
+      if row >= 190 { members.append("\"Seats\": \"\(row % 7 == 0 ? "many" : String(row))\"") }
+      text += "{" + members.joined(separator: ", ") + "}\n"
+    }
+    return text
+  }
+
+  @Test func keysFirstMetInLaterParts() throws {
+    let text = Self.lines(240)
+    let whole = loadInParts(text, name: "accounts.jsonl", partSize: 1 << 30, threads: 1)
+    #expect(whole.error == nil, "\(whole)")
+    #expect(whole.fields.map(\.name) == ["id", "name", "arr", "late.tier", "late.tags", "Seats"])
+    #expect(whole.fields.map(\.type) == [.text, .text, .money, .text, .text, .text])
+    #expect(whole.cells[1][169] == .text("Renamed"))
+    #expect(whole.cells[2][0] == .missing)
+    #expect(whole.cells[2][2] == .money(cents: 30_000))
+    #expect(whole.cells[3][148] == .missing)
+    #expect(whole.cells[3][149] == .text("t2"))
+    #expect(whole.cells[4][239] == .text(#"[240,"x"]"#))
+    #expect(whole.cells[5][188] == .missing)
+    #expect(whole.cells[5][189] == .text("190"))
+    for partSize in Self.partSizes {
+      for threads in [1, 2] {
+        let parts = loadInParts(text, name: "accounts.jsonl", partSize: partSize, threads: threads)
+        #expect(parts == whole, "parts of \(partSize) bytes on \(threads) threads")
+      }
+    }
+  }
+
+  @Test func arrayGivesTheBookOfItsLines() throws {
+    let text = Self.lines(240)
+    let array = "[\n" + text.split(separator: "\n").joined(separator: ",\n") + "\n]\n"
+    let lines = loadInParts(text, name: "accounts.jsonl", partSize: 700, threads: 2)
+    let whole = loadInParts(array, name: "accounts.json", partSize: 700, threads: 2)
+    #expect(whole.error == nil, "\(whole)")
+    #expect(whole == lines)
+  }
+
+  @Test func prettyArrayInParts() throws {
+    let records = Self.lines(240).split(separator: "\n").map { record in
+      "  "
+        + record.split(separator: ", ", omittingEmptySubsequences: false)
+        .joined(separator: ",\n    ")
+    }
+    let array = "[\n" + records.joined(separator: ",\n") + "\n]\n"
+    let whole = loadInParts(array, name: "accounts.json", partSize: 1 << 30, threads: 1)
+    #expect(whole.error == nil, "\(whole)")
+    #expect(whole.cells.first?.count == 240)
+    for partSize in Self.partSizes {
+      let parts = loadInParts(array, name: "accounts.json", partSize: partSize, threads: 2)
+      #expect(parts == whole, "parts of \(partSize) bytes")
+    }
+  }
+
+  @Test func wrapperArrayEndsBeforeLaterArrays() throws {
+    let records = Self.lines(240).split(separator: "\n")
+    let wrapper =
+      "{\"accounts\": [\n" + records.joined(separator: ",\n") + "\n],\n\"more\": [\n"
+      + records.joined(separator: ",\n") + "\n]}\n"
+    let lines = loadInParts(Self.lines(240), name: "accounts.jsonl", partSize: 1 << 30, threads: 1)
+    for partSize in [64, 4096] {
+      let parts = loadInParts(wrapper, name: "accounts.json", partSize: partSize, threads: 2)
+      #expect(parts.fields == lines.fields, "parts of \(partSize) bytes")
+      #expect(parts.cells == lines.cells, "parts of \(partSize) bytes")
+      #expect(
+        parts.warnings.map(\.message) == [
+          "the file also holds account-like arrays under \"more\", which are not read; only the first array of objects is"
+        ])
+    }
+  }
+
+  @Test(arguments: [
+    ("{\"id\": \"1\"},\n", "accounts.json:200:1: error: expected an account object in the array"),
+    (
+      "{\"id\": \"1\"}\n{\"id\": \"2\"}]",
+      "accounts.json:200:1: error: expected ',' or ']' after an account, found '{'"
+    ),
+    (
+      "{\"id\": \"1\"},\n{\"id\": \"2\"}",
+      "accounts.json:200:12: error: the JSON ends early; expected ',' or ']'"
+    ),
+    (
+      "{\"id\": \"1\"}] x",
+      "accounts.json:199:14: error: unexpected text after the end of the JSON value"
+    ),
+  ])
+  func arrayErrorsNameTheSamePlace(ending: String, prefix: String) throws {
+    var text = "["
+    for row in 2..<200 { text += "{\"id\": \"\(row)\", \"arr\": \(row)},\n" }
+    text += ending
+    for partSize in [1 << 30, 1, 64, 700] {
+      let outcome = loadInParts(text, name: "accounts.json", partSize: partSize, threads: 2)
+      let error = try #require(outcome.error, "parts of \(partSize) bytes")
+      #expect(error.description.hasPrefix(prefix), "parts of \(partSize) bytes: \(error)")
+    }
+  }
+
+  @Test func partStartsFollowTheFirstRecordsIndent() throws {
+    let text = "[\n  {\"a\": 1,\n    \"b\":\n      {\"c\": 2}},\n  {\"a\": 3},\n    {\"a\": 4}]"
+    let source = SourceText(name: "accounts.json", text: text)
+    var read = JSONPartitionedRead(source: source, start: 4, isArray: true)
+    read.partSize = 1
+    // Only lines that start with `{` indented by two spaces, as the first record is, start a
+    // part; the nested `{` and the record indented by four do not.
+    #expect(read.partStarts() == [4, 39])
+  }
+
+  /// 600 accounts whose `arr` key is read as money until the key `Total`, which `--map`
+  /// names `arr`, appears near the end: `arr` is then loaded as `arr_2`, a plain number.
+  @Test func mapOfALaterKeyRenamesAnEarlierColumn() throws {
+    var text = ""
+    for row in 1...600 {
+      text +=
+        "{\"id\": \"A\(row)\", \"arr\": \(row * 10)\(row >= 580 ? ", \"Total\": \(row)" : "")}\n"
+    }
+    let array = "[" + text.split(separator: "\n").joined(separator: ",") + "]"
+    var options = LoadOptions()
+    options.mappings = [("Total", "arr")]
+    let whole = loadInParts(
+      text, name: "accounts.jsonl", partSize: 1 << 30, threads: 1, options: options)
+    #expect(whole.error == nil, "\(whole)")
+    #expect(whole.fields.map(\.name) == ["id", "arr_2", "arr"])
+    #expect(whole.cells[1][0] == .number(10))
+    #expect(whole.cells[2][578] == .missing)
+    #expect(whole.cells[2][579] == .money(cents: 58_000))
+    #expect(
+      whole.warnings.map(\.message).contains(
+        "column 2 is named \"arr\", but --map gives that name to column 3; it is loaded as arr_2"))
+    for partSize in [64, 4096] {
+      for threads in [1, 2] {
+        let parts = loadInParts(
+          text, name: "accounts.jsonl", partSize: partSize, threads: threads, options: options)
+        #expect(parts == whole, "parts of \(partSize) bytes on \(threads) threads")
+      }
+    }
+    let fromArray = loadInParts(
+      array, name: "accounts.json", partSize: 64, threads: 2, options: options)
+    #expect(fromArray.fields == whole.fields && fromArray.cells == whole.cells)
+  }
+
+  /// A cell that its column cannot read is reported as when the columns are filled one
+  /// after another: the first column that has one, even if a later column fails earlier.
+  @Test func failingCellOfTheFirstColumnIsReported() throws {
+    var text = ""
+    for row in 1...300 {
+      let arr = row == 260 ? "\"lots\"" : "5"
+      let health = row == 40 ? "\"x\"" : "50"
+      text += "{\"id\": \"\(row)\", \"arr\": \(arr), \"health\": \(health)}\n"
+    }
+    for partSize in [1 << 30, 64, 4096] {
+      for threads in [1, 2] {
+        let outcome = loadInParts(
+          text, name: "accounts.jsonl", partSize: partSize, threads: threads)
+        let error = try #require(outcome.error)
+        #expect(
+          error.description.hasPrefix(
+            "accounts.jsonl:260:1: error: arr must be an amount of money, but the cell in column \"arr\" is \"lots\""
+          ), "parts of \(partSize) bytes on \(threads) threads: \(error)")
+      }
+    }
+  }
+
+  @Test func warningsNameTheLinesOfLaterRecords() throws {
+    var records: [String] = []
+    for row in 1...300 {
+      let day = row % 28 + 1
+      let kickoff = row == 250 ? "2022-02-30" : "2022-01-\(day < 10 ? "0" : "")\(day)"
+      records.append("{\"id\": \"\(row)\",\n \"kickoff\": \"\(kickoff)\"}")
+    }
+    let text = records.joined(separator: "\n") + "\n"
+    let expected =
+      "column \"kickoff\" looks like dates, but \"2022-02-30\" on line 499 is not a date in the calendar; it is loaded as text"
+    for partSize in [1 << 30, 64, 4096] {
+      let outcome = loadInParts(text, name: "accounts.jsonl", partSize: partSize, threads: 2)
+      #expect(outcome.warnings.map(\.message) == [expected], "parts of \(partSize) bytes")
+    }
+    let array = "[" + records.joined(separator: ",\n") + "]"
+    let fromArray = loadInParts(array, name: "accounts.json", partSize: 64, threads: 2)
+    #expect(fromArray.warnings.map(\.message) == [expected])
+  }
+
+  @Test func tooManyKeysAcrossParts() throws {
+    var text = ""
+    for row in 0..<11 {
+      text += "{" + (0..<1000).map { "\"k\(row)_\($0)\": 1" }.joined(separator: ", ") + "}\n"
+    }
+    for partSize in [1 << 30, 4096] {
+      let outcome = loadInParts(text, name: "accounts.jsonl", partSize: partSize, threads: 2)
+      #expect(
+        outcome.error?.description
+          == "accounts.jsonl:1:1: error: the accounts have 11,000 fields, more than the 10,000 review reads\n  hint: export only the fields the review needs"
+      )
+      // A syntax error anywhere comes first.
+      let broken = loadInParts(
+        text + "{\"id\": }\n", name: "accounts.jsonl", partSize: partSize, threads: 2)
+      #expect(
+        broken.error?.description == "accounts.jsonl:12:8: error: expected a value, found '}'")
+    }
+  }
+
+  @Test func nulByteInALaterPartIsFound() throws {
+    let folder = try TemporaryFolder()
+    var bytes: [UInt8] = []
+    for row in 0..<200 {
+      bytes += Array("{\"id\": \"\(row)\", \"name\": \"Account \(row)\"}\n".utf8)
+    }
+    bytes[bytes.count - 5] = 0
+    let path = try folder.write("accounts.jsonl", bytes: bytes)
+    let partition = CSVLoader.Partition(partSize: 64, threadCount: 2)
+    do {
+      _ = try JSONLoader.load(
+        try SourceText(path: path), options: LoadOptions(), partition: partition)
+      Issue.record("a file with a NUL byte loaded")
+    } catch {
+      #expect(error.message == "the file contains a NUL byte, so it is not a text export")
+      #expect(error.line == 200)
+    }
+  }
+
+  @Test(arguments: ["accounts.jsonl", "accounts.json"])
+  func latin1InALaterPartIsConverted(name: String) throws {
+    let folder = try TemporaryFolder()
+    var lines: [[UInt8]] = []
+    for row in 0..<100 {
+      lines.append(Array("{\"id\": \"\(row)\", \"name\": \"Account \(row)\"}".utf8))
+    }
+    // {"id": "100", "name": "Café"} in Latin-1
+    lines.append(Array("{\"id\": \"100\", \"name\": \"Caf".utf8) + [0xE9] + Array("\"}".utf8))
+    let bytes =
+      name.hasSuffix(".jsonl")
+      ? Array(lines.joined(separator: [0x0A])) + [0x0A]
+      : [0x5B] + Array(lines.joined(separator: [0x2C, 0x0A])) + [0x5D]
+    let path = try folder.write(name, bytes: bytes)
+    let partition = CSVLoader.Partition(partSize: 64, threadCount: 2)
+    let (book, warnings, _) = try JSONLoader.load(
+      try SourceText(path: path), options: LoadOptions(), partition: partition)
+    #expect(book.count == 101)
+    #expect(book.values(of: "name").last == .text("Café"))
+    #expect(
+      warnings.map(\.message) == ["the file is not valid UTF-8; read as Windows-1252 (Latin-1)"])
+  }
+}

@@ -1,0 +1,282 @@
+import ReviewBook
+
+/// The columns of JSON records read one after another, such as the records of one part of
+/// a JSON Lines file. Each record's members wait in a batch of rows, one slot a key, and
+/// each full batch goes to the keys' column builders a column at a time, so no cell is kept
+/// longer than its batch. A key that repeats inside a record keeps its last value.
+///
+/// The first `templateCount` columns are keys known before the records were read, with
+/// builders planned as the table plans them. A key met for the first time gets a builder
+/// planned as if it came right after those, in the order met. Joining the part checks that
+/// the table plans it alike.
+struct JSONColumns {
+  /// Rows in a batch, at most.
+  static let batchRows = 512
+  /// Cells in a batch, at most: a batch of records with many keys has fewer rows.
+  static let batchCells = 1 << 16
+  /// The offset of every `offsetStride`-th record is kept, so that any record can be found
+  /// again by reading from the one before it.
+  static let offsetStride = 64
+
+  /// The keys, in the order they were first met; a key's code is its column's index.
+  private(set) var headers: [String]
+  let templateCount: Int
+  /// One builder a column; keys of the current batch wait for theirs until it is added.
+  private(set) var builders: [ColumnBuilder]
+  /// The first cell that each column cannot read, with the row counted in these records.
+  private(set) var failures: [CellError?]
+  private(set) var rows = 0
+  /// The offsets of records 0, `offsetStride`, 2 × `offsetStride`, …
+  private(set) var sparseOffsets: [Int] = []
+  /// Whether the records have more keys than a table reads. The file cannot load then, so
+  /// the cells are dropped, but the keys are still counted.
+  private(set) var isTooWide = false
+
+  /// The plan of the columns so far.
+  private var planner: ColumnPlanner
+  /// The text the records are read from: a value inside it is kept as its offsets.
+  private let text: UnsafeBufferPointer<UInt8>
+  private var names = ByteDictionary()
+  /// The bytes of every key, one after another; key `i` spans `keyStarts[i]..<keyStarts[i + 1]`.
+  private var keyBytes: [UInt8] = []
+  private var keyStarts: [Int] = [0]
+  /// The batch's cells, `stride` slots a column.
+  private var cells: [Cell] = []
+  /// The bytes of the batch's values that are not in the text as they are: strings with
+  /// escapes, and arrays made compact.
+  private var decoded: [UInt8] = []
+  private var batchCount = 0
+  /// Rows in the batch, and slots a column.
+  private var stride = JSONColumns.batchRows
+  /// The column of each key position in the previous record, tried first for the same
+  /// position in the next one, since records tend to list their keys alike.
+  private var columnAtPosition: [Int] = []
+  private var position = 0
+
+  /// A cell of the batch: a range of the text, a range of `decoded` (stored as negative
+  /// numbers), or missing.
+  private struct Cell {
+    var start: Int
+    var end: Int
+
+    static let missing = Cell(start: Int.min, end: 0)
+  }
+
+  /// Columns that start with `template`: the headers known so far and, for each, an empty
+  /// builder planned as the table plans it.
+  init(text: UnsafeBufferPointer<UInt8>, template: JSONTemplate) {
+    self.text = text
+    planner = template.planner
+    headers = template.headers
+    templateCount = template.headers.count
+    builders = template.builders
+    failures = Array(repeating: nil, count: templateCount)
+    for header in template.headers {
+      var header = header
+      header.withUTF8 { key in
+        _ = names.code(for: key)
+        keyBytes.append(contentsOf: key)
+        keyStarts.append(keyBytes.count)
+      }
+    }
+    stride = JSONColumns.batchStride(columns: templateCount)
+    cells = Array(repeating: .missing, count: templateCount * stride)
+  }
+
+  @inline(__always)
+  mutating func beginRecord(at offset: Int) {
+    if rows % JSONColumns.offsetStride == 0 { sparseOffsets.append(offset) }
+    position = 0
+  }
+
+  @inline(__always)
+  mutating func endRecord() {
+    batchCount += 1
+    rows += 1
+    if batchCount == stride { addBatch() }
+  }
+
+  /// Sets the current record's cell of the key `name`.
+  @inline(__always)
+  mutating func set(_ name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+    let column = self.column(named: name)
+    guard !isTooWide else { return }
+    var cell = Cell(start: 0, end: 0)
+    if let start = value.baseAddress, let base = text.baseAddress, start >= base,
+      start + value.count <= base + text.count
+    {
+      cell.start = start - base
+      cell.end = cell.start + value.count
+    } else if !value.isEmpty {
+      cell.start = -1 - decoded.count
+      decoded.append(contentsOf: value)
+      cell.end = decoded.count
+    }
+    cells[column &* stride &+ batchCount] = cell
+  }
+
+  /// Passes over a member whose value is null, so that the next member's position in the
+  /// record still matches the records before.
+  @inline(__always)
+  mutating func skipMember() {
+    position += 1
+  }
+
+  @inline(__always)
+  private mutating func column(named name: UnsafeBufferPointer<UInt8>) -> Int {
+    defer { position += 1 }
+    if position < columnAtPosition.count {
+      let guess = columnAtPosition[position]
+      if keyBytes.withUnsafeBufferPointer({ keys in
+        JSONColumns.equal(keys, from: keyStarts[guess], to: keyStarts[guess + 1], name)
+      }) {
+        return guess
+      }
+    }
+    return lookUp(name)
+  }
+
+  /// Whether the bytes of `keys` from `start` to `end` are `name`, compared a word at a
+  /// time.
+  @inline(__always)
+  private static func equal(
+    _ keys: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+    _ name: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
+    let count = name.count
+    guard end - start == count else { return false }
+    guard count > 0, let keyBase = keys.baseAddress, let nameBase = name.baseAddress else {
+      return true
+    }
+    let key = UnsafeRawPointer(keyBase + start)
+    let other = UnsafeRawPointer(nameBase)
+    var offset = 0
+    while offset + 8 <= count {
+      if key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        != other.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      {
+        return false
+      }
+      offset += 8
+    }
+    if offset + 4 <= count {
+      if key.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+        != other.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+      {
+        return false
+      }
+      offset += 4
+    }
+    if offset + 2 <= count {
+      if key.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
+        != other.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
+      {
+        return false
+      }
+      offset += 2
+    }
+    return offset == count || keyBase[start + offset] == nameBase[offset]
+  }
+
+  private mutating func lookUp(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+    let known = names.count
+    let index = Int(names.code(for: name))
+    if index == known {
+      headers.append(String(decoding: name, as: UTF8.self))
+      keyBytes.append(contentsOf: name)
+      keyStarts.append(keyBytes.count)
+      if headers.count > TableAssembler.maximumColumns && !isTooWide {
+        isTooWide = true
+        cells = []
+        decoded = []
+        builders = []
+      }
+      if !isTooWide {
+        cells.append(contentsOf: repeatElement(.missing, count: stride))
+        if JSONColumns.batchStride(columns: headers.count) < stride { narrowBatch() }
+      }
+    }
+    if position < columnAtPosition.count {
+      columnAtPosition[position] = index
+    } else {
+      columnAtPosition.append(index)
+    }
+    return index
+  }
+
+  /// Adds the rows of the batch to their columns, planning the columns of keys met in it.
+  mutating func addBatch() {
+    defer { batchCount = 0 }
+    guard !isTooWide else { return }
+    if builders.count < headers.count { planNewColumns() }
+    let firstRow = rows - batchCount
+    let count = batchCount
+    builders.withUnsafeMutableBufferPointer { builders in
+      cells.withUnsafeMutableBufferPointer { cells in
+        decoded.withUnsafeBufferPointer { decoded in
+          for column in 0..<builders.count {
+            let slots = column &* stride
+            guard failures[column] == nil else {
+              for row in 0..<count { cells[slots &+ row] = .missing }
+              continue
+            }
+            for row in 0..<count {
+              let cell = cells[slots &+ row]
+              cells[slots &+ row] = .missing
+              if cell.start == Int.min {
+                builders[column].appendMissingCell()
+                continue
+              }
+              let bytes =
+                cell.start >= 0
+                ? UnsafeBufferPointer(rebasing: text[cell.start..<cell.end])
+                : UnsafeBufferPointer(rebasing: decoded[(-1 - cell.start)..<cell.end])
+              do throws(CellError) {
+                try builders[column].append(bytes)
+              } catch {
+                var failure = error
+                failure.row = firstRow + row
+                failures[column] = failure
+                for rest in row..<count { cells[slots &+ rest] = .missing }
+                break
+              }
+            }
+          }
+        }
+      }
+    }
+    decoded.removeAll(keepingCapacity: true)
+  }
+
+  private static func batchStride(columns: Int) -> Int {
+    max(1, min(batchRows, batchCells / max(columns, 1)))
+  }
+
+  /// Adds the rows read so far and makes the batch fit its cells to the number of columns,
+  /// keeping the cells of the record being read.
+  private mutating func narrowBatch() {
+    let current = batchCount
+    let old = stride
+    addBatch()
+    // Room for twice the columns, so that the batch narrows only now and then.
+    stride = JSONColumns.batchStride(columns: headers.count * 2)
+    var narrowed = [Cell](repeating: .missing, count: headers.count * stride)
+    for column in 0..<headers.count {
+      narrowed[column * stride] = cells[column * old + current]
+    }
+    cells = narrowed
+  }
+
+  /// Gives the keys met since the last batch their builders, with a missing cell for each
+  /// record before the batch.
+  private mutating func planNewColumns() {
+    planner.add(Array(headers[builders.count...]))
+    let earlierRows = rows - batchCount
+    for index in builders.count..<headers.count {
+      var builder = planner.builder(column: index, capacity: 0)
+      for _ in 0..<earlierRows { builder.appendMissingCell() }
+      builders.append(builder)
+      failures.append(nil)
+    }
+  }
+}
