@@ -135,9 +135,14 @@ extension TextColumn {
   public func mappingValues(_ transform: (String) -> String) -> TextColumn {
     switch storage {
     case .dictionary(let codes, let values):
+      // Exports that already write the standard values keep their codes, without a copy.
+      let transformed = values.map(transform)
+      if transformed == values {
+        return self
+      }
       var builder = TextColumnBuilder(capacity: values.count)
-      for value in values {
-        builder.append(transform(value))
+      for value in transformed {
+        builder.append(value)
       }
       let mapped = builder.finish()
       guard case .dictionary(let newCodes, let newValues) = mapped.storage else {
@@ -203,14 +208,18 @@ extension TextColumn {
     // million rows spent most of its time waiting on memory.
     let partitionBits = rows < 65_536 ? 0 : 6
     let partitionCount = 1 << partitionBits
+    // The top half of each hash is kept: four bytes a row rather than eight, for a column
+    // of a million ids.
     let hashes = bytes.withUnsafeBufferPointer { buffer in
       (0..<rows).map { row in
-        ByteDictionary.hash(
-          UnsafeBufferPointer(rebasing: buffer[Int(offsets[row])..<Int(offsets[row + 1])]))
+        UInt32(
+          truncatingIfNeeded: ByteDictionary.hash(
+            UnsafeBufferPointer(rebasing: buffer[Int(offsets[row])..<Int(offsets[row + 1])]))
+            >> 32)
       }
     }
-    func partition(_ hash: UInt64) -> Int {
-      partitionBits == 0 ? 0 : Int(hash >> UInt64(64 - partitionBits))
+    func partition(_ hash: UInt32) -> Int {
+      partitionBits == 0 ? 0 : Int(hash >> UInt32(32 - partitionBits))
     }
 
     // Rows of each partition, in row order, missing cells left out.
