@@ -45,7 +45,6 @@ public struct Day: Hashable, Comparable, Sendable {
   }
 
   /// Days from 1970-01-01 to the given date, which must be valid.
-  @inlinable
   static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
     let adjustedYear = month <= 2 ? year - 1 : year
     let era = (adjustedYear >= 0 ? adjustedYear : adjustedYear - 399) / 400

@@ -210,13 +210,23 @@ extension TextColumn {
     let partitionCount = 1 << partitionBits
     // The top half of each hash is kept: four bytes a row rather than eight, for a column
     // of a million ids.
-    let hashes = bytes.withUnsafeBufferPointer { buffer in
-      (0..<rows).map { row in
-        UInt32(
-          truncatingIfNeeded: ByteDictionary.hash(
-            UnsafeBufferPointer(rebasing: buffer[Int(offsets[row])..<Int(offsets[row + 1])]))
-            >> 32)
+    // They are computed on every core, in ranges of rows.
+    let hashes = [UInt32](unsafeUninitializedCapacity: rows) { hashes, initialized in
+      let output = SendableBuffer(pointer: hashes)
+      let chunk = max(16_384, (rows + 15) / 16)
+      let chunks = (rows + chunk - 1) / chunk
+      bytes.withUnsafeBufferPointer { buffer in
+        let input = SendableBuffer(pointer: UnsafeMutableBufferPointer(mutating: buffer))
+        DispatchQueue.concurrentPerform(iterations: chunks) { index in
+          for row in (index * chunk)..<min(rows, (index + 1) * chunk) {
+            let cell = UnsafeBufferPointer(
+              rebasing: input.pointer[Int(offsets[row])..<Int(offsets[row + 1])])
+            output.pointer.initializeElement(
+              at: row, to: UInt32(truncatingIfNeeded: ByteDictionary.hash(cell) >> 32))
+          }
+        }
       }
+      initialized = rows
     }
     func partition(_ hash: UInt32) -> Int {
       partitionBits == 0 ? 0 : Int(hash >> UInt32(32 - partitionBits))
@@ -317,4 +327,11 @@ private final class RepeatCounts: @unchecked Sendable {
   func total() -> (repeated: Int, firstRepeat: Int) {
     (repeated.reduce(0, +), firstRepeat.min() ?? Int.max)
   }
+}
+
+/// A buffer that concurrent ranges of a loop read or fill, each its own part.
+///
+/// `@unchecked Sendable` because the type cannot express that the parts are disjoint.
+private struct SendableBuffer<Element>: @unchecked Sendable {
+  let pointer: UnsafeMutableBufferPointer<Element>
 }

@@ -4,6 +4,7 @@
 public struct TextColumnBuilder: Sendable {
   private var codes: [UInt32] = []
   private var dictionary = ByteDictionary()
+  private var recentCodes = ShortValueCache()
   private var bytes: [UInt8] = []
   private var offsets: [UInt32] = [0]
   /// Whether the builder stores every cell's bytes instead of dictionary codes.
@@ -56,9 +57,15 @@ public struct TextColumnBuilder: Sendable {
       codes.append(TextColumn.missingCode)
       return
     }
+    let key = ShortValueCache.key(buffer)
+    if let key, let code = recentCodes.code(for: key) {
+      codes.append(code)
+      return
+    }
     let known = dictionary.count
     let code = dictionary.code(for: buffer)
     codes.append(code)
+    if let key { recentCodes.remember(code, for: key) }
     if dictionary.count > known {
       switchToPlainIfMostlyDistinct()
     }
@@ -130,6 +137,7 @@ public struct TextColumnBuilder: Sendable {
     }
     codes = []
     dictionary = ByteDictionary()
+    recentCodes = ShortValueCache()
   }
 
   public func finish() -> TextColumn {

@@ -68,7 +68,16 @@ extension ValueParser {
     let day = Int(d0) &* 10 &+ Int(d1)
     guard month >= 1, month <= 12, day >= 1, year >= 1 else { return nil }
     if day > 28 && day > Day.daysInMonth(year: year, month: month) { return nil }
-    return Int32(Day.daysSinceEpoch(year: year, month: month, day: day))
+
+    // `Day.daysSinceEpoch` for a year from 1 on, in unsigned arithmetic, whose divisions by
+    // constants are cheaper.
+    let marchYear = UInt(month <= 2 ? year &- 1 : year)
+    let era = marchYear / 400
+    let yearOfEra = marchYear &- era &* 400
+    let monthIndex = UInt(month > 2 ? month &- 3 : month &+ 9)
+    let dayOfYear = (153 &* monthIndex &+ 2) / 5 &+ UInt(day) &- 1
+    let dayOfEra = yearOfEra &* 365 &+ yearOfEra / 4 &- yearOfEra / 100 &+ dayOfYear
+    return Int32(truncatingIfNeeded: Int(era &* 146_097 &+ dayOfEra) &- 719_468)
   }
 
   static let tableStartYear = 1900

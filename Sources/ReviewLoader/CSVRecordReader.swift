@@ -163,17 +163,16 @@ struct CSVRecordReader: @unchecked Sendable {
   ) -> CSVFailure? {
     defer { batch.rows = 0 }
     var first: (row: Int, failure: CSVFailure)?
+    let fields = UnsafeBufferPointer(batch.fields)
     for column in 0..<expectedFields {
       let rows = first?.row ?? batch.rows
-      for row in 0..<rows {
-        let field = batch.fields[row * expectedFields + column]
-        do throws(CellError) {
-          try append(field, to: &columns[column], scratch: &scratch)
-        } catch {
-          // Earlier columns have no failure in this row or before it, so this is the first.
-          first = (row, .cell(error, offset: field.start))
-          break
-        }
+      if let failed = columns[column].append(
+        column: column, of: fields, stride: expectedFields, rows: rows, bytes: bytes,
+        scratch: &scratch)
+      {
+        // Earlier columns have no failure in this row or before it, so this is the first.
+        let field = fields[failed.row * expectedFields + column]
+        first = (failed.row, .cell(failed.error, offset: field.start))
       }
     }
     return first?.failure
@@ -189,26 +188,12 @@ struct CSVRecordReader: @unchecked Sendable {
     for index in 0..<record.count {
       let field = record[index]
       do throws(CellError) {
-        try append(field, to: &columns[index], scratch: &scratch)
+        try columns[index].append(field, bytes: bytes, scratch: &scratch)
       } catch {
         return .cell(error, offset: field.start)
       }
     }
     return nil
-  }
-
-  @inline(__always)
-  private func append(
-    _ field: CSVField, to column: inout ColumnBuilder, scratch: inout [UInt8]
-  ) throws(CellError) {
-    if field.hasEscapedQuotes {
-      unescape(field, into: &scratch)
-      try scratch.withUnsafeBufferPointer { cell throws(CellError) in
-        try column.append(cell)
-      }
-    } else {
-      try column.append(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
-    }
   }
 
   /// Whether a record with the header's number of fields is an account without looking
@@ -295,17 +280,6 @@ struct CSVRecordReader: @unchecked Sendable {
         position += 1
       }
       return position == key.count
-    }
-  }
-
-  /// The field's bytes with doubled quotes undone.
-  private func unescape(_ field: CSVField, into scratch: inout [UInt8]) {
-    scratch.removeAll(keepingCapacity: true)
-    var index = field.start
-    while index < field.end {
-      let byte = bytes[index]
-      scratch.append(byte)
-      index += byte == UInt8(ascii: "\"") ? 2 : 1
     }
   }
 }

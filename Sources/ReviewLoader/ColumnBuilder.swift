@@ -36,14 +36,16 @@ struct ColumnBuilder {
   /// is read with a decimal point.
   var decimalComma = false
 
-  private(set) var count = 0
+  // The stored cells are internal so that the batch reader in ColumnBuilder+Batch.swift
+  // can append runs of them at once.
+  var count = 0
   /// Text cells: a `.text` column, or an inferred column once no typed reading fits.
-  private var text = TextColumnBuilder()
-  private var numbers: [Double] = []
-  private var money: [Int64] = []
+  var text = TextColumnBuilder()
+  var numbers: [Double] = []
+  var money: [Int64] = []
   private var moneyMarked = false
-  private var dates = DateCandidate()
-  private var booleans: [UInt8] = []
+  var dates = DateCandidate()
+  var booleans: [UInt8] = []
   /// For an inferred column: the readings still possible, and the trimmed cells as written
   /// for the case that the column turns out to be text.
   // NOTE: an inferred column that stays typed to its end keeps a copy of its cells as
@@ -107,7 +109,7 @@ struct ColumnBuilder {
 
   /// Reads a number, with decimal commas when the file writes them.
   @inline(__always)
-  private func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+  func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
     guard decimalComma else { return ValueParser.number(cell) }
     guard cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
       return ValueParser.number(cell)
@@ -118,8 +120,7 @@ struct ColumnBuilder {
 
   /// Reads money, with decimal commas when the file writes them.
   @inline(__always)
-  private func moneyWithMarker(_ cell: UnsafeBufferPointer<UInt8>) -> (cents: Int64, marked: Bool)?
-  {
+  func moneyWithMarker(_ cell: UnsafeBufferPointer<UInt8>) -> (cents: Int64, marked: Bool)? {
     guard decimalComma, cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
       return ValueParser.moneyWithMarker(cell)
     }

@@ -174,3 +174,32 @@ func isoDay(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) t
     #expect([later, earlier].sorted() == [earlier, later])
   }
 }
+
+@Suite struct ISODayNumberTests {
+  @Test func everyDayMatchesTheCalendar() {
+    // Every day of 1899 to 2201, and the first and last days of the years that dates can
+    // have, read the way the calendar counts them.
+    var checked = 0
+    for year in Array(1899...2201) + [1, 2, 399, 400, 401, 1600, 9999] {
+      for month in 1...12 {
+        for dayOfMonth in 1...Day.daysInMonth(year: year, month: month) {
+          let expected = Day(year: year, month: month, day: dayOfMonth)!
+          let text = expected.iso
+          let number = Array(text.utf8).withUnsafeBufferPointer { ValueParser.isoDayNumber($0) }
+          #expect(number == expected.number, "\(text)")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 110_000)
+  }
+
+  @Test(arguments: [
+    "2022-02-29", "2100-02-29", "2022-04-31", "2022-13-01", "2022-00-10", "2022-01-00",
+    "0000-01-01", "2022-1-01", "2022/01/01", "2022-01-0x", "22-01-2022", "2022-01-011",
+  ])
+  func declinesOtherCells(text: String) {
+    let number = Array(text.utf8).withUnsafeBufferPointer { ValueParser.isoDayNumber($0) }
+    #expect(number == nil)
+  }
+}

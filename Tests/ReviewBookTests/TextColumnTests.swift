@@ -90,3 +90,32 @@ import Testing
     #expect(copy.sortRanks() == [1, 0])
   }
 }
+
+@Suite struct ShortValueCodeTests {
+  /// Values that share their first and last eight bytes, or differ only in length, so that
+  /// a lookup by machine words must still tell them apart.
+  @Test func nearValuesGetTheirOwnCodes() {
+    let values = [
+      "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgh-abcdefgh",
+      "abcdefghXabcdefgh", "abcdefgh12345678abcdefgh", "abcdefgh87654321abcdefgh",
+      "abcdefgh12345678abcdefghX", "abcdefghabcdefgh", "Ünïcode", "Ünïcodé",
+    ]
+    var builder = TextColumnBuilder()
+    // Every value three times, interleaved, so that each is found again after others.
+    for _ in 0..<3 {
+      for value in values { builder.append(value) }
+    }
+    let column = builder.finish()
+    #expect(column.isDictionary)
+    #expect((0..<column.count).map { column.string(at: $0) } == (values + values + values))
+  }
+
+  @Test func manyValuesShareFewSlots() {
+    // More distinct short values than the cache has slots, each seen twice.
+    let values = (0..<1000).map { "v\($0)" }
+    var builder = TextColumnBuilder(capacity: 2000)
+    for value in values + values { builder.append(value) }
+    let column = builder.finish()
+    #expect((0..<column.count).map { column.string(at: $0) } == values + values)
+  }
+}

@@ -1,0 +1,111 @@
+import ReviewBook
+
+extension ColumnBuilder {
+  /// Adds one column of a batch of CSV records: the cell of row `row` is
+  /// `fields[row * stride + column]`, a range of `bytes`.
+  ///
+  /// A date, money or number column reads the cells that exports write most (plain values
+  /// and empty cells) into a buffer and appends the buffer at once. Any other cell, and
+  /// every cell of other columns and of files with decimal commas, goes through
+  /// `append(_:)` after the cells before it.
+  /// Returns the first row whose cell the column cannot read, with its error; the rows
+  /// before it are added.
+  mutating func append(
+    column: Int, of fields: UnsafeBufferPointer<CSVField>, stride: Int, rows: Int,
+    bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]
+  ) -> (row: Int, error: CellError)? {
+    switch declared {
+    case .date:
+      return appendRun(
+        column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
+        missing: Column.missingDate, read: { ValueParser.isoDayNumber($0) },
+        store: { builder, run in builder.dates.values.append(contentsOf: run) })
+    case .money where !decimalComma:
+      return appendRun(
+        column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
+        missing: Column.missingMoney, read: { ValueParser.moneyWithMarker($0)?.cents },
+        store: { builder, run in builder.money.append(contentsOf: run) })
+    case .number where !decimalComma:
+      return appendRun(
+        column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
+        missing: Double.nan, read: { cell in ValueParser.number(cell).map { $0 == 0 ? 0 : $0 } },
+        store: { builder, run in builder.numbers.append(contentsOf: run) })
+    default:
+      for row in 0..<rows {
+        let field = fields[row * stride + column]
+        do throws(CellError) {
+          try append(field, bytes: bytes, scratch: &scratch)
+        } catch {
+          return (row, error)
+        }
+      }
+      return nil
+    }
+  }
+
+  /// Reads cells with `read` into a buffer of runs, which `store` appends, and passes a
+  /// cell that `read` declines to `append(_:)`. An empty cell is `missing`.
+  @inline(__always)
+  private mutating func appendRun<Stored>(
+    column: Int, of fields: UnsafeBufferPointer<CSVField>, stride: Int, rows: Int,
+    bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], missing: Stored,
+    read: (UnsafeBufferPointer<UInt8>) -> Stored?,
+    store: (inout ColumnBuilder, UnsafeBufferPointer<Stored>) -> Void
+  ) -> (row: Int, error: CellError)? {
+    withUnsafeTemporaryAllocation(of: Stored.self, capacity: max(rows, 1)) { run in
+      var pending = 0
+      func flush(_ builder: inout ColumnBuilder) {
+        guard pending > 0 else { return }
+        store(&builder, UnsafeBufferPointer(rebasing: run[0..<pending]))
+        builder.count += pending
+        pending = 0
+      }
+
+      for row in 0..<rows {
+        let field = fields[row * stride + column]
+        if !field.hasEscapedQuotes {
+          let cell = ValueParser.trimmed(
+            UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+          if cell.isEmpty {
+            run.initializeElement(at: pending, to: missing)
+            pending += 1
+            continue
+          }
+          if let value = read(cell) {
+            run.initializeElement(at: pending, to: value)
+            pending += 1
+            continue
+          }
+        }
+        // The slow path sees the cells before it, because it may record the row it is on.
+        flush(&self)
+        do throws(CellError) {
+          try append(field, bytes: bytes, scratch: &scratch)
+        } catch {
+          return (row, error)
+        }
+      }
+      flush(&self)
+      return nil
+    }
+  }
+
+  /// Adds one field of a CSV record, with doubled quotes undone.
+  @inline(__always)
+  mutating func append(
+    _ field: CSVField, bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]
+  ) throws(CellError) {
+    guard field.hasEscapedQuotes else {
+      try append(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+      return
+    }
+    scratch.removeAll(keepingCapacity: true)
+    var index = field.start
+    while index < field.end {
+      let byte = bytes[index]
+      scratch.append(byte)
+      index += byte == UInt8(ascii: "\"") ? 2 : 1
+    }
+    try scratch.withUnsafeBufferPointer { cell throws(CellError) in try append(cell) }
+  }
+}
