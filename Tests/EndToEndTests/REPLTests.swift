@@ -141,6 +141,65 @@ struct REPLTests {
     #expect(!transcript.output.contains("noted for"))
   }
 
+  /// Ctrl-C ends an incremental history search as it clears a line: the session, its book
+  /// scope and a walk stay.
+  @Test func ctrlCEndsHistorySearch() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("book Ana Sousa\r"), .expect("review (Ana Sousa)> "),
+        // libedit shows the search as `bck:` and the text searched for.
+        .send("\u{12}"), .expect("bck"), .send("seg"), .send("\u{03}"),
+        .expect("review (Ana Sousa)> "),
+        .send("segment red count\r"), .expect("accounts"), .expect("review (Ana Sousa)> "),
+        .send("ask renewals<30\r"), .expect("ask 1/5"), .send("\u{12}"), .expect("bck"),
+        .send("boo"), .send("\u{03}"), .expect("ask 1/5"), .send("n\r"), .expect("ask 2/5"),
+        .send("q\r"),
+        .expect("review (Ana Sousa)> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(transcript.output.contains("       6  $1,432,800"))
+  }
+
+  /// Ctrl-C after the first key of a sequence (Esc, Ctrl-X) clears the line instead of
+  /// waiting for the rest of the sequence.
+  @Test func ctrlCEndsPendingKeySequence() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment bogus"), .send("\u{1B}"), .send("\u{03}"),
+        .expect("review> "), .send("segment bogus"), .send("\u{18}"), .send("\u{03}"),
+        .expect("review> "), .send("segment red count\r"), .expect("accounts"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(!transcript.output.contains("unknown"))
+    #expect(transcript.output.contains("      34  $4,351,400"))
+  }
+
+  /// With vi key bindings from ~/.editrc, Ctrl-C ends a `/` search and a pending `f`
+  /// motion, and the next line starts in insert mode.
+  @Test func ctrlCInViMode() throws {
+    let home = try TemporaryFolder()
+    try home.write(".editrc", "bind -v\n")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment bogus"), .send("\u{1B}"), .send("/seg"),
+        .send("\u{03}"), .expect("review> "), .send("segment bogus"), .send("\u{1B}"),
+        .send("f"), .send("\u{03}"), .expect("review> "), .send("segment red count\r"),
+        .expect("accounts"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(!transcript.output.contains("unknown"))
+    #expect(transcript.output.contains("      34  $4,351,400"))
+  }
+
   @Test func utf8NamesTypedAndFound() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
