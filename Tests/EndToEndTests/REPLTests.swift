@@ -13,6 +13,8 @@ struct REPLTests {
   enum Step {
     case send(String)
     case expect(String)
+    /// Sets the terminal's size in columns and rows, which sends SIGWINCH.
+    case resize(Int, Int)
   }
 
   static func session(
@@ -20,10 +22,11 @@ struct REPLTests {
     data: String = ReviewProcess.sampleCSV
   ) throws -> Transcript {
     let driver = ReviewProcess.path("Tests/EndToEndTests/Oracles/repl_session.py")
-    let encoded = steps.map { step -> [String: String] in
+    let encoded = steps.map { step -> [String: Any] in
       switch step {
       case .send(let text): return ["send": text]
       case .expect(let text): return ["expect": text]
+      case .resize(let columns, let rows): return ["resize": [columns, rows]]
       }
     }
     let json = String(decoding: try JSONSerialization.data(withJSONObject: encoded), as: UTF8.self)
@@ -211,6 +214,46 @@ struct REPLTests {
       home: home)
     #expect(transcript.failure == nil)
     #expect(transcript.output.contains("ACC-1165"))
+  }
+
+  /// A window resize redraws the prompt and the line for the new width at once: the
+  /// terminal has rewrapped the old text, so the redraw starts as many rows up as the
+  /// cursor now is below the prompt.
+  @Test func resizeRedrawsTheLine() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .resize(40, 20), .expect("review> "),
+        .send("segment renewals<120 where arr>50000 and health<60"), .resize(30, 20),
+        .expect("\u{1B}[J"), .send("\u{01}"), .send("x"), .send("\u{7F}"), .send("\u{05}"),
+        .send(" count\r"), .expect("accounts"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    // 57 columns of prompt and line put the cursor on the second row at 30 columns.
+    #expect(transcript.output.contains("\r\u{1B}[1A\u{1B}[Jreview> segment renewals<120 w"))
+    #expect(transcript.output.contains("      20  $5,006,700"))
+  }
+
+  /// A line of wide and accented characters that wraps several times edits as text, not
+  /// as bytes: moving, deleting and inserting in the middle give the intended command.
+  @Test func longUTF8LineEdits() throws {
+    let home = try TemporaryFolder()
+    let forward = { (count: Int) in Step.send(String(repeating: "\u{06}", count: count)) }
+    let transcript = try Self.session(
+      [
+        .resize(20, 20), .expect("review> "),
+        .send("where name ~ \"株式会社テストト\" or name ~ \"Mller\" count"),
+        // To the start, past `where name ~ "株式会社テスト`, and delete the extra ト.
+        .send("\u{01}"), forward(21), .send("\u{04}"),
+        // Past `" or name ~ "M`, and insert ü.
+        forward(14), .send("ü\r"), .expect("accounts"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.output.contains("       2  $145,100"))
+    #expect(!transcript.output.contains("error"))
   }
 
   @Test func errorShowsCaretUnderToken() throws {

@@ -16,8 +16,8 @@ typedef struct review_editor review_editor;
 typedef unsigned char (*review_key_handler)(review_editor *editor, int key);
 
 /// Opens a session on the given streams, in emacs mode, reading ~/.editrc. Keys are read
-/// by the shim, which ends the read on Ctrl-C once `review_editor_install_signal_handlers`
-/// has run.
+/// by the shim, which ends the read on Ctrl-C and redraws the line when the window is
+/// resized, once `review_editor_install_signal_handlers` has run.
 /// Returns NULL when libedit cannot set up the terminal.
 review_editor *review_editor_open(const char *program, FILE *in, FILE *out, FILE *err);
 void review_editor_close(review_editor *editor);
@@ -32,8 +32,8 @@ int review_editor_set_prompt(review_editor *editor, const char *prompt);
 int review_editor_bind_completion(review_editor *editor, const char *key,
                                   review_key_handler handler);
 
-/// Installs a handler for SIGINT (Ctrl-C) that notes the signal for the key reader.
-/// Returns 0, or -1 when the handler cannot be installed.
+/// Installs handlers for SIGINT (Ctrl-C) and SIGWINCH (window resized) that note the
+/// signal for the key reader. Returns 0, or -1 when a handler cannot be installed.
 int review_editor_install_signal_handlers(void);
 /// Whether SIGINT arrived since the last call; clears the note.
 int review_editor_take_interrupt(void);

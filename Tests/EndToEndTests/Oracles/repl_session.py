@@ -3,8 +3,9 @@
 
 Reads a JSON list of steps from standard input. Each step is {"send": TEXT} (written to the
 terminal; "\\t" is Tab, "\\u0003" Ctrl-C, "\\u0004" Ctrl-D, "\\u001b[A" the Up arrow),
-or {"expect": TEXT} (waits until the output contains TEXT since the previous expect, or
-fails after a timeout). Prints a JSON object with the whole output and the exit status.
+{"expect": TEXT} (waits until the output contains TEXT since the previous expect, or fails
+after a timeout) or {"resize": [COLUMNS, ROWS]} (sets the terminal's size, which sends
+SIGWINCH). Prints a JSON object with the whole output and the exit status.
 
 HOME is the given folder too, so that libedit reads HOME/.editrc, if the test wrote one,
 and never the user's.
@@ -12,11 +13,14 @@ and never the user's.
 Usage: repl_session.py REVIEW HOME [ARGUMENT ...] < steps.json
 """
 
+import fcntl
 import json
 import os
 import pty
 import select
+import struct
 import sys
+import termios
 import time
 
 TIMEOUT = 10.0
@@ -69,6 +73,10 @@ def main():
                 failure = f"review had exited before {step['send']!r} was sent"
                 break
             time.sleep(0.05)
+        elif "resize" in step:
+            columns, rows = step["resize"]
+            fcntl.ioctl(descriptor, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+            time.sleep(0.2)
         elif "expect" in step:
             wanted = step["expect"].encode("utf-8")
             deadline = time.time() + TIMEOUT
