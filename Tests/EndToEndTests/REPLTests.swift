@@ -115,6 +115,28 @@ struct REPLTests {
     #expect(transcript.output.contains("\"Tom Ito\""))
   }
 
+  /// Tab matches names ignoring case and accents, as search does, and writes the name
+  /// quoted so that the command finds it; several matches are listed.
+  @Test func tabCompletesNamesIgnoringAccents() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("show mull\t"), .expect("\"Müller & Söhne\" "), .send("\r"),
+        .expect("ACC-1165"), .expect("review> "), .send("show Aca\t"),
+        .expect("'Açaí \"Tropical\" Bowls' "), .send("\r"), .expect("ACC-1245"),
+        .expect("review> "), .send("show \"The \"\"Be\t"), .expect("'The \"Best\" Widgets' "),
+        .send("\r"), .expect("ACC-1126"), .expect("review> "), .send("book mar\t"),
+        .expect("\"Maria Fell\" "), .send("\r"), .expect("review (Maria Fell)> "),
+        .send("book all\r"), .expect("review> "), .send("show cre\t"),
+        .expect("\"Crème Brûlée Café\""), .send("\u{03}"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(transcript.output.contains("\"Crescent Bank\""))
+    #expect(!transcript.output.contains("error"))
+  }
+
   @Test func ctrlCClearsTheLine() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
