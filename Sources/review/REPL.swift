@@ -3,7 +3,8 @@ import ReviewLineEditor
 import ReviewRender
 
 /// The interactive loop: a prompt that shows the book scope, history saved after every
-/// command, Tab completion, Ctrl-C to clear the line and Ctrl-D to leave.
+/// command, Tab completion, a trailing `\` that continues a command on the next line,
+/// Ctrl-C to clear the line and Ctrl-D to leave.
 struct REPL {
   let driver: Driver
   let historyPath: String
@@ -28,7 +29,7 @@ struct REPL {
     var lastStatus: Int32 = 0
     while true {
       let prompt = session.scope.map { "review (\($0))> " } ?? "review> "
-      switch editor.readLine(prompt: prompt) {
+      switch readCommand(editor: editor, prompt: prompt) {
       case .end:
         return lastStatus
       case .interrupted:
@@ -63,6 +64,33 @@ struct REPL {
   }
 }
 
+extension REPL {
+  /// Reads one command: a line, and while a line ends in `\` the next one too, joined as
+  /// a script joins them. Continued lines get a `...>` prompt as wide as `prompt`. Ctrl-C
+  /// or Ctrl-D on a continued line drops the unfinished command.
+  func readCommand(editor: LineEditor, prompt: String) -> LineEditor.Input {
+    var lines = ScriptLines()
+    var continues = false
+    while true {
+      let input = editor.readLine(
+        prompt: continues ? REPL.continuationPrompt(under: prompt) : prompt)
+      guard case .line(let line) = input else {
+        return continues ? .interrupted : input
+      }
+      if let command = lines.feed(line + "\n").first { return .line(command.text) }
+      continues = true
+    }
+  }
+
+  /// Returns `...> ` padded on the left to the width of `prompt`, so that continued lines
+  /// start in the same column.
+  static func continuationPrompt(under prompt: String) -> String {
+    let marker = "...> "
+    let padding = max(0, DisplayWidth.of(prompt) - marker.count)
+    return String(repeating: " ", count: padding) + marker
+  }
+}
+
 extension String {
   func trimmingCharacters() -> String {
     var text = Substring(self)
@@ -93,7 +121,7 @@ extension REPL {
       }
       var label = "\(index + 1)/\(walk.rows.count)"
       if case .text(let text)? = name { label += " " + String(text.prefix(30)) }
-      let input = editor.readLine(prompt: "ask \(label)> ")
+      let input = readCommand(editor: editor, prompt: "ask \(label)> ")
       guard case .line(let line) = input else {
         if input == .interrupted { continue }
         driver.show([.notice("stopped walking; Ctrl-D again leaves review")])

@@ -88,6 +88,37 @@ struct REPLTests {
     #expect(second.status == 0)
   }
 
+  /// A line ending in `\` continues on the next, as in a script, under a `...>` prompt.
+  /// The joined command is one history entry, and Ctrl-C or Ctrl-D on a continued line
+  /// drops the unfinished command.
+  @Test func backslashContinuesTheLine() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment renewals<120 \\\r"), .expect("   ...> "),
+        .send("where arr>50000 \\\r"), .expect("   ...> "), .send("count\r"),
+        .expect("accounts"), .expect("review> "), .send("segment bogus \\\r"),
+        .expect("...> "), .send("\u{03}"), .expect("review> "), .send("book Ana Sousa\r"),
+        .expect("review (Ana Sousa)> "), .send("segment bogus \\\r"),
+        .expect("               ...> "), .send("\u{04}"), .expect("review (Ana Sousa)> "),
+        .send("ask renewals<30\r"), .expect("ask 1/5"), .send("note call before \\\r"),
+        .expect("...> "), .send("the renewal\r"), .expect("noted for"), .send("q\r"),
+        .expect("review (Ana Sousa)> "), .send("notes\r"), .expect("call before the renewal"),
+        .expect("review (Ana Sousa)> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(transcript.output.contains("      27  $6,789,700"))
+    #expect(!transcript.output.contains("unknown"))
+    #expect(!transcript.output.contains("unexpected character"))
+
+    let saved = try String(contentsOfFile: home.path + "/state/review/history", encoding: .utf8)
+    #expect(
+      saved
+        == "segment renewals<120 where arr>50000 count\nbook Ana Sousa\nask renewals<30\nnotes\n")
+  }
+
   @Test func tabCompletesCommandAndField() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
