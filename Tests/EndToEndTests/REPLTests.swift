@@ -358,6 +358,32 @@ struct REPLTests {
     #expect(second.output.contains("1 open action from earlier reviews, 1 overdue"))
   }
 
+  /// `-q` leaves out the start-up lines and the notices at the prompt, results stay.
+  @Test func quietREPLStartsAtThePrompt() throws {
+    let home = try TemporaryFolder()
+    let first = try Self.session(
+      [
+        .expect("review> "),
+        .send("action add \"call the CFO\" for Willow Retail due 2022-01-20\r"),
+        .expect("added action"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(first.failure == nil)
+
+    let quiet = try Self.session(
+      [
+        .expect("review> "), .send("let csm = \"Ana Sousa\"\r"), .expect("review> "),
+        .send("segment red count\r"), .expect("accounts"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home, arguments: ["-q", "--set", "csm=Tom Ito"])
+    #expect(quiet.failure == nil, "\(quiet.output)")
+    #expect(quiet.status == 0)
+    #expect(quiet.output.hasPrefix("review> "))
+    #expect(!quiet.output.contains("open action"))
+    #expect(!quiet.output.contains("stays"))
+    #expect(quiet.output.contains("      34  $4,351,400"))
+  }
+
   @Test func runFileFromTheREPL() throws {
     let home = try TemporaryFolder()
     let script = try home.write("agenda.review", "echo from the script\nsegment churned count\n")
