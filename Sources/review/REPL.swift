@@ -37,10 +37,7 @@ struct REPL {
       case .line(let line):
         let trimmed = line.trimmingCharacters()
         guard !trimmed.isEmpty else { continue }
-        editor.addHistory(line)
-        if !editor.appendHistory(line, to: historyPath) {
-          StandardError.write("review: could not save the history to \(historyPath)\n")
-        }
+        remember(line, in: editor)
         let result = driver.run(line, lineNumber: 1)
         if let error = result.error {
           StandardError.write(
@@ -128,7 +125,6 @@ extension REPL {
         return .line("")
       }
       let trimmed = line.trimmingCharacters()
-      if !trimmed.isEmpty { editor.addHistory(line) }
       let word = trimmed.split(separator: " ", maxSplits: 1).first.map { $0.lowercased() } ?? ""
       let rest =
         trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
@@ -167,6 +163,8 @@ extension REPL {
         command = trimmed
       }
       if let command {
+        // Notes, actions and other commands go in the history, but not the walk's moves.
+        remember(line, in: editor)
         let result = driver.run(command, lineNumber: 1)
         if let error = result.error {
           StandardError.write(
@@ -174,6 +172,15 @@ extension REPL {
         }
         focusBack(walk.rows[index])
       }
+    }
+  }
+
+  /// Adds a line to the history, in memory and at the end of the history file at once, so
+  /// that a crash loses none of the lines entered before it.
+  private func remember(_ line: String, in editor: LineEditor) {
+    editor.addHistory(line)
+    if !editor.appendHistory(line, to: historyPath) {
+      StandardError.write("review: could not save the history to \(historyPath)\n")
     }
   }
 

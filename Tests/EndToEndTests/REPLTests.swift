@@ -116,7 +116,8 @@ struct REPLTests {
     let saved = try String(contentsOfFile: home.path + "/state/review/history", encoding: .utf8)
     #expect(
       saved
-        == "segment renewals<120 where arr>50000 count\nbook Ana Sousa\nask renewals<30\nnotes\n")
+        == "segment renewals<120 where arr>50000 count\nbook Ana Sousa\nask renewals<30\nnote call before the renewal\nnotes\n"
+    )
   }
 
   @Test func tabCompletesCommandAndField() throws {
@@ -342,6 +343,12 @@ struct REPLTests {
     #expect(
       transcript.output.contains(
         "added action 1: send the proposal · Cedar Motors · owner leader"))
+    // The walk's note and action are in the history, its moves are not.
+    let saved = try String(contentsOfFile: home.path + "/state/review/history", encoding: .utf8)
+    #expect(
+      saved
+        == "ask renewals<30\nnote \"call before the renewal\"\naction send the proposal owner leader\naction list\n"
+    )
   }
 
   @Test func startupCountsOpenActions() throws {
