@@ -18,9 +18,13 @@ public struct Completion: Equatable, Sendable {
 
 extension Session {
   /// Completes the word before `cursor` (a UTF-8 offset): commands first, then segments,
-  /// fields, keywords, CSM names after `book` or `csm =`, account names after `show`.
+  /// fields, keywords, CSM names after `book`, `owner` or `csm =`, account names after
+  /// `show`, `notes` or `for`. Names match ignoring case and accents, as `~` does, so that
+  /// `mull` completes to `"Müller & Söhne"`.
   public func complete(line: String, cursor: Int) -> Completion {
     let bytes = Array(line.utf8.prefix(cursor))
+    if let completion = completeName(bytes) { return completion }
+
     let wordStart = Session.wordStart(in: bytes)
     let word = String(decoding: bytes[wordStart...], as: UTF8.self)
     let before = String(decoding: bytes[..<wordStart], as: UTF8.self)
@@ -31,16 +35,136 @@ extension Session {
       tokens.append(token)
     }
 
-    let candidates = candidates(after: tokens).filter { Session.matches($0, word) }
+    let candidates = Session.matching(
+      candidates(after: tokens), typed: Session.unquoted(word), quote: Session.quoteIfNeeded)
+    return Completion(wordStart: wordStart, candidates: candidates)
+  }
+
+  /// Returns the candidates whose search key starts with the search key of `typed`, quoted
+  /// with `quote`, without repeats.
+  static func matching(
+    _ candidates: [String], typed: String, quote: (String) -> String
+  ) -> [String] {
+    let typedKey = TextFolding.searchKey(typed)
     var unique: [String] = []
     var seen: Set<String> = []
     // A name with a line break or another control character cannot be typed on one line.
-    for candidate in candidates where !candidate.unicodeScalars.contains(where: { $0.value < 0x20 })
+    for candidate in candidates
+    where !candidate.unicodeScalars.contains(where: { $0.value < 0x20 })
+      && TextFolding.searchKey(candidate).starts(with: typedKey)
     {
-      let quoted = Session.quoteIfNeeded(candidate)
+      let quoted = quote(candidate)
       if seen.insert(quoted.lowercased()).inserted { unique.append(quoted) }
     }
-    return Completion(wordStart: wordStart, candidates: unique)
+    return unique
+  }
+
+  /// Completes a name that may span several words, where the command takes it as a
+  /// phrase: the rest of the line after `show` and `book`, the words after `notes` and
+  /// `note`, and those after `for` and `owner` in `action`. The whole phrase typed so far
+  /// is replaced. Returns nil where no such name is being typed.
+  private func completeName(_ bytes: [UInt8]) -> Completion? {
+    let words = Session.typedWords(bytes)
+    let endsWithSpace = bytes.last == 0x20 || bytes.last == 0x09
+    guard let command = words.first, !command.quoted, words.count >= 2 || endsWithSpace else {
+      return nil
+    }
+    // The index of the word the cursor is in, or of the next one after a space.
+    let current = endsWithSpace ? words.count : words.count - 1
+    // `as FORMAT` may end `show`, `book`, `notes` and `action list`, and the format is
+    // completed as a word.
+    if current >= 2, words[current - 1].isKeyword("as") { return nil }
+
+    var phraseIndex = 1
+    let names: [String]
+    var quote: (String) -> String = Session.quoteIfNeeded
+    switch command.text.lowercased() {
+    case "show":
+      names = accountNames()
+      quote = Session.quoteWhole
+    case "book":
+      names = csmNames + ["all"]
+      quote = Session.quoteWhole
+    case "note", "notes":
+      names = accountNames()
+    case "action":
+      let keywords: Set<String> = ["for", "owner", "due", "in"]
+      guard
+        let keyword = words[1..<current].lastIndex(where: {
+          !$0.quoted && keywords.contains($0.text.lowercased())
+        })
+      else { return nil }
+      switch words[keyword].text.lowercased() {
+      case "for": names = accountNames() + ["none"]
+      case "owner": names = ["leader", "csm"] + csmNames
+      default: return nil
+      }
+      phraseIndex = keyword + 1
+    default:
+      return nil
+    }
+
+    let start = phraseIndex < words.count ? words[phraseIndex].start : bytes.count
+    let typed = String(decoding: bytes[start...], as: UTF8.self)
+    if let first = typed.first, first == "\"" || first == "'",
+      Session.openQuote(in: bytes, from: start) == nil
+    {
+      // The name was typed in quotes and closed, so what follows is not part of it.
+      return Completion(wordStart: bytes.count, candidates: [])
+    }
+    let candidates = Session.matching(names, typed: Session.unquoted(typed), quote: quote)
+    return Completion(wordStart: start, candidates: candidates)
+  }
+
+  /// A word typed before the cursor, split as free text is: at spaces and tabs, with a
+  /// quoted string as one word even when it is not closed yet.
+  struct TypedWord {
+    /// UTF-8 offset of the word in the line.
+    var start: Int
+    /// The word as typed, quotes included.
+    var text: String
+    var quoted: Bool
+
+    func isKeyword(_ keyword: String) -> Bool {
+      !quoted && text.lowercased() == keyword
+    }
+  }
+
+  static func typedWords(_ bytes: [UInt8]) -> [TypedWord] {
+    var words: [TypedWord] = []
+    var index = 0
+    while index < bytes.count {
+      guard bytes[index] != 0x20 && bytes[index] != 0x09 else {
+        index += 1
+        continue
+      }
+      let start = index
+      let quoted = bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'")
+      if quoted {
+        let quote = bytes[index]
+        index += 1
+        while index < bytes.count {
+          if bytes[index] == quote {
+            if index + 1 < bytes.count && bytes[index + 1] == quote {
+              index += 2
+              continue
+            }
+            index += 1
+            break
+          }
+          index += 1
+        }
+      } else {
+        while index < bytes.count && bytes[index] != 0x20 && bytes[index] != 0x09 {
+          index += 1
+        }
+      }
+      words.append(
+        TypedWord(
+          start: start, text: String(decoding: bytes[start..<index], as: UTF8.self),
+          quoted: quoted))
+    }
+    return words
   }
 
   private func candidates(after tokens: [Token]) -> [String] {
@@ -50,10 +174,6 @@ extension Session {
     let lastWord = last.kind == .word ? last.text.lowercased() : ""
 
     switch command {
-    case "book" where tokens.count == 1:
-      return csmNames + ["all"]
-    case "show" where tokens.count == 1:
-      return accountNames()
     case "help" where tokens.count == 1:
       return Help.topics
     case "format" where tokens.count == 1:
@@ -70,8 +190,7 @@ extension Session {
 
     if lastWord == "as" { return OutputFormat.allCases.map(\.rawValue) }
     if command == "action" || command == "note" || command == "notes" {
-      if lastWord == "owner" { return ["leader", "csm"] + csmNames }
-      if lastWord == "for" || command == "note" || command == "notes" { return accountNames() }
+      // Names after `for` and `owner`, and after `note` and `notes`, are `completeName`'s.
       if tokens.count == 1 { return ["add", "list", "done", "reopen", "drop", "edit", "top"] }
       if tokens.count == 2 && lastWord == "list" {
         return ["open", "done", "dropped", "overdue", "all", "owner", "for"]
@@ -143,18 +262,10 @@ extension Session {
   }
 
   /// Where the word before the cursor starts: after the last space or operator, or at an
-  /// opening quote that is not closed yet.
+  /// opening quote that is not closed yet. Inside quotes, a doubled quote or one after a
+  /// backslash is part of the text, as the lexer reads it.
   static func wordStart(in bytes: [UInt8]) -> Int {
-    var quoteStart: Int?
-    for (index, byte) in bytes.enumerated()
-    where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-      if quoteStart == nil {
-        quoteStart = index
-      } else if bytes[quoteStart!] == byte {
-        quoteStart = nil
-      }
-    }
-    if let quoteStart { return quoteStart }
+    if let quoteStart = openQuote(in: bytes, from: 0) { return quoteStart }
 
     var start = bytes.count
     let separators: Set<UInt8> = Set(" \t(),=<>!~+*".utf8)
@@ -164,17 +275,77 @@ extension Session {
     return start
   }
 
-  static func matches(_ candidate: String, _ word: String) -> Bool {
-    var typed = word
-    if let first = typed.first, first == "\"" || first == "'" { typed.removeFirst() }
-    return candidate.lowercased().hasPrefix(typed.lowercased())
+  /// Returns the offset of the quote that opens text still open at the end of `bytes`,
+  /// reading from `start`, or nil when every quote is closed.
+  static func openQuote(in bytes: [UInt8], from start: Int) -> Int? {
+    var quoteStart: Int?
+    var index = start
+    while index < bytes.count {
+      let byte = bytes[index]
+      if let open = quoteStart {
+        let next = index + 1 < bytes.count ? bytes[index + 1] : nil
+        if byte == UInt8(ascii: "\\") && (next == bytes[open] || next == UInt8(ascii: "\\")) {
+          index += 2
+          continue
+        }
+        if byte == bytes[open] {
+          if next == byte {
+            index += 2
+            continue
+          }
+          quoteStart = nil
+        }
+      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+        quoteStart = index
+      }
+      index += 1
+    }
+    return quoteStart
+  }
+
+  /// Returns the text a partly typed word stands for: without its opening quote, with
+  /// doubled quotes and backslash escapes undone, as the lexer would read it once closed.
+  static func unquoted(_ word: String) -> String {
+    let scalars = Array(word.unicodeScalars)
+    guard let quote = scalars.first, quote == "\"" || quote == "'" else { return word }
+
+    var text = String.UnicodeScalarView()
+    var index = 1
+    while index < scalars.count {
+      let scalar = scalars[index]
+      let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+      if (scalar == quote && next == quote)
+        || (scalar == "\\" && (next == quote || next == "\\"))
+      {
+        text.append(next!)
+        index += 2
+        continue
+      }
+      text.append(scalar)
+      index += 1
+    }
+    return String(text)
   }
 
   static func quoteIfNeeded(_ text: String) -> String {
-    let plain = text.allSatisfy {
+    guard !text.isEmpty, !isPlain(text) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// Quotes a name for `show` and `book`, whose argument is the rest of the line. The
+  /// parser removes the quotes around it only when it contains no quote of the same kind.
+  /// So a name with double quotes goes in single quotes, and one with both kinds is left
+  /// as it is.
+  static func quoteWhole(_ text: String) -> String {
+    guard !text.isEmpty, !isPlain(text) else { return text }
+    if !text.contains("\"") { return "\"" + text + "\"" }
+    if !text.contains("'") { return "'" + text + "'" }
+    return text
+  }
+
+  private static func isPlain(_ text: String) -> Bool {
+    text.allSatisfy {
       $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." || $0 == "<"
     }
-    guard !plain, !text.isEmpty else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

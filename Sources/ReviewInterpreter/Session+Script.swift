@@ -82,7 +82,7 @@ extension Session {
 
   func setVariable(_ name: Located<String>, _ value: String) -> Output {
     if fixedVariables.contains(name.value) {
-      return .warning("\(name.value) stays \(variables[name.value] ?? "") (set outside the script)")
+      return .notice("\(name.value) stays \(variables[name.value] ?? "") (set outside the script)")
     }
     variables[name.value] = value
     return .notice("\(name.value) = \(value)")

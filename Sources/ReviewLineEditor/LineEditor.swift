@@ -6,9 +6,6 @@ import EditLineShim
   import Darwin
 #endif
 
-/// Set by the SIGINT handler; the read loop and long commands check it.
-nonisolated(unsafe) private var interruptRequested: sig_atomic_t = 0
-
 /// An interactive line reader on libedit: emacs key bindings, history, Tab completion and
 /// Ctrl-C that clears the line. It needs a terminal on standard input.
 public final class LineEditor {
@@ -50,7 +47,8 @@ public final class LineEditor {
       let lineEditor = Unmanaged<LineEditor>.fromOpaque(client).takeUnretainedValue()
       return lineEditor.completeWord()
     }
-    LineEditor.installInterruptHandler()
+    // NOTE: if sigaction fails, Ctrl-C keeps its default action and ends review.
+    _ = review_editor_install_signal_handlers()
   }
 
   deinit {
@@ -73,41 +71,19 @@ public final class LineEditor {
     return lowered.contains("utf-8") || lowered.contains("utf8")
   }
 
-  /// Installs a SIGINT handler without SA_RESTART, so that Ctrl-C interrupts the read
-  /// instead of killing the process.
-  private static func installInterruptHandler() {
-    var action = sigaction()
-    #if canImport(Glibc)
-      action.__sigaction_handler.sa_handler = { _ in interruptRequested = 1 }
-    #else
-      action.__sigaction_u.__sa_handler = { _ in interruptRequested = 1 }
-    #endif
-    sigemptyset(&action.sa_mask)
-    action.sa_flags = 0
-    sigaction(SIGINT, &action, nil)
-
-    // A parent may start review with SIGINT blocked, and the mask survives exec.
-    var unblocked = sigset_t()
-    sigemptyset(&unblocked)
-    sigaddset(&unblocked, SIGINT)
-    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
-  }
-
-  /// Whether Ctrl-C was pressed since the last call; clears the flag.
+  /// Whether Ctrl-C was pressed since the last call or the last read; clears the flag.
   public static func takeInterrupt() -> Bool {
-    let pressed = interruptRequested != 0
-    interruptRequested = 0
-    return pressed
+    review_editor_take_interrupt() != 0
   }
 
   public func readLine(prompt: String) -> Input {
     review_editor_set_prompt(editor, prompt)
     review_editor_resize(editor)
-    _ = LineEditor.takeInterrupt()
     var count: Int32 = 0
-    errno = 0
     guard let line = review_editor_gets(editor, &count) else {
-      if count < 0 && (errno == EINTR || LineEditor.takeInterrupt()) {
+      // Cut short by Ctrl-C, an incremental search or a vi motion ends the read as the end
+      // of input does, so the count alone cannot tell the two apart.
+      if review_editor_interrupted(editor) != 0 {
         review_editor_reset(editor)
         fputs("\n", output)
         fflush(output)

@@ -3,7 +3,8 @@ import ReviewLineEditor
 import ReviewRender
 
 /// The interactive loop: a prompt that shows the book scope, history saved after every
-/// command, Tab completion, Ctrl-C to clear the line and Ctrl-D to leave.
+/// command, Tab completion, a trailing `\` that continues a command on the next line,
+/// Ctrl-C to clear the line and Ctrl-D to leave.
 struct REPL {
   let driver: Driver
   let historyPath: String
@@ -28,7 +29,7 @@ struct REPL {
     var lastStatus: Int32 = 0
     while true {
       let prompt = session.scope.map { "review (\($0))> " } ?? "review> "
-      switch editor.readLine(prompt: prompt) {
+      switch readCommand(editor: editor, prompt: prompt) {
       case .end:
         return lastStatus
       case .interrupted:
@@ -36,10 +37,7 @@ struct REPL {
       case .line(let line):
         let trimmed = line.trimmingCharacters()
         guard !trimmed.isEmpty else { continue }
-        editor.addHistory(line)
-        if !editor.appendHistory(line, to: historyPath) {
-          StandardError.write("review: could not save the history to \(historyPath)\n")
-        }
+        remember(line, in: editor)
         let result = driver.run(line, lineNumber: 1)
         if let error = result.error {
           StandardError.write(
@@ -60,6 +58,33 @@ struct REPL {
         }
       }
     }
+  }
+}
+
+extension REPL {
+  /// Reads one command: a line, and while a line ends in `\` the next one too, joined as
+  /// a script joins them. Continued lines get a `...>` prompt as wide as `prompt`. Ctrl-C
+  /// or Ctrl-D on a continued line drops the unfinished command.
+  func readCommand(editor: LineEditor, prompt: String) -> LineEditor.Input {
+    var lines = ScriptLines()
+    var continues = false
+    while true {
+      let input = editor.readLine(
+        prompt: continues ? REPL.continuationPrompt(under: prompt) : prompt)
+      guard case .line(let line) = input else {
+        return continues ? .interrupted : input
+      }
+      if let command = lines.feed(line + "\n").first { return .line(command.text) }
+      continues = true
+    }
+  }
+
+  /// Returns `...> ` padded on the left to the width of `prompt`, so that continued lines
+  /// start in the same column.
+  static func continuationPrompt(under prompt: String) -> String {
+    let marker = "...> "
+    let padding = max(0, DisplayWidth.of(prompt) - marker.count)
+    return String(repeating: " ", count: padding) + marker
   }
 }
 
@@ -93,14 +118,13 @@ extension REPL {
       }
       var label = "\(index + 1)/\(walk.rows.count)"
       if case .text(let text)? = name { label += " " + String(text.prefix(30)) }
-      let input = editor.readLine(prompt: "ask \(label)> ")
+      let input = readCommand(editor: editor, prompt: "ask \(label)> ")
       guard case .line(let line) = input else {
         if input == .interrupted { continue }
         driver.show([.notice("stopped walking; Ctrl-D again leaves review")])
         return .line("")
       }
       let trimmed = line.trimmingCharacters()
-      if !trimmed.isEmpty { editor.addHistory(line) }
       let word = trimmed.split(separator: " ", maxSplits: 1).first.map { $0.lowercased() } ?? ""
       let rest =
         trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
@@ -139,6 +163,8 @@ extension REPL {
         command = trimmed
       }
       if let command {
+        // Notes, actions and other commands go in the history, but not the walk's moves.
+        remember(line, in: editor)
         let result = driver.run(command, lineNumber: 1)
         if let error = result.error {
           StandardError.write(
@@ -146,6 +172,15 @@ extension REPL {
         }
         focusBack(walk.rows[index])
       }
+    }
+  }
+
+  /// Adds a line to the history, in memory and at the end of the history file at once, so
+  /// that a crash loses none of the lines entered before it.
+  private func remember(_ line: String, in editor: LineEditor) {
+    editor.addHistory(line)
+    if !editor.appendHistory(line, to: historyPath) {
+      StandardError.write("review: could not save the history to \(historyPath)\n")
     }
   }
 

@@ -161,7 +161,7 @@ func runMain() -> Int32 {
           "\(path): warning: \(unknown.count) account\(unknown.count == 1 ? "" : "s") in the history match no account of the book (such as \"\(example)\"); their rows are kept\n"
         )
       }
-      if interactive {
+      if interactive && !arguments.quiet {
         StandardError.write("\(path): \(added) snapshot rows added to the journal\n")
       }
     } catch {
@@ -263,11 +263,15 @@ func runMain() -> Int32 {
     return result == ExitStatus.success && journalFailed ? ExitStatus.journalFailed : result
   }
 
-  let sources = book.sources.joined(separator: ", ")
-  var banner =
-    "review · \(ValueFormatter.grouped(book.count)) accounts from \(sources) · today \(setup.today.iso)\n"
-  if let summary = session.openActionsSummary() { banner += summary + "\n" }
-  banner += "type help for commands, Tab to complete, Ctrl-D to leave\n"
+  // The banner is informational, so `--quiet` leaves it out.
+  var banner = ""
+  if !arguments.quiet {
+    let sources = book.sources.joined(separator: ", ")
+    banner =
+      "review · \(ValueFormatter.grouped(book.count)) accounts from \(sources) · today \(setup.today.iso)\n"
+    if let summary = session.openActionsSummary() { banner += summary + "\n" }
+    banner += "type help for commands, Tab to complete, Ctrl-D to leave\n"
+  }
   let repl = REPL(driver: driver, historyPath: Platform.historyPath)
   return repl.run(banner: banner)
 }

@@ -109,6 +109,21 @@ struct AgendaTests {
       ])
   }
 
+  /// With `-q`, the runs write their files and nothing else: no "loaded", no "wrote", and
+  /// no note that the script's `let csm` stays at each run's CSM.
+  @Test func eachWithQuietWritesNothingElse() throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda(
+      "monthly.review", in: folder,
+      extra: ["--each", "csm", "--output", "minutes/{csm}.md", "-q"])
+    #expect(outcome.status == 0)
+    #expect(outcome.standardOutput == "")
+    #expect(outcome.standardError == "")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.file("minutes")).sorted()
+    #expect(
+      files == ["ana-sousa.md", "jonas-berg.md", "maria-fell.md", "priya-raman.md", "tom-ito.md"])
+  }
+
   /// A run for each tier names its tier where a run for each CSM names the CSM.
   @Test func eachTierNamesItsTier() throws {
     let folder = try TemporaryFolder()

@@ -13,6 +13,8 @@ struct REPLTests {
   enum Step {
     case send(String)
     case expect(String)
+    /// Sets the terminal's size in columns and rows, which sends SIGWINCH.
+    case resize(Int, Int)
   }
 
   static func session(
@@ -20,10 +22,11 @@ struct REPLTests {
     data: String = ReviewProcess.sampleCSV
   ) throws -> Transcript {
     let driver = ReviewProcess.path("Tests/EndToEndTests/Oracles/repl_session.py")
-    let encoded = steps.map { step -> [String: String] in
+    let encoded = steps.map { step -> [String: Any] in
       switch step {
       case .send(let text): return ["send": text]
       case .expect(let text): return ["expect": text]
+      case .resize(let columns, let rows): return ["resize": [columns, rows]]
       }
     }
     let json = String(decoding: try JSONSerialization.data(withJSONObject: encoded), as: UTF8.self)
@@ -85,6 +88,38 @@ struct REPLTests {
     #expect(second.status == 0)
   }
 
+  /// A line ending in `\` continues on the next, as in a script, under a `...>` prompt.
+  /// The joined command is one history entry, and Ctrl-C or Ctrl-D on a continued line
+  /// drops the unfinished command.
+  @Test func backslashContinuesTheLine() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment renewals<120 \\\r"), .expect("   ...> "),
+        .send("where arr>50000 \\\r"), .expect("   ...> "), .send("count\r"),
+        .expect("accounts"), .expect("review> "), .send("segment bogus \\\r"),
+        .expect("...> "), .send("\u{03}"), .expect("review> "), .send("book Ana Sousa\r"),
+        .expect("review (Ana Sousa)> "), .send("segment bogus \\\r"),
+        .expect("               ...> "), .send("\u{04}"), .expect("review (Ana Sousa)> "),
+        .send("ask renewals<30\r"), .expect("ask 1/5"), .send("note call before \\\r"),
+        .expect("...> "), .send("the renewal\r"), .expect("noted for"), .send("q\r"),
+        .expect("review (Ana Sousa)> "), .send("notes\r"), .expect("call before the renewal"),
+        .expect("review (Ana Sousa)> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(transcript.output.contains("      27  $6,789,700"))
+    #expect(!transcript.output.contains("unknown"))
+    #expect(!transcript.output.contains("unexpected character"))
+
+    let saved = try String(contentsOfFile: home.path + "/state/review/history", encoding: .utf8)
+    #expect(
+      saved
+        == "segment renewals<120 where arr>50000 count\nbook Ana Sousa\nask renewals<30\nnote call before the renewal\nnotes\n"
+    )
+  }
+
   @Test func tabCompletesCommandAndField() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
@@ -110,6 +145,28 @@ struct REPLTests {
       home: home)
     #expect(transcript.failure == nil)
     #expect(transcript.output.contains("\"Tom Ito\""))
+  }
+
+  /// Tab matches names ignoring case and accents, as search does, and writes the name
+  /// quoted so that the command finds it; several matches are listed.
+  @Test func tabCompletesNamesIgnoringAccents() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("show mull\t"), .expect("\"Müller & Söhne\" "), .send("\r"),
+        .expect("ACC-1165"), .expect("review> "), .send("show Aca\t"),
+        .expect("'Açaí \"Tropical\" Bowls' "), .send("\r"), .expect("ACC-1245"),
+        .expect("review> "), .send("show \"The \"\"Be\t"), .expect("'The \"Best\" Widgets' "),
+        .send("\r"), .expect("ACC-1126"), .expect("review> "), .send("book mar\t"),
+        .expect("\"Maria Fell\" "), .send("\r"), .expect("review (Maria Fell)> "),
+        .send("book all\r"), .expect("review> "), .send("show cre\t"),
+        .expect("\"Crème Brûlée Café\""), .send("\u{03}"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(transcript.output.contains("\"Crescent Bank\""))
+    #expect(!transcript.output.contains("error"))
   }
 
   @Test func ctrlCClearsTheLine() throws {
@@ -141,6 +198,65 @@ struct REPLTests {
     #expect(!transcript.output.contains("noted for"))
   }
 
+  /// Ctrl-C ends an incremental history search as it clears a line: the session, its book
+  /// scope and a walk stay.
+  @Test func ctrlCEndsHistorySearch() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("book Ana Sousa\r"), .expect("review (Ana Sousa)> "),
+        // libedit shows the search as `bck:` and the text searched for.
+        .send("\u{12}"), .expect("bck"), .send("seg"), .send("\u{03}"),
+        .expect("review (Ana Sousa)> "),
+        .send("segment red count\r"), .expect("accounts"), .expect("review (Ana Sousa)> "),
+        .send("ask renewals<30\r"), .expect("ask 1/5"), .send("\u{12}"), .expect("bck"),
+        .send("boo"), .send("\u{03}"), .expect("ask 1/5"), .send("n\r"), .expect("ask 2/5"),
+        .send("q\r"),
+        .expect("review (Ana Sousa)> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(transcript.output.contains("       6  $1,432,800"))
+  }
+
+  /// Ctrl-C after the first key of a sequence (Esc, Ctrl-X) clears the line instead of
+  /// waiting for the rest of the sequence.
+  @Test func ctrlCEndsPendingKeySequence() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment bogus"), .send("\u{1B}"), .send("\u{03}"),
+        .expect("review> "), .send("segment bogus"), .send("\u{18}"), .send("\u{03}"),
+        .expect("review> "), .send("segment red count\r"), .expect("accounts"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(!transcript.output.contains("unknown"))
+    #expect(transcript.output.contains("      34  $4,351,400"))
+  }
+
+  /// With vi key bindings from ~/.editrc, Ctrl-C ends a `/` search and a pending `f`
+  /// motion, and the next line starts in insert mode.
+  @Test func ctrlCInViMode() throws {
+    let home = try TemporaryFolder()
+    try home.write(".editrc", "bind -v\n")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment bogus"), .send("\u{1B}"), .send("/seg"),
+        .send("\u{03}"), .expect("review> "), .send("segment bogus"), .send("\u{1B}"),
+        .send("f"), .send("\u{03}"), .expect("review> "), .send("segment red count\r"),
+        .expect("accounts"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(!transcript.output.contains("unknown"))
+    #expect(transcript.output.contains("      34  $4,351,400"))
+  }
+
   @Test func utf8NamesTypedAndFound() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
@@ -152,6 +268,46 @@ struct REPLTests {
       home: home)
     #expect(transcript.failure == nil)
     #expect(transcript.output.contains("ACC-1165"))
+  }
+
+  /// A window resize redraws the prompt and the line for the new width at once: the
+  /// terminal has rewrapped the old text, so the redraw starts as many rows up as the
+  /// cursor now is below the prompt.
+  @Test func resizeRedrawsTheLine() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .resize(40, 20), .expect("review> "),
+        .send("segment renewals<120 where arr>50000 and health<60"), .resize(30, 20),
+        .expect("\u{1B}[J"), .send("\u{01}"), .send("x"), .send("\u{7F}"), .send("\u{05}"),
+        .send(" count\r"), .expect("accounts"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    // 57 columns of prompt and line put the cursor on the second row at 30 columns.
+    #expect(transcript.output.contains("\r\u{1B}[1A\u{1B}[Jreview> segment renewals<120 w"))
+    #expect(transcript.output.contains("      20  $5,006,700"))
+  }
+
+  /// A line of wide and accented characters that wraps several times edits as text, not
+  /// as bytes: moving, deleting and inserting in the middle give the intended command.
+  @Test func longUTF8LineEdits() throws {
+    let home = try TemporaryFolder()
+    let forward = { (count: Int) in Step.send(String(repeating: "\u{06}", count: count)) }
+    let transcript = try Self.session(
+      [
+        .resize(20, 20), .expect("review> "),
+        .send("where name ~ \"株式会社テストト\" or name ~ \"Mller\" count"),
+        // To the start, past `where name ~ "株式会社テスト`, and delete the extra ト.
+        .send("\u{01}"), forward(21), .send("\u{04}"),
+        // Past `" or name ~ "M`, and insert ü.
+        forward(14), .send("ü\r"), .expect("accounts"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.output.contains("       2  $145,100"))
+    #expect(!transcript.output.contains("error"))
   }
 
   @Test func errorShowsCaretUnderToken() throws {
@@ -187,6 +343,12 @@ struct REPLTests {
     #expect(
       transcript.output.contains(
         "added action 1: send the proposal · Cedar Motors · owner leader"))
+    // The walk's note and action are in the history, its moves are not.
+    let saved = try String(contentsOfFile: home.path + "/state/review/history", encoding: .utf8)
+    #expect(
+      saved
+        == "ask renewals<30\nnote \"call before the renewal\"\naction send the proposal owner leader\naction list\n"
+    )
   }
 
   @Test func startupCountsOpenActions() throws {
@@ -201,6 +363,32 @@ struct REPLTests {
     #expect(first.failure == nil)
     let second = try Self.session([.expect("review> "), .send("\u{04}")], home: home)
     #expect(second.output.contains("1 open action from earlier reviews, 1 overdue"))
+  }
+
+  /// `-q` leaves out the start-up lines and the notices at the prompt, results stay.
+  @Test func quietREPLStartsAtThePrompt() throws {
+    let home = try TemporaryFolder()
+    let first = try Self.session(
+      [
+        .expect("review> "),
+        .send("action add \"call the CFO\" for Willow Retail due 2022-01-20\r"),
+        .expect("added action"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(first.failure == nil)
+
+    let quiet = try Self.session(
+      [
+        .expect("review> "), .send("let csm = \"Ana Sousa\"\r"), .expect("review> "),
+        .send("segment red count\r"), .expect("accounts"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home, arguments: ["-q", "--set", "csm=Tom Ito"])
+    #expect(quiet.failure == nil, "\(quiet.output)")
+    #expect(quiet.status == 0)
+    #expect(quiet.output.hasPrefix("review> "))
+    #expect(!quiet.output.contains("open action"))
+    #expect(!quiet.output.contains("stays"))
+    #expect(quiet.output.contains("      34  $4,351,400"))
   }
 
   @Test func runFileFromTheREPL() throws {

@@ -15,7 +15,9 @@ typedef struct review_editor review_editor;
 /// CC_ codes (CC_REFRESH, CC_REDISPLAY, ...).
 typedef unsigned char (*review_key_handler)(review_editor *editor, int key);
 
-/// Opens a session on the given streams, in emacs mode, reading ~/.editrc.
+/// Opens a session on the given streams, in emacs mode, reading ~/.editrc. Keys are read
+/// by the shim, which ends the read on Ctrl-C and redraws the line when the window is
+/// resized, once `review_editor_install_signal_handlers` has run.
 /// Returns NULL when libedit cannot set up the terminal.
 review_editor *review_editor_open(const char *program, FILE *in, FILE *out, FILE *err);
 void review_editor_close(review_editor *editor);
@@ -30,9 +32,17 @@ int review_editor_set_prompt(review_editor *editor, const char *prompt);
 int review_editor_bind_completion(review_editor *editor, const char *key,
                                   review_key_handler handler);
 
-/// Reads one line. Returns NULL at end of input (count 0) or on an interrupted read
-/// (count -1, errno EINTR). The line keeps its trailing newline.
+/// Installs handlers for SIGINT (Ctrl-C) and SIGWINCH (window resized) that note the
+/// signal for the key reader. Returns 0, or -1 when a handler cannot be installed.
+int review_editor_install_signal_handlers(void);
+/// Whether SIGINT arrived since the last call; clears the note.
+int review_editor_take_interrupt(void);
+
+/// Reads one line. Returns NULL at end of input or when Ctrl-C ended the read, and
+/// `review_editor_interrupted` distinguishes the two. The line keeps its trailing newline.
 const char *review_editor_gets(review_editor *editor, int *count);
+/// Whether Ctrl-C ended the last `review_editor_gets`, in whatever mode libedit was in.
+int review_editor_interrupted(review_editor *editor);
 void review_editor_reset(review_editor *editor);
 void review_editor_resize(review_editor *editor);
 

@@ -2,18 +2,25 @@
 """Drive review's REPL on a pseudo-terminal, as a person typing would.
 
 Reads a JSON list of steps from standard input. Each step is {"send": TEXT} (written to the
-terminal; "\\t" is Tab, "\\u0003" Ctrl-C, "\\u0004" Ctrl-D, "\\u001b[A" the Up arrow) or
+terminal; "\\t" is Tab, "\\u0003" Ctrl-C, "\\u0004" Ctrl-D, "\\u001b[A" the Up arrow),
 {"expect": TEXT} (waits until the output contains TEXT since the previous expect, or fails
-after a timeout). Prints a JSON object with the whole output and the exit status.
+after a timeout) or {"resize": [COLUMNS, ROWS]} (sets the terminal's size, which sends
+SIGWINCH). Prints a JSON object with the whole output and the exit status.
+
+HOME is the given folder too, so that libedit reads HOME/.editrc, if the test wrote one,
+and never the user's.
 
 Usage: repl_session.py REVIEW HOME [ARGUMENT ...] < steps.json
 """
 
+import fcntl
 import json
 import os
 import pty
 import select
+import struct
 import sys
+import termios
 import time
 
 TIMEOUT = 10.0
@@ -25,6 +32,7 @@ def main():
     environment = dict(os.environ)
     environment.update(
         {
+            "HOME": home,
             "XDG_STATE_HOME": os.path.join(home, "state"),
             "XDG_CONFIG_HOME": os.path.join(home, "config"),
             "XDG_DATA_HOME": os.path.join(home, "data"),
@@ -59,8 +67,16 @@ def main():
 
     for step in steps:
         if "send" in step:
-            os.write(descriptor, step["send"].encode("utf-8"))
+            try:
+                os.write(descriptor, step["send"].encode("utf-8"))
+            except OSError:
+                failure = f"review had exited before {step['send']!r} was sent"
+                break
             time.sleep(0.05)
+        elif "resize" in step:
+            columns, rows = step["resize"]
+            fcntl.ioctl(descriptor, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+            time.sleep(0.2)
         elif "expect" in step:
             wanted = step["expect"].encode("utf-8")
             deadline = time.time() + TIMEOUT
