@@ -128,31 +128,7 @@ extension Book {
   }
 
   private func compare(text: TextColumn, _ op: ComparisonOperator, _ folded: [UInt8]) -> Bitset {
-    switch text.storage {
-    case .dictionary(let codes, let values):
-      let matchesByCode = values.map { op.holds(TextFolding.compare(TextFolding.fold($0), folded)) }
-      return codes.withUnsafeBufferPointer { codes in
-        matchesByCode.withUnsafeBufferPointer { matches in
-          Bitset(count: count) { row in
-            let code = codes[row]
-            return code != TextColumn.missingCode && matches[Int(code)]
-          }
-        }
-      }
-    case .plain(let bytes, let offsets):
-      return bytes.withUnsafeBufferPointer { bytes in
-        offsets.withUnsafeBufferPointer { offsets in
-          folded.withUnsafeBufferPointer { folded in
-            Bitset(count: count) { row in
-              let start = Int(offsets[row])
-              let end = Int(offsets[row + 1])
-              let cell = UnsafeBufferPointer(rebasing: bytes[start..<end])
-              return op.holds(TextFolding.compareFolding(cell, folded))
-            }
-          }
-        }
-      }
-    }
+    text.rows(comparingFolded: folded) { op.holds($0) }
   }
 
   /// The rows whose value is one of the literals, by looking each row up in a set of them:

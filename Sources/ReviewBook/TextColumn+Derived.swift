@@ -7,6 +7,7 @@ final class TextColumnDerived: Sendable {
   private struct State {
     var sortRanks: [UInt32]?
     var searchKeys: FoldedCells?
+    var foldedKeys: FoldedCells?
   }
 
   private let state = Mutex(State())
@@ -24,13 +25,52 @@ final class TextColumnDerived: Sendable {
     state.withLock { $0.searchKeys = keys }
     return keys
   }
+
+  func foldedKeys(_ make: () -> FoldedCells) -> FoldedCells {
+    if let keys = state.withLock({ $0.foldedKeys }) { return keys }
+    let keys = make()
+    state.withLock { $0.foldedKeys = keys }
+    return keys
+  }
 }
 
-/// The `TextFolding.searchKey` bytes of a column's cells, one range a cell.
+/// The folded bytes of a column's cells (`TextFolding.searchKey` or `fold` form), one range
+/// a cell.
 struct FoldedCells: Sendable {
   var bytes: [UInt8] = []
   /// Cell `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
   var offsets: [UInt32] = [0]
+
+  /// Folds every cell of a plain column: ASCII cells lowercased byte by byte, other cells
+  /// through `fold`.
+  init(bytes: [UInt8], offsets: [UInt32], fold: (String) -> [UInt8]) {
+    self.bytes.reserveCapacity(bytes.count)
+    self.offsets.reserveCapacity(offsets.count)
+    bytes.withUnsafeBufferPointer { buffer in
+      for row in 0..<(offsets.count - 1) {
+        let cell = UnsafeBufferPointer(rebasing: buffer[Int(offsets[row])..<Int(offsets[row + 1])])
+        if cell.allSatisfy({ $0 < 0x80 }) {
+          for byte in cell { self.bytes.append(TextFolding.lowerASCII(byte)) }
+        } else {
+          self.bytes += fold(String(decoding: cell, as: UTF8.self))
+        }
+        self.offsets.append(UInt32(truncatingIfNeeded: self.bytes.count))
+      }
+    }
+  }
+
+  init() {}
+
+  /// The rows whose folded bytes pass `test`.
+  func rows(where test: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bitset {
+    bytes.withUnsafeBufferPointer { bytes in
+      offsets.withUnsafeBufferPointer { offsets in
+        Bitset(count: offsets.count - 1) { row in
+          test(UnsafeBufferPointer(rebasing: bytes[Int(offsets[row])..<Int(offsets[row + 1])]))
+        }
+      }
+    }
+  }
 }
 
 extension TextColumn {
@@ -104,27 +144,53 @@ extension TextColumn {
     }
   }
 
-  /// The search key of every cell of a plain column. ASCII cells are lowercased byte by
-  /// byte; other cells go through `TextFolding.searchKey`.
+  /// The search key of every cell of a plain column.
   private func searchKeys() -> FoldedCells {
     derived.searchKeys {
       guard case .plain(let bytes, let offsets) = storage else { return FoldedCells() }
-      var keys = FoldedCells()
-      keys.bytes.reserveCapacity(bytes.count)
-      keys.offsets.reserveCapacity(offsets.count)
-      bytes.withUnsafeBufferPointer { buffer in
-        for row in 0..<(offsets.count - 1) {
-          let cell = UnsafeBufferPointer(
-            rebasing: buffer[Int(offsets[row])..<Int(offsets[row + 1])])
-          if cell.allSatisfy({ $0 < 0x80 }) {
-            for byte in cell { keys.bytes.append(TextFolding.lowerASCII(byte)) }
-          } else {
-            keys.bytes += TextFolding.searchKey(String(decoding: cell, as: UTF8.self))
-          }
-          keys.offsets.append(UInt32(truncatingIfNeeded: keys.bytes.count))
-        }
+      return FoldedCells(bytes: bytes, offsets: offsets, fold: TextFolding.searchKey)
+    }
+  }
+
+  /// The `TextFolding.fold` bytes of every cell of a plain column.
+  private func foldedKeys() -> FoldedCells {
+    derived.foldedKeys {
+      guard case .plain(let bytes, let offsets) = storage else { return FoldedCells() }
+      return FoldedCells(bytes: bytes, offsets: offsets, fold: TextFolding.fold)
+    }
+  }
+
+  /// Rows whose text, folded as `TextFolding.fold` folds it, compares with `folded` as
+  /// `holds` requires. A missing cell is never held.
+  /// - Complexity: O(b) in the column's bytes, after folding every cell on first use.
+  public func rows(comparingFolded folded: [UInt8], holds: (Int) -> Bool) -> Bitset {
+    switch storage {
+    case .dictionary(let codes, let values):
+      let matchesByCode = values.map { holds(TextFolding.compare(TextFolding.fold($0), folded)) }
+      return Bitset(count: codes.count) { row in
+        let code = codes[row]
+        return code != TextColumn.missingCode && matchesByCode[Int(code)]
       }
-      return keys
+    case .plain:
+      // A missing cell folds to no bytes, and a present one never does.
+      return folded.withUnsafeBufferPointer { folded in
+        foldedKeys().rows { cell in !cell.isEmpty && holds(TextFolding.compareBytes(cell, folded)) }
+      }
+    }
+  }
+
+  /// Rows whose search key (`TextFolding.searchKey`) starts with `prefix`, which is in that
+  /// form too. A missing cell starts with nothing.
+  public func rows(withSearchKeyPrefix prefix: [UInt8]) -> Bitset {
+    switch storage {
+    case .dictionary(let codes, let values):
+      let matchesByCode = values.map { TextFolding.searchKey($0).starts(with: prefix) }
+      return Bitset(count: codes.count) { row in
+        let code = codes[row]
+        return code != TextColumn.missingCode && matchesByCode[Int(code)]
+      }
+    case .plain:
+      return searchKeys().rows { cell in !cell.isEmpty && cell.starts(with: prefix) }
     }
   }
 

@@ -44,34 +44,23 @@ extension Session {
       guard case .text(let values)? = column else { return nil }
       return values.string(at: row)
     }
-
-    for row in 0..<book.count where scope[row] {
-      if text(nameColumn, row).map(TextFolding.fold) == wanted
-        || text(idColumn, row).map(TextFolding.fold) == wanted
-      {
-        candidates.append(row)
-      }
+    /// The rows in scope that pass a test of a text column; none for a column that is not
+    /// text.
+    func rows(_ column: Column?, _ test: (TextColumn) -> Bitset) -> [Int] {
+      guard case .text(let values)? = column else { return [] }
+      return (test(values) & scope).rows.map(Int.init)
     }
+
+    let exact = Set(
+      rows(nameColumn) { $0.rows(comparingFolded: wanted) { $0 == 0 } }
+        + rows(idColumn) { $0.rows(comparingFolded: wanted) { $0 == 0 } })
+    candidates = exact.sorted()
     if candidates.count == 1 { return candidates[0] }
     if candidates.isEmpty {
-      for row in 0..<book.count where scope[row] {
-        if let accountName = text(nameColumn, row).map(TextFolding.searchKey),
-          accountName.starts(with: wantedKey)
-        {
-          candidates.append(row)
-        }
-      }
+      candidates = rows(nameColumn) { $0.rows(withSearchKeyPrefix: wantedKey) }
     }
     if candidates.isEmpty {
-      for row in 0..<book.count where scope[row] {
-        // Bytes, not Foundation's `contains`, which stops the text at a NUL and can trap
-        // on one.
-        if let accountName = text(nameColumn, row).map(TextFolding.searchKey),
-          accountName.firstRange(of: wantedKey) != nil
-        {
-          candidates.append(row)
-        }
-      }
+      candidates = rows(nameColumn) { $0.rowsContaining(wantedKey) }
     }
     if candidates.count == 1 { return candidates[0] }
     if candidates.isEmpty {

@@ -83,6 +83,20 @@ import Testing
     #expect((0..<5).map { empty[$0] } == [true, false, true, true, true])
   }
 
+  @Test func plainComparesFoldedText() {
+    let column = Self.plain(["Müller", "", "MÜLLER", "Muller", "Zed"])
+    let equal = column.rows(comparingFolded: TextFolding.fold("müller")) { $0 == 0 }
+    #expect((0..<5).map { equal[$0] } == [true, false, true, false, false])
+    let before = column.rows(comparingFolded: TextFolding.fold("n")) { $0 < 0 }
+    #expect((0..<5).map { before[$0] } == [true, false, true, true, false])
+  }
+
+  @Test func plainFindsSearchKeyPrefix() {
+    let column = Self.plain(["Müller & Söhne", "", "Mull", "Amul", "MULLER"])
+    let rows = column.rows(withSearchKeyPrefix: TextFolding.searchKey("mul"))
+    #expect((0..<5).map { rows[$0] } == [true, false, true, false, true])
+  }
+
   @Test func copiesShareDerivedValues() {
     let column = Self.plain(["b", "a"])
     let copy = column
