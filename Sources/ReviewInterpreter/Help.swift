@@ -145,13 +145,22 @@ enum Help {
     "quit": "quit or exit leaves review; so does Ctrl-D.",
     "sort": """
     sort FIELD [asc|desc] [, FIELD …]
+      After by, sort takes the grouped result's columns: the field, accounts, sum_arr, …
       Try:  segment red sort csm, arr desc
+            segment red by csm sum arr sort sum_arr desc
     """,
-    "limit": "limit N shows the first N accounts.  Try:  segment top10 limit 3",
+    "limit": """
+    limit N shows the first N accounts, or the first N groups after by.
+      Try:  segment top10 limit 3
+            segment red by csm sum arr sort sum_arr desc limit 3
+    """,
     "by": """
-    by FIELD [count | sum F | avg F | min F | max F]
-      Groups the accounts; without a total it counts them and sums ARR.
+    by FIELD [count | sum F | avg F | min F | max F] [sort COLUMN [desc]] [limit N]
+      Groups the accounts; without a total it counts them and sums ARR. sort and limit
+      apply to the groups, by the columns shown: the field, accounts and the total
+      (sum_arr, avg_health; arr after sum arr means sum_arr too).
       Try:  segment red by csm sum arr
+            segment red by csm sum arr sort sum_arr desc limit 3
             segment all by stage
     """,
     "ask": """

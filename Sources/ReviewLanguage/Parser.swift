@@ -335,13 +335,20 @@ public struct Parser {
 
   private mutating func parseClauses(_ initial: Query) throws(SyntaxError) -> Query {
     var query = initial
-    while token.kind == .word {
+    // The token of each clause, to reject combinations in which a clause would do nothing.
+    var sortClause: Token?
+    var limitClause: Token?
+    var showClause: Token?
+    var totalClause: Token?
+    clauses: while token.kind == .word {
       let clause = token
       switch clause.text.lowercased() {
       case "sort":
+        sortClause = sortClause ?? clause
         try advance()
         query.sort += try parseSortItems(after: clause)
       case "limit":
+        limitClause = clause
         try advance()
         guard token.kind == .number, let limit = Int(token.text), limit >= 0 else {
           throw SyntaxError(
@@ -350,6 +357,7 @@ public struct Parser {
         query.limit = Located(limit, token.range)
         try advance()
       case "show":
+        showClause = clause
         try advance()
         query.columns = try parseColumns(after: clause)
       case "by":
@@ -364,6 +372,7 @@ public struct Parser {
             "a query can compute one total only", at: clause.range,
             hint: "run a second query for another total")
         }
+        totalClause = clause
         try advance()
         var field: Located<String>?
         if clause.text.lowercased() != "count" {
@@ -372,10 +381,39 @@ public struct Parser {
         query.aggregate = Aggregate(
           function: Located(clause.text.lowercased(), clause.range), field: field)
       default:
-        return query
+        break clauses
       }
     }
+    try checkClauses(
+      of: query, sort: sortClause, limit: limitClause, show: showClause, total: totalClause)
     return query
+  }
+
+  /// Rejects clauses that would change nothing in the result: `show` on totals, whose
+  /// columns are fixed, and `sort` or `limit` on a total without `by`, which is one row.
+  private func checkClauses(
+    of query: Query, sort: Token?, limit: Token?, show: Token?, total: Token?
+  ) throws(SyntaxError) {
+    let totalsClause = query.groupBy.map { "by \($0.value)" } ?? total?.text.lowercased()
+    if let show, let totalsClause {
+      throw SyntaxError(
+        "show chooses the columns of an account list, but '\(totalsClause)' makes a table of totals",
+        at: show.range,
+        hint: "drop show to see the totals, or drop the totals to list the accounts")
+    }
+    guard query.groupBy == nil, total != nil else { return }
+    if let clause = sort ?? limit {
+      var example = "count sort accounts desc"
+      if let aggregate = query.aggregate, let field = aggregate.field {
+        example =
+          "\(aggregate.function.value) \(field.value) sort \(aggregate.function.value)_\(field.value) desc"
+      }
+      let verb = clause.text.lowercased() == "sort" ? "order" : "cut"
+      throw SyntaxError(
+        "a total without by is a single row, so '\(clause.text)' has nothing to \(verb)",
+        at: clause.range,
+        hint: "add by FIELD for one row per group, as in segment red by csm \(example) limit 3")
+    }
   }
 
   private mutating func parseSortItems(after clause: Token) throws(SyntaxError) -> [SortItem] {

@@ -221,6 +221,41 @@ struct ErrorTests {
       hint:
         "map a column to it with --map 'Header=exec_sponsor', or type fields to see what the book has"
     ),
+    Case(
+      command: "segment all by csm sum arr sort health",
+      message: "the grouped result has no column 'health'",
+      column: 33, hint: "sort by one of its columns: csm, accounts, sum_arr"),
+    Case(
+      command: "segment all by csm sort sum_ar",
+      message: "the grouped result has no column 'sum_ar'",
+      column: 25, hint: "sort by one of its columns: csm, accounts, arr"),
+    Case(
+      command: "segment all by csm sum arr sort sum_ar",
+      message: "the grouped result has no column 'sum_ar'",
+      column: 33, hint: "did you mean 'sum_arr'? sort by one of its columns: csm, accounts, sum_arr"
+    ),
+    Case(
+      command: "segment red count limit 2",
+      message: "a total without by is a single row, so 'limit' has nothing to cut", column: 19,
+      hint:
+        "add by FIELD for one row per group, as in segment red by csm count sort accounts desc limit 3"
+    ),
+    Case(
+      command: "segment red sort arr sum arr",
+      message: "a total without by is a single row, so 'sort' has nothing to order", column: 13,
+      hint:
+        "add by FIELD for one row per group, as in segment red by csm sum arr sort sum_arr desc limit 3"
+    ),
+    Case(
+      command: "segment all by csm show name",
+      message:
+        "show chooses the columns of an account list, but 'by csm' makes a table of totals",
+      column: 20, hint: "drop show to see the totals, or drop the totals to list the accounts"),
+    Case(
+      command: "segment all show * count",
+      message:
+        "show chooses the columns of an account list, but 'count' makes a table of totals",
+      column: 13),
   ]
 
   @Test(arguments: cases)
