@@ -168,7 +168,9 @@ enum Help {
     ask SEGMENT        questions for a segment
       In the REPL, ask then walks the segment's accounts one by one: Enter or n for the
       next, p back, note TEXT and action TEXT about the account shown, ? for the
-      questions again, q to stop. In a script the questions go into the output.
+      questions again, q to stop. In the walk, unquoted text is kept whole; after a
+      quoted text come owner and due, as in action "exec call" owner leader due in 14 days.
+      In a script the questions go into the output.
       Try:  ask renewals<120
     """,
     "question": """
@@ -194,7 +196,8 @@ enum Help {
     action top                 the most urgent open actions of each owner, up to 5 each
       The owner is the CSM unless another is named. The account is the one named with
       for, or else the one in focus (from show ACCOUNT or the ask walk); for none files
-      the action under no account. for ACCOUNT does not change the focus.
+      the action under no account. for ACCOUNT does not change the focus. Unquoted text
+      ends at for, owner, due or in: write action add "prepare for renewal".
       Try:  action add "exec call before renewal" for "Willow Retail" owner leader due in 14 days
             action add "team offsite" for none owner leader
             action top

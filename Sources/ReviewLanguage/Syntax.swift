@@ -231,6 +231,9 @@ public struct ActionDetails: Sendable, Equatable {
   public var due: LocatedLiteral?
   /// `due none` removes the due date.
   public var clearsDue = false
+  /// When the text has no quotes and `for ACCOUNT` follows it: advice to quote the text
+  /// through the account's words, for the error when no account has that name.
+  public var accountQuotingAdvice: String?
 
   public init(
     text: Located<String>? = nil, account: Located<String>? = nil, owner: Located<String>? = nil,

@@ -177,7 +177,7 @@ struct REPLTests {
         .expect("review> "), .send("ask renewals<30\r"), .expect("Questions for renewals<30"),
         .expect("ask 1/"), .send("note \"call before the renewal\"\r"), .expect("noted for"),
         .expect("ask 1/"), .send("n\r"), .expect("ask 2/"),
-        .send("action send the proposal owner leader\r"),
+        .send("action \"send the proposal\" owner leader\r"),
         .expect("added action 1"), .expect("ask 2/"), .send("q\r"), .expect("review> "),
         .send("action list\r"), .expect("send the proposal"), .expect("review> "), .send("\u{04}"),
       ],
@@ -187,6 +187,31 @@ struct REPLTests {
     #expect(
       transcript.output.contains(
         "added action 1: send the proposal · Cedar Motors · owner leader"))
+  }
+
+  /// In the walk, unquoted action text is kept whole, words such as in, for and due included.
+  @Test func walkKeepsActionTextWhole() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("ask renewals<30\r"), .expect("ask 1/"),
+        .send("action loop in the account owner\r"), .expect("added action 1"), .expect("ask 1/"),
+        .send("action prepare for renewal\r"), .expect("added action 2"), .expect("ask 1/"),
+        .send("action \"exec call\" owner leader due in 14 days\r"), .expect("added action 3"),
+        .expect("ask 1/"), .send("q\r"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(!transcript.output.contains("error"))
+    #expect(
+      transcript.output.contains(
+        "added action 1: loop in the account owner · Nimbus Analytics · owner Ana Sousa"))
+    #expect(
+      transcript.output.contains(
+        "added action 2: prepare for renewal · Nimbus Analytics · owner Ana Sousa"))
+    #expect(
+      transcript.output.contains(
+        "added action 3: exec call · Nimbus Analytics · owner leader · due 2022-02-15"))
   }
 
   @Test func startupCountsOpenActions() throws {

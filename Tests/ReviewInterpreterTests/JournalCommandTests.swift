@@ -123,6 +123,41 @@ struct JournalCommandTests {
       ])
   }
 
+  @Test func unquotedTextBeforeUnknownAccount() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    do {
+      _ = try session.run("action add prepare for renewal owner leader")
+      Issue.record("an unknown account was accepted")
+    } catch {
+      #expect(error.message == "no account named 'renewal'")
+      #expect(error.range?.column == 24)
+      #expect(
+        error.hint
+          == "list accounts with segment all, or search with where name ~ text; if 'for renewal' is part of the text, quote the text: action add \"prepare for renewal\" owner leader"
+      )
+    }
+    do {
+      _ = try session.run("action edit 1 plan for the year")
+      Issue.record("an unknown account was accepted")
+    } catch {
+      #expect(
+        error.hint
+          == "list accounts with segment all, or search with where name ~ text; if 'for the year' is part of the text, quote the text: action edit 1 \"plan for the year\""
+      )
+    }
+    // With the text quoted, the account's name is the only thing that can be wrong.
+    do {
+      _ = try session.run("action add \"prepare\" for renewal")
+      Issue.record("an unknown account was accepted")
+    } catch {
+      #expect(error.hint == "list accounts with segment all, or search with where name ~ text")
+    }
+    #expect(
+      Self.notice(try session.run("action add \"prepare for renewal\" owner leader"))
+        == "added action 1: prepare for renewal · no account · owner leader")
+  }
+
   @Test func actionEditChangesAccount() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
