@@ -223,8 +223,18 @@ enum Help {
     "echo": "echo TEXT         writes the text into the output",
     "heading": "heading TEXT      writes a section title: ## TEXT in Markdown",
     "output": "output FILE       sends later output to FILE; output - back to standard output",
-    "include": "include FILE      runs another script's commands (relative to this one)",
-    "run": "run FILE          runs a script's commands from the REPL",
+    "include": """
+    include FILE [as FORMAT] [> FILE]
+      Runs another script's commands (its path relative to this one) with this
+      script's settings: its let, format and today lines hold after it.
+    """,
+    "run": """
+    run FILE [as FORMAT] [> FILE | >> FILE]
+      Runs a script's commands with settings of their own: when it ends, the session
+      has its book, today, format, variables and output back. as FORMAT and > FILE
+      apply to everything the script writes; in it, ask lists questions and walks
+      no accounts.
+    """,
     "timing": "timing on|off     prints how long each command takes, to standard error",
   ]
 

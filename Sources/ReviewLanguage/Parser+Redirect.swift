@@ -107,7 +107,7 @@ extension Parser {
     else { return false }
 
     switch statement.command {
-    case .echo, .heading, .setVariable, .load, .output, .include, .define, .note, .question,
+    case .echo, .heading, .setVariable, .load, .output, .define, .note, .question,
       .actionAdd, .actionEdit:
       return false
     default:

@@ -262,15 +262,16 @@ public struct Parser {
     return Statement(command: command, format: format, source: source)
   }
 
-  /// Splits a trailing `as FORMAT` off the rest of a line.
+  /// Splits a trailing `as FORMAT` off the rest of a line: one of `formatNames`, or any
+  /// word when `acceptingAnyName` is set.
   static func splittingFormat(
-    _ rest: (text: String, range: SourceRange)
+    _ rest: (text: String, range: SourceRange), acceptingAnyName: Bool = false
   ) -> (
     rest: (text: String, range: SourceRange), format: Located<String>?
   ) {
     let words = rest.text.split(separator: " ", omittingEmptySubsequences: true)
     guard words.count >= 2, words[words.count - 2].lowercased() == "as",
-      Parser.formatNames.contains(words[words.count - 1].lowercased())
+      acceptingAnyName || Parser.formatNames.contains(words[words.count - 1].lowercased())
     else { return (rest, nil) }
 
     let formatWord = String(words[words.count - 1])
@@ -291,7 +292,7 @@ public struct Parser {
     return ((unquoted(kept), keptRange), Located(formatWord, formatRange))
   }
 
-  private static func unquoted(_ text: String) -> String {
+  static func unquoted(_ text: String) -> String {
     guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first
     else {
       return text

@@ -212,8 +212,10 @@ public enum Command: Sendable, Equatable {
   case heading(String)
   /// `output FILE` sends later output to a file; `output -` back to standard output.
   case output(Located<String>)
-  /// `include FILE` (in a script) or `run FILE` (anywhere): the commands of another script.
+  /// `include FILE`: the commands of another script, run with the caller's settings.
   case include(Located<String>)
+  /// `run FILE`: the commands of another script, run with settings of their own.
+  case run(Located<String>)
   case quit
 }
 

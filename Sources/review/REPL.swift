@@ -49,9 +49,9 @@ struct REPL {
           lastStatus = 0
         }
         if result.quits { return 0 }
-        if let include = result.include {
-          let outcome = runScriptFile(include.value, driver: driver, keepsGoing: false)
-          driver.finish()
+        if let script = result.script {
+          let outcome = ScriptRunner(driver: driver).runCalled(
+            script, folder: nil, depth: 0, line: line, name: nil, number: 1)
           lastStatus = outcome.failures > 0 ? 1 : 0
           if outcome.quit { return lastStatus }
         }

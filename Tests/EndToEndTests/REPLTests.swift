@@ -241,6 +241,35 @@ struct REPLTests {
     #expect(transcript.output.contains("      21  $3,102,700"))
   }
 
+  /// A script run from the REPL writes to its redirect, keeps its settings to itself, and
+  /// lists the questions of its ask without walking the accounts.
+  @Test func runWithRedirectFromTheREPL() throws {
+    let home = try TemporaryFolder()
+    let script = try home.write(
+      "agenda.review", "format markdown\nlet window = 30\nsegment renewals<$window count\nask red\n"
+    )
+    let target = home.file("agenda.md")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("run \(script) > \(target)\r"), .expect("wrote \(target)"),
+        .expect("review> "), .send("segment red count\r"), .expect("accounts"),
+        .expect("review> "), .send("format\r"), .expect("the output format is"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home, arguments: ["--no-journal"])
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(!transcript.output.contains("ask 1/"))
+    #expect(!transcript.output.contains("Questions for"))
+    #expect(!transcript.output.contains("| accounts |"))
+    #expect(transcript.output.contains("      34  $4,351,400"))
+    #expect(transcript.output.contains("the output format is table (on a terminal)"))
+    let written = try String(contentsOfFile: target, encoding: .utf8)
+    #expect(
+      written.hasPrefix(
+        "| accounts | arr |\n| ---: | ---: |\n| 26 | $2,204,500 |\n\nQuestions for red (34 accounts):\n"
+      ))
+  }
+
   @Test func settingsConfirmedAtThePrompt() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(

@@ -257,6 +257,36 @@ struct CommandTests {
     }
   }
 
+  @Test func restoredSettingsUndoAScript() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("let who = Tom")
+    _ = try session.run("show Acme Corp")
+    _ = try session.run("segment red")
+    let saved = session.saveSettings()
+
+    _ = try session.run("format csv")
+    _ = try session.run("dates long")
+    _ = try session.run("today 2023-01-01")
+    _ = try session.run("let who = Ana")
+    _ = try session.run("book Ana Sousa")
+    _ = try session.run("show Müller & Söhne")
+    let other = try Loader.load(text: "id,name\nZ1,Zeta\n", name: "other.csv").book
+    session.replaceBook(other)
+    #expect(session.book.count == 1)
+
+    session.restore(saved)
+    #expect(session.book.count == 8)
+    #expect(session.format == nil)
+    #expect(session.dateStyle == .iso)
+    #expect(session.today == Fixtures.today)
+    #expect(session.variables == ["who": "Tom"])
+    #expect(session.scope == nil)
+    #expect(session.focus == 0)
+    #expect(session.lastSegment == "red")
+    // The last result is the red list again, whose first row is Acme Corp.
+    #expect(Fixtures.rendered(try session.run("show 1")).contains("Acme Corp"))
+  }
+
   @Test func formatAndTiming() throws {
     let session = try Fixtures.session()
     _ = try session.run("format csv")
