@@ -160,13 +160,16 @@ public final class Session {
 
   /// Parses and runs one line. A blank line or a comment gives an empty reply.
   public func run(_ line: String, lineNumber: Int = 1) throws(CommandError) -> Reply {
-    let expanded = try substituteVariables(in: line, lineNumber: lineNumber)
+    // The comment goes before variables are replaced, so that a `#` in a value is text.
+    let uncommented = Parser.removingComment(from: line)
+    let expanded = try substituteVariables(in: uncommented, lineNumber: lineNumber)
     let statement: Statement?
     do {
-      statement = try Parser.parse(expanded, lineNumber: lineNumber, comparesField: comparesField)
+      statement = try Parser.parse(
+        expanded, lineNumber: lineNumber, commentRemoved: true, comparesField: comparesField)
     } catch {
       var failure = CommandError(error)
-      if expanded != line { failure.line = expanded }
+      if expanded != uncommented { failure.line = expanded }
       throw failure
     }
     guard let statement else { return Reply(outputs: []) }
@@ -175,7 +178,7 @@ public final class Session {
     } catch {
       var failure = error
       if statement.redirect == nil { failure.explainTrailingComparison(in: expanded) }
-      if expanded != line && failure.line == nil { failure.line = expanded }
+      if expanded != uncommented && failure.line == nil { failure.line = expanded }
       throw failure
     }
   }

@@ -32,9 +32,10 @@ public struct Parser {
     "minutes", "let", "load", "echo", "heading", "output", "include", "run", "quit", "exit",
   ]
 
-  init(_ source: String, line: Int) throws(SyntaxError) {
+  init(_ source: String, line: Int, readsComments: Bool = true) throws(SyntaxError) {
     self.source = source
     self.lexer = Lexer(source, line: line)
+    self.lexer.readsComments = readsComments
     self.token = try lexer.next()
   }
 
@@ -49,14 +50,15 @@ public struct Parser {
   /// `comparesField` returns whether `NAME > VALUE` at the end of the line compares a field of
   /// the book with the value; when it does not (`NAME` is a segment, or the value cannot
   /// be one of the field's), the `>` writes the result to the file VALUE. Without it, every
-  /// such `>` compares.
+  /// such `>` compares. With `commentRemoved`, the line's comment was taken off with
+  /// `removingComment(from:)`, and a `#` left in it is text.
   public static func parse(
-    _ line: String, lineNumber: Int = 1,
+    _ line: String, lineNumber: Int = 1, commentRemoved: Bool = false,
     comparesField: (_ name: String, _ value: LocatedLiteral) -> Bool = { _, _ in true }
   ) throws(SyntaxError) -> Statement? {
     let (commandText, redirect) = try splitRedirect(
-      line, lineNumber: lineNumber, comparesField: comparesField)
-    var parser = try Parser(commandText, line: lineNumber)
+      line, lineNumber: lineNumber, readsComments: !commentRemoved, comparesField: comparesField)
+    var parser = try Parser(commandText, line: lineNumber, readsComments: !commentRemoved)
     guard parser.token.kind != .end else {
       if let redirect {
         throw SyntaxError("there is no command before '>'", at: redirect.path.range)
@@ -67,6 +69,39 @@ public struct Parser {
     statement.redirect = redirect
     statement.source = line
     return statement
+  }
+
+  /// Returns the line without its comment: from a `#` at the start or after a space or a
+  /// tab, outside quotes, to the end. The text of `note`, `action add` and `action edit`
+  /// has no comment, since `#` is common in it (`ticket #4521`).
+  public static func removingComment(from line: String) -> String {
+    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(2).map {
+      $0.lowercased()
+    }
+    if words.first == "note"
+      || (words.first == "action"
+        && (words.dropFirst().first == "add" || words.dropFirst().first == "edit"))
+    {
+      return line
+    }
+    let bytes = Array(line.utf8)
+    var quote: UInt8?
+    for (index, byte) in bytes.enumerated() {
+      if let open = quote {
+        if byte == open { quote = nil }
+      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+        quote = byte
+      } else if byte == UInt8(ascii: "#")
+        && (index == 0 || bytes[index - 1] == UInt8(ascii: " ") || bytes[index - 1] == 0x09)
+      {
+        var end = index
+        while end > 0 && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == 0x09) {
+          end -= 1
+        }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+      }
+    }
+    return line
   }
 
   /// Parses a whole line as one expression, as segment definitions are written.

@@ -302,6 +302,25 @@ struct ScriptTests {
     #expect(included.standardOutput == "Bo\naccounts\r\n1\r\n")
   }
 
+  @Test func hashInVariableIsText() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write(
+      "book.csv", "id,name,health,tier\n1,Acme,30,Tier #1\n2,Beta,80,Tier #2\n3,Cora,50,Tier #2\n")
+    let script = try folder.write(
+      "t.review",
+      "heading Tier $tier   # the tier\nsegment all count as csv # how many\necho $store # it\n")
+    let outcome = try ReviewProcess.run(
+      [
+        "-f", script, "--each", "tier", "--output", "tt/{tier}.md", "--set", "store=Store #12",
+        data, "--no-journal",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let first = try String(contentsOfFile: folder.file("tt/tier-1.md"), encoding: .utf8)
+    #expect(first == "## Tier Tier #1\n\naccounts\r\n1\r\nStore #12\n")
+    let second = try String(contentsOfFile: folder.file("tt/tier-2.md"), encoding: .utf8)
+    #expect(second == "## Tier Tier #2\n\naccounts\r\n2\r\nStore #12\n")
+  }
+
   @Test func quietLeavesOutInformation() throws {
     let folder = try TemporaryFolder()
     try folder.write("book.csv", "id,name,health\n1,Acme,30\n2,Beta,80\n")

@@ -257,6 +257,21 @@ struct CommandTests {
     }
   }
 
+  @Test func hashInVariableValueIsText() throws {
+    let session = try Fixtures.session()
+    session.setFixedVariable("store", "Store #12")
+    _ = try session.run("let tier = Gold # the largest tier")
+    #expect(session.variables["tier"] == "Gold")
+    #expect(
+      Fixtures.rendered(try session.run("heading $store # the store")) == "Store #12\n=========\n")
+    #expect(Fixtures.rendered(try session.run("echo $store and $tier")) == "Store #12 and Gold\n")
+    // A variable named only in the comment is not looked up.
+    #expect(Fixtures.rendered(try session.run("echo hi # costs $unset")) == "hi\n")
+    _ = try session.run("let label = \"Tier #1\"")
+    #expect(
+      Fixtures.column("accounts", of: try session.run("where name !~ \"$label\" count")) == ["8"])
+  }
+
   @Test func restoredSettingsUndoAScript() throws {
     let session = try Fixtures.session()
     _ = try session.run("let who = Tom")

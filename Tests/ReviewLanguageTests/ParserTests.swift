@@ -333,6 +333,32 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     #expect(redirect.path.value == "out")
   }
 
+  @Test(arguments: [
+    ("segment red # the red ones", "segment red"),
+    ("# a whole line", ""),
+    ("echo a#b  \t# note", "echo a#b"),
+    ("where name = \"a # b\" # c", "where name = \"a # b\""),
+    ("where name = 'it''s # x'", "where name = 'it''s # x'"),
+    ("heading Tier $tier # tier", "heading Tier $tier"),
+    ("note Acme ticket #4521 # still text", "note Acme ticket #4521 # still text"),
+    ("action add check #12 # text", "action add check #12 # text"),
+    ("ACTION Edit 3 ticket # 9", "ACTION Edit 3 ticket # 9"),
+    ("action list # mine", "action list"),
+  ])
+  func commentRemoved(line: String, expected: String) {
+    #expect(Parser.removingComment(from: line) == expected)
+  }
+
+  @Test func hashIsTextAfterCommentRemoved() throws {
+    let statement = try #require(try Parser.parse("heading Tier #1", commentRemoved: true))
+    #expect(statement.command == .heading("Tier #1"))
+    let redirected = try #require(
+      try Parser.parse("segment red > \"red #1.csv\"", commentRemoved: true))
+    #expect(redirected.redirect?.path.value == "red #1.csv")
+    let commented = try #require(try Parser.parse("heading Tier #1"))
+    #expect(commented.command == .heading("Tier"))
+  }
+
   @Test func runTakesFormatAndRedirect() throws {
     let redirected = try parse("run agenda.review > out")
     #expect(redirected.command == .run(Located("agenda.review", range(5, 13))))
