@@ -259,7 +259,7 @@ enum BuiltinSegments {
       sort: { _ in [("churn_date", true), ("arr", true)] },
       columns: ["name", "csm", "arr", "churn_date", "churn_reason"]),
     BuiltinSegment(
-      "renewed", summary: "renewed: stage renewed or a renewal recorded",
+      "renewed", summary: "stage renewed or a renewal recorded",
       definitions: { _ in
         [
           "stage = renewed or renewed_date is not missing", "stage = renewed",

@@ -82,6 +82,17 @@ struct Compiler {
       let reference = try resolveField(field)
       let lowValue = try value(low, for: reference, name: field.value)
       let highValue = try value(high, for: reference, name: field.value)
+      // A reversed range matches no account, which reads as a real answer.
+      if let order = Book.order(lowValue, highValue), order > 0 {
+        let lowText = LiteralConversion.literalText(low)
+        let highText = LiteralConversion.literalText(high)
+        let type = book.type(of: reference)
+        let relation = type == .date || type == .text ? "after" : "larger than"
+        throw CommandError(
+          "the range is reversed: \(lowText) is \(relation) \(highText)",
+          at: low.range.through(high.range),
+          hint: "write the lower end first: \(field.value) between \(highText) and \(lowText)")
+      }
       return .and(
         .compare(reference, .greaterOrEqual, lowValue), .compare(reference, .lessOrEqual, highValue)
       )
@@ -106,7 +117,8 @@ struct Compiler {
         term.qualifier == nil
       {
         guard comparison.symbol.value == .greater || comparison.symbol.value == .greaterOrEqual,
-          case .number(let text) = comparison.value.value, let days = ValueParser.number(text)
+          case .number(let text) = comparison.value.value, let days = ValueParser.number(text),
+          days >= 0
         else {
           throw CommandError(
             "\(name) takes a number of days after >, as in \(name.lowercased())>30",
@@ -214,6 +226,13 @@ struct Compiler {
         "\(segment.name) needs a number after \(comparison.symbol.value.rawValue)",
         at: comparison.value.range,
         hint: "for example \(segment.usage)")
+    }
+    // Days, scores, points and counts are never negative, so a negative threshold would
+    // select every account or none.
+    guard value >= 0 else {
+      throw CommandError(
+        "\(segment.name)\(comparison.symbol.value.rawValue)\(text) has a negative threshold",
+        at: comparison.value.range, hint: "give a number of 0 or more, as in \(segment.usage)")
     }
     // Days, scores and counts beyond this mean nothing, and a number this long would be
     // written back into the segment's definition in exponent form, which is no literal.

@@ -168,7 +168,7 @@ public final class Session {
       statement = try Parser.parse(
         expanded, lineNumber: lineNumber, commentRemoved: true, comparesField: comparesField)
     } catch {
-      var failure = CommandError(error)
+      var failure = described(error)
       if expanded != uncommented { failure.line = expanded }
       throw failure
     }
@@ -181,6 +181,27 @@ public final class Session {
       if expanded != uncommented && failure.line == nil { failure.line = expanded }
       throw failure
     }
+  }
+
+  /// Turns a syntax error into a command error, with the fix for `FIELD < 30 days` that
+  /// suits the field's type: the number alone for a number, `ago` or `in` for a date.
+  private func described(_ error: SyntaxError) -> CommandError {
+    var failure = CommandError(error)
+    guard let unit = error.unitWithoutDirection, let field = unit.field,
+      let reference = book.reference(to: field)
+    else { return failure }
+    let type = book.type(of: reference)
+    switch type {
+    case .number, .money:
+      failure.message = "\(field) is \(article(type)) field, so \(unit.number) takes no unit"
+      failure.hint = "write \(field) \(unit.symbol) \(unit.number)"
+    case .date:
+      failure.hint =
+        "write \(field) \(unit.symbol) \(unit.number) \(unit.unit) ago, or \(field) \(unit.symbol) in \(unit.number) \(unit.unit)"
+    case .text, .boolean:
+      break
+    }
+    return failure
   }
 
   /// Returns whether `NAME > VALUE` at the end of a line compares a field with the value, rather

@@ -16,6 +16,9 @@ public struct Parser {
   static let maximumDepth = 100
   /// The most terms one condition may have.
   static let maximumTerms = 1000
+  /// The largest number `limit` takes: far more accounts than a book holds, and small
+  /// enough to stay a plain number in messages.
+  public static let maximumLimit = 1_000_000_000
 
   /// Words that end a term or an expression, so they cannot be qualifiers or bare values.
   static let keywords: Set<String> = [
@@ -386,6 +389,13 @@ public struct Parser {
       case "limit":
         limitClause = clause
         try advance()
+        if token.kind == .number, token.text.allSatisfy(\.isASCIIDigit),
+          (Int(token.text) ?? Int.max) > Parser.maximumLimit
+        {
+          throw SyntaxError(
+            "limit \(token.text) is too large", at: token.range,
+            hint: "the largest limit is \(Parser.maximumLimit)")
+        }
         guard token.kind == .number, let limit = Int(token.text), limit >= 0 else {
           throw SyntaxError(
             "expected a whole number after 'limit', found \(token.quoted)", at: token.range)
@@ -644,7 +654,19 @@ public struct Parser {
       let located = Located(symbol, token.range)
       let symbolToken = token
       try advance()
-      let value = try parseLiteral(after: symbolToken)
+      let value: LocatedLiteral
+      do {
+        value = try parseLiteral(after: symbolToken)
+      } catch {
+        // `days_to_renewal < 30 days`: whether the unit belongs depends on the field's type.
+        guard var unit = error.unitWithoutDirection, term.qualifier == nil else { throw error }
+        unit.field = name.value
+        var described = error
+        described.unitWithoutDirection = unit
+        described.hint =
+          "for a date field write \(unit.number) \(unit.unit) ago or in \(unit.number) \(unit.unit); for a number field write the number alone, as in \(name.value) \(unit.symbol) \(unit.number)"
+        throw described
+      }
       term.comparison = Term.Comparison(symbol: located, value: value)
     } else {
       openTerm = (term, term.range.endOffset)
@@ -692,11 +714,14 @@ public struct Parser {
         let unitToken = token
         try advance()
         guard token.isKeyword("ago") else {
-          throw SyntaxError(
+          var error = SyntaxError(
             "a number of \(unit.rawValue)s needs 'ago' after it or 'in' before it",
             at: unitToken.range,
             hint: "write \(start.text) \(unitToken.text) ago, or in \(start.text) \(unitToken.text)"
           )
+          error.unitWithoutDirection = UnitWithoutDirection(
+            field: nil, symbol: previous.text, number: start.text, unit: unitToken.text)
+          throw error
         }
         let range = start.range.through(token.range)
         try advance()

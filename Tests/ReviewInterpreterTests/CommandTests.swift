@@ -22,6 +22,14 @@ struct CommandTests {
       unengaged.contains("(days_since_engaged > 45 or last_engaged is missing) and not churned"))
     let top = Fixtures.rendered(try session.run("explain top5"))
     #expect(top.contains("the 5 accounts with the largest arr in the current book"))
+    let renewed = Fixtures.rendered(try session.run("explain renewed"))
+    #expect(
+      renewed == """
+        renewed: stage renewed or a renewal recorded
+          stage = renewed or renewed_date is not missing
+          sorted by renewed_date desc, arr desc; columns name, csm, arr, renewed_date, renewal_date, health
+
+        """)
   }
 
   @Test func explainSnapshotSegments() throws {

@@ -97,7 +97,17 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       hint: "put not before the condition, as in: not tier = x"),
     SyntaxErrorCase(
       "where last_engaged < 30 days", "a number of days needs 'ago' after it or 'in' before it",
-      at: 25, 4, hint: "write 30 days ago, or in 30 days"),
+      at: 25, 4,
+      hint:
+        "for a date field write 30 days ago or in 30 days; for a number field write the number alone, as in last_engaged < 30"
+    ),
+    SyntaxErrorCase(
+      "where last_engaged between 3 weeks and today",
+      "a number of weeks needs 'ago' after it or 'in' before it", at: 30, 5,
+      hint: "write 3 weeks ago, or in 3 weeks"),
+    SyntaxErrorCase(
+      "segment red limit 1000000001", "limit 1000000001 is too large", at: 19, 10,
+      hint: "the largest limit is 1000000000"),
     SyntaxErrorCase(
       "where x < in two days", "expected a number after 'in', as in 'in 30 days'", at: 14, 3),
     SyntaxErrorCase(
