@@ -179,8 +179,9 @@ enum Help {
     question SEGMENT clear     removes them
     """,
     "note": """
-    note ACCOUNT "TEXT"        a note about an account
-    note "TEXT"                a note about the account in focus (shown last)
+    note ACCOUNT "TEXT"        a note about an account; the focus stays as it was
+    note "TEXT"                a note about the account in focus (from show ACCOUNT
+                               or the ask walk)
       Try:  note "Willow Retail" "asked for single sign-on"
     """,
     "notes": """

@@ -322,16 +322,39 @@ struct JournalCommandTests {
     #expect(
       Self.notice(try session.run("note Blue Harbor \"onboarding on track\""))
         == "noted for Blue Harbor")
+    // Naming an account does not move the focus.
     #expect(
-      Self.notice(try session.run("note plain words about the focus")) == "noted for Blue Harbor")
+      Self.notice(try session.run("note plain words about the focus")) == "noted for 株式会社テスト")
     #expect(
       Fixtures.column("note", of: try session.run("notes")) == [
         "renewal already past", "onboarding on track", "plain words about the focus",
       ])
     #expect(
-      Fixtures.column("note", of: try session.run("notes Blue Harbor")) == [
-        "onboarding on track", "plain words about the focus",
+      Fixtures.column("note", of: try session.run("notes Blue Harbor")) == ["onboarding on track"])
+    #expect(
+      Fixtures.column("note", of: try session.run("notes 株式会社テスト")) == [
+        "renewal already past", "plain words about the focus",
       ])
+  }
+
+  @Test func noteForAccountKeepsFocus() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("show Müller & Söhne")
+    #expect(
+      Self.notice(try session.run("note \"Blue Harbor\" \"asked for SSO\""))
+        == "noted for Blue Harbor")
+    #expect(session.focus == 6)
+    #expect(
+      Self.notice(try session.run("action add send the SSO plan"))
+        == "added action 1: send the SSO plan · Müller & Söhne · owner Ana Sousa")
+    // Without an account in focus, naming one in a note does not put it there.
+    let fresh = try Self.session(folder, review: "second")
+    _ = try fresh.run("note Acme Corp \"call back\"")
+    #expect(fresh.focus == nil)
+    #expect(
+      Self.notice(try fresh.run("action add \"team lunch\" owner leader"))
+        == "added action 2: team lunch · no account · owner leader")
   }
 
   /// The fixture a month later: Blue Harbor fell to red, Müller & Söhne rose to green,
