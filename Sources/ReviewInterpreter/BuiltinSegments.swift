@@ -270,12 +270,13 @@ enum BuiltinSegments {
       columns: ["name", "csm", "arr", "renewed_date", "renewal_date", "health"]),
     BuiltinSegment(
       "newly",
-      summary: "status red now and not at the previous snapshot (also newly yellow, newly green)",
+      summary:
+        "status red now and not at the previous snapshot, not churned (also newly yellow, newly green)",
       requiresQualifier: true,
       qualifiers: [
-        ("red", "red now, not red at the previous snapshot"),
-        ("yellow", "yellow now, not yellow at the previous snapshot"),
-        ("green", "green now, not green at the previous snapshot"),
+        ("red", "red now, not red at the previous snapshot, not churned"),
+        ("yellow", "yellow now, not yellow at the previous snapshot, not churned"),
+        ("green", "green now, not green at the previous snapshot, not churned"),
       ],
       definitions: { _ in [] },
       sort: { _ in [("arr", true)] },

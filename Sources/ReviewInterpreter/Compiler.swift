@@ -257,7 +257,13 @@ struct Compiler {
       return .constant(true)
     case "top":
       return .rows(try topRows(count: parameters.value, at: range))
-    case "newly", "improved":
+    case "newly":
+      // Churned accounts are left out, as the plain status segments leave them out.
+      let changed = try history(
+        segment.name, qualifier: parameters.qualifier, threshold: nil, at: range)
+      guard let churned = churnedCondition(at: range) else { return changed }
+      return .and(changed, .not(churned))
+    case "improved":
       return try history(segment.name, qualifier: parameters.qualifier, threshold: nil, at: range)
     case "dropped", "rose":
       return try history(segment.name, qualifier: nil, threshold: parameters.value, at: range)
@@ -311,6 +317,17 @@ struct Compiler {
     }
   }
 
+  /// The condition of the `churned` segment, or nil when the book has no field that says
+  /// which accounts churned.
+  private func churnedCondition(at range: SourceRange) -> Condition? {
+    guard let churned = BuiltinSegments.named("churned"), !visiting.contains("churned") else {
+      return nil
+    }
+    var nested = self
+    let parameters = SegmentParameters(symbol: .equal, value: 0, qualifier: nil)
+    return try? nested.compile(churned, parameters: parameters, at: range)
+  }
+
   private func topRows(count: Double, at range: SourceRange) throws(CommandError) -> Bitset {
     guard let arr = book.reference(to: "arr"),
       book.type(of: arr) == .money || book.type(of: arr) == .number
@@ -324,12 +341,8 @@ struct Compiler {
     let limit = Int(min(max(0, count), Double(book.count)))
     var candidates = scope
     // Churned accounts are not among the top accounts, where the book says which churned.
-    if let churned = BuiltinSegments.named("churned"), !visiting.contains("churned") {
-      var nested = self
-      let parameters = SegmentParameters(symbol: .equal, value: 0, qualifier: nil)
-      if let condition = try? nested.compile(churned, parameters: parameters, at: range) {
-        candidates = candidates - book.evaluate(condition, today: today).isTrue
-      }
+    if let churned = churnedCondition(at: range) {
+      candidates = candidates - book.evaluate(churned, today: today).isTrue
     }
     let ranked = book.top(
       limit, of: candidates.rows, by: [SortKey(field: arr, descending: true)], today: today)

@@ -45,8 +45,8 @@ struct CommandTests {
       (
         "explain newly red",
         """
-        newly red: red now, not red at the previous snapshot
-          status = red now, and a status other than red at the previous snapshot
+        newly red: red now, not red at the previous snapshot, not churned
+          status = red now, and a status other than red at the previous snapshot, and not churned
         \(previous)
           accounts without a status in it are left out
         \(needs)
@@ -57,8 +57,8 @@ struct CommandTests {
       (
         "explain newly yellow",
         """
-        newly yellow: yellow now, not yellow at the previous snapshot
-          status = yellow now, and a status other than yellow at the previous snapshot
+        newly yellow: yellow now, not yellow at the previous snapshot, not churned
+          status = yellow now, and a status other than yellow at the previous snapshot, and not churned
         \(previous)
           accounts without a status in it are left out
         \(needs)

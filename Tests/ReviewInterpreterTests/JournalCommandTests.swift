@@ -401,6 +401,28 @@ struct JournalCommandTests {
       ])
   }
 
+  @Test func newlyRedLeavesOutChurned() throws {
+    let folder = try Folder()
+    // Delta Foods, churned, was yellow at the first snapshot and is red at the second.
+    let before = Fixtures.csv.replacingOccurrences(
+      of: "2022-02-20,20,Red", with: "2022-02-20,20,Yellow")
+    _ = try Self.session(folder, csv: before)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: Self.laterCSV, review: "second")
+    #expect(Fixtures.column("name", of: try later.run("segment newly red")) == ["Blue Harbor"])
+    #expect(
+      Fixtures.column("name", of: try later.run("where status = red and churned")) == [
+        "Delta Foods"
+      ])
+    let explained = Fixtures.rendered(try later.run("explain newly red"))
+    #expect(
+      explained.hasPrefix("newly red: red now, not red at the previous snapshot, not churned\n"))
+    #expect(
+      explained.contains(
+        "  status = red now, and a status other than red at the previous snapshot, and not churned\n"
+      ))
+  }
+
   /// A book on 2022-02-01 and on 2022-03-01 with one or more changes of each kind.
   static let changesBefore = """
     id,name,arr,renewal_date,health,status,stage,churn_date,renewed_date
