@@ -259,7 +259,7 @@ enum BuiltinSegments {
       sort: { _ in [("churn_date", true), ("arr", true)] },
       columns: ["name", "csm", "arr", "churn_date", "churn_reason"]),
     BuiltinSegment(
-      "renewed", summary: "renewed: stage renewed or a renewal recorded",
+      "renewed", summary: "stage renewed or a renewal recorded",
       definitions: { _ in
         [
           "stage = renewed or renewed_date is not missing", "stage = renewed",
@@ -270,12 +270,13 @@ enum BuiltinSegments {
       columns: ["name", "csm", "arr", "renewed_date", "renewal_date", "health"]),
     BuiltinSegment(
       "newly",
-      summary: "status red now and not at the previous snapshot (also newly yellow, newly green)",
+      summary:
+        "status red now and not at the previous snapshot, not churned (also newly yellow, newly green)",
       requiresQualifier: true,
       qualifiers: [
-        ("red", "red now, not red at the previous snapshot"),
-        ("yellow", "yellow now, not yellow at the previous snapshot"),
-        ("green", "green now, not green at the previous snapshot"),
+        ("red", "red now, not red at the previous snapshot, not churned"),
+        ("yellow", "yellow now, not yellow at the previous snapshot, not churned"),
+        ("green", "green now, not green at the previous snapshot, not churned"),
       ],
       definitions: { _ in [] },
       sort: { _ in [("arr", true)] },

@@ -82,6 +82,17 @@ struct Compiler {
       let reference = try resolveField(field)
       let lowValue = try value(low, for: reference, name: field.value)
       let highValue = try value(high, for: reference, name: field.value)
+      // A reversed range matches no account, which reads as a real answer.
+      if let order = Book.order(lowValue, highValue), order > 0 {
+        let lowText = LiteralConversion.literalText(low)
+        let highText = LiteralConversion.literalText(high)
+        let type = book.type(of: reference)
+        let relation = type == .date || type == .text ? "after" : "larger than"
+        throw CommandError(
+          "the range is reversed: \(lowText) is \(relation) \(highText)",
+          at: low.range.through(high.range),
+          hint: "write the lower end first: \(field.value) between \(highText) and \(lowText)")
+      }
       return .and(
         .compare(reference, .greaterOrEqual, lowValue), .compare(reference, .lessOrEqual, highValue)
       )
@@ -106,7 +117,8 @@ struct Compiler {
         term.qualifier == nil
       {
         guard comparison.symbol.value == .greater || comparison.symbol.value == .greaterOrEqual,
-          case .number(let text) = comparison.value.value, let days = ValueParser.number(text)
+          case .number(let text) = comparison.value.value, let days = ValueParser.number(text),
+          days >= 0
         else {
           throw CommandError(
             "\(name) takes a number of days after >, as in \(name.lowercased())>30",
@@ -215,6 +227,13 @@ struct Compiler {
         at: comparison.value.range,
         hint: "for example \(segment.usage)")
     }
+    // Days, scores, points and counts are never negative, so a negative threshold would
+    // select every account or none.
+    guard value >= 0 else {
+      throw CommandError(
+        "\(segment.name)\(comparison.symbol.value.rawValue)\(text) has a negative threshold",
+        at: comparison.value.range, hint: "give a number of 0 or more, as in \(segment.usage)")
+    }
     // Days, scores and counts beyond this mean nothing, and a number this long would be
     // written back into the segment's definition in exponent form, which is no literal.
     guard abs(value) <= Compiler.largestThreshold else {
@@ -238,7 +257,13 @@ struct Compiler {
       return .constant(true)
     case "top":
       return .rows(try topRows(count: parameters.value, at: range))
-    case "newly", "improved":
+    case "newly":
+      // Churned accounts are left out, as the plain status segments leave them out.
+      let changed = try history(
+        segment.name, qualifier: parameters.qualifier, threshold: nil, at: range)
+      guard let churned = churnedCondition(at: range) else { return changed }
+      return .and(changed, .not(churned))
+    case "improved":
       return try history(segment.name, qualifier: parameters.qualifier, threshold: nil, at: range)
     case "dropped", "rose":
       return try history(segment.name, qualifier: nil, threshold: parameters.value, at: range)
@@ -292,6 +317,17 @@ struct Compiler {
     }
   }
 
+  /// The condition of the `churned` segment, or nil when the book has no field that says
+  /// which accounts churned.
+  private func churnedCondition(at range: SourceRange) -> Condition? {
+    guard let churned = BuiltinSegments.named("churned"), !visiting.contains("churned") else {
+      return nil
+    }
+    var nested = self
+    let parameters = SegmentParameters(symbol: .equal, value: 0, qualifier: nil)
+    return try? nested.compile(churned, parameters: parameters, at: range)
+  }
+
   private func topRows(count: Double, at range: SourceRange) throws(CommandError) -> Bitset {
     guard let arr = book.reference(to: "arr"),
       book.type(of: arr) == .money || book.type(of: arr) == .number
@@ -305,12 +341,8 @@ struct Compiler {
     let limit = Int(min(max(0, count), Double(book.count)))
     var candidates = scope
     // Churned accounts are not among the top accounts, where the book says which churned.
-    if let churned = BuiltinSegments.named("churned"), !visiting.contains("churned") {
-      var nested = self
-      let parameters = SegmentParameters(symbol: .equal, value: 0, qualifier: nil)
-      if let condition = try? nested.compile(churned, parameters: parameters, at: range) {
-        candidates = candidates - book.evaluate(condition, today: today).isTrue
-      }
+    if let churned = churnedCondition(at: range) {
+      candidates = candidates - book.evaluate(churned, today: today).isTrue
     }
     let ranked = book.top(
       limit, of: candidates.rows, by: [SortKey(field: arr, descending: true)], today: today)

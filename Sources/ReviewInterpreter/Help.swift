@@ -145,13 +145,22 @@ enum Help {
     "quit": "quit or exit leaves review; so does Ctrl-D.",
     "sort": """
     sort FIELD [asc|desc] [, FIELD …]
+      After by, sort takes the grouped result's columns: the field, accounts, sum_arr, …
       Try:  segment red sort csm, arr desc
+            segment red by csm sum arr sort sum_arr desc
     """,
-    "limit": "limit N shows the first N accounts.  Try:  segment top10 limit 3",
+    "limit": """
+    limit N shows the first N accounts, or the first N groups after by.
+      Try:  segment top10 limit 3
+            segment red by csm sum arr sort sum_arr desc limit 3
+    """,
     "by": """
-    by FIELD [count | sum F | avg F | min F | max F]
-      Groups the accounts; without a total it counts them and sums ARR.
+    by FIELD [count | sum F | avg F | min F | max F] [sort COLUMN [desc]] [limit N]
+      Groups the accounts; without a total it counts them and sums ARR. sort and limit
+      apply to the groups, by the columns shown: the field, accounts and the total
+      (sum_arr, avg_health; arr after sum arr means sum_arr too).
       Try:  segment red by csm sum arr
+            segment red by csm sum arr sort sum_arr desc limit 3
             segment all by stage
     """,
     "ask": """
@@ -159,7 +168,9 @@ enum Help {
     ask SEGMENT        questions for a segment
       In the REPL, ask then walks the segment's accounts one by one: Enter or n for the
       next, p back, note TEXT and action TEXT about the account shown, ? for the
-      questions again, q to stop. In a script the questions go into the output.
+      questions again, q to stop. In the walk, unquoted text is kept whole; after a
+      quoted text come owner and due, as in action "exec call" owner leader due in 14 days.
+      In a script the questions go into the output.
       Try:  ask renewals<120
     """,
     "question": """
@@ -168,8 +179,9 @@ enum Help {
     question SEGMENT clear     removes them
     """,
     "note": """
-    note ACCOUNT "TEXT"        a note about an account
-    note "TEXT"                a note about the account in focus (shown last)
+    note ACCOUNT "TEXT"        a note about an account; the focus stays as it was
+    note "TEXT"                a note about the account in focus (from show ACCOUNT
+                               or the ask walk)
       Try:  note "Willow Retail" "asked for single sign-on"
     """,
     "notes": """
@@ -185,7 +197,8 @@ enum Help {
     action top                 the most urgent open actions of each owner, up to 5 each
       The owner is the CSM unless another is named. The account is the one named with
       for, or else the one in focus (from show ACCOUNT or the ask walk); for none files
-      the action under no account. for ACCOUNT does not change the focus.
+      the action under no account. for ACCOUNT does not change the focus. Unquoted text
+      ends at for, owner, due or in: write action add "prepare for renewal".
       Try:  action add "exec call before renewal" for "Willow Retail" owner leader due in 14 days
             action add "team offsite" for none owner leader
             action top
@@ -211,8 +224,18 @@ enum Help {
     "echo": "echo TEXT         writes the text into the output",
     "heading": "heading TEXT      writes a section title: ## TEXT in Markdown",
     "output": "output FILE       sends later output to FILE; output - back to standard output",
-    "include": "include FILE      runs another script's commands (relative to this one)",
-    "run": "run FILE          runs a script's commands from the REPL",
+    "include": """
+    include FILE [as FORMAT] [> FILE]
+      Runs another script's commands (its path relative to this one) with this
+      script's settings: its let, format and today lines hold after it.
+    """,
+    "run": """
+    run FILE [as FORMAT] [> FILE | >> FILE]
+      Runs a script's commands with settings of their own: when it ends, the session
+      has its book, today, format, variables and output back. as FORMAT and > FILE
+      apply to everything the script writes; in it, ask lists questions and walks
+      no accounts.
+    """,
     "timing": "timing on|off     prints how long each command takes, to standard error",
   ]
 

@@ -16,7 +16,7 @@ extension Session {
     if details.clearsAccount {
       row = nil
     } else if let account = details.account {
-      row = try findAccount(account)
+      row = try findAccount(account, quotingAdvice: details.accountQuotingAdvice)
     } else {
       row = focus
     }
@@ -37,6 +37,21 @@ extension Session {
         "could not save the action: \(error.message)", at: text.range, hint: error.hint)
     }
     return .notice("added action \(action.id): \(describe(action))")
+  }
+
+  /// Finds the account an action names with `for`. When none has that name and the text had
+  /// no quotes, the hint adds how to keep `for` and the name in the text.
+  private func findAccount(
+    _ name: Located<String>, quotingAdvice: String?
+  ) throws(CommandError) -> Int {
+    do {
+      return try findAccount(name)
+    } catch {
+      guard let quotingAdvice else { throw error }
+      var failure = error
+      failure.hint = [error.hint, quotingAdvice].compactMap { $0 }.joined(separator: "; ")
+      throw failure
+    }
   }
 
   /// `csm` means the account's CSM (or the book's, when scoped); `leader` is kept as the
@@ -162,7 +177,7 @@ extension Session {
     if details.clearsAccount {
       account = .some(nil)
     } else if let given = details.account {
-      let row = try findAccount(given)
+      let row = try findAccount(given, quotingAdvice: details.accountQuotingAdvice)
       account = .some(accountReference(row))
       accountRow = row
     }

@@ -10,6 +10,85 @@ public struct Walk: Sendable {
   public var rows: [Int32]
 }
 
+/// A line typed while `ask` walks a segment's accounts.
+public enum WalkInput: Equatable, Sendable {
+  /// Enter, `n` or `next`.
+  case next
+  /// `p`, `prev` or `previous`.
+  case previous
+  /// `q`, `quit`, `stop` or `exit`.
+  case stop
+  /// `?` or `questions`.
+  case questions
+  /// A command to run, with `note TEXT` and `action TEXT` written out as commands about
+  /// the account on screen.
+  case command(String)
+
+  /// Reads a line typed in the walk. `note TEXT` and `action TEXT` keep unquoted text
+  /// whole, `for`, `owner`, `due` and `in` included, because the walk's notes and actions
+  /// are about the account on screen. Only a quoted text may be followed by clauses, as in
+  /// `action "call the CFO" owner leader due in 14 days`. `action list`, `action top`,
+  /// and `action done`, `reopen`, `drop` or `edit` with an action's number run as they
+  /// would at the prompt.
+  public init(_ line: String) {
+    let trimmed = line.trimmingSpaces()
+    let parts = trimmed.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+    let word = parts.first.map { $0.lowercased() } ?? ""
+    let rest = parts.count > 1 ? String(parts[1]).trimmingSpaces() : ""
+    switch word {
+    case "", "n", "next": self = .next
+    case "p", "prev", "previous": self = .previous
+    case "q", "quit", "stop", "exit": self = .stop
+    case "?", "questions": self = .questions
+    case "note": self = .command("note " + WalkInput.text(rest))
+    case "action": self = .command(WalkInput.action(rest))
+    default: self = .command(trimmed)
+    }
+  }
+
+  private static func action(_ rest: String) -> String {
+    let parts = rest.split(separator: " ", omittingEmptySubsequences: true)
+    let verb = parts.first.map { $0.lowercased() } ?? ""
+    let numbered =
+      parts.count >= 2 && Int(parts[1].hasPrefix("#") ? parts[1].dropFirst() : parts[1]) != nil
+    switch verb {
+    case "list":
+      return "action " + rest
+    case "top" where parts.count == 1:
+      return "action " + rest
+    case "done" where numbered, "reopen" where numbered, "drop" where numbered,
+      "edit" where numbered:
+      return "action " + rest
+    case "add":
+      let text = rest.dropFirst(3).drop { $0 == " " || $0 == "\t" }
+      return "action add " + WalkInput.text(String(text))
+    default:
+      return "action add " + WalkInput.text(rest)
+    }
+  }
+
+  /// Text as typed when it starts with a quote, so that clauses may follow it, and
+  /// otherwise the whole text in quotes, with each quote inside it doubled.
+  private static func text(_ text: String) -> String {
+    if text.hasPrefix("\"") || text.hasPrefix("'") || text.isEmpty { return text }
+    var quoted = "\""
+    for character in text {
+      quoted.append(character)
+      if character == "\"" { quoted.append("\"") }
+    }
+    return quoted + "\""
+  }
+}
+
+extension String {
+  fileprivate func trimmingSpaces() -> String {
+    var text = Substring(self)
+    while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
+    while let last = text.last, last.isWhitespace { text.removeLast() }
+    return String(text)
+  }
+}
+
 extension Session {
   /// Lists the questions of the named segment, or of the segment queried last, and keeps
   /// its accounts for the REPL to walk.

@@ -96,8 +96,9 @@ extension Session {
 
   func addNote(account: Located<String>?, text: Located<String>) throws(CommandError) -> Output {
     let journal = try requireJournal(text.range)
+    // A named account is for this note only, so the focus stays on the account that
+    // `show` or the `ask` walk put there, as it does for actions.
     let row = try accountRow(account, for: "note")
-    focus = row
     do {
       let note = try journal.addNote(
         account: accountReference(row), text: text.value, review: reviewID, on: today)

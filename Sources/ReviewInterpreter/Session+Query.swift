@@ -30,6 +30,20 @@ extension Session {
     let presentation = self.presentation(of: query.segment)
     let matched = rows.count
 
+    if query.groupBy != nil || query.aggregate != nil {
+      let output: Output
+      if let groupField = query.groupBy {
+        output = try groupTable(
+          rows: rows, by: groupField, query: query, compiler: compiler,
+          segment: presentation.label)
+      } else {
+        output = try totalTable(
+          rows: rows, aggregate: query.aggregate!, compiler: compiler, segment: presentation.label)
+      }
+      if case .table(let table) = output { discussed.append((currentSource, table)) }
+      return output
+    }
+
     var keys: [SortKey] = []
     for item in query.sort {
       let reference = try compiler.resolveField(item.field)
@@ -40,20 +54,6 @@ extension Session {
       keys = presentation.sort.compactMap { entry in
         book.reference(to: entry.field).map { SortKey(field: $0, descending: entry.descending) }
       }
-    }
-
-    if query.groupBy != nil || query.aggregate != nil {
-      let output: Output
-      if let groupField = query.groupBy {
-        output = try groupTable(
-          rows: rows, by: groupField, aggregate: query.aggregate, compiler: compiler,
-          segment: presentation.label)
-      } else {
-        output = try totalTable(
-          rows: rows, aggregate: query.aggregate!, compiler: compiler, segment: presentation.label)
-      }
-      if case .table(let table) = output { discussed.append((currentSource, table)) }
-      return output
     }
 
     let arrTotal = totalARR(in: selected)
@@ -269,12 +269,14 @@ extension Session {
         rows: [[.number(Double(rows.count)), value]]))
   }
 
+  /// One row for each value of the group field, in the order of `query.sort` (by value
+  /// when there is none) and cut to `query.limit`.
   private func groupTable(
-    rows: [Int32], by groupField: Located<String>, aggregate: Aggregate?, compiler: Compiler,
+    rows: [Int32], by groupField: Located<String>, query: Query, compiler: Compiler,
     segment: String?
   ) throws(CommandError) -> Output {
     let groupReference = try compiler.resolveField(groupField)
-    let parts = try aggregateParts(aggregate, compiler: compiler)
+    let parts = try aggregateParts(query.aggregate, compiler: compiler)
     // A total has no account rows, so `show N` after it has nothing to pick from.
     rememberRows([], segment: segment)
 
@@ -305,9 +307,60 @@ extension Session {
       }
       table.append(row)
     }
-    let footer =
-      "\(table.count) group\(table.count == 1 ? "" : "s") · \(ValueFormatter.grouped(rows.count)) accounts"
+    let groupCount = table.count
+    if !query.sort.isEmpty {
+      let keys = try groupSortKeys(query.sort, columns: columns, aggregate: query.aggregate)
+      table = Session.sorted(table, by: keys)
+    }
+    if let limit = query.limit { table = Array(table.prefix(limit.value)) }
+    var footer =
+      "\(groupCount) group\(groupCount == 1 ? "" : "s") · \(ValueFormatter.grouped(rows.count)) accounts"
+    if table.count < groupCount { footer += " · showing \(table.count)" }
     return .table(ResultTable(columns: columns, rows: table, footer: footer))
+  }
+
+  /// Resolves `sort` keys against the columns of a grouped result. A column is named as the
+  /// result shows it (`csm`, `accounts`, `sum_arr`); the field of the total (`arr` after
+  /// `sum arr`) also names the total's column.
+  private func groupSortKeys(
+    _ items: [SortItem], columns: [ResultTable.Column], aggregate: Aggregate?
+  ) throws(CommandError) -> [(column: Int, descending: Bool)] {
+    var keys: [(column: Int, descending: Bool)] = []
+    for item in items {
+      let wanted = Field.matchingKey(item.field.value)
+      var index = columns.firstIndex { Field.matchingKey($0.name) == wanted }
+      if index == nil, let field = aggregate?.field, Field.matchingKey(field.value) == wanted,
+        columns.count > 2
+      {
+        index = 2
+      }
+      guard let index else {
+        let names = columns.map(\.name)
+        throw CommandError(
+          "the grouped result has no column '\(item.field.value)'", at: item.field.range,
+          hint: (Suggestions.closest(to: item.field.value, among: names).map {
+            "did you mean '\($0)'? "
+          } ?? "") + "sort by one of its columns: \(names.joined(separator: ", "))")
+      }
+      keys.append((index, item.descending ?? false))
+    }
+    return keys
+  }
+
+  /// Sorts table rows by the keys, missing values last either way and ties kept in order.
+  static func sorted(_ rows: [[Value]], by keys: [(column: Int, descending: Bool)]) -> [[Value]] {
+    let order = rows.indices.sorted { lhs, rhs in
+      for key in keys {
+        let left = rows[lhs][key.column]
+        let right = rows[rhs][key.column]
+        if left.isMissing != right.isMissing { return right.isMissing }
+        var comparison = Book.order(left, right) ?? 0
+        if key.descending { comparison = -comparison }
+        if comparison != 0 { return comparison < 0 }
+      }
+      return lhs < rhs
+    }
+    return order.map { rows[$0] }
   }
 
   private func resultType(_ function: AggregateFunction, field: FieldReference?) -> FieldType {

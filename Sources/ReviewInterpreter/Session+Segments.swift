@@ -128,7 +128,17 @@ extension Session {
           "  the \(resolved.valueText) accounts with the largest arr in the current book")
       case "all":
         lines.append("  every account in the current book")
-      case "newly", "improved", "dropped", "rose":
+      case "newly":
+        // Churned accounts are left out where the book says which churned.
+        var comparison = snapshotComparisonExplanation(segment.name, parameters: resolved)
+        if segmentRows(named: "churned") == nil {
+          lines[lines.count - 1] = lines[lines.count - 1].replacingOccurrences(
+            of: ", not churned", with: "")
+        } else if !comparison.isEmpty {
+          comparison[0] += ", and not churned"
+        }
+        lines += comparison
+      case "improved", "dropped", "rose":
         lines += snapshotComparisonExplanation(segment.name, parameters: resolved)
       default:
         let alternatives = segment.definitions(resolved)

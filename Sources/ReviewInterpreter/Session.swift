@@ -17,7 +17,7 @@ public struct Reply {
   /// Set by `output FILE` (a path) and `output -` (`-`).
   public var output: Located<String>?
   /// Set by `include FILE` and `run FILE`: the script to run next.
-  public var include: Located<String>?
+  public var script: ScriptCall?
   /// The data files a `load` read, which redirects must not overwrite.
   public var loadedPaths: [String] = []
   /// Set when the notices only confirm a setting (`format csv`, `let x = 1`, `book NAME`),
@@ -31,10 +31,22 @@ public struct Reply {
   }
 }
 
+/// A script that `include` or `run` names, for the front end to run next, with the
+/// reply's format and redirect applying to everything the script writes.
+public struct ScriptCall: Sendable {
+  public var path: Located<String>
+  /// Whether the script runs with settings of its own (`run`), which the session gets back
+  /// when it ends, rather than with the caller's (`include`).
+  public var hasOwnSettings: Bool
+}
+
 /// A review session: the book, "today", the book scope and the last result, and the
 /// commands that read and change them. It never prints; every command returns a `Reply`.
 public final class Session {
   public private(set) var book: Book
+  /// The number of times the book was replaced, compared before and after a script to find
+  /// whether it loaded one.
+  private var bookGeneration = 0
   public var today: Day {
     didSet { historyCache = nil }
   }
@@ -108,6 +120,7 @@ public final class Session {
   /// that CSM; the last result and the focus are reset.
   public func replaceBook(_ book: Book) {
     self.book = book
+    bookGeneration += 1
     if let scope, !csmNames.contains(scope) { self.scope = nil }
     lastRows = []
     focus = nil
@@ -115,15 +128,48 @@ public final class Session {
     scopeKeys = nil
   }
 
+  // MARK: Settings of a script
+
+  /// Saves what a script run with `run` may change: the book it loads, today, the book
+  /// scope, the format and date style, the variables, the last result and the focus.
+  /// Segment definitions, notes and actions are saved as they are made, so they stay.
+  public func saveSettings() -> SessionSettings {
+    SessionSettings(
+      book: book, bookGeneration: bookGeneration, today: today, scope: scope,
+      restriction: restriction, format: format,
+      dateStyle: dateStyle, variables: variables, fixedVariables: fixedVariables,
+      lastRows: lastRows, lastSegment: lastSegment, focus: focus)
+  }
+
+  /// Puts back the settings `saveSettings()` returned.
+  public func restore(_ settings: SessionSettings) {
+    if bookGeneration != settings.bookGeneration { replaceBook(settings.book) }
+    if today != settings.today { today = settings.today }
+    scope = settings.scope
+    restriction = settings.restriction
+    scopeKeys = nil
+    format = settings.format
+    dateStyle = settings.dateStyle
+    variables = settings.variables
+    fixedVariables = settings.fixedVariables
+    lastRows = settings.lastRows
+    lastSegment = settings.lastSegment
+    focus = settings.focus
+    pendingWalk = nil
+  }
+
   /// Parses and runs one line. A blank line or a comment gives an empty reply.
   public func run(_ line: String, lineNumber: Int = 1) throws(CommandError) -> Reply {
-    let expanded = try substituteVariables(in: line, lineNumber: lineNumber)
+    // The comment goes before variables are replaced, so that a `#` in a value is text.
+    let uncommented = Parser.removingComment(from: line)
+    let expanded = try substituteVariables(in: uncommented, lineNumber: lineNumber)
     let statement: Statement?
     do {
-      statement = try Parser.parse(expanded, lineNumber: lineNumber, comparesField: comparesField)
+      statement = try Parser.parse(
+        expanded, lineNumber: lineNumber, commentRemoved: true, comparesField: comparesField)
     } catch {
-      var failure = CommandError(error)
-      if expanded != line { failure.line = expanded }
+      var failure = described(error)
+      if expanded != uncommented { failure.line = expanded }
       throw failure
     }
     guard let statement else { return Reply(outputs: []) }
@@ -132,9 +178,30 @@ public final class Session {
     } catch {
       var failure = error
       if statement.redirect == nil { failure.explainTrailingComparison(in: expanded) }
-      if expanded != line && failure.line == nil { failure.line = expanded }
+      if expanded != uncommented && failure.line == nil { failure.line = expanded }
       throw failure
     }
+  }
+
+  /// Turns a syntax error into a command error, with the fix for `FIELD < 30 days` that
+  /// suits the field's type: the number alone for a number, `ago` or `in` for a date.
+  private func described(_ error: SyntaxError) -> CommandError {
+    var failure = CommandError(error)
+    guard let unit = error.unitWithoutDirection, let field = unit.field,
+      let reference = book.reference(to: field)
+    else { return failure }
+    let type = book.type(of: reference)
+    switch type {
+    case .number, .money:
+      failure.message = "\(field) is \(article(type)) field, so \(unit.number) takes no unit"
+      failure.hint = "write \(field) \(unit.symbol) \(unit.number)"
+    case .date:
+      failure.hint =
+        "write \(field) \(unit.symbol) \(unit.number) \(unit.unit) ago, or \(field) \(unit.symbol) in \(unit.number) \(unit.unit)"
+    case .text, .boolean:
+      break
+    }
+    return failure
   }
 
   /// Returns whether `NAME > VALUE` at the end of a line compares a field with the value, rather
@@ -168,7 +235,8 @@ public final class Session {
     if case .quit = statement.command { reply.quits = true }
     switch statement.command {
     case .output(let path): reply.output = path
-    case .include(let path): reply.include = path
+    case .include(let path): reply.script = ScriptCall(path: path, hasOwnSettings: false)
+    case .run(let path): reply.script = ScriptCall(path: path, hasOwnSettings: true)
     case .load(let paths): reply.loadedPaths = paths.map { resolve($0.value) }
     default: break
     }
@@ -269,7 +337,7 @@ public final class Session {
       return [.text(text)]
     case .heading(let text):
       return [.heading(text)]
-    case .output, .include:
+    case .output, .include, .run:
       return []
     }
   }
@@ -507,4 +575,20 @@ public final class Session {
     lastRows = rows
     if let segment { lastSegment = segment }
   }
+}
+
+/// The settings of a session that `run` gives back when its script ends.
+public struct SessionSettings {
+  fileprivate var book: Book
+  fileprivate var bookGeneration: Int
+  fileprivate var today: Day
+  fileprivate var scope: String?
+  fileprivate var restriction: (field: String, value: String)?
+  fileprivate var format: OutputFormat?
+  fileprivate var dateStyle: DateStyle
+  fileprivate var variables: [String: String]
+  fileprivate var fixedVariables: Set<String>
+  fileprivate var lastRows: [Int32]
+  fileprivate var lastSegment: String?
+  fileprivate var focus: Int?
 }

@@ -9,6 +9,9 @@ public struct Lexer: Sendable {
   private let line: Int
   /// The kind of the previous token, to tell a minus sign from a hyphen.
   private var previousKind: Token.Kind?
+  /// Whether `#` starts a comment. Off for a line whose comment was removed before its
+  /// variables were replaced, where a `#` comes from a variable's value.
+  public var readsComments = true
 
   public init(_ source: String, line: Int = 1) {
     self.source = source
@@ -33,7 +36,7 @@ public struct Lexer: Sendable {
     skipSpaces()
     let start = offset
     let startColumn = column
-    guard offset < bytes.count, bytes[offset] != UInt8(ascii: "#") else {
+    guard offset < bytes.count, !(readsComments && bytes[offset] == UInt8(ascii: "#")) else {
       return Token(kind: .end, text: "", range: range(from: start, column: startColumn))
     }
 
@@ -94,7 +97,7 @@ public struct Lexer: Sendable {
         if byte == open { quote = nil }
       } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
         quote = byte
-      } else if !keepingComments && byte == UInt8(ascii: "#")
+      } else if !keepingComments && readsComments && byte == UInt8(ascii: "#")
         && (index == 0 || bytes[index - 1] == UInt8(ascii: " "))
       {
         end = index

@@ -168,6 +168,7 @@ extension Parser {
     return Located(id, words.words[1].range)
   }
 
+  /// The words that end an action's unquoted text and start a clause.
   static let actionKeywords: Set<String> = ["for", "owner", "due", "in"]
 
   private func parseActionDetails(
@@ -178,10 +179,12 @@ extension Parser {
     var details = ActionDetails()
     var index = start
     let list = words.words
+    var textIsQuoted = false
 
     // The text: a quoted string, or the words up to the first keyword.
     if index < list.count, list[index].quoted {
       details.text = Located(list[index].text, list[index].range)
+      textIsQuoted = true
       index += 1
     } else if let phrase = words.phrase(from: index, until: Parser.actionKeywords) {
       details.text = Located(phrase.text, phrase.range)
@@ -193,8 +196,29 @@ extension Parser {
           "action add needs the text of the action",
           at: index < list.count ? list[index].range : words.endRange,
           hint:
-            "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days")
+            "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days; unquoted text ends at for, owner, due or in"
+        )
       }
+    }
+
+    /// Advice for a keyword that may belong to the text: the command with the text quoted
+    /// through the keyword's words, and through later words until the rest of the line
+    /// reads as clauses. Nil when the text was quoted, or when there is none.
+    func quotingAdvice(clause: Int) -> String? {
+      guard !textIsQuoted, clause > start else { return nil }
+      var end = clause
+      repeat {
+        end = words.phrase(from: end + 1, until: Parser.actionKeywords)?.end ?? end + 1
+      } while end < list.count
+        && (try? parseActionDetails(words, from: end, verb: verb, requireText: false)) == nil
+      return quotedTextAdvice(words, text: start..<end, clause: clause..<end)
+    }
+    func failure(
+      _ message: String, at range: SourceRange, hint: String?, clause: Int
+    ) -> SyntaxError {
+      let advice = quotingAdvice(clause: clause)
+      let joined = [hint, advice].compactMap { $0 }.joined(separator: "; ")
+      return SyntaxError(message, at: range, hint: joined.isEmpty ? nil : joined)
     }
 
     while index < list.count {
@@ -203,9 +227,10 @@ extension Parser {
       switch keyword {
       case "for":
         guard let phrase = words.phrase(from: index + 1, until: Parser.actionKeywords) else {
-          throw SyntaxError(
+          throw failure(
             "expected an account or none after 'for'",
-            at: index + 1 < list.count ? list[index + 1].range : words.endRange)
+            at: index + 1 < list.count ? list[index + 1].range : words.endRange, hint: nil,
+            clause: index)
         }
         // `for none` files the action under no account; `for "none"` names an account.
         if phrase.end == index + 2 && list[index + 1].isKeyword("none") {
@@ -214,43 +239,80 @@ extension Parser {
         } else {
           details.account = Located(phrase.text, phrase.range)
           details.clearsAccount = false
+          details.accountQuotingAdvice = quotingAdvice(clause: index)
         }
         index = phrase.end
       case "owner":
         guard let phrase = words.phrase(from: index + 1, until: Parser.actionKeywords) else {
-          throw SyntaxError(
+          throw failure(
             "expected csm, leader or a name after 'owner'",
-            at: index + 1 < list.count ? list[index + 1].range : words.endRange)
+            at: index + 1 < list.count ? list[index + 1].range : words.endRange, hint: nil,
+            clause: index)
         }
         details.owner = Located(phrase.text, phrase.range)
         index = phrase.end
       case "due":
         guard index + 1 < list.count else {
-          throw SyntaxError(
+          throw failure(
             "expected a date after 'due'", at: words.endRange,
-            hint: "write due 2022-03-01, due in 14 days, due tomorrow or due none")
+            hint: "write due 2022-03-01, due in 14 days, due tomorrow or due none", clause: index)
         }
         if list[index + 1].isKeyword("none") {
           details.clearsDue = true
           index += 2
         } else {
-          let (literal, end) = try dueLiteral(list, from: index + 1, endRange: words.endRange)
-          details.due = literal
-          index = end
+          do {
+            let (literal, end) = try dueLiteral(list, from: index + 1, endRange: words.endRange)
+            details.due = literal
+            index = end
+          } catch {
+            throw failure(error.message, at: error.range, hint: error.hint, clause: index)
+          }
         }
       case "in":
-        let (literal, end) = try dueLiteral(list, from: index, endRange: words.endRange)
-        details.due = literal
-        index = end
+        do {
+          let (literal, end) = try dueLiteral(list, from: index, endRange: words.endRange)
+          details.due = literal
+          index = end
+        } catch {
+          throw failure(error.message, at: error.range, hint: error.hint, clause: index)
+        }
       default:
         throw SyntaxError(
           "unexpected '\(word.text)'", at: word.range,
           hint:
-            "after the text come for ACCOUNT (or for none), owner NAME and due DATE; quote text that has these words"
+            "after the text come for ACCOUNT (or for none), owner NAME, and due DATE or in N days; unquoted text ends at for, owner, due or in, so quote text that contains them"
         )
       }
     }
     return details
+  }
+
+  /// Returns the command as written with the words `text` quoted as one text and the words
+  /// after them unchanged, as advice to quote a text that a keyword cut short: `if 'for
+  /// renewal' is part of the text, quote the text: action add "prepare for renewal"`.
+  private func quotedTextAdvice(
+    _ words: Words, text: Range<Int>, clause: Range<Int>
+  ) -> String {
+    let list = words.words
+    let bytes = Array(source.utf8)
+    let commandStart = list[text.lowerBound].range.startOffset
+    var commandEnd = commandStart
+    while commandEnd > 0 && (bytes[commandEnd - 1] == 0x20 || bytes[commandEnd - 1] == 0x09) {
+      commandEnd -= 1
+    }
+    let command = String(decoding: bytes[..<commandEnd], as: UTF8.self)
+    // A quote inside quoted text is written twice.
+    let quoted = String(
+      list[text].map(\.text).joined(separator: " ").flatMap { $0 == "\"" ? "\"\"" : "\($0)" })
+    var rewritten = "\(command) \"\(quoted)\""
+    if text.upperBound < list.count {
+      let restStart = list[text.upperBound].range.startOffset
+      let restEnd = list[list.count - 1].range.endOffset
+      rewritten += " " + String(decoding: bytes[restStart..<restEnd], as: UTF8.self)
+    }
+    let words = list[clause].map(\.text).joined(separator: " ")
+    return "if '\(words)' is part of the text, quote the text: \(rewritten)"
   }
 
   /// A due date: `2022-03-01`, `"May 1, 2022"`, `today`, `tomorrow`, `in 14 days`,
@@ -270,7 +332,15 @@ extension Parser {
       return (Located(.relativeDate(amount: amount, unit: .day), first.range), start + 1)
     }
     var index = start
-    if lowered == "in" { index += 1 }
+    if lowered == "in" {
+      index += 1
+      guard index < list.count, Int(list[index].text) != nil else {
+        throw SyntaxError(
+          "expected a number of days after 'in', found \(index < list.count ? "'\(list[index].text)'" : "nothing")",
+          at: index < list.count ? list[index].range : endRange,
+          hint: "write in 14 days, in 2 weeks or in 1 month")
+      }
+    }
     if index < list.count, let amount = Int(list[index].text) {
       if lowered != "in", index + 2 < list.count, Parser.unit(list[index + 1].text) != nil,
         list[index + 2].isKeyword("ago")

@@ -7,7 +7,7 @@ extension Parser {
   /// where it cannot be a comparison: see `endsWhereComparisonCannotFollow`. Any other `>`
   /// is a comparison.
   static func splitRedirect(
-    _ line: String, lineNumber: Int,
+    _ line: String, lineNumber: Int, readsComments: Bool = true,
     comparesField: (_ name: String, _ value: LocatedLiteral) -> Bool = { _, _ in true }
   ) throws(SyntaxError) -> (String, Redirect?) {
     let bytes = Array(line.utf8)
@@ -24,7 +24,8 @@ extension Parser {
       switch byte {
       case UInt8(ascii: "\""), UInt8(ascii: "'"):
         quote = byte
-      case UInt8(ascii: "#") where index == 0 || bytes[index - 1] == UInt8(ascii: " "):
+      case UInt8(ascii: "#")
+      where readsComments && (index == 0 || bytes[index - 1] == UInt8(ascii: " ")):
         return (line, nil)
       case UInt8(ascii: "("):
         depth += 1
@@ -36,6 +37,7 @@ extension Parser {
         if !appends && pathStart < bytes.count && bytes[pathStart] == UInt8(ascii: "=") { break }
         let restText = String(decoding: bytes[pathStart...], as: UTF8.self)
         var lexer = Lexer(restText, line: lineNumber)
+        lexer.readsComments = readsComments
         let rest = lexer.rest()
         let path = rest.text
         var firstByte = pathStart
@@ -48,7 +50,8 @@ extension Parser {
           appends || isPathLike(path, quoted: quoted)
           || (fileName(in: restText, line: lineNumber).map {
             endsWhereComparisonCannotFollow(
-              command, line: lineNumber, value: $0, comparesField: comparesField)
+              command, line: lineNumber, readsComments: readsComments, value: $0,
+              comparesField: comparesField)
           } ?? false)
         if redirects {
           guard !path.isEmpty else {
@@ -99,15 +102,16 @@ extension Parser {
   /// Commands whose text runs to the end of the line (`echo`, `note`, `let`, `define`, …)
   /// take `>` as part of their text.
   private static func endsWhereComparisonCannotFollow(
-    _ command: String, line: Int, value: LocatedLiteral,
+    _ command: String, line: Int, readsComments: Bool, value: LocatedLiteral,
     comparesField: (_ name: String, _ value: LocatedLiteral) -> Bool
   ) -> Bool {
-    guard var parser = try? Parser(command, line: line), parser.token.kind != .end,
+    guard var parser = try? Parser(command, line: line, readsComments: readsComments),
+      parser.token.kind != .end,
       let statement = try? parser.parseStatement()
     else { return false }
 
     switch statement.command {
-    case .echo, .heading, .setVariable, .load, .output, .include, .define, .note, .question,
+    case .echo, .heading, .setVariable, .load, .output, .define, .note, .question,
       .actionAdd, .actionEdit:
       return false
     default:

@@ -7,7 +7,9 @@ extension Parser {
   mutating func parseScriptCommand(
     _ keyword: Token, keyword name: String
   ) throws(SyntaxError) -> Statement {
-    let rest = lexer.rest()
+    // The path of `run` and `include` keeps its quotes until `as FORMAT` is split off, so
+    // that `run "plan as of may.review"` is one file name.
+    let rest = lexer.rest(unquoting: name != "run" && name != "include")
     token = try lexer.next()
 
     let command: Command
@@ -33,12 +35,21 @@ extension Parser {
       }
       command = .output(Located(rest.text, rest.range))
     default:
-      guard !rest.text.isEmpty else {
+      // `run FILE as FORMAT`: the last two words name a format, even an unknown one, which
+      // is then reported as a format rather than as part of the file name.
+      var (path, format) = (rest, Located<String>?.none)
+      if let last = rest.text.last, last != "\"" && last != "'" {
+        (path, format) = Parser.splittingFormat(rest, acceptingAnyName: true)
+      }
+      path.text = Parser.unquoted(path.text)
+      guard !path.text.isEmpty else {
         throw SyntaxError(
           "\(name) needs the script to run", at: keyword.range, hint: "write \(name) monthly.review"
         )
       }
-      command = .include(Located(rest.text, rest.range))
+      let located = Located(path.text, path.range)
+      return Statement(
+        command: name == "run" ? .run(located) : .include(located), format: format, source: source)
     }
     return Statement(command: command, source: source)
   }

@@ -16,6 +16,9 @@ public struct Parser {
   static let maximumDepth = 100
   /// The most terms one condition may have.
   static let maximumTerms = 1000
+  /// The largest number `limit` takes: far more accounts than a book holds, and small
+  /// enough to stay a plain number in messages.
+  public static let maximumLimit = 1_000_000_000
 
   /// Words that end a term or an expression, so they cannot be qualifiers or bare values.
   static let keywords: Set<String> = [
@@ -32,9 +35,10 @@ public struct Parser {
     "minutes", "let", "load", "echo", "heading", "output", "include", "run", "quit", "exit",
   ]
 
-  init(_ source: String, line: Int) throws(SyntaxError) {
+  init(_ source: String, line: Int, readsComments: Bool = true) throws(SyntaxError) {
     self.source = source
     self.lexer = Lexer(source, line: line)
+    self.lexer.readsComments = readsComments
     self.token = try lexer.next()
   }
 
@@ -49,14 +53,15 @@ public struct Parser {
   /// `comparesField` returns whether `NAME > VALUE` at the end of the line compares a field of
   /// the book with the value; when it does not (`NAME` is a segment, or the value cannot
   /// be one of the field's), the `>` writes the result to the file VALUE. Without it, every
-  /// such `>` compares.
+  /// such `>` compares. With `commentRemoved`, the line's comment was taken off with
+  /// `removingComment(from:)`, and a `#` left in it is text.
   public static func parse(
-    _ line: String, lineNumber: Int = 1,
+    _ line: String, lineNumber: Int = 1, commentRemoved: Bool = false,
     comparesField: (_ name: String, _ value: LocatedLiteral) -> Bool = { _, _ in true }
   ) throws(SyntaxError) -> Statement? {
     let (commandText, redirect) = try splitRedirect(
-      line, lineNumber: lineNumber, comparesField: comparesField)
-    var parser = try Parser(commandText, line: lineNumber)
+      line, lineNumber: lineNumber, readsComments: !commentRemoved, comparesField: comparesField)
+    var parser = try Parser(commandText, line: lineNumber, readsComments: !commentRemoved)
     guard parser.token.kind != .end else {
       if let redirect {
         throw SyntaxError("there is no command before '>'", at: redirect.path.range)
@@ -67,6 +72,39 @@ public struct Parser {
     statement.redirect = redirect
     statement.source = line
     return statement
+  }
+
+  /// Returns the line without its comment: from a `#` at the start or after a space or a
+  /// tab, outside quotes, to the end. The text of `note`, `action add` and `action edit`
+  /// has no comment, since `#` is common in it (`ticket #4521`).
+  public static func removingComment(from line: String) -> String {
+    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(2).map {
+      $0.lowercased()
+    }
+    if words.first == "note"
+      || (words.first == "action"
+        && (words.dropFirst().first == "add" || words.dropFirst().first == "edit"))
+    {
+      return line
+    }
+    let bytes = Array(line.utf8)
+    var quote: UInt8?
+    for (index, byte) in bytes.enumerated() {
+      if let open = quote {
+        if byte == open { quote = nil }
+      } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+        quote = byte
+      } else if byte == UInt8(ascii: "#")
+        && (index == 0 || bytes[index - 1] == UInt8(ascii: " ") || bytes[index - 1] == 0x09)
+      {
+        var end = index
+        while end > 0 && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == 0x09) {
+          end -= 1
+        }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+      }
+    }
+    return line
   }
 
   /// Parses a whole line as one expression, as segment definitions are written.
@@ -262,15 +300,16 @@ public struct Parser {
     return Statement(command: command, format: format, source: source)
   }
 
-  /// Splits a trailing `as FORMAT` off the rest of a line.
+  /// Splits a trailing `as FORMAT` off the rest of a line: one of `formatNames`, or any
+  /// word when `acceptingAnyName` is set.
   static func splittingFormat(
-    _ rest: (text: String, range: SourceRange)
+    _ rest: (text: String, range: SourceRange), acceptingAnyName: Bool = false
   ) -> (
     rest: (text: String, range: SourceRange), format: Located<String>?
   ) {
     let words = rest.text.split(separator: " ", omittingEmptySubsequences: true)
     guard words.count >= 2, words[words.count - 2].lowercased() == "as",
-      Parser.formatNames.contains(words[words.count - 1].lowercased())
+      acceptingAnyName || Parser.formatNames.contains(words[words.count - 1].lowercased())
     else { return (rest, nil) }
 
     let formatWord = String(words[words.count - 1])
@@ -291,7 +330,7 @@ public struct Parser {
     return ((unquoted(kept), keptRange), Located(formatWord, formatRange))
   }
 
-  private static func unquoted(_ text: String) -> String {
+  static func unquoted(_ text: String) -> String {
     guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first
     else {
       return text
@@ -335,14 +374,28 @@ public struct Parser {
 
   private mutating func parseClauses(_ initial: Query) throws(SyntaxError) -> Query {
     var query = initial
-    while token.kind == .word {
+    // The token of each clause, to reject combinations in which a clause would do nothing.
+    var sortClause: Token?
+    var limitClause: Token?
+    var showClause: Token?
+    var totalClause: Token?
+    clauses: while token.kind == .word {
       let clause = token
       switch clause.text.lowercased() {
       case "sort":
+        sortClause = sortClause ?? clause
         try advance()
         query.sort += try parseSortItems(after: clause)
       case "limit":
+        limitClause = clause
         try advance()
+        if token.kind == .number, token.text.allSatisfy(\.isASCIIDigit),
+          (Int(token.text) ?? Int.max) > Parser.maximumLimit
+        {
+          throw SyntaxError(
+            "limit \(token.text) is too large", at: token.range,
+            hint: "the largest limit is \(Parser.maximumLimit)")
+        }
         guard token.kind == .number, let limit = Int(token.text), limit >= 0 else {
           throw SyntaxError(
             "expected a whole number after 'limit', found \(token.quoted)", at: token.range)
@@ -350,6 +403,7 @@ public struct Parser {
         query.limit = Located(limit, token.range)
         try advance()
       case "show":
+        showClause = clause
         try advance()
         query.columns = try parseColumns(after: clause)
       case "by":
@@ -364,6 +418,7 @@ public struct Parser {
             "a query can compute one total only", at: clause.range,
             hint: "run a second query for another total")
         }
+        totalClause = clause
         try advance()
         var field: Located<String>?
         if clause.text.lowercased() != "count" {
@@ -372,10 +427,39 @@ public struct Parser {
         query.aggregate = Aggregate(
           function: Located(clause.text.lowercased(), clause.range), field: field)
       default:
-        return query
+        break clauses
       }
     }
+    try checkClauses(
+      of: query, sort: sortClause, limit: limitClause, show: showClause, total: totalClause)
     return query
+  }
+
+  /// Rejects clauses that would change nothing in the result: `show` on totals, whose
+  /// columns are fixed, and `sort` or `limit` on a total without `by`, which is one row.
+  private func checkClauses(
+    of query: Query, sort: Token?, limit: Token?, show: Token?, total: Token?
+  ) throws(SyntaxError) {
+    let totalsClause = query.groupBy.map { "by \($0.value)" } ?? total?.text.lowercased()
+    if let show, let totalsClause {
+      throw SyntaxError(
+        "show chooses the columns of an account list, but '\(totalsClause)' makes a table of totals",
+        at: show.range,
+        hint: "drop show to see the totals, or drop the totals to list the accounts")
+    }
+    guard query.groupBy == nil, total != nil else { return }
+    if let clause = sort ?? limit {
+      var example = "count sort accounts desc"
+      if let aggregate = query.aggregate, let field = aggregate.field {
+        example =
+          "\(aggregate.function.value) \(field.value) sort \(aggregate.function.value)_\(field.value) desc"
+      }
+      let verb = clause.text.lowercased() == "sort" ? "order" : "cut"
+      throw SyntaxError(
+        "a total without by is a single row, so '\(clause.text)' has nothing to \(verb)",
+        at: clause.range,
+        hint: "add by FIELD for one row per group, as in segment red by csm \(example) limit 3")
+    }
   }
 
   private mutating func parseSortItems(after clause: Token) throws(SyntaxError) -> [SortItem] {
@@ -570,7 +654,19 @@ public struct Parser {
       let located = Located(symbol, token.range)
       let symbolToken = token
       try advance()
-      let value = try parseLiteral(after: symbolToken)
+      let value: LocatedLiteral
+      do {
+        value = try parseLiteral(after: symbolToken)
+      } catch {
+        // `days_to_renewal < 30 days`: whether the unit belongs depends on the field's type.
+        guard var unit = error.unitWithoutDirection, term.qualifier == nil else { throw error }
+        unit.field = name.value
+        var described = error
+        described.unitWithoutDirection = unit
+        described.hint =
+          "for a date field write \(unit.number) \(unit.unit) ago or in \(unit.number) \(unit.unit); for a number field write the number alone, as in \(name.value) \(unit.symbol) \(unit.number)"
+        throw described
+      }
       term.comparison = Term.Comparison(symbol: located, value: value)
     } else {
       openTerm = (term, term.range.endOffset)
@@ -618,11 +714,14 @@ public struct Parser {
         let unitToken = token
         try advance()
         guard token.isKeyword("ago") else {
-          throw SyntaxError(
+          var error = SyntaxError(
             "a number of \(unit.rawValue)s needs 'ago' after it or 'in' before it",
             at: unitToken.range,
             hint: "write \(start.text) \(unitToken.text) ago, or in \(start.text) \(unitToken.text)"
           )
+          error.unitWithoutDirection = UnitWithoutDirection(
+            field: nil, symbol: previous.text, number: start.text, unit: unitToken.text)
+          throw error
         }
         let range = start.range.through(token.range)
         try advance()

@@ -40,10 +40,31 @@ public struct SyntaxError: Error, Sendable, Equatable {
   public var message: String
   public var range: SourceRange
   public var hint: String?
+  /// Set when the problem is a number and a unit without `ago` or `in`, such as `30 days`,
+  /// for the interpreter to give the fix that suits the type of the field compared.
+  public var unitWithoutDirection: UnitWithoutDirection?
 
   public init(_ message: String, at range: SourceRange, hint: String? = nil) {
     self.message = message
     self.range = range
     self.hint = hint
+  }
+}
+
+/// A comparison value written as a number and a unit of time without `ago` or `in`, as in
+/// `days_to_renewal < 30 days`.
+public struct UnitWithoutDirection: Sendable, Equatable {
+  /// The field compared, when the value follows one.
+  public var field: String?
+  /// The comparison symbol as written, such as `<`.
+  public var symbol: String
+  public var number: String
+  public var unit: String
+
+  public init(field: String?, symbol: String, number: String, unit: String) {
+    self.field = field
+    self.symbol = symbol
+    self.number = number
+    self.unit = unit
   }
 }

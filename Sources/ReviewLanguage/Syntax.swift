@@ -212,8 +212,10 @@ public enum Command: Sendable, Equatable {
   case heading(String)
   /// `output FILE` sends later output to a file; `output -` back to standard output.
   case output(Located<String>)
-  /// `include FILE` (in a script) or `run FILE` (anywhere): the commands of another script.
+  /// `include FILE`: the commands of another script, run with the caller's settings.
   case include(Located<String>)
+  /// `run FILE`: the commands of another script, run with settings of their own.
+  case run(Located<String>)
   case quit
 }
 
@@ -231,6 +233,9 @@ public struct ActionDetails: Sendable, Equatable {
   public var due: LocatedLiteral?
   /// `due none` removes the due date.
   public var clearsDue = false
+  /// When the text has no quotes and `for ACCOUNT` follows it: advice to quote the text
+  /// through the account's words, for the error when no account has that name.
+  public var accountQuotingAdvice: String?
 
   public init(
     text: Located<String>? = nil, account: Located<String>? = nil, owner: Located<String>? = nil,

@@ -14,6 +14,15 @@ final class Driver {
   private(set) var output: OutputFile
   /// The format implied by the extension of the `output` file, if any.
   private var outputFormat: OutputFormat?
+  /// The output of the script running now, which `output -` goes back to: standard output,
+  /// or the file that the `run` or `include` line redirected the script to.
+  private var scriptOutput: OutputFile
+  /// The format implied by the extension of `scriptOutput`'s `output` file, if any.
+  private var scriptOutputFormat: OutputFormat?
+  /// The format that the `run` or `include` line chose with `as FORMAT` or its redirect's
+  /// extension. It applies while the script writes to `scriptOutput`, and wins over
+  /// `format` inside the script, but not over a command's own `as FORMAT`.
+  private var scriptFormat: OutputFormat?
   let commandLineFormat: OutputFormat?
   /// The files a redirect or `output` may never replace: the data, the journal, the
   /// history and the segment definitions.
@@ -36,6 +45,7 @@ final class Driver {
     self.session = session
     self.commandLineFormat = format
     self.output = standardOutput
+    self.scriptOutput = standardOutput
     protect(dataPaths)
   }
 
@@ -58,7 +68,15 @@ final class Driver {
     var error: CommandError?
     var quits = false
     /// The script an `include` or `run` named, to run next.
-    var include: Located<String>?
+    var script: ScriptRequest?
+  }
+
+  /// A script that `include` or `run` named, with the line's `as FORMAT` and redirect,
+  /// which apply to everything the script writes.
+  struct ScriptRequest {
+    var call: ScriptCall
+    var format: OutputFormat?
+    var redirect: Redirect?
   }
 
   /// Runs one line and writes its reply.
@@ -81,7 +99,10 @@ final class Driver {
         let elapsed = Double(Platform.monotonicNanoseconds() - start) / 1e6
         StandardError.write("time: \(Driver.milliseconds(elapsed)) ms\n")
       }
-      return Result(error: nil, quits: reply.quits, include: reply.include)
+      let script = reply.script.map {
+        ScriptRequest(call: $0, format: reply.format, redirect: reply.redirect)
+      }
+      return Result(error: nil, quits: reply.quits, script: script)
     } catch {
       output.flush()
       return Result(error: error)
@@ -105,8 +126,8 @@ final class Driver {
   func switchOutput(to path: Located<String>) throws(CommandError) {
     output.flush()
     if path.value == "-" {
-      output = standardOutput
-      outputFormat = nil
+      output = scriptOutput
+      outputFormat = scriptOutputFormat
       return
     }
     output = try openFile(path, appending: false)
@@ -119,6 +140,86 @@ final class Driver {
     standardOutput.flush()
     output = standardOutput
     outputFormat = nil
+  }
+
+  /// The driver's state that a script called with `include` or `run` may change, which
+  /// `endScript` gives back.
+  struct ScriptFrame {
+    fileprivate var output: OutputFile
+    fileprivate var outputFormat: OutputFormat?
+    fileprivate var scriptOutput: OutputFile
+    fileprivate var scriptOutputFormat: OutputFormat?
+    fileprivate var scriptFormat: OutputFormat?
+    fileprivate var timing: Bool
+    fileprivate var confirmsSettings: Bool
+    /// The session's settings, for a script with settings of its own.
+    fileprivate var settings: SessionSettings?
+    fileprivate var redirect: Redirect?
+    /// Whether the script's output is its own: set for `run`, and for `include` with a
+    /// redirect or `as FORMAT`. An `include` without them writes where its caller does,
+    /// and an `output` line in it lasts after it.
+    fileprivate var ownsOutput: Bool
+  }
+
+  /// Starts a called script: opens the file its line redirects it to, chooses its format,
+  /// and saves the session's settings when the script has its own. Scripts never confirm
+  /// settings, even when the REPL runs them.
+  func beginScript(_ request: ScriptRequest) throws(CommandError) -> ScriptFrame {
+    let ownsOutput =
+      request.call.hasOwnSettings || request.redirect != nil || request.format != nil
+    let frame = ScriptFrame(
+      output: output, outputFormat: outputFormat, scriptOutput: scriptOutput,
+      scriptOutputFormat: scriptOutputFormat, scriptFormat: scriptFormat, timing: timing,
+      confirmsSettings: confirmsSettings,
+      settings: request.call.hasOwnSettings ? session.saveSettings() : nil,
+      redirect: request.redirect, ownsOutput: ownsOutput)
+    guard ownsOutput else {
+      confirmsSettings = false
+      return frame
+    }
+    if let redirect = request.redirect {
+      let file = try openFile(redirect.path, appending: redirect.appends)
+      output.flush()
+      output = file
+      outputFormat = nil
+      scriptFormat = request.format ?? OutputFormat(pathExtension: redirect.path.value)
+    } else if let format = request.format {
+      scriptFormat = format
+    } else if output !== scriptOutput {
+      // The caller's own `output` file: the script writes there as the caller would.
+      scriptFormat = nil
+    }
+    scriptOutput = output
+    scriptOutputFormat = outputFormat
+    confirmsSettings = false
+    return frame
+  }
+
+  /// Ends a called script: flushes and closes its output, gives back the driver's state
+  /// and the session's settings, and reports the file a redirect wrote. Throws when the
+  /// redirect's file could not be written.
+  func endScript(_ frame: ScriptFrame) throws(CommandError) {
+    output.flush()
+    confirmsSettings = frame.confirmsSettings
+    if let settings = frame.settings {
+      session.restore(settings)
+      timing = frame.timing
+    }
+    guard frame.ownsOutput else { return }
+    let failure = frame.redirect == nil ? nil : scriptOutput.failure
+    output = frame.output
+    outputFormat = frame.outputFormat
+    scriptOutput = frame.scriptOutput
+    scriptOutputFormat = frame.scriptOutputFormat
+    scriptFormat = frame.scriptFormat
+    guard let redirect = frame.redirect else { return }
+    if let failure {
+      throw CommandError(
+        "could not write \(redirect.path.value): \(failure)", at: redirect.path.range)
+    }
+    if !noticesToStandardError && !quiet {
+      StandardError.write("\(redirect.appends ? "appended to" : "wrote") \(redirect.path.value)\n")
+    }
   }
 
   private func openFile(_ path: Located<String>, appending: Bool) throws(CommandError) -> OutputFile
@@ -155,7 +256,11 @@ final class Driver {
         ?? commandLineFormat ?? .table
     } else {
       target = output
-      if let outputFormat, reply.format == nil && session.format == nil { format = outputFormat }
+      if let scriptFormat, output === scriptOutput, reply.format == nil {
+        format = scriptFormat
+      } else if let outputFormat, reply.format == nil && session.format == nil {
+        format = outputFormat
+      }
     }
 
     let renderer = Renderer(format: format, options: options(for: target))

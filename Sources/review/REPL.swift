@@ -47,9 +47,9 @@ struct REPL {
           lastStatus = 0
         }
         if result.quits { return 0 }
-        if let include = result.include {
-          let outcome = runScriptFile(include.value, driver: driver, keepsGoing: false)
-          driver.finish()
+        if let script = result.script {
+          let outcome = ScriptRunner(driver: driver).runCalled(
+            script, folder: nil, depth: 0, line: line, name: nil, number: 1)
           lastStatus = outcome.failures > 0 ? 1 : 0
           if outcome.quit { return lastStatus }
         }
@@ -124,13 +124,9 @@ extension REPL {
         driver.show([.notice("stopped walking; Ctrl-D again leaves review")])
         return .line("")
       }
-      let trimmed = line.trimmingCharacters()
-      let word = trimmed.split(separator: " ", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-      let rest =
-        trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
-      var command: String?
-      switch word {
-      case "", "n", "next":
+      let command: String
+      switch WalkInput(line) {
+      case .next:
         guard index + 1 < walk.rows.count else {
           driver.show([.notice("that was the last account")])
           return .line("")
@@ -138,40 +134,30 @@ extension REPL {
         index += 1
         driver.show(session.card(row: walk.rows[index]))
         continue
-      case "p", "prev", "previous":
+      case .previous:
         index = max(0, index - 1)
         driver.show(session.card(row: walk.rows[index]))
         continue
-      case "q", "quit", "stop", "exit":
+      case .stop:
         return .line("")
-      case "?", "questions":
+      case .questions:
         driver.show([
           .text(
             walk.questions.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(
               separator: "\n"))
         ])
         continue
-      case "note":
-        command =
-          rest.hasPrefix("\"")
-          ? "note \(rest)" : "note \"\(rest.replacingAll("\"", with: "\"\""))\""
-      case "action":
-        let verbs = ["add", "list", "done", "reopen", "drop", "edit", "top"]
-        let first = rest.split(separator: " ").first.map { $0.lowercased() } ?? ""
-        command = verbs.contains(first) ? "action \(rest)" : "action add \(rest)"
-      default:
-        command = trimmed
+      case .command(let text):
+        command = text
       }
-      if let command {
-        // Notes, actions and other commands go in the history, but not the walk's moves.
-        remember(line, in: editor)
-        let result = driver.run(command, lineNumber: 1)
-        if let error = result.error {
-          StandardError.write(
-            Diagnostics.render(error, line: error.line ?? command, file: nil, lineNumber: 1))
-        }
-        focusBack(walk.rows[index])
+      // Notes, actions and other commands go in the history, but not the walk's moves.
+      remember(line, in: editor)
+      let result = driver.run(command, lineNumber: 1)
+      if let error = result.error {
+        StandardError.write(
+          Diagnostics.render(error, line: error.line ?? command, file: nil, lineNumber: 1))
       }
+      focusBack(walk.rows[index])
     }
   }
 

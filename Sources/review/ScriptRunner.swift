@@ -1,5 +1,11 @@
 import ReviewInterpreter
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Splits script text into commands: one a line, `#` comments, a trailing `\` joining the
 /// next line, a byte-order mark and a `#!` first line dropped, CRLF accepted. Text can
 /// arrive in pieces, as it does from a pipe.
@@ -124,6 +130,8 @@ final class ScriptRunner {
     into outcome: inout Outcome
   ) {
     let result = driver.run(line, lineNumber: number)
+    // `ask` in a script writes its questions; only the REPL walks the accounts.
+    _ = driver.session.takeWalk()
     if let error = result.error {
       report(error, line: line, name: name, number: number, into: &outcome)
       return
@@ -132,15 +140,18 @@ final class ScriptRunner {
       outcome.quit = true
       return
     }
-    if let include = result.include {
-      runInclude(
-        include.value, from: folder, depth: depth, line: line, number: number, name: name,
-        into: &outcome)
+    if let script = result.script {
+      let nested = runCalled(
+        script, folder: folder, depth: depth, line: line, name: name, number: number)
+      outcome.failures += nested.failures
+      outcome.dataFailed = outcome.dataFailed || nested.dataFailed
+      outcome.quit = nested.quit
+      if nested.stopped { outcome.stopped = true }
     }
   }
 
   private func report(
-    _ error: CommandError, line: String, name: String, number: Int, into outcome: inout Outcome
+    _ error: CommandError, line: String, name: String?, number: Int, into outcome: inout Outcome
   ) {
     StandardError.write(
       Diagnostics.render(error, line: error.line ?? line, file: name, lineNumber: number))
@@ -149,33 +160,53 @@ final class ScriptRunner {
     if !keepsGoing { outcome.stopped = true }
   }
 
-  private func runInclude(
-    _ path: String, from folder: String?, depth: Int, line: String, number: Int, name: String,
-    into outcome: inout Outcome
-  ) {
-    let resolved = path.hasPrefix("/") || folder == nil ? path : folder! + "/" + path
+  /// Runs the script that a line's `include` or `run` names, with the line's redirect and
+  /// `as FORMAT`. Its path is relative to `folder`, the calling script's folder, or to the
+  /// current folder when nil. Errors about the call itself, such as a file that cannot be
+  /// read, are reported against the calling line: `line` of the file `name` (nil in the
+  /// REPL) at line `number`.
+  func runCalled(
+    _ request: Driver.ScriptRequest, folder: String?, depth: Int, line: String, name: String?,
+    number: Int
+  ) -> Outcome {
+    var outcome = Outcome()
+    let path = request.call.path
+    let resolved =
+      path.value.hasPrefix("/") || folder == nil ? path.value : folder! + "/" + path.value
     guard depth < ScriptRunner.maximumDepth else {
       report(
         CommandError(
           "scripts include each other more than \(ScriptRunner.maximumDepth) levels deep",
-          hint: "check \(path) for a loop"),
+          at: path.range, hint: "check \(path.value) for a loop"),
         line: line, name: name, number: number, into: &outcome)
-      return
+      return outcome
     }
     guard let text = FileText.read(resolved) else {
+      let reason = String(cString: strerror(errno))
       report(
         CommandError(
-          "cannot read the script \(resolved)",
-          hint: "check the path; it is relative to the including script"),
+          "cannot read the script \(resolved): \(reason)", at: path.range,
+          hint: folder == nil
+            ? "check the path, which is relative to the current folder"
+            : "check the path, which is relative to the calling script's folder"),
         line: line, name: name, number: number, into: &outcome)
-      return
+      return outcome
     }
-    let nested = run(
+    let frame: Driver.ScriptFrame
+    do {
+      frame = try driver.beginScript(request)
+    } catch {
+      report(error, line: line, name: name, number: number, into: &outcome)
+      return outcome
+    }
+    outcome = run(
       text, name: resolved, folder: ScriptRunner.folder(of: resolved), depth: depth + 1)
-    outcome.failures += nested.failures
-    outcome.dataFailed = outcome.dataFailed || nested.dataFailed
-    outcome.quit = nested.quit
-    if nested.stopped { outcome.stopped = true }
+    do {
+      try driver.endScript(frame)
+    } catch {
+      report(error, line: line, name: name, number: number, into: &outcome)
+    }
+    return outcome
   }
 
   /// The folder part of a path, or nil for a bare file name.

@@ -227,8 +227,11 @@ func runMain() -> Int32 {
         if worst != ExitStatus.dataFailed { worst = status }
         continue
       }
-      if let include = result.include {
-        let outcome = runScriptFile(include.value, driver: driver, keepsGoing: arguments.keepsGoing)
+      if let script = result.script {
+        let runner = ScriptRunner(driver: driver)
+        runner.keepsGoing = arguments.keepsGoing
+        let outcome = runner.runCalled(
+          script, folder: nil, depth: 0, line: command, name: "-c", number: 1)
         if outcome.failures > 0 {
           let status = outcome.dataFailed ? ExitStatus.dataFailed : ExitStatus.commandFailed
           if !arguments.keepsGoing { return status }
@@ -288,17 +291,6 @@ func needsNoBook(_ command: String) -> Bool {
 func status(of outcome: ScriptRunner.Outcome) -> Int32 {
   if outcome.dataFailed { return ExitStatus.dataFailed }
   return outcome.failures > 0 ? ExitStatus.commandFailed : ExitStatus.success
-}
-
-/// Runs a script file named by `run` outside a script, relative to the current folder.
-func runScriptFile(_ path: String, driver: Driver, keepsGoing: Bool) -> ScriptRunner.Outcome {
-  guard let text = FileText.read(path) else {
-    StandardError.write("review: cannot read the script \(path)\n")
-    return ScriptRunner.Outcome(failures: 1)
-  }
-  let runner = ScriptRunner(driver: driver)
-  runner.keepsGoing = keepsGoing
-  return runner.run(text, name: path, folder: ScriptRunner.folder(of: path))
 }
 
 exit(runMain())

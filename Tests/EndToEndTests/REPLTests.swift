@@ -333,7 +333,7 @@ struct REPLTests {
         .expect("review> "), .send("ask renewals<30\r"), .expect("Questions for renewals<30"),
         .expect("ask 1/"), .send("note \"call before the renewal\"\r"), .expect("noted for"),
         .expect("ask 1/"), .send("n\r"), .expect("ask 2/"),
-        .send("action send the proposal owner leader\r"),
+        .send("action \"send the proposal\" owner leader\r"),
         .expect("added action 1"), .expect("ask 2/"), .send("q\r"), .expect("review> "),
         .send("action list\r"), .expect("send the proposal"), .expect("review> "), .send("\u{04}"),
       ],
@@ -349,6 +349,31 @@ struct REPLTests {
       saved
         == "ask renewals<30\nnote \"call before the renewal\"\naction send the proposal owner leader\naction list\n"
     )
+  }
+
+  /// In the walk, unquoted action text is kept whole, words such as in, for and due included.
+  @Test func walkKeepsActionTextWhole() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("ask renewals<30\r"), .expect("ask 1/"),
+        .send("action loop in the account owner\r"), .expect("added action 1"), .expect("ask 1/"),
+        .send("action prepare for renewal\r"), .expect("added action 2"), .expect("ask 1/"),
+        .send("action \"exec call\" owner leader due in 14 days\r"), .expect("added action 3"),
+        .expect("ask 1/"), .send("q\r"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(!transcript.output.contains("error"))
+    #expect(
+      transcript.output.contains(
+        "added action 1: loop in the account owner · Nimbus Analytics · owner Ana Sousa"))
+    #expect(
+      transcript.output.contains(
+        "added action 2: prepare for renewal · Nimbus Analytics · owner Ana Sousa"))
+    #expect(
+      transcript.output.contains(
+        "added action 3: exec call · Nimbus Analytics · owner leader · due 2022-02-15"))
   }
 
   @Test func startupCountsOpenActions() throws {
@@ -402,6 +427,35 @@ struct REPLTests {
       home: home)
     #expect(transcript.failure == nil)
     #expect(transcript.output.contains("      21  $3,102,700"))
+  }
+
+  /// A script run from the REPL writes to its redirect, keeps its settings to itself, and
+  /// lists the questions of its ask without walking the accounts.
+  @Test func runWithRedirectFromTheREPL() throws {
+    let home = try TemporaryFolder()
+    let script = try home.write(
+      "agenda.review", "format markdown\nlet window = 30\nsegment renewals<$window count\nask red\n"
+    )
+    let target = home.file("agenda.md")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("run \(script) > \(target)\r"), .expect("wrote \(target)"),
+        .expect("review> "), .send("segment red count\r"), .expect("accounts"),
+        .expect("review> "), .send("format\r"), .expect("the output format is"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home, arguments: ["--no-journal"])
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(!transcript.output.contains("ask 1/"))
+    #expect(!transcript.output.contains("Questions for"))
+    #expect(!transcript.output.contains("| accounts |"))
+    #expect(transcript.output.contains("      34  $4,351,400"))
+    #expect(transcript.output.contains("the output format is table (on a terminal)"))
+    let written = try String(contentsOfFile: target, encoding: .utf8)
+    #expect(
+      written.hasPrefix(
+        "| accounts | arr |\n| ---: | ---: |\n| 26 | $2,204,500 |\n\nQuestions for red (34 accounts):\n"
+      ))
   }
 
   @Test func settingsConfirmedAtThePrompt() throws {

@@ -214,6 +214,115 @@ struct ScriptTests {
     #expect(commands.standardError == "")
   }
 
+  @Test func runWritesToItsRedirect() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write("book.csv", "id,name,health,csm\n1,Acme,30,Ana\n2,Beta,80,Ana\n")
+    try folder.write("part.review", "format markdown\nheading Red\nsegment red count\nask red\n")
+    let redirected = try ReviewProcess.run(
+      [data, "--no-journal", "-c", "run part.review > out", "-c", "segment all count"],
+      folder: folder.path)
+    #expect(redirected.status == 0, "\(redirected.standardError)")
+    // The script's format markdown ends with the script.
+    #expect(redirected.standardOutput == "accounts\n--------\n       2\n")
+    #expect(redirected.standardError == "wrote out\n")
+    let written = try String(contentsOfFile: folder.file("out"), encoding: .utf8)
+    #expect(
+      written.hasPrefix(
+        "## Red\n\n| accounts |\n| ---: |\n| 1 |\n\nQuestions for red (1 account):\n"))
+
+    let appended = try ReviewProcess.run(
+      [data, "--no-journal", "-c", "run part.review as csv >> out"], folder: folder.path)
+    #expect(appended.status == 0, "\(appended.standardError)")
+    #expect(appended.standardOutput == "")
+    #expect(appended.standardError == "appended to out\n")
+    let both = try String(contentsOfFile: folder.file("out"), encoding: .utf8)
+    #expect(both.hasPrefix(written))
+    // CSV leaves out headings.
+    #expect(both.dropFirst(written.count).hasPrefix("accounts\r\n1\r\nQuestions for red"))
+
+    // An extension chooses the format, over the script's own format line.
+    let csv = try ReviewProcess.run(
+      [data, "--no-journal", "-c", "run part.review > out.csv"], folder: folder.path)
+    #expect(csv.status == 0, "\(csv.standardError)")
+    let table = try String(contentsOfFile: folder.file("out.csv"), encoding: .utf8)
+    #expect(table.hasPrefix("accounts\r\n1\r\nQuestions for red"))
+  }
+
+  @Test func runTakesAsFormat() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write("book.csv", "id,name,health,csm\n1,Acme,30,Ana\n2,Beta,80,Ana\n")
+    try folder.write(
+      "part.review", "format markdown\nsegment red count\nsegment all count as tsv\n")
+    let outcome = try ReviewProcess.run(
+      [data, "--no-journal", "-c", "run part.review as csv"], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    // A command's own as FORMAT still wins.
+    #expect(outcome.standardOutput == "accounts\r\n1\r\naccounts\n2\n")
+
+    let unknown = try ReviewProcess.run(
+      [data, "--no-journal", "-c", "run part.review as cvs"], folder: folder.path)
+    #expect(unknown.status == 1)
+    #expect(
+      unknown.standardError
+        == "-c:1:20: error: unknown format 'cvs'\n  run part.review as cvs\n                     ^~~\n  hint: did you mean 'csv'? the formats are table, csv, tsv, json, jsonl, markdown\n"
+    )
+    let missing = try ReviewProcess.run(
+      [data, "--no-journal", "-c", "run nowhere.review as csv"], folder: folder.path)
+    #expect(missing.status == 1)
+    #expect(
+      missing.standardError
+        == "-c:1:5: error: cannot read the script nowhere.review: No such file or directory\n  run nowhere.review as csv\n      ^~~~~~~~~~~~~~\n  hint: check the path, which is relative to the current folder\n"
+    )
+  }
+
+  @Test func runKeepsItsSettingsToItself() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write("book.csv", "id,name,health,csm\n1,Acme,30,Ana\n2,Beta,80,Bo\n")
+    try folder.write("other.csv", "id,name,health,csm\n7,Zeta,20,Cy\n")
+    try folder.write(
+      "part.review",
+      "load other.csv\nformat csv\ndates long\ntoday 2023-05-01\nlet who = Cy\nbook $who\noutput part.txt\nsegment all show name\n"
+    )
+    let outcome = try ReviewProcess.run(
+      [
+        data, "--no-journal", "--quiet", "--today", "2022-02-01", "-c", "let who = Ana", "-c",
+        "run part.review", "-c", "echo $who $today [$book]", "-c", "segment all show name",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput
+        == "Ana 2022-02-01 [every account]\nname\n----\nAcme\nBeta\n2 accounts\n")
+    let part = try String(contentsOfFile: folder.file("part.txt"), encoding: .utf8)
+    #expect(part == "name\r\nZeta\r\n")
+
+    // include shares the settings of the script that includes it.
+    let main = try folder.write(
+      "main.review", "include shared.review\necho $who\nsegment red count\n")
+    try folder.write("shared.review", "let who = Bo\nformat csv\n")
+    let included = try ReviewProcess.run(["-f", main, data, "--no-journal"], folder: folder.path)
+    #expect(included.status == 0, "\(included.standardError)")
+    #expect(included.standardOutput == "Bo\naccounts\r\n1\r\n")
+  }
+
+  @Test func hashInVariableIsText() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write(
+      "book.csv", "id,name,health,tier\n1,Acme,30,Tier #1\n2,Beta,80,Tier #2\n3,Cora,50,Tier #2\n")
+    let script = try folder.write(
+      "t.review",
+      "heading Tier $tier   # the tier\nsegment all count as csv # how many\necho $store # it\n")
+    let outcome = try ReviewProcess.run(
+      [
+        "-f", script, "--each", "tier", "--output", "tt/{tier}.md", "--set", "store=Store #12",
+        data, "--no-journal",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let first = try String(contentsOfFile: folder.file("tt/tier-1.md"), encoding: .utf8)
+    #expect(first == "## Tier Tier #1\n\naccounts\r\n1\r\nStore #12\n")
+    let second = try String(contentsOfFile: folder.file("tt/tier-2.md"), encoding: .utf8)
+    #expect(second == "## Tier Tier #2\n\naccounts\r\n2\r\nStore #12\n")
+  }
+
   @Test func quietLeavesOutInformation() throws {
     let folder = try TemporaryFolder()
     try folder.write("book.csv", "id,name,health\n1,Acme,30\n2,Beta,80\n")

@@ -22,6 +22,14 @@ struct CommandTests {
       unengaged.contains("(days_since_engaged > 45 or last_engaged is missing) and not churned"))
     let top = Fixtures.rendered(try session.run("explain top5"))
     #expect(top.contains("the 5 accounts with the largest arr in the current book"))
+    let renewed = Fixtures.rendered(try session.run("explain renewed"))
+    #expect(
+      renewed == """
+        renewed: stage renewed or a renewal recorded
+          stage = renewed or renewed_date is not missing
+          sorted by renewed_date desc, arr desc; columns name, csm, arr, renewed_date, renewal_date, health
+
+        """)
   }
 
   @Test func explainSnapshotSegments() throws {
@@ -37,8 +45,8 @@ struct CommandTests {
       (
         "explain newly red",
         """
-        newly red: red now, not red at the previous snapshot
-          status = red now, and a status other than red at the previous snapshot
+        newly red: red now, not red at the previous snapshot, not churned
+          status = red now, and a status other than red at the previous snapshot, and not churned
         \(previous)
           accounts without a status in it are left out
         \(needs)
@@ -49,8 +57,8 @@ struct CommandTests {
       (
         "explain newly yellow",
         """
-        newly yellow: yellow now, not yellow at the previous snapshot
-          status = yellow now, and a status other than yellow at the previous snapshot
+        newly yellow: yellow now, not yellow at the previous snapshot, not churned
+          status = yellow now, and a status other than yellow at the previous snapshot, and not churned
         \(previous)
           accounts without a status in it are left out
         \(needs)
@@ -255,6 +263,51 @@ struct CommandTests {
         #expect(throws: Never.self, "help \(topic): \(command)") { _ = try session.run(command) }
       }
     }
+  }
+
+  @Test func hashInVariableValueIsText() throws {
+    let session = try Fixtures.session()
+    session.setFixedVariable("store", "Store #12")
+    _ = try session.run("let tier = Gold # the largest tier")
+    #expect(session.variables["tier"] == "Gold")
+    #expect(
+      Fixtures.rendered(try session.run("heading $store # the store")) == "Store #12\n=========\n")
+    #expect(Fixtures.rendered(try session.run("echo $store and $tier")) == "Store #12 and Gold\n")
+    // A variable named only in the comment is not looked up.
+    #expect(Fixtures.rendered(try session.run("echo hi # costs $unset")) == "hi\n")
+    _ = try session.run("let label = \"Tier #1\"")
+    #expect(
+      Fixtures.column("accounts", of: try session.run("where name !~ \"$label\" count")) == ["8"])
+  }
+
+  @Test func restoredSettingsUndoAScript() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("let who = Tom")
+    _ = try session.run("show Acme Corp")
+    _ = try session.run("segment red")
+    let saved = session.saveSettings()
+
+    _ = try session.run("format csv")
+    _ = try session.run("dates long")
+    _ = try session.run("today 2023-01-01")
+    _ = try session.run("let who = Ana")
+    _ = try session.run("book Ana Sousa")
+    _ = try session.run("show Müller & Söhne")
+    let other = try Loader.load(text: "id,name\nZ1,Zeta\n", name: "other.csv").book
+    session.replaceBook(other)
+    #expect(session.book.count == 1)
+
+    session.restore(saved)
+    #expect(session.book.count == 8)
+    #expect(session.format == nil)
+    #expect(session.dateStyle == .iso)
+    #expect(session.today == Fixtures.today)
+    #expect(session.variables == ["who": "Tom"])
+    #expect(session.scope == nil)
+    #expect(session.focus == 0)
+    #expect(session.lastSegment == "red")
+    // The last result is the red list again, whose first row is Acme Corp.
+    #expect(Fixtures.rendered(try session.run("show 1")).contains("Acme Corp"))
   }
 
   @Test func formatAndTiming() throws {

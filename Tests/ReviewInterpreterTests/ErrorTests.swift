@@ -160,10 +160,6 @@ struct ErrorTests {
       command: "today soon", message: "soon is not a date", column: 7,
       hint: "write a date such as 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
     Case(
-      command: "where renewal_date < 30 days",
-      message: "a number of days needs 'ago' after it or 'in' before it", column: 25,
-      hint: "write 30 days ago, or in 30 days"),
-    Case(
       command: "segment top10 limit -1",
       message: "expected a whole number after 'limit', found '-1'", column: 21),
     Case(
@@ -221,6 +217,87 @@ struct ErrorTests {
       hint:
         "map a column to it with --map 'Header=exec_sponsor', or type fields to see what the book has"
     ),
+    Case(
+      command: "segment all by csm sum arr sort health",
+      message: "the grouped result has no column 'health'",
+      column: 33, hint: "sort by one of its columns: csm, accounts, sum_arr"),
+    Case(
+      command: "segment all by csm sort sum_ar",
+      message: "the grouped result has no column 'sum_ar'",
+      column: 25, hint: "sort by one of its columns: csm, accounts, arr"),
+    Case(
+      command: "segment all by csm sum arr sort sum_ar",
+      message: "the grouped result has no column 'sum_ar'",
+      column: 33, hint: "did you mean 'sum_arr'? sort by one of its columns: csm, accounts, sum_arr"
+    ),
+    Case(
+      command: "segment red count limit 2",
+      message: "a total without by is a single row, so 'limit' has nothing to cut", column: 19,
+      hint:
+        "add by FIELD for one row per group, as in segment red by csm count sort accounts desc limit 3"
+    ),
+    Case(
+      command: "segment red sort arr sum arr",
+      message: "a total without by is a single row, so 'sort' has nothing to order", column: 13,
+      hint:
+        "add by FIELD for one row per group, as in segment red by csm sum arr sort sum_arr desc limit 3"
+    ),
+    Case(
+      command: "segment all by csm show name",
+      message:
+        "show chooses the columns of an account list, but 'by csm' makes a table of totals",
+      column: 20, hint: "drop show to see the totals, or drop the totals to list the accounts"),
+    Case(
+      command: "segment all show * count",
+      message:
+        "show chooses the columns of an account list, but 'count' makes a table of totals",
+      column: 13),
+    Case(
+      command: "where days_to_renewal < 30 days",
+      message: "days_to_renewal is a number field, so 30 takes no unit", column: 28,
+      hint: "write days_to_renewal < 30"),
+    Case(
+      command: "where arr >= 2 weeks", message: "arr is a money field, so 2 takes no unit",
+      column: 16, hint: "write arr >= 2"),
+    Case(
+      command: "where renewal_date < 30 days",
+      message: "a number of days needs 'ago' after it or 'in' before it", column: 25,
+      hint: "write renewal_date < 30 days ago, or renewal_date < in 30 days"),
+    Case(
+      command: "where tier = 3 days",
+      message: "a number of days needs 'ago' after it or 'in' before it",
+      column: 16,
+      hint:
+        "for a date field write 3 days ago or in 3 days; for a number field write the number alone, as in tier = 3"
+    ),
+    Case(
+      command: "segment red limit 99999999999999999999",
+      message: "limit 99999999999999999999 is too large", column: 19,
+      hint: "the largest limit is 1000000000"),
+    Case(
+      command: "segment unengaged>-5", message: "unengaged>-5 has a negative threshold", column: 19,
+      hint: "give a number of 0 or more, as in unengaged>30"),
+    Case(
+      command: "where renewals <= -1", message: "renewals<=-1 has a negative threshold", column: 19,
+      hint: "give a number of 0 or more, as in renewals<120"),
+    Case(
+      command: "segment low-usage<-0.5", message: "low-usage<-0.5 has a negative threshold",
+      column: 19, hint: "give a number of 0 or more, as in low-usage<40"),
+    Case(
+      command: "segment red>-5", message: "red takes a number of days after >, as in red>30",
+      column: 13),
+    Case(
+      command: "where renewal_date between 2022-03-01 and 2022-02-01",
+      message: "the range is reversed: 2022-03-01 is after 2022-02-01", column: 28,
+      hint: "write the lower end first: renewal_date between 2022-02-01 and 2022-03-01"),
+    Case(
+      command: "where arr between 50k and 10k",
+      message: "the range is reversed: 50k is larger than 10k",
+      column: 19, hint: "write the lower end first: arr between 10k and 50k"),
+    Case(
+      command: "where renewal_date between in 2 weeks and 3 days ago",
+      message: "the range is reversed: in 2 weeks is after 3 days ago", column: 28,
+      hint: "write the lower end first: renewal_date between 3 days ago and in 2 weeks"),
   ]
 
   @Test(arguments: cases)

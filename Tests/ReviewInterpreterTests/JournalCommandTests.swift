@@ -123,6 +123,41 @@ struct JournalCommandTests {
       ])
   }
 
+  @Test func unquotedTextBeforeUnknownAccount() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    do {
+      _ = try session.run("action add prepare for renewal owner leader")
+      Issue.record("an unknown account was accepted")
+    } catch {
+      #expect(error.message == "no account named 'renewal'")
+      #expect(error.range?.column == 24)
+      #expect(
+        error.hint
+          == "list accounts with segment all, or search with where name ~ text; if 'for renewal' is part of the text, quote the text: action add \"prepare for renewal\" owner leader"
+      )
+    }
+    do {
+      _ = try session.run("action edit 1 plan for the year")
+      Issue.record("an unknown account was accepted")
+    } catch {
+      #expect(
+        error.hint
+          == "list accounts with segment all, or search with where name ~ text; if 'for the year' is part of the text, quote the text: action edit 1 \"plan for the year\""
+      )
+    }
+    // With the text quoted, the account's name is the only thing that can be wrong.
+    do {
+      _ = try session.run("action add \"prepare\" for renewal")
+      Issue.record("an unknown account was accepted")
+    } catch {
+      #expect(error.hint == "list accounts with segment all, or search with where name ~ text")
+    }
+    #expect(
+      Self.notice(try session.run("action add \"prepare for renewal\" owner leader"))
+        == "added action 1: prepare for renewal · no account · owner leader")
+  }
+
   @Test func actionEditChangesAccount() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
@@ -287,16 +322,39 @@ struct JournalCommandTests {
     #expect(
       Self.notice(try session.run("note Blue Harbor \"onboarding on track\""))
         == "noted for Blue Harbor")
+    // Naming an account does not move the focus.
     #expect(
-      Self.notice(try session.run("note plain words about the focus")) == "noted for Blue Harbor")
+      Self.notice(try session.run("note plain words about the focus")) == "noted for 株式会社テスト")
     #expect(
       Fixtures.column("note", of: try session.run("notes")) == [
         "renewal already past", "onboarding on track", "plain words about the focus",
       ])
     #expect(
-      Fixtures.column("note", of: try session.run("notes Blue Harbor")) == [
-        "onboarding on track", "plain words about the focus",
+      Fixtures.column("note", of: try session.run("notes Blue Harbor")) == ["onboarding on track"])
+    #expect(
+      Fixtures.column("note", of: try session.run("notes 株式会社テスト")) == [
+        "renewal already past", "plain words about the focus",
       ])
+  }
+
+  @Test func noteForAccountKeepsFocus() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("show Müller & Söhne")
+    #expect(
+      Self.notice(try session.run("note \"Blue Harbor\" \"asked for SSO\""))
+        == "noted for Blue Harbor")
+    #expect(session.focus == 6)
+    #expect(
+      Self.notice(try session.run("action add send the SSO plan"))
+        == "added action 1: send the SSO plan · Müller & Söhne · owner Ana Sousa")
+    // Without an account in focus, naming one in a note does not put it there.
+    let fresh = try Self.session(folder, review: "second")
+    _ = try fresh.run("note Acme Corp \"call back\"")
+    #expect(fresh.focus == nil)
+    #expect(
+      Self.notice(try fresh.run("action add \"team lunch\" owner leader"))
+        == "added action 2: team lunch · no account · owner leader")
   }
 
   /// The fixture a month later: Blue Harbor fell to red, Müller & Söhne rose to green,
@@ -341,6 +399,28 @@ struct JournalCommandTests {
       Fixtures.column("name", of: try later.run("where newly red or newly green")) == [
         "Blue Harbor", "Müller & Söhne",
       ])
+  }
+
+  @Test func newlyRedLeavesOutChurned() throws {
+    let folder = try Folder()
+    // Delta Foods, churned, was yellow at the first snapshot and is red at the second.
+    let before = Fixtures.csv.replacingOccurrences(
+      of: "2022-02-20,20,Red", with: "2022-02-20,20,Yellow")
+    _ = try Self.session(folder, csv: before)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: Self.laterCSV, review: "second")
+    #expect(Fixtures.column("name", of: try later.run("segment newly red")) == ["Blue Harbor"])
+    #expect(
+      Fixtures.column("name", of: try later.run("where status = red and churned")) == [
+        "Delta Foods"
+      ])
+    let explained = Fixtures.rendered(try later.run("explain newly red"))
+    #expect(
+      explained.hasPrefix("newly red: red now, not red at the previous snapshot, not churned\n"))
+    #expect(
+      explained.contains(
+        "  status = red now, and a status other than red at the previous snapshot, and not churned\n"
+      ))
   }
 
   /// A book on 2022-02-01 and on 2022-03-01 with one or more changes of each kind.

@@ -283,6 +283,51 @@ struct QueryTests {
     #expect(Fixtures.rows(of: average).first == ["Free", "1", ""])
   }
 
+  @Test func groupsSortAndLimit() throws {
+    let session = try Fixtures.session()
+    let ranked = try session.run("segment all by csm sum arr sort sum_arr desc limit 2")
+    #expect(Fixtures.columnNames(of: ranked) == ["csm", "accounts", "sum_arr"])
+    #expect(
+      Fixtures.rows(of: ranked) == [
+        ["Priya Raman", "2", "300000"], ["Maria Fell", "2", "165000"],
+      ])
+    #expect(Self.footer(of: ranked) == "4 groups · 8 accounts · showing 2")
+    // The field of the total names the total's column.
+    let byField = try session.run("segment all by csm sum arr sort arr desc limit 2")
+    #expect(Fixtures.rows(of: byField) == Fixtures.rows(of: ranked))
+    // Without a total, the columns are the group field, accounts and arr.
+    #expect(
+      Fixtures.column("csm", of: try session.run("segment all by csm sort arr")) == [
+        "Tom Ito", "Ana Sousa", "Maria Fell", "Priya Raman",
+      ])
+    #expect(
+      Fixtures.column("csm", of: try session.run("segment all by csm sort csm desc limit 3")) == [
+        "Tom Ito", "Priya Raman", "Maria Fell",
+      ])
+    // A group without a value for the total sorts last either way.
+    #expect(
+      Fixtures.column("tier", of: try session.run("segment all by tier avg health sort avg_health"))
+        == ["Silver", "Gold", "Platinum", "Free"])
+    #expect(
+      Fixtures.column(
+        "tier", of: try session.run("segment all by tier avg health sort health desc"))
+        == ["Platinum", "Gold", "Silver", "Free"])
+    // Ties keep the order by value, and a second key breaks them.
+    #expect(
+      Fixtures.column("tier", of: try session.run("segment all by tier sort accounts desc")) == [
+        "Gold", "Silver", "Free", "Platinum",
+      ])
+    #expect(
+      Fixtures.column(
+        "tier", of: try session.run("segment all by tier sort accounts desc, arr desc"))
+        == ["Gold", "Silver", "Platinum", "Free"])
+  }
+
+  static func footer(of reply: Reply) -> String? {
+    guard case .table(let table)? = reply.outputs.first else { return nil }
+    return table.footer
+  }
+
   @Test func bookScopesLaterCommands() throws {
     let session = try Fixtures.session()
     _ = try session.run("book maria")

@@ -333,6 +333,58 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     #expect(redirect.path.value == "out")
   }
 
+  @Test(arguments: [
+    ("segment red # the red ones", "segment red"),
+    ("# a whole line", ""),
+    ("echo a#b  \t# note", "echo a#b"),
+    ("where name = \"a # b\" # c", "where name = \"a # b\""),
+    ("where name = 'it''s # x'", "where name = 'it''s # x'"),
+    ("heading Tier $tier # tier", "heading Tier $tier"),
+    ("note Acme ticket #4521 # still text", "note Acme ticket #4521 # still text"),
+    ("action add check #12 # text", "action add check #12 # text"),
+    ("ACTION Edit 3 ticket # 9", "ACTION Edit 3 ticket # 9"),
+    ("action list # mine", "action list"),
+  ])
+  func commentRemoved(line: String, expected: String) {
+    #expect(Parser.removingComment(from: line) == expected)
+  }
+
+  @Test func hashIsTextAfterCommentRemoved() throws {
+    let statement = try #require(try Parser.parse("heading Tier #1", commentRemoved: true))
+    #expect(statement.command == .heading("Tier #1"))
+    let redirected = try #require(
+      try Parser.parse("segment red > \"red #1.csv\"", commentRemoved: true))
+    #expect(redirected.redirect?.path.value == "red #1.csv")
+    let commented = try #require(try Parser.parse("heading Tier #1"))
+    #expect(commented.command == .heading("Tier"))
+  }
+
+  @Test func runTakesFormatAndRedirect() throws {
+    let redirected = try parse("run agenda.review > out")
+    #expect(redirected.command == .run(Located("agenda.review", range(5, 13))))
+    #expect(redirected.redirect?.path.value == "out")
+    #expect(redirected.redirect?.appends == false)
+
+    let appended = try parse("include parts/red.review as csv >> log")
+    #expect(appended.command == .include(Located("parts/red.review", range(9, 16))))
+    #expect(appended.format?.value == "csv")
+    #expect(appended.redirect?.path.value == "log")
+    #expect(appended.redirect?.appends == true)
+
+    // An unknown format is split off too, for the interpreter to report as a format.
+    let unknown = try parse("run agenda.review as cvs")
+    #expect(unknown.format == Located("cvs", range(22, 3)))
+
+    let quoted = try parse("run \"plan as of may.review\"")
+    #expect(quoted.command == .run(Located("plan as of may.review", range(5, 23))))
+    #expect(quoted.format == nil)
+  }
+
+  private func range(_ column: Int, _ length: Int) -> SourceRange {
+    SourceRange(
+      column: column, length: length, startOffset: column - 1, endOffset: column - 1 + length)
+  }
+
   @Test func segmentNameRedirects() throws {
     let isSegment: (String, LocatedLiteral) -> Bool = { name, _ in name != "red" }
     let statement = try #require(

@@ -97,7 +97,17 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       hint: "put not before the condition, as in: not tier = x"),
     SyntaxErrorCase(
       "where last_engaged < 30 days", "a number of days needs 'ago' after it or 'in' before it",
-      at: 25, 4, hint: "write 30 days ago, or in 30 days"),
+      at: 25, 4,
+      hint:
+        "for a date field write 30 days ago or in 30 days; for a number field write the number alone, as in last_engaged < 30"
+    ),
+    SyntaxErrorCase(
+      "where last_engaged between 3 weeks and today",
+      "a number of weeks needs 'ago' after it or 'in' before it", at: 30, 5,
+      hint: "write 3 weeks ago, or in 3 weeks"),
+    SyntaxErrorCase(
+      "segment red limit 1000000001", "limit 1000000001 is too large", at: 19, 10,
+      hint: "the largest limit is 1000000000"),
     SyntaxErrorCase(
       "where x < in two days", "expected a number after 'in', as in 'in 30 days'", at: 14, 3),
     SyntaxErrorCase(
@@ -136,6 +146,47 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       "where name = \"Zoë\" and ( x",
       "expected ')' to close the '(' at column 24, found the end of the command",
       at: 27, 1),
+    SyntaxErrorCase(
+      "action add loop in the account owner", "expected a number of days after 'in', found 'the'",
+      at: 20, 3,
+      hint:
+        "write in 14 days, in 2 weeks or in 1 month; if 'in the account owner' is part of the text, quote the text: action add \"loop in the account owner\""
+    ),
+    SyntaxErrorCase(
+      "action add follow up on due diligence", "expected a date, found 'diligence'", at: 29, 9,
+      hint:
+        "write due 2022-03-01, due \"May 1, 2022\", due in 14 days or due tomorrow; if 'due diligence' is part of the text, quote the text: action add \"follow up on due diligence\""
+    ),
+    // The advice quotes the text only as far as the clauses that follow still read as clauses.
+    SyntaxErrorCase(
+      "action add ask about due diligence owner leader", "expected a date, found 'diligence'",
+      at: 26, 9,
+      hint:
+        "write due 2022-03-01, due \"May 1, 2022\", due in 14 days or due tomorrow; if 'due diligence' is part of the text, quote the text: action add \"ask about due diligence\" owner leader"
+    ),
+    SyntaxErrorCase(
+      "action add call the \"best\" owner", "expected csm, leader or a name after 'owner'",
+      at: 33, 1,
+      hint: "if 'owner' is part of the text, quote the text: action add \"call the best owner\""),
+    SyntaxErrorCase(
+      "action add 'call the \"best\"' owner", "expected csm, leader or a name after 'owner'",
+      at: 35, 1),
+    SyntaxErrorCase(
+      "action edit 4 what it is for", "expected an account or none after 'for'", at: 29, 1,
+      hint: "if 'for' is part of the text, quote the text: action edit 4 \"what it is for\""),
+    SyntaxErrorCase(
+      "action add \"loop\" in the owner", "expected a number of days after 'in', found 'the'",
+      at: 22, 3, hint: "write in 14 days, in 2 weeks or in 1 month"),
+    SyntaxErrorCase(
+      "action add \"loop\" due tomorrow soon", "unexpected 'soon'", at: 32, 4,
+      hint:
+        "after the text come for ACCOUNT (or for none), owner NAME, and due DATE or in N days; unquoted text ends at for, owner, due or in, so quote text that contains them"
+    ),
+    SyntaxErrorCase(
+      "action add due tomorrow", "action add needs the text of the action", at: 12, 3,
+      hint:
+        "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days; unquoted text ends at for, owner, due or in"
+    ),
   ])
   func errorMessageAndRange(_ testCase: SyntaxErrorCase) throws {
     let error = try #require(parseError(testCase.line))
@@ -145,6 +196,26 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
     if let hint = testCase.hint {
       #expect(error.hint == hint)
     }
+  }
+
+  @Test func actionForKeepsQuotingAdvice() throws {
+    let statement = try #require(try Parser.parse("action add prepare for renewal owner leader"))
+    guard case .actionAdd(let details) = statement.command else {
+      Issue.record("not an action: \(statement.command)")
+      return
+    }
+    #expect(details.text?.value == "prepare")
+    #expect(details.account?.value == "renewal")
+    #expect(
+      details.accountQuotingAdvice
+        == "if 'for renewal' is part of the text, quote the text: action add \"prepare for renewal\" owner leader"
+    )
+    let quoted = try #require(try Parser.parse("action add \"prepare\" for renewal"))
+    guard case .actionAdd(let quotedDetails) = quoted.command else {
+      Issue.record("not an action: \(quoted.command)")
+      return
+    }
+    #expect(quotedDetails.accountQuotingAdvice == nil)
   }
 
   @Test func errorCarriesLineNumber() throws {

@@ -1,0 +1,45 @@
+import ReviewInterpreter
+import Testing
+
+/// Lines typed while `ask` walks the accounts.
+@Suite("Walk input")
+struct WalkInputTests {
+  @Test(arguments: [
+    ("", WalkInput.next), ("n", .next), ("  next ", .next), ("p", .previous),
+    ("previous", .previous), ("q", .stop), ("STOP", .stop), ("?", .questions),
+    ("questions", .questions),
+  ])
+  func movesThroughTheWalk(line: String, input: WalkInput) {
+    #expect(WalkInput(line) == input)
+  }
+
+  @Test(arguments: [
+    // Unquoted text is kept whole, the words that end it at the prompt included.
+    ("action loop in the account owner", "action add \"loop in the account owner\""),
+    ("action prepare for renewal", "action add \"prepare for renewal\""),
+    ("action follow up on due diligence", "action add \"follow up on due diligence\""),
+    ("action add send the deck for review", "action add \"send the deck for review\""),
+    ("action ask for the \"big\" deal", "action add \"ask for the \"\"big\"\" deal\""),
+    ("action top accounts need a sponsor", "action add \"top accounts need a sponsor\""),
+    ("action done with the audit", "action add \"done with the audit\""),
+    // A quoted text may be followed by clauses.
+    (
+      "action \"call the CFO\" owner leader due in 14 days",
+      "action add \"call the CFO\" owner leader due in 14 days"
+    ),
+    ("action add 'plan' due tomorrow", "action add 'plan' due tomorrow"),
+    // The other action commands run as at the prompt.
+    ("action list", "action list"),
+    ("action list overdue owner leader", "action list overdue owner leader"),
+    ("action top", "action top"),
+    ("action done 3", "action done 3"),
+    ("action drop #4", "action drop #4"),
+    ("action edit 2 due none", "action edit 2 due none"),
+    ("note met the new CFO # at lunch", "note \"met the new CFO # at lunch\""),
+    ("note \"renewal at risk\"", "note \"renewal at risk\""),
+    ("segment red count", "segment red count"),
+  ])
+  func writesCommands(line: String, command: String) {
+    #expect(WalkInput(line) == .command(command))
+  }
+}
