@@ -77,7 +77,7 @@ struct Arguments {
       --keep-going        run the rest of a script after a command fails (the exit
                           status still says it failed)
       --echo              write each command before its result
-      -q, --quiet         leave out informational messages such as "loaded 240 accounts"
+      -q, --quiet         leave out informational messages such as "loaded 248 accounts"
                           and "wrote red.csv"; warnings and errors are still written
       --each FIELD        run the script once for each value of FIELD; each run sees
                           only the accounts with that value, and sees it as $FIELD

@@ -347,7 +347,7 @@ struct REPLTests {
     let saved = try String(contentsOfFile: home.path + "/state/review/history", encoding: .utf8)
     #expect(
       saved
-        == "ask renewals<30\nnote \"call before the renewal\"\naction send the proposal owner leader\naction list\n"
+        == "ask renewals<30\nnote \"call before the renewal\"\naction \"send the proposal\" owner leader\naction list\n"
     )
   }
 
