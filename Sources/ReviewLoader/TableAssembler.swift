@@ -240,10 +240,19 @@ struct ColumnPlanner {
         while taken[Field.matchingKey("\(original)_\(suffix)")] != nil { suffix += 1 }
         name = "\(original)_\(suffix)"
         declared = nil
-        let message =
-          owner < column
-          ? "columns \(owner + 1) and \(column + 1) are both named \"\(original)\"; the second is loaded as \(name)"
-          : "column \(column + 1) is named \"\(original)\", but --map gives that name to column \(owner + 1); it is loaded as \(name)"
+        let ownerHeader =
+          owner < column ? plans[owner].header : headers[owner - first].trimmingSpaces()
+        let message: String
+        if owner > column {
+          message =
+            "column \(column + 1) (\"\(header)\") has the name that --map gives to column \(owner + 1) (\"\(ownerHeader)\"); it is loaded as \(name)"
+        } else if ownerHeader == header {
+          message =
+            "columns \(owner + 1) and \(column + 1) are both named \"\(header)\"; the second is loaded as \(name)"
+        } else {
+          message =
+            "columns \(owner + 1) (\"\(ownerHeader)\") and \(column + 1) (\"\(header)\") have the same name when case, spaces and punctuation are ignored; the second is loaded as \(name)"
+        }
         warnings.append(LoadWarning(file: file, message: message))
       }
       taken[Field.matchingKey(name)] = column

@@ -335,7 +335,8 @@ let trickyCSV: [(String, String)] = [
     #expect(whole.cells[2][579] == .money(cents: 58_000))
     #expect(
       whole.warnings.map(\.message).contains(
-        "column 2 is named \"arr\", but --map gives that name to column 3; it is loaded as arr_2"))
+        "column 2 (\"arr\") has the name that --map gives to column 3 (\"Total\"); it is loaded as arr_2"
+      ))
     for partSize in [64, 4096] {
       for threads in [1, 2] {
         let parts = loadInParts(
