@@ -71,6 +71,7 @@ public enum Loader {
   private static func load(
     _ source: SourceText, options: LoadOptions
   ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+    try source.checkFormat()
     switch format(of: source) {
     case .csv:
       return try CSVLoader.load(source, options: options)

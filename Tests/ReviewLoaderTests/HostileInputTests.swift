@@ -107,7 +107,37 @@ struct HostileInputTests {
     Case(
       file: "xlsx-renamed.csv",
       expected: .error(
-        "xlsx-renamed.csv: error: the file is a ZIP archive, such as an Excel workbook, not a text export\(hint)open it in the spreadsheet program and save it as CSV"
+        "xlsx-renamed.csv: error: the file is an Excel workbook (.xlsx), not a CSV or JSON export\(hint)open it in the spreadsheet program and save the sheet as CSV"
+      )),
+    Case(
+      file: "zipped-export.csv",
+      expected: .error(
+        "zipped-export.csv: error: the file is a ZIP archive, not a CSV or JSON export\(hint)unzip it and load the CSV or JSON file inside; if it is a workbook, save it as CSV in the spreadsheet program"
+      )),
+    Case(
+      file: "gzip-renamed.csv",
+      expected: .error(
+        "gzip-renamed.csv: error: the file is compressed with gzip, not a CSV or JSON export\(hint)decompress it first, as with gunzip, and load the file inside"
+      )),
+    Case(
+      file: "pdf-renamed.csv",
+      expected: .error(
+        "pdf-renamed.csv: error: the file is a PDF document, not a CSV or JSON export\(hint)export the accounts from the system they come from as CSV or JSON"
+      )),
+    Case(
+      file: "sqlite-renamed.csv",
+      expected: .error(
+        "sqlite-renamed.csv: error: the file is a SQLite database, not a CSV or JSON export\(hint)write a table out as CSV, as with sqlite3 -header -csv FILE 'select * from TABLE'"
+      )),
+    Case(
+      file: "html-page.csv",
+      expected: .error(
+        "html-page.csv: error: the file is an HTML page, not a CSV or JSON export\(hint)a browser may have saved a web page, such as a sign-in page, in place of the export; download the export again as CSV or JSON"
+      )),
+    Case(
+      file: "html-page.json",
+      expected: .error(
+        "html-page.json: error: the file is an HTML page, not a CSV or JSON export\(hint)a browser may have saved a web page, such as a sign-in page, in place of the export; download the export again as CSV or JSON"
       )),
     Case(
       file: "invalid-utf8.csv",
