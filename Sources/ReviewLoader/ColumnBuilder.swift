@@ -166,6 +166,9 @@ struct ColumnBuilder {
         booleans.append(flag ? 1 : 0)
       } else if ValueParser.isMissingMarker(cell) {
         booleans.append(Column.missingBoolean)
+      } else if let number = ValueParser.number(cell), number == 0 || number == 1 {
+        // `1.0` and `0.0`, as data frame exports write flags.
+        booleans.append(number == 1 ? 1 : 0)
       } else {
         throw cellError(cell, expected: "yes or no", example: "true, false, yes, no, 1 or 0")
       }
@@ -390,9 +393,35 @@ struct ColumnBuilder {
     {
       return .date(resolved)
     }
-    if readings.contains(.number) && !moneyMarked { return .number(numbers) }
+    if readings.contains(.number) && !moneyMarked {
+      if ColumnBuilder.flagNames.contains(Field.matchingKey(name)), let flags = flags(numbers) {
+        return .boolean(flags)
+      }
+      return .number(numbers)
+    }
     if readings.contains(.money) && moneyMarked { return .money(money) }
     return .text(writtenAsText())
+  }
+
+  /// The matching keys of yes/no fields that segments read as flags, such as `churned`.
+  /// An inferred column of one of these names whose numbers are all 0 or 1 (`1`, `1.0`) is
+  /// loaded as yes/no, so that `segment churned` counts it.
+  static let flagNames: Set<String> = ["churned", "churn", "churnflag", "ischurned"]
+
+  /// Returns the numbers as yes/no flags, or nil when one of them is neither 0 nor 1.
+  private func flags(_ numbers: [Double]) -> [UInt8]? {
+    var flags: [UInt8] = []
+    flags.reserveCapacity(numbers.count)
+    for number in numbers {
+      if number.isNaN {
+        flags.append(Column.missingBoolean)
+      } else if number == 0 || number == 1 {
+        flags.append(number == 1 ? 1 : 0)
+      } else {
+        return nil
+      }
+    }
+    return flags
   }
 
   /// The cells as written, dictionary-encoded where few values repeat.
