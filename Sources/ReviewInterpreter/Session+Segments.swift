@@ -50,7 +50,7 @@ extension Session {
         columns: [
           ResultTable.Column(name: "segment", type: .text),
           ResultTable.Column(name: "accounts", type: .number),
-          ResultTable.Column(name: "arr", type: .money),
+          ResultTable.Column(name: "arr", type: .money, currency: arrCurrency),
           ResultTable.Column(name: "meaning", type: .text),
         ], rows: rows,
         footer: scope.cardinality == book.count ? "every account" : coverageLabel))
@@ -263,7 +263,7 @@ extension Session {
         columns: [
           ResultTable.Column(name: "measure", type: .text),
           ResultTable.Column(name: "accounts", type: .number),
-          ResultTable.Column(name: "arr", type: .money),
+          ResultTable.Column(name: "arr", type: .money, currency: arrCurrency),
           ResultTable.Column(name: "percent", type: .number),
           ResultTable.Column(name: "detail", type: .text),
         ], rows: rows, footer: "\(label) · today \(today.iso)"))

@@ -42,6 +42,8 @@ struct ColumnBuilder {
   private var numbers: [Double] = []
   private var money: [Int64] = []
   private var moneyMarked = false
+  /// The first cell that names a currency, and the first after it that names another.
+  private(set) var currencies = CurrencyCells()
   private var dates = DateCandidate()
   private var booleans: [UInt8] = []
   /// For an inferred column: the readings still possible, and the trimmed cells as written
@@ -118,8 +120,9 @@ struct ColumnBuilder {
 
   /// Reads money, with decimal commas when the file writes them.
   @inline(__always)
-  private func moneyWithMarker(_ cell: UnsafeBufferPointer<UInt8>) -> (cents: Int64, marked: Bool)?
-  {
+  private func moneyWithMarker(
+    _ cell: UnsafeBufferPointer<UInt8>
+  ) -> (cents: Int64, marked: Bool, currency: Currency?)? {
     guard decimalComma, cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
       return ValueParser.moneyWithMarker(cell)
     }
@@ -144,8 +147,12 @@ struct ColumnBuilder {
         throw cellError(cell, expected: "a number", example: "62.4 or 80%")
       }
     case .money:
-      if let cents = moneyWithMarker(cell)?.cents {
-        money.append(cents)
+      if let parsed = moneyWithMarker(cell) {
+        money.append(parsed.cents)
+        // Only the first currency is kept, so a cell in it costs one comparison.
+        if let currency = parsed.currency, currency != currencies.first?.currency {
+          currencies.note(currency, row: count, cell: cell)
+        }
       } else if ValueParser.isMissingMarker(cell) {
         money.append(Column.missingMoney)
       } else {
@@ -238,6 +245,9 @@ struct ColumnBuilder {
       if let parsed = moneyWithMarker(cell) {
         money.append(parsed.cents)
         moneyMarked = moneyMarked || parsed.marked
+        if let currency = parsed.currency, currency != currencies.first?.currency {
+          currencies.note(currency, row: count, cell: cell)
+        }
       } else {
         drop(.money)
       }
@@ -276,6 +286,7 @@ struct ColumnBuilder {
 
   /// Appends the cells of the builder of the next part of the same column.
   mutating func append(contentsOf other: ColumnBuilder) {
+    currencies.append(other.currencies, rowOffset: count)
     defer {
       count += other.count
       present += other.present
@@ -440,5 +451,49 @@ struct ColumnBuilder {
     guard readings.contains(.date), dateOrder == nil else { return false }
     return dates.numericCount > 0 && dates.dayFirstEvidence == nil
       && dates.monthFirstEvidence == nil
+  }
+}
+
+/// The currencies that the cells of a money column name: the first cell that names one,
+/// and the first later cell that names another, which makes the column unusable.
+struct CurrencyCells {
+  struct Cell {
+    /// The 0-based account row.
+    var row: Int
+    var text: String
+    var currency: Currency
+  }
+
+  private(set) var first: Cell?
+  private(set) var clash: Cell?
+
+  /// Notes a cell whose currency differs from the first one, or is the first one.
+  @inline(never)
+  mutating func note(_ currency: Currency, row: Int, cell: UnsafeBufferPointer<UInt8>) {
+    if first == nil {
+      first = Cell(row: row, text: String(decoding: cell, as: UTF8.self), currency: currency)
+    } else if clash == nil {
+      clash = Cell(row: row, text: String(decoding: cell, as: UTF8.self), currency: currency)
+    }
+  }
+
+  /// Adds what the cells of the next part of the column noted, whose rows start at
+  /// `rowOffset`.
+  mutating func append(_ other: CurrencyCells, rowOffset: Int) {
+    guard clash == nil, var theirs = other.first else { return }
+    theirs.row += rowOffset
+    guard let first else {
+      first = theirs
+      clash = other.clash.map {
+        Cell(row: $0.row + rowOffset, text: $0.text, currency: $0.currency)
+      }
+      return
+    }
+    if theirs.currency != first.currency {
+      clash = theirs
+    } else if var later = other.clash {
+      later.row += rowOffset
+      clash = later
+    }
   }
 }

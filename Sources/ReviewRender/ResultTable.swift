@@ -6,10 +6,14 @@ public struct ResultTable {
   public struct Column: Sendable {
     public var name: String
     public var type: FieldType
+    /// For money, the currency that tables and Markdown show (`€1,250.50`); nil shows
+    /// dollars. Machine formats write the amount alone.
+    public var currency: Currency?
 
-    public init(name: String, type: FieldType) {
+    public init(name: String, type: FieldType, currency: Currency? = nil) {
       self.name = name
       self.type = type
+      self.currency = currency
     }
 
     /// Numbers, money and day counts are right-aligned.

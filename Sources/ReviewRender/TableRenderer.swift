@@ -12,11 +12,12 @@ struct TableRenderer {
   func render(_ table: ResultTable, to sink: inout some TextSink) {
     let count = table.columns.count
     guard count > 0 else { return }
+    let formats = ColumnFormat.formats(of: table, dates: options.dates)
 
     var widths = table.columns.map { DisplayWidth.of(DisplayWidth.sanitized($0.name)) }
     for row in 0..<table.rowCount {
       for column in 0..<count {
-        widths[column] = max(widths[column], DisplayWidth.of(cellText(table, row, column)))
+        widths[column] = max(widths[column], DisplayWidth.of(cellText(table, formats, row, column)))
       }
     }
     if let limit = options.terminalWidth {
@@ -25,7 +26,7 @@ struct TableRenderer {
         shrinkable: table.columns.map { $0.type == .text })
       // Rows that would still wrap, as with `show *`, read better one field a line.
       if widths.reduce(0, +) + TableRenderer.gap.count * (count - 1) > limit {
-        renderRecords(table, to: &sink)
+        renderRecords(table, formats: formats, to: &sink)
         return
       }
     }
@@ -50,11 +51,12 @@ struct TableRenderer {
 
     let statusColumn = table.columns.firstIndex { $0.name == "status" }
     for row in 0..<table.rowCount {
-      let overdue = statusColumn.map { TableRenderer.isOverdue(cellText(table, row, $0)) } ?? false
+      let overdue =
+        statusColumn.map { TableRenderer.isOverdue(cellText(table, formats, row, $0)) } ?? false
       var line = ""
       for (index, column) in table.columns.enumerated() {
         let isLast = index == count - 1
-        let text = DisplayWidth.truncated(cellText(table, row, index), to: widths[index])
+        let text = DisplayWidth.truncated(cellText(table, formats, row, index), to: widths[index])
         var colored = text
         if options.color, let code = TableRenderer.color(of: column.name, text, overdue: overdue) {
           colored = "\u{1B}[\(code)m" + text + "\u{1B}[0m"
@@ -86,21 +88,24 @@ struct TableRenderer {
 
   func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {
     let labelWidth = TableRenderer.labelWidth(table)
+    let formats = ColumnFormat.formats(of: table, dates: options.dates)
     for row in 0..<table.rowCount {
       if row > 0 { sink.write("\n") }
-      writeRecord(table, row: row, labelWidth: labelWidth, to: &sink)
+      writeRecord(table, formats: formats, row: row, labelWidth: labelWidth, to: &sink)
     }
   }
 
   /// Writes each row as a record under a numbered rule, one field a line, and then the
   /// table's footer: the layout of a table too wide for the terminal.
-  private func renderRecords(_ table: ResultTable, to sink: inout some TextSink) {
+  private func renderRecords(
+    _ table: ResultTable, formats: [ColumnFormat], to sink: inout some TextSink
+  ) {
     let labelWidth = TableRenderer.labelWidth(table)
     for row in 0..<table.rowCount {
       let title = "-[ \(row + 1) ]"
       let rule = String(repeating: "-", count: max(4, labelWidth + 4 - title.count))
       sink.write(title + rule + "\n")
-      writeRecord(table, row: row, labelWidth: labelWidth, to: &sink)
+      writeRecord(table, formats: formats, row: row, labelWidth: labelWidth, to: &sink)
     }
     if let footer = table.footer {
       sink.write(TableRenderer.trimmingTrailingSpaces(footer) + "\n")
@@ -113,12 +118,14 @@ struct TableRenderer {
 
   /// Writes one row as lines of field name and value, with "—" for a missing value.
   private func writeRecord(
-    _ table: ResultTable, row: Int, labelWidth: Int, to sink: inout some TextSink
+    _ table: ResultTable, formats: [ColumnFormat], row: Int, labelWidth: Int,
+    to sink: inout some TextSink
   ) {
     let statusColumn = table.columns.firstIndex { $0.name == "status" }
-    let overdue = statusColumn.map { TableRenderer.isOverdue(cellText(table, row, $0)) } ?? false
+    let overdue =
+      statusColumn.map { TableRenderer.isOverdue(cellText(table, formats, row, $0)) } ?? false
     for (index, column) in table.columns.enumerated() {
-      var text = cellText(table, row, index)
+      var text = cellText(table, formats, row, index)
       if text.isEmpty { text = "—" }
       if let limit = options.terminalWidth {
         text = DisplayWidth.truncated(
@@ -134,9 +141,10 @@ struct TableRenderer {
     }
   }
 
-  private func cellText(_ table: ResultTable, _ row: Int, _ column: Int) -> String {
-    DisplayWidth.sanitized(
-      ValueFormatter.display(table.value(row: row, column: column), dates: options.dates))
+  private func cellText(
+    _ table: ResultTable, _ formats: [ColumnFormat], _ row: Int, _ column: Int
+  ) -> String {
+    DisplayWidth.sanitized(formats[column].text(table.value(row: row, column: column)))
   }
 
   static func statusColor(_ text: String) -> Int? {

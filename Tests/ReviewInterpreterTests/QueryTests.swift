@@ -344,4 +344,36 @@ struct QueryTests {
     #expect(
       Fixtures.column("name", of: try session.run("segment renewals<10")) == ["Müller & Söhne"])
   }
+
+  /// A book in euros shows euros in account tables, totals, groups and the footer.
+  @Test func euroBookShowsEuros() throws {
+    let csv = "name;csm;arr\nAcme;Ana;€1.250,50\nBeta;Ana;€2.000\nCedar;Tom;€30.000\n"
+    let book = try Loader.load(text: csv, name: "euros.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    #expect(
+      Fixtures.rendered(try session.run("segment all")) == """
+        name   csm        arr
+        -----  ---  ---------
+        Acme   Ana  €1,250.50
+        Beta   Ana     €2,000
+        Cedar  Tom    €30,000
+        3 accounts · €33.3k ARR
+
+        """)
+    #expect(
+      Fixtures.rendered(try session.run("segment all by csm")) == """
+        csm  accounts        arr
+        ---  --------  ---------
+        Ana         2  €3,250.50
+        Tom         1    €30,000
+        2 groups · 3 accounts
+
+        """)
+    #expect(
+      Fixtures.rendered(try session.run("segment all sum arr"))
+        == "accounts     sum_arr\n--------  ----------\n       3  €33,250.50\n")
+    #expect(
+      Fixtures.rows(of: try session.run("fields")).first { $0.first == "arr" }
+        == ["arr", "money (EUR)", "3", "column \"arr\""])
+  }
 }

@@ -305,6 +305,18 @@ struct HostileInputTests {
           ["name": "E", "arr": "-1000"], ["name": "F", "arr": "300"], ["name": "G", "arr": "250"],
         ], warning: "")),
     Case(
+      file: "money-forms-euro.csv",
+      expected: .rows(
+        [
+          ["name": "A", "arr": "250"], ["name": "B", "arr": "300"], ["name": "C", "arr": "1250.5"],
+          ["name": "D", "arr": "1000"], ["name": "E", "arr": "400"], ["name": "F", "arr": "-75"],
+        ], warning: "")),
+    Case(
+      file: "mixed-currencies.csv",
+      expected: .error(
+        "mixed-currencies.csv:3:6: error: column \"arr\" mixes currencies: \"$1000\" (line 2, column 6) is in USD and \"€2000\" (line 3, column 6) is in EUR\(hint)split the export into one file per currency, or convert the amounts to one currency before loading"
+      )),
+    Case(
       file: "percent.csv",
       expected: .rows(
         [["name": "Acme", "usage": "80"], ["name": "Beta", "usage": "12.5"]], warning: "")),

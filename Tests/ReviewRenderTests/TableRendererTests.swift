@@ -301,4 +301,36 @@ import Testing
       #expect(rendered(.notice("today is 2022-02-01\n"), as: format) == "today is 2022-02-01\n")
     }
   }
+
+  /// A money column shows its own currency in tables and Markdown; machine formats write
+  /// the amount alone.
+  @Test func moneyShowsItsCurrency() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "arr", type: .money, currency: .euro),
+        ResultTable.Column(name: "fee", type: .money),
+      ],
+      rows: [[.text("Acme"), .money(cents: 125_050), .money(cents: 900)]])
+    #expect(
+      rendered(.table(table), as: .table) == """
+        name        arr  fee
+        ----  ---------  ---
+        Acme  €1,250.50   $9
+
+        """)
+    #expect(
+      rendered(.table(table), as: .markdown) == """
+        | name | arr | fee |
+        | --- | ---: | ---: |
+        | Acme | €1,250.50 | $9 |
+
+
+        """)
+    #expect(rendered(.record(table), as: .table) == "name  Acme\narr   €1,250.50\nfee   $9\n")
+    #expect(rendered(.table(table), as: .csv) == "name,arr,fee\r\nAcme,1250.5,9\r\n")
+    #expect(
+      rendered(.table(table), as: .json)
+        == "[\n  {\"name\": \"Acme\", \"arr\": 1250.5, \"fee\": 9}\n]\n")
+  }
 }

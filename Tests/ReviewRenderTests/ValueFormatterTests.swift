@@ -84,6 +84,20 @@ import Testing
     #expect(ValueFormatter.compactMoney(cents) == text)
   }
 
+  @Test(
+    arguments: [
+      (Int64(125_050), Currency.euro, "€1,250.50", "€1,250.50"),
+      (-50_000, .pound, "-£500", "-£500"),
+      (70_000, .yen, "¥700", "¥700"),
+      (9_000, Currency(code: "CHF")!, "CHF 90", "CHF 90"),
+      (250_000_000, .euro, "€2,500,000", "€2.5M"),
+    ] as [(Int64, Currency, String, String)])
+  func moneyInItsCurrency(cents: Int64, currency: Currency, text: String, compact: String) {
+    #expect(ValueFormatter.money(cents, currency: currency) == text)
+    #expect(ValueFormatter.display(.money(cents: cents), currency: currency) == text)
+    #expect(ValueFormatter.compactMoney(cents, currency: currency) == compact)
+  }
+
   @Test(arguments: [
     (0, "0"), (999, "999"), (1_000, "1,000"), (1_234_567, "1,234,567"), (-1_000, "-1,000"),
   ])
