@@ -68,6 +68,30 @@ public enum ValueFormatter {
     return String(number)
   }
 
+  /// The number of decimals, 0 to 2, that `display(number:)` writes for a number.
+  public static func decimals(of number: Double) -> Int {
+    guard number.isFinite, number != number.rounded() else { return 0 }
+    let hundredths = (number * 100).rounded()
+    guard abs(hundredths) < 1e15 else { return 0 }
+    let fraction = Int64(hundredths).magnitude % 100
+    return fraction == 0 ? 0 : (fraction % 10 == 0 ? 1 : 2)
+  }
+
+  /// A number rounded to exactly `decimals` decimals (0 to 2), so that a column of numbers
+  /// lines up: `56.0` beside `58.9`.
+  public static func display(number: Double, decimals: Int) -> String {
+    let places = min(max(decimals, 0), 2)
+    guard places > 0, number.isFinite, abs(number) < 1e13 else { return display(number: number) }
+    let scale: Double = places == 1 ? 10 : 100
+    let scaled = (number * scale).rounded()
+    let whole = Int64(scaled)
+    let sign = whole < 0 ? "-" : ""
+    let magnitude = whole.magnitude
+    let fraction = String(magnitude % UInt64(scale))
+    let padding = String(repeating: "0", count: places - fraction.count)
+    return "\(sign)\(magnitude / UInt64(scale)).\(padding)\(fraction)"
+  }
+
   /// The shortest text that reads back as the same double: `62.4`, `120`.
   public static func raw(number: Double) -> String {
     if number == number.rounded() && abs(number) < 1e15 {

@@ -352,20 +352,20 @@ struct QueryTests {
     let session = Session(book: book, today: Fixtures.today)
     #expect(
       Fixtures.rendered(try session.run("segment all")) == """
-        name   csm        arr
-        -----  ---  ---------
-        Acme   Ana  €1,250.50
-        Beta   Ana     €2,000
-        Cedar  Tom    €30,000
+        name   csm         arr
+        -----  ---  ----------
+        Acme   Ana   €1,250.50
+        Beta   Ana   €2,000.00
+        Cedar  Tom  €30,000.00
         3 accounts · €33.3k ARR
 
         """)
     #expect(
       Fixtures.rendered(try session.run("segment all by csm")) == """
-        csm  accounts        arr
-        ---  --------  ---------
-        Ana         2  €3,250.50
-        Tom         1    €30,000
+        csm  accounts         arr
+        ---  --------  ----------
+        Ana         2   €3,250.50
+        Tom         1  €30,000.00
         2 groups · 3 accounts
 
         """)

@@ -7,11 +7,11 @@ import Testing
   @Test func alignedByDisplayWidth() {
     #expect(
       rendered(.table(accountsTable()), as: .table) == """
-        name                      arr  health  renewal_date
-        ------------------  ---------  ------  ------------
-        Acme                 $120,000      35  2022-03-01
-        Globex Corporation  $4,500.50    72.5  2022-06-15
-        東京 Co                           100  2021-12-01
+        name                        arr  health  renewal_date
+        ------------------  -----------  ------  ------------
+        Acme                $120,000.00    35.0  2022-03-01
+        Globex Corporation    $4,500.50    72.5  2022-06-15
+        東京 Co                           100.0  2021-12-01
 
         """)
   }
@@ -332,5 +332,82 @@ import Testing
     #expect(
       rendered(.table(table), as: .json)
         == "[\n  {\"name\": \"Acme\", \"arr\": 1250.5, \"fee\": 9}\n]\n")
+  }
+
+  /// Each number column has one number of decimals, and each money column shows cents on
+  /// every row when one amount has them, in tables and in Markdown.
+  @Test func columnsKeepOneNumberFormat() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "arr", type: .money),
+        ResultTable.Column(name: "health", type: .number),
+        ResultTable.Column(name: "seats", type: .number),
+        ResultTable.Column(name: "usage", type: .number),
+      ],
+      rows: [
+        [.text("Acme"), .money(cents: 142_500), .number(56), .number(10), .number(0.5)],
+        [.text("Beta"), .money(cents: 142_380), .number(58.9), .number(12), .number(1.25)],
+        [.text("Cedar"), .missing, .missing, .number(3), .number(-2)],
+      ])
+    #expect(
+      rendered(.table(table), as: .table) == """
+        name         arr  health  seats  usage
+        -----  ---------  ------  -----  -----
+        Acme   $1,425.00    56.0     10   0.50
+        Beta   $1,423.80    58.9     12   1.25
+        Cedar                         3  -2.00
+
+        """)
+    #expect(
+      rendered(.table(table), as: .markdown) == """
+        | name | arr | health | seats | usage |
+        | --- | ---: | ---: | ---: | ---: |
+        | Acme | $1,425.00 | 56.0 | 10 | 0.50 |
+        | Beta | $1,423.80 | 58.9 | 12 | 1.25 |
+        | Cedar |  |  | 3 | -2.00 |
+
+
+        """)
+    #expect(
+      rendered(.table(table), as: .csv)
+        == "name,arr,health,seats,usage\r\nAcme,1425,56,10,0.5\r\nBeta,1423.8,58.9,12,1.25\r\nCedar,,,3,-2\r\n"
+    )
+  }
+
+  /// Whole amounts stay without cents when no amount of the column has any.
+  @Test func wholeAmountsStayWhole() {
+    let table = nameAndARR([("Acme", 142_500), ("Beta", 5_000_000)])
+    #expect(rendered(.table(table), as: .table).contains("Beta  $50,000\n"))
+  }
+
+  /// A cell that draws another is left out of machine formats, which carry the data.
+  @Test func machineRowsReplaceDrawnCells() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "measure", type: .text),
+        ResultTable.Column(name: "percent", type: .number),
+        ResultTable.Column(name: "detail", type: .text),
+      ],
+      rows: [
+        [.text("red"), .number(15), .text("███")],
+        [.text("nps"), .number(60), .text("NPS +3")],
+      ],
+      machineRows: [
+        [.text("red"), .number(15), .missing],
+        [.text("nps"), .number(60), .text("NPS +3")],
+      ])
+    #expect(rendered(.table(table), as: .table).contains("red           15  ███\n"))
+    #expect(
+      rendered(.table(table), as: .json) == """
+        [
+          {"measure": "red", "percent": 15, "detail": null},
+          {"measure": "nps", "percent": 60, "detail": "NPS +3"}
+        ]
+
+        """)
+    #expect(
+      rendered(.table(table), as: .csv)
+        == "measure,percent,detail\r\nred,15,\r\nnps,60,NPS +3\r\n")
   }
 }

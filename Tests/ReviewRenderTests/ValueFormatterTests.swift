@@ -84,6 +84,24 @@ import Testing
     #expect(ValueFormatter.compactMoney(cents) == text)
   }
 
+  @Test(arguments: [
+    (56.0, 1, "56.0"), (58.94, 1, "58.9"), (0.5, 2, "0.50"), (-2, 2, "-2.00"), (-0.04, 1, "0.0"),
+    (7, 0, "7"), (1.005, 2, "1.00"), (1e20, 2, "1e+20"),
+  ])
+  func displayNumberWithDecimals(number: Double, decimals: Int, text: String) {
+    #expect(ValueFormatter.display(number: number, decimals: decimals) == text)
+  }
+
+  @Test(arguments: [(56.0, 0), (58.9, 1), (1.25, 2), (1.999, 0), (-0.5, 1), (1e20, 0)])
+  func decimalsOfNumber(number: Double, decimals: Int) {
+    #expect(ValueFormatter.decimals(of: number) == decimals)
+  }
+
+  @Test func moneyWithCents() {
+    #expect(ValueFormatter.money(142_500, showsCents: true) == "$1,425.00")
+    #expect(ValueFormatter.money(142_500) == "$1,425")
+  }
+
   @Test(
     arguments: [
       (Int64(125_050), Currency.euro, "€1,250.50", "€1,250.50"),
