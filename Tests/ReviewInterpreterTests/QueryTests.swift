@@ -1,6 +1,8 @@
+import Foundation
 import ReviewBook
 import ReviewInterpreter
 import ReviewLoader
+import ReviewRender
 import Testing
 
 /// Queries over the fixture book, each with the accounts a person works out by hand.
@@ -375,5 +377,37 @@ struct QueryTests {
     #expect(
       Fixtures.rows(of: try session.run("fields")).first { $0.first == "arr" }
         == ["arr", "money (EUR)", "3", "column \"arr\""])
+  }
+
+  /// The sample book's summary and renewals on a terminal 60 columns wide: measures and
+  /// account names stay whole, and long headers wrap instead.
+  @Test func sampleBookAtSixtyColumns() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("samples/accounts.csv").path
+    let book = try Loader.load(paths: [path]).book
+    let session = Session(book: book, today: Fixtures.today)
+    let renderer = Renderer(format: .table, options: RenderOptions(terminalWidth: 60))
+    func rendered(_ command: String) throws -> [String] {
+      var text = ""
+      for output in try session.run(command).outputs { renderer.render(output, to: &text) }
+      return text.split(separator: "\n").map(String.init)
+    }
+
+    let summary = try rendered("summary")
+    #expect(summary[0] == "measure               accounts          arr  percent  detail")
+    #expect(summary[3] == "renewing in 90 days         54   $4,721,400     21.8")
+    #expect(summary[4] == "renewing in 120 days        70   $7,624,900     28.2")
+    #expect(summary.allSatisfy { DisplayWidth.of($0) <= 60 })
+
+    let renewals = try rendered("segment renewals<120 where arr>50000")
+    #expect(renewals[0] == "                                      renewal_    day…")
+    #expect(renewals[1] == "name                csm          arr  date        ren…  hea…")
+    #expect(renewals[3] == "Nimbus Analytics    Ana…    $225,500  2022-02-06     5  58.9")
+    #expect(renewals.allSatisfy { DisplayWidth.of($0) <= 60 })
+    // Only the longest account name loses a character; the others stay whole.
+    let names = renewals[3..<(renewals.count - 1)].map { String($0.prefix(18)) }
+    #expect(names.count == 27)
+    #expect(names.filter { $0.contains("…") } == ["Meridian Outfitte…"])
   }
 }

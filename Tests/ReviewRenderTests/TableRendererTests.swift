@@ -85,7 +85,7 @@ import Testing
         [.text("Acme"), .money(cents: 12_000_000), date(2022, 3, 1), date(2019, 5, 1)],
         [.text("Globex"), .missing, date(2022, 6, 15), .missing],
       ], footer: "2 accounts")
-    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 40))
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 36))
     #expect(
       text == """
         -[ 1 ]----------
@@ -409,5 +409,108 @@ import Testing
     #expect(
       rendered(.table(table), as: .csv)
         == "measure,percent,detail\r\nred,15,\r\nnps,60,NPS +3\r\n")
+  }
+
+  /// Headers wider than their values wrap onto two lines before any value is cut, and a
+  /// header of one line sits on the second.
+  @Test func headersWrapBeforeValuesAreCut() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "arr", type: .money),
+        ResultTable.Column(name: "renewal_date", type: .date),
+        ResultTable.Column(name: "days_to_renewal", type: .number),
+      ],
+      rows: [
+        [.text("Nimbus Analytics"), .money(cents: 22_550_000), date(2022, 2, 6), .number(5)],
+        [.text("Cedar Motors"), .money(cents: 9_510_000), date(2022, 2, 6), .number(120)],
+      ], footer: "2 accounts")
+    let wide = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 80))
+    #expect(wide.hasPrefix("name                   arr  renewal_date  days_to_renewal\n"))
+    // Only as many headers wrap as the width needs, those that save the most first.
+    let one = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 52))
+    #expect(
+      one.hasPrefix(
+        """
+                                                  days_to_
+        name                   arr  renewal_date   renewal
+        ----------------  --------  ------------  --------
+
+        """))
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 48))
+    #expect(
+      text == """
+                                    renewal_    days_to_
+        name                   arr  date         renewal
+        ----------------  --------  ----------  --------
+        Nimbus Analytics  $225,500  2022-02-06         5
+        Cedar Motors       $95,100  2022-02-06       120
+        2 accounts
+
+        """)
+  }
+
+  /// Other text is cut before the first column, whose values stay told apart: two
+  /// measures that differ only at their end keep enough of it.
+  @Test func firstColumnStaysTellable() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "measure", type: .text),
+        ResultTable.Column(name: "accounts", type: .number),
+        ResultTable.Column(name: "detail", type: .text),
+      ],
+      rows: [
+        [.text("renewing in 90 days"), .number(54), .missing],
+        [.text("renewing in 120 days"), .number(70), .missing],
+        [.text("nps answers"), .number(159), .text("NPS +3: 52 promoters, 60 passives")],
+      ])
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 40))
+    #expect(
+      text == """
+        measure               accounts  detail
+        --------------------  --------  --------
+        renewing in 90 days         54
+        renewing in 120 days        70
+        nps answers                159  NPS +3:…
+
+        """)
+    // Narrower, the header of accounts is cut, and then the measures as far as
+    // `renewing in 9…` and `renewing in 1…`, which still differ.
+    let narrow = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 26))
+    #expect(
+      narrow == """
+        measure         acc…  det…
+        --------------  ----  ----
+        renewing in 9…    54
+        renewing in 1…    70
+        nps answers      159  NPS…
+
+        """)
+    // Narrower still, they would read alike, so each row becomes a record.
+    let records = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 24))
+    #expect(records.hasPrefix("-[ 1 ]------\nmeasure   renewing in 9…\naccounts  54\n"))
+  }
+
+  @Test(arguments: [
+    ("days_to_renewal", "days_to_", "renewal"), ("renewal_date", "renewal_", "date"),
+    ("renewing in 120 days", "renewing", "in 120 days"), ("TotalCharges", "Total", "Charges"),
+    ("last-touch", "last-", "touch"),
+  ])
+  func headerSplitsInTwo(header: String, top: String, bottom: String) throws {
+    let split = try #require(TableLayout.twoLines(header))
+    #expect(split.top == top)
+    #expect(split.bottom == bottom)
+  }
+
+  @Test(arguments: ["health", "arr", "accounts"])
+  func headerWithoutBreakStaysWhole(header: String) {
+    #expect(TableLayout.twoLines(header) == nil)
+  }
+
+  @Test func distinctWidthOfValues() {
+    #expect(TableLayout.distinctWidth(of: ["renewing in 90 days", "renewing in 120 days"]) == 14)
+    #expect(TableLayout.distinctWidth(of: ["Acme", "Beta"]) == 2)
+    #expect(TableLayout.distinctWidth(of: ["Acme", "Acme"]) == 1)
+    #expect(TableLayout.distinctWidth(of: []) == 1)
   }
 }
