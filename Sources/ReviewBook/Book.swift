@@ -90,6 +90,13 @@ public struct Book: Sendable {
     }
   }
 
+  /// Returns the currency of a money field, or nil for a field of another type or whose
+  /// cells name no currency.
+  public func currency(of reference: FieldReference) -> Currency? {
+    guard case .stored(let index) = reference, fields[index].type == .money else { return nil }
+    return fields[index].currency
+  }
+
   public func value(of reference: FieldReference, at row: Int, today: Day) -> Value {
     switch reference {
     case .stored(let index):

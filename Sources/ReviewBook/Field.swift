@@ -8,12 +8,19 @@ public struct Field: Sendable, Equatable {
   public var header: String?
   /// How the loader computed the field, when it did (for example "12 × mrr").
   public var derivation: String?
+  /// For a money field, the currency its cells name (`€1,250.50`, `300 EUR`); nil when
+  /// they name none, and tables then show dollars.
+  public var currency: Currency?
 
-  public init(name: String, type: FieldType, header: String? = nil, derivation: String? = nil) {
+  public init(
+    name: String, type: FieldType, header: String? = nil, derivation: String? = nil,
+    currency: Currency? = nil
+  ) {
     self.name = name
     self.type = type
     self.header = header
     self.derivation = derivation
+    self.currency = currency
   }
 
   /// The key under which names are matched: lowercase letters and digits only, so that

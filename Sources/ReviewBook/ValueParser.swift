@@ -249,16 +249,22 @@ public enum ValueParser {
   }
 
   /// Parses money and reports whether the cell carried a currency sign, a currency code or
-  /// a k/m/b suffix, which tells money from a plain number.
+  /// a k/m/b suffix, which marks money apart from a plain number. It also returns the
+  /// currency that a sign or code names, and a sign before the amount wins over a code
+  /// after it.
   public static func moneyWithMarker(
     _ bytes: UnsafeBufferPointer<UInt8>
-  ) -> (cents: Int64, marked: Bool)? {
+  ) -> (cents: Int64, marked: Bool, currency: Currency?)? {
     var cell = trimmed(bytes)
     // Whole dollars are the usual cell. Thirteen digits keep the cents exact in a Double,
     // so the general path below would give the same amount.
-    if let dollars = plainInteger(cell, maximumDigits: 13) { return (dollars * 100, false) }
+    if let dollars = plainInteger(cell, maximumDigits: 13) { return (dollars * 100, false, nil) }
+    // An empty cell, the usual missing amount, is no amount; the steps below would find
+    // the same.
+    guard !cell.isEmpty else { return nil }
     var negative = false
     var marked = false
+    var currency: Currency?
 
     if cell.count >= 2 && cell.first == UInt8(ascii: "(") && cell.last == UInt8(ascii: ")") {
       negative = true
@@ -268,17 +274,19 @@ public enum ValueParser {
       negative = negative != (first == UInt8(ascii: "-"))
       cell = trimmed(UnsafeBufferPointer(rebasing: cell[1...]))
     }
-    if let length = currencyPrefixLength(cell) {
+    if let prefix = currencyPrefix(cell) {
       marked = true
-      cell = trimmed(UnsafeBufferPointer(rebasing: cell[length...]))
+      currency = prefix.currency
+      cell = trimmed(UnsafeBufferPointer(rebasing: cell[prefix.length...]))
       if let first = cell.first, first == UInt8(ascii: "-") {
         negative.toggle()
         cell = trimmed(UnsafeBufferPointer(rebasing: cell[1...]))
       }
     }
-    if let length = currencySuffixLength(cell) {
+    if let suffix = currencySuffix(cell) {
       marked = true
-      cell = trimmed(UnsafeBufferPointer(rebasing: cell[..<(cell.count - length)]))
+      currency = currency ?? suffix.currency
+      cell = trimmed(UnsafeBufferPointer(rebasing: cell[..<(cell.count - suffix.length)]))
     }
 
     var multiplier = 1.0
@@ -322,7 +330,7 @@ public enum ValueParser {
     let cents = (dollars * 100).rounded()
     guard cents.isFinite, abs(cents) < 9.0e18 else { return nil }
     let signed = Int64(cents)
-    return (negative ? -signed : signed, marked)
+    return (negative ? -signed : signed, marked, currency)
   }
 
   /// An amount written with dots between thousands, as in `50.000`, `1.250.000` or
@@ -368,49 +376,62 @@ public enum ValueParser {
     }
   }
 
-  private static func currencyPrefixLength(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
+  /// Returns the length of a currency sign or code before the amount, and the currency it
+  /// names:
+  /// `$` and `US$` are US dollars, `£` pounds, `¥` yen, `€` euros.
+  private static func currencyPrefix(
+    _ cell: UnsafeBufferPointer<UInt8>
+  ) -> (length: Int, currency: Currency)? {
     guard let first = cell.first else { return nil }
-    if first == UInt8(ascii: "$") { return 1 }
-    if cell.count >= 2 && first == 0xC2 && (cell[1] == 0xA3 || cell[1] == 0xA5) { return 2 }  // £ ¥
-    if cell.count >= 3 && first == 0xE2 && cell[1] == 0x82 && cell[2] == 0xAC { return 3 }  // €
-    if cell.count >= 3 && hasCurrencyCode(cell, at: 0) {
-      if cell.count >= 4 && cell[3] == UInt8(ascii: "$") { return 4 }  // US$ and the like
-      return 3
+    if first == UInt8(ascii: "$") { return (1, .usDollar) }
+    if cell.count >= 2 && first == 0xC2 && cell[1] == 0xA3 { return (2, .pound) }
+    if cell.count >= 2 && first == 0xC2 && cell[1] == 0xA5 { return (2, .yen) }
+    if cell.count >= 3 && first == 0xE2 && cell[1] == 0x82 && cell[2] == 0xAC { return (3, .euro) }
+    if cell.count >= 3, let code = currencyCode(cell, at: 0) {
+      if cell.count >= 4 && cell[3] == UInt8(ascii: "$") { return (4, code) }  // USD$ and the like
+      return (3, code)
     }
     if cell.count >= 3 && (cell[0] | 0x20) == UInt8(ascii: "u")
       && (cell[1] | 0x20) == UInt8(ascii: "s")
       && cell[2] == UInt8(ascii: "$")
     {
-      return 3
+      return (3, .usDollar)
     }
     return nil
   }
 
-  private static func currencySuffixLength(_ cell: UnsafeBufferPointer<UInt8>) -> Int? {
+  /// Returns the length of a currency code or euro sign after the amount, and the
+  /// currency it names.
+  private static func currencySuffix(
+    _ cell: UnsafeBufferPointer<UInt8>
+  ) -> (length: Int, currency: Currency)? {
     guard cell.count >= 4 else { return nil }
-    if hasCurrencyCode(cell, at: cell.count - 3) { return 3 }
-    if cell.count >= 3 && cell[cell.count - 3] == 0xE2 && cell[cell.count - 2] == 0x82
-      && cell[cell.count - 1] == 0xAC
+    if let code = currencyCode(cell, at: cell.count - 3) { return (3, code) }
+    if cell[cell.count - 3] == 0xE2 && cell[cell.count - 2] == 0x82 && cell[cell.count - 1] == 0xAC
     {
-      return 3
+      return (3, .euro)
     }
     return nil
   }
 
   private static let currencyCodes: Set<UInt32> = Set(
-    ["usd", "eur", "gbp", "cad", "aud", "jpy", "chf", "nzd", "sek", "nok", "dkk", "inr"].map {
+    ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF", "NZD", "SEK", "NOK", "DKK", "INR"].map {
       $0.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     })
 
-  private static func hasCurrencyCode(_ cell: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-    guard start + 3 <= cell.count else { return false }
+  /// Returns the currency of the three letters at `start`, in any case, when they are one
+  /// of `currencyCodes`.
+  private static func currencyCode(
+    _ cell: UnsafeBufferPointer<UInt8>, at start: Int
+  ) -> Currency? {
+    guard start + 3 <= cell.count else { return nil }
     var code: UInt32 = 0
     for index in start..<(start + 3) {
       let byte = cell[index]
-      guard isLetter(byte) else { return false }
-      code = code << 8 | UInt32(byte | 0x20)
+      guard isLetter(byte) else { return nil }
+      code = code << 8 | UInt32(byte & ~0x20)
     }
-    return currencyCodes.contains(code)
+    return currencyCodes.contains(code) ? Currency(packed: code) : nil
   }
 
   // MARK: - Dates

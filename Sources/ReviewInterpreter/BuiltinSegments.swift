@@ -32,6 +32,9 @@ struct BuiltinSegment: Sendable {
   let definitions: @Sendable (SegmentParameters) -> [String]
   let sort: @Sendable (SegmentParameters) -> [(field: String, descending: Bool)]
   let columns: [String]
+  /// The hint given when the book has the fields of none of the definitions, in place of
+  /// the hint of the first definition's error.
+  let unavailableHint: String?
 
   init(
     _ name: String, aliases: [String] = [], summary: String,
@@ -40,7 +43,7 @@ struct BuiltinSegment: Sendable {
     qualifiers: [(word: String, summary: String)] = [],
     definitions: @escaping @Sendable (SegmentParameters) -> [String],
     sort: @escaping @Sendable (SegmentParameters) -> [(field: String, descending: Bool)],
-    columns: [String]
+    columns: [String], unavailableHint: String? = nil
   ) {
     self.name = name
     self.aliases = aliases
@@ -52,6 +55,7 @@ struct BuiltinSegment: Sendable {
     self.definitions = definitions
     self.sort = sort
     self.columns = columns
+    self.unavailableHint = unavailableHint
   }
 
   /// The segment as the user would write it with default parameters: `renewals<120`.
@@ -248,16 +252,20 @@ enum BuiltinSegments {
       sort: { _ in [("expansion_arr", true)] },
       columns: ["name", "csm", "arr", "expansion_arr", "expansion_stage", "health"]),
     BuiltinSegment(
-      "churned", summary: "stage churned, a churn date, or a yes/no churn_flag or churn column",
+      "churned",
+      summary: "stage churned, a churn date, or a yes/no churned, churn_flag or churn column",
       definitions: { _ in
         [
           "stage = churned or churn_date is not missing", "stage = churned",
           "churn_date is not missing",
-          "churn_flag", "churn", "is_churned",
+          "churned", "churn_flag", "churn", "is_churned",
         ]
       },
       sort: { _ in [("churn_date", true), ("arr", true)] },
-      columns: ["name", "csm", "arr", "churn_date", "churn_reason"]),
+      columns: ["name", "csm", "arr", "churn_date", "churn_reason"],
+      unavailableHint:
+        "load the column that records churn with --map: 'Header=churned' for a yes/no or 0/1 flag, 'Header=churn_date' for the date, or 'Header=stage' for a stage that reads churned"
+    ),
     BuiltinSegment(
       "renewed", summary: "stage renewed or a renewal recorded",
       definitions: { _ in

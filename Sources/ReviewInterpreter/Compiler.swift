@@ -293,7 +293,7 @@ struct Compiler {
     let reason = firstError?.message ?? "it needs fields the book lacks"
     var error = CommandError(
       "the segment \(segment.name) cannot be used with this book: \(reason)", at: range,
-      hint: firstError?.hint ?? "type fields to see what the book has")
+      hint: segment.unavailableHint ?? firstError?.hint ?? "type fields to see what the book has")
     error.reason = reason
     throw error
   }

@@ -95,8 +95,9 @@ extension Session {
     var rows: [[Value]] = []
     for (index, field) in book.fields.enumerated() {
       let source = field.header.map { "column \"\($0)\"" } ?? field.derivation ?? ""
+      let type = field.currency.map { "\(field.type.rawValue) (\($0.code))" } ?? field.type.rawValue
       rows.append([
-        .text(field.name), .text(field.type.rawValue),
+        .text(field.name), .text(type),
         .number(Double(book.columns[index].presentCount)), .text(source),
       ])
     }

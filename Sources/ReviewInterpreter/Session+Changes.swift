@@ -107,8 +107,8 @@ extension Session {
         columns: [
           ResultTable.Column(name: "account", type: .text),
           ResultTable.Column(name: "change", type: .text),
-          ResultTable.Column(name: "before", type: .text),
-          ResultTable.Column(name: "now", type: .text),
+          ResultTable.Column(name: "before", type: .text, currency: arrCurrency),
+          ResultTable.Column(name: "now", type: .text, currency: arrCurrency),
         ], rows: ordered.map(\.element.row),
         footer:
           "\(entries.count) change\(entries.count == 1 ? "" : "s") since the snapshot of \(since.iso)"

@@ -66,7 +66,9 @@ extension Session {
 
     let columns = try columnReferences(for: query, presentation: presentation, compiler: compiler)
     var footer = "\(ValueFormatter.grouped(matched)) account\(matched == 1 ? "" : "s")"
-    if let arrTotal { footer += " · \(ValueFormatter.compactMoney(arrTotal)) ARR" }
+    if let arrTotal {
+      footer += " · \(ValueFormatter.compactMoney(arrTotal, currency: arrCurrency)) ARR"
+    }
     if rows.count < matched { footer += " · showing \(ValueFormatter.grouped(rows.count))" }
     let table = accountTable(rows: rows, columns: columns, footer: footer)
     discussed.append((currentSource, table))
@@ -78,11 +80,19 @@ extension Session {
     let book = self.book
     let today = self.today
     return ResultTable(
-      columns: columns.map { ResultTable.Column(name: book.name(of: $0), type: book.type(of: $0)) },
+      columns: columns.map {
+        ResultTable.Column(
+          name: book.name(of: $0), type: book.type(of: $0), currency: book.currency(of: $0))
+      },
       rowCount: rows.count, footer: footer
     ) { row, column in
       book.value(of: columns[column], at: Int(rows[row]), today: today)
     }
+  }
+
+  /// The currency of the arr field, for the columns and footers that total it.
+  var arrCurrency: Currency? {
+    book.reference(to: "arr").flatMap { book.currency(of: $0) }
   }
 
   /// The ARR of the accounts in a set, read straight from the arr column.
@@ -253,7 +263,7 @@ extension Session {
       var columns = [ResultTable.Column(name: "accounts", type: .number)]
       var values: [Value] = [.number(Double(rows.count))]
       if let arr = totalARR(of: rows) {
-        columns.append(ResultTable.Column(name: "arr", type: .money))
+        columns.append(ResultTable.Column(name: "arr", type: .money, currency: arrCurrency))
         values.append(.money(cents: arr))
       }
       return .table(ResultTable(columns: columns, rows: [values]))
@@ -264,7 +274,8 @@ extension Session {
       ResultTable(
         columns: [
           ResultTable.Column(name: "accounts", type: .number),
-          ResultTable.Column(name: label, type: type),
+          ResultTable.Column(
+            name: label, type: type, currency: field.flatMap { book.currency(of: $0) }),
         ],
         rows: [[.number(Double(rows.count)), value]]))
   }
@@ -281,7 +292,9 @@ extension Session {
     rememberRows([], segment: segment)
 
     var columns = [
-      ResultTable.Column(name: book.name(of: groupReference), type: book.type(of: groupReference)),
+      ResultTable.Column(
+        name: book.name(of: groupReference), type: book.type(of: groupReference),
+        currency: book.currency(of: groupReference)),
       ResultTable.Column(name: "accounts", type: .number),
     ]
     let arr = book.reference(to: "arr").flatMap { book.type(of: $0) == .money ? $0 : nil }
@@ -290,9 +303,12 @@ extension Session {
     if let (chosen, chosenField, label) = parts, chosen != .count {
       function = chosen
       field = chosenField
-      columns.append(ResultTable.Column(name: label, type: resultType(chosen, field: chosenField)))
+      columns.append(
+        ResultTable.Column(
+          name: label, type: resultType(chosen, field: chosenField),
+          currency: chosenField.flatMap { book.currency(of: $0) }))
     } else if arr != nil {
-      columns.append(ResultTable.Column(name: "arr", type: .money))
+      columns.append(ResultTable.Column(name: "arr", type: .money, currency: arrCurrency))
     } else {
       field = nil
     }

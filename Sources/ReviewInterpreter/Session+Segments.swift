@@ -50,7 +50,7 @@ extension Session {
         columns: [
           ResultTable.Column(name: "segment", type: .text),
           ResultTable.Column(name: "accounts", type: .number),
-          ResultTable.Column(name: "arr", type: .money),
+          ResultTable.Column(name: "arr", type: .money, currency: arrCurrency),
           ResultTable.Column(name: "meaning", type: .text),
         ], rows: rows,
         footer: scope.cardinality == book.count ? "every account" : coverageLabel))
@@ -198,6 +198,8 @@ extension Session {
     let scope = scopeRows()
     let accounts = scope.cardinality
     var rows: [[Value]] = []
+    // The rows whose detail is a bar.
+    var barRows: Set<Int> = []
     func arr(_ set: Bitset) -> Value { totalARR(in: set).map { .money(cents: $0) } ?? .missing }
     func setOf(_ text: String) -> Bitset? {
       guard let expression = try? Parser.parseExpression(text) else { return nil }
@@ -218,6 +220,7 @@ extension Session {
     for status in ["red", "yellow", "green"] {
       if let matched = setOf(status) {
         let count = matched.cardinality
+        barRows.insert(rows.count)
         rows.append([
           .text(status), .number(Double(count)), arr(matched), share(count, of: accounts),
           .text(bar(count, of: accounts)),
@@ -234,6 +237,7 @@ extension Session {
           .compare(health, .greaterOrEqual, .number(low)), .compare(health, .less, .number(high)))
         let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue
         let count = matched.cardinality
+        barRows.insert(rows.count)
         rows.append([
           .text(label), .number(Double(count)), arr(matched), share(count, of: accounts),
           .text(bar(count, of: accounts)),
@@ -268,15 +272,18 @@ extension Session {
     }
 
     let label = coverageLabel
+    // Machine formats carry the percentage that a bar draws, not the bar.
+    var machineRows = rows
+    for row in barRows { machineRows[row][4] = .missing }
     return .table(
       ResultTable(
         columns: [
           ResultTable.Column(name: "measure", type: .text),
           ResultTable.Column(name: "accounts", type: .number),
-          ResultTable.Column(name: "arr", type: .money),
+          ResultTable.Column(name: "arr", type: .money, currency: arrCurrency),
           ResultTable.Column(name: "percent", type: .number),
           ResultTable.Column(name: "detail", type: .text),
-        ], rows: rows, footer: "\(label) · today \(today.iso)"))
+        ], rows: rows, footer: "\(label) · today \(today.iso)", machineRows: machineRows))
   }
 
   /// The percentage of the accounts, to one decimal.

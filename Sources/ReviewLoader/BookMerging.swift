@@ -16,6 +16,10 @@ enum BookMerging {
         first.columns[index], other, firstCount: first.count, secondCount: second.count)
       var combinedField = field
       combinedField.type = type
+      if type == .money {
+        combinedField.currency =
+          field.currency ?? second.index(ofField: field.name).flatMap { second.fields[$0].currency }
+      }
       fields.append(combinedField)
       columns.append(merged)
     }
@@ -31,6 +35,21 @@ enum BookMerging {
     return Book(
       fields: fields, columns: columns, count: first.count + second.count,
       sources: first.sources + second.sources)
+  }
+
+  /// Returns the first money field that names one currency in `first` and another in
+  /// `second`, with both currencies, or nil when the books agree.
+  static func currencyClash(
+    _ first: Book, _ second: Book
+  ) -> (field: String, first: Currency, second: Currency)? {
+    for field in first.fields where field.type == .money {
+      guard let ours = field.currency, let index = second.index(ofField: field.name),
+        second.fields[index].type == .money, let theirs = second.fields[index].currency,
+        ours != theirs
+      else { continue }
+      return (field.name, ours, theirs)
+    }
+    return nil
   }
 
   private static func concatenate(

@@ -40,7 +40,11 @@ public enum BookTidying {
     else { return }
 
     let annual = monthly.map { $0 == Column.missingMoney ? Column.missingMoney : $0 &* 12 }
-    book.setColumn(.money(annual), for: Field(name: "arr", type: .money, derivation: "12 × mrr"))
+    book.setColumn(
+      .money(annual),
+      for: Field(
+        name: "arr", type: .money, derivation: "12 × mrr",
+        currency: book.fields[mrrIndex].currency))
   }
 
   private static func normalizeStatus(

@@ -21,9 +21,18 @@ extension ColumnBuilder {
         missing: Column.missingDate, read: { ValueParser.isoDayNumber($0) },
         store: { builder, run in builder.dates.values.append(contentsOf: run) })
     case .money where !decimalComma:
+      // A cell in another currency than the column's first goes through `append(_:)`,
+      // which notes it.
+      let currency = currencies.first?.currency
       return appendRun(
         column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
-        missing: Column.missingMoney, read: { ValueParser.moneyWithMarker($0)?.cents },
+        missing: Column.missingMoney,
+        read: { cell in
+          guard let parsed = ValueParser.moneyWithMarker(cell),
+            parsed.currency == nil || parsed.currency == currency
+          else { return nil }
+          return parsed.cents
+        },
         store: { builder, run in builder.money.append(contentsOf: run) })
     case .number where !decimalComma:
       return appendRun(

@@ -44,6 +44,8 @@ struct ColumnBuilder {
   var numbers: [Double] = []
   var money: [Int64] = []
   private var moneyMarked = false
+  /// The first cell that names a currency, and the first after it that names another.
+  private(set) var currencies = CurrencyCells()
   var dates = DateCandidate()
   var booleans: [UInt8] = []
   /// For an inferred column: the readings still possible, and the trimmed cells as written
@@ -120,7 +122,9 @@ struct ColumnBuilder {
 
   /// Reads money, with decimal commas when the file writes them.
   @inline(__always)
-  func moneyWithMarker(_ cell: UnsafeBufferPointer<UInt8>) -> (cents: Int64, marked: Bool)? {
+  func moneyWithMarker(
+    _ cell: UnsafeBufferPointer<UInt8>
+  ) -> (cents: Int64, marked: Bool, currency: Currency?)? {
     guard decimalComma, cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
       return ValueParser.moneyWithMarker(cell)
     }
@@ -145,8 +149,12 @@ struct ColumnBuilder {
         throw cellError(cell, expected: "a number", example: "62.4 or 80%")
       }
     case .money:
-      if let cents = moneyWithMarker(cell)?.cents {
-        money.append(cents)
+      if let parsed = moneyWithMarker(cell) {
+        money.append(parsed.cents)
+        // Only the first currency is kept, so a cell in it costs one comparison.
+        if let currency = parsed.currency, currency != currencies.first?.currency {
+          currencies.note(currency, row: count, cell: cell)
+        }
       } else if ValueParser.isMissingMarker(cell) {
         money.append(Column.missingMoney)
       } else {
@@ -167,6 +175,9 @@ struct ColumnBuilder {
         booleans.append(flag ? 1 : 0)
       } else if ValueParser.isMissingMarker(cell) {
         booleans.append(Column.missingBoolean)
+      } else if let number = ValueParser.number(cell), number == 0 || number == 1 {
+        // `1.0` and `0.0`, as data frame exports write flags.
+        booleans.append(number == 1 ? 1 : 0)
       } else {
         throw cellError(cell, expected: "yes or no", example: "true, false, yes, no, 1 or 0")
       }
@@ -236,6 +247,9 @@ struct ColumnBuilder {
       if let parsed = moneyWithMarker(cell) {
         money.append(parsed.cents)
         moneyMarked = moneyMarked || parsed.marked
+        if let currency = parsed.currency, currency != currencies.first?.currency {
+          currencies.note(currency, row: count, cell: cell)
+        }
       } else {
         drop(.money)
       }
@@ -274,6 +288,7 @@ struct ColumnBuilder {
 
   /// Appends the cells of the builder of the next part of the same column.
   mutating func append(contentsOf other: ColumnBuilder) {
+    currencies.append(other.currencies, rowOffset: count)
     defer {
       count += other.count
       present += other.present
@@ -391,9 +406,35 @@ struct ColumnBuilder {
     {
       return .date(resolved)
     }
-    if readings.contains(.number) && !moneyMarked { return .number(numbers) }
+    if readings.contains(.number) && !moneyMarked {
+      if ColumnBuilder.flagNames.contains(Field.matchingKey(name)), let flags = flags(numbers) {
+        return .boolean(flags)
+      }
+      return .number(numbers)
+    }
     if readings.contains(.money) && moneyMarked { return .money(money) }
     return .text(writtenAsText())
+  }
+
+  /// The matching keys of yes/no fields that segments read as flags, such as `churned`.
+  /// An inferred column of one of these names whose numbers are all 0 or 1 (`1`, `1.0`) is
+  /// loaded as yes/no, so that `segment churned` counts it.
+  static let flagNames: Set<String> = ["churned", "churn", "churnflag", "ischurned"]
+
+  /// Returns the numbers as yes/no flags, or nil when one of them is neither 0 nor 1.
+  private func flags(_ numbers: [Double]) -> [UInt8]? {
+    var flags: [UInt8] = []
+    flags.reserveCapacity(numbers.count)
+    for number in numbers {
+      if number.isNaN {
+        flags.append(Column.missingBoolean)
+      } else if number == 0 || number == 1 {
+        flags.append(number == 1 ? 1 : 0)
+      } else {
+        return nil
+      }
+    }
+    return flags
   }
 
   /// The cells as written, dictionary-encoded where few values repeat.
@@ -412,5 +453,49 @@ struct ColumnBuilder {
     guard readings.contains(.date), dateOrder == nil else { return false }
     return dates.numericCount > 0 && dates.dayFirstEvidence == nil
       && dates.monthFirstEvidence == nil
+  }
+}
+
+/// The currencies that the cells of a money column name: the first cell that names one,
+/// and the first later cell that names another, which makes the column unusable.
+struct CurrencyCells {
+  struct Cell {
+    /// The 0-based account row.
+    var row: Int
+    var text: String
+    var currency: Currency
+  }
+
+  private(set) var first: Cell?
+  private(set) var clash: Cell?
+
+  /// Notes a cell whose currency differs from the first one, or is the first one.
+  @inline(never)
+  mutating func note(_ currency: Currency, row: Int, cell: UnsafeBufferPointer<UInt8>) {
+    if first == nil {
+      first = Cell(row: row, text: String(decoding: cell, as: UTF8.self), currency: currency)
+    } else if clash == nil {
+      clash = Cell(row: row, text: String(decoding: cell, as: UTF8.self), currency: currency)
+    }
+  }
+
+  /// Adds what the cells of the next part of the column noted, whose rows start at
+  /// `rowOffset`.
+  mutating func append(_ other: CurrencyCells, rowOffset: Int) {
+    guard clash == nil, var theirs = other.first else { return }
+    theirs.row += rowOffset
+    guard let first else {
+      first = theirs
+      clash = other.clash.map {
+        Cell(row: $0.row + rowOffset, text: $0.text, currency: $0.currency)
+      }
+      return
+    }
+    if theirs.currency != first.currency {
+      clash = theirs
+    } else if var later = other.clash {
+      later.row += rowOffset
+      clash = later
+    }
   }
 }

@@ -98,20 +98,46 @@ enum JSONLoader {
     guard let table = assembled else {
       preconditionFailure("a table whose keys are known from the start is planned alike")
     }
+    // A cell's place is that of its value, found by reading its record again.
+    func place(row: Int, column: Int) -> (line: Int, column: Int) {
+      let record = joined.recordOffset(ofRow: row, in: bytes)
+      let key = column < joined.headers.count ? joined.headers[column] : nil
+      let offset = key.flatMap { valueOffset(of: $0, inObjectAt: record, in: bytes) } ?? record
+      return SourceText.position(of: offset, in: bytes)
+    }
     if let failure = joined.cellFailure {
-      let offset = joined.recordOffset(ofRow: failure.error.row, in: bytes)
-      let (line, place) = SourceText.position(of: offset, in: bytes)
+      let (line, column) = place(row: failure.error.row, column: failure.column)
       throw LoadError(
-        file: file, line: line, column: place, message: failure.error.message,
+        file: file, line: line, column: column, message: failure.error.message,
         hint: failure.error.hint)
     }
 
-    let (book, more) = try table.finish(rows: joined.rows, options: options) { row, _ in
-      let place = SourceText.position(of: joined.recordOffset(ofRow: row, in: bytes), in: bytes)
-      return (place.line, place.column)
+    let (book, more) = try table.finish(rows: joined.rows, options: options) { row, column in
+      let found = place(row: row, column: column)
+      return (found.line, found.column)
     }
     warnings += more
     return (book, warnings, table.usedMappings)
+  }
+
+  /// Returns the offset of the value of `key` in the object that opens at `start`, or nil
+  /// when the object has no such member. A dotted key such as `owner.name` names a member
+  /// of a nested object.
+  static func valueOffset(
+    of key: String, inObjectAt start: Int, in bytes: UnsafeBufferPointer<UInt8>
+  ) -> Int? {
+    var scanner = JSONScanner(bytes: bytes)
+    scanner.position = start
+    guard let members = try? scanner.skimObject() else { return nil }
+    // The last member of a key wins, as when the record is read.
+    if let member = members.last(where: { $0.key == key }) { return member.valueStart }
+    for member in members.reversed() where member.isObject && key.hasPrefix(member.key + ".") {
+      let rest = String(key.dropFirst(member.key.count + 1))
+      if let offset = valueOffset(of: rest, inObjectAt: member.valueStart, in: bytes) {
+        return offset
+      }
+    }
+    return nil
   }
 
   /// Reads the records into a table that starts with `headers`: in parts on several threads

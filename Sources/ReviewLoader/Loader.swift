@@ -40,7 +40,14 @@ public enum Loader {
     guard var combined = books.first else {
       return LoadResult(book: .empty, warnings: warnings)
     }
-    for book in books.dropFirst() {
+    for (offset, book) in books.enumerated().dropFirst() {
+      if let clash = BookMerging.currencyClash(combined, book) {
+        throw LoadError(
+          file: paths[offset],
+          message:
+            "\(clash.field) is in \(clash.second) here but in \(clash.first) in the files before it, and amounts in two currencies cannot be added up",
+          hint: "load the files in one currency apart, or convert the amounts to one currency")
+      }
       combined = BookMerging.merge(combined, book)
     }
     if books.count > 1, let repeated = TableAssembler.repeatedID(in: combined) {
@@ -71,6 +78,7 @@ public enum Loader {
   private static func load(
     _ source: SourceText, options: LoadOptions
   ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+    try source.checkFormat()
     switch format(of: source) {
     case .csv:
       return try CSVLoader.load(source, options: options)

@@ -138,11 +138,7 @@ final class SourceText {
     needsValidation = false
 
     let raw = bytes
-    if let kind = SourceText.binaryKind(raw) {
-      throw LoadError(
-        file: path, message: "the file is \(kind), not a text export",
-        hint: "open it in the spreadsheet program and save it as CSV")
-    }
+    try checkFormat()
     if let offset = SourceText.firstNUL(raw) {
       let (line, column) = SourceText.position(of: offset, in: raw)
       throw LoadError(
@@ -159,6 +155,15 @@ final class SourceText {
       bytes = UnsafeBufferPointer(buffer)
       conversion = "not valid UTF-8; read as Windows-1252 (Latin-1)"
     }
+  }
+
+  /// Rejects a file whose first bytes show that it is no CSV or JSON export, naming what it
+  /// is.
+  func checkFormat() throws(LoadError) {
+    guard let format = SourceText.foreignFormat(bytes) else { return }
+    throw LoadError(
+      file: path, message: "the file is \(format.kind), not a CSV or JSON export",
+      hint: format.hint)
   }
 
   /// Text from memory, treated as the file `path` would be.
@@ -232,15 +237,78 @@ final class SourceText {
     return "\(tenths / 10).\(tenths % 10) MB"
   }
 
-  /// What a file that starts like a known binary format is: a ZIP archive (an Excel or
-  /// Numbers workbook) or an old Excel workbook.
-  static func binaryKind(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-    guard bytes.count >= 4 else { return nil }
-    if bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 0x03 && bytes[3] == 0x04 {
-      return "a ZIP archive, such as an Excel workbook"
+  /// A file that is not a text export, as named by its first bytes.
+  struct ForeignFormat: Equatable {
+    /// The name of the format, as in "the file is an HTML page".
+    var kind: String
+    /// The step to suggest instead.
+    var hint: String
+  }
+
+  /// Names the format of a file that starts like a known binary file (a ZIP archive, an
+  /// old Excel workbook, gzip, PDF, SQLite) or a markup document (HTML, XML). Returns nil
+  /// for anything else, which is read as CSV or JSON.
+  /// - Complexity: O(1), reading at most the first few hundred bytes.
+  static func foreignFormat(_ bytes: UnsafeBufferPointer<UInt8>) -> ForeignFormat? {
+    func starts(with magic: [UInt8]) -> Bool {
+      bytes.count >= magic.count && bytes[0..<magic.count].elementsEqual(magic)
     }
-    if bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0 {
-      return "an old Excel workbook (.xls)"
+    if starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+      // The name of the archive's first file follows its header; Excel writes its content
+      // types or its `xl/` folder first.
+      let opening = String(decoding: bytes.prefix(128), as: UTF8.self)
+      if opening.contains("[Content_Types].xml") || opening.contains("xl/") {
+        return ForeignFormat(
+          kind: "an Excel workbook (.xlsx)",
+          hint: "open it in the spreadsheet program and save the sheet as CSV")
+      }
+      return ForeignFormat(
+        kind: "a ZIP archive",
+        hint:
+          "unzip it and load the CSV or JSON file inside; if it is a workbook, save it as CSV in the spreadsheet program"
+      )
+    }
+    if starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+      return ForeignFormat(
+        kind: "an old Excel workbook (.xls)",
+        hint: "open it in the spreadsheet program and save the sheet as CSV")
+    }
+    if starts(with: [0x1F, 0x8B]) {
+      return ForeignFormat(
+        kind: "compressed with gzip",
+        hint: "decompress it first, as with gunzip, and load the file inside")
+    }
+    if starts(with: Array("%PDF-".utf8)) {
+      return ForeignFormat(
+        kind: "a PDF document",
+        hint: "export the accounts from the system they come from as CSV or JSON")
+    }
+    if starts(with: Array("SQLite format 3\u{0}".utf8)) {
+      return ForeignFormat(
+        kind: "a SQLite database",
+        hint: "write a table out as CSV, as with sqlite3 -header -csv FILE 'select * from TABLE'")
+    }
+    return markupFormat(bytes)
+  }
+
+  /// Names an HTML page or an XML document by its first tag, after any white space.
+  private static func markupFormat(_ bytes: UnsafeBufferPointer<UInt8>) -> ForeignFormat? {
+    guard let start = bytes.firstIndex(where: { !" \t\r\n".utf8.contains($0) }),
+      bytes[start] == UInt8(ascii: "<")
+    else { return nil }
+    let opening = String(decoding: bytes[start..<min(bytes.count, start + 15)], as: UTF8.self)
+      .lowercased()
+    let htmlTags = ["<!doctype html", "<html", "<head", "<body", "<meta", "<title"]
+    if htmlTags.contains(where: opening.hasPrefix) {
+      return ForeignFormat(
+        kind: "an HTML page",
+        hint:
+          "a browser may have saved a web page, such as a sign-in page, in place of the export; download the export again as CSV or JSON"
+      )
+    }
+    if opening.hasPrefix("<?xml") {
+      return ForeignFormat(
+        kind: "an XML document", hint: "export the accounts as CSV or JSON")
     }
     return nil
   }

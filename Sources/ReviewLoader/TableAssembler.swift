@@ -92,38 +92,49 @@ struct TableAssembler {
     var fields: [Field] = []
     var columns: [Column] = []
     for (index, builder) in builders.enumerated() {
+      let column: Column
       do {
-        let column = try builder.finish(dateOrder: options.dateOrder) { locate($0, index).line }
-        if builder.header.isEmpty && column.presentCount == 0 {
-          // An unnamed, empty column, as a delimiter at the end of every row makes.
-          continue
-        }
-        if builder.declared == nil, column.type == .text, let impossible = builder.impossibleDate {
-          warnings.append(
-            LoadWarning(
-              file: file,
-              message:
-                "column \"\(builder.header)\" looks like dates, but \"\(impossible.text)\" on line \(locate(impossible.row, index).line) is not a date in the calendar; it is loaded as text"
-            ))
-        }
-        if builder.declared == nil, column.type == .text,
-          builder.isAmbiguousDateColumn(dateOrder: options.dateOrder)
-        {
-          warnings.append(
-            LoadWarning(
-              file: file,
-              message:
-                "column \"\(builder.header)\" holds dates such as 05/01/2016 whose day and month cannot be told apart; it is loaded as text (use --dates mdy or --dates dmy to read it as dates)"
-            ))
-        }
-        fields.append(Field(name: builder.name, type: column.type, header: builder.header))
-        columns.append(column)
+        column = try builder.finish(dateOrder: options.dateOrder) { locate($0, index).line }
       } catch {
         let place = locate(error.row, index)
         throw LoadError(
           file: file, line: place.line, column: place.column, message: error.message,
           hint: error.hint)
       }
+      if builder.header.isEmpty && column.presentCount == 0 {
+        // An unnamed, empty column, as a delimiter at the end of every row makes.
+        continue
+      }
+      if builder.declared == nil, column.type == .text, let impossible = builder.impossibleDate {
+        warnings.append(
+          LoadWarning(
+            file: file,
+            message:
+              "column \"\(builder.header)\" looks like dates, but \"\(impossible.text)\" on line \(locate(impossible.row, index).line) is not a date in the calendar; it is loaded as text"
+          ))
+      }
+      if builder.declared == nil, column.type == .text,
+        builder.isAmbiguousDateColumn(dateOrder: options.dateOrder)
+      {
+        warnings.append(
+          LoadWarning(
+            file: file,
+            message:
+              "column \"\(builder.header)\" holds dates such as 05/01/2016 whose day and month cannot be told apart; it is loaded as text (use --dates mdy or --dates dmy to read it as dates)"
+          ))
+      }
+      var currency: Currency?
+      if column.type == .money {
+        currency = builder.currencies.first?.currency
+        if let first = builder.currencies.first, let clash = builder.currencies.clash {
+          throw mixedCurrencies(header: builder.header, first: first, clash: clash) {
+            locate($0, index)
+          }
+        }
+      }
+      fields.append(
+        Field(name: builder.name, type: column.type, header: builder.header, currency: currency))
+      columns.append(column)
     }
 
     var book = Book(fields: fields, columns: columns, count: rows, sources: [file])
@@ -155,6 +166,26 @@ struct TableAssembler {
         ))
     }
     return (book, warnings)
+  }
+
+  /// Returns the error for a money column whose cells name two currencies, which cannot be
+  /// added up. The error names the first cell in each currency and where it is.
+  private func mixedCurrencies(
+    header: String, first: CurrencyCells.Cell, clash: CurrencyCells.Cell,
+    locate: (_ row: Int) -> (line: Int, column: Int?)
+  ) -> LoadError {
+    func place(_ cell: CurrencyCells.Cell) -> String {
+      let found = locate(cell.row)
+      return "line \(found.line)" + (found.column.map { ", column \($0)" } ?? "")
+    }
+    let second = locate(clash.row)
+    return LoadError(
+      file: file, line: second.line, column: second.column,
+      message:
+        "column \"\(header)\" mixes currencies: \"\(first.text)\" (\(place(first))) is in \(first.currency) and \"\(clash.text)\" (\(place(clash))) is in \(clash.currency)",
+      hint:
+        "split the export into one file per currency, or convert the amounts to one currency before loading"
+    )
   }
 
   /// How many rows repeat an id that an earlier row has, and one such id; nil when the ids
@@ -240,10 +271,19 @@ struct ColumnPlanner {
         while taken[Field.matchingKey("\(original)_\(suffix)")] != nil { suffix += 1 }
         name = "\(original)_\(suffix)"
         declared = nil
-        let message =
-          owner < column
-          ? "columns \(owner + 1) and \(column + 1) are both named \"\(original)\"; the second is loaded as \(name)"
-          : "column \(column + 1) is named \"\(original)\", but --map gives that name to column \(owner + 1); it is loaded as \(name)"
+        let ownerHeader =
+          owner < column ? plans[owner].header : headers[owner - first].trimmingSpaces()
+        let message: String
+        if owner > column {
+          message =
+            "column \(column + 1) (\"\(header)\") has the name that --map gives to column \(owner + 1) (\"\(ownerHeader)\"); it is loaded as \(name)"
+        } else if ownerHeader == header {
+          message =
+            "columns \(owner + 1) and \(column + 1) are both named \"\(header)\"; the second is loaded as \(name)"
+        } else {
+          message =
+            "columns \(owner + 1) (\"\(ownerHeader)\") and \(column + 1) (\"\(header)\") have the same name when case, spaces and punctuation are ignored; the second is loaded as \(name)"
+        }
         warnings.append(LoadWarning(file: file, message: message))
       }
       taken[Field.matchingKey(name)] = column

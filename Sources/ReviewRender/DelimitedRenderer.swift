@@ -21,7 +21,7 @@ struct DelimitedRenderer {
       var line = ""
       for (index, column) in table.columns.enumerated() {
         if index > 0 { line.append(delimiter) }
-        let value = table.value(row: row, column: index)
+        let value = table.machineValue(row: row, column: index)
         line += field(ValueFormatter.raw(value), isText: column.type == .text)
       }
       sink.write(line + lineEnd)

@@ -13,7 +13,7 @@ struct JSONRenderer {
       var object = "{"
       for (index, key) in keys.enumerated() {
         if index > 0 { object += ", " }
-        object += key + ": " + JSONRenderer.encode(table.value(row: row, column: index))
+        object += key + ": " + JSONRenderer.encode(table.machineValue(row: row, column: index))
       }
       object += "}"
       if lines {
@@ -35,7 +35,7 @@ struct JSONRenderer {
       let separator = index == table.columns.count - 1 ? "\n" : ",\n"
       sink.write(
         "  " + JSONRenderer.quote(column.name) + ": "
-          + JSONRenderer.encode(table.value(row: 0, column: index)) + separator)
+          + JSONRenderer.encode(table.machineValue(row: 0, column: index)) + separator)
     }
     sink.write("}\n")
   }

@@ -8,9 +8,10 @@ struct MarkdownRenderer {
     guard !table.columns.isEmpty else { return }
     sink.write("| " + table.columns.map { escape($0.name) }.joined(separator: " | ") + " |\n")
     sink.write("|" + table.columns.map { $0.alignsRight ? " ---: |" : " --- |" }.joined() + "\n")
+    let formats = ColumnFormat.formats(of: table, dates: options.dates)
     for row in 0..<table.rowCount {
       let cells = table.columns.indices.map { column in
-        escape(ValueFormatter.display(table.value(row: row, column: column), dates: options.dates))
+        escape(formats[column].text(table.value(row: row, column: column)))
       }
       sink.write("| " + cells.joined(separator: " | ") + " |\n")
     }
@@ -22,11 +23,11 @@ struct MarkdownRenderer {
   }
 
   func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {
+    let formats = ColumnFormat.formats(of: table, dates: options.dates)
     for row in 0..<table.rowCount {
       sink.write("| field | value |\n| --- | --- |\n")
       for (index, column) in table.columns.enumerated() {
-        let text = ValueFormatter.display(
-          table.value(row: row, column: index), dates: options.dates)
+        let text = formats[index].text(table.value(row: row, column: index))
         sink.write("| \(escape(column.name)) | \(escape(text)) |\n")
       }
     }

@@ -6,10 +6,14 @@ public struct ResultTable {
   public struct Column: Sendable {
     public var name: String
     public var type: FieldType
+    /// For money, the currency that tables and Markdown show (`€1,250.50`); nil shows
+    /// dollars. Machine formats write the amount alone.
+    public var currency: Currency?
 
-    public init(name: String, type: FieldType) {
+    public init(name: String, type: FieldType, currency: Currency? = nil) {
       self.name = name
       self.type = type
+      self.currency = currency
     }
 
     /// Numbers, money and day counts are right-aligned.
@@ -19,6 +23,8 @@ public struct ResultTable {
   public var columns: [Column]
   public var rowCount: Int
   private let cell: (_ row: Int, _ column: Int) -> Value
+  /// The cells that machine formats write where they differ from those people read.
+  private var machineCell: ((_ row: Int, _ column: Int) -> Value)?
   /// A line under the table in human formats, such as "12 accounts · $1.2M ARR".
   public var footer: String?
 
@@ -32,15 +38,28 @@ public struct ResultTable {
     self.cell = cell
   }
 
-  /// A table of values already computed.
-  public init(columns: [Column], rows: [[Value]], footer: String? = nil) {
+  /// A table of values already computed. `machineRows`, when given, are the rows that
+  /// CSV, TSV and JSON write in place of `rows`, one for one, as when a cell of `rows`
+  /// draws a bar of another cell's value: the bar is for people, so there it is missing.
+  public init(
+    columns: [Column], rows: [[Value]], footer: String? = nil, machineRows: [[Value]]? = nil
+  ) {
+    precondition(machineRows == nil || machineRows!.count == rows.count, "one row for each row")
     self.init(columns: columns, rowCount: rows.count, footer: footer) { row, column in
       rows[row][column]
+    }
+    if let machineRows {
+      machineCell = { row, column in machineRows[row][column] }
     }
   }
 
   public func value(row: Int, column: Int) -> Value {
     cell(row, column)
+  }
+
+  /// The cell as CSV, TSV and JSON write it.
+  public func machineValue(row: Int, column: Int) -> Value {
+    machineCell?(row, column) ?? cell(row, column)
   }
 }
 

@@ -98,6 +98,14 @@ struct RealDataTests {
     #expect(outcome.standardOutput.contains("\"TotalCharges\": 29.85"))
   }
 
+  /// The churn flag is written 1.0 and 0.0; 932 of the 2,000 rows have 1.0.
+  @Test func pysurvivalChurnFlagCounts() throws {
+    let path = Self.folder + "/pysurvival-saas-churn/churn.csv"
+    let outcome = try ReviewProcess.run([path, "-c", "segment churned count as csv"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "accounts\r\n932\r\n")
+  }
+
   @Test func ravenstackNewAccountsNeedItsToday() throws {
     let path = Self.folder + "/ravenstack-saas/ravenstack_accounts.csv"
     let then = try ReviewProcess.run([

@@ -502,7 +502,7 @@ struct ScriptTests {
     #expect(jsonOutcome.status == 3)
     #expect(
       jsonOutcome.standardError.hasPrefix(
-        "\(json):1:2: error: health must be a number, but the cell in column \"health\" is \"␛[2J␇\"\n"
+        "\(json):1:26: error: health must be a number, but the cell in column \"health\" is \"␛[2J␇\"\n"
       ))
     #expect(!jsonOutcome.standardError.contains("\u{1B}"))
   }

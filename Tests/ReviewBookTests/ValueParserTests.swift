@@ -117,6 +117,31 @@ func onBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Res
     let parsed = try #require(onBytes(text) { ValueParser.moneyWithMarker($0) })
     #expect(parsed.marked == marked)
   }
+
+  @Test(arguments: [
+    ("$5", "USD"), ("US$12", "USD"), ("5 usd", "USD"), ("USD 5", "USD"), ("€5", "EUR"),
+    ("5€", "EUR"), ("-€1.250,50", "EUR"), ("300 EUR", "EUR"), ("£1,000", "GBP"), ("¥700", "JPY"),
+    ("CHF 90", "CHF"), ("($5)", "USD"), ("$5 EUR", "USD"),
+  ])
+  func currencyOfAmount(text: String, code: String) throws {
+    let parsed = try #require(onBytes(text) { ValueParser.moneyWithMarker($0) })
+    #expect(parsed.currency?.code == code)
+  }
+
+  @Test(arguments: ["5", "5k", "-5.25", "1.2M", "1,250"])
+  func plainAmountHasNoCurrency(text: String) throws {
+    let parsed = try #require(onBytes(text) { ValueParser.moneyWithMarker($0) })
+    #expect(parsed.currency == nil)
+  }
+
+  @Test func currencyCodesAndSymbols() throws {
+    #expect(Currency(code: "eur") == .euro)
+    #expect(Currency(code: "EUR")?.prefix == "€")
+    #expect(Currency(code: "CHF")?.prefix == "CHF ")
+    #expect(Currency(code: "CHF")?.code == "CHF")
+    #expect(Currency(code: "US$") == nil)
+    #expect(Currency(code: "EURO") == nil)
+  }
 }
 
 @Suite struct NumberParsingTests {

@@ -221,7 +221,7 @@ struct CommandTests {
     let session = try Fixtures.session()
     let rows = Fixtures.rows(of: try session.run("fields"))
     let byField = Dictionary(rows.map { ($0[0], $0) }, uniquingKeysWith: { first, _ in first })
-    #expect(byField["arr"] == ["arr", "money", "7", "column \"ARR\""])
+    #expect(byField["arr"] == ["arr", "money (USD)", "7", "column \"ARR\""])
     #expect(byField["renewal_date"] == ["renewal_date", "date", "8", "column \"Renewal\""])
     #expect(byField["health"] == ["health", "number", "7", "column \"SuccessScore\""])
     #expect(byField["strategic"] == ["strategic", "boolean", "8", "column \"Strategic\""])

@@ -372,4 +372,48 @@ struct ErrorTests {
           == "days_since_touch needs the field last_touch, which this book does not have")
     }
   }
+
+  /// A book with no churn field is told each way to load one, none of which loads the
+  /// wrong column.
+  @Test func churnedUnavailableNamesEachWayToLoadIt() throws {
+    let book = try Loader.load(text: "name,arr\nAcme,100\n", name: "plain.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    do {
+      _ = try session.run("segment churned")
+      Issue.record("the query did not fail")
+    } catch {
+      #expect(
+        error.message
+          == "the segment churned cannot be used with this book: this book has no stage field")
+      #expect(
+        error.hint
+          == "load the column that records churn with --map: 'Header=churned' for a yes/no or 0/1 flag, 'Header=churn_date' for the date, or 'Header=stage' for a stage that reads churned"
+      )
+    }
+  }
+
+  /// A churn flag written `1.0` and `0.0`, as data frames export it, counts as churned, and
+  /// so does one loaded under that name with --map.
+  @Test func churnFlagWrittenAsDecimalsCounts() throws {
+    let csv = """
+      name,churned,exited
+      Acme,1.0,1
+      Beta,0.0,0
+      Cedar,1.0,1
+      Delta,,
+
+      """
+    let book = try Loader.load(text: csv, name: "flags.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    #expect(Fixtures.column("name", of: try session.run("segment churned")) == ["Acme", "Cedar"])
+    // A missing flag is neither churned nor not churned.
+    #expect(Fixtures.column("name", of: try session.run("where not churned")) == ["Beta"])
+
+    let mapped = try Loader.load(
+      text: csv, name: "flags.csv", options: LoadOptions(mappings: [("exited", "churned")])
+    ).book
+    let mappedSession = Session(book: mapped, today: Fixtures.today)
+    #expect(
+      Fixtures.column("name", of: try mappedSession.run("segment churned")) == ["Acme", "Cedar"])
+  }
 }

@@ -495,6 +495,22 @@ struct JournalCommandTests {
       ])
   }
 
+  @Test func arrChangeShowsTheBookCurrency() throws {
+    let folder = try Folder()
+    _ = try Self.session(folder, csv: "id,name,arr\nE1,Euro GmbH,€1000\n")
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: "id,name,arr\nE1,Euro GmbH,€1500\n",
+      review: "second")
+    #expect(
+      Fixtures.rendered(try later.run("changes")) == """
+        account    change  before  now
+        ---------  ------  ------  ------
+        Euro GmbH  arr     €1,000  €1,500
+        1 change since the snapshot of 2022-02-01
+
+        """)
+  }
+
   @Test func changesNeedEarlierSnapshot() throws {
     let folder = try Folder()
     let session = try Self.session(folder)

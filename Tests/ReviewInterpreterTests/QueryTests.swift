@@ -1,6 +1,8 @@
+import Foundation
 import ReviewBook
 import ReviewInterpreter
 import ReviewLoader
+import ReviewRender
 import Testing
 
 /// Queries over the fixture book, each with the accounts a person works out by hand.
@@ -388,5 +390,69 @@ struct QueryTests {
     #expect(session.today == Day(year: 2022, month: 3, day: 10))
     #expect(
       Fixtures.column("name", of: try session.run("segment renewals<10")) == ["Müller & Söhne"])
+  }
+
+  /// A book in euros shows euros in account tables, totals, groups and the footer.
+  @Test func euroBookShowsEuros() throws {
+    let csv = "name;csm;arr\nAcme;Ana;€1.250,50\nBeta;Ana;€2.000\nCedar;Tom;€30.000\n"
+    let book = try Loader.load(text: csv, name: "euros.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    #expect(
+      Fixtures.rendered(try session.run("segment all")) == """
+        name   csm         arr
+        -----  ---  ----------
+        Acme   Ana   €1,250.50
+        Beta   Ana   €2,000.00
+        Cedar  Tom  €30,000.00
+        3 accounts · €33.3k ARR
+
+        """)
+    #expect(
+      Fixtures.rendered(try session.run("segment all by csm")) == """
+        csm  accounts         arr
+        ---  --------  ----------
+        Ana         2   €3,250.50
+        Tom         1  €30,000.00
+        2 groups · 3 accounts
+
+        """)
+    #expect(
+      Fixtures.rendered(try session.run("segment all sum arr"))
+        == "accounts     sum_arr\n--------  ----------\n       3  €33,250.50\n")
+    #expect(
+      Fixtures.rows(of: try session.run("fields")).first { $0.first == "arr" }
+        == ["arr", "money (EUR)", "3", "column \"arr\""])
+  }
+
+  /// The sample book's summary and renewals on a terminal 60 columns wide: measures and
+  /// account names stay whole, and long headers wrap instead.
+  @Test func sampleBookAtSixtyColumns() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("samples/accounts.csv").path
+    let book = try Loader.load(paths: [path]).book
+    let session = Session(book: book, today: Fixtures.today)
+    let renderer = Renderer(format: .table, options: RenderOptions(terminalWidth: 60))
+    func rendered(_ command: String) throws -> [String] {
+      var text = ""
+      for output in try session.run(command).outputs { renderer.render(output, to: &text) }
+      return text.split(separator: "\n").map(String.init)
+    }
+
+    let summary = try rendered("summary")
+    #expect(summary[0] == "measure               accounts          arr  percent  detail")
+    #expect(summary[3] == "renewing in 90 days         54   $4,721,400     21.8")
+    #expect(summary[4] == "renewing in 120 days        70   $7,624,900     28.2")
+    #expect(summary.allSatisfy { DisplayWidth.of($0) <= 60 })
+
+    let renewals = try rendered("segment renewals<120 where arr>50000")
+    #expect(renewals[0] == "                                      renewal_    day…")
+    #expect(renewals[1] == "name                csm          arr  date        ren…  hea…")
+    #expect(renewals[3] == "Nimbus Analytics    Ana…    $225,500  2022-02-06     5  58.9")
+    #expect(renewals.allSatisfy { DisplayWidth.of($0) <= 60 })
+    // Only the longest account name loses a character; the others stay whole.
+    let names = renewals[3..<(renewals.count - 1)].map { String($0.prefix(18)) }
+    #expect(names.count == 27)
+    #expect(names.filter { $0.contains("…") } == ["Meridian Outfitte…"])
   }
 }

@@ -231,8 +231,18 @@ import Testing
     #expect(result.book.values(of: "notes_2") == [.text("b")])
     #expect(
       result.warnings.map(\.description) == [
-        "accounts.csv: warning: columns 2 and 3 are both named \"notes\"; the second is loaded as notes_2",
-        "accounts.csv: warning: columns 2 and 4 are both named \"NOTES\"; the second is loaded as NOTES_3",
+        "accounts.csv: warning: columns 2 (\"Notes\") and 3 (\"notes\") have the same name when case, spaces and punctuation are ignored; the second is loaded as notes_2",
+        "accounts.csv: warning: columns 2 (\"Notes\") and 4 (\"NOTES\") have the same name when case, spaces and punctuation are ignored; the second is loaded as NOTES_3",
+      ])
+  }
+
+  @Test func duplicateHeaderWarningQuotesEachHeader() throws {
+    let result = try load("name,arr,ARR\nAcme,100,200\n")
+    #expect(result.book.fieldNames == ["name", "arr", "ARR_2"])
+    #expect(result.book.values(of: "ARR_2") == [.number(200)])
+    #expect(
+      result.warnings.map(\.message) == [
+        "columns 2 (\"arr\") and 3 (\"ARR\") have the same name when case, spaces and punctuation are ignored; the second is loaded as ARR_2"
       ])
   }
 

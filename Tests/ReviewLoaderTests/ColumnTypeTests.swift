@@ -71,6 +71,23 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
         .boolean(true), .boolean(false), .boolean(true), .boolean(true),
       ])
   }
+
+  @Test func declaredBooleanAcceptsDecimalDigits() throws {
+    let book = try load("name,Strategic\nA,1.0\nB,0.0\nC,\n").book
+    #expect(book.values(of: "strategic") == [.boolean(true), .boolean(false), .missing])
+  }
+
+  /// A churn flag of 0 and 1 is yes/no; another column of 0 and 1, or a churn column with
+  /// other numbers, stays a number.
+  @Test func churnFlagOfDigitsIsBoolean() throws {
+    let book = try load(
+      "name,churned,Churn Flag,SeniorCitizen,churn\nA,1.0,1,1,2\nB,0.0,0,0,0\nC,,0,1,1\n"
+    ).book
+    #expect(book.values(of: "churned") == [.boolean(true), .boolean(false), .missing])
+    #expect(book.values(of: "Churn Flag") == [.boolean(true), .boolean(false), .boolean(false)])
+    #expect(book.values(of: "SeniorCitizen") == [.number(1), .number(0), .number(1)])
+    #expect(book.values(of: "churn") == [.number(2), .number(0), .number(1)])
+  }
 }
 
 @Suite struct DateOrderTests {

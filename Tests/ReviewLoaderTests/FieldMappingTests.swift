@@ -75,7 +75,7 @@ import Testing
     #expect(result.book.values(of: "CSM_2") == [.text("Old")])
     #expect(
       result.warnings.map(\.message) == [
-        "column 2 is named \"CSM\", but --map gives that name to column 3; it is loaded as CSM_2"
+        "column 2 (\"CSM\") has the name that --map gives to column 3 (\"Manager\"); it is loaded as CSM_2"
       ])
   }
 

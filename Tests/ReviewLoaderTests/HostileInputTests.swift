@@ -107,7 +107,37 @@ struct HostileInputTests {
     Case(
       file: "xlsx-renamed.csv",
       expected: .error(
-        "xlsx-renamed.csv: error: the file is a ZIP archive, such as an Excel workbook, not a text export\(hint)open it in the spreadsheet program and save it as CSV"
+        "xlsx-renamed.csv: error: the file is an Excel workbook (.xlsx), not a CSV or JSON export\(hint)open it in the spreadsheet program and save the sheet as CSV"
+      )),
+    Case(
+      file: "zipped-export.csv",
+      expected: .error(
+        "zipped-export.csv: error: the file is a ZIP archive, not a CSV or JSON export\(hint)unzip it and load the CSV or JSON file inside; if it is a workbook, save it as CSV in the spreadsheet program"
+      )),
+    Case(
+      file: "gzip-renamed.csv",
+      expected: .error(
+        "gzip-renamed.csv: error: the file is compressed with gzip, not a CSV or JSON export\(hint)decompress it first, as with gunzip, and load the file inside"
+      )),
+    Case(
+      file: "pdf-renamed.csv",
+      expected: .error(
+        "pdf-renamed.csv: error: the file is a PDF document, not a CSV or JSON export\(hint)export the accounts from the system they come from as CSV or JSON"
+      )),
+    Case(
+      file: "sqlite-renamed.csv",
+      expected: .error(
+        "sqlite-renamed.csv: error: the file is a SQLite database, not a CSV or JSON export\(hint)write a table out as CSV, as with sqlite3 -header -csv FILE 'select * from TABLE'"
+      )),
+    Case(
+      file: "html-page.csv",
+      expected: .error(
+        "html-page.csv: error: the file is an HTML page, not a CSV or JSON export\(hint)a browser may have saved a web page, such as a sign-in page, in place of the export; download the export again as CSV or JSON"
+      )),
+    Case(
+      file: "html-page.json",
+      expected: .error(
+        "html-page.json: error: the file is an HTML page, not a CSV or JSON export\(hint)a browser may have saved a web page, such as a sign-in page, in place of the export; download the export again as CSV or JSON"
       )),
     Case(
       file: "invalid-utf8.csv",
@@ -274,6 +304,18 @@ struct HostileInputTests {
           ["name": "C", "arr": "50000"], ["name": "D", "arr": "-500"],
           ["name": "E", "arr": "-1000"], ["name": "F", "arr": "300"], ["name": "G", "arr": "250"],
         ], warning: "")),
+    Case(
+      file: "money-forms-euro.csv",
+      expected: .rows(
+        [
+          ["name": "A", "arr": "250"], ["name": "B", "arr": "300"], ["name": "C", "arr": "1250.5"],
+          ["name": "D", "arr": "1000"], ["name": "E", "arr": "400"], ["name": "F", "arr": "-75"],
+        ], warning: "")),
+    Case(
+      file: "mixed-currencies.csv",
+      expected: .error(
+        "mixed-currencies.csv:3:6: error: column \"arr\" mixes currencies: \"$1000\" (line 2, column 6) is in USD and \"€2000\" (line 3, column 6) is in EUR\(hint)split the export into one file per currency, or convert the amounts to one currency before loading"
+      )),
     Case(
       file: "percent.csv",
       expected: .rows(

@@ -228,4 +228,41 @@ func jsonError(_ text: String) -> LoadError? {
     let error = try #require(jsonError(text))
     #expect(error.message == "values are nested more than 256 levels deep")
   }
+
+  /// A cell that its column cannot read is placed at its value, not at its record's `{`.
+  @Test func cellErrorPointsAtTheValue() throws {
+    let error = try #require(
+      jsonError(
+        """
+        [
+          {"name": "Acme", "csm": "Ana", "arr": "abc"}
+        ]
+        """))
+    #expect(error.line == 2)
+    #expect(error.column == 41)
+    #expect(
+      error.message == "arr must be an amount of money, but the cell in column \"arr\" is \"abc\"")
+  }
+
+  @Test func nestedCellErrorPointsAtTheValue() throws {
+    let error = try #require(
+      jsonError(#"[{"name": "Acme", "owner": {"since": "x", "arr": 5}, "arr": "xyz"}]"#))
+    #expect(error.line == 1)
+    #expect(error.column == 61)
+    #expect(error.message.hasPrefix("arr must be an amount of money"))
+  }
+
+  /// A dotted key reaches into a nested object; an invalid date there is placed at it.
+  @Test func nestedKeyErrorPointsIntoTheObject() throws {
+    let text = """
+      {"name": "Acme", "contract": {"renewal_date": "2022-01-01"}}
+      {"name": "Beta", "contract": {"renewal_date": "2022-02-30"}}
+      """
+    let error = try #require(
+      loadError(
+        text, name: "accounts.jsonl",
+        options: LoadOptions(mappings: [("contract.renewal_date", "renewal_date")])))
+    #expect(error.line == 2)
+    #expect(error.column == 47)
+  }
 }

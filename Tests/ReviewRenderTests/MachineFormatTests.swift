@@ -194,7 +194,7 @@ func trickyTable() -> ResultTable {
       rendered(.table(table), as: .markdown) == #"""
         | name\|alias | arr | renewal_date |
         | --- | ---: | --- |
-        | A\|B | $120,000 | 2022-03-01 |
+        | A\|B | $120,000.00 | 2022-03-01 |
         | two<br>lines<br>more |  |  |
         | esc␛[2J | $0.05 | 2016-05-01 |
 

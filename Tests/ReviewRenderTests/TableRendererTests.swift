@@ -7,11 +7,11 @@ import Testing
   @Test func alignedByDisplayWidth() {
     #expect(
       rendered(.table(accountsTable()), as: .table) == """
-        name                      arr  health  renewal_date
-        ------------------  ---------  ------  ------------
-        Acme                 $120,000      35  2022-03-01
-        Globex Corporation  $4,500.50    72.5  2022-06-15
-        東京 Co                           100  2021-12-01
+        name                        arr  health  renewal_date
+        ------------------  -----------  ------  ------------
+        Acme                $120,000.00    35.0  2022-03-01
+        Globex Corporation    $4,500.50    72.5  2022-06-15
+        東京 Co                           100.0  2021-12-01
 
         """)
   }
@@ -85,7 +85,7 @@ import Testing
         [.text("Acme"), .money(cents: 12_000_000), date(2022, 3, 1), date(2019, 5, 1)],
         [.text("Globex"), .missing, date(2022, 6, 15), .missing],
       ], footer: "2 accounts")
-    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 40))
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 36))
     #expect(
       text == """
         -[ 1 ]----------
@@ -300,5 +300,217 @@ import Testing
       #expect(rendered(.text("hello"), as: format) == "hello\n")
       #expect(rendered(.notice("today is 2022-02-01\n"), as: format) == "today is 2022-02-01\n")
     }
+  }
+
+  /// A money column shows its own currency in tables and Markdown; machine formats write
+  /// the amount alone.
+  @Test func moneyShowsItsCurrency() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "arr", type: .money, currency: .euro),
+        ResultTable.Column(name: "fee", type: .money),
+      ],
+      rows: [[.text("Acme"), .money(cents: 125_050), .money(cents: 900)]])
+    #expect(
+      rendered(.table(table), as: .table) == """
+        name        arr  fee
+        ----  ---------  ---
+        Acme  €1,250.50   $9
+
+        """)
+    #expect(
+      rendered(.table(table), as: .markdown) == """
+        | name | arr | fee |
+        | --- | ---: | ---: |
+        | Acme | €1,250.50 | $9 |
+
+
+        """)
+    #expect(rendered(.record(table), as: .table) == "name  Acme\narr   €1,250.50\nfee   $9\n")
+    #expect(rendered(.table(table), as: .csv) == "name,arr,fee\r\nAcme,1250.5,9\r\n")
+    #expect(
+      rendered(.table(table), as: .json)
+        == "[\n  {\"name\": \"Acme\", \"arr\": 1250.5, \"fee\": 9}\n]\n")
+  }
+
+  /// Each number column has one number of decimals, and each money column shows cents on
+  /// every row when one amount has them, in tables and in Markdown.
+  @Test func columnsKeepOneNumberFormat() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "arr", type: .money),
+        ResultTable.Column(name: "health", type: .number),
+        ResultTable.Column(name: "seats", type: .number),
+        ResultTable.Column(name: "usage", type: .number),
+      ],
+      rows: [
+        [.text("Acme"), .money(cents: 142_500), .number(56), .number(10), .number(0.5)],
+        [.text("Beta"), .money(cents: 142_380), .number(58.9), .number(12), .number(1.25)],
+        [.text("Cedar"), .missing, .missing, .number(3), .number(-2)],
+      ])
+    #expect(
+      rendered(.table(table), as: .table) == """
+        name         arr  health  seats  usage
+        -----  ---------  ------  -----  -----
+        Acme   $1,425.00    56.0     10   0.50
+        Beta   $1,423.80    58.9     12   1.25
+        Cedar                         3  -2.00
+
+        """)
+    #expect(
+      rendered(.table(table), as: .markdown) == """
+        | name | arr | health | seats | usage |
+        | --- | ---: | ---: | ---: | ---: |
+        | Acme | $1,425.00 | 56.0 | 10 | 0.50 |
+        | Beta | $1,423.80 | 58.9 | 12 | 1.25 |
+        | Cedar |  |  | 3 | -2.00 |
+
+
+        """)
+    #expect(
+      rendered(.table(table), as: .csv)
+        == "name,arr,health,seats,usage\r\nAcme,1425,56,10,0.5\r\nBeta,1423.8,58.9,12,1.25\r\nCedar,,,3,-2\r\n"
+    )
+  }
+
+  /// Whole amounts stay without cents when no amount of the column has any.
+  @Test func wholeAmountsStayWhole() {
+    let table = nameAndARR([("Acme", 142_500), ("Beta", 5_000_000)])
+    #expect(rendered(.table(table), as: .table).contains("Beta  $50,000\n"))
+  }
+
+  /// A cell that draws another is left out of machine formats, which carry the data.
+  @Test func machineRowsReplaceDrawnCells() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "measure", type: .text),
+        ResultTable.Column(name: "percent", type: .number),
+        ResultTable.Column(name: "detail", type: .text),
+      ],
+      rows: [
+        [.text("red"), .number(15), .text("███")],
+        [.text("nps"), .number(60), .text("NPS +3")],
+      ],
+      machineRows: [
+        [.text("red"), .number(15), .missing],
+        [.text("nps"), .number(60), .text("NPS +3")],
+      ])
+    #expect(rendered(.table(table), as: .table).contains("red           15  ███\n"))
+    #expect(
+      rendered(.table(table), as: .json) == """
+        [
+          {"measure": "red", "percent": 15, "detail": null},
+          {"measure": "nps", "percent": 60, "detail": "NPS +3"}
+        ]
+
+        """)
+    #expect(
+      rendered(.table(table), as: .csv)
+        == "measure,percent,detail\r\nred,15,\r\nnps,60,NPS +3\r\n")
+  }
+
+  /// Headers wider than their values wrap onto two lines before any value is cut, and a
+  /// header of one line sits on the second.
+  @Test func headersWrapBeforeValuesAreCut() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "name", type: .text),
+        ResultTable.Column(name: "arr", type: .money),
+        ResultTable.Column(name: "renewal_date", type: .date),
+        ResultTable.Column(name: "days_to_renewal", type: .number),
+      ],
+      rows: [
+        [.text("Nimbus Analytics"), .money(cents: 22_550_000), date(2022, 2, 6), .number(5)],
+        [.text("Cedar Motors"), .money(cents: 9_510_000), date(2022, 2, 6), .number(120)],
+      ], footer: "2 accounts")
+    let wide = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 80))
+    #expect(wide.hasPrefix("name                   arr  renewal_date  days_to_renewal\n"))
+    // Only as many headers wrap as the width needs, those that save the most first.
+    let one = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 52))
+    #expect(
+      one.hasPrefix(
+        """
+                                                  days_to_
+        name                   arr  renewal_date   renewal
+        ----------------  --------  ------------  --------
+
+        """))
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 48))
+    #expect(
+      text == """
+                                    renewal_    days_to_
+        name                   arr  date         renewal
+        ----------------  --------  ----------  --------
+        Nimbus Analytics  $225,500  2022-02-06         5
+        Cedar Motors       $95,100  2022-02-06       120
+        2 accounts
+
+        """)
+  }
+
+  /// Other text is cut before the first column, whose values stay told apart: two
+  /// measures that differ only at their end keep enough of it.
+  @Test func firstColumnStaysTellable() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "measure", type: .text),
+        ResultTable.Column(name: "accounts", type: .number),
+        ResultTable.Column(name: "detail", type: .text),
+      ],
+      rows: [
+        [.text("renewing in 90 days"), .number(54), .missing],
+        [.text("renewing in 120 days"), .number(70), .missing],
+        [.text("nps answers"), .number(159), .text("NPS +3: 52 promoters, 60 passives")],
+      ])
+    let text = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 40))
+    #expect(
+      text == """
+        measure               accounts  detail
+        --------------------  --------  --------
+        renewing in 90 days         54
+        renewing in 120 days        70
+        nps answers                159  NPS +3:…
+
+        """)
+    // Narrower, the header of accounts is cut, and then the measures as far as
+    // `renewing in 9…` and `renewing in 1…`, which still differ.
+    let narrow = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 26))
+    #expect(
+      narrow == """
+        measure         acc…  det…
+        --------------  ----  ----
+        renewing in 9…    54
+        renewing in 1…    70
+        nps answers      159  NPS…
+
+        """)
+    // Narrower still, they would read alike, so each row becomes a record.
+    let records = rendered(.table(table), as: .table, options: RenderOptions(terminalWidth: 24))
+    #expect(records.hasPrefix("-[ 1 ]------\nmeasure   renewing in 9…\naccounts  54\n"))
+  }
+
+  @Test(arguments: [
+    ("days_to_renewal", "days_to_", "renewal"), ("renewal_date", "renewal_", "date"),
+    ("renewing in 120 days", "renewing", "in 120 days"), ("TotalCharges", "Total", "Charges"),
+    ("last-touch", "last-", "touch"),
+  ])
+  func headerSplitsInTwo(header: String, top: String, bottom: String) throws {
+    let split = try #require(TableLayout.twoLines(header))
+    #expect(split.top == top)
+    #expect(split.bottom == bottom)
+  }
+
+  @Test(arguments: ["health", "arr", "accounts"])
+  func headerWithoutBreakStaysWhole(header: String) {
+    #expect(TableLayout.twoLines(header) == nil)
+  }
+
+  @Test func distinctWidthOfValues() {
+    #expect(TableLayout.distinctWidth(of: ["renewing in 90 days", "renewing in 120 days"]) == 14)
+    #expect(TableLayout.distinctWidth(of: ["Acme", "Beta"]) == 2)
+    #expect(TableLayout.distinctWidth(of: ["Acme", "Acme"]) == 1)
+    #expect(TableLayout.distinctWidth(of: []) == 1)
   }
 }

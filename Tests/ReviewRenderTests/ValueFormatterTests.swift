@@ -85,6 +85,38 @@ import Testing
   }
 
   @Test(arguments: [
+    (56.0, 1, "56.0"), (58.94, 1, "58.9"), (0.5, 2, "0.50"), (-2, 2, "-2.00"), (-0.04, 1, "0.0"),
+    (7, 0, "7"), (1.005, 2, "1.00"), (1e20, 2, "1e+20"),
+  ])
+  func displayNumberWithDecimals(number: Double, decimals: Int, text: String) {
+    #expect(ValueFormatter.display(number: number, decimals: decimals) == text)
+  }
+
+  @Test(arguments: [(56.0, 0), (58.9, 1), (1.25, 2), (1.999, 0), (-0.5, 1), (1e20, 0)])
+  func decimalsOfNumber(number: Double, decimals: Int) {
+    #expect(ValueFormatter.decimals(of: number) == decimals)
+  }
+
+  @Test func moneyWithCents() {
+    #expect(ValueFormatter.money(142_500, showsCents: true) == "$1,425.00")
+    #expect(ValueFormatter.money(142_500) == "$1,425")
+  }
+
+  @Test(
+    arguments: [
+      (Int64(125_050), Currency.euro, "€1,250.50", "€1,250.50"),
+      (-50_000, .pound, "-£500", "-£500"),
+      (70_000, .yen, "¥700", "¥700"),
+      (9_000, Currency(code: "CHF")!, "CHF 90", "CHF 90"),
+      (250_000_000, .euro, "€2,500,000", "€2.5M"),
+    ] as [(Int64, Currency, String, String)])
+  func moneyInItsCurrency(cents: Int64, currency: Currency, text: String, compact: String) {
+    #expect(ValueFormatter.money(cents, currency: currency) == text)
+    #expect(ValueFormatter.display(.money(cents: cents), currency: currency) == text)
+    #expect(ValueFormatter.compactMoney(cents, currency: currency) == compact)
+  }
+
+  @Test(arguments: [
     (0, "0"), (999, "999"), (1_000, "1,000"), (1_234_567, "1,234,567"), (-1_000, "-1,000"),
   ])
   func groupedDigits(number: Int, text: String) {

@@ -1,0 +1,120 @@
+import Foundation
+import ReviewBook
+import Testing
+
+@testable import ReviewLoader
+
+/// Money columns keep the one currency their cells name, and a column that names two is
+/// rejected, since its amounts cannot be added up.
+@Suite struct CurrencyTests {
+  @Test func mixedSymbolsAreRejected() throws {
+    let error = try #require(loadError("name,arr\nAcme,$1000\nBeta,€2000\nGamma,£3000\n"))
+    #expect(
+      error.description == """
+        accounts.csv:3:6: error: column "arr" mixes currencies: "$1000" (line 2, column 6) is in USD and "€2000" (line 3, column 6) is in EUR
+          hint: split the export into one file per currency, or convert the amounts to one currency before loading
+        """)
+  }
+
+  /// Codes before or after the amount count like symbols, and the cells without any
+  /// currency between them do not end the search.
+  @Test func mixedCodesAreRejectedAtTheFirstDifference() throws {
+    let text = "name,Contract Value\nA,USD 100\nB,250\nC,$300\nD,-\nE,400 GBP\nF,500 EUR\n"
+    let error = try #require(loadError(text))
+    #expect(error.line == 6)
+    #expect(error.column == 3)
+    #expect(
+      error.message
+        == "column \"Contract Value\" mixes currencies: \"USD 100\" (line 2, column 3) is in USD and \"400 GBP\" (line 6, column 3) is in GBP"
+    )
+  }
+
+  @Test func oneCurrencyIsKept() throws {
+    let book = try load("name;arr;mrr;health\nAcme;€1.250,50;€100;5\nBeta;2000;300 EUR;6\n").book
+    #expect(book.field(named: "arr")?.currency == .euro)
+    #expect(book.field(named: "mrr")?.currency == .euro)
+    #expect(book.values(of: "arr") == [.money(cents: 125_050), .money(cents: 200_000)])
+    #expect(book.field(named: "health")?.currency == nil)
+  }
+
+  @Test func plainAmountsHaveNoCurrency() throws {
+    let book = try load("name,arr\nAcme,1000\nBeta,2500.50\n").book
+    #expect(book.field(named: "arr")?.type == .money)
+    #expect(book.field(named: "arr")?.currency == nil)
+  }
+
+  @Test func inferredMoneyColumnKeepsItsCurrency() throws {
+    let book = try load("name,Budget\nAcme,£5\nBeta,7\n").book
+    #expect(book.field(named: "Budget")?.type == .money)
+    #expect(book.field(named: "Budget")?.currency == .pound)
+    let error = try #require(loadError("name,Budget\nAcme,£5\nBeta,¥7\n"))
+    #expect(error.message.hasPrefix("column \"Budget\" mixes currencies: \"£5\""))
+  }
+
+  /// A column that turns out to be text is not money, so its currencies do not matter.
+  @Test func textColumnMayNameCurrencies() throws {
+    let book = try load("name,Note\nAcme,$5\nBeta,€7\nGamma,call back\n").book
+    #expect(book.field(named: "Note")?.type == .text)
+  }
+
+  @Test func arrFromMRRKeepsTheCurrency() throws {
+    let book = try load("name,MRR\nAcme,€100\n").book
+    #expect(book.field(named: "arr")?.currency == .euro)
+    #expect(book.values(of: "arr") == [.money(cents: 120_000)])
+  }
+
+  @Test func jsonStringsNameTheirCurrency() throws {
+    let book = try load(
+      #"[{"name": "Acme", "arr": "€1,250.50"}, {"name": "Beta", "arr": 2000}]"#,
+      name: "accounts.json"
+    ).book
+    #expect(book.field(named: "arr")?.currency == .euro)
+    let error = try #require(
+      loadError(
+        #"[{"name": "Acme", "arr": "€1,250.50"}, {"name": "Beta", "arr": "$20"}]"#,
+        name: "accounts.json"))
+    #expect(error.line == 1)
+    #expect(error.column == 64)
+  }
+
+  /// Parts read apart report the same first two cells as one read from start to end.
+  @Test func partsReportTheFirstDifference() throws {
+    var text = "id,arr\n"
+    for row in 1...400 {
+      let cell = row == 5 ? "€9" : (row == 300 ? "£7" : (row == 390 ? "$4" : "\(row)"))
+      text += "A\(row),\(cell)\n"
+    }
+    for partSize in [1 << 30, 64, 1024] {
+      for threads in [1, 2] {
+        let outcome = loadInParts(text, partSize: partSize, threads: threads)
+        #expect(
+          outcome.error?.message
+            == "column \"arr\" mixes currencies: \"€9\" (line 6, column 4) is in EUR and \"£7\" (line 301, column 6) is in GBP",
+          "parts of \(partSize) bytes on \(threads) threads")
+      }
+    }
+  }
+
+  @Test func filesInTwoCurrenciesAreRejected() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "review-currency-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let dollars = folder.appendingPathComponent("us.csv").path
+    let plain = folder.appendingPathComponent("plain.csv").path
+    let euros = folder.appendingPathComponent("eu.csv").path
+    try "name,arr\nAcme,$100\n".write(toFile: dollars, atomically: true, encoding: .utf8)
+    try "name,arr\nBeta,200\n".write(toFile: plain, atomically: true, encoding: .utf8)
+    try "name,arr\nGamma,€300\n".write(toFile: euros, atomically: true, encoding: .utf8)
+
+    let combined = try Loader.load(paths: [plain, euros]).book
+    #expect(combined.field(named: "arr")?.currency == .euro)
+
+    let error = try #require(loadError(paths: [dollars, plain, euros]))
+    #expect(
+      error.description == """
+        \(euros): error: arr is in EUR here but in USD in the files before it, and amounts in two currencies cannot be added up
+          hint: load the files in one currency apart, or convert the amounts to one currency
+        """)
+  }
+}
