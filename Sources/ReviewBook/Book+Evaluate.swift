@@ -63,6 +63,13 @@ extension Book {
     -> Bitset
   {
     switch (field, literal) {
+    case (.stored(let index), .text(let string)):
+      if case .text(let text) = columns[index] {
+        return text.rows(
+          comparingFolded: TextFolding.fold(string), keptIn: derivedValues(ofColumn: index)
+        ) { op.holds($0) }
+      }
+      return compare(column: columns[index], op, literal)
     case (.stored(let index), _):
       return compare(column: columns[index], op, literal)
     case (.derived(let derived, let base), .number(let threshold)) where derived.daySign != 0:
@@ -177,7 +184,7 @@ extension Book {
   private func contains(_ field: FieldReference, _ needle: String, today: Day) -> Bitset {
     let foldedNeedle = TextFolding.searchKey(needle)
     if case .stored(let index) = field, case .text(let text) = columns[index] {
-      return text.rowsContaining(foldedNeedle)
+      return text.rowsContaining(foldedNeedle, keptIn: derivedValues(ofColumn: index))
     }
     return Bitset(count: count) { row in
       let value = self.value(of: field, at: row, today: today)

@@ -142,7 +142,7 @@ private enum SortColumn {
           rows.map { values[Int($0)] == Column.missingDate ? .nan : Double(values[Int($0)]) })
         return
       case .text(let column):
-        let ranks = column.sortRanks()
+        let ranks = column.sortRanks(keptIn: book.derivedValues(ofColumn: index))
         self = .numeric(
           rows.map { row in
             let rank = ranks[Int(row)]

@@ -7,6 +7,9 @@ public struct Book: Sendable {
   /// The files the accounts were read from.
   public var sources: [String]
   private var fieldIndex: [String: Int]
+  /// Sort places and folded keys of the text columns, made on first use. A change to the
+  /// columns starts a new set.
+  private var derivedColumns = DerivedColumns()
 
   public init(fields: [Field], columns: [Column], count: Int, sources: [String] = []) {
     precondition(fields.count == columns.count, "every field needs a column")
@@ -126,6 +129,7 @@ public struct Book: Sendable {
       columns.append(column)
     }
     rebuildIndex()
+    derivedColumns = DerivedColumns()
     checkInvariants()
   }
 
@@ -135,6 +139,12 @@ public struct Book: Sendable {
     fields.remove(at: index)
     columns.remove(at: index)
     rebuildIndex()
+    derivedColumns = DerivedColumns()
+  }
+
+  /// The values kept for the text column at `index`, which commands derive from its cells.
+  public func derivedValues(ofColumn index: Int) -> TextColumnDerived {
+    derivedColumns.values(ofColumn: index)
   }
 
   /// A book holding only `rows`, in their order.

@@ -1,9 +1,10 @@
 import Synchronization
 
 /// Values that commands derive from every cell of a text column, computed on first use and
-/// kept for later commands: a column does not change once built, so they stay true. A copy
-/// of the column shares them.
-final class TextColumnDerived: Sendable {
+/// kept for later commands: a column does not change once built, so they stay true. A book
+/// keeps one for each of its text columns (`Book.derivedValues(ofColumn:)`), apart from the
+/// column itself, so that copying a column in a loop copies no extra reference.
+public final class TextColumnDerived: Sendable {
   private struct State {
     var sortRanks: [UInt32]?
     var searchKeys: FoldedCells?
@@ -11,6 +12,8 @@ final class TextColumnDerived: Sendable {
   }
 
   private let state = Mutex(State())
+
+  public init() {}
 
   func sortRanks(_ make: () -> [UInt32]) -> [UInt32] {
     if let ranks = state.withLock({ $0.sortRanks }) { return ranks }
@@ -31,6 +34,20 @@ final class TextColumnDerived: Sendable {
     let keys = make()
     state.withLock { $0.foldedKeys = keys }
     return keys
+  }
+}
+
+/// The `TextColumnDerived` of each column of a book, made when first asked for.
+final class DerivedColumns: Sendable {
+  private let columns = Mutex<[Int: TextColumnDerived]>([:])
+
+  func values(ofColumn index: Int) -> TextColumnDerived {
+    columns.withLock { columns in
+      if let values = columns[index] { return values }
+      let values = TextColumnDerived()
+      columns[index] = values
+      return values
+    }
   }
 }
 
@@ -77,7 +94,7 @@ extension TextColumn {
   /// Each row's place in the case- and accent-insensitive order of the column's values.
   /// Rows whose values fold alike share a place, and a missing cell is `UInt32.max`.
   /// - Complexity: O(n + d log d) for n rows and d distinct values on first use, then O(1).
-  public func sortRanks() -> [UInt32] {
+  public func sortRanks(keptIn derived: TextColumnDerived = TextColumnDerived()) -> [UInt32] {
     derived.sortRanks {
       switch storage {
       case .dictionary(let codes, let values):
@@ -119,7 +136,9 @@ extension TextColumn {
   /// Rows whose text contains `needle`, which is in `TextFolding.searchKey` form, ignoring
   /// case and accents. A missing cell contains nothing.
   /// - Complexity: O(b) in the column's bytes, after folding every cell on first use.
-  public func rowsContaining(_ needle: [UInt8]) -> Bitset {
+  public func rowsContaining(
+    _ needle: [UInt8], keptIn derived: TextColumnDerived = TextColumnDerived()
+  ) -> Bitset {
     switch storage {
     case .dictionary(let codes, let values):
       let matchesByCode = values.map {
@@ -130,7 +149,7 @@ extension TextColumn {
         return code != TextColumn.missingCode && matchesByCode[Int(code)]
       }
     case .plain(_, let offsets):
-      let keys = searchKeys()
+      let keys = searchKeys(keptIn: derived)
       return keys.bytes.withUnsafeBufferPointer { bytes in
         needle.withUnsafeBufferPointer { needle in
           Bitset(count: offsets.count - 1) { row in
@@ -145,7 +164,7 @@ extension TextColumn {
   }
 
   /// The search key of every cell of a plain column.
-  private func searchKeys() -> FoldedCells {
+  private func searchKeys(keptIn derived: TextColumnDerived) -> FoldedCells {
     derived.searchKeys {
       guard case .plain(let bytes, let offsets) = storage else { return FoldedCells() }
       return FoldedCells(bytes: bytes, offsets: offsets, fold: TextFolding.searchKey)
@@ -153,7 +172,7 @@ extension TextColumn {
   }
 
   /// The `TextFolding.fold` bytes of every cell of a plain column.
-  private func foldedKeys() -> FoldedCells {
+  private func foldedKeys(keptIn derived: TextColumnDerived) -> FoldedCells {
     derived.foldedKeys {
       guard case .plain(let bytes, let offsets) = storage else { return FoldedCells() }
       return FoldedCells(bytes: bytes, offsets: offsets, fold: TextFolding.fold)
@@ -163,7 +182,10 @@ extension TextColumn {
   /// Rows whose text, folded as `TextFolding.fold` folds it, compares with `folded` as
   /// `holds` requires. A missing cell is never held.
   /// - Complexity: O(b) in the column's bytes, after folding every cell on first use.
-  public func rows(comparingFolded folded: [UInt8], holds: (Int) -> Bool) -> Bitset {
+  public func rows(
+    comparingFolded folded: [UInt8], keptIn derived: TextColumnDerived = TextColumnDerived(),
+    holds: (Int) -> Bool
+  ) -> Bitset {
     switch storage {
     case .dictionary(let codes, let values):
       let matchesByCode = values.map { holds(TextFolding.compare(TextFolding.fold($0), folded)) }
@@ -174,14 +196,18 @@ extension TextColumn {
     case .plain:
       // A missing cell folds to no bytes, and a present one never does.
       return folded.withUnsafeBufferPointer { folded in
-        foldedKeys().rows { cell in !cell.isEmpty && holds(TextFolding.compareBytes(cell, folded)) }
+        foldedKeys(keptIn: derived).rows { cell in
+          !cell.isEmpty && holds(TextFolding.compareBytes(cell, folded))
+        }
       }
     }
   }
 
   /// Rows whose search key (`TextFolding.searchKey`) starts with `prefix`, which is in that
   /// form too. A missing cell starts with nothing.
-  public func rows(withSearchKeyPrefix prefix: [UInt8]) -> Bitset {
+  public func rows(
+    withSearchKeyPrefix prefix: [UInt8], keptIn derived: TextColumnDerived = TextColumnDerived()
+  ) -> Bitset {
     switch storage {
     case .dictionary(let codes, let values):
       let matchesByCode = values.map { TextFolding.searchKey($0).starts(with: prefix) }
@@ -190,7 +216,7 @@ extension TextColumn {
         return code != TextColumn.missingCode && matchesByCode[Int(code)]
       }
     case .plain:
-      return searchKeys().rows { cell in !cell.isEmpty && cell.starts(with: prefix) }
+      return searchKeys(keptIn: derived).rows { cell in !cell.isEmpty && cell.starts(with: prefix) }
     }
   }
 

@@ -14,12 +14,9 @@ public struct TextColumn: Sendable {
   static let missingCode = UInt32.max
 
   var storage: Storage
-  /// Sort places and search keys of the cells, made on first use.
-  let derived: TextColumnDerived
 
   init(storage: Storage) {
     self.storage = storage
-    derived = TextColumnDerived()
   }
 
   /// Creates a column from strings; empty strings and nil are missing.

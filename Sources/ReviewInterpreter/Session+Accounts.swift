@@ -44,23 +44,24 @@ extension Session {
       guard case .text(let values)? = column else { return nil }
       return values.string(at: row)
     }
-    /// The rows in scope that pass a test of a text column; none for a column that is not
-    /// text.
-    func rows(_ column: Column?, _ test: (TextColumn) -> Bitset) -> [Int] {
-      guard case .text(let values)? = column else { return [] }
-      return (test(values) & scope).rows.map(Int.init)
+    /// The rows in scope that pass a test of a text field, given the values kept for its
+    /// column; none for a field that is missing or not text.
+    func rows(_ field: String, _ test: (TextColumn, TextColumnDerived) -> Bitset) -> [Int] {
+      guard let index = book.index(ofField: field), case .text(let values) = book.columns[index]
+      else { return [] }
+      return (test(values, book.derivedValues(ofColumn: index)) & scope).rows.map(Int.init)
     }
 
     let exact = Set(
-      rows(nameColumn) { $0.rows(comparingFolded: wanted) { $0 == 0 } }
-        + rows(idColumn) { $0.rows(comparingFolded: wanted) { $0 == 0 } })
+      rows("name") { $0.rows(comparingFolded: wanted, keptIn: $1) { $0 == 0 } }
+        + rows("id") { $0.rows(comparingFolded: wanted, keptIn: $1) { $0 == 0 } })
     candidates = exact.sorted()
     if candidates.count == 1 { return candidates[0] }
     if candidates.isEmpty {
-      candidates = rows(nameColumn) { $0.rows(withSearchKeyPrefix: wantedKey) }
+      candidates = rows("name") { $0.rows(withSearchKeyPrefix: wantedKey, keptIn: $1) }
     }
     if candidates.isEmpty {
-      candidates = rows(nameColumn) { $0.rowsContaining(wantedKey) }
+      candidates = rows("name") { $0.rowsContaining(wantedKey, keptIn: $1) }
     }
     if candidates.count == 1 { return candidates[0] }
     if candidates.isEmpty {

@@ -63,7 +63,9 @@ import Testing
     // the same word without accents.
     #expect(column.sortRanks() == [2, 1, missing, 0, 4, 2, 3])
     // The second call returns the kept ranks.
-    #expect(column.sortRanks() == [2, 1, missing, 0, 4, 2, 3])
+    let kept = TextColumnDerived()
+    #expect(column.sortRanks(keptIn: kept) == [2, 1, missing, 0, 4, 2, 3])
+    #expect(column.sortRanks(keptIn: kept) == [2, 1, missing, 0, 4, 2, 3])
   }
 
   @Test func dictionaryRanksFollowValues() {
@@ -97,11 +99,19 @@ import Testing
     #expect((0..<5).map { rows[$0] } == [true, false, true, false, true])
   }
 
-  @Test func copiesShareDerivedValues() {
-    let column = Self.plain(["b", "a"])
-    let copy = column
-    #expect(column.sortRanks() == [1, 0])
-    #expect(copy.sortRanks() == [1, 0])
+  @Test func bookKeepsDerivedValuesUntilColumnsChange() {
+    let field = Field(name: "name", type: .text)
+    var book = Book(fields: [field], columns: [.text(Self.plain(["b", "a"]))], count: 2)
+    let kept = book.derivedValues(ofColumn: 0)
+    #expect(book.derivedValues(ofColumn: 0) === kept)
+    guard case .text(let column) = book.columns[0] else {
+      Issue.record("the column is not text")
+      return
+    }
+    #expect(column.sortRanks(keptIn: kept) == [1, 0])
+
+    book.setColumn(.text(Self.plain(["x", "y"])), for: field)
+    #expect(book.derivedValues(ofColumn: 0) !== kept)
   }
 }
 
