@@ -198,7 +198,7 @@ enum Help {
       down by more than 10, ARR down, entering the 120-day renewal window, new
       accounts, ARR up, health up by more than 10, health up to 40 or 80, renewed,
       status improved. Rows of one kind go by ARR, largest first. Each load records a
-      snapshot for its day.
+      snapshot for its day, and a later load of the same book that day replaces it.
     """,
     "minutes": """
     minutes [> FILE.md]

@@ -38,15 +38,16 @@ extension Session {
     return journal
   }
 
-  /// Records today's snapshot of every account: health, status, ARR and renewal date.
-  /// Accounts already recorded for today are left as they are. Returns how many were added.
+  /// Records today's snapshot of every account: health, status, ARR and renewal date. It
+  /// replaces today's earlier snapshots of the same book (see `Journal.recordSnapshot`).
+  /// Returns how many rows were recorded.
   @discardableResult
   public func recordSnapshot() throws(CommandError) -> Int {
     guard let journal, book.count > 0 else { return 0 }
 
     do {
-      // A second load of the same book on one day adds nothing, and the journal finds that
-      // from the key digest without writing.
+      // A second load of the same rows on one day records nothing, and the journal finds
+      // that from the content digest without writing.
       let added = try journal.recordSnapshot(date: today, batch: snapshotBatch())
       if added > 0 { historyCache = nil }
       return added

@@ -50,7 +50,8 @@ public final class Journal {
   /// Opening checks the file with `PRAGMA quick_check`. A file that fails the check or is not
   /// a journal is never written to, and the call throws `.notADatabase`, `.corrupt`,
   /// `.notAJournal` or `.newerSchema`. Missing schema versions are added by migrations in
-  /// one transaction.
+  /// one transaction. A file that cannot be written is not migrated: one of schema version 2
+  /// is read as it is, and an older one throws `.upgradeNeeded`.
   ///
   /// - Complexity: O(size of the file), for the integrity check.
   public convenience init(path: String, access: Access = .readWrite) throws(JournalError) {
@@ -65,11 +66,14 @@ public final class Journal {
     var version = inspected
     try Journal.configure(connection, access: access)
 
-    if version < migrations.count {
-      guard !connection.isReadOnly else {
+    if version < migrations.count && connection.isReadOnly {
+      // A version 2 file is read through views of its tables, since it cannot be migrated.
+      guard version == 2, migrations.count == Schema.currentVersion else {
         throw .upgradeNeeded(path: path, version: version, current: migrations.count)
       }
 
+      try Schema.readVersion2AsCurrent(connection)
+    } else if version < migrations.count {
       try Schema.migrate(connection, migrations: migrations)
       version = Int(try connection.integer("PRAGMA user_version") ?? 0)
     }
