@@ -131,8 +131,8 @@ struct ReadOnlyMountTests {
     #expect(read.status == 1)
     #expect(
       read.standardError.contains(
-        "warning: this session runs without a journal, because the journal cannot be used: the journal's folder is read-only, and its -wal file contains changes that cannot be read there"
-      ))
+        "warning: this session runs without a journal, because the journal cannot be used: the journal's -wal file contains changes, and the -shm index needed to read them cannot be created or written, because the folder or the index is read-only for this user"
+      ), "\(read.standardError)")
     #expect(read.standardError.contains("-c:1: error: the journal is unavailable: \(journal)"))
     #expect(read.standardOutput.isEmpty)
 
