@@ -57,7 +57,7 @@ extension Session {
     do {
       view = try HistoryView(session: self, journal: journal)
     } catch {
-      throw CommandError("could not read the snapshots: \(error.message)", hint: error.hint)
+      throw journalError("could not read the snapshots", error)
     }
     historyCache = view
     return view
@@ -69,6 +69,7 @@ extension Session {
     -> Journal
   {
     guard let journal else {
+      if noJournalReason != nil { journalFailed = true }
       throw CommandError(
         "\(name) compares with earlier snapshots, and "
           + (noJournalReason.map { "the journal is unavailable: \($0)" }
@@ -110,7 +111,7 @@ extension Session {
         }
       }
     } catch {
-      throw CommandError("could not read the snapshots: \(error.message)", hint: error.hint)
+      throw journalError("could not read the snapshots", error)
     }
     return held
   }

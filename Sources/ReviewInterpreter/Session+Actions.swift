@@ -33,8 +33,7 @@ extension Session {
         book: scope ?? "all",
         review: reviewID, on: today)
     } catch {
-      throw CommandError(
-        "could not save the action: \(error.message)", at: text.range, hint: error.hint)
+      throw journalError("could not save the action", error, at: text.range)
     }
     return .notice("added action \(action.id): \(describe(action))")
   }
@@ -99,7 +98,7 @@ extension Session {
     do {
       actions = try journal.actions(matching: filter)
     } catch {
-      throw CommandError("could not read the actions: \(error.message)", hint: error.hint)
+      throw journalError("could not read the actions", error)
     }
     let shown = inScope(actions)
     return .table(actionTable(shown, footer: "\(shown.count) action\(shown.count == 1 ? "" : "s")"))
@@ -190,8 +189,7 @@ extension Session {
       return CommandError(
         "there is no action \(id.value)", at: id.range, hint: "action list all shows every action")
     }
-    return CommandError(
-      "could not change action \(id.value): \(error.message)", at: id.range, hint: error.hint)
+    return journalError("could not change action \(id.value)", error, at: id.range)
   }
 
   /// The most urgent open actions, up to five for the CSM and five for the leader:
@@ -203,7 +201,7 @@ extension Session {
     do {
       open = try journal.actions(matching: ActionFilter(status: .open))
     } catch {
-      throw CommandError("could not read the actions: \(error.message)", hint: error.hint)
+      throw journalError("could not read the actions", error)
     }
     let inScope = inScope(open)
     var rows: [[Value]] = []

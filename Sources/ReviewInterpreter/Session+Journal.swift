@@ -30,12 +30,28 @@ extension Session {
 
   func requireJournal(_ range: SourceRange? = nil) throws(CommandError) -> Journal {
     guard let journal else {
+      if noJournalReason != nil { journalFailed = true }
       throw CommandError(
         noJournalReason.map { "the journal is unavailable: \($0)" }
           ?? "there is no journal in this session", at: range,
         hint: noJournalHint)
     }
     return journal
+  }
+
+  /// Returns the error of a command whose call to the journal failed with `error`, as
+  /// "`failure`: the journal's message", and notes in `journalFailed` a failure of the journal
+  /// itself.
+  func journalError(
+    _ failure: String, _ error: JournalError, at range: SourceRange? = nil
+  ) -> CommandError {
+    switch error {
+    case .actionNotFound, .invalidValue:
+      break
+    default:
+      journalFailed = true
+    }
+    return CommandError("\(failure): \(error.message)", at: range, hint: error.hint)
   }
 
   /// Records today's snapshot of every account: health, status, ARR and renewal date. It
@@ -52,7 +68,7 @@ extension Session {
       if added > 0 { historyCache = nil }
       return added
     } catch {
-      throw CommandError("could not record today's snapshot: \(error.message)", hint: error.hint)
+      throw journalError("could not record today's snapshot", error)
     }
   }
 
@@ -104,8 +120,7 @@ extension Session {
         account: accountReference(row), text: text.value, review: reviewID, on: today)
       return .notice("noted for \(note.account.name)")
     } catch {
-      throw CommandError(
-        "could not save the note: \(error.message)", at: text.range, hint: error.hint)
+      throw journalError("could not save the note", error, at: text.range)
     }
   }
 
@@ -120,7 +135,7 @@ extension Session {
     do {
       notes = try journal.notes(account: key)
     } catch {
-      throw CommandError("could not read the notes: \(error.message)", hint: error.hint)
+      throw journalError("could not read the notes", error)
     }
     let scoped = key == nil ? notes.filter { isInScope(accountKey: $0.account.key) } : notes
     let rows: [[Value]] = scoped.map {

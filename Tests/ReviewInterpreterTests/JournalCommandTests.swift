@@ -123,6 +123,31 @@ struct JournalCommandTests {
       ])
   }
 
+  /// A failure of the journal itself is noted for the exit status, and a request that the
+  /// journal rejects is not.
+  @Test func journalFailuresAreNoted() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(throws: CommandError.self) { try session.run("action done 99") }
+    #expect(!session.journalFailed)
+
+    let book = try Loader.load(text: Fixtures.csv, name: "fixture.csv").book
+    let readOnly = Session(
+      book: book, today: Fixtures.today,
+      journal: try Journal(path: folder.journal, access: .readOnly))
+    #expect(throws: CommandError.self) { try readOnly.run("note Acme Corp \"x\"") }
+    #expect(readOnly.journalFailed)
+
+    let unavailable = Session(book: book, today: Fixtures.today)
+    unavailable.noJournalReason = "journal.sqlite cannot be used: the journal is corrupt"
+    #expect(throws: CommandError.self) { try unavailable.run("action list") }
+    #expect(unavailable.journalFailed)
+
+    let withoutJournal = Session(book: book, today: Fixtures.today)
+    #expect(throws: CommandError.self) { try withoutJournal.run("action list") }
+    #expect(!withoutJournal.journalFailed)
+  }
+
   @Test func actionEditChangesAccount() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
@@ -523,7 +548,7 @@ struct JournalCommandTests {
           accountKey: "A-4", accountName: "Zoë GmbH", health: 55, status: "yellow",
           renewalDate: Day(year: 2023, month: 1, day: 31)),
       ])
-    // The same book loaded again the same day adds nothing.
+    // The same book loaded again the same day records nothing.
     #expect(try session.recordSnapshot() == 0)
   }
 
