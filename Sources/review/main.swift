@@ -166,12 +166,16 @@ func runMain() -> Int32 {
       let (added, unknown) = try JournalSetup.importHistory(
         path, into: journal, options: arguments.loadOptions, book: book)
       if let example = unknown.first {
+        let accounts = ValueFormatter.counted(unknown.count, "account")
+        let match = unknown.count == 1 ? "matches" : "match"
+        let their = unknown.count == 1 ? "its" : "their"
         StandardError.write(
-          "\(path): warning: \(unknown.count) account\(unknown.count == 1 ? "" : "s") in the history match no account of the book (such as \"\(example)\"); their rows are kept\n"
+          "\(path): warning: \(accounts) in the history \(match) no account of the book (such as \"\(example)\"); \(their) rows are kept\n"
         )
       }
       if interactive {
-        StandardError.write("\(path): \(added) snapshot rows added to the journal\n")
+        let rows = ValueFormatter.counted(added, "snapshot row")
+        StandardError.write("\(path): \(rows) added to the journal\n")
       }
     } catch {
       StandardError.write("\(error)\n")

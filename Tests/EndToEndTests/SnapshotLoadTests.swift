@@ -93,4 +93,31 @@ struct SnapshotLoadTests {
         == "account,change,before,now\r\n" + "Telco Three,status,yellow,red\r\n"
         + "Telco Five,no longer in the book,yellow,\r\n" + "id\r\nT3\r\n" + "id\r\nT1\r\n")
   }
+
+  @Test func historyWarningCountsAccounts() throws {
+    let folder = try TemporaryFolder()
+    let one = try folder.write(
+      "one.csv", "account,date,health,status\nZZ9,2021-12-01,55,yellow\n")
+    let two = try folder.write(
+      "two.csv",
+      "account,date,health,status\nZZ9,2021-12-01,55,yellow\nZZ8,2021-12-01,50,yellow\n")
+    func run(_ history: String) throws -> ReviewProcess.Outcome {
+      try ReviewProcess.run([
+        ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal",
+        folder.file("journal.sqlite"), "--history", history, "-c", "today",
+      ])
+    }
+
+    let single = try run(one)
+    let several = try run(two)
+
+    #expect(
+      single.standardError
+        == "\(one): warning: 1 account in the history matches no account of the book (such as \"ZZ9\"); its rows are kept\n"
+    )
+    #expect(
+      several.standardError
+        == "\(two): warning: 2 accounts in the history match no account of the book (such as \"ZZ9\"); their rows are kept\n"
+    )
+  }
 }

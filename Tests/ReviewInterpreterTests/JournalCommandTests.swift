@@ -368,6 +368,39 @@ struct JournalCommandTests {
       ])
   }
 
+  /// One day between two snapshots: a count of one day reads "1 day", not "1 days".
+  @Test func changesCountOneDay() throws {
+    let folder = try Folder()
+    let csv = """
+      id,name,health,status,renewal_date,arr
+      A1,Acme Corp,50,yellow,2022-02-01,1000
+      A2,Beta,50,yellow,2022-06-01,2000
+
+      """
+    _ = try Self.session(folder, today: Day(year: 2022, month: 1, day: 31)!, csv: csv)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 2, day: 2)!, csv: csv, review: "second")
+
+    #expect(
+      Fixtures.rows(of: try later.run("changes")) == [
+        ["Acme Corp", "renewal date passed, not renewed", "1 day", "1 day ago"],
+        ["Beta", "entered the 120-day renewal window", "121 days", "119 days"],
+      ])
+    let held = try later.run("explain red>1")
+    guard case .text(let explanation)? = held.outputs.first else {
+      Issue.record("explain gave no text: \(held.outputs)")
+      return
+    }
+    #expect(explanation.contains("red>1: status red for more than 1 day\n"))
+    #expect(explanation.contains("  back to one taken more than 1 day before today\n"))
+    let dropped = try later.run("explain dropped>1")
+    guard case .text(let droppedExplanation)? = dropped.outputs.first else {
+      Issue.record("explain gave no text: \(dropped.outputs)")
+      return
+    }
+    #expect(droppedExplanation.contains("  health now more than 1 point below its value at"))
+  }
+
   /// A book on 2022-02-01 and on 2022-03-01 with one or more changes of each kind.
   static let changesBefore = """
     id,name,arr,renewal_date,health,status,stage,churn_date,renewed_date
