@@ -100,10 +100,11 @@ struct JournalCommandTests {
     #expect(
       Self.notice(try session.run("action add \"hire a CSM\" for none owner leader due 2022-03-01"))
         == "added action 2: hire a CSM · no account · owner leader · due 2022-03-01")
-    // With no account and no book in scope, the owner csm stays the role.
+    // With no account and no book in scope, no CSM can own it, so the leader does.
     #expect(
       Self.notice(try session.run("action add plan the offsite for NONE"))
-        == "added action 3: plan the offsite · no account · owner csm")
+        == "added action 3: plan the offsite · no account · owner leader (no account or book names a CSM, so the leader owns it; owner NAME names another)"
+    )
     #expect(
       Self.notice(try session.run("action add \"call the CFO\""))
         == "added action 4: call the CFO · Acme Corp · owner Maria Fell")
@@ -118,8 +119,50 @@ struct JournalCommandTests {
       Fixtures.rows(of: try session.run("action list")) == [
         ["1", "open", "", "Bob Smith", "", "team lunch"],
         ["2", "open", "2022-03-01", "leader", "", "hire a CSM"],
-        ["3", "open", "", "csm", "", "plan the offsite"],
+        ["3", "open", "", "leader", "", "plan the offsite"],
         ["4", "open", "", "Maria Fell", "Acme Corp", "call the CFO"],
+      ])
+    do {
+      _ = try session.run("action add \"call them\" for none owner csm")
+      Issue.record("owner csm without an account or a book did not fail")
+    } catch {
+      #expect(error.message == "owner csm needs an account or a book to tell whose CSM")
+    }
+  }
+
+  @Test func actionOfAccountWithoutCSMGoesToLeader() throws {
+    let folder = try Folder()
+    let csv = "id,name\nA1,Acme Corp\n"
+    let session = try Self.session(folder, csv: csv)
+
+    #expect(
+      Self.notice(try session.run("action add \"call the CFO\" for Acme Corp"))
+        == "added action 1: call the CFO · Acme Corp · owner leader (Acme Corp has no CSM in the book, so the leader owns it; owner NAME names another)"
+    )
+  }
+
+  /// Unscoped, owner csm lists the actions that the CSM of their account owns, and those
+  /// stored with the word csm as their owner.
+  @Test func actionListByAccountCSM() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"call the CFO\" for Acme Corp")
+    _ = try session.run("action add \"exec call\" for Acme Corp owner leader")
+    _ = try session.run("action add \"check usage\" for Cedar Labs owner \"Maria Fell\"")
+    _ = try #require(session.journal).addAction(
+      text: "stored with the role", account: nil, owner: "csm", due: nil, book: "all",
+      review: "earlier", on: Fixtures.today)
+
+    #expect(
+      Fixtures.rows(of: try session.run("action list owner csm")) == [
+        ["1", "open", "", "Maria Fell", "Acme Corp", "call the CFO"],
+        ["4", "open", "", "csm", "", "stored with the role"],
+      ])
+    _ = try session.run("book Tom Ito")
+    _ = try session.run("action add \"team lunch\" owner csm")
+    #expect(
+      Fixtures.rows(of: try session.run("action list owner csm")) == [
+        ["5", "open", "", "Tom Ito", "", "team lunch"]
       ])
   }
 
