@@ -195,9 +195,12 @@ enum Help {
     action done N | action reopen N | action drop N
     action edit N ["TEXT"] [for ACCOUNT | for none] [owner NAME] [due DATE | due none]
     action top                 the most urgent open actions of each owner, up to 5 each
-      The owner is the CSM unless another is named. The account is the one named with
-      for, or else the one in focus (from show ACCOUNT or the ask walk); for none files
-      the action under no account. for ACCOUNT does not change the focus. Unquoted text
+      Without owner, the account's CSM owns the action, or the CSM of the book in scope;
+      with no account and no book, or an account without a CSM, the leader does, and
+      the reply says so. Outside a book, action list owner csm lists the actions that
+      the CSM of their account owns. The account is the one named with for, or else the
+      one in focus (from show ACCOUNT or the ask walk); for none files the action under
+      no account. for ACCOUNT does not change the focus. Unquoted text
       ends at for, owner, due or in: write action add "prepare for renewal".
       Try:  action add "exec call before renewal" for "Willow Retail" owner leader due in 14 days
             action add "team offsite" for none owner leader
@@ -211,7 +214,7 @@ enum Help {
       down by more than 10, ARR down, entering the 120-day renewal window, new
       accounts, ARR up, health up by more than 10, health up to 40 or 80, renewed,
       status improved. Rows of one kind go by ARR, largest first. Each load records a
-      snapshot for its day.
+      snapshot for its day, and a later load of the same book that day replaces it.
     """,
     "minutes": """
     minutes [> FILE.md]

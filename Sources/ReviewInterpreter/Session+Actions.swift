@@ -20,7 +20,20 @@ extension Session {
     } else {
       row = focus
     }
-    let owner = try resolveOwner(details.owner, row: row)
+    // Without an owner named, the CSM owns the action, or the leader when no account or
+    // book names a CSM: an owner stored as the word csm would name nobody.
+    let owner: String
+    var ownerNote = ""
+    if let given = details.owner {
+      owner = try resolveOwner(given, row: row)
+    } else if let csm = ownerCSM(row: row) {
+      owner = csm
+    } else {
+      owner = "leader"
+      let reason =
+        row.map { "\(accountName($0)) has no CSM in the book" } ?? "no account or book names a CSM"
+      ownerNote = " (\(reason), so the leader owns it; owner NAME names another)"
+    }
     var due: Day?
     if let literal = details.due {
       due = try dueDay(literal)
@@ -33,10 +46,16 @@ extension Session {
         book: scope ?? "all",
         review: reviewID, on: today)
     } catch {
-      throw CommandError(
-        "could not save the action: \(error.message)", at: text.range, hint: error.hint)
+      throw journalError("could not save the action", error, at: text.range)
     }
-    return .notice("added action \(action.id): \(describe(action))")
+    return .notice("added action \(action.id): \(describe(action))\(ownerNote)")
+  }
+
+  /// Returns the CSM that `owner csm` means: the CSM of the account at `row`, or else the
+  /// CSM whose book is in scope, or nil.
+  private func ownerCSM(row: Int?) -> String? {
+    if let row, let name = csm(of: row) { return name }
+    return scope
   }
 
   /// Finds the account an action names with `for`. When none has that name and the text had
@@ -55,23 +74,18 @@ extension Session {
   }
 
   /// `csm` means the account's CSM (or the book's, when scoped); `leader` is kept as the
-  /// role; any other text is a person's name. With no owner given, the CSM.
-  private func resolveOwner(_ owner: Located<String>?, row: Int?) throws(CommandError) -> String {
-    let word = owner?.value ?? "csm"
-    switch word.lowercased() {
+  /// role; any other text is a person's name.
+  private func resolveOwner(_ owner: Located<String>, row: Int?) throws(CommandError) -> String {
+    switch owner.value.lowercased() {
     case "leader", "me", "lead":
       return "leader"
     case "csm":
-      if let row, let name = csm(of: row) { return name }
-      if let scope { return scope }
-      if owner == nil {
-        return "csm"
-      }
+      if let name = ownerCSM(row: row) { return name }
       throw CommandError(
-        "owner csm needs an account or a book to tell whose CSM", at: owner?.range,
+        "owner csm needs an account or a book to tell whose CSM", at: owner.range,
         hint: "add for ACCOUNT, scope the book with book NAME, or name the owner")
     default:
-      return matchingCSM(word) ?? word
+      return matchingCSM(owner.value) ?? owner.value
     }
   }
 
@@ -104,7 +118,9 @@ extension Session {
     case "overdue": filter.overdueAsOf = today
     default: break
     }
-    if let owner = query.owner {
+    // Unscoped, owner csm lists the actions that the CSM of their account owns.
+    let byAccountCSM = query.owner.map { $0.value.lowercased() == "csm" && scope == nil } ?? false
+    if let owner = query.owner, !byAccountCSM {
       filter.owner = try resolveOwner(owner, row: nil)
     }
     if let account = query.account {
@@ -114,10 +130,27 @@ extension Session {
     do {
       actions = try journal.actions(matching: filter)
     } catch {
-      throw CommandError("could not read the actions: \(error.message)", hint: error.hint)
+      throw journalError("could not read the actions", error)
     }
-    let shown = inScope(actions)
+    var shown = inScope(actions)
+    if byAccountCSM { shown = ownedByAccountCSM(shown) }
     return .table(actionTable(shown, footer: "\(shown.count) action\(shown.count == 1 ? "" : "s")"))
+  }
+
+  /// Returns the actions owned by the CSM of their account in this book, and those whose
+  /// owner was stored as the word csm, as earlier versions stored an action without an
+  /// account or a book.
+  private func ownedByAccountCSM(_ actions: [Action]) -> [Action] {
+    var csmByKey: [String: [UInt8]] = [:]
+    for row in 0..<book.count {
+      if let name = csm(of: row) { csmByKey[accountKey(row)] = TextFolding.fold(name) }
+    }
+    return actions.filter { action in
+      let owner = TextFolding.fold(action.owner)
+      if owner == TextFolding.fold("csm") { return true }
+      guard let key = action.account?.key, let csm = csmByKey[key] else { return false }
+      return owner == csm
+    }
   }
 
   func actionTable(_ actions: [Action], footer: String?, group: String? = nil) -> ResultTable {
@@ -205,8 +238,7 @@ extension Session {
       return CommandError(
         "there is no action \(id.value)", at: id.range, hint: "action list all shows every action")
     }
-    return CommandError(
-      "could not change action \(id.value): \(error.message)", at: id.range, hint: error.hint)
+    return journalError("could not change action \(id.value)", error, at: id.range)
   }
 
   /// The most urgent open actions, up to five for the CSM and five for the leader:
@@ -218,7 +250,7 @@ extension Session {
     do {
       open = try journal.actions(matching: ActionFilter(status: .open))
     } catch {
-      throw CommandError("could not read the actions: \(error.message)", hint: error.hint)
+      throw journalError("could not read the actions", error)
     }
     let inScope = inScope(open)
     var rows: [[Value]] = []

@@ -62,18 +62,18 @@ extension Session {
         let daysNow = now.days(since: today)
         let daysBefore = previous.renewalDate.map { $0.days(since: since) }
         let wasInWindow = daysBefore.map { $0 >= 0 && $0 < 120 } ?? false
-        let before = daysBefore.map { Value.text("\($0) days") } ?? .missing
+        let before = daysBefore.map { Value.text(ValueFormatter.counted($0, "day")) } ?? .missing
         if daysNow >= 0 && daysNow < 120 && !wasInWindow {
           add(
             .enteredRenewalWindow, "entered the 120-day renewal window", before,
-            .text("\(daysNow) days"))
+            .text(ValueFormatter.counted(daysNow, "day")))
         }
         // The renewal date was ahead at the previous snapshot (or on its day) and is behind
         // today, and the book records neither a renewal nor a churn.
         if now >= since && now < today && !renewed[row] && !churned[row] {
           add(
             .renewalPassed, "renewal date passed, not renewed", before,
-            .text("\(-daysNow) days ago"))
+            .text(ValueFormatter.counted(-daysNow, "day") + " ago"))
         }
       }
       if case .date(let day) = value(churnDate), day > since, day <= today {
@@ -154,7 +154,7 @@ extension Session {
   func snapshotComparisonExplanation(
     _ name: String, parameters: SegmentParameters
   ) -> [String] {
-    let points = parameters.valueText
+    let points = parameters.valueText + (parameters.value == 1 ? " point" : " points")
     var lines: [String]
     var field = "health"
     switch name {
@@ -171,12 +171,12 @@ extension Session {
       field = "status"
     case "dropped":
       lines = [
-        "  health now more than \(points) points below its value at the previous snapshot,",
+        "  health now more than \(points) below its value at the previous snapshot,",
         "  or 40 or more then and below 40 now",
       ]
     default:
       lines = [
-        "  health now more than \(points) points above its value at the previous snapshot,",
+        "  health now more than \(points) above its value at the previous snapshot,",
         "  or 80 or less then and above 80 now",
       ]
     }
@@ -192,13 +192,13 @@ extension Session {
 
   /// Describes a status held for a number of days, such as `red>30`, for `explain`.
   func statusDurationExplanation(_ written: String, status: String, days: Double) -> [String] {
-    let count = ValueText.number(days)
+    let count = ValueText.number(days) + (days == 1 ? " day" : " days")
     let churned = segmentRows(named: "churned") == nil ? "" : " and not churned"
     var lines = [
-      "\(written): status \(status) for more than \(count) days\(churned.isEmpty ? "" : ", not churned")",
+      "\(written): status \(status) for more than \(count)\(churned.isEmpty ? "" : ", not churned")",
       "  status = \(status)\(churned) now, and \(status) at every snapshot that recorded the account",
-      "  back to one taken more than \(count) days before today",
-      "  needs a snapshot in the journal from more than \(count) days before today (each load records one)",
+      "  back to one taken more than \(count) before today",
+      "  needs a snapshot in the journal from more than \(count) before today (each load records one)",
     ]
     if book.reference(to: "status") == nil {
       lines.append("  (this book has no status field)")

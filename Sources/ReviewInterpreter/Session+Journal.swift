@@ -30,6 +30,7 @@ extension Session {
 
   func requireJournal(_ range: SourceRange? = nil) throws(CommandError) -> Journal {
     guard let journal else {
+      if noJournalReason != nil { journalFailed = true }
       throw CommandError(
         noJournalReason.map { "the journal is unavailable: \($0)" }
           ?? "there is no journal in this session", at: range,
@@ -38,20 +39,36 @@ extension Session {
     return journal
   }
 
-  /// Records today's snapshot of every account: health, status, ARR and renewal date.
-  /// Accounts already recorded for today are left as they are. Returns how many were added.
+  /// Returns the error of a command whose call to the journal failed with `error`, as
+  /// "`failure`: the journal's message", and notes in `journalFailed` a failure of the journal
+  /// itself.
+  func journalError(
+    _ failure: String, _ error: JournalError, at range: SourceRange? = nil
+  ) -> CommandError {
+    switch error {
+    case .actionNotFound, .invalidValue:
+      break
+    default:
+      journalFailed = true
+    }
+    return CommandError("\(failure): \(error.message)", at: range, hint: error.hint)
+  }
+
+  /// Records today's snapshot of every account: health, status, ARR and renewal date. It
+  /// replaces today's earlier snapshots of the same book (see `Journal.recordSnapshot`).
+  /// Returns how many rows were recorded.
   @discardableResult
   public func recordSnapshot() throws(CommandError) -> Int {
     guard let journal, book.count > 0 else { return 0 }
 
     do {
-      // A second load of the same book on one day adds nothing, and the journal finds that
-      // from the key digest without writing.
+      // A second load of the same rows on one day records nothing, and the journal finds
+      // that from the content digest without writing.
       let added = try journal.recordSnapshot(date: today, batch: snapshotBatch())
       if added > 0 { historyCache = nil }
       return added
     } catch {
-      throw CommandError("could not record today's snapshot: \(error.message)", hint: error.hint)
+      throw journalError("could not record today's snapshot", error)
     }
   }
 
@@ -104,8 +121,7 @@ extension Session {
         account: accountReference(row), text: text.value, review: reviewID, on: today)
       return .notice("noted for \(note.account.name)")
     } catch {
-      throw CommandError(
-        "could not save the note: \(error.message)", at: text.range, hint: error.hint)
+      throw journalError("could not save the note", error, at: text.range)
     }
   }
 
@@ -120,7 +136,7 @@ extension Session {
     do {
       notes = try journal.notes(account: key)
     } catch {
-      throw CommandError("could not read the notes: \(error.message)", hint: error.hint)
+      throw journalError("could not read the notes", error)
     }
     let scoped = key == nil ? notes.filter { isInScope(accountKey: $0.account.key) } : notes
     let rows: [[Value]] = scoped.map {

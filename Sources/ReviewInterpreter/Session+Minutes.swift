@@ -34,7 +34,7 @@ extension Session {
       added = inScope(try journal.actions(matching: ActionFilter(addedInReview: reviewID)))
       closed = inScope(try journal.actions(matching: ActionFilter(closedInReview: reviewID)))
     } catch {
-      throw CommandError("could not read the journal: \(error.message)", hint: error.hint)
+      throw journalError("could not read the journal", error)
     }
 
     text += "\n## Notes\n\n"
@@ -56,7 +56,7 @@ extension Session {
     do {
       open = try journal.actions(matching: ActionFilter(status: .open))
     } catch {
-      throw CommandError("could not read the journal: \(error.message)", hint: error.hint)
+      throw journalError("could not read the journal", error)
     }
     text += "\n## Top actions\n"
     let groups = topActionGroups(inScope(open))

@@ -68,6 +68,10 @@ public final class Session {
   /// The reason the journal asked for is unavailable, such as "journal.sqlite cannot be
   /// used: the journal is corrupt". Nil when the session was started without one.
   public var noJournalReason: String?
+  /// Set when a command failed because the journal could not be used: it is unavailable, or
+  /// reading or writing it failed. A request that the journal rejects, such as an action id
+  /// that does not exist, does not set it. Scripts report it in their exit status.
+  public internal(set) var journalFailed = false
   /// Marks the actions and notes of this session in the journal, for the minutes.
   public let reviewID: String
   /// The account that `note` and `action add` are about when they name none.

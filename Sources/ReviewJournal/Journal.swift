@@ -50,7 +50,8 @@ public final class Journal {
   /// Opening checks the file with `PRAGMA quick_check`. A file that fails the check or is not
   /// a journal is never written to, and the call throws `.notADatabase`, `.corrupt`,
   /// `.notAJournal` or `.newerSchema`. Missing schema versions are added by migrations in
-  /// one transaction.
+  /// one transaction. A file that cannot be written is not migrated: one of schema version 2
+  /// is read as it is, and an older one throws `.upgradeNeeded`.
   ///
   /// - Complexity: O(size of the file), for the integrity check.
   public convenience init(path: String, access: Access = .readWrite) throws(JournalError) {
@@ -65,11 +66,14 @@ public final class Journal {
     var version = inspected
     try Journal.configure(connection, access: access)
 
-    if version < migrations.count {
-      guard !connection.isReadOnly else {
+    if version < migrations.count && connection.isReadOnly {
+      // A version 2 file is read through views of its tables, since it cannot be migrated.
+      guard version == 2, migrations.count == Schema.currentVersion else {
         throw .upgradeNeeded(path: path, version: version, current: migrations.count)
       }
 
+      try Schema.readVersion2AsCurrent(connection)
+    } else if version < migrations.count {
       try Schema.migrate(connection, migrations: migrations)
       version = Int(try connection.integer("PRAGMA user_version") ?? 0)
     }
@@ -103,35 +107,54 @@ public final class Journal {
   }
 
   /// Opens the connection and checks the file with `Schema.inspect`, returning its schema
-  /// version. A file in a folder that cannot be written is opened by `connectUnchanging`.
+  /// version. A file that this process cannot change is opened by `connectUnchanging` when
+  /// that is safe.
   static func connectAndInspect(
     path: String, access: Access, supported: Int
   ) throws(JournalError) -> (Connection, Int) {
+    if let unchanging = try connectUnchanging(path) {
+      return (unchanging, try Schema.inspect(unchanging, supported: supported))
+    }
+
     let connection = try connect(path: path, access: access)
     do {
       return (connection, try Schema.inspect(connection, supported: supported))
     } catch {
-      guard case .cannotOpen = error, let unchanging = try connectUnchanging(path) else {
+      // Reading a file in WAL mode needs its `-shm` index, which SQLite fails to create or
+      // to write in a folder or beside an index that this process cannot write.
+      switch error {
+      case .cannotOpen, .readOnly:
+        guard isUnchangeable(path) else { throw error }
+        throw .walUnreadable(path: path)
+      default:
         throw error
       }
-      return (unchanging, try Schema.inspect(unchanging, supported: supported))
     }
   }
 
-  /// Opens a journal in WAL mode whose folder cannot be written, as on a read-only mount, or
-  /// returns nil when that cannot be done safely.
+  /// Whether the journal at `path` exists and this process cannot write to it or to its
+  /// folder, as for a file of another user or one on a read-only mount.
+  private static func isUnchangeable(_ path: String) -> Bool {
+    FileSystem.exists(path)
+      && (!FileSystem.isWritable(path) || !FileSystem.isWritable(folder(of: path)))
+  }
+
+  /// Opens a journal that this process cannot change (see `isUnchangeable`) without the
+  /// `-wal` and `-shm` files of WAL mode, or returns nil when that cannot be done safely or
+  /// the journal can be changed.
   ///
-  /// Reading a WAL file needs its `-shm` index, which SQLite cannot create in such a folder.
-  /// When no `-wal` file with changes lies beside the journal, every commit is in the file
-  /// itself, so it is opened `immutable`: read-only, without the index or any locks. A
-  /// process that writes to the file later is then not seen by this connection. A `-wal`
-  /// file that contains changes throws `.walUnreadable`, because ignoring it would lose them.
+  /// Reading a file in WAL mode creates its `-shm` index, and a `-wal` file, when they are
+  /// missing. SQLite cannot create them in a folder that cannot be written. In a folder that
+  /// can, they would belong to this process's user, and a journal's owner could then no
+  /// longer write to it. When no `-wal` file with changes lies beside the journal, every
+  /// commit is in the file itself, so it is opened `immutable`: read-only, without the index
+  /// or any locks. A process that writes to the file later is then not seen by this
+  /// connection. A `-wal` file that contains changes is read through its index, as SQLite
+  /// does, because ignoring it would lose them.
   static func connectUnchanging(_ path: String) throws(JournalError) -> Connection? {
-    guard FileSystem.exists(path), !FileSystem.isWritable(folder(of: path)) else {
+    guard isUnchangeable(path), (FileSystem.size(ofFile: path + "-wal") ?? 0) == 0 else {
       return nil
     }
-    let walSize = FileSystem.size(ofFile: path + "-wal") ?? 0
-    guard walSize == 0 else { throw .walUnreadable(path: path) }
 
     let escaped = FileSystem.uriEscaped(path)
     let connection = try Connection(

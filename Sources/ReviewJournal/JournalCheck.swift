@@ -5,7 +5,8 @@ public struct JournalSummary: Sendable, Hashable {
   public var actions: Int
   public var openActions: Int
   public var notes: Int
-  /// The number of dates with a snapshot.
+  /// The number of snapshots: one for each load kept, and one for each date of a journal
+  /// written before snapshots were kept per load.
   public var snapshots: Int
   /// The number of snapshot rows over all dates.
   public var snapshotRows: Int
@@ -89,6 +90,7 @@ extension Journal {
             snapshotRows: 0))
       }
 
+      if version == 2 { try Schema.readVersion2AsCurrent(connection) }
       func count(_ sql: String) throws(JournalError) -> Int {
         Int(try connection.integer(sql) ?? 0)
       }
@@ -99,7 +101,7 @@ extension Journal {
           snapshots = try count("SELECT count(DISTINCT date) FROM snapshots")
           snapshotRows = try count("SELECT count(*) FROM snapshots")
         } else {
-          snapshots = try count("SELECT count(*) FROM snapshot_dates")
+          snapshots = try count("SELECT count(*) FROM snapshots")
           snapshotRows = try SnapshotStore(connection: connection).verifyAll()
         }
         let summary = JournalSummary(

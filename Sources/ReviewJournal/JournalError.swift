@@ -21,8 +21,9 @@ public enum JournalError: Error, Sendable, Equatable {
   case migrationFailed(path: String, version: Int, message: String)
   /// A write failed because the file, its directory or the connection is read-only.
   case readOnly(path: String)
-  /// The folder of a WAL-mode journal is read-only, and its `-wal` file contains commits that
-  /// cannot be read without creating the `-shm` index beside it.
+  /// A WAL-mode journal's `-wal` file contains commits, and the `-shm` index needed to read
+  /// them cannot be created or written by this process, because the folder or the index is
+  /// read-only for it.
   case walUnreadable(path: String)
   /// Another process held the write lock for longer than the busy timeout.
   case busy(path: String)
@@ -74,8 +75,8 @@ public enum JournalError: Error, Sendable, Equatable {
       return "cannot write to the journal because it is read-only"
     case .walUnreadable:
       return
-        "the journal's folder is read-only, and its -wal file contains changes that cannot be read "
-        + "there"
+        "the journal's -wal file contains changes, and the -shm index needed to read them cannot "
+        + "be created or written, because the folder or the index is read-only for this user"
     case .busy:
       return "timed out waiting for another process to finish writing to the journal"
     case .diskFull:
@@ -112,8 +113,8 @@ public enum JournalError: Error, Sendable, Equatable {
       return "make the file and its directory writable, or choose another journal path"
     case .walUnreadable:
       return
-        "make the folder writable and open the journal once, or copy the journal with its "
-        + "-wal file to a writable folder"
+        "have the journal's owner open it once with review, which moves the changes into the "
+        + "journal file, or copy the journal with its -wal file to a folder you can write to"
     case .busy:
       return "wait for the other review process to finish, then repeat the command"
     case .diskFull:

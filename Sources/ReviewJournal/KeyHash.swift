@@ -1,6 +1,6 @@
 /// The 64-bit hashes that the snapshot storage writes into the file: the hash of an account
-/// key, which picks the key's bucket and feeds the date's key digest, and the checksum of a
-/// chunk. Swift's `Hasher` is seeded anew in every process, so it cannot be used for either.
+/// key, which picks the key's bucket and feeds the snapshot's key digest, and the checksum of
+/// a chunk. Swift's `Hasher` is seeded anew in every process, so it cannot be used for either.
 ///
 /// Both are part of the file format: changing either function makes existing journals
 /// unreadable, so a change needs a new chunk format version and a schema migration.
@@ -75,12 +75,13 @@ extension UInt64 {
   }
 }
 
-/// A summary of a set of account keys: how many there are and two sums of their hashes.
-/// Adding keys adds to the sums, so the digest of a date grows with each merge, and the order
-/// of the keys does not matter.
+/// A summary of a set of hashes, such as those of a snapshot's account keys: how many there
+/// are and two sums of them. Adding a hash adds to the sums, so the order of the hashes does
+/// not matter.
 ///
-/// Two different key sets have the same digest only by a collision of both 64-bit sums, so
-/// `recordSnapshot` trusts an equal digest to mean that a load brings no new account.
+/// Two different sets have the same digest only by a collision of both 64-bit sums, so
+/// `recordSnapshot` trusts an equal content digest (`KeyedRows.contentDigest`) to mean that
+/// a load brings the same rows again.
 struct KeyDigest: Equatable {
   var count: Int
   var sum: UInt64

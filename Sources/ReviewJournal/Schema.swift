@@ -24,7 +24,7 @@ enum Schema {
   /// journal from other SQLite files.
   static let applicationID: Int32 = 0x5256_574A
 
-  static let migrations = [version1, version2]
+  static let migrations = [version1, version2, version3]
 
   static var currentVersion: Int { migrations.count }
 
@@ -97,8 +97,8 @@ enum Schema {
       """,
     transform: moveVersion1Snapshots)
 
-  /// Packs the rows of the version 1 `snapshots` table into chunks, one date at a time,
-  /// and drops the table.
+  /// Packs the rows of the version 1 `snapshots` table into version 2's chunks, one date at
+  /// a time, and drops the table.
   ///
   /// NOTE: This reads every version 1 row through SQLite and packs it again: about 2 s per
   /// million rows in a release build on two cores, once, on the first open for writing.
@@ -108,13 +108,12 @@ enum Schema {
       SELECT date, account_key, account_name, health, status, arr_cents, renewal_date
       FROM snapshots ORDER BY date, account_key
       """)
-    let store = SnapshotStore(connection: connection)
     var date: Day?
     var rows = SnapshotBatch.Builder(capacity: 0)
     while try select.step() {
       let rowDate = select.day(at: 0)
       if let date, date != rowDate {
-        _ = try store.merge(KeyedRows(rows.finish()), on: date)
+        try writeVersion2Date(date, KeyedRows(rows.finish()), connection)
         rows = SnapshotBatch.Builder(capacity: 0)
       }
       date = rowDate
@@ -125,9 +124,102 @@ enum Schema {
           arrCents: select.optionalInteger(at: 5), renewalDate: select.optionalDay(at: 6)))
     }
     if let date {
-      _ = try store.merge(KeyedRows(rows.finish()), on: date)
+      try writeVersion2Date(date, KeyedRows(rows.finish()), connection)
     }
     try connection.execute("DROP TABLE snapshots")
+  }
+
+  /// Writes the rows of one date as schema version 2 stores them: a row of `snapshot_dates`
+  /// and a chunk per bucket in `snapshot_chunks`. The primary key of version 1 makes each
+  /// date's keys distinct, so no row is left out.
+  private static func writeVersion2Date(
+    _ date: Day, _ rows: KeyedRows, _ connection: Connection
+  ) throws(JournalError) {
+    let bits = Bucketing.bits(forRowCount: rows.rows.count)
+    let digest = rows.digest
+    let insertDate = try connection.prepare(
+      """
+      INSERT INTO snapshot_dates (date, bucket_bits, row_count, key_sum, key_mixed_sum)
+      VALUES (?1, ?2, ?3, ?4, ?5)
+      """)
+    try insertDate.run([
+      .day(date), .integer(Int64(bits)), .integer(Int64(digest.count)),
+      .integer(Int64(bitPattern: digest.sum)), .integer(Int64(bitPattern: digest.mixedSum)),
+    ])
+    let insertChunk = try connection.prepare(
+      "INSERT INTO snapshot_chunks (date, bucket, row_count, data) VALUES (?1, ?2, ?3, ?4)")
+    try SnapshotStore.encodeBuckets(rows, bits: bits, skippingRepeats: false) {
+      (chunks) throws(JournalError) in
+      for chunk in chunks {
+        try insertChunk.run([
+          .day(date), .integer(Int64(chunk.bucket)), .integer(Int64(chunk.rowCount)),
+          .blob(chunk.bytes),
+        ])
+      }
+    }
+  }
+
+  /// One snapshot per load: `snapshots` stores each load's date, row count, bucket bits, key
+  /// digest and content digest under an id that grows with every load, and `snapshot_chunks`
+  /// one `SnapshotChunk` per snapshot and bucket. Each date of version 2, which merged the
+  /// loads of its day, becomes one snapshot without a content digest. The chunks are copied
+  /// as they are.
+  ///
+  /// NOTE: Copying the chunks rewrites every snapshot page once, on the first open for
+  /// writing. An estimate, not measured, is a few seconds for ten dates of a million accounts.
+  static let version3 = Migration(
+    sql: """
+      CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        date INTEGER NOT NULL,
+        bucket_bits INTEGER NOT NULL CHECK (bucket_bits BETWEEN 0 AND 20),
+        row_count INTEGER NOT NULL CHECK (row_count > 0),
+        key_sum INTEGER NOT NULL,
+        key_mixed_sum INTEGER NOT NULL,
+        content_rows INTEGER,
+        content_sum INTEGER,
+        content_mixed_sum INTEGER,
+        CHECK ((content_rows IS NULL) = (content_sum IS NULL)
+          AND (content_sum IS NULL) = (content_mixed_sum IS NULL))
+      ) STRICT;
+      CREATE INDEX snapshots_by_date ON snapshots (date, id);
+
+      CREATE TABLE snapshot_load_chunks (
+        snapshot INTEGER NOT NULL REFERENCES snapshots (id),
+        bucket INTEGER NOT NULL CHECK (bucket >= 0),
+        row_count INTEGER NOT NULL CHECK (row_count > 0),
+        data BLOB NOT NULL,
+        PRIMARY KEY (snapshot, bucket)
+      ) STRICT;
+
+      INSERT INTO snapshots (date, bucket_bits, row_count, key_sum, key_mixed_sum)
+      SELECT date, bucket_bits, row_count, key_sum, key_mixed_sum
+      FROM snapshot_dates ORDER BY date;
+
+      INSERT INTO snapshot_load_chunks (snapshot, bucket, row_count, data)
+      SELECT snapshots.id, snapshot_chunks.bucket, snapshot_chunks.row_count,
+        snapshot_chunks.data
+      FROM snapshot_chunks JOIN snapshots ON snapshots.date = snapshot_chunks.date
+      ORDER BY snapshots.id, snapshot_chunks.bucket;
+
+      DROP TABLE snapshot_chunks;
+      DROP TABLE snapshot_dates;
+      ALTER TABLE snapshot_load_chunks RENAME TO snapshot_chunks;
+      """)
+
+  /// Shows the snapshot tables of a schema version 2 file as version 3 names them, through
+  /// temporary views of this connection alone, so that a read-only connection can read a
+  /// file it cannot migrate. Each date becomes one snapshot whose id is its day number.
+  static func readVersion2AsCurrent(_ connection: Connection) throws(JournalError) {
+    try connection.execute(
+      """
+      CREATE TEMP VIEW snapshots AS
+      SELECT date AS id, date, bucket_bits, row_count, key_sum, key_mixed_sum,
+        NULL AS content_rows, NULL AS content_sum, NULL AS content_mixed_sum
+      FROM main.snapshot_dates;
+      CREATE TEMP VIEW snapshot_chunks AS
+      SELECT date AS snapshot, bucket, row_count, data FROM main.snapshot_chunks;
+      """)
   }
 
   /// Checks that the file is a healthy journal this code can read, and returns its schema

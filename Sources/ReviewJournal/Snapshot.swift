@@ -46,3 +46,19 @@ public struct StatusPoint: Sendable, Hashable {
     self.health = health
   }
 }
+
+/// One snapshot as the journal records it: the accounts of one load of a book.
+public struct SnapshotEntry: Sendable, Hashable {
+  /// The snapshot's id, which grows with every load, so that a later load has a larger id.
+  public var id: Int64
+  /// The day the book was loaded.
+  public var date: Day
+  /// The number of accounts recorded, each once.
+  public var accountCount: Int
+
+  public init(id: Int64, date: Day, accountCount: Int) {
+    self.id = id
+    self.date = date
+    self.accountCount = accountCount
+  }
+}

@@ -217,6 +217,31 @@ struct SnapshotStrings: Sendable {
     }
   }
 
+  /// Calls `body` with the index and UTF-8 bytes of each string of `indices`, in order,
+  /// reading the storage once rather than at each string.
+  func forEachBytes(in indices: Range<Int>, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+    switch storage {
+    case .packed(let strings):
+      strings.forEachBytes(in: indices, body)
+    case .columns(let first, _):
+      guard let first else {
+        for index in indices {
+          withBytes(at: index) { body(index, $0) }
+        }
+        return
+      }
+
+      first.forEachCell(in: indices) { index, cell in
+        if cell.isEmpty {
+          // A missing cell, which takes the second column's cell or the row label.
+          withBytes(at: index) { body(index, $0) }
+        } else {
+          body(index, UnsafeRawBufferPointer(cell))
+        }
+      }
+    }
+  }
+
   func string(at index: Int) -> String {
     withBytes(at: index) { String(decoding: $0, as: UTF8.self) }
   }
@@ -297,6 +322,18 @@ public struct PackedStrings: Sendable, Equatable {
   public func string(at index: Int) -> String {
     withBytes(at: index) { String(decoding: $0, as: UTF8.self) }
   }
+
+  /// Calls `body` with the index and UTF-8 bytes of each string of `indices`, in order.
+  func forEachBytes(in indices: Range<Int>, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+    bytes.withUnsafeBytes { bytes in
+      offsets.withUnsafeBufferPointer { offsets in
+        for index in indices {
+          let range = Int(offsets[index])..<Int(offsets[index + 1])
+          body(index, UnsafeRawBufferPointer(rebasing: bytes[range]))
+        }
+      }
+    }
+  }
 }
 
 /// The statuses of a snapshot batch: numbers that the batch owns, or the cells of a book's
@@ -340,6 +377,21 @@ struct SnapshotStatusColumn: Sendable {
 
   func string(at row: Int) -> String? {
     withBytes(at: row) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
+  }
+
+  /// Calls `body` with the row and the UTF-8 bytes of the status of each row of `rows`, in
+  /// order, or with nil for none, reading a book's column once rather than at each row.
+  func forEachBytes(in rows: Range<Int>, _ body: (Int, UnsafeRawBufferPointer?) -> Void) {
+    switch storage {
+    case .numbers(let statuses):
+      for row in rows {
+        statuses.withBytes(at: row) { body(row, $0) }
+      }
+    case .column(let column):
+      column.forEachCell(in: rows) { row, cell in
+        body(row, cell.isEmpty ? nil : UnsafeRawBufferPointer(cell))
+      }
+    }
   }
 }
 

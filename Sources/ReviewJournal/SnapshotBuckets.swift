@@ -1,21 +1,89 @@
 /// Snapshot rows with the hash of each account key, computed once for bucketing, for the
-/// digest and for finding repeated keys.
+/// digest and for finding repeated keys, and the digest of their content.
 struct KeyedRows: Sendable {
   let rows: SnapshotBatch
   let hashes: [UInt64]
+  /// The digest of every row's content hash (see `hash(_:in:into:)`), repeated keys included, so that two batches of
+  /// the same rows, in any order, have the same content digest.
+  let contentDigest: KeyDigest
 
   init(_ rows: SnapshotBatch) {
     self.rows = rows
-    let keys = rows.keys
+    var contentDigest = KeyDigest.empty
     hashes = [UInt64](unsafeUninitializedCapacity: rows.count) { buffer, initializedCount in
       let shared = SharedBuffer(pointer: buffer)
-      Parallel.forEachRange(rows.count, minimumLength: 50_000) { range in
-        for index in range {
-          let hash = keys.withBytes(at: index) { KeyHash.hash($0) }
-          (shared.pointer.baseAddress! + index).initialize(to: hash)
+      let partCount = min(8, max(1, rows.count / 50_000))
+      let parts = Parallel.map(partCount) { part in
+        let range = (rows.count * part / partCount)..<(rows.count * (part + 1) / partCount)
+        return KeyedRows.hash(rows, in: range, into: shared.pointer)
+      }
+      for part in parts { contentDigest.add(part) }
+      initializedCount = rows.count
+    }
+    self.contentDigest = contentDigest
+  }
+
+  /// Writes the hash of each key of `range` into `keyHashes` at the key's row, and returns
+  /// the digest of the content hashes of the rows of `range`.
+  ///
+  /// A row's content hash mixes the hash of its key, of its name, and of which of status,
+  /// health, ARR and renewal date it has, with their values. Each column is read for the
+  /// whole range at once, which costs less than reading row by row.
+  private static func hash(
+    _ rows: SnapshotBatch, in range: Range<Int>, into keyHashes: UnsafeMutableBufferPointer<UInt64>
+  ) -> KeyDigest {
+    let first = range.lowerBound
+    var states = [UInt64](repeating: 0, count: range.count)
+    var present = [UInt8](repeating: 0, count: range.count)
+    states.withUnsafeMutableBufferPointer { states in
+      rows.keys.forEachBytes(in: range) { row, key in
+        let hash = KeyHash.hash(key)
+        (keyHashes.baseAddress! + row).initialize(to: hash)
+        states[row - first] = KeyHash.mix(hash ^ 0x6A09_E667_F3BC_C908)
+      }
+      rows.names.forEachBytes(in: range) { row, name in
+        states[row - first] = KeyHash.mix(states[row - first] ^ KeyHash.hash(name))
+      }
+      present.withUnsafeMutableBufferPointer { present in
+        rows.statuses.forEachBytes(in: range) { row, status in
+          guard let status else { return }
+          present[row - first] = 1
+          states[row - first] = KeyHash.mix(states[row - first] ^ KeyHash.hash(status))
         }
       }
-      initializedCount = rows.count
+    }
+
+    var digest = KeyDigest.empty
+    for row in range {
+      var state = states[row - first]
+      var flags = UInt64(present[row - first])
+      if let value = rows.health.value(at: row) {
+        flags |= 2
+        state = KeyHash.mix(state ^ value.bitPattern)
+      }
+      if let cents = rows.arrCents.value(at: row) {
+        flags |= 4
+        state = KeyHash.mix(state ^ UInt64(bitPattern: cents))
+      }
+      if let day = rows.renewalDays.value(at: row) {
+        flags |= 8
+        state = KeyHash.mix(state ^ UInt64(UInt32(bitPattern: day)))
+      }
+      digest.add(hash: KeyHash.mix(state ^ flags))
+    }
+    return digest
+  }
+
+  /// Returns the hash of every key, computed on all cores for a large batch.
+  static func hashes(of keys: SnapshotStrings) -> [UInt64] {
+    [UInt64](unsafeUninitializedCapacity: keys.count) { buffer, initializedCount in
+      let shared = SharedBuffer(pointer: buffer)
+      Parallel.forEachRange(keys.count, minimumLength: 50_000) { range in
+        keys.forEachBytes(in: range) { row, key in
+          (shared.pointer.baseAddress! + row).initialize(to: KeyHash.hash(key))
+        }
+      }
+      initializedCount = keys.count
     }
   }
 
@@ -28,10 +96,10 @@ struct KeyedRows: Sendable {
   }
 }
 
-/// Which bucket of a date an account key belongs to: the top `bits` bits of its hash.
-/// A date with `bits` bits has up to 2^bits chunks, one per bucket that has a row.
+/// Which bucket of a snapshot an account key belongs to: the top `bits` bits of its hash.
+/// A snapshot with `bits` bits has up to 2^bits chunks, one per bucket that has a row.
 enum Bucketing {
-  /// The number of rows a chunk is sized for. A date gets the fewest buckets for which its
+  /// The number of rows a chunk is sized for. A snapshot gets the fewest buckets for which its
   /// rows fill them to at most this many on average.
   static let rowsPerChunk = 65_536
   static let maximumBits = 20
@@ -46,12 +114,6 @@ enum Bucketing {
       bits += 1
     }
     return bits
-  }
-
-  /// True when a date with `bits` bits has grown to `count` rows, twice the size its buckets
-  /// were chosen for, so that its rows should be spread over more buckets.
-  static func needsMoreBuckets(count: Int, bits: Int) -> Bool {
-    bits < maximumBits && count > 2 * (rowsPerChunk << bits)
   }
 }
 

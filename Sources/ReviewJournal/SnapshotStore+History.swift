@@ -9,7 +9,23 @@ extension SnapshotStore {
     var health: [Double?]
   }
 
-  /// Returns every account's points on or after `since`.
+  /// Returns the snapshots on or after `since` by date, and within a date latest first.
+  private func recordsLatestFirstWithinDate(since: Day?) throws(JournalError) -> [LoadRecord] {
+    let records = try loadRecords(since: since)
+    var ordered: [LoadRecord] = []
+    ordered.reserveCapacity(records.count)
+    var start = 0
+    while start < records.count {
+      var end = start + 1
+      while end < records.count && records[end].date == records[start].date { end += 1 }
+      ordered.append(contentsOf: records[start..<end].reversed())
+      start = end
+    }
+    return ordered
+  }
+
+  /// Returns every account's points on or after `since`: one a date, from the latest
+  /// snapshot of that date that has the account.
   ///
   /// Each account's key becomes a string once: rows of later dates find their account by
   /// the key's bytes in an `AccountIndex`, and the dictionary is built at the end.
@@ -17,12 +33,12 @@ extension SnapshotStore {
     var accounts = AccountIndex()
     var points: [[StatusPoint]] = []
     let path = self.path
-    for record in try dateRecords(since: since) {
+    for record in try recordsLatestFirstWithinDate(since: since) {
       let date = record.date
-      let stored = try storedChunks(of: date)
+      let stored = try storedChunks(of: record)
       let results = Parallel.map(stored.count) { index in
         Result { () throws(JournalError) -> StatusColumns in
-          let chunk = try SnapshotStore.parse(stored[index], of: date, path: path)
+          let chunk = try SnapshotStore.parse(stored[index], of: record, path: path)
           do throws(PackedFormatError) {
             let keys = try chunk.keys()
             var columns = StatusColumns(
@@ -35,7 +51,7 @@ extension SnapshotStore {
             }
             return columns
           } catch {
-            throw SnapshotStore.damaged(date, bucket: stored[index].bucket, error, path: path)
+            throw SnapshotStore.damaged(record, bucket: stored[index].bucket, error, path: path)
           }
         }
       }
@@ -45,6 +61,8 @@ extension SnapshotStore {
         for row in 0..<columns.keys.count {
           let account = accounts.insert(row, of: columns.keys, hash: columns.hashes[row])
           if account == points.count { points.append([]) }
+          // A later snapshot of the date gave the account its point already.
+          if points[account].last?.date == date { continue }
           let point = StatusPoint(
             date: date, status: columns.statuses[row], health: columns.health[row])
           points[account].append(point)
@@ -68,16 +86,20 @@ extension SnapshotStore {
     return history
   }
 
+  /// Returns one account's points: one a date, from the latest snapshot of that date that
+  /// has the account.
   func statusHistory(account: String) throws(JournalError) -> [StatusPoint] {
     let hash = KeyHash.hash(account)
     var points: [StatusPoint] = []
-    for record in try dateRecords() {
+    for record in try recordsLatestFirstWithinDate(since: nil) {
+      guard points.last?.date != record.date else { continue }
+
       let bucket = Bucketing.bucket(of: hash, bits: record.bucketBits)
-      guard let stored = try storedChunks(of: record.date, buckets: [bucket]).first else {
+      guard let stored = try storedChunks(of: record, buckets: [bucket]).first else {
         continue
       }
 
-      let chunk = try SnapshotStore.parse(stored, of: record.date, path: path)
+      let chunk = try SnapshotStore.parse(stored, of: record, path: path)
       do throws(PackedFormatError) {
         let keys = try chunk.keys()
         guard let row = (0..<keys.count).first(where: { keys.element(at: $0, equals: account) })
@@ -88,26 +110,25 @@ extension SnapshotStore {
         let (status, health) = try chunk.statusAndHealth(at: row)
         points.append(StatusPoint(date: record.date, status: status, health: health))
       } catch {
-        throw SnapshotStore.damaged(record.date, bucket: bucket, error, path: path)
+        throw SnapshotStore.damaged(record, bucket: bucket, error, path: path)
       }
     }
     return points
   }
 
-  /// Decodes every chunk of every date and checks that each row sits in its key's bucket,
-  /// that no key repeats and that each date's row count and key digest match its rows.
-  /// Returns the number of rows, or throws `.corrupt` for the first problem found.
+  /// Decodes every chunk of every snapshot and checks that each row sits in its key's
+  /// bucket, that no key repeats and that each snapshot's row count and key digest match its
+  /// rows. Returns the number of rows, or throws `.corrupt` for the first problem found.
   func verifyAll() throws(JournalError) -> Int {
     var total = 0
-    for record in try dateRecords() {
-      let date = record.date
-      let table = try table(on: date)
+    for record in try loadRecords() {
+      let table = try table(of: record)
       var digest = KeyDigest.empty
       for (bucket, chunk) in zip(table.buckets, table.chunks) {
         for hash in chunk.hashes {
           guard Bucketing.bucket(of: hash, bits: record.bucketBits) == bucket else {
             let error = PackedFormatError(reason: "it contains a key of another bucket")
-            throw SnapshotStore.damaged(date, bucket: bucket, error, path: path)
+            throw SnapshotStore.damaged(record, bucket: bucket, error, path: path)
           }
           digest.add(hash: hash)
         }
@@ -115,7 +136,7 @@ extension SnapshotStore {
       guard digest == record.digest else {
         throw .corrupt(
           path: path,
-          message: "the snapshot of \(date.iso) does not match its row count and key digest")
+          message: "\(record.label) does not match its row count and key digest")
       }
       total += digest.count
     }

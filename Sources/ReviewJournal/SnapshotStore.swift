@@ -1,18 +1,30 @@
 import ReviewBook
 
-/// The snapshot tables of schema version 2: `snapshot_dates` with one row per date, and
-/// `snapshot_chunks` with one `SnapshotChunk` per date and bucket (see `Bucketing`).
+/// The snapshot tables of schema version 3: `snapshots` with one row per load, and
+/// `snapshot_chunks` with one `SnapshotChunk` per snapshot and bucket (see `Bucketing`).
 ///
-/// Every method runs in the caller's transaction: a write transaction for `merge`, so that
-/// what it reads of a date cannot change before it commits.
+/// Every method runs in the caller's transaction: a write transaction for the writes, so that
+/// what they read of a date cannot change before they commit.
 struct SnapshotStore {
   let connection: Connection
 
-  /// What `snapshot_dates` stores of one date.
-  struct DateRecord {
+  /// The row of `snapshots` for one load.
+  struct LoadRecord: Sendable, Equatable {
+    var id: Int64
     var date: Day
     var bucketBits: Int
+    /// The digest of the keys of the rows stored, each key once.
     var digest: KeyDigest
+    /// The digest of the rows as the load gave them (`KeyedRows.contentDigest`), or nil for a
+    /// snapshot moved from schema version 2, whose dates merged every load of their day.
+    var content: KeyDigest?
+
+    /// The snapshot's name in messages.
+    var label: String { "the snapshot of \(date.iso) (id \(id))" }
+
+    var entry: SnapshotEntry {
+      SnapshotEntry(id: id, date: date, accountCount: digest.count)
+    }
   }
 
   /// A chunk as stored, with the row count its row claims.
@@ -26,57 +38,75 @@ struct SnapshotStore {
 
   // MARK: Reading
 
-  func dateRecord(_ date: Day) throws(JournalError) -> DateRecord? {
+  private static let recordColumns = """
+    id, date, bucket_bits, row_count, key_sum, key_mixed_sum, content_rows, content_sum,
+    content_mixed_sum
+    """
+
+  /// Returns the snapshots of `date`, in the order they were recorded.
+  func loadRecords(on date: Day) throws(JournalError) -> [LoadRecord] {
     let statement = try connection.prepare(
-      """
-      SELECT date, bucket_bits, row_count, key_sum, key_mixed_sum
-      FROM snapshot_dates WHERE date = ?1
-      """)
+      "SELECT \(SnapshotStore.recordColumns) FROM snapshots WHERE date = ?1 ORDER BY id")
     try statement.bind([.day(date)])
-    guard try statement.step() else { return nil }
-
-    return try decodeDateRecord(statement)
-  }
-
-  /// Returns the records of every date on or after `since`, earliest first.
-  func dateRecords(since: Day? = nil) throws(JournalError) -> [DateRecord] {
-    let statement = try connection.prepare(
-      """
-      SELECT date, bucket_bits, row_count, key_sum, key_mixed_sum
-      FROM snapshot_dates WHERE date >= ?1 ORDER BY date
-      """)
-    try statement.bind([.day(since ?? Day(number: Int32.min))])
-    var records: [DateRecord] = []
+    var records: [LoadRecord] = []
     while try statement.step() {
-      records.append(try decodeDateRecord(statement))
+      records.append(try decodeLoadRecord(statement))
     }
     return records
   }
 
-  private func decodeDateRecord(_ row: Statement) throws(JournalError) -> DateRecord {
-    let date = row.day(at: 0)
-    let bits = Int(row.integer(at: 1))
-    let count = Int(row.integer(at: 2))
+  /// Returns the snapshots of every date on or after `since`, by date and then in the order
+  /// they were recorded.
+  func loadRecords(since: Day? = nil) throws(JournalError) -> [LoadRecord] {
+    let statement = try connection.prepare(
+      """
+      SELECT \(SnapshotStore.recordColumns) FROM snapshots WHERE date >= ?1
+      ORDER BY date, id
+      """)
+    try statement.bind([.day(since ?? Day(number: Int32.min))])
+    var records: [LoadRecord] = []
+    while try statement.step() {
+      records.append(try decodeLoadRecord(statement))
+    }
+    return records
+  }
+
+  private func decodeLoadRecord(_ row: Statement) throws(JournalError) -> LoadRecord {
+    let id = row.integer(at: 0)
+    let date = row.day(at: 1)
+    let bits = Int(row.integer(at: 2))
+    let count = Int(row.integer(at: 3))
     guard (0...Bucketing.maximumBits).contains(bits), count > 0 else {
       throw .corrupt(
-        path: path, message: "the snapshot of \(date.iso) has an invalid row count or bucket count")
+        path: path,
+        message:
+          "the snapshot of \(date.iso) (id \(id)) has an invalid row count or bucket count")
     }
 
     let digest = KeyDigest(
-      count: count, sum: UInt64(bitPattern: row.integer(at: 3)),
-      mixedSum: UInt64(bitPattern: row.integer(at: 4)))
-    return DateRecord(date: date, bucketBits: bits, digest: digest)
+      count: count, sum: UInt64(bitPattern: row.integer(at: 4)),
+      mixedSum: UInt64(bitPattern: row.integer(at: 5)))
+    var content: KeyDigest?
+    if let rows = row.optionalInteger(at: 6) {
+      content = KeyDigest(
+        count: Int(rows), sum: UInt64(bitPattern: row.integer(at: 7)),
+        mixedSum: UInt64(bitPattern: row.integer(at: 8)))
+    }
+    return LoadRecord(id: id, date: date, bucketBits: bits, digest: digest, content: content)
   }
 
-  /// Returns the chunks of `date`, in bucket order, or only those of `buckets` when given.
+  /// Returns the chunks of a snapshot, in bucket order, or only those of `buckets` when given.
   func storedChunks(
-    of date: Day, buckets: [Int]? = nil
+    of record: LoadRecord, buckets: [Int]? = nil
   ) throws(JournalError) -> [StoredChunk] {
     var chunks: [StoredChunk] = []
     guard let buckets else {
       let statement = try connection.prepare(
-        "SELECT bucket, row_count, data FROM snapshot_chunks WHERE date = ?1 ORDER BY bucket")
-      try statement.bind([.day(date)])
+        """
+        SELECT bucket, row_count, data FROM snapshot_chunks WHERE snapshot = ?1
+        ORDER BY bucket
+        """)
+      try statement.bind([.integer(record.id)])
       while try statement.step() {
         chunks.append(decodeStoredChunk(statement))
       }
@@ -84,9 +114,11 @@ struct SnapshotStore {
     }
 
     let statement = try connection.prepare(
-      "SELECT bucket, row_count, data FROM snapshot_chunks WHERE date = ?1 AND bucket = ?2")
+      """
+      SELECT bucket, row_count, data FROM snapshot_chunks WHERE snapshot = ?1 AND bucket = ?2
+      """)
     for bucket in buckets {
-      try statement.bind([.day(date), .integer(Int64(bucket))])
+      try statement.bind([.integer(record.id), .integer(Int64(bucket))])
       if try statement.step() {
         chunks.append(decodeStoredChunk(statement))
       }
@@ -101,17 +133,17 @@ struct SnapshotStore {
 
   /// Checks a stored chunk's header and checksum, and that its row count matches its row.
   static func parse(
-    _ stored: StoredChunk, of date: Day, path: String
+    _ stored: StoredChunk, of record: LoadRecord, path: String
   ) throws(JournalError) -> SnapshotChunk {
     let chunk: SnapshotChunk
     do throws(PackedFormatError) {
       chunk = try SnapshotChunk(bytes: stored.bytes)
     } catch {
-      throw damaged(date, bucket: stored.bucket, error, path: path)
+      throw damaged(record, bucket: stored.bucket, error, path: path)
     }
     guard chunk.rowCount == stored.rowCount else {
       let reason = "it contains \(chunk.rowCount) rows, not \(stored.rowCount)"
-      throw damaged(date, bucket: stored.bucket, PackedFormatError(reason: reason), path: path)
+      throw damaged(record, bucket: stored.bucket, PackedFormatError(reason: reason), path: path)
     }
 
     return chunk
@@ -119,31 +151,30 @@ struct SnapshotStore {
 
   /// Returns the error for a chunk that cannot be read.
   static func damaged(
-    _ date: Day, bucket: Int, _ error: PackedFormatError, path: String
+    _ record: LoadRecord, bucket: Int, _ error: PackedFormatError, path: String
   ) -> JournalError {
     .corrupt(
-      path: path,
-      message: "the snapshot of \(date.iso) is damaged in chunk \(bucket): \(error.reason)")
+      path: path, message: "\(record.label) is damaged in chunk \(bucket): \(error.reason)")
   }
 
   /// Decodes every column of each chunk, on all cores. With `indexed`, each chunk also gets
   /// the index of its keys, and a key that repeats within a chunk is reported as damage.
   static func decodeChunks(
-    _ stored: [StoredChunk], of date: Day, indexed: Bool = false, path: String
+    _ stored: [StoredChunk], of record: LoadRecord, indexed: Bool = false, path: String
   ) throws(JournalError) -> [DecodedChunk] {
     let decoded = Parallel.map(stored.count) { index in
       Result { () throws(JournalError) -> DecodedChunk in
-        let chunk = try parse(stored[index], of: date, path: path)
+        let chunk = try parse(stored[index], of: record, path: path)
         let decoded: DecodedChunk
         do throws(PackedFormatError) {
           decoded = try chunk.decode(indexed: indexed)
         } catch {
-          throw damaged(date, bucket: stored[index].bucket, error, path: path)
+          throw damaged(record, bucket: stored[index].bucket, error, path: path)
         }
         if let row = decoded.repeatedRow {
           let reason = "the key of row \(row) repeats"
           throw damaged(
-            date, bucket: stored[index].bucket, PackedFormatError(reason: reason), path: path)
+            record, bucket: stored[index].bucket, PackedFormatError(reason: reason), path: path)
         }
         return decoded
       }
@@ -155,26 +186,21 @@ struct SnapshotStore {
     return chunks
   }
 
-  /// Decodes every chunk of `date`, on all cores, into a table with an index of its keys.
-  func table(on date: Day) throws(JournalError) -> SnapshotTable {
-    guard let record = try dateRecord(date) else {
-      return SnapshotTable(date: date, bucketBits: 0, buckets: [], chunks: [])
-    }
-
-    let stored = try storedChunks(of: date)
+  /// Decodes every chunk of a snapshot, on all cores, into a table with an index of its keys.
+  func table(of record: LoadRecord) throws(JournalError) -> SnapshotTable {
+    let stored = try storedChunks(of: record)
     let total = stored.reduce(0) { $0 + $1.rowCount }
     guard total == record.digest.count else {
       throw .corrupt(
-        path: path,
-        message: "the snapshot of \(date.iso) contains \(total) rows, not \(record.digest.count)")
+        path: path, message: "\(record.label) contains \(total) rows, not \(record.digest.count)")
     }
     for chunk in stored where chunk.bucket >= 1 << record.bucketBits {
-      throw .corrupt(
-        path: path, message: "the snapshot of \(date.iso) has a chunk past its buckets")
+      throw .corrupt(path: path, message: "\(record.label) has a chunk past its buckets")
     }
 
-    let chunks = try SnapshotStore.decodeChunks(stored, of: date, indexed: true, path: path)
+    let chunks = try SnapshotStore.decodeChunks(stored, of: record, indexed: true, path: path)
     return SnapshotTable(
-      date: date, bucketBits: record.bucketBits, buckets: stored.map(\.bucket), chunks: chunks)
+      entry: record.entry, bucketBits: record.bucketBits, buckets: stored.map(\.bucket),
+      chunks: chunks)
   }
 }

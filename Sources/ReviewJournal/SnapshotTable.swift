@@ -1,14 +1,14 @@
 import ReviewBook
 
-/// The accounts of one snapshot date, decoded column by column, with a lookup by account key.
+/// The accounts of one snapshot, decoded column by column, with a lookup by account key.
 ///
-/// `Journal.snapshotTable(on:)` returns one. It makes a `SnapshotRow`, and its strings, only
-/// for a row that is read, so it is much cheaper for a large book than the dictionary of
-/// `Journal.snapshot(on:)`. Rows are grouped by a hash of the account key and otherwise in
-/// the order they were recorded.
+/// A `SnapshotView` combines the tables of a date. A table makes a `SnapshotRow`, and its
+/// strings, only for a row that is read, so it is much cheaper for a large book than the
+/// dictionary of `Journal.snapshot(on:)`. Rows are grouped by a hash of the account key and
+/// otherwise in the order they were recorded.
 public struct SnapshotTable: RandomAccessCollection, Sendable {
-  /// The snapshot date.
-  public let date: Day
+  /// The snapshot's id, date and account count.
+  public let entry: SnapshotEntry
   let chunks: [DecodedChunk]
   /// The bucket of each chunk.
   let buckets: [Int]
@@ -18,8 +18,8 @@ public struct SnapshotTable: RandomAccessCollection, Sendable {
   /// The index in `chunks` of each bucket's chunk, or -1 for a bucket without rows.
   private let chunkIndexByBucket: [Int32]
 
-  init(date: Day, bucketBits: Int, buckets: [Int], chunks: [DecodedChunk]) {
-    self.date = date
+  init(entry: SnapshotEntry, bucketBits: Int, buckets: [Int], chunks: [DecodedChunk]) {
+    self.entry = entry
     self.chunks = chunks
     self.buckets = buckets
     self.bucketBits = bucketBits
@@ -30,6 +30,9 @@ public struct SnapshotTable: RandomAccessCollection, Sendable {
     for (index, bucket) in buckets.enumerated() { chunkIndexByBucket[bucket] = Int32(index) }
     self.chunkIndexByBucket = chunkIndexByBucket
   }
+
+  /// The snapshot date.
+  public var date: Day { entry.date }
 
   public var startIndex: Int { 0 }
   public var endIndex: Int { starts[starts.count - 1] }
@@ -57,6 +60,22 @@ public struct SnapshotTable: RandomAccessCollection, Sendable {
 
     let chunk = chunks[Int(chunkIndex)]
     return chunk.index(of: key, hash: hash).map { chunk.row(at: $0) }
+  }
+
+  /// Returns true when the table has a row whose key has these UTF-8 bytes and this hash.
+  func containsKey(_ key: UnsafeRawBufferPointer, hash: UInt64) -> Bool {
+    let chunkIndex = chunkIndexByBucket[Bucketing.bucket(of: hash, bits: bucketBits)]
+    guard chunkIndex >= 0 else { return false }
+
+    return chunks[Int(chunkIndex)].index(ofKey: key, hash: hash) != nil
+  }
+
+  /// Returns how many of the table's accounts have their key's hash in `keys`.
+  func sharedCount(with keys: AccountKeySet) -> Int {
+    let counts = Parallel.map(chunks.count) { [chunks] index in
+      chunks[index].hashes.reduce(0) { $0 + (keys.contains($1) ? 1 : 0) }
+    }
+    return counts.reduce(0, +)
   }
 
   public func makeIterator() -> Iterator {
@@ -196,6 +215,29 @@ final class DecodedChunk: Sendable {
           withUTF8Bytes(columns.statusEntries[status - 1]) { body(key, name, $0) }
         }
       }
+    }
+  }
+
+  /// Returns the row of the key with these UTF-8 bytes, whose hash is `hash`, when the chunk
+  /// is indexed.
+  func index(ofKey key: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
+    guard !slots.isEmpty else { return nil }
+
+    let keys = columns.keys
+    var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+    while slots[slot] != 0 {
+      let row = Int(slots[slot]) - 1
+      if hashes[row] == hash, equalBytes(keys.bytes, keys.range(at: row), key) { return row }
+      slot = (slot + 1) & (slots.count - 1)
+    }
+    return nil
+  }
+
+  /// Calls `body` with the UTF-8 bytes of the key of the row at `index`.
+  func withKey<Result>(at index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    let keys = columns.keys
+    return keys.bytes.withUnsafeBytes {
+      body(UnsafeRawBufferPointer(rebasing: $0[keys.range(at: index)]))
     }
   }
 

@@ -89,7 +89,9 @@ struct Arguments {
       -h, --help          print this help and exit
 
     exit status: 0 success, 1 a command failed, 2 a usage error, 3 a data file could
-    not be loaded, 4 the journal could not be used.
+    not be loaded, 4 the journal could not be used: it could not be opened or written,
+    today's snapshot was not saved, or a command failed because of it. 4 replaces 0
+    and 1, so a script can tell that notes or actions may not have been kept.
     """
 
   static func parse(_ arguments: [String]) throws(UsageError) -> Arguments {

@@ -68,6 +68,7 @@ struct EachRun {
     }
 
     var worst = ExitStatus.success
+    var journalFailed = setup.noJournalReason != nil
     for value in values {
       let session = setup.makeSession(reviewSuffix: " \(value)")
       session.setFixedVariable(field, value)
@@ -96,15 +97,18 @@ struct EachRun {
       if let template = setup.arguments.outputTemplate, !setup.arguments.quiet {
         StandardError.write("wrote \(EachRun.fill(template, field: field, value: value))\n")
       }
+      journalFailed = journalFailed || session.journalFailed
       let result = status(of: outcome)
       if result != ExitStatus.success
         && (worst == ExitStatus.success || result == ExitStatus.dataFailed)
       {
         worst = result
       }
-      if result != ExitStatus.success && !setup.arguments.keepsGoing { return result }
+      if result != ExitStatus.success && !setup.arguments.keepsGoing {
+        return ExitStatus.of(result, journalFailed: journalFailed)
+      }
     }
-    return worst
+    return ExitStatus.of(worst, journalFailed: journalFailed)
   }
 
   /// Why the options cannot run, or nil: an `--output` template without `{FIELD}` or

@@ -18,6 +18,15 @@ enum ExitStatus {
   static let usage: Int32 = 2
   static let dataFailed: Int32 = 3
   static let journalFailed: Int32 = 4
+
+  /// Returns the exit status of a run whose commands ended with `status`. When the journal
+  /// could not be used, 4 replaces 0 and 1, so that a script can tell that notes, actions or
+  /// the day's snapshot may not have been kept. A usage error and a data file that could not
+  /// be loaded keep their own status.
+  static func of(_ status: Int32, journalFailed: Bool) -> Int32 {
+    guard journalFailed, status == success || status == commandFailed else { return status }
+    return ExitStatus.journalFailed
+  }
 }
 
 let version = "review 0.1.0"
@@ -157,12 +166,16 @@ func runMain() -> Int32 {
       let (added, unknown) = try JournalSetup.importHistory(
         path, into: journal, options: arguments.loadOptions, book: book)
       if let example = unknown.first {
+        let accounts = ValueFormatter.counted(unknown.count, "account")
+        let match = unknown.count == 1 ? "matches" : "match"
+        let their = unknown.count == 1 ? "its" : "their"
         StandardError.write(
-          "\(path): warning: \(unknown.count) account\(unknown.count == 1 ? "" : "s") in the history match no account of the book (such as \"\(example)\"); their rows are kept\n"
+          "\(path): warning: \(accounts) in the history \(match) no account of the book (such as \"\(example)\"); \(their) rows are kept\n"
         )
       }
       if interactive && !arguments.quiet {
-        StandardError.write("\(path): \(added) snapshot rows added to the journal\n")
+        let rows = ValueFormatter.counted(added, "snapshot row")
+        StandardError.write("\(path): \(rows) added to the journal\n")
       }
     } catch {
       StandardError.write("\(error)\n")
@@ -179,13 +192,14 @@ func runMain() -> Int32 {
     setup.noJournalHint =
       "run review --journal-check to see its state, or start review with --journal PATH to use another journal"
   } else if arguments.usesJournal && journal == nil {
+    setup.noJournalReason =
+      "\(JournalSetup.path(arguments)) could not be opened because the disk was full"
     setup.noJournalHint =
       "the disk holding the journal was full when review started; free disk space and start review again"
   }
 
   if let field = arguments.eachField {
-    let status = EachRun(setup: setup, field: field).run()
-    return status == ExitStatus.success && journalProblem != nil ? ExitStatus.journalFailed : status
+    return EachRun(setup: setup, field: field).run()
   }
 
   if book.count == 0 && arguments.scriptPath == nil && !arguments.commands.isEmpty
@@ -200,19 +214,27 @@ func runMain() -> Int32 {
   let session = setup.makeSession()
   // A snapshot that cannot be saved does not stop the review, but a script's exit status
   // tells that the journal failed.
-  var journalFailed = journalProblem != nil
-  if session.journal?.isReadOnly == true {
-    // Opening the journal warned that it is read-only.
-    journalFailed = true
-  } else {
-    do {
-      try session.recordSnapshot()
-    } catch {
-      StandardError.write("review: \(error.message)\n")
-      journalFailed = true
+  var snapshotFailed = setup.noJournalReason != nil
+  if let journal = session.journal {
+    if journal.isReadOnly {
+      // Opening the journal warned that it is read-only.
+      snapshotFailed = true
+    } else {
+      do {
+        try session.recordSnapshot()
+        // The load is recorded under today, which may come before snapshots already there.
+        if book.count > 0, let warning = session.snapshotOrderWarning() {
+          StandardError.write("review: \(warning)\n")
+        }
+      } catch {
+        StandardError.write("review: \(error.message)\n")
+        snapshotFailed = true
+      }
     }
   }
-  if let warning = session.snapshotOrderWarning() { StandardError.write("review: \(warning)\n") }
+  func exitStatus(_ status: Int32) -> Int32 {
+    ExitStatus.of(status, journalFailed: snapshotFailed || session.journalFailed)
+  }
   let driver = setup.makeDriver(session)
 
   if !arguments.commands.isEmpty {
@@ -223,7 +245,7 @@ func runMain() -> Int32 {
         StandardError.write(
           Diagnostics.render(error, line: error.line ?? command, file: "-c", lineNumber: 1))
         let status = error.isDataError ? ExitStatus.dataFailed : ExitStatus.commandFailed
-        if !arguments.keepsGoing { return status }
+        if !arguments.keepsGoing { return exitStatus(status) }
         if worst != ExitStatus.dataFailed { worst = status }
         continue
       }
@@ -234,15 +256,14 @@ func runMain() -> Int32 {
           script, folder: nil, depth: 0, line: command, name: "-c", number: 1)
         if outcome.failures > 0 {
           let status = outcome.dataFailed ? ExitStatus.dataFailed : ExitStatus.commandFailed
-          if !arguments.keepsGoing { return status }
+          if !arguments.keepsGoing { return exitStatus(status) }
           if worst != ExitStatus.dataFailed { worst = status }
         }
       }
       if result.quits { break }
     }
     driver.finish()
-    if worst == ExitStatus.success && journalFailed { return ExitStatus.journalFailed }
-    return worst
+    return exitStatus(worst)
   }
 
   if let scriptText, let scriptPath = arguments.scriptPath {
@@ -252,8 +273,7 @@ func runMain() -> Int32 {
     let outcome = runner.run(
       scriptText, name: scriptPath, folder: ScriptRunner.folder(of: scriptPath))
     driver.finish()
-    let result = status(of: outcome)
-    return result == ExitStatus.success && journalFailed ? ExitStatus.journalFailed : result
+    return exitStatus(status(of: outcome))
   }
 
   if !interactive {
@@ -262,8 +282,7 @@ func runMain() -> Int32 {
     runner.keepsGoing = arguments.keepsGoing
     let outcome = runner.runStandardInput()
     driver.finish()
-    let result = status(of: outcome)
-    return result == ExitStatus.success && journalFailed ? ExitStatus.journalFailed : result
+    return exitStatus(status(of: outcome))
   }
 
   // The banner is informational, so `--quiet` leaves it out.

@@ -95,7 +95,7 @@ struct JournalProcessTests {
 
     let note = try ReviewProcess.run(
       [data, "-c", "note Acme \"call the CFO\""], environment: environment)
-    #expect(note.status == 1)
+    #expect(note.status == 4)
     #expect(
       note.standardError.hasSuffix(
         "-c:1:11: error: the journal is unavailable: \(journal) cannot be used: the file is not an SQLite database, so it is not a journal\n  note Acme \"call the CFO\"\n            ^~~~~~~~~~~~~~\n  hint: run review --journal-check to see its state, or start review with --journal PATH to use another journal\n"

@@ -100,10 +100,11 @@ struct JournalCommandTests {
     #expect(
       Self.notice(try session.run("action add \"hire a CSM\" for none owner leader due 2022-03-01"))
         == "added action 2: hire a CSM · no account · owner leader · due 2022-03-01")
-    // With no account and no book in scope, the owner csm stays the role.
+    // With no account and no book in scope, no CSM can own it, so the leader does.
     #expect(
       Self.notice(try session.run("action add plan the offsite for NONE"))
-        == "added action 3: plan the offsite · no account · owner csm")
+        == "added action 3: plan the offsite · no account · owner leader (no account or book names a CSM, so the leader owns it; owner NAME names another)"
+    )
     #expect(
       Self.notice(try session.run("action add \"call the CFO\""))
         == "added action 4: call the CFO · Acme Corp · owner Maria Fell")
@@ -118,9 +119,76 @@ struct JournalCommandTests {
       Fixtures.rows(of: try session.run("action list")) == [
         ["1", "open", "", "Bob Smith", "", "team lunch"],
         ["2", "open", "2022-03-01", "leader", "", "hire a CSM"],
-        ["3", "open", "", "csm", "", "plan the offsite"],
+        ["3", "open", "", "leader", "", "plan the offsite"],
         ["4", "open", "", "Maria Fell", "Acme Corp", "call the CFO"],
       ])
+    do {
+      _ = try session.run("action add \"call them\" for none owner csm")
+      Issue.record("owner csm without an account or a book did not fail")
+    } catch {
+      #expect(error.message == "owner csm needs an account or a book to tell whose CSM")
+    }
+  }
+
+  @Test func actionOfAccountWithoutCSMGoesToLeader() throws {
+    let folder = try Folder()
+    let csv = "id,name\nA1,Acme Corp\n"
+    let session = try Self.session(folder, csv: csv)
+
+    #expect(
+      Self.notice(try session.run("action add \"call the CFO\" for Acme Corp"))
+        == "added action 1: call the CFO · Acme Corp · owner leader (Acme Corp has no CSM in the book, so the leader owns it; owner NAME names another)"
+    )
+  }
+
+  /// Unscoped, owner csm lists the actions that the CSM of their account owns, and those
+  /// stored with the word csm as their owner.
+  @Test func actionListByAccountCSM() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"call the CFO\" for Acme Corp")
+    _ = try session.run("action add \"exec call\" for Acme Corp owner leader")
+    _ = try session.run("action add \"check usage\" for Cedar Labs owner \"Maria Fell\"")
+    _ = try #require(session.journal).addAction(
+      text: "stored with the role", account: nil, owner: "csm", due: nil, book: "all",
+      review: "earlier", on: Fixtures.today)
+
+    #expect(
+      Fixtures.rows(of: try session.run("action list owner csm")) == [
+        ["1", "open", "", "Maria Fell", "Acme Corp", "call the CFO"],
+        ["4", "open", "", "csm", "", "stored with the role"],
+      ])
+    _ = try session.run("book Tom Ito")
+    _ = try session.run("action add \"team lunch\" owner csm")
+    #expect(
+      Fixtures.rows(of: try session.run("action list owner csm")) == [
+        ["5", "open", "", "Tom Ito", "", "team lunch"]
+      ])
+  }
+
+  /// A failure of the journal itself is noted for the exit status, and a request that the
+  /// journal rejects is not.
+  @Test func journalFailuresAreNoted() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(throws: CommandError.self) { try session.run("action done 99") }
+    #expect(!session.journalFailed)
+
+    let book = try Loader.load(text: Fixtures.csv, name: "fixture.csv").book
+    let readOnly = Session(
+      book: book, today: Fixtures.today,
+      journal: try Journal(path: folder.journal, access: .readOnly))
+    #expect(throws: CommandError.self) { try readOnly.run("note Acme Corp \"x\"") }
+    #expect(readOnly.journalFailed)
+
+    let unavailable = Session(book: book, today: Fixtures.today)
+    unavailable.noJournalReason = "journal.sqlite cannot be used: the journal is corrupt"
+    #expect(throws: CommandError.self) { try unavailable.run("action list") }
+    #expect(unavailable.journalFailed)
+
+    let withoutJournal = Session(book: book, today: Fixtures.today)
+    #expect(throws: CommandError.self) { try withoutJournal.run("action list") }
+    #expect(!withoutJournal.journalFailed)
   }
 
   @Test func unquotedTextBeforeUnknownAccount() throws {
@@ -423,6 +491,39 @@ struct JournalCommandTests {
       ))
   }
 
+  /// One day between two snapshots: a count of one day reads "1 day", not "1 days".
+  @Test func changesCountOneDay() throws {
+    let folder = try Folder()
+    let csv = """
+      id,name,health,status,renewal_date,arr
+      A1,Acme Corp,50,yellow,2022-02-01,1000
+      A2,Beta,50,yellow,2022-06-01,2000
+
+      """
+    _ = try Self.session(folder, today: Day(year: 2022, month: 1, day: 31)!, csv: csv)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 2, day: 2)!, csv: csv, review: "second")
+
+    #expect(
+      Fixtures.rows(of: try later.run("changes")) == [
+        ["Acme Corp", "renewal date passed, not renewed", "1 day", "1 day ago"],
+        ["Beta", "entered the 120-day renewal window", "121 days", "119 days"],
+      ])
+    let held = try later.run("explain red>1")
+    guard case .text(let explanation)? = held.outputs.first else {
+      Issue.record("explain gave no text: \(held.outputs)")
+      return
+    }
+    #expect(explanation.contains("red>1: status red for more than 1 day\n"))
+    #expect(explanation.contains("  back to one taken more than 1 day before today\n"))
+    let dropped = try later.run("explain dropped>1")
+    guard case .text(let droppedExplanation)? = dropped.outputs.first else {
+      Issue.record("explain gave no text: \(dropped.outputs)")
+      return
+    }
+    #expect(droppedExplanation.contains("  health now more than 1 point below its value at"))
+  }
+
   /// A book on 2022-02-01 and on 2022-03-01 with one or more changes of each kind.
   static let changesBefore = """
     id,name,arr,renewal_date,health,status,stage,churn_date,renewed_date
@@ -619,7 +720,7 @@ struct JournalCommandTests {
           accountKey: "A-4", accountName: "Zoë GmbH", health: 55, status: "yellow",
           renewalDate: Day(year: 2023, month: 1, day: 31)),
       ])
-    // The same book loaded again the same day adds nothing.
+    // The same book loaded again the same day records nothing.
     #expect(try session.recordSnapshot() == 0)
   }
 

@@ -19,13 +19,13 @@ enum ChunkDamage: String, CaseIterable, Sendable {
   case wrongRowCount
 
   var message: String {
-    let prefix = "the snapshot of 2022-02-01 is damaged in chunk 0: "
+    let prefix = "the snapshot of 2022-02-01 (id 1) is damaged in chunk 0: "
     switch self {
     case .flippedByte: return prefix + "checksum mismatch"
     case .truncated, .wrongMagic: return prefix + "not a snapshot chunk"
     case .unknownVersion: return prefix + "unknown chunk format version 7"
     case .resealedTruncation: return prefix + "unexpected end"
-    case .wrongRowCount: return "the snapshot of 2022-02-01 contains 4 rows, not 3"
+    case .wrongRowCount: return "the snapshot of 2022-02-01 (id 1) contains 4 rows, not 3"
     }
   }
 
@@ -33,7 +33,7 @@ enum ChunkDamage: String, CaseIterable, Sendable {
   var chunkMessage: String {
     guard self == .wrongRowCount else { return message }
 
-    return "the snapshot of 2022-02-01 is damaged in chunk 0: it contains 3 rows, not 4"
+    return "the snapshot of 2022-02-01 (id 1) is damaged in chunk 0: it contains 3 rows, not 4"
   }
 
   func apply(to journal: Journal) throws {
@@ -76,7 +76,7 @@ func damagedChunkIsReported(_ damage: ChunkDamage) throws {
   let corruptChunk = JournalError.corrupt(path: path, message: damage.chunkMessage)
 
   #expect(throws: corrupt) { try journal.snapshot(on: Days.feb1) }
-  #expect(throws: corrupt) { try journal.snapshotTable(on: Days.feb1) }
+  #expect(throws: corrupt) { try journal.snapshotView(on: Days.feb1) }
   #expect(throws: corruptChunk) { try journal.statusHistory(since: nil) }
   #expect(throws: corruptChunk) { try journal.statusHistory(account: "A-100") }
   #expect(throws: corruptChunk) {
@@ -95,11 +95,11 @@ func damagedChunkIsReported(_ damage: ChunkDamage) throws {
     date: Days.feb1, rows: [SnapshotRow(accountKey: "A-100", accountName: "PayPal")])
 
   // Any other value: 0 where the sum is not 0, and 1 where it is.
-  try journal.connection.execute("UPDATE snapshot_dates SET key_sum = (key_sum = 0)")
+  try journal.connection.execute("UPDATE snapshots SET key_sum = (key_sum = 0)")
 
   #expect(
     Journal.check(path: path)
       == .corrupt(
         path: path,
-        message: "the snapshot of 2022-02-01 does not match its row count and key digest"))
+        message: "the snapshot of 2022-02-01 (id 1) does not match its row count and key digest"))
 }

@@ -40,10 +40,10 @@ private let payPalFeb14 = SnapshotRow(
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 2)
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 2)
+  #expect(journal.schemaVersion == 3)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
   #expect(
-    try queryInteger("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'snapshots%'", in: path)
+    try queryInteger("SELECT count(*) FROM sqlite_schema WHERE name = 'snapshot_dates'", in: path)
       == 0)
   #expect(try journal.snapshotDates() == [Days.feb1, Days.feb14])
   #expect(
@@ -61,11 +61,11 @@ private let payPalFeb14 = SnapshotRow(
     Journal.check(path: path)
       == .ok(
         JournalSummary(
-          path: path, schemaVersion: 2, actions: 1, openActions: 1, notes: 1, snapshots: 2,
+          path: path, schemaVersion: 3, actions: 1, openActions: 1, notes: 1, snapshots: 2,
           snapshotRows: 4)))
 }
 
-@Test func migratedSnapshotKeepsRecordedRows() throws {
+@Test func loadAfterMigrationReplacesMigratedDate() throws {
   let directory = try TemporaryDirectory()
   let path = directory.file()
   try writeVersionOneJournal(at: path)
@@ -76,10 +76,90 @@ private let payPalFeb14 = SnapshotRow(
 
   let added = try journal.recordSnapshot(date: Days.feb1, rows: [changed, newAccount, acmeFeb1])
 
-  #expect(added == 1)
+  #expect(added == 3)
   #expect(
     try journal.snapshot(on: Days.feb1)
-      == ["A-100": payPalFeb1, "A-200": acmeFeb1, "A-300": tokyoFeb1, "A-400": newAccount])
+      == ["A-100": changed, "A-200": acmeFeb1, "A-400": newAccount])
+}
+
+/// Writes a schema version 2 journal: version 1 rows moved by the version 2 migration.
+private func writeVersionTwoJournal(at path: String) throws {
+  try writeVersionOneJournal(at: path)
+  let journal = try Journal(
+    path: path, access: .readWrite, migrations: [Schema.version1, Schema.version2])
+  #expect(journal.schemaVersion == 2)
+}
+
+@Test func migrationMakesEachVersionTwoDateOneSnapshot() throws {
+  let directory = try TemporaryDirectory()
+  let path = directory.file()
+  try writeVersionTwoJournal(at: path)
+  #expect(try queryInteger("SELECT count(*) FROM snapshot_dates", in: path) == 2)
+
+  let journal = try Journal(path: path)
+
+  #expect(journal.schemaVersion == 3)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
+  #expect(
+    try queryInteger(
+      "SELECT count(*) FROM sqlite_schema WHERE name IN ('snapshot_dates', 'snapshot_load_chunks')",
+      in: path) == 0)
+  #expect(
+    try journal.snapshotEntries() == [
+      SnapshotEntry(id: 1, date: Days.feb1, accountCount: 3),
+      SnapshotEntry(id: 2, date: Days.feb14, accountCount: 1),
+    ])
+  #expect(
+    try journal.snapshot(on: Days.feb1)
+      == ["A-100": payPalFeb1, "A-200": acmeFeb1, "A-300": tokyoFeb1])
+  #expect(try journal.snapshot(on: Days.feb14) == ["A-100": payPalFeb14])
+  #expect(try journal.actions().map(\.text) == ["exec call"])
+  #expect(try journal.notes(account: nil).map(\.text) == ["SSO"])
+  #expect(
+    Journal.check(path: path)
+      == .ok(
+        JournalSummary(
+          path: path, schemaVersion: 3, actions: 1, openActions: 1, notes: 1, snapshots: 2,
+          snapshotRows: 4)))
+
+  // A migrated snapshot has no content digest, so the same rows again are recorded anew, in
+  // place of it. The new ids follow the migrated ones.
+  #expect(try journal.recordSnapshot(date: Days.feb14, rows: [payPalFeb14]) == 1)
+  #expect(try journal.recordSnapshot(date: Days.feb14, rows: [payPalFeb14]) == 0)
+  #expect(try journal.snapshotEntries().map(\.id) == [1, 3])
+  #expect(try journal.snapshot(on: Days.feb14) == ["A-100": payPalFeb14])
+}
+
+@Test func readOnlyVersionTwoJournalIsRead() throws {
+  let directory = try TemporaryDirectory()
+  let path = directory.file()
+  try writeVersionTwoJournal(at: path)
+  let before = try #require(contents(of: path))
+
+  let journal = try Journal(path: path, access: .readOnly)
+
+  #expect(journal.schemaVersion == 2)
+  #expect(journal.isReadOnly)
+  #expect(try journal.snapshotDates() == [Days.feb1, Days.feb14])
+  #expect(
+    try journal.snapshot(on: Days.feb1)
+      == ["A-100": payPalFeb1, "A-200": acmeFeb1, "A-300": tokyoFeb1])
+  #expect(
+    try journal.snapshotView(on: Days.feb14, of: AccountKeySet(keys: ["A-100", "A-200"]))
+      .row(account: "A-100") == payPalFeb14)
+  #expect(try journal.statusHistory()["A-100"]?.count == 2)
+  #expect(try journal.actions().map(\.text) == ["exec call"])
+  #expect(throws: JournalError.readOnly(path: path)) {
+    try journal.recordSnapshot(date: Days.feb15, rows: [payPalFeb14])
+  }
+  #expect(
+    Journal.check(path: path)
+      == .ok(
+        JournalSummary(
+          path: path, schemaVersion: 2, actions: 1, openActions: 1, notes: 1, snapshots: 2,
+          snapshotRows: 4)))
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 2)
+  #expect(contents(of: path) == before)
 }
 
 @Test func checkReadsVersionOneJournal() throws {
@@ -103,7 +183,7 @@ private let payPalFeb14 = SnapshotRow(
   let path = directory.file()
   try writeVersionOneJournal(at: path)
 
-  #expect(throws: JournalError.upgradeNeeded(path: path, version: 1, current: 2)) {
+  #expect(throws: JournalError.upgradeNeeded(path: path, version: 1, current: 3)) {
     try Journal(path: path, access: .readOnly)
   }
   #expect(try queryInteger("PRAGMA user_version", in: path) == 1)
@@ -116,6 +196,6 @@ private let payPalFeb14 = SnapshotRow(
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 2)
+  #expect(journal.schemaVersion == 3)
   #expect(try journal.snapshotDates() == [])
 }
