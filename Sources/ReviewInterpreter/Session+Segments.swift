@@ -232,10 +232,8 @@ extension Session {
         ("health 0-19", 0, 20), ("health 20-39", 20, 40), ("health 40-59", 40, 60),
         ("health 60-79", 60, 80), ("health 80-100", 80, 100.0001),
       ]
-      for (label, low, high) in bands {
-        let condition = Condition.and(
-          .compare(health, .greaterOrEqual, .number(low)), .compare(health, .less, .number(high)))
-        let matched = book.evaluate(.and(.rows(scope), condition), today: today).isTrue
+      let sets = healthBands(health, bands.map { ($0.1, $0.2) }, scope: scope)
+      for ((label, _, _), matched) in zip(bands, sets) {
         let count = matched.cardinality
         barRows.insert(rows.count)
         rows.append([
@@ -255,11 +253,20 @@ extension Session {
       if !answered.isEmpty {
         var promoters = 0
         var detractors = 0
-        for row in answered {
-          guard case .number(let score) = book.value(of: nps, at: Int(row), today: today) else {
-            continue
+        if case .stored(let index) = nps, case .number(let scores) = book.columns[index] {
+          // Read from the column's array, without making a value for each answer.
+          scores.withUnsafeBufferPointer { scores in
+            for row in answered {
+              let score = scores[Int(row)]
+              if score >= 9 { promoters += 1 } else if score < 7 { detractors += 1 }
+            }
           }
-          if score >= 9 { promoters += 1 } else if score < 7 { detractors += 1 }
+        } else {
+          for row in answered {
+            guard case .number(let score) = book.value(of: nps, at: Int(row), today: today)
+            else { continue }
+            if score >= 9 { promoters += 1 } else if score < 7 { detractors += 1 }
+          }
         }
         let score = Int(((Double(promoters - detractors) / Double(answered.count)) * 100).rounded())
         let detail =
@@ -284,6 +291,32 @@ extension Session {
           ResultTable.Column(name: "percent", type: .number),
           ResultTable.Column(name: "detail", type: .text),
         ], rows: rows, footer: "\(label) · today \(today.iso)", machineRows: machineRows))
+  }
+
+  /// The accounts in scope whose health falls in each band, `low` included and `high` not.
+  /// A stored health column is read once for every band.
+  private func healthBands(
+    _ health: FieldReference, _ bands: [(low: Double, high: Double)], scope: Bitset
+  ) -> [Bitset] {
+    guard case .stored(let index) = health, case .number(let values) = book.columns[index] else {
+      return bands.map { band in
+        let condition = Condition.and(
+          .compare(health, .greaterOrEqual, .number(band.low)),
+          .compare(health, .less, .number(band.high)))
+        return book.evaluate(.and(.rows(scope), condition), today: today).isTrue
+      }
+    }
+    var sets = bands.map { _ in Bitset(count: book.count) }
+    values.withUnsafeBufferPointer { values in
+      for row in scope.rows {
+        let value = values[Int(row)]
+        // A missing health is NaN, which is in no band.
+        if let band = bands.firstIndex(where: { value >= $0.low && value < $0.high }) {
+          sets[band][Int(row)] = true
+        }
+      }
+    }
+    return sets
   }
 
   /// The percentage of the accounts, to one decimal.
