@@ -119,7 +119,7 @@ extension Session {
     replaceBook(result.book)
     try recordSnapshot()
     let text =
-      "loaded \(ValueFormatter.grouped(result.book.count)) accounts from \(resolved.joined(separator: ", "))"
+      "loaded \(ValueFormatter.counted(result.book.count, "account")) from \(resolved.joined(separator: ", "))"
     return [.notice(text)] + result.warnings.map { .warning("\($0)") }
   }
 }

@@ -290,7 +290,7 @@ func runMain() -> Int32 {
   if !arguments.quiet {
     let sources = book.sources.joined(separator: ", ")
     banner =
-      "review · \(ValueFormatter.grouped(book.count)) accounts from \(sources) · today \(setup.today.iso)\n"
+      "review · \(ValueFormatter.counted(book.count, "account")) from \(sources) · today \(setup.today.iso)\n"
     if let summary = session.openActionsSummary() { banner += summary + "\n" }
     banner += "type help for commands, Tab to complete, Ctrl-D to leave\n"
   }
