@@ -24,6 +24,9 @@ import time
 
 TODAY = dt.date(2022, 2, 1)
 SEED = 20220201
+# The first CORE_COLUMNS columns are the 14 that the speed targets were first set on; a
+# core book has only them.
+CORE_COLUMNS = 14
 COLUMNS = [
     "id", "name", "csm", "exec_sponsor", "arr", "tcv", "client_since", "renewal_date",
     "health", "status", "last_touch", "last_engaged", "stage", "usage", "nps", "nps_date",
@@ -156,8 +159,13 @@ def name_parts():
     return [[escape(part) for part in parts] for parts in (FIRST_WORDS, SECOND_WORDS, LEGAL_FORMS)]
 
 
-def generate(count, csv_path, jsonl_path, seed=SEED):
-    """Write count accounts to csv_path and jsonl_path, in the same order."""
+def generate(count, csv_path, jsonl_path, seed=SEED, core=False):
+    """Write count accounts to csv_path and jsonl_path, in the same order.
+
+    A core book has the first CORE_COLUMNS columns only, with the same values as the full
+    book of the same seed, because every value is still drawn.
+    """
+    kept = CORE_COLUMNS if core else len(COLUMNS)
     rng = random.Random(seed)
     random_value = rng.random
     gauss = rng.gauss
@@ -180,7 +188,7 @@ def generate(count, csv_path, jsonl_path, seed=SEED):
     log_median_arr = math.log(20000)
     id_width = max(7, len(str(count)))
 
-    csv_lines = [",".join(COLUMNS) + "\n"]
+    csv_lines = [",".join(COLUMNS[:kept]) + "\n"]
     json_lines = []
     with open(csv_path, "w", encoding="utf-8", newline="") as csv_file, open(
         jsonl_path, "w", encoding="utf-8", newline=""
@@ -330,26 +338,28 @@ def generate(count, csv_path, jsonl_path, seed=SEED):
             else:
                 strategic_text = strategic_json = "false"
 
-            csv_lines.append(
-                f"{account_id},{name_csv},{csm_csv},{sponsor_csv},{arr_text},{tcv_text},"
-                f"{since_csv},{renewal_csv},{health_text},{status_csv},{touch_csv},"
-                f"{engaged_csv},{stage_csv},{usage_text},{nps_text},{nps_date_csv},"
-                f"{comment_csv},{goals_text},{achieved_text},{expansion_text},"
-                f"{expansion_stage_csv},{churn_csv},{reason_csv},{renewed_csv},{tier_csv},"
-                f"{tags_csv},{strategic_text}\n"
-            )
+            csv_fields = [
+                account_id, name_csv, csm_csv, sponsor_csv, arr_text, tcv_text, since_csv,
+                renewal_csv, health_text, status_csv, touch_csv, engaged_csv, stage_csv,
+                usage_text, nps_text, nps_date_csv, comment_csv, goals_text, achieved_text,
+                expansion_text, expansion_stage_csv, churn_csv, reason_csv, renewed_csv,
+                tier_csv, tags_csv, strategic_text,
+            ]
+            json_values = [
+                f'"{account_id}"', name_json, csm_json, sponsor_json, arr_json, tcv_json,
+                since_json, renewal_json, health_json, status_json, touch_json, engaged_json,
+                stage_json, usage_json, nps_json, nps_date_json, comment_json, goals_json,
+                achieved_json, expansion_json, expansion_stage_json, churn_json, reason_json,
+                renewed_json, tier_json, tags_json, strategic_json,
+            ]
+            csv_lines.append(",".join(csv_fields[:kept]) + "\n")
             json_lines.append(
-                f'{{"id":"{account_id}","name":{name_json},"csm":{csm_json},'
-                f'"exec_sponsor":{sponsor_json},"arr":{arr_json},"tcv":{tcv_json},'
-                f'"client_since":{since_json},"renewal_date":{renewal_json},'
-                f'"health":{health_json},"status":{status_json},"last_touch":{touch_json},'
-                f'"last_engaged":{engaged_json},"stage":{stage_json},"usage":{usage_json},'
-                f'"nps":{nps_json},"nps_date":{nps_date_json},"nps_comment":{comment_json},'
-                f'"goals_total":{goals_json},"goals_achieved":{achieved_json},'
-                f'"expansion_arr":{expansion_json},"expansion_stage":{expansion_stage_json},'
-                f'"churn_date":{churn_json},"churn_reason":{reason_json},'
-                f'"renewed_date":{renewed_json},"tier":{tier_json},"tags":{tags_json},'
-                f'"strategic":{strategic_json}}}\n'
+                "{"
+                + ",".join(
+                    f'"{column}":{value}'
+                    for column, value in zip(COLUMNS[:kept], json_values[:kept])
+                )
+                + "}\n"
             )
             if len(json_lines) >= 20000:
                 csv_file.write("".join(csv_lines))
@@ -375,8 +385,10 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
-def ensure_books(data_dir, sizes, log):
+def ensure_books(data_dir, sizes, log, core=False):
     """Generate the books that are missing or stale and return {size: (csv, jsonl)}.
+
+    Core books (see `generate`) are named accounts-core-SIZE.
 
     data_dir/manifest.json stores each file's SHA-256 with the recipe that made it (the
     generator fingerprint, the seed and the Python version). A file is reused only when the
@@ -397,9 +409,10 @@ def ensure_books(data_dir, sizes, log):
 
     books = {}
     for size in sizes:
-        base = os.path.join(data_dir, f"accounts-{size}")
+        name = f"accounts-core-{size}" if core else f"accounts-{size}"
+        base = os.path.join(data_dir, name)
         paths = (base + ".csv", base + ".jsonl")
-        entry = manifest.get(str(size), {})
+        entry = manifest.get(name, {})
         reusable = entry.get("recipe") == recipe and all(
             os.path.isfile(path) and file_sha256(path) == entry.get(os.path.basename(path))
             for path in paths
@@ -409,12 +422,12 @@ def ensure_books(data_dir, sizes, log):
         else:
             log(f"generating {size:,} accounts into {paths[0]} and {paths[1]}")
             start = time.perf_counter()
-            generate(size, paths[0], paths[1])
+            generate(size, paths[0], paths[1], core=core)
             log(f"  generated in {time.perf_counter() - start:.1f} s")
             entry = {"recipe": recipe}
             for path in paths:
                 entry[os.path.basename(path)] = file_sha256(path)
-            manifest[str(size)] = entry
+            manifest[name] = entry
             with open(manifest_path, "w", encoding="utf-8") as stream:
                 json.dump(manifest, stream, indent=2, sort_keys=True)
         books[size] = paths
