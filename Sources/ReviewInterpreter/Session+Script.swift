@@ -7,8 +7,40 @@ extension Session {
   /// Replaces `$NAME` and `${NAME}` with the variables' values, outside single quotes.
   /// A `$` before a digit is money (`$49,461`) and stays.
   func substituteVariables(in line: String, lineNumber: Int) throws(CommandError) -> String {
-    guard line.contains("$") else { return line }
+    try expandVariables(in: line, lineNumber: lineNumber).text
+  }
+
+  /// Maps UTF-8 offsets in a line to the same places in the text that `$NAME` substitution
+  /// makes of it with the variables as they are now. An offset inside a `$NAME` maps to the
+  /// start of its value. The offsets come back unchanged when the line names no variable
+  /// or names one that is not set.
+  public func offsetsAfterSubstitution(_ offsets: [Int], in line: String) -> [Int] {
+    // As `run` does, the comment goes first, so that a `$` in it names no variable.
+    let uncommented = Parser.removingComment(from: line)
+    guard uncommented.contains("$"),
+      let spans = try? expandVariables(in: uncommented, lineNumber: 1).spans, !spans.isEmpty
+    else { return offsets }
+    return offsets.map { offset in
+      var mapped = offset
+      for span in spans {
+        if offset >= span.original.upperBound {
+          mapped = offset - span.original.upperBound + span.expanded.upperBound
+        } else if offset > span.original.lowerBound {
+          mapped = span.expanded.lowerBound
+        }
+      }
+      return mapped
+    }
+  }
+
+  /// Replaces the variables in a line, and returns the text with the UTF-8 spans of each
+  /// `$NAME` in the line and of its value in the text.
+  private func expandVariables(
+    in line: String, lineNumber: Int
+  ) throws(CommandError) -> (text: String, spans: [(original: Range<Int>, expanded: Range<Int>)]) {
+    guard line.contains("$") else { return (line, []) }
     var result = ""
+    var spans: [(original: Range<Int>, expanded: Range<Int>)] = []
     var inSingleQuotes = false
     var index = line.startIndex
     var column = 1
@@ -54,11 +86,15 @@ extension Session {
           hint: Suggestions.closest(to: name, among: known).map { "did you mean $\($0)?" }
             ?? "set it with let \(name) = VALUE, or --set \(name)=VALUE")
       }
+      let originalStart = line.utf8.distance(from: line.startIndex, to: index)
+      let originalEnd = originalStart + line.utf8.distance(from: index, to: cursor)
+      let expandedStart = result.utf8.count
       result += value
+      spans.append((originalStart..<originalEnd, expandedStart..<result.utf8.count))
       index = cursor
       column += length
     }
-    return result
+    return (result, spans)
   }
 
   private func range(

@@ -35,6 +35,33 @@ enum Diagnostics {
     return text
   }
 
+  /// Renders an error in a command of a script whose continued lines start at
+  /// `continuationOffsets`, UTF-8 offsets in `line`. The place and the line shown are those
+  /// of the physical line that contains the start of the error's token.
+  static func render(
+    _ error: CommandError, line: String, file: String?, lineNumber: Int,
+    continuationOffsets: [Int]
+  ) -> String {
+    guard let range = error.range, !continuationOffsets.isEmpty else {
+      return render(error, line: line, file: file, lineNumber: lineNumber)
+    }
+    let bytes = Array(line.utf8)
+    let start = min(range.startOffset, bytes.count)
+    let index = continuationOffsets.lastIndex { $0 <= start }.map { $0 + 1 } ?? 0
+    let lineStart = index == 0 ? 0 : min(continuationOffsets[index - 1], bytes.count)
+    let lineEnd =
+      index < continuationOffsets.count
+      ? min(max(continuationOffsets[index], lineStart), bytes.count) : bytes.count
+    let prefix = String(decoding: bytes[lineStart..<start], as: UTF8.self)
+    var located = error
+    located.range = SourceRange(
+      line: lineNumber + index, column: prefix.count + 1, length: range.length,
+      startOffset: start - lineStart,
+      endOffset: min(max(range.endOffset, start), lineEnd) - lineStart)
+    let physical = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+    return render(located, line: physical, file: file, lineNumber: lineNumber + index)
+  }
+
   /// Replaces control characters and escape sequences with visible symbols (`␛` for ESC),
   /// as tables on a terminal do, keeping the line breaks between messages. Values from the
   /// data reach messages (a cell in an error, an id in a warning), and sent raw they could

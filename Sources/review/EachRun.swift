@@ -175,8 +175,9 @@ struct EachRun {
 
   private func loadFromScript(_ text: String, folder: String?) -> Book? {
     var paths: [String] = []
-    for (_, line) in ScriptLines.lines(of: text) {
-      guard let statement = try? Parser.parse(line), case .load(let named) = statement.command
+    for command in ScriptLines.lines(of: text) {
+      guard let statement = try? Parser.parse(command.text),
+        case .load(let named) = statement.command
       else { continue }
       paths += named.map {
         $0.value.hasPrefix("/") || folder == nil ? $0.value : folder! + "/" + $0.value

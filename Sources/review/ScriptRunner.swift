@@ -6,20 +6,28 @@ import ReviewInterpreter
   import Darwin
 #endif
 
+/// One command of a script, with its continued lines joined.
+struct ScriptCommand {
+  /// The number of its first physical line.
+  var number: Int
+  var text: String
+  /// The UTF-8 offsets in `text` where its second and later physical lines start, so that
+  /// an error can name the physical line and column of its token.
+  var continuationOffsets: [Int] = []
+}
+
 /// Splits script text into commands: one a line, `#` comments, a trailing `\` joining the
 /// next line, a byte-order mark and a `#!` first line dropped, CRLF accepted. Text can
 /// arrive in pieces, as it does from a pipe.
 struct ScriptLines {
   private var buffer = ""
   private var physicalLine = 0
-  private var pending: String?
-  private var pendingStart = 0
+  private var pending: ScriptCommand?
 
-  /// Adds text and returns the commands it completes, each with the number of its first
-  /// physical line.
-  mutating func feed(_ text: String) -> [(number: Int, text: String)] {
+  /// Adds text and returns the commands it completes.
+  mutating func feed(_ text: String) -> [ScriptCommand] {
     buffer += text
-    var result: [(Int, String)] = []
+    var result: [ScriptCommand] = []
     // Lines are split on the line-feed scalar: a Character comparison would miss CRLF,
     // which Swift treats as one character.
     while let newline = buffer.unicodeScalars.firstIndex(of: "\n") {
@@ -31,21 +39,21 @@ struct ScriptLines {
   }
 
   /// The last command, when the text does not end with a line break.
-  mutating func finish() -> [(number: Int, text: String)] {
-    var result: [(Int, String)] = []
+  mutating func finish() -> [ScriptCommand] {
+    var result: [ScriptCommand] = []
     if !buffer.isEmpty {
       let line = buffer
       buffer = ""
       if let command = take(line) { result.append(command) }
     }
     if let pending {
-      result.append((pendingStart, pending))
+      result.append(pending)
       self.pending = nil
     }
     return result
   }
 
-  private mutating func take(_ raw: String) -> (Int, String)? {
+  private mutating func take(_ raw: String) -> ScriptCommand? {
     physicalLine += 1
     var line = raw
     if line.unicodeScalars.last == "\r" { line.unicodeScalars.removeLast() }
@@ -56,17 +64,17 @@ struct ScriptLines {
     let continues = line.hasSuffix("\\") && !line.hasSuffix("\\\\")
     if continues { line.removeLast() }
     if pending != nil {
-      pending! += line
+      pending!.continuationOffsets.append(pending!.text.utf8.count)
+      pending!.text += line
     } else {
-      pending = line
-      pendingStart = physicalLine
+      pending = ScriptCommand(number: physicalLine, text: line)
     }
     guard !continues else { return nil }
     defer { pending = nil }
-    return (pendingStart, pending!)
+    return pending
   }
 
-  static func lines(of text: String) -> [(number: Int, text: String)] {
+  static func lines(of text: String) -> [ScriptCommand] {
     var lines = ScriptLines()
     return lines.feed(text) + lines.finish()
   }
@@ -100,8 +108,8 @@ final class ScriptRunner {
     let previousFolder = driver.session.baseFolder
     driver.session.baseFolder = folder
     defer { driver.session.baseFolder = previousFolder }
-    for (number, line) in ScriptLines.lines(of: text) {
-      runLine(line, number: number, name: name, folder: folder, depth: depth, into: &outcome)
+    for command in ScriptLines.lines(of: text) {
+      runLine(command, name: name, folder: folder, depth: depth, into: &outcome)
       if outcome.quit || outcome.stopped { break }
     }
     return outcome
@@ -112,28 +120,33 @@ final class ScriptRunner {
     var outcome = Outcome()
     var lines = ScriptLines()
     var reader = StandardInputReader()
+    let name = "<stdin>"
     while let chunk = reader.next() {
-      for (number, line) in lines.feed(chunk) {
-        runLine(line, number: number, name: "<stdin>", folder: nil, depth: 0, into: &outcome)
+      for command in lines.feed(chunk) {
+        runLine(command, name: name, folder: nil, depth: 0, into: &outcome)
         if outcome.quit || outcome.stopped { return outcome }
       }
     }
-    for (number, line) in lines.finish() {
-      runLine(line, number: number, name: "<stdin>", folder: nil, depth: 0, into: &outcome)
+    for command in lines.finish() {
+      runLine(command, name: name, folder: nil, depth: 0, into: &outcome)
       if outcome.quit || outcome.stopped { break }
     }
     return outcome
   }
 
   private func runLine(
-    _ line: String, number: Int, name: String, folder: String?, depth: Int,
+    _ command: ScriptCommand, name: String, folder: String?, depth: Int,
     into outcome: inout Outcome
   ) {
+    let line = command.text
+    let number = command.number
     let result = driver.run(line, lineNumber: number)
     // `ask` in a script writes its questions; only the REPL walks the accounts.
     _ = driver.session.takeWalk()
     if let error = result.error {
-      report(error, line: line, name: name, number: number, into: &outcome)
+      report(
+        error, line: line, name: name, number: number,
+        continuationOffsets: command.continuationOffsets, into: &outcome)
       return
     }
     if result.quits {
@@ -142,7 +155,8 @@ final class ScriptRunner {
     }
     if let script = result.script {
       let nested = runCalled(
-        script, folder: folder, depth: depth, line: line, name: name, number: number)
+        script, folder: folder, depth: depth, line: line, name: name, number: number,
+        continuationOffsets: command.continuationOffsets)
       outcome.failures += nested.failures
       outcome.dataFailed = outcome.dataFailed || nested.dataFailed
       outcome.quit = nested.quit
@@ -150,11 +164,21 @@ final class ScriptRunner {
     }
   }
 
+  /// Writes an error in `line`, the command that starts at line `number` of the file
+  /// `name`. `continuationOffsets` are where its continued lines start in `line`.
   private func report(
-    _ error: CommandError, line: String, name: String?, number: Int, into outcome: inout Outcome
+    _ error: CommandError, line: String, name: String?, number: Int,
+    continuationOffsets: [Int] = [], into outcome: inout Outcome
   ) {
+    var offsets = continuationOffsets
+    if error.line != nil && !offsets.isEmpty {
+      // The error points into the line after `$NAME` substitution.
+      offsets = driver.session.offsetsAfterSubstitution(offsets, in: line)
+    }
     StandardError.write(
-      Diagnostics.render(error, line: error.line ?? line, file: name, lineNumber: number))
+      Diagnostics.render(
+        error, line: error.line ?? line, file: name, lineNumber: number,
+        continuationOffsets: offsets))
     outcome.failures += 1
     if error.isDataError { outcome.dataFailed = true }
     if !keepsGoing { outcome.stopped = true }
@@ -167,7 +191,7 @@ final class ScriptRunner {
   /// REPL) at line `number`.
   func runCalled(
     _ request: Driver.ScriptRequest, folder: String?, depth: Int, line: String, name: String?,
-    number: Int
+    number: Int, continuationOffsets: [Int] = []
   ) -> Outcome {
     var outcome = Outcome()
     let path = request.call.path
@@ -178,7 +202,8 @@ final class ScriptRunner {
         CommandError(
           "scripts include each other more than \(ScriptRunner.maximumDepth) levels deep",
           at: path.range, hint: "check \(path.value) for a loop"),
-        line: line, name: name, number: number, into: &outcome)
+        line: line, name: name, number: number, continuationOffsets: continuationOffsets,
+        into: &outcome)
       return outcome
     }
     guard let text = FileText.read(resolved) else {
@@ -189,14 +214,17 @@ final class ScriptRunner {
           hint: folder == nil
             ? "check the path, which is relative to the current folder"
             : "check the path, which is relative to the calling script's folder"),
-        line: line, name: name, number: number, into: &outcome)
+        line: line, name: name, number: number, continuationOffsets: continuationOffsets,
+        into: &outcome)
       return outcome
     }
     let frame: Driver.ScriptFrame
     do {
       frame = try driver.beginScript(request)
     } catch {
-      report(error, line: line, name: name, number: number, into: &outcome)
+      report(
+        error, line: line, name: name, number: number,
+        continuationOffsets: continuationOffsets, into: &outcome)
       return outcome
     }
     outcome = run(
@@ -204,7 +232,9 @@ final class ScriptRunner {
     do {
       try driver.endScript(frame)
     } catch {
-      report(error, line: line, name: name, number: number, into: &outcome)
+      report(
+        error, line: line, name: name, number: number,
+        continuationOffsets: continuationOffsets, into: &outcome)
     }
     return outcome
   }

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// Which data a script reviews: the data named on the command line or the script's own
+/// `load`, what `--each` limits each run to, and what the journal records of it.
+@Suite("Script data and --each")
+struct ScriptDataTests {
+  static let february =
+    "id,name,health,csm,tier,arr\n1,Acme,30,Ana,Gold,100\n2,Beta,80,Bo,Gold,200\n3,Cora,50,Ana,Silver,300\n"
+  /// February's book with Beta turned red.
+  static let march =
+    "id,name,health,csm,tier,arr\n1,Acme,30,Ana,Gold,100\n2,Beta,20,Bo,Gold,200\n3,Cora,50,Ana,Silver,300\n"
+
+  /// Makes a folder with both books, and a journal with February's snapshot of 1 February.
+  static func folderWithJournal() throws -> TemporaryFolder {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", february)
+    try folder.write("book-mar.csv", march)
+    let first = try ReviewProcess.run(
+      ["book.csv", "--journal", "j.sqlite", "--today", "2022-02-01", "-q", "-c", "summary"],
+      folder: folder.path)
+    #expect(first.status == 0, "\(first.standardError)")
+    return folder
+  }
+
+  /// Runs `changes` on the March book on 2 March: empty when the snapshot of 1 March is of
+  /// the March book.
+  static func changesOnSecondMarch(in folder: TemporaryFolder) throws -> String {
+    let outcome = try ReviewProcess.run(
+      [
+        "book-mar.csv", "--journal", "j.sqlite", "--today", "2022-03-02", "-q", "-c",
+        "changes as csv",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    return outcome.standardOutput
+  }
+
+  @Test func continuedLineErrorPosition() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", Self.february)
+    let text = "segment red count\nsegment red \\\n  where arr > 100 \\\n  sort nosuch\n"
+    let script = try folder.write("c.review", text)
+    let message =
+      ":4:8: error: unknown field 'nosuch'\n    sort nosuch\n         ^~~~~~\n  hint: type fields to see the fields of this book\n"
+
+    let fromFile = try ReviewProcess.run(
+      ["-f", script, "book.csv", "--no-journal", "-q"], folder: folder.path)
+    #expect(fromFile.status == 1)
+    #expect(fromFile.standardError == script + message)
+    let fromInput = try ReviewProcess.run(
+      ["book.csv", "--no-journal", "-q"], input: text, folder: folder.path)
+    #expect(fromInput.status == 1)
+    #expect(fromInput.standardError == "<stdin>" + message)
+  }
+
+  /// A variable before the line break makes the command longer than written, and the
+  /// error still names the physical line, with the value in place.
+  @Test func continuedLineErrorAfterVariable() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", Self.february)
+    let script = try folder.write(
+      "c.review",
+      "let floor = 100000\nlet by = nosuch\nsegment red where arr > $floor \\\n  and health < 50 \\\n  sort $by desc\n"
+    )
+    let outcome = try ReviewProcess.run(
+      ["-f", script, "book.csv", "--no-journal", "-q"], folder: folder.path)
+    #expect(outcome.status == 1)
+    #expect(
+      outcome.standardError
+        == "\(script):5:8: error: unknown field 'nosuch'\n    sort nosuch desc\n         ^~~~~~\n  hint: type fields to see the fields of this book\n"
+    )
+    let first = try folder.write("d.review", "segment red where \\\n  nosuch > $by\n")
+    let unknown = try ReviewProcess.run(
+      ["-f", first, "book.csv", "--no-journal", "-q"], folder: folder.path)
+    #expect(unknown.status == 1)
+    #expect(
+      unknown.standardError.hasPrefix(
+        "\(first):2:12: error: no variable is named by\n    nosuch > $by\n             ^~~\n"))
+  }
+}
