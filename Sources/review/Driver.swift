@@ -217,7 +217,7 @@ final class Driver {
       throw CommandError(
         "could not write \(redirect.path.value): \(failure)", at: redirect.path.range)
     }
-    if !noticesToStandardError && !quiet {
+    if !quiet {
       StandardError.write("\(redirect.appends ? "appended to" : "wrote") \(redirect.path.value)\n")
     }
   }
@@ -291,8 +291,8 @@ final class Driver {
         reply.redirect?.path.value ?? (target === standardOutput ? "the output" : "the output file")
       throw CommandError("could not write \(name): \(failure)", at: reply.redirect?.path.range)
     }
-    if let redirect = reply.redirect, !noticesToStandardError, !quiet {
-      // In the REPL and for -c, say where the result went.
+    if let redirect = reply.redirect, !quiet {
+      // Say where the result went, as the REPL, -c, scripts and standard input all do.
       StandardError.write("\(redirect.appends ? "appended to" : "wrote") \(redirect.path.value)\n")
     }
   }

@@ -35,6 +35,35 @@ struct ScriptDataTests {
     return outcome.standardOutput
   }
 
+  @Test func scriptsSayWhatTheyWrote() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", Self.february)
+    let text = "segment red count > red.csv\nsegment all count >> all.csv\n"
+    let script = try folder.write("w.review", text)
+    let expected = "wrote red.csv\nappended to all.csv\n"
+
+    let fromFile = try ReviewProcess.run(
+      ["-f", script, "book.csv", "--no-journal"], folder: folder.path)
+    #expect(fromFile.status == 0)
+    #expect(fromFile.standardError == expected)
+    let fromInput = try ReviewProcess.run(
+      ["book.csv", "--no-journal"], input: text, folder: folder.path)
+    #expect(fromInput.status == 0)
+    #expect(fromInput.standardError == expected)
+    let fromCommands = try ReviewProcess.run(
+      [
+        "book.csv", "--no-journal", "-c", "segment red count > red.csv", "-c",
+        "segment all count >> all.csv",
+      ], folder: folder.path)
+    #expect(fromCommands.standardError == expected)
+    let quiet = try ReviewProcess.run(
+      ["-f", script, "book.csv", "--no-journal", "-q"], folder: folder.path)
+    #expect(quiet.status == 0)
+    #expect(quiet.standardError == "")
+    let red = try String(contentsOfFile: folder.file("red.csv"), encoding: .utf8)
+    #expect(red == "accounts,arr\r\n1,100\r\n")
+  }
+
   @Test func continuedLineErrorPosition() throws {
     let folder = try TemporaryFolder()
     try folder.write("book.csv", Self.february)

@@ -332,7 +332,8 @@ struct ScriptTests {
 
     let chatty = try ReviewProcess.run(["-f", script, "--no-journal"], folder: folder.path)
     #expect(chatty.status == 0, "\(chatty.standardError)")
-    #expect(chatty.standardError == "loaded 2 accounts from \(folder.path)/book.csv\n")
+    #expect(
+      chatty.standardError == "loaded 2 accounts from \(folder.path)/book.csv\nwrote red.txt\n")
     let quiet = try ReviewProcess.run(["-f", script, "--no-journal", "-q"], folder: folder.path)
     #expect(quiet.status == 0)
     #expect(quiet.standardOutput == "accounts\r\n1\r\n")
