@@ -86,7 +86,8 @@ extension Session {
         add(now < before ? .arrFell : .arrRose, "arr", .money(cents: before), .money(cents: now))
       }
     }
-    if self.scope == nil {
+    // An account no longer in the book has no CSM or tier left to tell its scope by.
+    if self.scope == nil && restriction == nil {
       for account in view.departed {
         let status = account.status.map(Value.text) ?? .missing
         entries.append(

@@ -82,8 +82,15 @@ public final class Session {
   var historyCache: HistoryView?
   /// The accounts the last `ask` covers, for the REPL to walk.
   var pendingWalk: Walk?
-  /// A field and value that limit every command, set by `restrict(field:value:)`.
+  /// A field and value that limit every command, set by `restrict(field:value:)`. Unlike
+  /// the scope, it stays through `load` and `book`.
   var restriction: (field: String, value: String)?
+
+  /// The CSM that a restriction by csm limits the session to, or nil.
+  var restrictedCSM: String? {
+    guard let restriction, Field.matchingKey(restriction.field) == "csm" else { return nil }
+    return restriction.value
+  }
 
   /// The accounts later commands cover, as a title names them: the CSM in scope, the field
   /// and value of a restriction ("tier Gold"), or "every account".
@@ -121,11 +128,13 @@ public final class Session {
   }
 
   /// Replaces the book, as when a script loads data. The scope stays when the new book has
-  /// that CSM; the last result and the focus are reset.
+  /// that CSM, and a restriction by csm scopes the new book to its CSM. The last result and
+  /// the focus are reset.
   public func replaceBook(_ book: Book) {
     self.book = book
     bookGeneration += 1
     if let scope, !csmNames.contains(scope) { self.scope = nil }
+    if let restrictedCSM { scope = matchingCSM(restrictedCSM) ?? restrictedCSM }
     lastRows = []
     focus = nil
     historyCache = nil
@@ -410,9 +419,14 @@ public final class Session {
           ?? "the book is every account (book NAME scopes it to one CSM)")
     }
     guard let name else {
-      scope = nil
       lastRows = []
       focus = nil
+      if let restrictedCSM {
+        // A run of `--each csm` covers its CSM's accounts only, whatever the script scopes.
+        scope = matchingCSM(restrictedCSM) ?? restrictedCSM
+        return .notice("the book stays \(scope ?? restrictedCSM)'s, the accounts of this run")
+      }
+      scope = nil
       return .notice("the book is every account again")
     }
     let names = csmNames
@@ -444,6 +458,11 @@ public final class Session {
         "no CSM is named '\(name.value)'", at: name.range,
         hint: suggestion.map { "did you mean '\($0)'?" }
           ?? "the CSMs are \(names.prefix(8).joined(separator: ", "))")
+    }
+    if let restrictedCSM, Field.matchingKey(restrictedCSM) != Field.matchingKey(match) {
+      throw CommandError(
+        "this --each csm run covers only \(restrictedCSM)'s accounts, so the book cannot be \(match)'s",
+        at: name.range, hint: "run the script without --each csm to review another CSM's book")
     }
     scope = match
     lastRows = []
@@ -480,9 +499,12 @@ public final class Session {
   }
 
   /// Limits every later command to the accounts whose field has the value, as `--each`
-  /// does for a field other than csm. The value is written as raw text.
+  /// does, whatever book a later `load` brings and whatever `book` scopes. The value is
+  /// written as raw text. A restriction by csm also scopes the book to that CSM, so that
+  /// titles name the CSM and actions are filed in the CSM's book.
   public func restrict(field: String, value: String) {
     restriction = (field, value)
+    if let restrictedCSM { scope = matchingCSM(restrictedCSM) ?? restrictedCSM }
     lastRows = []
     focus = nil
     scopeKeys = nil

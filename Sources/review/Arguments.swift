@@ -80,7 +80,8 @@ struct Arguments {
       -q, --quiet         leave out informational messages such as "loaded 248 accounts"
                           and "wrote red.csv"; warnings and errors are still written
       --each FIELD        run the script once for each value of FIELD; each run sees
-                          only the accounts with that value, and sees it as $FIELD
+                          only the accounts with that value, whatever the script
+                          loads, and sees it as $FIELD
       --output TEMPLATE   with --each, write each run to TEMPLATE with {FIELD}
                           replaced, as in --output 'minutes/{csm}.md'
       --raw-csv           write CSV and TSV cells that start with = + - @ as they are,

@@ -5,10 +5,10 @@ import ReviewLoader
 import ReviewRender
 
 /// `--each FIELD`: the script once for each value of FIELD, each run with a fresh session
-/// that sees `$FIELD` and only the accounts with that value (through `book` when FIELD is
-/// csm, so that the run reads as that CSM's review), and written to the
-/// `--output` template's file with `{FIELD}` replaced by the value (lowercase, with
-/// characters other than letters and digits as `-`).
+/// that sees `$FIELD` and only the accounts with that value, whatever data the script loads
+/// (scoped to the CSM's book too when FIELD is csm, so that the run reads as that CSM's
+/// review), and written to the `--output` template's file with `{FIELD}` replaced by the
+/// value (lowercase, with characters other than letters and digits as `-`).
 struct EachRun {
   let setup: Setup
   let field: String
@@ -72,13 +72,9 @@ struct EachRun {
     for value in values {
       let session = setup.makeSession(reviewSuffix: " \(value)")
       session.setFixedVariable(field, value)
+      session.restrict(field: field, value: value)
       let driver = setup.makeDriver(session)
       driver.noticesToStandardError = true
-      if Field.matchingKey(field) == "csm" {
-        _ = driver.run("book \"\(value.replacingAll("\"", with: "\"\""))\"", lineNumber: 0)
-      } else {
-        session.restrict(field: field, value: value)
-      }
       if let template = setup.arguments.outputTemplate {
         let path = EachRun.fill(template, field: field, value: value)
         if let folder = ScriptRunner.folder(of: path) { Platform.makeFolders(folder) }

@@ -35,6 +35,75 @@ struct ScriptDataTests {
     return outcome.standardOutput
   }
 
+  @Test func eachCSMLimitsScriptLoad() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", Self.february)
+    let script = try folder.write(
+      "e.review", "load book.csv\nbook all\nsegment all count as csv\necho $csm [$book]\n")
+    let outcome = try ReviewProcess.run(
+      ["-f", script, "--each", "csm", "-q", "--no-journal"], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput
+        == "accounts,arr\r\n2,400\r\nAna [Ana]\naccounts,arr\r\n1,200\r\nBo [Bo]\n")
+    #expect(outcome.standardError == "")
+  }
+
+  @Test func eachTierLimitsScriptLoad() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", Self.february)
+    let script = try folder.write(
+      "e.review", "load book.csv\nsegment all count as csv\necho $tier [$book]\n")
+    let outcome = try ReviewProcess.run(
+      ["-f", script, "--each", "tier", "-q", "--no-journal"], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput
+        == "accounts,arr\r\n2,300\r\nGold [tier Gold]\naccounts,arr\r\n1,300\r\nSilver [tier Silver]\n"
+    )
+  }
+
+  @Test func eachCSMRunKeepsItsBook() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", Self.february)
+    let script = try folder.write("e.review", "load book.csv\nbook Bo\nsegment all count\n")
+    let outcome = try ReviewProcess.run(
+      ["-f", script, "--each", "csm", "-q", "--no-journal"], folder: folder.path)
+    #expect(outcome.status == 1)
+    #expect(outcome.standardOutput == "")
+    #expect(
+      outcome.standardError
+        == "\(script):2:6: error: this --each csm run covers only Ana's accounts, so the book cannot be Bo's\n  book Bo\n       ^~\n  hint: run the script without --each csm to review another CSM's book\n"
+    )
+  }
+
+  /// An account no longer in the book has no tier left, so no tier's run lists it.
+  @Test func eachLeavesOutDepartedAccounts() throws {
+    let folder = try TemporaryFolder()
+    let header = "id,name,health,csm,tier,arr\n"
+    let accountsInBoth =
+      "1,Acme,30,Ana,Gold,100\n2,Beta,80,Bo,Gold,200\n4,Dana,60,Bo,Gold,400\n5,Eve,90,Ana,Silver,500\n"
+    try folder.write("feb.csv", header + accountsInBoth + "3,Cora,50,Ana,Silver,300\n")
+    try folder.write("apr.csv", header + accountsInBoth)
+    func run(_ arguments: [String]) throws -> ReviewProcess.Outcome {
+      try ReviewProcess.run(arguments + ["--journal", "j.sqlite", "-q"], folder: folder.path)
+    }
+    let first = try run(["feb.csv", "--today", "2022-02-01", "-c", "summary"])
+    #expect(first.status == 0, "\(first.standardError)")
+
+    let script = try folder.write("c.review", "echo $tier\nchanges as csv\n")
+    let runs = try run(["-f", script, "apr.csv", "--each", "tier", "--today", "2022-04-01"])
+    #expect(runs.status == 0, "\(runs.standardError)")
+    #expect(
+      runs.standardOutput
+        == "Gold\naccount,change,before,now\r\nSilver\naccount,change,before,now\r\n")
+    let whole = try run(["apr.csv", "--today", "2022-04-01", "-c", "changes as csv"])
+    #expect(whole.status == 0, "\(whole.standardError)")
+    #expect(
+      whole.standardOutput
+        == "account,change,before,now\r\nCora,no longer in the book,yellow,\r\n")
+  }
+
   @Test func scriptsSayWhatTheyWrote() throws {
     let folder = try TemporaryFolder()
     try folder.write("book.csv", Self.february)
