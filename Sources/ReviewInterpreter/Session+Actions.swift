@@ -271,13 +271,17 @@ extension Session {
     return .table(ResultTable(columns: columns, rows: rows, footer: footer))
   }
 
-  /// The actions about accounts in the current scope, and those added in its book about no
-  /// account; every action when unscoped.
+  /// The actions about accounts in the current scope and restriction, and those about no
+  /// account that were added in the CSM's book in scope. With neither, every action. A
+  /// restriction by another field than csm, such as one `--each tier` run, leaves out the
+  /// actions about no account, because none of them is about that tier's accounts.
   func inScope(_ actions: [Action]) -> [Action] {
-    guard let scope else { return actions }
+    guard scope != nil || restriction != nil else { return actions }
+    let csmBook = restriction == nil || restrictedCSM != nil ? scope : nil
     return actions.filter { action in
       if let account = action.account { return isInScope(accountKey: account.key) }
-      return action.book.lowercased() == scope.lowercased()
+      guard let csmBook else { return false }
+      return action.book.lowercased() == csmBook.lowercased()
     }
   }
 

@@ -165,14 +165,16 @@ extension Session {
     return focus
   }
 
-  /// Whether an account key belongs to the current scope (every key when unscoped).
+  /// Whether an account key belongs to the current scope and restriction (every key when
+  /// there is neither).
   func isInScope(accountKey key: String) -> Bool {
-    guard let scope else { return true }
-    if let cached = scopeKeys, cached.scope == scope { return cached.keys.contains(key) }
+    guard scope != nil || restriction != nil else { return true }
+    let coverage = "\(scope ?? "")\u{0}\(restriction.map { "\($0.field)\u{0}\($0.value)" } ?? "")"
+    if let cached = scopeKeys, cached.coverage == coverage { return cached.keys.contains(key) }
     let rows = scopeRows()
     var keys = Set<String>()
     for row in 0..<book.count where rows[row] { keys.insert(accountKey(row)) }
-    scopeKeys = (scope, keys)
+    scopeKeys = (coverage, keys)
     return keys.contains(key)
   }
 }

@@ -102,9 +102,9 @@ public final class Session {
   var coverageLabel: String {
     scope.map { "\($0)'s book" } ?? coverage
   }
-  /// The journal keys of the accounts in the current scope, kept while the scope and the
-  /// book stay the same.
-  var scopeKeys: (scope: String, keys: Set<String>)?
+  /// The journal keys of the accounts in the current scope and restriction, with a key
+  /// made of both, kept while they and the book stay the same.
+  var scopeKeys: (coverage: String, keys: Set<String>)?
   /// The line being run, for the titles of the minutes.
   var currentSource = ""
   /// Variables set with `let` or `--set`, used as `$NAME`.

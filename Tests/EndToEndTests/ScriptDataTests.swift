@@ -104,6 +104,63 @@ struct ScriptDataTests {
         == "account,change,before,now\r\nCora,no longer in the book,yellow,\r\n")
   }
 
+  @Test func eachLimitsActions() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", Self.february)
+    let added = try ReviewProcess.run(
+      [
+        "book.csv", "--journal", "j.sqlite", "--today", "2022-02-01", "-q",
+        "-c", "action add \"call the CFO\" for Acme due 2022-02-20",
+        "-c", "action add \"plan QBR\" for Cora",
+        "-c", "action add \"renewal call\" for Beta due 2022-02-10",
+        "-c", "action add \"hire a CSM\"",
+        "-c", "book Bo", "-c", "action add \"Bo team offsite\"",
+      ], folder: folder.path)
+    #expect(added.status == 0, "\(added.standardError)")
+    let script = try folder.write("a.review", "echo $each\naction list as csv\naction top as csv\n")
+    func run(_ field: String) throws -> ReviewProcess.Outcome {
+      try ReviewProcess.run(
+        [
+          "-f", script, "book.csv", "--each", field, "--set", "each=\(field)", "--journal",
+          "j.sqlite", "--today", "2022-02-01", "-q",
+        ], folder: folder.path)
+    }
+
+    let tiers = try run("tier")
+    #expect(tiers.status == 0, "\(tiers.standardError)")
+    // No tier has the actions about no account.
+    #expect(
+      tiers.standardOutput
+        == "tier\nid,status,due,owner,account,action\r\n"
+        + "1,open,2022-02-20,Ana,Acme,call the CFO\r\n"
+        + "3,open,2022-02-10,Bo,Beta,renewal call\r\n"
+        + "for,id,status,due,owner,account,action\r\n"
+        + "Bo,3,open,2022-02-10,Bo,Beta,renewal call\r\n"
+        + "Ana,1,open,2022-02-20,Ana,Acme,call the CFO\r\n"
+        + "tier\nid,status,due,owner,account,action\r\n"
+        + "2,open,,Ana,Cora,plan QBR\r\n"
+        + "for,id,status,due,owner,account,action\r\n"
+        + "Ana,2,open,,Ana,Cora,plan QBR\r\n")
+
+    let csms = try run("csm")
+    #expect(csms.status == 0, "\(csms.standardError)")
+    // A CSM's run has the actions added in that CSM's book about no account.
+    #expect(
+      csms.standardOutput
+        == "csm\nid,status,due,owner,account,action\r\n"
+        + "1,open,2022-02-20,Ana,Acme,call the CFO\r\n"
+        + "2,open,,Ana,Cora,plan QBR\r\n"
+        + "for,id,status,due,owner,account,action\r\n"
+        + "Ana,1,open,2022-02-20,Ana,Acme,call the CFO\r\n"
+        + "Ana,2,open,,Ana,Cora,plan QBR\r\n"
+        + "csm\nid,status,due,owner,account,action\r\n"
+        + "3,open,2022-02-10,Bo,Beta,renewal call\r\n"
+        + "5,open,,Bo,,Bo team offsite\r\n"
+        + "for,id,status,due,owner,account,action\r\n"
+        + "Bo,3,open,2022-02-10,Bo,Beta,renewal call\r\n"
+        + "Bo,5,open,,Bo,,Bo team offsite\r\n")
+  }
+
   @Test func scriptsSayWhatTheyWrote() throws {
     let folder = try TemporaryFolder()
     try folder.write("book.csv", Self.february)
