@@ -221,8 +221,12 @@ enum Help {
       The review so far as Markdown: the lists shown, the notes taken, the actions
       added and closed, and the top actions of each owner.
     """,
-    "load":
-      "load FILE…       read a book in place of the current one (in a script, relative to it)",
+    "load": """
+    load FILE…
+      Reads a book in place of the current one. In a script, the path is relative to
+      the script's folder, and the line is skipped with a warning when data was named
+      on the command line, which is then the data reviewed.
+    """,
     "let": "let NAME = VALUE  a variable that later lines use as $NAME (--set NAME=VALUE wins)",
     "echo": "echo TEXT         writes the text into the output",
     "heading": "heading TEXT      writes a section title: ## TEXT in Markdown",
@@ -235,7 +239,8 @@ enum Help {
     "run": """
     run FILE [as FORMAT] [> FILE | >> FILE]
       Runs a script's commands with settings of their own: when it ends, the session
-      has its book, today, format, variables and output back. as FORMAT and > FILE
+      has its book, today, format, variables and output back, and records the day's
+      snapshot of its book again if the script loaded another. as FORMAT and > FILE
       apply to everything the script writes; in it, ask lists questions and walks
       no accounts.
     """,

@@ -138,6 +138,16 @@ extension Session {
 
   func load(_ paths: [Located<String>]) throws(CommandError) -> [Output] {
     let resolved = paths.map { resolve($0.value) }
+    if let scriptName, !commandLineData.isEmpty {
+      guard warnsOfSkippedLoad else { return [] }
+      let place = "\(scriptName):\(paths.first?.range.line ?? 1)"
+      let used = book.sources.isEmpty ? commandLineData : book.sources
+      return [
+        .warning(
+          "\(place): warning: load \(resolved.joined(separator: ", ")) skipped, because data named on the command line wins over a script's load; the review uses \(used.joined(separator: ", "))"
+        )
+      ]
+    }
     let result: LoadResult
     do {
       result = try Loader.load(paths: resolved, options: loadOptions)

@@ -113,6 +113,14 @@ public final class Session {
   public var fixedVariables: Set<String> = []
   /// The folder that `load` resolves relative paths against: the script's folder.
   public var baseFolder: String?
+  /// The script running now, as its messages name it (`<stdin>` for standard input), or
+  /// nil for a line typed at the prompt or given with `-c`.
+  public var scriptName: String?
+  /// The data files named on the command line. When there are any, a `load` in a script is
+  /// skipped with a warning, so that the data the user named is the data reviewed.
+  public var commandLineData: [String] = []
+  /// Whether a skipped `load` writes its warning: `--each` writes it in its first run only.
+  public var warnsOfSkippedLoad = true
   /// How `load` reads data.
   public var loadOptions = LoadOptions()
 
@@ -154,9 +162,12 @@ public final class Session {
       lastRows: lastRows, lastSegment: lastSegment, focus: focus)
   }
 
-  /// Puts back the settings `saveSettings()` returned.
-  public func restore(_ settings: SessionSettings) {
-    if bookGeneration != settings.bookGeneration { replaceBook(settings.book) }
+  /// Puts back the settings `saveSettings()` returned, and returns whether that put back
+  /// the book, because the script loaded another.
+  @discardableResult
+  public func restore(_ settings: SessionSettings) -> Bool {
+    let restoresBook = bookGeneration != settings.bookGeneration
+    if restoresBook { replaceBook(settings.book) }
     if today != settings.today { today = settings.today }
     scope = settings.scope
     restriction = settings.restriction
@@ -169,6 +180,7 @@ public final class Session {
     lastSegment = settings.lastSegment
     focus = settings.focus
     pendingWalk = nil
+    return restoresBook
   }
 
   /// Parses and runs one line. A blank line or a comment gives an empty reply.

@@ -45,7 +45,7 @@ struct Arguments {
     DATA is a CSV (comma, semicolon, tab or pipe separated), JSON or JSON Lines
     export of accounts. Several files are stacked into one book, one account per
     row; they are not joined. Without a terminal on standard input, commands are
-    read from it.
+    read from it. DATA named with a script wins over the script's load lines.
 
     options:
       -c COMMAND          run COMMAND; may be given more than once

@@ -197,22 +197,37 @@ final class Driver {
 
   /// Ends a called script: flushes and closes its output, gives back the driver's state
   /// and the session's settings, and reports the file a redirect wrote. Throws when the
-  /// redirect's file could not be written.
+  /// redirect's file could not be written, or the day's snapshot of the book given back
+  /// could not be recorded.
   func endScript(_ frame: ScriptFrame) throws(CommandError) {
     output.flush()
     confirmsSettings = frame.confirmsSettings
+
+    var snapshotFailure: CommandError?
     if let settings = frame.settings {
-      session.restore(settings)
+      // A load in the script recorded the day's snapshot of the script's data, which may
+      // have replaced that of the session's book. The session goes on with its own book,
+      // so that book's snapshot is recorded again.
+      if session.restore(settings), session.journal?.isReadOnly == false {
+        do { try session.recordSnapshot() } catch { snapshotFailure = error }
+      }
       timing = frame.timing
     }
-    guard frame.ownsOutput else { return }
+    guard frame.ownsOutput else {
+      if let snapshotFailure { throw snapshotFailure }
+      return
+    }
+
     let failure = frame.redirect == nil ? nil : scriptOutput.failure
     output = frame.output
     outputFormat = frame.outputFormat
     scriptOutput = frame.scriptOutput
     scriptOutputFormat = frame.scriptOutputFormat
     scriptFormat = frame.scriptFormat
-    guard let redirect = frame.redirect else { return }
+    guard let redirect = frame.redirect else {
+      if let snapshotFailure { throw snapshotFailure }
+      return
+    }
     if let failure {
       throw CommandError(
         "could not write \(redirect.path.value): \(failure)", at: redirect.path.range)
@@ -220,6 +235,7 @@ final class Driver {
     if !quiet {
       StandardError.write("\(redirect.appends ? "appended to" : "wrote") \(redirect.path.value)\n")
     }
+    if let snapshotFailure { throw snapshotFailure }
   }
 
   private func openFile(_ path: Located<String>, appending: Bool) throws(CommandError) -> OutputFile

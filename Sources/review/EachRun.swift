@@ -69,10 +69,17 @@ struct EachRun {
 
     var worst = ExitStatus.success
     var journalFailed = setup.noJournalReason != nil
-    for value in values {
+    if setup.book.count > 0 {
+      // The data named on the command line is the data every run reviews, since it wins
+      // over the script's load lines, so it is recorded once.
+      journalFailed = !setup.recordSnapshot(setup.makeSession()) || journalFailed
+    }
+    for (index, value) in values.enumerated() {
       let session = setup.makeSession(reviewSuffix: " \(value)")
       session.setFixedVariable(field, value)
       session.restrict(field: field, value: value)
+      // Every run would skip the same load lines, so only the first warns.
+      session.warnsOfSkippedLoad = index == 0
       let driver = setup.makeDriver(session)
       driver.noticesToStandardError = true
       if let template = setup.arguments.outputTemplate {

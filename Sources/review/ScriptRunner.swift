@@ -106,8 +106,13 @@ final class ScriptRunner {
   func run(_ text: String, name: String, folder: String?, depth: Int = 0) -> Outcome {
     var outcome = Outcome()
     let previousFolder = driver.session.baseFolder
+    let previousName = driver.session.scriptName
     driver.session.baseFolder = folder
-    defer { driver.session.baseFolder = previousFolder }
+    driver.session.scriptName = name
+    defer {
+      driver.session.baseFolder = previousFolder
+      driver.session.scriptName = previousName
+    }
     for command in ScriptLines.lines(of: text) {
       runLine(command, name: name, folder: folder, depth: depth, into: &outcome)
       if outcome.quit || outcome.stopped { break }
@@ -121,6 +126,8 @@ final class ScriptRunner {
     var lines = ScriptLines()
     var reader = StandardInputReader()
     let name = "<stdin>"
+    driver.session.scriptName = name
+    defer { driver.session.scriptName = nil }
     while let chunk = reader.next() {
       for command in lines.feed(chunk) {
         runLine(command, name: name, folder: nil, depth: 0, into: &outcome)

@@ -51,11 +51,32 @@ struct Setup {
       book: book, today: today, definitions: definitions, journal: journal,
       reviewID: "\(today.iso) \(Platform.timestamp()) \(getpid())\(reviewSuffix)")
     session.loadOptions = arguments.loadOptions
+    session.commandLineData = arguments.dataPaths
     if let noJournalHint { session.noJournalHint = noJournalHint }
     session.noJournalReason = noJournalReason
     if let style = arguments.dateStyle { session.dateStyle = style }
     for (name, value) in arguments.variables { session.setFixedVariable(name, value) }
     return session
+  }
+
+  /// Records the snapshot of the data named on the command line, and returns false when
+  /// it could not be saved. A snapshot that cannot be saved does not stop the review, but a
+  /// script's exit status reports that the journal failed.
+  func recordSnapshot(_ session: Session) -> Bool {
+    guard let journal = session.journal else { return noJournalReason == nil }
+    // Opening a read-only journal warned about it already.
+    guard !journal.isReadOnly else { return false }
+    do {
+      try session.recordSnapshot()
+      // The load is recorded under today, which may come before snapshots already there.
+      if book.count > 0, let warning = session.snapshotOrderWarning() {
+        StandardError.write("review: \(warning)\n")
+      }
+      return true
+    } catch {
+      StandardError.write("review: \(error.message)\n")
+      return false
+    }
   }
 
   func makeDriver(_ session: Session) -> Driver {
@@ -212,26 +233,7 @@ func runMain() -> Int32 {
   }
 
   let session = setup.makeSession()
-  // A snapshot that cannot be saved does not stop the review, but a script's exit status
-  // tells that the journal failed.
-  var snapshotFailed = setup.noJournalReason != nil
-  if let journal = session.journal {
-    if journal.isReadOnly {
-      // Opening the journal warned that it is read-only.
-      snapshotFailed = true
-    } else {
-      do {
-        try session.recordSnapshot()
-        // The load is recorded under today, which may come before snapshots already there.
-        if book.count > 0, let warning = session.snapshotOrderWarning() {
-          StandardError.write("review: \(warning)\n")
-        }
-      } catch {
-        StandardError.write("review: \(error.message)\n")
-        snapshotFailed = true
-      }
-    }
-  }
+  let snapshotFailed = !setup.recordSnapshot(session)
   func exitStatus(_ status: Int32) -> Int32 {
     ExitStatus.of(status, journalFailed: snapshotFailed || session.journalFailed)
   }

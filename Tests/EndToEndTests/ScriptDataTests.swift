@@ -77,6 +77,44 @@ struct ScriptDataTests {
     )
   }
 
+  @Test func commandLineDataWinsOverLoad() throws {
+    let folder = try Self.folderWithJournal()
+    try FileManager.default.createDirectory(
+      atPath: folder.file("agendas"), withIntermediateDirectories: true)
+    try folder.write("agendas/book.csv", Self.february)
+    let agenda = try folder.write("agendas/red.review", "load book.csv\nsegment red count as csv\n")
+
+    let outcome = try ReviewProcess.run(
+      ["-f", agenda, "book-mar.csv", "--journal", "j.sqlite", "--today", "2022-03-01", "-q"],
+      folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    // Acme and Beta: the March book's red accounts.
+    #expect(outcome.standardOutput == "accounts,arr\r\n2,300\r\n")
+    #expect(
+      outcome.standardError
+        == "\(agenda):1: warning: load \(folder.path)/agendas/book.csv skipped, because data named on the command line wins over a script's load; the review uses book-mar.csv\n"
+    )
+    // The snapshot of 1 March is the March book's, so nothing changed by 2 March.
+    #expect(try Self.changesOnSecondMarch(in: folder) == "account,change,before,now\r\n")
+  }
+
+  @Test func eachWarnsOnceAndRecordsSnapshot() throws {
+    let folder = try Self.folderWithJournal()
+    let script = try folder.write("e.review", "load book.csv\nsegment red count as csv\n")
+    let outcome = try ReviewProcess.run(
+      [
+        "-f", script, "book-mar.csv", "--each", "csm", "--journal", "j.sqlite", "--today",
+        "2022-03-01", "-q",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "accounts,arr\r\n1,100\r\naccounts,arr\r\n1,200\r\n")
+    #expect(
+      outcome.standardError
+        == "\(script):1: warning: load \(folder.path)/book.csv skipped, because data named on the command line wins over a script's load; the review uses book-mar.csv\n"
+    )
+    #expect(try Self.changesOnSecondMarch(in: folder) == "account,change,before,now\r\n")
+  }
+
   /// An account no longer in the book has no tier left, so no tier's run lists it.
   @Test func eachLeavesOutDepartedAccounts() throws {
     let folder = try TemporaryFolder()
@@ -102,6 +140,38 @@ struct ScriptDataTests {
     #expect(
       whole.standardOutput
         == "account,change,before,now\r\nCora,no longer in the book,yellow,\r\n")
+  }
+
+  @Test func runSkipsLoadBesideCommandLineData() throws {
+    let folder = try Self.folderWithJournal()
+    try folder.write("inner.review", "load book.csv\nsegment red count as csv\n")
+    let outcome = try ReviewProcess.run(
+      [
+        "book-mar.csv", "--journal", "j.sqlite", "--today", "2022-03-01", "-q", "-c",
+        "run inner.review",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "accounts,arr\r\n2,300\r\n")
+    #expect(
+      outcome.standardError
+        == "inner.review:1: warning: load book.csv skipped, because data named on the command line wins over a script's load; the review uses book-mar.csv\n"
+    )
+    #expect(try Self.changesOnSecondMarch(in: folder) == "account,change,before,now\r\n")
+  }
+
+  /// A script started with `run` that loads an older export of the session's book leaves
+  /// the day's snapshot to the book the session goes on with.
+  @Test func runGivesBackSessionSnapshot() throws {
+    let folder = try Self.folderWithJournal()
+    try folder.write("inner.review", "load book.csv\nsegment red count as csv\n")
+    let outer = try folder.write(
+      "outer.review", "load book-mar.csv\nrun inner.review\nsegment red count as csv\n")
+    let outcome = try ReviewProcess.run(
+      ["-f", outer, "--journal", "j.sqlite", "--today", "2022-03-01", "-q"], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "accounts,arr\r\n1,100\r\naccounts,arr\r\n2,300\r\n")
+    #expect(outcome.standardError == "")
+    #expect(try Self.changesOnSecondMarch(in: folder) == "account,change,before,now\r\n")
   }
 
   @Test func eachLimitsActions() throws {

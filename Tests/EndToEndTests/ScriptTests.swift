@@ -283,11 +283,14 @@ struct ScriptTests {
       "part.review",
       "load other.csv\nformat csv\ndates long\ntoday 2023-05-01\nlet who = Cy\nbook $who\noutput part.txt\nsegment all show name\n"
     )
+    // The session loads its data in a script of its own: data named on the command line
+    // would win over the load in part.review.
+    let caller = try folder.write(
+      "caller.review",
+      "load book.csv\nlet who = Ana\nrun part.review\necho $who $today [$book]\nsegment all show name\n"
+    )
     let outcome = try ReviewProcess.run(
-      [
-        data, "--no-journal", "--quiet", "--today", "2022-02-01", "-c", "let who = Ana", "-c",
-        "run part.review", "-c", "echo $who $today [$book]", "-c", "segment all show name",
-      ], folder: folder.path)
+      ["-f", caller, "--no-journal", "--quiet", "--today", "2022-02-01"], folder: folder.path)
     #expect(outcome.status == 0, "\(outcome.standardError)")
     #expect(
       outcome.standardOutput
