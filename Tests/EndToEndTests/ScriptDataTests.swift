@@ -260,6 +260,27 @@ struct ScriptDataTests {
     #expect(red == "accounts,arr\r\n1,100\r\n")
   }
 
+  /// Redirects and `output` in a script write relative to the current folder, while its
+  /// `load` reads relative to the script's folder.
+  @Test func scriptWritesToCurrentFolder() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.file("agendas"), withIntermediateDirectories: true)
+    try folder.write("agendas/book.csv", Self.february)
+    let script = try folder.write(
+      "agendas/w.review",
+      "load book.csv\nsegment red count > red.csv\noutput out.csv\nsegment all count\n")
+    let outcome = try ReviewProcess.run(
+      ["-f", script, "--no-journal", "-q"], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let red = try String(contentsOfFile: folder.file("red.csv"), encoding: .utf8)
+    #expect(red == "accounts,arr\r\n1,100\r\n")
+    let all = try String(contentsOfFile: folder.file("out.csv"), encoding: .utf8)
+    #expect(all == "accounts,arr\r\n3,600\r\n")
+    #expect(!FileManager.default.fileExists(atPath: folder.file("agendas/red.csv")))
+    #expect(!FileManager.default.fileExists(atPath: folder.file("agendas/out.csv")))
+  }
+
   @Test func continuedLineErrorPosition() throws {
     let folder = try TemporaryFolder()
     try folder.write("book.csv", Self.february)
