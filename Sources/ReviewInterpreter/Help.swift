@@ -164,9 +164,11 @@ enum Help {
             segment all by stage
     """,
     "ask": """
-    ask                questions for the segment queried last
-    ask SEGMENT        questions for a segment
-      In the REPL, ask then walks the segment's accounts one by one: Enter or n for the
+    ask                questions for the accounts of the last result
+    ask SEGMENT        questions for a segment's accounts in the current book
+      ask alone covers the rows of the last list, or every account a total counted,
+      with the questions of the segment it named (general ones after a where query).
+      In the REPL, ask then walks these accounts one by one: Enter or n for the
       next, p back, note TEXT and action TEXT about the account shown, ? for the
       questions again, q to stop. In the walk, unquoted text is kept whole; after a
       quoted text come owner and due, as in action "exec call" owner leader due in 14 days.

@@ -58,8 +58,8 @@ public final class Session {
   public internal(set) var definitions: SegmentDefinitions
   /// The rows of the last account list, in the order shown, for `show N`.
   public private(set) var lastRows: [Int32] = []
-  /// The name of the segment queried last, as written (`renewals<120`).
-  public internal(set) var lastSegment: String?
+  /// The accounts of the last query, listed or totalled, which `ask` walks.
+  public internal(set) var lastResult: AccountResult?
   /// Where actions, notes and snapshots are kept; nil runs without one.
   public let journal: Journal?
   /// The hint of the error a command that needs the journal raises when there is none: how
@@ -127,6 +127,7 @@ public final class Session {
     bookGeneration += 1
     if let scope, !csmNames.contains(scope) { self.scope = nil }
     lastRows = []
+    lastResult = nil
     focus = nil
     historyCache = nil
     scopeKeys = nil
@@ -142,7 +143,7 @@ public final class Session {
       book: book, bookGeneration: bookGeneration, today: today, scope: scope,
       restriction: restriction, format: format,
       dateStyle: dateStyle, variables: variables, fixedVariables: fixedVariables,
-      lastRows: lastRows, lastSegment: lastSegment, focus: focus)
+      lastRows: lastRows, lastResult: lastResult, focus: focus)
   }
 
   /// Puts back the settings `saveSettings()` returned.
@@ -157,7 +158,7 @@ public final class Session {
     variables = settings.variables
     fixedVariables = settings.fixedVariables
     lastRows = settings.lastRows
-    lastSegment = settings.lastSegment
+    lastResult = settings.lastResult
     focus = settings.focus
     pendingWalk = nil
   }
@@ -412,6 +413,7 @@ public final class Session {
     guard let name else {
       scope = nil
       lastRows = []
+      lastResult = nil
       focus = nil
       return .notice("the book is every account again")
     }
@@ -447,6 +449,7 @@ public final class Session {
     }
     scope = match
     lastRows = []
+    lastResult = nil
     focus = nil
     let count = scopeRows().cardinality
     return .notice("the book is now \(match)'s: \(count) account\(count == 1 ? "" : "s")")
@@ -484,6 +487,7 @@ public final class Session {
   public func restrict(field: String, value: String) {
     restriction = (field, value)
     lastRows = []
+    lastResult = nil
     focus = nil
     scopeKeys = nil
   }
@@ -575,10 +579,26 @@ public final class Session {
     return book.evaluate(.and(.rows(scopeRows()), condition), today: today).isTrue.cardinality
   }
 
-  func rememberRows(_ rows: [Int32], segment: String?) {
+  /// Keeps the rows of an account list for `show N`, and the accounts of any query for
+  /// `ask`.
+  func remember(listed rows: [Int32], result: AccountResult) {
     lastRows = rows
-    if let segment { lastSegment = segment }
+    lastResult = result
   }
+}
+
+/// The accounts of a query, in the order of its rows, as `ask` walks them.
+public struct AccountResult: Sendable {
+  /// The text that selected the accounts, as written: `renewals<120 where arr>50000`.
+  public var title: String
+  public var rows: [Int32]
+  /// The segment the query named, whose questions `ask` shows; nil for a `where` query.
+  public var segment: Expression?
+  /// The condition of the query's `where` clause, whose fields a list of the accounts shows.
+  public var filter: Expression?
+  /// Whether the accounts were listed one per row, rather than counted or totalled, so
+  /// that the minutes already show them.
+  public var isListed: Bool
 }
 
 /// The settings of a session that `run` gives back when its script ends.
@@ -593,6 +613,6 @@ public struct SessionSettings {
   fileprivate var variables: [String: String]
   fileprivate var fixedVariables: Set<String>
   fileprivate var lastRows: [Int32]
-  fileprivate var lastSegment: String?
+  fileprivate var lastResult: AccountResult?
   fileprivate var focus: Int?
 }

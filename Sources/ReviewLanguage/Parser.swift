@@ -158,16 +158,20 @@ public struct Parser {
     let command: Command
     switch keyword {
     case "segment":
+      let start = token.range.startOffset
       let segment = try parseExpression()
       var query = Query(segment: segment)
       if token.isKeyword("where") {
         try advance()
         query.filter = try parseExpression()
       }
+      query.selectionText = text(from: start)
       command = .query(try parseClauses(query))
     case "where":
       let filter = try parseExpression()
-      command = .query(try parseClauses(Query(filter: filter)))
+      var query = Query(filter: filter)
+      query.selectionText = text(from: first.range.startOffset)
+      command = .query(try parseClauses(query))
     case "segments":
       command = .segments
     case "fields":
@@ -202,15 +206,7 @@ public struct Parser {
       try advance()
       let start = token.range.startOffset
       let expression = try parseExpression()
-      // The text runs to the next token, because the ranges of `is missing` and `in (…)`
-      // end before their last words.
-      let bytes = Array(source.utf8)
-      var end = token.range.startOffset
-      while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == 0x09) {
-        end -= 1
-      }
-      let text = String(decoding: bytes[start..<end], as: UTF8.self)
-      command = .define(name: name, expression: expression, text: text)
+      command = .define(name: name, expression: expression, text: text(from: start))
     case "help":
       if token.kind == .end {
         command = .help(nil)
@@ -338,6 +334,18 @@ public struct Parser {
     return String(text.dropFirst().dropLast())
   }
 
+  /// The source from the byte offset `start` up to the current token, without the spaces
+  /// before it. Expression ranges cannot give this, because those of `is missing` and
+  /// `in (…)` end before their last words.
+  func text(from start: Int) -> String {
+    let bytes = Array(source.utf8)
+    var end = max(start, min(token.range.startOffset, bytes.count))
+    while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == 0x09) {
+      end -= 1
+    }
+    return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
   private mutating func parseName(
     after keyword: Token, what: String
   ) throws(SyntaxError) -> Located<String> {
@@ -379,6 +387,7 @@ public struct Parser {
     var limitClause: Token?
     var showClause: Token?
     var totalClause: Token?
+    var orderClauses: [String] = []
     clauses: while token.kind == .word {
       let clause = token
       switch clause.text.lowercased() {
@@ -386,6 +395,7 @@ public struct Parser {
         sortClause = sortClause ?? clause
         try advance()
         query.sort += try parseSortItems(after: clause)
+        orderClauses.append(text(from: clause.range.startOffset))
       case "limit":
         limitClause = clause
         try advance()
@@ -402,6 +412,7 @@ public struct Parser {
         }
         query.limit = Located(limit, token.range)
         try advance()
+        orderClauses.append(text(from: clause.range.startOffset))
       case "show":
         showClause = clause
         try advance()
@@ -432,6 +443,7 @@ public struct Parser {
     }
     try checkClauses(
       of: query, sort: sortClause, limit: limitClause, show: showClause, total: totalClause)
+    query.orderText = orderClauses.joined(separator: " ")
     return query
   }
 

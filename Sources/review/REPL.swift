@@ -53,7 +53,7 @@ struct REPL {
           lastStatus = outcome.failures > 0 ? 1 : 0
           if outcome.quit { return lastStatus }
         }
-        if let walk = session.takeWalk(), !walk.rows.isEmpty {
+        if let walk = session.beginWalk() {
           if walkThrough(walk, editor: editor) == .end { return lastStatus }
         }
       }

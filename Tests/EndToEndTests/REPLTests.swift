@@ -351,6 +351,22 @@ struct REPLTests {
     )
   }
 
+  /// After a count, ask walks the accounts counted, and the header says which.
+  @Test func askWalksCountedAccounts() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment renewals<120 where arr>50000 count\r"),
+        .expect("$6,789,700"), .expect("review> "), .send("ask\r"),
+        .expect("Questions for renewals<120 where arr>50000 (27 accounts)"),
+        .expect("ask 1/27 Nimbus Analytics"), .send("q\r"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.output.contains("walking 27 accounts"))
+  }
+
   /// In the walk, unquoted action text is kept whole, words such as in, for and due included.
   @Test func walkKeepsActionTextWhole() throws {
     let home = try TemporaryFolder()

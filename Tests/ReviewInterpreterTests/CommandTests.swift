@@ -305,7 +305,7 @@ struct CommandTests {
     #expect(session.variables == ["who": "Tom"])
     #expect(session.scope == nil)
     #expect(session.focus == 0)
-    #expect(session.lastSegment == "red")
+    #expect(session.lastResult?.title == "red")
     // The last result is the red list again, whose first row is Acme Corp.
     #expect(Fixtures.rendered(try session.run("show 1")).contains("Acme Corp"))
   }
