@@ -137,7 +137,8 @@ extension Session {
 
   /// The walk of a segment written after `ask`, or of every account when none is.
   private func segmentWalk(_ segment: Located<String>?) throws(CommandError) -> Walk {
-    let written = segment?.value ?? "all"
+    // A name in quotes is shown without them.
+    let written = segment.map { Lexer.quotedContents($0.value) ?? $0.value } ?? "all"
     let expression: Expression
     var compiler = compiler()
     let condition: Condition
@@ -145,7 +146,7 @@ extension Session {
       if let segment {
         expression = try Parser.parseExpression(segment.value, at: segment.range)
       } else {
-        expression = try Parser.parseExpression(written)
+        expression = try Parser.parseExpression("all")
       }
     } catch {
       throw CommandError(error)

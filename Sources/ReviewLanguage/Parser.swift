@@ -327,11 +327,7 @@ public struct Parser {
   }
 
   static func unquoted(_ text: String) -> String {
-    guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first
-    else {
-      return text
-    }
-    return String(text.dropFirst().dropLast())
+    Lexer.quotedContents(text) ?? text
   }
 
   /// The source from the byte offset `start` up to the current token, without the spaces
