@@ -18,6 +18,8 @@ struct Compiler {
   /// the name, its qualifier, its threshold and the place to blame.
   typealias HistoryRows = (String, String?, Double?, SourceRange) throws(CommandError) -> Bitset
   let historyRows: HistoryRows?
+  /// Notices about the expressions compiled, such as a value that no account has.
+  var notices: [String] = []
 
   init(
     book: Book, today: Day, scope: Bitset, definitions: SegmentDefinitions,
@@ -74,6 +76,7 @@ struct Compiler {
       for literal in literals {
         let converted = try value(literal, for: reference, name: field.value)
         try checkEnumValue(converted, at: literal.range, reference: reference)
+        noteAbsentValue(converted, reference: reference)
         values.append(converted)
       }
       let condition = Condition.oneOf(reference, values)
@@ -162,6 +165,7 @@ struct Compiler {
       let literal = try value(comparison.value, for: reference, name: name)
       if comparison.symbol.value == .equal || comparison.symbol.value == .notEqual {
         try checkEnumValue(literal, at: comparison.value.range, reference: reference)
+        noteAbsentValue(literal, reference: reference)
       }
       return .compare(reference, ComparisonOperator(comparison.symbol.value), literal)
     }
@@ -306,7 +310,10 @@ struct Compiler {
       let expression = try Parser.parseExpression(definition.expression)
       var nested = self
       nested.visiting.insert(key)
-      return .definite(try nested.compile(expression))
+      let condition = try nested.compile(expression)
+      // The definition was written by the user, so its notices are worth passing on.
+      notices = nested.notices
+      return .definite(condition)
     } catch let error as CommandError {
       throw CommandError(
         "the segment \(definition.name) (\(definition.expression)) fails: \(error.message)",

@@ -12,8 +12,15 @@ struct Presentation {
 }
 
 extension Session {
-  func run(_ query: Query) throws(CommandError) -> Output {
+  /// Runs a query: its table, then the notices about its conditions, such as a value that no
+  /// account has.
+  func run(_ query: Query) throws(CommandError) -> [Output] {
     var compiler = compiler()
+    let output = try run(query, compiler: &compiler)
+    return [output] + compiler.notices.map { .notice($0) }
+  }
+
+  private func run(_ query: Query, compiler: inout Compiler) throws(CommandError) -> Output {
     var condition = Condition.rows(scopeRows())
     if let segment = query.segment {
       condition = .and(condition, try compiler.compile(segment))

@@ -283,7 +283,7 @@ public final class Session {
     }
     switch command {
     case .query(let query):
-      return [try run(query)]
+      return try run(query)
     case .segments:
       return [try segmentsTable()]
     case .showAccount(let name):
@@ -299,7 +299,7 @@ public final class Session {
     case .explain(let name):
       return [try explain(name)]
     case .define(let name, let expression, let text):
-      return [try define(name, expression: expression, text: text)]
+      return try define(name, expression: expression, text: text)
     case .undefine(let name):
       return [try undefine(name)]
     case .summary:
@@ -503,7 +503,7 @@ public final class Session {
 
   private func define(
     _ name: Located<String>, expression: Expression, text: String
-  ) throws(CommandError) -> Output {
+  ) throws(CommandError) -> [Output] {
     let key = Field.matchingKey(name.value)
     if BuiltinSegments.named(name.value) != nil || ["not", "and", "or"].contains(key) {
       throw CommandError(
@@ -532,9 +532,10 @@ public final class Session {
     let isNew = definitions.definition(named: name.value) == nil
     try definitions.set(definition)
     let count = try countRows(of: Expression.term(Term(name: name)))
-    return .notice(
+    let confirmation = Output.notice(
       "\(isNew ? "defined" : "redefined") \(name.value): \(count) account\(count == 1 ? "" : "s") now"
     )
+    return [confirmation] + compiler.notices.map { .notice($0) }
   }
 
   private func undefine(_ name: Located<String>) throws(CommandError) -> Output {

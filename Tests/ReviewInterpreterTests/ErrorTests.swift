@@ -70,6 +70,14 @@ struct ErrorTests {
       hint:
         "did you mean 'poc'? stage takes onboarding, trial, poc, opt-out, active, churned, renewed"),
     Case(
+      command: "where nps_category = detractors", message: "unknown nps_category 'detractors'",
+      column: 22, hint: "did you mean 'detractor'? nps_category takes detractor, passive, promoter"
+    ),
+    Case(
+      command: "where nps_category in (promoter, pasive)",
+      message: "unknown nps_category 'pasive'", column: 34,
+      hint: "did you mean 'passive'? nps_category takes detractor, passive, promoter"),
+    Case(
       command: "where renewal_date > \"abc\"",
       message: "renewal_date is a date field, and \"abc\" is not a date",
       column: 22, hint: "compare it with 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
