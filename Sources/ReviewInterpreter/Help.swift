@@ -202,7 +202,8 @@ enum Help {
       the reply says so. Outside a book, action list owner csm lists the actions that
       the CSM of their account owns. The account is the one named with for, or else the
       one in focus (from show ACCOUNT or the ask walk); for none files the action under
-      no account. for ACCOUNT does not change the focus. Unquoted text
+      no account. for ACCOUNT does not change the focus. action edit N for ACCOUNT moves
+      an owner that is the account's CSM to the new account's CSM. Unquoted text
       ends at for, owner, due or in: write action add "prepare for renewal".
       Try:  action add "exec call before renewal" for "Willow Retail" owner leader due in 14 days
             action add "team offsite" for none owner leader
