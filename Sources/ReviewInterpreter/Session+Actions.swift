@@ -289,11 +289,11 @@ extension Session {
       }
     }
     let footer =
-      inScope.isEmpty
-      ? "no open actions"
-      : "the most urgent of \(ValueFormatter.counted(inScope.count, "open action")), up to 5 "
-        + "for each of \(ValueFormatter.counted(groups.count, "owner"))"
-    return .table(ResultTable(columns: columns, rows: rows, footer: footer))
+      "the most urgent of \(ValueFormatter.counted(inScope.count, "open action")), up to 5 "
+      + "for each of \(ValueFormatter.counted(groups.count, "owner"))"
+    var table = ResultTable(columns: columns, rows: rows, footer: footer)
+    table.emptyMessage = "no open actions"
+    return .table(table)
   }
 
   /// The actions about accounts in the current scope, and those added in its book about no

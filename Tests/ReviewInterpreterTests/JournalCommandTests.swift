@@ -55,6 +55,15 @@ struct JournalCommandTests {
       ])
   }
 
+  @Test func topActionsWithNoneOpen() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    let top = try session.run("action top")
+    #expect(Fixtures.rendered(top) == "no open actions\n")
+    #expect(
+      Fixtures.rendered(top, format: .csv) == "for,id,status,due,owner,account,action\r\n")
+  }
+
   @Test func editMovesDefaultOwner() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
