@@ -31,6 +31,8 @@ public enum WalkInput: Equatable, Sendable {
   /// A command to run, with `note TEXT` and `action TEXT` written out as commands about
   /// the account on screen.
   case command(String)
+  /// A line that cannot run, such as `action` without a text, with the error to show.
+  case invalid(CommandError)
 
   /// Reads a line typed in the walk. `note TEXT` and `action TEXT` keep unquoted text
   /// whole, `for`, `owner`, `due` and `in` included, because the walk's notes and actions
@@ -48,13 +50,44 @@ public enum WalkInput: Equatable, Sendable {
     case "p", "prev", "previous": self = .previous
     case "q", "quit", "stop", "exit": self = .stop
     case "?", "questions": self = .questions
-    case "note": self = .command("note " + WalkInput.text(rest))
-    case "action": self = .command(WalkInput.action(rest))
+    case "note":
+      guard WalkInput.hasText(rest) else {
+        self = .invalid(
+          CommandError(
+            "the note needs a text",
+            hint: "write note and the text, as in note new champion is the CFO; "
+              + "it is about the account on screen"))
+        return
+      }
+      self = .command("note " + WalkInput.text(rest))
+    case "action":
+      guard let command = WalkInput.action(rest) else {
+        self = .invalid(
+          CommandError(
+            "the action needs a text",
+            hint: "write action and what to do, as in action call the CFO before the renewal; "
+              + "it is about the account on screen"))
+        return
+      }
+      self = .command(command)
     default: self = .command(trimmed)
     }
   }
 
-  private static func action(_ rest: String) -> String {
+  /// Returns whether note or action text has more than spaces, inside its quotes too.
+  private static func hasText(_ text: String) -> Bool {
+    var words = Substring(text)
+    if let first = words.first, first == "\"" || first == "'" {
+      // Only a quoted text may be followed by clauses, so the text is what the quotes hold.
+      var lexer = Lexer(text)
+      guard let token = try? lexer.next(), token.kind == .string else { return true }
+      words = Substring(token.text)
+    }
+    return words.contains { !$0.isWhitespace }
+  }
+
+  /// Returns the command for `action REST` in the walk, or nil when it has no text to add.
+  private static func action(_ rest: String) -> String? {
     let parts = rest.split(separator: " ", omittingEmptySubsequences: true)
     let verb = parts.first.map { $0.lowercased() } ?? ""
     let numbered =
@@ -68,10 +101,10 @@ public enum WalkInput: Equatable, Sendable {
       "edit" where numbered:
       return "action " + rest
     case "add":
-      let text = rest.dropFirst(3).drop { $0 == " " || $0 == "\t" }
-      return "action add " + WalkInput.text(String(text))
+      let text = String(rest.dropFirst(3).drop { $0 == " " || $0 == "\t" })
+      return hasText(text) ? "action add " + WalkInput.text(text) : nil
     default:
-      return "action add " + WalkInput.text(rest)
+      return hasText(rest) ? "action add " + WalkInput.text(rest) : nil
     }
   }
 

@@ -149,6 +149,9 @@ extension REPL {
         continue
       case .command(let text):
         command = text
+      case .invalid(let error):
+        StandardError.write(Diagnostics.render(error, line: line, file: nil, lineNumber: 1))
+        continue
       }
       // Notes, actions and other commands go in the history, but not the walk's moves.
       remember(line, in: editor)

@@ -368,6 +368,22 @@ struct REPLTests {
     #expect(transcript.output.contains("walking 27 accounts"))
   }
 
+  /// In the walk, action and note without a text say what they need and stay in the walk.
+  @Test func walkActionNeedsText() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("ask renewals<30\r"), .expect("ask 1/"),
+        .send("action\r"), .expect("the action needs a text"), .expect("ask 1/"),
+        .send("note\r"), .expect("the note needs a text"), .expect("ask 1/"), .send("q\r"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(!transcript.output.contains("unquoted text ends"))
+    #expect(!transcript.output.contains("action add"))
+  }
+
   /// In the walk, unquoted action text is kept whole, words such as in, for and due included.
   @Test func walkKeepsActionTextWhole() throws {
     let home = try TemporaryFolder()
