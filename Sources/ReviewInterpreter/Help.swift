@@ -112,7 +112,8 @@ enum Help {
     """,
     "today": """
     today            shows the date that day counts are measured from
-    today DATE       sets it, for example today 2022-02-01 (or start with --today)
+    today DATE       sets it, for example today 2022-02-01 (or start with --today); it
+                     also takes 2022/02/01, "Feb 1, 2022", in 2 weeks and 30 days ago
     """,
     "book": """
     book NAME        limits every later command to one CSM's accounts

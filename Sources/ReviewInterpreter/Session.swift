@@ -183,9 +183,31 @@ public final class Session {
     } catch {
       var failure = error
       if statement.redirect == nil { failure.explainTrailingComparison(in: expanded) }
+      if let redirect = statement.redirect {
+        explainAppend(&failure, redirect: redirect, in: expanded)
+      }
       if expanded != uncommented && failure.line == nil { failure.line = expanded }
       throw failure
     }
+  }
+
+  /// Explains an error about a field that ends the command before `>>`, as in
+  /// `where arr >> 5`: the `>>` appends the result to a file, where `>` was likely meant.
+  private func explainAppend(_ failure: inout CommandError, redirect: Redirect, in line: String) {
+    guard redirect.appends, let range = failure.range else { return }
+    let bytes = Array(line.utf8)
+    guard range.endOffset <= redirect.path.range.startOffset,
+      redirect.path.range.startOffset <= bytes.count,
+      bytes[range.endOffset..<redirect.path.range.startOffset].allSatisfy({
+        $0 == UInt8(ascii: " ") || $0 == 0x09 || $0 == UInt8(ascii: ">")
+      })
+    else { return }
+
+    let name = String(decoding: bytes[range.startOffset..<range.endOffset], as: UTF8.self)
+    guard let field = book.reference(to: name), book.type(of: field) != .boolean else { return }
+    failure.message =
+      "'>>' appends the result to the file \(redirect.path.value), so \(name) is left without a comparison"
+    failure.hint = "a comparison takes a single >, as in \(name) > \(redirect.path.value)"
   }
 
   /// Turns a syntax error into a command error, with the fix for `FIELD < 30 days` that
@@ -350,17 +372,43 @@ public final class Session {
   // MARK: Settings
 
   private func setToday(_ literal: LocatedLiteral?) throws(CommandError) -> Output {
-    if let literal {
-      guard
-        case .date(let day) = try LiteralConversion.value(
-          literal, type: .date, field: nil, today: today)
-      else {
-        throw CommandError("expected a date", at: literal.range)
-      }
-      today = day
-      return .notice("today is now \(day.iso)")
+    guard let literal else { return .notice("today is \(today.iso)") }
+
+    // A year of two digits, as in 22-02-01, could be read as a day or a month.
+    if case .string(let text) = literal.value, !Session.hasFourDigitYear(text) {
+      throw todayFormError(literal)
     }
-    return .notice("today is \(today.iso)")
+    let value: Value
+    do {
+      value = try LiteralConversion.value(literal, type: .date, field: nil, today: today)
+    } catch {
+      // A date not in the calendar and one that reads either way round keep their messages.
+      if case .date = literal.value { throw error }
+      if case .string(let text) = literal.value, ValueParser.date(text) != nil { throw error }
+      throw todayFormError(literal)
+    }
+    guard case .date(let day) = value else { throw todayFormError(literal) }
+    today = day
+    return .notice("today is now \(day.iso)")
+  }
+
+  private func todayFormError(_ literal: LocatedLiteral) -> CommandError {
+    var written = LiteralConversion.literalText(literal)
+    if case .string(let text) = literal.value { written = text }
+    return CommandError(
+      "today takes a date as YYYY-MM-DD, such as today 2022-02-01, not '\(written)'",
+      at: literal.range,
+      hint: "it also takes 2022/02/01, \"Feb 1, 2022\", in 2 weeks and 30 days ago")
+  }
+
+  /// Returns whether a date written as text has a year of four digits.
+  private static func hasFourDigitYear(_ text: String) -> Bool {
+    var run = 0
+    for character in text {
+      run = character.isASCII && character.isNumber ? run + 1 : 0
+      if run == 4 { return true }
+    }
+    return false
   }
 
   private func setFormat(_ name: Located<String>?) throws(CommandError) -> Output {

@@ -147,6 +147,9 @@ public struct Parser {
     if keyword == "show" || keyword == "book" || keyword == "explain" {
       return try parseRestCommand(first, keyword: keyword)
     }
+    if keyword == "today" {
+      return try parseToday(first)
+    }
     if Parser.journalCommands.contains(keyword) {
       return try parseJournalCommand(first, keyword: keyword)
     }
@@ -188,12 +191,6 @@ public struct Parser {
       }
       try advance()
       command = .timing(value.isKeyword("on"))
-    case "today":
-      if token.kind == .end {
-        command = .today(nil)
-      } else {
-        command = .today(try parseLiteral(after: first))
-      }
     case "undefine":
       command = .undefine(try parseName(after: first, what: "the name of a defined segment"))
     case "define":
@@ -294,6 +291,36 @@ public struct Parser {
       }
     }
     return Statement(command: command, format: format, source: source)
+  }
+
+  /// Parses `today` and the date after it. A date the language writes as a value
+  /// (`2022-02-01`, `in 2 weeks`, `"May 1, 2022"`) is read as one. Any other rest of the
+  /// line is kept as text, such as `2022/02/01` or `2022.02.01`, for the interpreter to read
+  /// as a date or to reject with the form a date takes.
+  private mutating func parseToday(_ keyword: Token) throws(SyntaxError) -> Statement {
+    let (rest, format) = Parser.splittingFormat(lexer.rest(unquoting: false))
+    token = try lexer.next()
+    guard !rest.text.isEmpty else {
+      return Statement(command: .today(nil), format: format, source: source)
+    }
+
+    // Spaces stand in for the line before the date, so that byte offsets match the line's.
+    let start = rest.range.startOffset
+    let padded = String(repeating: " ", count: start) + rest.text
+    let lexer = Lexer(padded, line: rest.range.line, offset: start, column: rest.range.column)
+    if var parser = try? Parser(padded, lexer: lexer),
+      let literal = try? parser.parseLiteral(after: keyword), parser.token.kind == .end
+    {
+      switch literal.value {
+      case .date, .relativeDate, .string:
+        return Statement(command: .today(literal), format: format, source: source)
+      case .number, .word:
+        break
+      }
+    }
+    let text = Lexer.quotedContents(rest.text) ?? rest.text
+    return Statement(
+      command: .today(Located(.string(text), rest.range)), format: format, source: source)
   }
 
   /// Splits a trailing `as FORMAT` off the rest of a line: one of `formatNames`, or any
