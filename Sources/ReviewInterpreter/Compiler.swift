@@ -18,6 +18,8 @@ struct Compiler {
   /// the name, its qualifier, its threshold and the place to blame.
   typealias HistoryRows = (String, String?, Double?, SourceRange) throws(CommandError) -> Bitset
   let historyRows: HistoryRows?
+  /// Notices about the expressions compiled, such as a value that no account has.
+  var notices: [String] = []
 
   init(
     book: Book, today: Day, scope: Bitset, definitions: SegmentDefinitions,
@@ -74,6 +76,7 @@ struct Compiler {
       for literal in literals {
         let converted = try value(literal, for: reference, name: field.value)
         try checkEnumValue(converted, at: literal.range, reference: reference)
+        noteAbsentValue(converted, reference: reference)
         values.append(converted)
       }
       let condition = Condition.oneOf(reference, values)
@@ -151,6 +154,11 @@ struct Compiler {
           symbol: comparison.symbol.value, value: threshold, qualifier: nil)
         return try compile(segment, parameters: parameters, at: term.range)
       }
+      if !visiting.contains(Field.matchingKey(name)), let segment = BuiltinSegments.named(name),
+        segment.threshold == nil, !segment.requiresThreshold, book.reference(to: name) == nil
+      {
+        throw thresholdError(segment, term: term, comparison: comparison)
+      }
       if let qualifier = term.qualifier {
         throw CommandError(
           "unexpected '\(qualifier.value)' after '\(name)'", at: qualifier.range,
@@ -162,6 +170,7 @@ struct Compiler {
       let literal = try value(comparison.value, for: reference, name: name)
       if comparison.symbol.value == .equal || comparison.symbol.value == .notEqual {
         try checkEnumValue(literal, at: comparison.value.range, reference: reference)
+        noteAbsentValue(literal, reference: reference)
       }
       return .compare(reference, ComparisonOperator(comparison.symbol.value), literal)
     }
@@ -215,6 +224,38 @@ struct Compiler {
         hint: "compare it with a value, as in \(example(for: name, type: type))")
     }
     throw unknownName(term.name)
+  }
+
+  /// Returns the error for a comparison after a segment that takes no threshold, as in
+  /// `goals behind<3`, with the forms of the segment in its hint.
+  private func thresholdError(
+    _ segment: BuiltinSegment, term: Term, comparison: Term.Comparison
+  ) -> CommandError {
+    let words = segment.qualifiers.map(\.word)
+    let range = comparison.symbol.range.through(comparison.value.range)
+    if let qualifier = term.qualifier, !words.contains(qualifier.value.lowercased()) {
+      return CommandError(
+        "\(segment.name) takes \(words.map { "'\($0)'" }.joined(separator: ", ")) after its name, not '\(qualifier.value)'",
+        at: qualifier.range)
+    }
+
+    let written = [term.name.value, term.qualifier?.value].compactMap { $0 }.joined(separator: " ")
+    guard !words.isEmpty else {
+      return CommandError(
+        "\(written) takes no threshold", at: range,
+        hint:
+          "write \(segment.name) alone; to select by a number, compare a field, as in segment \(segment.name) where arr > 50000"
+      )
+    }
+    var forms = words.map { "\(segment.name) \($0)" }
+    if !segment.requiresQualifier { forms.insert(segment.name, at: 0) }
+    let list = forms.dropLast().joined(separator: ", ") + " and " + forms[forms.count - 1]
+    var hint = "the \(segment.name) segments are \(list), and none takes a number"
+    if segment.name == "goals", book.reference(to: "goals_remaining") != nil {
+      hint +=
+        "; to select by the number of goals, compare a field, as in segment \(written) where goals_remaining \(comparison.symbol.value.rawValue) \(LiteralConversion.literalText(comparison.value))"
+    }
+    return CommandError("\(written) takes no threshold", at: range, hint: hint)
   }
 
   private func thresholdValue(
@@ -306,7 +347,10 @@ struct Compiler {
       let expression = try Parser.parseExpression(definition.expression)
       var nested = self
       nested.visiting.insert(key)
-      return .definite(try nested.compile(expression))
+      let condition = try nested.compile(expression)
+      // The definition was written by the user, so its notices are worth passing on.
+      notices = nested.notices
+      return .definite(condition)
     } catch let error as CommandError {
       throw CommandError(
         "the segment \(definition.name) (\(definition.expression)) fails: \(error.message)",

@@ -112,7 +112,8 @@ enum Help {
     """,
     "today": """
     today            shows the date that day counts are measured from
-    today DATE       sets it, for example today 2022-02-01 (or start with --today)
+    today DATE       sets it, for example today 2022-02-01 (or start with --today); it
+                     also takes 2022/02/01, "Feb 1, 2022", in 2 weeks and 30 days ago
     """,
     "book": """
     book NAME        limits every later command to one CSM's accounts
@@ -164,9 +165,11 @@ enum Help {
             segment all by stage
     """,
     "ask": """
-    ask                questions for the segment queried last
-    ask SEGMENT        questions for a segment
-      In the REPL, ask then walks the segment's accounts one by one: Enter or n for the
+    ask                questions for the accounts of the last result
+    ask SEGMENT        questions for a segment's accounts in the current book
+      ask alone covers the rows of the last list, or every account a total counted,
+      with the questions of the segment it named (general ones after a where query).
+      In the REPL, ask then walks these accounts one by one: Enter or n for the
       next, p back, note TEXT and action TEXT about the account shown, ? for the
       questions again, q to stop. In the walk, unquoted text is kept whole; after a
       quoted text come owner and due, as in action "exec call" owner leader due in 14 days.
@@ -200,7 +203,8 @@ enum Help {
       the reply says so. Outside a book, action list owner csm lists the actions that
       the CSM of their account owns. The account is the one named with for, or else the
       one in focus (from show ACCOUNT or the ask walk); for none files the action under
-      no account. for ACCOUNT does not change the focus. Unquoted text
+      no account. for ACCOUNT does not change the focus. action edit N for ACCOUNT moves
+      an owner that is the account's CSM to the new account's CSM. Unquoted text
       ends at for, owner, due or in: write action add "prepare for renewal".
       Try:  action add "exec call before renewal" for "Willow Retail" owner leader due in 14 days
             action add "team offsite" for none owner leader

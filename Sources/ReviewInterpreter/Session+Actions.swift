@@ -20,19 +20,12 @@ extension Session {
     } else {
       row = focus
     }
-    // Without an owner named, the CSM owns the action, or the leader when no account or
-    // book names a CSM: an owner stored as the word csm would name nobody.
     let owner: String
     var ownerNote = ""
     if let given = details.owner {
       owner = try resolveOwner(given, row: row)
-    } else if let csm = ownerCSM(row: row) {
-      owner = csm
     } else {
-      owner = "leader"
-      let reason =
-        row.map { "\(accountName($0)) has no CSM in the book" } ?? "no account or book names a CSM"
-      ownerNote = " (\(reason), so the leader owns it; owner NAME names another)"
+      (owner, ownerNote) = defaultOwner(row: row)
     }
     var due: Day?
     if let literal = details.due {
@@ -49,6 +42,32 @@ extension Session {
       throw journalError("could not save the action", error, at: text.range)
     }
     return .notice("added action \(action.id): \(describe(action))\(ownerNote)")
+  }
+
+  /// Returns the owner of an action about the account at `row` when none is named, and a note
+  /// when that is the leader. The CSM owns the action, or the leader when no account or book
+  /// names a CSM, because an owner stored as the word csm would name nobody.
+  private func defaultOwner(row: Int?) -> (owner: String, note: String) {
+    if let csm = ownerCSM(row: row) { return (csm, "") }
+    let reason =
+      row.map { "\(accountName($0)) has no CSM in the book" } ?? "no account or book names a CSM"
+    return ("leader", " (\(reason), so the leader owns it; owner NAME names another)")
+  }
+
+  /// Returns whether an action's owner is the one it got by default: the CSM of its account
+  /// in this book, or for an action about no account, the CSM whose book it was added in.
+  /// NOTE: the journal does not record whether an owner was named, so a named owner who is
+  /// that CSM counts as the default too.
+  private func hasDefaultOwner(_ action: Action) -> Bool {
+    let owner = TextFolding.fold(action.owner)
+    if owner == TextFolding.fold("csm") { return true }
+    guard let account = action.account else {
+      return action.book.lowercased() != "all" && owner == TextFolding.fold(action.book)
+    }
+    guard let row = (0..<book.count).first(where: { accountKey($0) == account.key }),
+      let csm = csm(of: row)
+    else { return false }
+    return owner == TextFolding.fold(csm)
   }
 
   /// Returns the CSM that `owner csm` means: the CSM of the account at `row`, or else the
@@ -215,6 +234,7 @@ extension Session {
       accountRow = row
     }
     var owner: String?
+    var ownerNote = ""
     if let given = details.owner {
       // `owner csm` means the CSM of the account the action is about after this edit.
       if account == nil, let existing = try? journal.action(id: id.value),
@@ -223,11 +243,16 @@ extension Session {
         accountRow = (0..<book.count).first { accountKey($0) == current.key }
       }
       owner = try resolveOwner(given, row: accountRow)
+    } else if account != nil, let existing = try? journal.action(id: id.value),
+      hasDefaultOwner(existing)
+    {
+      // An owner that came by default follows the action to its new account.
+      (owner, ownerNote) = defaultOwner(row: accountRow)
     }
     do {
       let action = try journal.editAction(
         id: id.value, text: details.text?.value, account: account, owner: owner, due: due)
-      return .notice("action \(action.id) is now: \(describe(action))")
+      return .notice("action \(action.id) is now: \(describe(action))\(ownerNote)")
     } catch {
       throw actionError(error, id: id)
     }
@@ -264,11 +289,11 @@ extension Session {
       }
     }
     let footer =
-      inScope.isEmpty
-      ? "no open actions"
-      : "the most urgent of \(ValueFormatter.counted(inScope.count, "open action")), up to 5 "
-        + "for each of \(ValueFormatter.counted(groups.count, "owner"))"
-    return .table(ResultTable(columns: columns, rows: rows, footer: footer))
+      "the most urgent of \(ValueFormatter.counted(inScope.count, "open action")), up to 5 "
+      + "for each of \(ValueFormatter.counted(groups.count, "owner"))"
+    var table = ResultTable(columns: columns, rows: rows, footer: footer)
+    table.emptyMessage = "no open actions"
+    return .table(table)
   }
 
   /// The actions about accounts in the current scope and restriction, and those about no

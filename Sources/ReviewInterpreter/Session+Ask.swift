@@ -5,9 +5,17 @@ import ReviewRender
 
 /// The accounts of a segment to discuss one by one, with the segment's questions.
 public struct Walk: Sendable {
+  /// The selection walked and its number of accounts: `red (9 accounts)`.
   public var title: String
   public var questions: [String]
   public var rows: [Int32]
+  /// The text that selected the accounts, as written: `renewals<120 where arr>50000`.
+  var selection: String
+  var segment: Expression?
+  var filter: Expression?
+  /// Whether the accounts were listed by the query they come from, so that the minutes
+  /// show them already.
+  var wasListed: Bool
 }
 
 /// A line typed while `ask` walks a segment's accounts.
@@ -23,6 +31,8 @@ public enum WalkInput: Equatable, Sendable {
   /// A command to run, with `note TEXT` and `action TEXT` written out as commands about
   /// the account on screen.
   case command(String)
+  /// A line that cannot run, such as `action` without a text, with the error to show.
+  case invalid(CommandError)
 
   /// Reads a line typed in the walk. `note TEXT` and `action TEXT` keep unquoted text
   /// whole, `for`, `owner`, `due` and `in` included, because the walk's notes and actions
@@ -40,13 +50,44 @@ public enum WalkInput: Equatable, Sendable {
     case "p", "prev", "previous": self = .previous
     case "q", "quit", "stop", "exit": self = .stop
     case "?", "questions": self = .questions
-    case "note": self = .command("note " + WalkInput.text(rest))
-    case "action": self = .command(WalkInput.action(rest))
+    case "note":
+      guard WalkInput.hasText(rest) else {
+        self = .invalid(
+          CommandError(
+            "the note needs a text",
+            hint: "write note and the text, as in note new champion is the CFO; "
+              + "it is about the account on screen"))
+        return
+      }
+      self = .command("note " + WalkInput.text(rest))
+    case "action":
+      guard let command = WalkInput.action(rest) else {
+        self = .invalid(
+          CommandError(
+            "the action needs a text",
+            hint: "write action and what to do, as in action call the CFO before the renewal; "
+              + "it is about the account on screen"))
+        return
+      }
+      self = .command(command)
     default: self = .command(trimmed)
     }
   }
 
-  private static func action(_ rest: String) -> String {
+  /// Returns whether note or action text has more than spaces, inside its quotes too.
+  private static func hasText(_ text: String) -> Bool {
+    var words = Substring(text)
+    if let first = words.first, first == "\"" || first == "'" {
+      // Only a quoted text may be followed by clauses, so the text is what the quotes hold.
+      var lexer = Lexer(text)
+      guard let token = try? lexer.next(), token.kind == .string else { return true }
+      words = Substring(token.text)
+    }
+    return words.contains { !$0.isWhitespace }
+  }
+
+  /// Returns the command for `action REST` in the walk, or nil when it has no text to add.
+  private static func action(_ rest: String) -> String? {
     let parts = rest.split(separator: " ", omittingEmptySubsequences: true)
     let verb = parts.first.map { $0.lowercased() } ?? ""
     let numbered =
@@ -60,10 +101,10 @@ public enum WalkInput: Equatable, Sendable {
       "edit" where numbered:
       return "action " + rest
     case "add":
-      let text = rest.dropFirst(3).drop { $0 == " " || $0 == "\t" }
-      return "action add " + WalkInput.text(String(text))
+      let text = String(rest.dropFirst(3).drop { $0 == " " || $0 == "\t" })
+      return hasText(text) ? "action add " + WalkInput.text(text) : nil
     default:
-      return "action add " + WalkInput.text(rest)
+      return hasText(rest) ? "action add " + WalkInput.text(rest) : nil
     }
   }
 
@@ -90,8 +131,8 @@ extension String {
 }
 
 extension Session {
-  /// Lists the questions of the named segment, or of the segment queried last, and keeps
-  /// its accounts for the REPL to walk.
+  /// Lists the questions of the named segment, or of the segment the last result was built
+  /// on, and keeps the accounts for the REPL to walk.
   func ask(_ segment: Located<String>?) throws(CommandError) -> [Output] {
     let walk = try prepareWalk(segment)
     var text = "Questions for \(walk.title):\n"
@@ -102,11 +143,35 @@ extension Session {
     return [.text(text)]
   }
 
-  /// Works out which accounts and questions `ask` covers.
+  /// Works out which accounts and questions `ask` covers: those of the named segment in the
+  /// current scope, or else the accounts of the last result in its order, or else every
+  /// account in scope.
   func prepareWalk(_ segment: Located<String>?) throws(CommandError) -> Walk {
-    let written = segment?.value ?? lastSegment ?? "all"
-    // The segment queried last was typed on another line, so errors about it point nowhere
-    // in this one.
+    if let segment {
+      return try segmentWalk(segment)
+    }
+    guard let result = lastResult else {
+      return try segmentWalk(nil)
+    }
+
+    // The scope and the book reset the last result, so its rows are in scope; the filter
+    // guards against a row that is not.
+    let scope = scopeRows()
+    var rows = result.rows.filter { Int($0) < scope.count && scope[Int($0)] }
+    if !result.isListed {
+      rows = book.sorted(rows, by: sortKeys(of: result.segment), today: today)
+    }
+    let title = result.title.isEmpty ? "the last result" : result.title
+    return Walk(
+      title: "\(title) (\(ValueFormatter.counted(rows.count, "account")))",
+      questions: questions(for: result.segment), rows: rows, selection: title,
+      segment: result.segment, filter: result.filter, wasListed: result.isListed)
+  }
+
+  /// The walk of a segment written after `ask`, or of every account when none is.
+  private func segmentWalk(_ segment: Located<String>?) throws(CommandError) -> Walk {
+    // A name in quotes is shown without them.
+    let written = segment.map { Lexer.quotedContents($0.value) ?? $0.value } ?? "all"
     let expression: Expression
     var compiler = compiler()
     let condition: Condition
@@ -114,38 +179,40 @@ extension Session {
       if let segment {
         expression = try Parser.parseExpression(segment.value, at: segment.range)
       } else {
-        expression = try Parser.parseExpression(written)
+        expression = try Parser.parseExpression("all")
       }
     } catch {
-      throw CommandError(error.message, at: segment == nil ? nil : error.range, hint: error.hint)
+      throw CommandError(error)
     }
-    do {
-      condition = try compiler.compile(expression)
-    } catch {
-      throw CommandError(error.message, at: segment == nil ? nil : error.range, hint: error.hint)
-    }
-    let presentation = self.presentation(of: expression)
-    let keys = presentation.sort.compactMap { entry in
+    condition = try compiler.compile(expression)
+    let rows = book.sorted(
+      book.rows(where: .and(.rows(scopeRows()), condition), today: today),
+      by: sortKeys(of: expression), today: today)
+    return Walk(
+      title: "\(written) (\(ValueFormatter.counted(rows.count, "account")))",
+      questions: questions(for: expression), rows: rows, selection: written,
+      segment: expression, filter: nil, wasListed: false)
+  }
+
+  /// The natural order of a segment's accounts.
+  private func sortKeys(of segment: Expression?) -> [SortKey] {
+    presentation(of: segment).sort.compactMap { entry in
       book.reference(to: entry.field).map { SortKey(field: $0, descending: entry.descending) }
     }
-    let rows = book.sorted(
-      book.rows(where: .and(.rows(scopeRows()), condition), today: today), by: keys, today: today)
-    let label = presentation.label ?? written
-    lastSegment = written
+  }
 
-    var questions: [String] = []
+  /// The questions of a defined segment that has its own, or else those of the first
+  /// built-in segment the expression names, or else the general review questions.
+  private func questions(for expression: Expression?) -> [String] {
+    guard let expression else { return Questions.general }
     if case .term(let term) = expression,
       let definition = definitions.definition(named: term.name.value),
       !definition.questions.isEmpty
     {
-      questions = definition.questions
+      return definition.questions
     }
-    if questions.isEmpty {
-      questions = Questions.forSegment(
-        leadingSegmentName(expression) ?? "all", symbol: leadingSymbol(expression))
-    }
-    let count = "\(rows.count) account\(rows.count == 1 ? "" : "s")"
-    return Walk(title: "\(label) (\(count))", questions: questions, rows: rows)
+    return Questions.forSegment(
+      leadingSegmentName(expression) ?? "all", symbol: leadingSymbol(expression))
   }
 
   private func leadingSegmentName(_ expression: Expression) -> String? {
@@ -180,11 +247,34 @@ extension Session {
     return nil
   }
 
-  /// Takes the walk that the last `ask` prepared, so that the REPL can go through its
-  /// accounts. A second call returns nil.
+  /// Takes the walk that the last `ask` prepared, without walking it, as a script does. A
+  /// second call returns nil.
   public func takeWalk() -> Walk? {
     defer { pendingWalk = nil }
     return pendingWalk
+  }
+
+  /// Takes the walk that the last `ask` prepared, for the REPL to go through its accounts,
+  /// and adds them to the segments discussed in the minutes unless the last result listed
+  /// them already. Returns nil when there is no walk or it has no accounts.
+  public func beginWalk() -> Walk? {
+    guard let walk = takeWalk(), !walk.rows.isEmpty else { return nil }
+
+    if !walk.wasListed {
+      var query = Query(segment: walk.segment, filter: walk.filter)
+      query.selectionText = walk.selection
+      let columns =
+        (try? columnReferences(
+          for: query, presentation: presentation(of: walk.segment), compiler: compiler()))
+        ?? []
+      var footer = ValueFormatter.counted(walk.rows.count, "account")
+      if let arr = totalARR(of: walk.rows) {
+        footer += " · \(ValueFormatter.compactMoney(arr, currency: arrCurrency)) ARR"
+      }
+      discussed.append(
+        ("ask \(walk.selection)", accountTable(rows: walk.rows, columns: columns, footer: footer)))
+    }
+    return walk
   }
 
   /// Shows one account as `ask` walks a segment: its key fields, open actions and latest

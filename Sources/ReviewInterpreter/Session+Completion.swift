@@ -77,14 +77,11 @@ extension Session {
 
     var phraseIndex = 1
     let names: [String]
-    var quote: (String) -> String = Session.quoteIfNeeded
     switch command.text.lowercased() {
     case "show":
       names = accountNames()
-      quote = Session.quoteWhole
     case "book":
       names = csmNames + ["all"]
-      quote = Session.quoteWhole
     case "note", "notes":
       names = accountNames()
     case "action":
@@ -112,7 +109,8 @@ extension Session {
       // The name was typed in quotes and closed, so what follows is not part of it.
       return Completion(wordStart: bytes.count, candidates: [])
     }
-    let candidates = Session.matching(names, typed: Session.unquoted(typed), quote: quote)
+    let candidates = Session.matching(
+      names, typed: Session.unquoted(typed), quote: Session.quoteIfNeeded)
     return Completion(wordStart: start, candidates: candidates)
   }
 
@@ -330,17 +328,6 @@ extension Session {
   static func quoteIfNeeded(_ text: String) -> String {
     guard !text.isEmpty, !isPlain(text) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
-
-  /// Quotes a name for `show` and `book`, whose argument is the rest of the line. The
-  /// parser removes the quotes around it only when it contains no quote of the same kind.
-  /// So a name with double quotes goes in single quotes, and one with both kinds is left
-  /// as it is.
-  static func quoteWhole(_ text: String) -> String {
-    guard !text.isEmpty, !isPlain(text) else { return text }
-    if !text.contains("\"") { return "\"" + text + "\"" }
-    if !text.contains("'") { return "'" + text + "'" }
-    return text
   }
 
   private static func isPlain(_ text: String) -> Bool {

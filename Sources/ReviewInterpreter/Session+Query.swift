@@ -7,16 +7,20 @@ import ReviewRender
 struct Presentation {
   var sort: [(field: String, descending: Bool)]
   var columns: [String]
-  /// The segment as written, for `ask` and messages.
-  var label: String?
 
-  static let plain = Presentation(
-    sort: [("name", false)], columns: BuiltinSegments.accountColumns, label: nil)
+  static let plain = Presentation(sort: [("name", false)], columns: BuiltinSegments.accountColumns)
 }
 
 extension Session {
-  func run(_ query: Query) throws(CommandError) -> Output {
+  /// Runs a query: its table, then the notices about its conditions, such as a value that no
+  /// account has.
+  func run(_ query: Query) throws(CommandError) -> [Output] {
     var compiler = compiler()
+    let output = try run(query, compiler: &compiler)
+    return [output] + compiler.notices.map { .notice($0) }
+  }
+
+  private func run(_ query: Query, compiler: inout Compiler) throws(CommandError) -> Output {
     var condition = Condition.rows(scopeRows())
     if let segment = query.segment {
       condition = .and(condition, try compiler.compile(segment))
@@ -33,13 +37,17 @@ extension Session {
     if query.groupBy != nil || query.aggregate != nil {
       let output: Output
       if let groupField = query.groupBy {
-        output = try groupTable(
-          rows: rows, by: groupField, query: query, compiler: compiler,
-          segment: presentation.label)
+        output = try groupTable(rows: rows, by: groupField, query: query, compiler: compiler)
       } else {
-        output = try totalTable(
-          rows: rows, aggregate: query.aggregate!, compiler: compiler, segment: presentation.label)
+        output = try totalTable(rows: rows, aggregate: query.aggregate!, compiler: compiler)
       }
+      // A total has no account rows, so `show N` after it has nothing to pick from, but
+      // `ask` walks the accounts it counted.
+      remember(
+        listed: [],
+        result: AccountResult(
+          title: query.selectionText, rows: rows, segment: query.segment, filter: query.filter,
+          isListed: false))
       if case .table(let table) = output { discussed.append((currentSource, table)) }
       return output
     }
@@ -62,9 +70,13 @@ extension Session {
     } else {
       rows = book.sorted(rows, by: keys, today: today)
     }
-    rememberRows(rows, segment: presentation.label)
-
     let columns = try columnReferences(for: query, presentation: presentation, compiler: compiler)
+    let title = [query.selectionText, query.orderText].filter { !$0.isEmpty }.joined(
+      separator: " ")
+    remember(
+      listed: rows,
+      result: AccountResult(
+        title: title, rows: rows, segment: query.segment, filter: query.filter, isListed: true))
     var footer = "\(ValueFormatter.grouped(matched)) account\(matched == 1 ? "" : "s")"
     if let arrTotal {
       footer += " · \(ValueFormatter.compactMoney(arrTotal, currency: arrCurrency)) ARR"
@@ -124,7 +136,7 @@ extension Session {
         let segment = BuiltinSegments.named(base)
       {
         let parameters = SegmentParameters(symbol: .equal, value: count, qualifier: nil)
-        return Presentation(sort: segment.sort(parameters), columns: segment.columns, label: name)
+        return Presentation(sort: segment.sort(parameters), columns: segment.columns)
       }
       if let segment = BuiltinSegments.named(name) {
         if book.reference(to: name) != nil && term.comparison == nil && segment.name != "strategic"
@@ -140,20 +152,13 @@ extension Session {
             parameters.value = value
           }
         }
-        var label = segment.name
-        if let qualifier = term.qualifier { label += " " + qualifier.value }
-        if let comparison = term.comparison {
-          label += comparison.symbol.value.rawValue + parameters.valueText
-        }
-        return Presentation(sort: segment.sort(parameters), columns: segment.columns, label: label)
+        return Presentation(sort: segment.sort(parameters), columns: segment.columns)
       }
       if let definition = definitions.definition(named: name),
         seen.insert(definition.name.lowercased()).inserted,
         let parsed = try? Parser.parseExpression(definition.expression)
       {
-        var inner = presentation(of: parsed, seen: &seen) ?? .plain
-        inner.label = definition.name
-        return inner
+        return presentation(of: parsed, seen: &seen) ?? .plain
       }
       return nil
     case .group(let inner, _), .not(let inner, _):
@@ -165,7 +170,7 @@ extension Session {
     }
   }
 
-  private func columnReferences(
+  func columnReferences(
     for query: Query, presentation: Presentation, compiler: Compiler
   ) throws(CommandError)
     -> [FieldReference]
@@ -252,13 +257,11 @@ extension Session {
   }
 
   private func totalTable(
-    rows: [Int32], aggregate: Aggregate, compiler: Compiler, segment: String?
+    rows: [Int32], aggregate: Aggregate, compiler: Compiler
   ) throws(CommandError) -> Output {
     guard let (function, field, label) = try aggregateParts(aggregate, compiler: compiler) else {
       return .table(ResultTable(columns: [], rows: []))
     }
-    // A total has no account rows, so `show N` after it has nothing to pick from.
-    rememberRows([], segment: segment)
     if function == .count {
       var columns = [ResultTable.Column(name: "accounts", type: .number)]
       var values: [Value] = [.number(Double(rows.count))]
@@ -283,13 +286,10 @@ extension Session {
   /// One row for each value of the group field, in the order of `query.sort` (by value
   /// when there is none) and cut to `query.limit`.
   private func groupTable(
-    rows: [Int32], by groupField: Located<String>, query: Query, compiler: Compiler,
-    segment: String?
+    rows: [Int32], by groupField: Located<String>, query: Query, compiler: Compiler
   ) throws(CommandError) -> Output {
     let groupReference = try compiler.resolveField(groupField)
     let parts = try aggregateParts(query.aggregate, compiler: compiler)
-    // A total has no account rows, so `show N` after it has nothing to pick from.
-    rememberRows([], segment: segment)
 
     var columns = [
       ResultTable.Column(

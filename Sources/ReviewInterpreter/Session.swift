@@ -58,8 +58,8 @@ public final class Session {
   public internal(set) var definitions: SegmentDefinitions
   /// The rows of the last account list, in the order shown, for `show N`.
   public private(set) var lastRows: [Int32] = []
-  /// The name of the segment queried last, as written (`renewals<120`).
-  public internal(set) var lastSegment: String?
+  /// The accounts of the last query, listed or totalled, which `ask` walks.
+  public internal(set) var lastResult: AccountResult?
   /// Where actions, notes and snapshots are kept; nil runs without one.
   public let journal: Journal?
   /// The hint of the error a command that needs the journal raises when there is none: how
@@ -144,6 +144,7 @@ public final class Session {
     if let scope, !csmNames.contains(scope) { self.scope = nil }
     if let restrictedCSM { scope = matchingCSM(restrictedCSM) ?? restrictedCSM }
     lastRows = []
+    lastResult = nil
     focus = nil
     historyCache = nil
     scopeKeys = nil
@@ -159,7 +160,7 @@ public final class Session {
       book: book, bookGeneration: bookGeneration, today: today, scope: scope,
       restriction: restriction, format: format,
       dateStyle: dateStyle, variables: variables, fixedVariables: fixedVariables,
-      lastRows: lastRows, lastSegment: lastSegment, focus: focus)
+      lastRows: lastRows, lastResult: lastResult, focus: focus)
   }
 
   /// Puts back the settings `saveSettings()` returned, and returns whether that put back
@@ -177,7 +178,7 @@ public final class Session {
     variables = settings.variables
     fixedVariables = settings.fixedVariables
     lastRows = settings.lastRows
-    lastSegment = settings.lastSegment
+    lastResult = settings.lastResult
     focus = settings.focus
     pendingWalk = nil
     return restoresBook
@@ -203,9 +204,31 @@ public final class Session {
     } catch {
       var failure = error
       if statement.redirect == nil { failure.explainTrailingComparison(in: expanded) }
+      if let redirect = statement.redirect {
+        explainAppend(&failure, redirect: redirect, in: expanded)
+      }
       if expanded != uncommented && failure.line == nil { failure.line = expanded }
       throw failure
     }
+  }
+
+  /// Explains an error about a field that ends the command before `>>`, as in
+  /// `where arr >> 5`: the `>>` appends the result to a file, where `>` was likely meant.
+  private func explainAppend(_ failure: inout CommandError, redirect: Redirect, in line: String) {
+    guard redirect.appends, let range = failure.range else { return }
+    let bytes = Array(line.utf8)
+    guard range.endOffset <= redirect.path.range.startOffset,
+      redirect.path.range.startOffset <= bytes.count,
+      bytes[range.endOffset..<redirect.path.range.startOffset].allSatisfy({
+        $0 == UInt8(ascii: " ") || $0 == 0x09 || $0 == UInt8(ascii: ">")
+      })
+    else { return }
+
+    let name = String(decoding: bytes[range.startOffset..<range.endOffset], as: UTF8.self)
+    guard let field = book.reference(to: name), book.type(of: field) != .boolean else { return }
+    failure.message =
+      "'>>' appends the result to the file \(redirect.path.value), so \(name) is left without a comparison"
+    failure.hint = "a comparison takes a single >, as in \(name) > \(redirect.path.value)"
   }
 
   /// Turns a syntax error into a command error, with the fix for `FIELD < 30 days` that
@@ -303,7 +326,7 @@ public final class Session {
     }
     switch command {
     case .query(let query):
-      return [try run(query)]
+      return try run(query)
     case .segments:
       return [try segmentsTable()]
     case .showAccount(let name):
@@ -319,7 +342,7 @@ public final class Session {
     case .explain(let name):
       return [try explain(name)]
     case .define(let name, let expression, let text):
-      return [try define(name, expression: expression, text: text)]
+      return try define(name, expression: expression, text: text)
     case .undefine(let name):
       return [try undefine(name)]
     case .summary:
@@ -370,17 +393,43 @@ public final class Session {
   // MARK: Settings
 
   private func setToday(_ literal: LocatedLiteral?) throws(CommandError) -> Output {
-    if let literal {
-      guard
-        case .date(let day) = try LiteralConversion.value(
-          literal, type: .date, field: nil, today: today)
-      else {
-        throw CommandError("expected a date", at: literal.range)
-      }
-      today = day
-      return .notice("today is now \(day.iso)")
+    guard let literal else { return .notice("today is \(today.iso)") }
+
+    // A year of two digits, as in 22-02-01, could be read as a day or a month.
+    if case .string(let text) = literal.value, !Session.hasFourDigitYear(text) {
+      throw todayFormError(literal)
     }
-    return .notice("today is \(today.iso)")
+    let value: Value
+    do {
+      value = try LiteralConversion.value(literal, type: .date, field: nil, today: today)
+    } catch {
+      // A date not in the calendar and one that reads either way round keep their messages.
+      if case .date = literal.value { throw error }
+      if case .string(let text) = literal.value, ValueParser.date(text) != nil { throw error }
+      throw todayFormError(literal)
+    }
+    guard case .date(let day) = value else { throw todayFormError(literal) }
+    today = day
+    return .notice("today is now \(day.iso)")
+  }
+
+  private func todayFormError(_ literal: LocatedLiteral) -> CommandError {
+    var written = LiteralConversion.literalText(literal)
+    if case .string(let text) = literal.value { written = text }
+    return CommandError(
+      "today takes a date as YYYY-MM-DD, such as today 2022-02-01, not '\(written)'",
+      at: literal.range,
+      hint: "it also takes 2022/02/01, \"Feb 1, 2022\", in 2 weeks and 30 days ago")
+  }
+
+  /// Returns whether a date written as text has a year of four digits.
+  private static func hasFourDigitYear(_ text: String) -> Bool {
+    var run = 0
+    for character in text {
+      run = character.isASCII && character.isNumber ? run + 1 : 0
+      if run == 4 { return true }
+    }
+    return false
   }
 
   private func setFormat(_ name: Located<String>?) throws(CommandError) -> Output {
@@ -432,6 +481,7 @@ public final class Session {
     }
     guard let name else {
       lastRows = []
+      lastResult = nil
       focus = nil
       if let restrictedCSM {
         // A run of `--each csm` covers its CSM's accounts only, whatever the script scopes.
@@ -478,6 +528,7 @@ public final class Session {
     }
     scope = match
     lastRows = []
+    lastResult = nil
     focus = nil
     let count = scopeRows().cardinality
     return .notice("the book is now \(match)'s: \(count) account\(count == 1 ? "" : "s")")
@@ -518,6 +569,7 @@ public final class Session {
     restriction = (field, value)
     if let restrictedCSM { scope = matchingCSM(restrictedCSM) ?? restrictedCSM }
     lastRows = []
+    lastResult = nil
     focus = nil
     scopeKeys = nil
   }
@@ -533,7 +585,7 @@ public final class Session {
 
   private func define(
     _ name: Located<String>, expression: Expression, text: String
-  ) throws(CommandError) -> Output {
+  ) throws(CommandError) -> [Output] {
     let key = Field.matchingKey(name.value)
     if BuiltinSegments.named(name.value) != nil || ["not", "and", "or"].contains(key) {
       throw CommandError(
@@ -562,9 +614,10 @@ public final class Session {
     let isNew = definitions.definition(named: name.value) == nil
     try definitions.set(definition)
     let count = try countRows(of: Expression.term(Term(name: name)))
-    return .notice(
+    let confirmation = Output.notice(
       "\(isNew ? "defined" : "redefined") \(name.value): \(count) account\(count == 1 ? "" : "s") now"
     )
+    return [confirmation] + compiler.notices.map { .notice($0) }
   }
 
   private func undefine(_ name: Located<String>) throws(CommandError) -> Output {
@@ -609,10 +662,26 @@ public final class Session {
     return book.evaluate(.and(.rows(scopeRows()), condition), today: today).isTrue.cardinality
   }
 
-  func rememberRows(_ rows: [Int32], segment: String?) {
+  /// Keeps the rows of an account list for `show N`, and the accounts of any query for
+  /// `ask`.
+  func remember(listed rows: [Int32], result: AccountResult) {
     lastRows = rows
-    if let segment { lastSegment = segment }
+    lastResult = result
   }
+}
+
+/// The accounts of a query, in the order of its rows, as `ask` walks them.
+public struct AccountResult: Sendable {
+  /// The text that selected the accounts, as written: `renewals<120 where arr>50000`.
+  public var title: String
+  public var rows: [Int32]
+  /// The segment the query named, whose questions `ask` shows; nil for a `where` query.
+  public var segment: Expression?
+  /// The condition of the query's `where` clause, whose fields a list of the accounts shows.
+  public var filter: Expression?
+  /// Whether the accounts were listed one per row, rather than counted or totalled, so
+  /// that the minutes already show them.
+  public var isListed: Bool
 }
 
 /// The settings of a session that `run` gives back when its script ends.
@@ -627,6 +696,6 @@ public struct SessionSettings {
   fileprivate var variables: [String: String]
   fileprivate var fixedVariables: Set<String>
   fileprivate var lastRows: [Int32]
-  fileprivate var lastSegment: String?
+  fileprivate var lastResult: AccountResult?
   fileprivate var focus: Int?
 }

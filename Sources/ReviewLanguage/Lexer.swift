@@ -113,12 +113,21 @@ public struct Lexer: Sendable {
     advance(to: end)
     var text = String(decoding: bytes[start..<end], as: UTF8.self)
     // Quotes around the whole rest go, but not those of `"a" "b"`, which are two texts.
-    if unquoting, text.count >= 2, let first = text.first, first == "\"" || first == "'",
-      text.last == first, !text.dropFirst().dropLast().contains(first)
-    {
-      text = String(text.dropFirst().dropLast())
+    if unquoting, let contents = Lexer.quotedContents(text) {
+      text = contents
     }
     return (text, range(from: start, column: startColumn))
+  }
+
+  /// Returns the contents of `text` when it is one quoted string and nothing else, read as
+  /// the lexer reads a string: a quote written twice (`"the ""Best"" Co"`) or after a
+  /// backslash stands for itself. Returns nil for any other text, such as `"a" "b"`.
+  public static func quotedContents(_ text: String) -> String? {
+    var lexer = Lexer(text)
+    guard let first = text.utf8.first, first == UInt8(ascii: "\"") || first == UInt8(ascii: "'"),
+      let token = try? lexer.readString(quote: first), lexer.offset == lexer.bytes.count
+    else { return nil }
+    return token.text
   }
 
   // MARK: Reading tokens

@@ -54,17 +54,22 @@ extension Parser {
               comparesField: comparesField)
           } ?? false)
         if redirects {
-          guard !path.isEmpty else {
-            throw SyntaxError(
-              "expected a file name after '>>'",
-              at: column(of: index, in: bytes, line: lineNumber, length: 2))
-          }
           let prefix = String(decoding: bytes[..<pathStart], as: UTF8.self)
           let startColumn = prefix.count + rest.range.column
           let range = SourceRange(
             line: lineNumber, column: startColumn, length: rest.range.length,
             startOffset: pathStart + rest.range.startOffset,
             endOffset: pathStart + rest.range.endOffset)
+          guard path.contains(where: { !$0.isWhitespace }) else {
+            let symbol = appends ? ">>" : ">"
+            throw SyntaxError(
+              "a redirect needs a file name after '\(symbol)'",
+              at: path.isEmpty && !quoted
+                ? column(of: index, in: bytes, line: lineNumber, length: symbol.count) : range,
+              hint:
+                "name the file after \(symbol), as in \(symbol) red.csv, in quotes if it has spaces"
+            )
+          }
           return (command, Redirect(path: Located(path, range), appends: appends))
         }
         if appends { index += 1 }
@@ -77,8 +82,9 @@ extension Parser {
   }
 
   /// Returns the text after a `>` as a value when it is one file name and nothing else: a word
-  /// that is not a word of the language, or quoted text. Numbers and dates are left out,
-  /// because after `>` they are values to compare with.
+  /// that is not a word of the language, or quoted text, even empty, which a redirect then
+  /// rejects. Numbers and dates are left out, because after `>` they are values to compare
+  /// with.
   private static func fileName(in text: String, line: Int) -> LocatedLiteral? {
     var lexer = Lexer(text, line: line)
     guard let first = try? lexer.next(), let after = try? lexer.next(), after.kind == .end
@@ -87,7 +93,7 @@ extension Parser {
     switch first.kind {
     case .word where !keywords.contains(first.text.lowercased()):
       return Located(.word(first.text), first.range)
-    case .string where !first.text.isEmpty:
+    case .string:
       return Located(.string(first.text), first.range)
     default:
       return nil

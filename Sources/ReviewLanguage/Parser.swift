@@ -147,6 +147,9 @@ public struct Parser {
     if keyword == "show" || keyword == "book" || keyword == "explain" {
       return try parseRestCommand(first, keyword: keyword)
     }
+    if keyword == "today" {
+      return try parseToday(first)
+    }
     if Parser.journalCommands.contains(keyword) {
       return try parseJournalCommand(first, keyword: keyword)
     }
@@ -158,16 +161,20 @@ public struct Parser {
     let command: Command
     switch keyword {
     case "segment":
+      let start = token.range.startOffset
       let segment = try parseExpression()
       var query = Query(segment: segment)
       if token.isKeyword("where") {
         try advance()
         query.filter = try parseExpression()
       }
+      query.selectionText = text(from: start)
       command = .query(try parseClauses(query))
     case "where":
       let filter = try parseExpression()
-      command = .query(try parseClauses(Query(filter: filter)))
+      var query = Query(filter: filter)
+      query.selectionText = text(from: first.range.startOffset)
+      command = .query(try parseClauses(query))
     case "segments":
       command = .segments
     case "fields":
@@ -184,12 +191,6 @@ public struct Parser {
       }
       try advance()
       command = .timing(value.isKeyword("on"))
-    case "today":
-      if token.kind == .end {
-        command = .today(nil)
-      } else {
-        command = .today(try parseLiteral(after: first))
-      }
     case "undefine":
       command = .undefine(try parseName(after: first, what: "the name of a defined segment"))
     case "define":
@@ -202,15 +203,7 @@ public struct Parser {
       try advance()
       let start = token.range.startOffset
       let expression = try parseExpression()
-      // The text runs to the next token, because the ranges of `is missing` and `in (…)`
-      // end before their last words.
-      let bytes = Array(source.utf8)
-      var end = token.range.startOffset
-      while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == 0x09) {
-        end -= 1
-      }
-      let text = String(decoding: bytes[start..<end], as: UTF8.self)
-      command = .define(name: name, expression: expression, text: text)
+      command = .define(name: name, expression: expression, text: text(from: start))
     case "help":
       if token.kind == .end {
         command = .help(nil)
@@ -300,6 +293,36 @@ public struct Parser {
     return Statement(command: command, format: format, source: source)
   }
 
+  /// Parses `today` and the date after it. A date the language writes as a value
+  /// (`2022-02-01`, `in 2 weeks`, `"May 1, 2022"`) is read as one. Any other rest of the
+  /// line is kept as text, such as `2022/02/01` or `2022.02.01`, for the interpreter to read
+  /// as a date or to reject with the form a date takes.
+  private mutating func parseToday(_ keyword: Token) throws(SyntaxError) -> Statement {
+    let (rest, format) = Parser.splittingFormat(lexer.rest(unquoting: false))
+    token = try lexer.next()
+    guard !rest.text.isEmpty else {
+      return Statement(command: .today(nil), format: format, source: source)
+    }
+
+    // Spaces stand in for the line before the date, so that byte offsets match the line's.
+    let start = rest.range.startOffset
+    let padded = String(repeating: " ", count: start) + rest.text
+    let lexer = Lexer(padded, line: rest.range.line, offset: start, column: rest.range.column)
+    if var parser = try? Parser(padded, lexer: lexer),
+      let literal = try? parser.parseLiteral(after: keyword), parser.token.kind == .end
+    {
+      switch literal.value {
+      case .date, .relativeDate, .string:
+        return Statement(command: .today(literal), format: format, source: source)
+      case .number, .word:
+        break
+      }
+    }
+    let text = Lexer.quotedContents(rest.text) ?? rest.text
+    return Statement(
+      command: .today(Located(.string(text), rest.range)), format: format, source: source)
+  }
+
   /// Splits a trailing `as FORMAT` off the rest of a line: one of `formatNames`, or any
   /// word when `acceptingAnyName` is set.
   static func splittingFormat(
@@ -331,11 +354,19 @@ public struct Parser {
   }
 
   static func unquoted(_ text: String) -> String {
-    guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first
-    else {
-      return text
+    Lexer.quotedContents(text) ?? text
+  }
+
+  /// The source from the byte offset `start` up to the current token, without the spaces
+  /// before it. Expression ranges cannot give this, because those of `is missing` and
+  /// `in (…)` end before their last words.
+  func text(from start: Int) -> String {
+    let bytes = Array(source.utf8)
+    var end = max(start, min(token.range.startOffset, bytes.count))
+    while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == 0x09) {
+      end -= 1
     }
-    return String(text.dropFirst().dropLast())
+    return String(decoding: bytes[start..<end], as: UTF8.self)
   }
 
   private mutating func parseName(
@@ -379,6 +410,7 @@ public struct Parser {
     var limitClause: Token?
     var showClause: Token?
     var totalClause: Token?
+    var orderClauses: [String] = []
     clauses: while token.kind == .word {
       let clause = token
       switch clause.text.lowercased() {
@@ -386,6 +418,7 @@ public struct Parser {
         sortClause = sortClause ?? clause
         try advance()
         query.sort += try parseSortItems(after: clause)
+        orderClauses.append(text(from: clause.range.startOffset))
       case "limit":
         limitClause = clause
         try advance()
@@ -402,6 +435,7 @@ public struct Parser {
         }
         query.limit = Located(limit, token.range)
         try advance()
+        orderClauses.append(text(from: clause.range.startOffset))
       case "show":
         showClause = clause
         try advance()
@@ -432,6 +466,7 @@ public struct Parser {
     }
     try checkClauses(
       of: query, sort: sortClause, limit: limitClause, show: showClause, total: totalClause)
+    query.orderText = orderClauses.joined(separator: " ")
     return query
   }
 

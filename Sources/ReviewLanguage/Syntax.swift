@@ -138,6 +138,12 @@ public struct Query: Sendable, Equatable {
   public var columns: ColumnSelection?
   public var groupBy: Located<String>?
   public var aggregate: Aggregate?
+  /// The accounts the query selects, as written: the segment and its `where` clause
+  /// (`renewals<120 where arr>50000`), or the `where` clause of a query without a segment.
+  public var selectionText = ""
+  /// The `sort` and `limit` clauses as written, which decide the rows of an account list
+  /// and their order, or an empty string.
+  public var orderText = ""
 
   public init(segment: Expression? = nil, filter: Expression? = nil) {
     self.segment = segment

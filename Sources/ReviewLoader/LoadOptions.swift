@@ -14,6 +14,10 @@ public struct LoadOptions: Sendable {
   /// `--decimal-comma`, false with `--decimal-point`, nil to decide by the file, which reads
   /// a semicolon-separated CSV with decimal commas.
   public var decimalComma: Bool?
+  /// Fields other than review's own that must hold dates, such as the `date` of a history
+  /// file, by their matching keys. A cell that is no date in such a column is an error with
+  /// its line and column, as in a known date field, rather than turning the column to text.
+  public var dateFields: Set<String> = []
 
   public init(
     mappings: [(header: String, field: String)] = [], dateOrder: ValueParser.DateOrder? = nil,

@@ -265,6 +265,9 @@ struct ColumnPlanner {
         }
       }
 
+      if declared == nil && options.dateFields.contains(Field.matchingKey(name)) {
+        declared = .date
+      }
       if let owner = taken[Field.matchingKey(name)], owner != column {
         let original = name
         var suffix = 2

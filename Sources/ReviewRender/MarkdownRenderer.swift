@@ -5,6 +5,10 @@ struct MarkdownRenderer {
   let options: RenderOptions
 
   func render(_ table: ResultTable, to sink: inout some TextSink) {
+    if table.rowCount == 0, let message = table.emptyMessage {
+      sink.write(escape(message) + "\n\n")
+      return
+    }
     guard !table.columns.isEmpty else { return }
     sink.write("| " + table.columns.map { escape($0.name) }.joined(separator: " | ") + " |\n")
     sink.write("|" + table.columns.map { $0.alignsRight ? " ---: |" : " --- |" }.joined() + "\n")

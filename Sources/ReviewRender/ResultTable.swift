@@ -27,6 +27,9 @@ public struct ResultTable {
   private var machineCell: ((_ row: Int, _ column: Int) -> Value)?
   /// A line under the table in human formats, such as "12 accounts · $1.2M ARR".
   public var footer: String?
+  /// A line that human formats show in place of the whole table when it has no rows, such
+  /// as "no open actions". Machine formats still write the empty table.
+  public var emptyMessage: String?
 
   public init(
     columns: [Column], rowCount: Int, footer: String? = nil,

@@ -9,6 +9,10 @@ struct TableRenderer {
   static let gap = "  "
 
   func render(_ table: ResultTable, to sink: inout some TextSink) {
+    if table.rowCount == 0, let message = table.emptyMessage {
+      sink.write(DisplayWidth.sanitized(message) + "\n")
+      return
+    }
     let count = table.columns.count
     guard count > 0 else { return }
     let formats = ColumnFormat.formats(of: table, dates: options.dates)

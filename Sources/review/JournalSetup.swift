@@ -56,7 +56,22 @@ enum JournalSetup {
   static func importHistory(
     _ path: String, into journal: Journal, options: LoadOptions, book current: Book
   ) throws(LoadError) -> (added: Int, unknown: [String]) {
-    let result = try Loader.load(paths: [path], options: options)
+    // A date that is not in the calendar is reported with its place, rather than as a file
+    // without a date column.
+    let dateFields: Set<String> = ["date", "snapshotdate"]
+    var options = options
+    options.dateFields = dateFields
+    let result: LoadResult
+    do {
+      result = try Loader.load(paths: [path], options: options)
+    } catch  where error.line != nil && dateFields.contains(fieldKey(ofCellError: error)) {
+      // The loader's advice to load the column under another name would leave the history
+      // without its dates.
+      var failure = error
+      failure.hint =
+        "write the date as YYYY-MM-DD, such as 2022-02-01, or leave the cell empty to skip the row"
+      throw failure
+    }
     let book = result.book
     guard let date = book.reference(to: "date") ?? book.reference(to: "snapshot_date"),
       book.type(of: date) == .date
@@ -140,6 +155,19 @@ enum JournalSetup {
       throw LoadError(
         file: path, message: "could not store the history: \(error.message)", hint: error.hint)
     }
+  }
+
+  /// Returns the matching key of the field that a loader's error about one cell names at its
+  /// start, as in `date in column "date" is …` or `date must be a date, but …`.
+  private static func fieldKey(ofCellError error: LoadError) -> String {
+    let message = Substring(error.message)
+    var end = message.startIndex
+    while end < message.endIndex
+      && !message[end...].hasPrefix(" in column \"") && !message[end...].hasPrefix(" must be ")
+    {
+      end = message.index(after: end)
+    }
+    return Field.matchingKey(String(message[..<end]))
   }
 
   private static func textValue(_ book: Book, _ field: FieldReference, _ row: Int) -> Value {

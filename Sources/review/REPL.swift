@@ -53,7 +53,7 @@ struct REPL {
           lastStatus = outcome.failures > 0 ? 1 : 0
           if outcome.quit { return lastStatus }
         }
-        if let walk = session.takeWalk(), !walk.rows.isEmpty {
+        if let walk = session.beginWalk() {
           if walkThrough(walk, editor: editor) == .end { return lastStatus }
         }
       }
@@ -149,6 +149,9 @@ extension REPL {
         continue
       case .command(let text):
         command = text
+      case .invalid(let error):
+        StandardError.write(Diagnostics.render(error, line: line, file: nil, lineNumber: 1))
+        continue
       }
       // Notes, actions and other commands go in the history, but not the walk's moves.
       remember(line, in: editor)

@@ -136,4 +136,22 @@ struct JournalProcessTests {
     // ACC-1002 is still yellow; the two now red come in the segment's order, largest ARR first.
     #expect(outcome.standardOutput == "id\r\nACC-1001\r\nACC-1027\r\n")
   }
+
+  @Test func historyDateNotInCalendar() throws {
+    let folder = try TemporaryFolder()
+    let history = try folder.write(
+      "history.csv",
+      "account,date,health,status\nACC-1001,2022-01-01,55,yellow\nACC-1001,2022-02-30,45,red\n")
+    let outcome = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal", folder.file("j.sqlite"),
+      "--history", history, "-c", "today",
+    ])
+    #expect(outcome.status == 3)
+    #expect(
+      outcome.standardError == """
+        \(history):3:10: error: date in column "date" is "2022-02-30", which is not a date in the calendar
+          hint: write the date as YYYY-MM-DD, such as 2022-02-01, or leave the cell empty to skip the row
+
+        """)
+  }
 }

@@ -155,8 +155,9 @@ struct REPLTests {
       [
         .expect("review> "), .send("show mull\t"), .expect("\"Müller & Söhne\" "), .send("\r"),
         .expect("ACC-1165"), .expect("review> "), .send("show Aca\t"),
-        .expect("'Açaí \"Tropical\" Bowls' "), .send("\r"), .expect("ACC-1245"),
-        .expect("review> "), .send("show \"The \"\"Be\t"), .expect("'The \"Best\" Widgets' "),
+        .expect("\"Açaí \"\"Tropical\"\" Bowls\" "), .send("\r"), .expect("ACC-1245"),
+        // The line already reads as the start of the name, so only the rest is drawn.
+        .expect("review> "), .send("show \"The \"\"Be\t"), .expect("st\"\" Widgets\" "),
         .send("\r"), .expect("ACC-1126"), .expect("review> "), .send("book mar\t"),
         .expect("\"Maria Fell\" "), .send("\r"), .expect("review (Maria Fell)> "),
         .send("book all\r"), .expect("review> "), .send("show cre\t"),
@@ -349,6 +350,38 @@ struct REPLTests {
       saved
         == "ask renewals<30\nnote \"call before the renewal\"\naction \"send the proposal\" owner leader\naction list\n"
     )
+  }
+
+  /// After a count, ask walks the accounts counted, and the header says which.
+  @Test func askWalksCountedAccounts() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment renewals<120 where arr>50000 count\r"),
+        .expect("$6,789,700"), .expect("review> "), .send("ask\r"),
+        .expect("Questions for renewals<120 where arr>50000 (27 accounts)"),
+        .expect("ask 1/27 Nimbus Analytics"), .send("q\r"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.output.contains("walking 27 accounts"))
+  }
+
+  /// In the walk, action and note without a text say what they need and stay in the walk.
+  @Test func walkActionNeedsText() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("ask renewals<30\r"), .expect("ask 1/"),
+        .send("action\r"), .expect("the action needs a text"), .expect("ask 1/"),
+        .send("note\r"), .expect("the note needs a text"), .expect("ask 1/"), .send("q\r"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(!transcript.output.contains("unquoted text ends"))
+    #expect(!transcript.output.contains("action add"))
   }
 
   /// In the walk, unquoted action text is kept whole, words such as in, for and due included.

@@ -305,9 +305,21 @@ struct CommandTests {
     #expect(session.variables == ["who": "Tom"])
     #expect(session.scope == nil)
     #expect(session.focus == 0)
-    #expect(session.lastSegment == "red")
+    #expect(session.lastResult?.title == "red")
     // The last result is the red list again, whose first row is Acme Corp.
     #expect(Fixtures.rendered(try session.run("show 1")).contains("Acme Corp"))
+  }
+
+  @Test(arguments: [
+    ("today 2022/03/04", "2022-03-04"), ("today 2022.03.04", "2022-03-04"),
+    ("today Mar 4, 2022", "2022-03-04"), ("today \"4 March 2022\"", "2022-03-04"),
+    ("today 2022-03-04", "2022-03-04"), ("today in 2 weeks", "2022-02-15"),
+    ("today 13/03/2022", "2022-03-13"),
+  ])
+  func todayReadsDateForms(_ command: String, _ day: String) throws {
+    let session = try Fixtures.session()
+    _ = try session.run(command)
+    #expect(session.today.iso == day)
   }
 
   @Test func formatAndTiming() throws {

@@ -70,12 +70,56 @@ struct ErrorTests {
       hint:
         "did you mean 'poc'? stage takes onboarding, trial, poc, opt-out, active, churned, renewed"),
     Case(
+      command: "where nps_category = detractors", message: "unknown nps_category 'detractors'",
+      column: 22, hint: "did you mean 'detractor'? nps_category takes detractor, passive, promoter"
+    ),
+    Case(
+      command: "where nps_category in (promoter, pasive)",
+      message: "unknown nps_category 'pasive'", column: 34,
+      hint: "did you mean 'passive'? nps_category takes detractor, passive, promoter"),
+    Case(
       command: "where renewal_date > \"abc\"",
       message: "renewal_date is a date field, and \"abc\" is not a date",
       column: 22, hint: "compare it with 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
     Case(
       command: "today 2022-02-30", message: "2022-02-30 is not a date", column: 7,
       hint: "write a date such as 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
+    Case(
+      command: "today 22-02-01",
+      message: "today takes a date as YYYY-MM-DD, such as today 2022-02-01, not '22-02-01'",
+      column: 7, hint: "it also takes 2022/02/01, \"Feb 1, 2022\", in 2 weeks and 30 days ago"),
+    Case(
+      command: "today soon",
+      message: "today takes a date as YYYY-MM-DD, such as today 2022-02-01, not 'soon'",
+      column: 7, hint: "it also takes 2022/02/01, \"Feb 1, 2022\", in 2 weeks and 30 days ago"),
+    Case(
+      command: "segment red > \"\"", message: "a redirect needs a file name after '>'", column: 15,
+      hint: "name the file after >, as in > red.csv, in quotes if it has spaces"),
+    Case(
+      command: "segment red count >> ' '", message: "a redirect needs a file name after '>>'",
+      column: 22, hint: "name the file after >>, as in >> red.csv, in quotes if it has spaces"),
+    Case(
+      command: "where arr >> 5",
+      message: "'>>' appends the result to the file 5, so arr is left without a comparison",
+      column: 7, hint: "a comparison takes a single >, as in arr > 5"),
+    Case(
+      command: "segment goals behind<3", message: "goals behind takes no threshold", column: 21,
+      hint:
+        "the goals segments are goals, goals met, goals missing and goals behind, and none takes a number; to select by the number of goals, compare a field, as in segment goals behind where goals_remaining < 3"
+    ),
+    Case(
+      command: "segment goals done<3",
+      message: "goals takes 'met', 'missing', 'behind' after its name, not 'done'", column: 15),
+    Case(
+      command: "segment newly red>3", message: "newly red takes no threshold", column: 18,
+      hint:
+        "the newly segments are newly red, newly yellow and newly green, and none takes a number"
+    ),
+    Case(
+      command: "segment detractors<3", message: "detractors takes no threshold", column: 19,
+      hint:
+        "write detractors alone; to select by a number, compare a field, as in segment detractors where arr > 50000"
+    ),
     Case(
       command: "where arr > soon",
       message: "arr is a money field, and soon is not an amount of money", column: 13,
@@ -156,9 +200,6 @@ struct ErrorTests {
     Case(
       command: "segment red as xsv", message: "unknown format 'xsv'", column: 16,
       hint: "did you mean 'csv'? the formats are table, csv, tsv, json, jsonl, markdown"),
-    Case(
-      command: "today soon", message: "soon is not a date", column: 7,
-      hint: "write a date such as 2022-02-01, \"May 1, 2022\", 30 days ago or in 2 weeks"),
     Case(
       command: "segment top10 limit -1",
       message: "expected a whole number after 'limit', found '-1'", column: 21),

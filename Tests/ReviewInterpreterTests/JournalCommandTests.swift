@@ -55,6 +55,53 @@ struct JournalCommandTests {
       ])
   }
 
+  @Test func topActionsWithNoneOpen() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    let top = try session.run("action top")
+    #expect(Fixtures.rendered(top) == "no open actions\n")
+    #expect(
+      Fixtures.rendered(top, format: .csv) == "for,id,status,due,owner,account,action\r\n")
+  }
+
+  @Test func editMovesDefaultOwner() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"call the CFO\" for Acme Corp")
+    let moved = try session.run("action edit 1 for Cedar Labs")
+    #expect(
+      Self.notice(moved) == "action 1 is now: call the CFO · Cedar Labs · owner Tom Ito")
+
+    let unfiled = try session.run("action edit 1 for none")
+    #expect(
+      Self.notice(unfiled)
+        == "action 1 is now: call the CFO · no account · owner leader (no account or book names a CSM, so the leader owns it; owner NAME names another)"
+    )
+  }
+
+  @Test func editKeepsNamedOwner() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"exec call\" for Acme Corp owner leader")
+    _ = try session.run("action add \"usage review\" for Acme Corp owner Priya Raman")
+    let first = try session.run("action edit 1 for Cedar Labs")
+    #expect(Self.notice(first) == "action 1 is now: exec call · Cedar Labs · owner leader")
+    let second = try session.run("action edit 2 for Cedar Labs")
+    #expect(
+      Self.notice(second) == "action 2 is now: usage review · Cedar Labs · owner Priya Raman")
+  }
+
+  @Test func editMovesScopedDefaultOwner() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("book Maria Fell")
+    _ = try session.run("action add \"plan the QBR\"")
+    _ = try session.run("book all")
+    let moved = try session.run("action edit 1 for Müller & Söhne")
+    #expect(
+      Self.notice(moved) == "action 1 is now: plan the QBR · Müller & Söhne · owner Ana Sousa")
+  }
+
   @Test func ownerAndAccountDefaults() throws {
     let folder = try Folder()
     let session = try Self.session(folder)

@@ -42,4 +42,30 @@ struct WalkInputTests {
   func writesCommands(line: String, command: String) {
     #expect(WalkInput(line) == .command(command))
   }
+
+  @Test(arguments: ["action", "action  ", "action add", "ACTION \"\"", "action add ' '"])
+  func actionWithoutTextFails(line: String) throws {
+    guard case .invalid(let error) = WalkInput(line) else {
+      Issue.record("\(line) gave \(WalkInput(line))")
+      return
+    }
+    #expect(error.message == "the action needs a text")
+    #expect(
+      error.hint
+        == "write action and what to do, as in action call the CFO before the renewal; it is about the account on screen"
+    )
+  }
+
+  @Test(arguments: ["note", "note \"\""])
+  func noteWithoutTextFails(line: String) throws {
+    guard case .invalid(let error) = WalkInput(line) else {
+      Issue.record("\(line) gave \(WalkInput(line))")
+      return
+    }
+    #expect(error.message == "the note needs a text")
+    #expect(
+      error.hint
+        == "write note and the text, as in note new champion is the CFO; it is about the account on screen"
+    )
+  }
 }

@@ -206,6 +206,12 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     ParseCase("today", "today"),
     ParseCase("today 2022-02-01", "today 2022-02-01"),
     ParseCase("today in 3 days", "today @+3day"),
+    ParseCase("today 2022/02/01", "today \"2022/02/01\""),
+    ParseCase("today 22-02-01", "today \"22-02-01\""),
+    ParseCase("today Feb 1, 2022", "today \"Feb 1, 2022\""),
+    ParseCase("today \"Feb 1, 2022\"", "today \"Feb 1, 2022\""),
+    ParseCase("today 5", "today \"5\""),
+    ParseCase("today 2022-02-01 as json", "today 2022-02-01 as json"),
     ParseCase("show PayPal", "show account PayPal"),
     ParseCase("show 3", "show row 3"),
     ParseCase("show \"Müller & Söhne\"", "show account Müller & Söhne"),
@@ -214,6 +220,12 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     ParseCase("book all", "book all"),
     ParseCase("book \"Maria Fell\"", "book Maria Fell"),
     ParseCase("book Maria Fell", "book Maria Fell"),
+    ParseCase("show \"Açaí \"\"Tropical\"\" Bowls\"", "show account Açaí \"Tropical\" Bowls"),
+    ParseCase("show \"the \"\"Best\"\" Co\" as csv", "show account the \"Best\" Co as csv"),
+    ParseCase("show 'Bob''s Shop'", "show account Bob's Shop"),
+    ParseCase("show \"a\" \"b\"", "show account \"a\" \"b\""),
+    ParseCase("book \"Jo \"\"JJ\"\" Park\"", "book Jo \"JJ\" Park"),
+    ParseCase("explain \"big \"\"risk\"\"\"", "explain big \"risk\""),
     ParseCase("explain red", "explain red"),
     ParseCase("explain \"big risk\"", "explain big risk"),
     ParseCase("undefine bigrisk", "undefine bigrisk"),
@@ -378,6 +390,18 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     let quoted = try parse("run \"plan as of may.review\"")
     #expect(quoted.command == .run(Located("plan as of may.review", range(5, 23))))
     #expect(quoted.format == nil)
+
+    let doubled = try parse("include \"the \"\"Best\"\".review\"")
+    #expect(doubled.command == .include(Located("the \"Best\".review", range(9, 21))))
+  }
+
+  @Test func restOfLineReadsDoubledQuotes() throws {
+    let output = try parse("output \"the \"\"Best\"\".md\"")
+    #expect(output.command == .output(Located("the \"Best\".md", range(8, 17))))
+    let echo = try parse("echo \"say \"\"hi\"\"\"")
+    #expect(echo.command == .echo("say \"hi\""))
+    let notes = try parse("notes \"the \"\"Best\"\" Co\"")
+    #expect(notes.command == .notes(Located("the \"Best\" Co", range(7, 17))))
   }
 
   private func range(_ column: Int, _ length: Int) -> SourceRange {

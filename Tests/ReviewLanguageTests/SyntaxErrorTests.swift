@@ -129,7 +129,9 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       "segment red show +a, b", "mix of '+field' and plain field names", at: 22, 1,
       hint: "write show +a, +b to add columns, or show a, b to choose them"),
     SyntaxErrorCase("> out.csv", "there is no command before '>'", at: 3, 7),
-    SyntaxErrorCase("segment red >>", "expected a file name after '>>'", at: 13, 2),
+    SyntaxErrorCase("segment red >>", "a redirect needs a file name after '>>'", at: 13, 2),
+    SyntaxErrorCase(
+      "segment red count > \"\"", "a redirect needs a file name after '>'", at: 21, 2),
     SyntaxErrorCase(
       "segment red as",
       "expected a format such as csv, json or markdown after 'as', found the end of the command",

@@ -207,6 +207,25 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
         """)
   }
 
+  @Test func declaredDateFieldNotInCalendar() throws {
+    var options = LoadOptions()
+    options.dateFields = ["date"]
+    let error = try #require(
+      loadError("account,date\nA1,2022-01-01\nA1,2022-02-30\n", options: options))
+    #expect(
+      error.message
+        == "date in column \"date\" is \"2022-02-30\", which is not a date in the calendar")
+    #expect(error.line == 3)
+    #expect(error.column == 4)
+  }
+
+  @Test func undeclaredDateFieldTurnsToText() throws {
+    let result = try Loader.load(
+      text: "account,date\nA1,2022-01-01\nA1,2022-02-30\n", name: "history.csv")
+    let date = try #require(result.book.reference(to: "date"))
+    #expect(result.book.type(of: date) == .text)
+  }
+
   @Test func moneyFieldWithText() throws {
     let error = try #require(loadError("name,arr\nAcme,lots\n"))
     #expect(

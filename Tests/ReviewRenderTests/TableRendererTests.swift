@@ -33,6 +33,26 @@ import Testing
         """)
   }
 
+  @Test func emptyMessageReplacesEmptyTable() {
+    var table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "id", type: .number),
+        ResultTable.Column(name: "action", type: .text),
+      ],
+      rows: [], footer: "0 actions")
+    table.emptyMessage = "no open actions"
+    #expect(rendered(.table(table), as: .table) == "no open actions\n")
+    #expect(rendered(.table(table), as: .markdown) == "no open actions\n\n")
+    #expect(rendered(.table(table), as: .csv) == "id,action\r\n")
+    #expect(rendered(.table(table), as: .json) == "[]\n")
+  }
+
+  @Test func emptyMessageLeavesRowsAlone() {
+    var table = nameAndARR([("Acme", 500)])
+    table.emptyMessage = "no accounts"
+    #expect(!rendered(.table(table), as: .table).contains("no accounts"))
+  }
+
   @Test func rightAlignedLastColumnIsPadded() {
     let table = nameAndARR([("Acme", 500), ("Globex", 12_000_000)])
     #expect(
