@@ -314,10 +314,10 @@ public final class Session {
   private func perform(_ command: Command) throws(CommandError) -> [Output] {
     switch command {
     case .query, .segments, .showAccount, .showRow, .fields, .summary, .ask, .changes, .book:
-      // Without a book these would answer about no accounts, which reads as a real answer.
+      // Without a book these would report on no accounts, which reads as a real result.
       guard !book.fields.isEmpty else {
         throw CommandError(
-          "no book is loaded, so there are no accounts to answer about",
+          "no book is loaded, so there are no accounts to report on",
           hint: "name a data file when you start review, as in review samples/accounts.csv, "
             + "or load one with load FILE")
       }

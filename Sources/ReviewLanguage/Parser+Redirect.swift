@@ -101,10 +101,11 @@ extension Parser {
   }
 
   /// Returns whether `command`, the text before a `>`, is a whole command after which the `>`
-  /// cannot start a comparison: it ends with a clause (`count`, `sum arr`, `by csm`,
-  /// `limit 10`, `show name, arr`, `as csv`), a closed condition (`arr > 5`, `(…)`), or a
-  /// command without a condition (`summary`, `minutes`, `action list`), or it ends with a
-  /// name that `comparesField` reports does not compare with `value`, such as a segment.
+  /// cannot start a comparison. Such a command ends with a clause (`count`, `sum arr`,
+  /// `by csm`, `limit 10`, `show name, arr`, `as csv`), a closed condition (`arr > 5`,
+  /// `(…)`), or no condition at all (`summary`, `minutes`, `action list`). It may also end
+  /// with a name that `comparesField` reports does not compare with `value`, such as a
+  /// segment.
   /// Commands whose text runs to the end of the line (`echo`, `note`, `let`, `define`, …)
   /// take `>` as part of their text.
   private static func endsWhereComparisonCannotFollow(

@@ -51,9 +51,9 @@ public struct Parser {
   /// Parses a line. Returns nil for a blank line or a comment.
   ///
   /// `comparesField` returns whether `NAME > VALUE` at the end of the line compares a field of
-  /// the book with the value; when it does not (`NAME` is a segment, or the value cannot
-  /// be one of the field's), the `>` writes the result to the file VALUE. Without it, every
-  /// such `>` compares. With `commentRemoved`, the line's comment was taken off with
+  /// the book with the value. When it does not, because `NAME` is a segment or the value
+  /// cannot be one of the field's, the `>` writes the result to the file VALUE. Without it,
+  /// every such `>` compares. With `commentRemoved`, the line's comment was taken off with
   /// `removingComment(from:)`, and a `#` left in it is text.
   public static func parse(
     _ line: String, lineNumber: Int = 1, commentRemoved: Bool = false,

@@ -178,7 +178,7 @@ struct QueryTests {
     do {
       _ = try session.run("summary")
     } catch {
-      #expect(error.message == "no book is loaded, so there are no accounts to answer about")
+      #expect(error.message == "no book is loaded, so there are no accounts to report on")
       #expect(
         error.hint
           == "name a data file when you start review, as in review samples/accounts.csv, or load one with load FILE"
