@@ -3,58 +3,188 @@ import ReviewBook
 /// CSV (RFC 4180) and TSV with raw values. Text cells that a spreadsheet would run as a
 /// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) get a leading `'`
 /// unless formulas are allowed; number, money and date cells are never changed.
+///
+/// Lines are built as UTF-8 bytes and handed to the sink in pieces of about 64 KiB, so a
+/// result of a million rows costs a few bytes of work per cell and still streams.
 struct DelimitedRenderer {
   let delimiter: Character
   let options: RenderOptions
 
-  /// CRLF for CSV, as RFC 4180 asks, and LF for TSV, which tools such as `cut` and `awk`
-  /// read line by line, so that the last field carries no carriage return.
-  private var lineEnd: String {
-    delimiter == "\t" ? "\n" : "\r\n"
-  }
+  /// The size at which the bytes built so far go to the sink.
+  static let pieceSize = 1 << 16
 
   func render(_ table: ResultTable, to sink: inout some TextSink) {
-    sink.write(
-      table.columns.map { field($0.name, isText: true) }.joined(separator: String(delimiter))
-        + lineEnd)
+    guard let delimiterByte = delimiter.asciiValue else {
+      preconditionFailure("a delimiter is one ASCII character")
+    }
+    var line = DelimitedBytes(
+      delimiter: delimiterByte, neutralizesFormulas: options.neutralizeFormulas,
+      sanitizes: options.sanitizeAll)
+    for index in table.columns.indices {
+      if index > 0 { line.bytes.append(delimiterByte) }
+      line.appendText(table.columns[index].name, neutralizing: true)
+    }
+    line.endLine()
     for row in 0..<table.rowCount {
-      var line = ""
       for (index, column) in table.columns.enumerated() {
-        if index > 0 { line.append(delimiter) }
-        let value = table.machineValue(row: row, column: index)
-        line += field(ValueFormatter.raw(value), isText: column.type == .text)
+        if index > 0 { line.bytes.append(delimiterByte) }
+        line.append(table.machineValue(row: row, column: index), isText: column.type == .text)
       }
-      sink.write(line + lineEnd)
+      line.endLine()
+      if line.bytes.count >= DelimitedRenderer.pieceSize {
+        line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
+        line.bytes.removeAll(keepingCapacity: true)
+      }
+    }
+    if !line.bytes.isEmpty {
+      line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
+    }
+  }
+}
+
+/// The bytes of CSV or TSV lines being built.
+private struct DelimitedBytes {
+  let delimiter: UInt8
+  let neutralizesFormulas: Bool
+  let sanitizes: Bool
+  var bytes: [UInt8] = []
+
+  /// TSV has no quoting, and CRLF is for CSV only (RFC 4180): TSV lines end in LF, which
+  /// tools such as `cut` and `awk` read line by line, so the last field carries no CR.
+  var isTSV: Bool { delimiter == UInt8(ascii: "\t") }
+
+  init(delimiter: UInt8, neutralizesFormulas: Bool, sanitizes: Bool) {
+    self.delimiter = delimiter
+    self.neutralizesFormulas = neutralizesFormulas
+    self.sanitizes = sanitizes
+    bytes.reserveCapacity(DelimitedRenderer.pieceSize + 4096)
+  }
+
+  mutating func endLine() {
+    if !isTSV { bytes.append(0x0D) }
+    bytes.append(0x0A)
+  }
+
+  mutating func append(_ value: Value, isText: Bool) {
+    switch value {
+    case .missing: break
+    case .text(let text):
+      appendText(text, neutralizing: isText)
+    case .number(let number):
+      if number == number.rounded() && abs(number) < 1e15 {
+        appendInteger(Int64(number))
+      } else {
+        appendPlain(ValueFormatter.raw(number: number))
+      }
+    case .money(let cents): appendMoney(cents)
+    case .date(let day): appendDate(day)
+    case .boolean(let flag): appendPlain(flag ? "true" : "false")
     }
   }
 
-  private func field(_ raw: String, isText: Bool) -> String {
-    var text = raw
-    if options.sanitizeAll {
-      text = DisplayWidth.sanitized(text)
-    }
-    if isText && options.neutralizeFormulas, let first = text.unicodeScalars.first,
-      ["=", "+", "-", "@", "\t", "\r"].contains(first)
-    {
-      text = "'" + text
-    }
-    if delimiter == "\t" {
-      // TSV has no quoting: tabs and line breaks inside a cell become spaces.
-      return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r\n" || $0 == "\r" ? " " : $0 })
-    }
-    let needsQuotes: Bool
-    if let delimiterByte = delimiter.asciiValue {
-      // Every character that forces quotes is one ASCII byte, so the bytes are enough.
-      needsQuotes = text.utf8.contains {
-        $0 == delimiterByte || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
-          || $0 == UInt8(ascii: "\r")
+  /// Appends a text cell, sanitized when the options request it. With `neutralizing`, a
+  /// cell that a spreadsheet would run as a formula gets a leading `'`. CSV quotes the cell
+  /// where needed, and TSV turns its tabs and line breaks into spaces.
+  mutating func appendText(_ text: String, neutralizing: Bool) {
+    var text = sanitizes ? DisplayWidth.sanitized(text) : text
+    let neutralizes = neutralizing && neutralizesFormulas
+    let isTSV = isTSV
+    let delimiter = delimiter
+    text.withUTF8 { utf8 in
+      let startsFormula =
+        neutralizes && utf8.first.map { DelimitedBytes.formulaStarts.contains($0) } == true
+      if isTSV {
+        if startsFormula { bytes.append(UInt8(ascii: "'")) }
+        var index = 0
+        while index < utf8.count {
+          let byte = utf8[index]
+          if byte == 0x09 || byte == 0x0A || byte == 0x0D {
+            bytes.append(0x20)
+            // A CR LF pair is one line break, and becomes one space.
+            if byte == 0x0D && index + 1 < utf8.count && utf8[index + 1] == 0x0A { index += 1 }
+          } else {
+            bytes.append(byte)
+          }
+          index += 1
+        }
+        return
       }
-    } else {
-      needsQuotes = text.contains {
-        $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+      // Every byte that forces quotes is ASCII, so no UTF-8 sequence can hold one.
+      let needsQuotes = utf8.contains {
+        $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
+      }
+      if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+      if startsFormula { bytes.append(UInt8(ascii: "'")) }
+      if needsQuotes {
+        for byte in utf8 {
+          bytes.append(byte)
+          if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+      } else {
+        bytes.append(contentsOf: utf8)
       }
     }
-    guard needsQuotes else { return text }
-    return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
   }
+
+  /// Appends text that needs no quoting, such as the raw form of a number or a flag.
+  mutating func appendPlain(_ text: String) {
+    bytes.append(contentsOf: text.utf8)
+  }
+
+  /// Appends an integer in decimal: `120`, `-5`.
+  mutating func appendInteger(_ value: Int64) {
+    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    appendDigits(value.magnitude, width: 1)
+  }
+
+  /// Appends an amount without grouping and with the decimals it needs: `4500.5`, `0.05`.
+  mutating func appendMoney(_ cents: Int64) {
+    if cents < 0 { bytes.append(UInt8(ascii: "-")) }
+    let magnitude = cents.magnitude
+    appendDigits(magnitude / 100, width: 1)
+    let fraction = magnitude % 100
+    guard fraction != 0 else { return }
+    bytes.append(UInt8(ascii: "."))
+    if fraction % 10 == 0 {
+      appendDigits(fraction / 10, width: 1)
+    } else {
+      appendDigits(fraction, width: 2)
+    }
+  }
+
+  /// Appends a date as `Day.iso` writes it: `2022-03-01`.
+  mutating func appendDate(_ day: Day) {
+    let (year, month, dayOfMonth) = day.components
+    if year < 0 { bytes.append(UInt8(ascii: "-")) }
+    appendDigits(UInt64(year.magnitude), width: 4)
+    bytes.append(UInt8(ascii: "-"))
+    appendDigits(UInt64(month), width: 2)
+    bytes.append(UInt8(ascii: "-"))
+    appendDigits(UInt64(dayOfMonth), width: 2)
+  }
+
+  /// Appends the decimal digits of `value`, with leading zeros up to `width`.
+  private mutating func appendDigits(_ value: UInt64, width: Int) {
+    var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var count = 0
+    var rest = value
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[31 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+        count += 1
+      } while rest > 0
+      while count < width {
+        buffer[31 - count] = UInt8(ascii: "0")
+        count += 1
+      }
+      bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(32 - count)...]))
+    }
+  }
+
+  /// The first bytes of a cell that spreadsheets run as a formula.
+  static let formulaStarts: Set<UInt8> = [
+    UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
+  ]
 }

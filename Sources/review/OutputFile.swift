@@ -48,12 +48,17 @@ final class OutputFile: TextSink {
   private var lastByte: UInt8 = 0
 
   func write(_ text: String) {
-    for byte in text.utf8.suffix(2) {
+    var text = text
+    text.withUTF8 { write(utf8: $0) }
+  }
+
+  func write(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    for byte in bytes.suffix(2) {
       endsWithBlankLine = byte == 0x0A && (lastByte == 0x0A || !hasWritten)
       lastByte = byte
       hasWritten = true
     }
-    buffer.append(contentsOf: text.utf8)
+    buffer.append(contentsOf: bytes)
     if buffer.count >= OutputFile.bufferSize { flush() }
   }
 

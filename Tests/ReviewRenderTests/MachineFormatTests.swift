@@ -91,6 +91,53 @@ func trickyTable() -> ResultTable {
     #expect(csv == "name,arr\r\nAcme,49461\r\n")
   }
 
+  @Test func tsvTurnsALineBreakPairIntoOneSpace() {
+    let table = ResultTable(
+      columns: [ResultTable.Column(name: "notes", type: .text)],
+      rows: [[.text("a\r\nb\rc\n")], [.text("=1\t2")]])
+    #expect(rendered(.table(table), as: .tsv) == "notes\na b c \n'=1 2\n")
+  }
+
+  @Test func rawValuesOfEveryKind() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "when", type: .date),
+        ResultTable.Column(name: "arr", type: .money),
+        ResultTable.Column(name: "score", type: .number),
+        ResultTable.Column(name: "label", type: .number),
+      ],
+      rows: [
+        [date(999, 1, 31), .money(cents: -1_234_567), .number(-0.5), .text("n/a, \"x\"")],
+        [date(2024, 2, 29), .money(cents: 10), .number(1e16), .text("=2")],
+        [.missing, .money(cents: -7), .number(-12), .missing],
+      ])
+    // A text cell in a number column is quoted where needed, but not neutralized.
+    #expect(
+      rendered(.table(table), as: .csv)
+        == "when,arr,score,label\r\n"
+        + "0999-01-31,-12345.67,-0.5,\"n/a, \"\"x\"\"\"\r\n"
+        + "2024-02-29,0.1,1e+16,=2\r\n"
+        + ",-0.07,-12,\r\n")
+  }
+
+  @Test func largeResultsMatchRowByRowRendering() {
+    // Enough rows to pass the size at which lines go to the sink in pieces.
+    let rows = (0..<5_000).map { index in
+      ("Account \(index), \"Ltd\" ü", Int64(index) * 12_345 - 1_000_000)
+    }
+    let text = rendered(.table(nameAndARR(rows)), as: .csv)
+    var expected = "name,arr\r\n"
+    for (name, cents) in rows {
+      let escaped =
+        "\""
+        + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
+        + "\""
+      expected += escaped + "," + ValueFormatter.rawMoney(cents) + "\r\n"
+    }
+    #expect(text.utf8.count > DelimitedRenderer.pieceSize)
+    #expect(text == expected)
+  }
+
   @Test func recordAsCSVIsOneRow() {
     let table = nameAndARR([("Acme", 4_946_100)])
     #expect(rendered(.record(table), as: .csv) == "name,arr\r\nAcme,49461\r\n")
