@@ -105,15 +105,19 @@ public struct Book: Sendable {
     case .stored(let index):
       return columns[index].value(at: row)
     case .derived(let derived, let base):
-      let baseValue = columns[base].value(at: row)
-      switch (derived, baseValue) {
-      case (.npsCategory, .number(let score)):
-        return DerivedField.npsCategory(of: score).map(Value.text) ?? .missing
-      case (_, .date(let day)):
-        return .number(Double(derived.daySign * day.days(since: today)))
-      default:
-        return .missing
-      }
+      return Book.derivedValue(derived, from: columns[base].value(at: row), today: today)
+    }
+  }
+
+  /// The value of a derived field whose base field has `baseValue`.
+  static func derivedValue(_ derived: DerivedField, from baseValue: Value, today: Day) -> Value {
+    switch (derived, baseValue) {
+    case (.npsCategory, .number(let score)):
+      return DerivedField.npsCategory(of: score).map(Value.text) ?? .missing
+    case (_, .date(let day)):
+      return .number(Double(derived.daySign * day.days(since: today)))
+    default:
+      return .missing
     }
   }
 

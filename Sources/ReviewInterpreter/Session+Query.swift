@@ -87,10 +87,11 @@ extension Session {
     return .table(table)
   }
 
-  /// A lazy table of accounts: cells are read from the book as they are rendered.
+  /// A lazy table of accounts: cells are read from the book as they are rendered, a block
+  /// of rows of a column at a time.
   func accountTable(rows: [Int32], columns: [FieldReference], footer: String?) -> ResultTable {
     let book = self.book
-    let today = self.today
+    let cells = AccountCells(book: book, today: today, rows: rows, columns: columns)
     return ResultTable(
       columns: columns.map {
         ResultTable.Column(
@@ -98,7 +99,7 @@ extension Session {
       },
       rowCount: rows.count, footer: footer
     ) { row, column in
-      book.value(of: columns[column], at: Int(rows[row]), today: today)
+      cells.value(row: row, column: column)
     }
   }
 
@@ -382,5 +383,44 @@ extension Session {
   private func resultType(_ function: AggregateFunction, field: FieldReference?) -> FieldType {
     guard let field, function != .count else { return .number }
     return book.type(of: field)
+  }
+}
+
+/// The cells of an account table, read from the book in blocks of rows. Reading one
+/// column's values for a block at once costs less than reading them one at a time when the
+/// rows are spread over a large book (see `Book.values(of:at:today:)`). Renderers read a
+/// table row by row, so each column keeps the block that contains the current row.
+private final class AccountCells {
+  static let blockSize = 1024
+
+  let book: Book
+  let today: Day
+  let rows: [Int32]
+  let columns: [FieldReference]
+  private var blockIndex: [Int]
+  private var blocks: [[Value]]
+
+  init(book: Book, today: Day, rows: [Int32], columns: [FieldReference]) {
+    self.book = book
+    self.today = today
+    self.rows = rows
+    self.columns = columns
+    blockIndex = Array(repeating: -1, count: columns.count)
+    blocks = Array(repeating: [], count: columns.count)
+  }
+
+  func value(row: Int, column: Int) -> Value {
+    // A small table, such as one account or a short limit, is read one cell at a time.
+    guard rows.count > 64 else {
+      return book.value(of: columns[column], at: Int(rows[row]), today: today)
+    }
+    let block = row / AccountCells.blockSize
+    if blockIndex[column] != block {
+      let start = block * AccountCells.blockSize
+      let end = min(rows.count, start + AccountCells.blockSize)
+      blocks[column] = book.values(of: columns[column], at: rows[start..<end], today: today)
+      blockIndex[column] = block
+    }
+    return blocks[column][row - block * AccountCells.blockSize]
   }
 }
