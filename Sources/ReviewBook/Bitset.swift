@@ -11,7 +11,9 @@ public struct Bitset: Sendable, Equatable {
     if allSet { clearTail() }
   }
 
-  init(count: Int, words: [UInt64]) {
+  /// Creates a set from its words: row `i` is bit `i % 64` of word `i / 64`. Bits past
+  /// `count` are cleared.
+  public init(count: Int, words: [UInt64]) {
     self.count = count
     self.words = words
     clearTail()

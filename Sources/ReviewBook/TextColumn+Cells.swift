@@ -44,3 +44,31 @@ extension TextColumn {
     }
   }
 }
+
+extension TextColumn {
+  /// Calls `body` with each row of `rows`, in order, and `transform` of the UTF-8 bytes of
+  /// its cell, or nil for a missing cell. A dictionary column transforms each of its
+  /// distinct values once, so that a hash of a status costs one lookup a row.
+  public func forEachCell<Result>(
+    in rows: Range<Int>, transformedBy transform: (UnsafeBufferPointer<UInt8>) -> Result,
+    _ body: (Int, Result?) -> Void
+  ) {
+    switch storage {
+    case .dictionary(let codes, let values):
+      let results = values.map { value in
+        var value = value
+        return value.withUTF8 { transform($0) }
+      }
+      codes.withUnsafeBufferPointer { codes in
+        for row in rows {
+          let code = codes[row]
+          body(row, code == TextColumn.missingCode ? nil : results[Int(code)])
+        }
+      }
+    case .plain:
+      forEachCell(in: rows) { row, cell in
+        body(row, cell.isEmpty ? nil : transform(cell))
+      }
+    }
+  }
+}

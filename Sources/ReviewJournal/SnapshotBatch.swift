@@ -395,6 +395,21 @@ struct SnapshotStatusColumn: Sendable {
   }
 }
 
+extension SnapshotStatusColumn {
+  /// Calls `body` with the row and the `KeyHash` of the status of each row of `rows`, in
+  /// order, or with nil for none, hashing each distinct status of a book's column once.
+  func forEachHash(in rows: Range<Int>, _ body: (Int, UInt64?) -> Void) {
+    switch storage {
+    case .numbers:
+      forEachBytes(in: rows) { row, status in body(row, status.map { KeyHash.hash($0) }) }
+    case .column(let column):
+      column.forEachCell(in: rows, transformedBy: { KeyHash.hash(UnsafeRawBufferPointer($0)) }) {
+        body($0, $1)
+      }
+    }
+  }
+}
+
 /// The status of each row of a snapshot batch, as a number into the distinct statuses in
 /// order of first use. Statuses are compared by their UTF-8 bytes.
 ///
@@ -477,7 +492,14 @@ struct OptionalValues<Value: Numeric & Sendable>: Sendable {
   init(_ values: [Value]?, isPresent: (Value) -> Bool) {
     let values = values ?? []
     self.values = values
-    self.isPresent = Bitset(count: values.count) { isPresent(values[$0]) }
+    // The words are filled in this loop because a closure call for each row costs more.
+    var words = [UInt64](repeating: 0, count: (values.count + 63) / 64)
+    values.withUnsafeBufferPointer { values in
+      for row in values.indices where isPresent(values[row]) {
+        words[row >> 6] |= 1 << UInt64(row & 63)
+      }
+    }
+    self.isPresent = Bitset(count: values.count, words: words)
   }
 
   private init(values: [Value], isPresent: Bitset) {

@@ -45,10 +45,10 @@ struct KeyedRows: Sendable {
         states[row - first] = KeyHash.mix(states[row - first] ^ KeyHash.hash(name))
       }
       present.withUnsafeMutableBufferPointer { present in
-        rows.statuses.forEachBytes(in: range) { row, status in
+        rows.statuses.forEachHash(in: range) { row, status in
           guard let status else { return }
           present[row - first] = 1
-          states[row - first] = KeyHash.mix(states[row - first] ^ KeyHash.hash(status))
+          states[row - first] = KeyHash.mix(states[row - first] ^ status)
         }
       }
     }
