@@ -148,11 +148,21 @@ public struct ByteDictionary: Sendable {
       index += 8
     }
     var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while index < count {
-      tail |= UInt64(base[index]) << shift
-      shift += 8
-      index += 1
+    let length = count - index
+    if length > 0 && count >= 8 {
+      // The last eight bytes end with the tail, so a shift leaves only the tail.
+      tail =
+        raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> UInt64(64 - 8 * length)
+    } else if length >= 4 {
+      // Two loads that overlap cover four to seven bytes, and a byte read twice lands in
+      // the same place.
+      let high = raw.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)
+      tail = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(high) << UInt64(8 * (length - 4))
+    } else if length > 0 {
+      let middle = length / 2
+      tail =
+        UInt64(base[0]) | UInt64(base[middle]) << UInt64(8 * middle)
+        | UInt64(base[length - 1]) << UInt64(8 * (length - 1))
     }
     hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
     return mix(hash)

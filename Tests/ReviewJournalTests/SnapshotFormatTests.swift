@@ -242,6 +242,33 @@ func packedValuesRoundTrip(width: Int) throws {
   #expect(bytes.withUnsafeBytes { KeyHash.checksum($0) } == 0x9016_ACDE_BAAC_AD47)
 }
 
+/// The key hash as first written, a tail byte at a time, against which the word-wise tail
+/// read is checked at every length.
+private func referenceKeyHash(_ bytes: [UInt8]) -> UInt64 {
+  var state = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+  var offset = 0
+  while offset + 8 <= bytes.count {
+    var word: UInt64 = 0
+    for index in (offset..<offset + 8).reversed() { word = word << 8 | UInt64(bytes[index]) }
+    state = KeyHash.mix(state ^ word)
+    offset += 8
+  }
+  if offset < bytes.count {
+    var tail: UInt64 = 0
+    for index in (offset..<bytes.count).reversed() { tail = tail << 8 | UInt64(bytes[index]) }
+    state = KeyHash.mix(state ^ tail)
+  }
+  return KeyHash.mix(state ^ 0x9E37_79B9_7F4A_7C15)
+}
+
+@Test func keyHashTailMatchesByteLoop() {
+  for length in 0...40 {
+    let bytes = (0..<length).map { UInt8(truncatingIfNeeded: 0x9D &* ($0 &+ 1) &+ length) }
+    let hash = bytes.withUnsafeBytes { KeyHash.hash($0) }
+    #expect(hash == referenceKeyHash(bytes), "length \(length)")
+  }
+}
+
 /// Writes the checksum of a chunk's bytes after a test changed them on purpose.
 func resealChecksum(_ bytes: inout [UInt8]) {
   let checksum = bytes.withUnsafeBytes { buffer in
