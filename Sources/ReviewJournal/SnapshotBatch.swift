@@ -485,30 +485,32 @@ public struct SnapshotStatuses: Sendable {
 struct OptionalValues<Value: Numeric & Sendable>: Sendable {
   /// One value a row, or empty when no row has a value. A missing row's value means nothing.
   private let values: [Value]
-  private let isPresent: Bitset
+  /// Bit `i % 64` of word `i / 64` is set when row `i` has a value. The words are kept
+  /// here rather than in a `Bitset`, whose reads are calls into another module.
+  private let presentWords: [UInt64]
 
   /// Creates a column of `values`, in which a row has a value when `isPresent` returns true
   /// for it, or a column without values when `values` is nil.
   init(_ values: [Value]?, isPresent: (Value) -> Bool) {
     let values = values ?? []
-    self.values = values
-    // The words are filled in this loop because a closure call for each row costs more.
     var words = [UInt64](repeating: 0, count: (values.count + 63) / 64)
     values.withUnsafeBufferPointer { values in
       for row in values.indices where isPresent(values[row]) {
         words[row >> 6] |= 1 << UInt64(row & 63)
       }
     }
-    self.isPresent = Bitset(count: values.count, words: words)
+    self.init(values: values, presentWords: words)
   }
 
-  private init(values: [Value], isPresent: Bitset) {
+  private init(values: [Value], presentWords: [UInt64]) {
     self.values = values
-    self.isPresent = isPresent
+    self.presentWords = presentWords
   }
 
   func value(at row: Int) -> Value? {
-    guard !values.isEmpty, isPresent[row] else { return nil }
+    guard !values.isEmpty, presentWords[row >> 6] & (1 << UInt64(row & 63)) != 0 else {
+      return nil
+    }
 
     return values[row]
   }
@@ -531,11 +533,13 @@ struct OptionalValues<Value: Numeric & Sendable>: Sendable {
     }
 
     func finish() -> OptionalValues {
-      guard hasValue else { return OptionalValues(values: [], isPresent: Bitset(count: 0)) }
+      guard hasValue else { return OptionalValues(values: [], presentWords: []) }
 
-      let isPresent = self.isPresent
-      return OptionalValues(
-        values: values, isPresent: Bitset(count: values.count) { isPresent[$0] })
+      var words = [UInt64](repeating: 0, count: (values.count + 63) / 64)
+      for (row, present) in isPresent.enumerated() where present {
+        words[row >> 6] |= 1 << UInt64(row & 63)
+      }
+      return OptionalValues(values: values, presentWords: words)
     }
   }
 }
