@@ -79,11 +79,11 @@ struct CSVPartitionedRead {
     let shared = SharedParts(count: starts.count, merge: consume merge, work: work)
     let threads = min(threadCount, starts.count - 1)
     DispatchQueue.concurrentPerform(iterations: threads) { _ in
-      while let index = shared.nextIndex() {
+      while let index = shared.slots.nextIndex() {
         let part = work.read.readPart(
           index, starts: work.starts, limits: work.limits, checksText: work.checksText
         ) { work.template.map { $0.emptyPart(capacity: work.partRows) } }
-        shared.store(part, at: index)
+        shared.slots.store(part, at: index)
         shared.mergeReady(waiting: false)
       }
     }
@@ -214,37 +214,14 @@ private struct MergeState {
 
 /// Parts read by the threads, waiting to be joined in order.
 private final class SharedParts: Sendable {
-  private struct Slots {
-    var next = 1
-    var parts: [CSVPart?]
-    var stopped = false
-  }
-
-  private let slots: Mutex<Slots>
-  private let merge: Mutex<UnsafeMergeBox>
+  let slots: PartSlots<CSVPart>
+  private let merge: Mutex<UnsafeBox<MergeState>>
   private let work: CSVPartitionedRead.Work
 
   init(count: Int, merge: consuming MergeState, work: CSVPartitionedRead.Work) {
-    slots = Mutex(Slots(parts: Array(repeating: nil, count: count)))
-    self.merge = Mutex(UnsafeMergeBox(state: merge))
+    slots = PartSlots(count: count)
+    self.merge = Mutex(UnsafeBox(value: merge))
     self.work = work
-  }
-
-  /// The next part to read, or nil when every part is taken or reading has stopped.
-  func nextIndex() -> Int? {
-    slots.withLock { slots in
-      guard !slots.stopped, slots.next < slots.parts.count else { return nil }
-      defer { slots.next += 1 }
-      return slots.next
-    }
-  }
-
-  func store(_ part: CSVPart, at index: Int) {
-    let box = UnsafePartBox(part: part)
-    slots.withLock { slots in
-      slots.parts[index] = box.part
-      if box.part.hasInvalidText { slots.stopped = true }
-    }
   }
 
   /// Joins the parts that are ready, in order. Without `waiting`, a thread that finds
@@ -257,36 +234,21 @@ private final class SharedParts: Sendable {
     }
   }
 
-  private func drain(_ box: inout UnsafeMergeBox) {
+  private func drain(_ box: inout UnsafeBox<MergeState>) {
     let work = self.work
     let reread = { (index: Int, start: Int, template: [ColumnBuilder]) in
       work.read.reread(index, from: start, template: template, limits: work.limits)
     }
-    while box.state.outcome == nil {
-      let index = box.state.next
-      let ready = slots.withLock { slots -> UnsafePartBox? in
-        guard index < slots.parts.count, let part = slots.parts[index] else { return nil }
-        slots.parts[index] = nil
-        return UnsafePartBox(part: part)
-      }
-      guard let ready else { return }
-      if box.state.add(ready.part, index: index, reread: reread) != nil {
-        slots.withLock { $0.stopped = true }
+    while box.value.outcome == nil {
+      let index = box.value.next
+      guard let part = slots.take(index) else { return }
+      if box.value.add(part, index: index, reread: reread) != nil {
+        slots.stop()
       }
     }
   }
 
   func takeMerge() -> MergeState {
-    merge.withLock { $0.state }
+    merge.withLock { $0.value }
   }
-}
-
-// Parts and builders move between threads only through the locks above, one owner at a
-// time.
-private struct UnsafePartBox: @unchecked Sendable {
-  var part: CSVPart
-}
-
-private struct UnsafeMergeBox: @unchecked Sendable {
-  var state: MergeState
 }

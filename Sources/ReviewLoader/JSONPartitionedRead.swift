@@ -78,12 +78,12 @@ struct JSONPartitionedRead {
       partRows: Int(rowsPerByte * Double(partSize) * 1.25) + 16)
     let shared = SharedJSONParts(count: starts.count, merge: consume merge, work: work)
     DispatchQueue.concurrentPerform(iterations: min(threadCount, starts.count - 1)) { _ in
-      while let index = shared.nextIndex() {
+      while let index = shared.slots.nextIndex() {
         let template = shared.template(capacity: work.partRows)
         let part = work.read.readPart(
           index, starts: work.starts, limits: work.limits, checksText: work.checksText,
           template: template)
-        shared.store(part, at: index)
+        shared.slots.store(part, at: index)
         shared.mergeReady(waiting: false)
       }
     }
@@ -273,47 +273,24 @@ private struct JSONMerge {
 
 /// Parts read by the threads, waiting to be joined in order.
 private final class SharedJSONParts: Sendable {
-  private struct Slots {
-    var next = 1
-    var parts: [JSONPart?]
-    var stopped = false
-  }
-
-  private let slots: Mutex<Slots>
-  private let merge: Mutex<UnsafeMergeBox>
+  let slots: PartSlots<JSONPart>
+  private let merge: Mutex<UnsafeBox<JSONMerge>>
   /// The template for the next part, which follows the keys joined so far.
-  private let latest: Mutex<UnsafeTemplateBox>
+  private let latest: Mutex<UnsafeBox<JSONTemplate>>
   private let work: JSONPartitionedRead.Work
 
   init(count: Int, merge: consuming JSONMerge, work: JSONPartitionedRead.Work) {
-    slots = Mutex(Slots(parts: Array(repeating: nil, count: count)))
-    let template = UnsafeTemplateBox(template: merge.table.template(capacity: 0))
-    latest = Mutex(template)
-    self.merge = Mutex(UnsafeMergeBox(state: merge))
+    slots = PartSlots(count: count)
+    latest = Mutex(UnsafeBox(value: merge.table.template(capacity: 0)))
+    self.merge = Mutex(UnsafeBox(value: merge))
     self.work = work
   }
 
-  /// The next part to read, or nil when every part is taken or reading has stopped.
-  func nextIndex() -> Int? {
-    slots.withLock { slots in
-      guard !slots.stopped, slots.next < slots.parts.count else { return nil }
-      defer { slots.next += 1 }
-      return slots.next
-    }
-  }
-
   func template(capacity: Int) -> JSONTemplate {
-    var template = latest.withLock { $0 }.template
+    // Copies of a template share builders' storage that no one writes to.
+    var template = latest.withLock { $0 }.value
     template.builders = template.builders.map { $0.emptyPart(capacity: capacity) }
     return template
-  }
-
-  func store(_ part: JSONPart, at index: Int) {
-    let box = UnsafePartBox(part: part)
-    slots.withLock { slots in
-      slots.parts[index] = box.part
-      if box.part.hasInvalidText { slots.stopped = true }
-    }
   }
 
   /// Joins the parts that are ready, in order. Without `waiting`, a thread that finds
@@ -326,44 +303,25 @@ private final class SharedJSONParts: Sendable {
     }
   }
 
-  private func drain(_ box: inout UnsafeMergeBox) {
+  private func drain(_ box: inout UnsafeBox<JSONMerge>) {
     let work = self.work
     let reread = { (index: Int, start: Int, template: JSONTemplate) in
       work.read.reread(from: start, before: work.limits[index], template: template)
     }
-    while box.state.outcome == nil {
-      let index = box.state.next
-      let ready = slots.withLock { slots -> UnsafePartBox? in
-        guard index < slots.parts.count, let part = slots.parts[index] else { return nil }
-        slots.parts[index] = nil
-        return UnsafePartBox(part: part)
-      }
-      guard let ready else { return }
-      let known = box.state.table.headers.count
-      if box.state.add(ready.part, index: index, reread: reread) != nil {
-        slots.withLock { $0.stopped = true }
-      } else if box.state.table.headers.count != known {
-        let template = UnsafeTemplateBox(template: box.state.table.template(capacity: 0))
+    while box.value.outcome == nil {
+      let index = box.value.next
+      guard let part = slots.take(index) else { return }
+      let known = box.value.table.headers.count
+      if box.value.add(part, index: index, reread: reread) != nil {
+        slots.stop()
+      } else if box.value.table.headers.count != known {
+        let template = UnsafeBox(value: box.value.table.template(capacity: 0))
         latest.withLock { $0 = template }
       }
     }
   }
 
   func takeMerge() -> JSONMerge {
-    merge.withLock { $0.state }
+    merge.withLock { $0.value }
   }
-}
-
-// Parts, templates and builders move between threads only through the locks above, one
-// owner at a time, or as copies that share storage no one writes to.
-private struct UnsafePartBox: @unchecked Sendable {
-  var part: JSONPart
-}
-
-private struct UnsafeMergeBox: @unchecked Sendable {
-  var state: JSONMerge
-}
-
-private struct UnsafeTemplateBox: @unchecked Sendable {
-  var template: JSONTemplate
 }
