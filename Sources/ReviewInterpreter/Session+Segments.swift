@@ -306,17 +306,26 @@ extension Session {
         return book.evaluate(.and(.rows(scope), condition), today: today).isTrue
       }
     }
-    var sets = bands.map { _ in Bitset(count: book.count) }
+    // Each band's words are filled in place, a word of 64 rows at a time, with the rows of
+    // the scope's word read from its bits.
+    let wordCount = scope.words.count
+    var words = [[UInt64]](repeating: [UInt64](repeating: 0, count: wordCount), count: bands.count)
     values.withUnsafeBufferPointer { values in
-      for row in scope.rows {
-        let value = values[Int(row)]
-        // A missing health is NaN, which is in no band.
-        if let band = bands.firstIndex(where: { value >= $0.low && value < $0.high }) {
-          sets[band][Int(row)] = true
+      for wordIndex in 0..<wordCount {
+        var remaining = scope.words[wordIndex]
+        while remaining != 0 {
+          let bit = remaining.trailingZeroBitCount
+          remaining &= remaining &- 1
+          let value = values[wordIndex << 6 | bit]
+          // A missing health is NaN, which is in no band.
+          for band in bands.indices where value >= bands[band].low && value < bands[band].high {
+            words[band][wordIndex] |= 1 << UInt64(bit)
+            break
+          }
         }
       }
     }
-    return sets
+    return words.map { Bitset(count: book.count, words: $0) }
   }
 
   /// The percentage of the accounts, to one decimal.

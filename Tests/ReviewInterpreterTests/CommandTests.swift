@@ -217,6 +217,20 @@ struct CommandTests {
     #expect(byMeasure["nps answers"]?[4] == "NPS -14: 2 promoters, 2 passives, 3 detractors")
   }
 
+  @Test func summaryHealthBandsOfOneBook() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("book \"Maria Fell\"")
+    let rows = Fixtures.rows(of: try session.run("summary"))
+    let byMeasure = Dictionary(rows.map { ($0[0], $0) }, uniquingKeysWith: { first, _ in first })
+    // Maria Fell's accounts are A1 (health 35, $120,000) and A2 (health 72, $45,000).
+    #expect(byMeasure["accounts"]?[1] == "2")
+    #expect(byMeasure["health 20-39"]?[1] == "1")
+    #expect(byMeasure["health 20-39"]?[2] == "120000")
+    #expect(byMeasure["health 60-79"]?[1] == "1")
+    #expect(byMeasure["health 60-79"]?[2] == "45000")
+    #expect(byMeasure["health 40-59"]?[1] == "0")
+  }
+
   @Test func fieldsListTypesAndCounts() throws {
     let session = try Fixtures.session()
     let rows = Fixtures.rows(of: try session.run("fields"))
