@@ -31,13 +31,23 @@ extension Journal {
   public func recordSnapshot(date: Day, batch: SnapshotBatch) throws(JournalError) -> Int {
     guard batch.count > 0 else { return 0 }
 
-    // Hashing needs nothing from the file, so it runs before the write lock is taken.
-    let load = KeyedRows(batch)
+    // Hashing needs nothing from the file, so it runs before the write lock is taken. The
+    // content digest alone finds a load already recorded today. The key hashes, one a row,
+    // are computed only when the load is recorded or its keys are compared.
+    let content = KeyedRows.contentDigest(of: batch)
+    var keyed: KeyedRows?
+    func load() -> KeyedRows {
+      if let keyed { return keyed }
+      let rows = KeyedRows(batch, contentDigest: content)
+      keyed = rows
+      return rows
+    }
     var loadKeys: AccountKeySet?
     var sharedCounts: [Int64: Int] = [:]
     let firstPlan = try connection.readTransaction { () throws(JournalError) in
       try SnapshotStore(connection: connection).plan(
-        load, on: date, loadKeys: &loadKeys, sharedCounts: &sharedCounts)
+        content: content, keyHashes: { load().hashes }, on: date, loadKeys: &loadKeys,
+        sharedCounts: &sharedCounts)
     }
     if firstPlan == .skip { return 0 }
     // A file of schema version 2 shows its snapshots through views, which reject writes with
@@ -50,11 +60,12 @@ extension Journal {
         // Another connection may have recorded a snapshot of the date since the first plan.
         let store = SnapshotStore(connection: connection)
         let plan = try store.plan(
-          load, on: date, loadKeys: &loadKeys, sharedCounts: &sharedCounts)
+          content: content, keyHashes: { load().hashes }, on: date, loadKeys: &loadKeys,
+          sharedCounts: &sharedCounts)
         guard case .record(let replaced) = plan else { return 0 }
 
         try store.delete(replaced)
-        return try store.insert(load, on: date)
+        return try store.insert(load(), on: date)
       }
     }
   }

@@ -7,6 +7,26 @@ struct KeyedRows: Sendable {
   /// the same rows, in any order, have the same content digest.
   let contentDigest: KeyDigest
 
+  /// Creates the keyed rows of a batch whose content digest is known, hashing its keys.
+  init(_ rows: SnapshotBatch, contentDigest: KeyDigest) {
+    self.rows = rows
+    hashes = KeyedRows.hashes(of: rows.keys)
+    self.contentDigest = contentDigest
+  }
+
+  /// Returns the digest of every row's content hash, as `contentDigest` has it, without
+  /// keeping the key hashes.
+  static func contentDigest(of rows: SnapshotBatch) -> KeyDigest {
+    let partCount = min(8, max(1, rows.count / 50_000))
+    let parts = Parallel.map(partCount) { part in
+      let range = (rows.count * part / partCount)..<(rows.count * (part + 1) / partCount)
+      return KeyedRows.hash(rows, in: range, into: nil)
+    }
+    var digest = KeyDigest.empty
+    for part in parts { digest.add(part) }
+    return digest
+  }
+
   init(_ rows: SnapshotBatch) {
     self.rows = rows
     var contentDigest = KeyDigest.empty
@@ -23,14 +43,15 @@ struct KeyedRows: Sendable {
     self.contentDigest = contentDigest
   }
 
-  /// Writes the hash of each key of `range` into `keyHashes` at the key's row, and returns
-  /// the digest of the content hashes of the rows of `range`.
+  /// Writes the hash of each key of `range` into `keyHashes`, when given, at the key's row,
+  /// and returns the digest of the content hashes of the rows of `range`.
   ///
   /// A row's content hash mixes the hash of its key, of its name, and of which of status,
   /// health, ARR and renewal date it has, with their values. Each column is read for the
   /// whole range at once, which costs less than reading row by row.
   private static func hash(
-    _ rows: SnapshotBatch, in range: Range<Int>, into keyHashes: UnsafeMutableBufferPointer<UInt64>
+    _ rows: SnapshotBatch, in range: Range<Int>,
+    into keyHashes: UnsafeMutableBufferPointer<UInt64>?
   ) -> KeyDigest {
     let first = range.lowerBound
     var states = [UInt64](repeating: 0, count: range.count)
@@ -38,7 +59,7 @@ struct KeyedRows: Sendable {
     states.withUnsafeMutableBufferPointer { states in
       rows.keys.forEachBytes(in: range) { row, key in
         let hash = KeyHash.hash(key)
-        (keyHashes.baseAddress! + row).initialize(to: hash)
+        if let keyHashes { (keyHashes.baseAddress! + row).initialize(to: hash) }
         states[row - first] = KeyHash.mix(hash ^ 0x6A09_E667_F3BC_C908)
       }
       rows.names.forEachBytes(in: range) { row, name in

@@ -18,7 +18,9 @@ extension SnapshotStore {
     case record(replacing: [Int64])
   }
 
-  /// Decides what recording `load` on `date` does. A snapshot of the date is replaced when
+  /// Decides what recording a load on `date` does, given the load's content digest and its
+  /// key hashes, which `keyHashes` computes only when a snapshot's shared accounts must be
+  /// counted. A snapshot of the date is replaced when
   /// `SnapshotView.isReplaced` returns true. `loadKeys` is the set of the load's key hashes,
   /// made on first use, and `sharedCounts` keeps, by snapshot id, how many of a snapshot's
   /// accounts the load has, so that a second plan decodes only the snapshots written since
@@ -28,20 +30,20 @@ extension SnapshotStore {
   ///   otherwise O(n + m) for a load of n rows and m rows recorded on the date, because the
   ///   keys of every snapshot of the date are decoded.
   func plan(
-    _ load: KeyedRows, on date: Day, loadKeys: inout AccountKeySet?,
-    sharedCounts: inout [Int64: Int]
+    content: KeyDigest, keyHashes: () -> [UInt64], on date: Day,
+    loadKeys: inout AccountKeySet?, sharedCounts: inout [Int64: Int]
   ) throws(JournalError) -> RecordPlan {
     let records = try loadRecords(on: date)
     func shared(_ record: LoadRecord) throws(JournalError) -> Int {
       if let count = sharedCounts[record.id] { return count }
-      let keys = loadKeys ?? AccountKeySet(hashes: load.hashes)
+      let keys = loadKeys ?? AccountKeySet(hashes: keyHashes())
       loadKeys = keys
       let count = try sharedCount(of: record, with: keys)
       sharedCounts[record.id] = count
       return count
     }
 
-    if let match = records.lastIndex(where: { $0.content == load.contentDigest }) {
+    if let match = records.lastIndex(where: { $0.content == content }) {
       var isShadowed = false
       for later in records[(match + 1)...] {
         if try shared(later) > 0 {
