@@ -211,6 +211,11 @@ struct Compiler {
       }
       return try compile(segment, parameters: parameters, at: term.range)
     }
+    if visiting.contains(key), let definition = definitions.definition(named: name) {
+      throw CommandError(
+        "the segment \(definition.name) refers to itself", at: term.name.range,
+        hint: "a segment cannot name itself, directly or through another segment")
+    }
     if !visiting.contains(key), let definition = definitions.definition(named: name) {
       if let qualifier = term.qualifier {
         throw CommandError("\(definition.name) takes no word after its name", at: qualifier.range)

@@ -73,6 +73,14 @@ public struct SegmentDefinitions: Sendable {
     all.first { $0.name.lowercased() == name.lowercased() }
   }
 
+  /// Returns these definitions with `definition` set, kept for this session only, to try a
+  /// definition before it is saved.
+  func setting(_ definition: Definition) -> SegmentDefinitions {
+    var trial = SegmentDefinitions()
+    trial.all = all.filter { $0.name.lowercased() != definition.name.lowercased() } + [definition]
+    return trial
+  }
+
   mutating func set(_ definition: Definition) throws(CommandError) {
     var updated = all
     updated.removeAll { $0.name.lowercased() == definition.name.lowercased() }

@@ -574,8 +574,10 @@ public final class Session {
     scopeKeys = nil
   }
 
-  func compiler() -> Compiler {
-    Compiler(book: book, today: today, scope: scopeRows(), definitions: definitions) {
+  func compiler(definitions: SegmentDefinitions? = nil) -> Compiler {
+    Compiler(
+      book: book, today: today, scope: scopeRows(), definitions: definitions ?? self.definitions
+    ) {
       [unowned self] name, qualifier, threshold, range throws(CommandError) in
       try self.historyRows(name, qualifier: qualifier, threshold: threshold, at: range)
     }
@@ -606,11 +608,13 @@ public final class Session {
         hint: "for example: bigrisk")
     }
 
-    var compiler = compiler()
-    _ = try compiler.compile(expression)
     let definition = SegmentDefinitions.Definition(
       name: name.value, expression: text,
       questions: definitions.definition(named: name.value)?.questions ?? [])
+    // The expression is compiled with the new definition in place before it is saved, so
+    // that a segment that names itself, directly or through another segment, is not kept.
+    var compiler = compiler(definitions: definitions.setting(definition))
+    _ = try compiler.compile(expression)
     let isNew = definitions.definition(named: name.value) == nil
     try definitions.set(definition)
     let count = try countRows(of: Expression.term(Term(name: name)))

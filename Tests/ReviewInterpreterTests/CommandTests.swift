@@ -179,6 +179,37 @@ struct CommandTests {
     #expect(!afterRemoval.contains("bigrisk"))
   }
 
+  @Test func defineRejectsCycleUnsaved() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "review-define-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("segments.review").path
+
+    let session = try Fixtures.session(definitions: SegmentDefinitions(path: path))
+    _ = try session.run("define loopa as red")
+    _ = try session.run("define loopb as loopa and arr > 10k")
+    do {
+      _ = try session.run("define loopa as loopb")
+      Issue.record("a definition that names itself through another segment was accepted")
+    } catch {
+      #expect(error.message.hasSuffix("the segment loopb refers to itself"))
+      #expect(error.hint == "a segment cannot name itself, directly or through another segment")
+    }
+    do {
+      _ = try session.run("define selfish as red or selfish")
+      Issue.record("a definition that names itself was accepted")
+    } catch {
+      #expect(error.message.hasSuffix("the segment selfish refers to itself"))
+    }
+
+    // Nothing changed: loopa is still red, in the session and in the file.
+    #expect(Fixtures.column("name", of: try session.run("segment loopb")) == ["Acme Corp"])
+    let saved = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(saved.contains("define loopa as red\n"))
+    #expect(!saved.contains("loopa as loopb"))
+    #expect(!saved.contains("selfish"))
+  }
+
   @Test func segmentsListCountsAndARR() throws {
     let session = try Fixtures.session()
     let rows = Fixtures.rows(of: try session.run("segments"))
