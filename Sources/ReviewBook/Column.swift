@@ -114,3 +114,30 @@ public enum Column: Sendable {
     }
   }
 }
+
+extension Column {
+  /// Returns, for a money column whose amounts cannot all be added up in whole cents, the
+  /// row of its largest amount; nil when they can, and for other columns. Any total of
+  /// some of the amounts is then exact, since it is at most the total of their magnitudes.
+  public func moneyOverflowRow() -> Int? {
+    guard case .money(let values) = self else { return nil }
+    // The magnitude of the missing marker, Int64.min, is 2^63, which alone does not fit.
+    var total: UInt64 = 0
+    var overflows = false
+    for cents in values where cents != Column.missingMoney {
+      let (sum, overflow) = total.addingReportingOverflow(cents.magnitude)
+      overflows = overflows || overflow
+      total = sum
+    }
+    guard overflows || total > UInt64(Int64.max) else { return nil }
+
+    var largest = 0
+    var largestMagnitude: UInt64 = 0
+    for (row, cents) in values.enumerated()
+    where cents != Column.missingMoney && cents.magnitude > largestMagnitude {
+      largestMagnitude = cents.magnitude
+      largest = row
+    }
+    return largest
+  }
+}

@@ -50,6 +50,16 @@ public enum Loader {
       }
       combined = BookMerging.merge(combined, book)
     }
+    if books.count > 1 {
+      // Each file's amounts add up, but those of the files together may not.
+      for (index, column) in combined.columns.enumerated() where column.moneyOverflowRow() != nil {
+        throw LoadError(
+          file: paths.joined(separator: ", "),
+          message:
+            "the amounts in field \(combined.fields[index].name) of these files add up to more than review can total (about 92 quadrillion), so totals would be wrong",
+          hint: "check the units of the field in each file")
+      }
+    }
     if books.count > 1, let repeated = TableAssembler.repeatedID(in: combined) {
       // Each file's own repeats were reported with it; these are rows of a later file.
       let withinFiles = books.reduce(0) { $0 + (TableAssembler.repeatedID(in: $1)?.rows ?? 0) }

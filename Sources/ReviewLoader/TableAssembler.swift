@@ -123,6 +123,13 @@ struct TableAssembler {
               "column \"\(builder.header)\" holds dates such as 05/01/2016 whose day and month cannot be told apart; it is loaded as text (use --dates mdy or --dates dmy to read it as dates)"
           ))
       }
+      if let row = column.moneyOverflowRow() {
+        let place = locate(row, index)
+        throw LoadError(
+          file: file, line: place.line, column: place.column,
+          message: TableAssembler.moneyOverflowMessage(header: builder.header),
+          hint: TableAssembler.moneyOverflowHint)
+      }
       var currency: Currency?
       if column.type == .money {
         currency = builder.currencies.first?.currency
@@ -190,6 +197,14 @@ struct TableAssembler {
 
   /// How many rows repeat an id that an earlier row has, and one such id; nil when the ids
   /// are unique or the book has none.
+  /// The error for a money column whose amounts add up to more than a total can hold.
+  static func moneyOverflowMessage(header: String) -> String {
+    "the amounts in column \"\(header)\" add up to more than review can total (about 92 quadrillion), so totals would be wrong; its largest amount is on this line"
+  }
+
+  static let moneyOverflowHint =
+    "check the column's units and this line's amount, which is far larger than any account's"
+
   static func repeatedID(in book: Book) -> (rows: Int, example: String)? {
     guard case .text(let ids)? = book.column(named: "id") else { return nil }
     return ids.repeatedValues().map { ($0.count, $0.example) }

@@ -191,6 +191,40 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
     #expect(error.column == 9)
   }
 
+  @Test func moneyTotalOverflowRejected() throws {
+    // Each amount fits, but eleven of about $9 quadrillion add up to more than 2^63 cents.
+    var text = "name,arr\n"
+    for index in 0..<11 {
+      text +=
+        index == 3 ? "A3,\"$9,100,000,000,000,000\"\n" : "A\(index),\"$9,000,000,000,000,000\"\n"
+    }
+    let error = try #require(loadError(text))
+    #expect(
+      error.message
+        == "the amounts in column \"arr\" add up to more than review can total (about 92 quadrillion), so totals would be wrong; its largest amount is on this line"
+    )
+    #expect(error.line == 5)
+    #expect(error.column == 5)
+    // Ten of them fit, and a negative amount counts by its size.
+    let fits = "name,arr\n" + String(repeating: "A,\"$9,000,000,000,000,000\"\n", count: 10)
+    #expect(loadError(fits) == nil)
+    #expect(loadError(fits + "B,\"-$9,000,000,000,000,000\"\n") != nil)
+  }
+
+  @Test func moneyTotalOverflowAcrossFiles() throws {
+    let folder = try TemporaryFolder()
+    let half = "name,arr\n" + String(repeating: "A,\"$9,000,000,000,000,000\"\n", count: 6)
+    let first = try folder.write("first.csv", text: half)
+    let second = try folder.write("second.csv", text: half)
+    let error = try #require(loadError(paths: [first, second]))
+    #expect(error.file == "\(first), \(second)")
+    #expect(
+      error.message
+        == "the amounts in field arr of these files add up to more than review can total (about 92 quadrillion), so totals would be wrong"
+    )
+    #expect(error.hint == "check the units of the field in each file")
+  }
+
   @Test func numberOutOfRange() throws {
     let error = try #require(loadError("name,health\nAcme,1e400\n"))
     #expect(error.message == "health in column \"health\" is \"1e400\", which is out of range")
