@@ -255,10 +255,29 @@ public enum ValueParser {
   public static func moneyWithMarker(
     _ bytes: UnsafeBufferPointer<UInt8>
   ) -> (cents: Int64, marked: Bool, currency: Currency?)? {
+    moneyReading(bytes).map { ($0.cents, $0.marked, $0.currency) }
+  }
+
+  /// The reading of a money cell's dots: none, separators between thousands (`7.500`,
+  /// `1.250,50`), or a decimal point (`2.50`).
+  public enum DotUse: Sendable, Equatable {
+    case none
+    case grouping
+    case decimal
+  }
+
+  /// Parses money as `moneyWithMarker` does, and also returns how the cell's dots were
+  /// read. Without `dotsGroupThousands`, a dot is always a decimal point, so `1.250` is
+  /// one and a quarter.
+  public static func moneyReading(
+    _ bytes: UnsafeBufferPointer<UInt8>, dotsGroupThousands: Bool = true
+  ) -> (cents: Int64, marked: Bool, currency: Currency?, dots: DotUse)? {
     var cell = trimmed(bytes)
     // Whole dollars are the usual cell. Thirteen digits keep the cents exact in a Double,
     // so the general path below would give the same amount.
-    if let dollars = plainInteger(cell, maximumDigits: 13) { return (dollars * 100, false, nil) }
+    if let dollars = plainInteger(cell, maximumDigits: 13) {
+      return (dollars * 100, false, nil, .none)
+    }
     // An empty cell, the usual missing amount, is no amount; the steps below would find
     // the same.
     guard !cell.isEmpty else { return nil }
@@ -319,10 +338,13 @@ public enum ValueParser {
       return nil
     }
     let parsed: Decimal?
-    if let regrouped = dotGrouped(cell) {
+    var dots = DotUse.none
+    if dotsGroupThousands, let regrouped = dotGrouped(cell) {
       parsed = regrouped.withUnsafeBufferPointer { decimal($0, allowExponent: false) }
+      dots = .grouping
     } else {
       parsed = decimal(cell, allowExponent: false)
+      if cell.contains(UInt8(ascii: ".")) { dots = .decimal }
     }
     guard let parsed else { return nil }
 
@@ -330,7 +352,7 @@ public enum ValueParser {
     let cents = (dollars * 100).rounded()
     guard cents.isFinite, abs(cents) < 9.0e18 else { return nil }
     let signed = Int64(cents)
-    return (negative ? -signed : signed, marked, currency)
+    return (negative ? -signed : signed, marked, currency, dots)
   }
 
   /// An amount written with dots between thousands, as in `50.000`, `1.250.000` or

@@ -24,12 +24,18 @@ extension ColumnBuilder {
       // A cell in another currency than the column's first goes through `append(_:)`,
       // which notes it.
       let currency = currencies.first?.currency
+      // So does the first cell whose dots are read in a new way, because `append(_:)`
+      // notes the first cell of each reading.
+      let dotReadings = self.dotReadings
+      let dotsGroupThousands = self.dotsGroupThousands
       return appendRun(
         column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
         missing: Column.missingMoney,
         read: { cell in
-          guard let parsed = ValueParser.moneyWithMarker(cell),
-            parsed.currency == nil || parsed.currency == currency
+          guard
+            let parsed = ValueParser.moneyReading(cell, dotsGroupThousands: dotsGroupThousands),
+            parsed.currency == nil || parsed.currency == currency,
+            dotReadings.hasNoted(parsed.dots)
           else { return nil }
           return parsed.cents
         },

@@ -35,6 +35,9 @@ struct ColumnBuilder {
   /// as exports from countries that write them so do; a cell that does not read that way
   /// is read with a decimal point.
   var decimalComma = false
+  /// Whether a dot followed by groups of three digits in money separates thousands
+  /// (`7.500`). It is false with `--decimal-point`, which makes every dot a decimal point.
+  var dotsGroupThousands = true
 
   // The stored cells are internal so that the batch reader in ColumnBuilder+Batch.swift
   // can append runs of them at once.
@@ -46,6 +49,9 @@ struct ColumnBuilder {
   private var moneyMarked = false
   /// The first cell that names a currency, and the first after it that names another.
   private(set) var currencies = CurrencyCells()
+  /// The first money cell whose dots separate thousands, and the first whose dot is a
+  /// decimal point.
+  private(set) var dotReadings = DotReadings()
   var dates = DateCandidate()
   var booleans: [UInt8] = []
   /// For an inferred column: the readings still possible, and the trimmed cells as written
@@ -80,6 +86,7 @@ struct ColumnBuilder {
   func emptyPart(capacity: Int) -> ColumnBuilder {
     var part = ColumnBuilder(name: name, header: header, declared: declared, capacity: capacity)
     part.decimalComma = decimalComma
+    part.dotsGroupThousands = dotsGroupThousands
     if declared == .text && text.isPlain {
       part.text = TextColumnBuilder(plainWithCapacity: capacity)
     }
@@ -120,17 +127,22 @@ struct ColumnBuilder {
     return swapped.withUnsafeBufferPointer { ValueParser.number($0) } ?? ValueParser.number(cell)
   }
 
-  /// Reads money, with decimal commas when the file writes them.
+  /// Reads money, with decimal commas when the file writes them, and how the cell's dots
+  /// were read.
   @inline(__always)
-  func moneyWithMarker(
+  func moneyReading(
     _ cell: UnsafeBufferPointer<UInt8>
-  ) -> (cents: Int64, marked: Bool, currency: Currency?)? {
+  ) -> (cents: Int64, marked: Bool, currency: Currency?, dots: ValueParser.DotUse)? {
     guard decimalComma, cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
-      return ValueParser.moneyWithMarker(cell)
+      return ValueParser.moneyReading(cell, dotsGroupThousands: dotsGroupThousands)
     }
     let swapped = ValueParser.swappingSeparators(cell)
-    return swapped.withUnsafeBufferPointer { ValueParser.moneyWithMarker($0) }
-      ?? ValueParser.moneyWithMarker(cell)
+    if let parsed = swapped.withUnsafeBufferPointer({ ValueParser.moneyReading($0) }) {
+      // The cell's dots were read as commas, which separate thousands.
+      let dots: ValueParser.DotUse = cell.contains(UInt8(ascii: ".")) ? .grouping : .none
+      return (parsed.cents, parsed.marked, parsed.currency, dots)
+    }
+    return ValueParser.moneyReading(cell, dotsGroupThousands: dotsGroupThousands)
   }
 
   /// Adds the next cell. The bytes must be valid UTF-8.
@@ -149,12 +161,13 @@ struct ColumnBuilder {
         throw cellError(cell, expected: "a number", example: "62.4 or 80%")
       }
     case .money:
-      if let parsed = moneyWithMarker(cell) {
+      if let parsed = moneyReading(cell) {
         money.append(parsed.cents)
         // Only the first currency is kept, so a cell in it costs one comparison.
         if let currency = parsed.currency, currency != currencies.first?.currency {
           currencies.note(currency, row: count, cell: cell)
         }
+        if parsed.dots != .none { dotReadings.note(parsed.dots, row: count, cell: cell) }
       } else if ValueParser.isMissingMarker(cell) {
         money.append(Column.missingMoney)
       } else {
@@ -244,12 +257,13 @@ struct ColumnBuilder {
       }
     }
     if readings.contains(.money) {
-      if let parsed = moneyWithMarker(cell) {
+      if let parsed = moneyReading(cell) {
         money.append(parsed.cents)
         moneyMarked = moneyMarked || parsed.marked
         if let currency = parsed.currency, currency != currencies.first?.currency {
           currencies.note(currency, row: count, cell: cell)
         }
+        if parsed.dots != .none { dotReadings.note(parsed.dots, row: count, cell: cell) }
       } else {
         drop(.money)
       }
@@ -289,6 +303,7 @@ struct ColumnBuilder {
   /// Appends the cells of the builder of the next part of the same column.
   mutating func append(contentsOf other: ColumnBuilder) {
     currencies.append(other.currencies, rowOffset: count)
+    dotReadings.append(other.dotReadings, rowOffset: count)
     defer {
       count += other.count
       present += other.present
@@ -496,6 +511,53 @@ struct CurrencyCells {
     } else if var later = other.clash {
       later.row += rowOffset
       clash = later
+    }
+  }
+}
+
+/// The first money cell of a column whose dots were read as separators between thousands,
+/// and the first whose dot was read as a decimal point. A column with both reads the same
+/// text two ways (`$1.234` as 1,234 but `$1.23` as 1.23), so it is refused.
+struct DotReadings {
+  struct Cell {
+    /// The 0-based account row.
+    var row: Int
+    var text: String
+  }
+
+  private(set) var grouping: Cell?
+  private(set) var decimal: Cell?
+
+  /// Notes a cell whose dots were read as `use`, when it is the first read so.
+  @inline(never)
+  mutating func note(_ use: ValueParser.DotUse, row: Int, cell: UnsafeBufferPointer<UInt8>) {
+    switch use {
+    case .none:
+      break
+    case .grouping:
+      if grouping == nil { grouping = Cell(row: row, text: String(decoding: cell, as: UTF8.self)) }
+    case .decimal:
+      if decimal == nil { decimal = Cell(row: row, text: String(decoding: cell, as: UTF8.self)) }
+    }
+  }
+
+  /// Returns whether a cell whose dots read as `use` has been noted.
+  func hasNoted(_ use: ValueParser.DotUse) -> Bool {
+    switch use {
+    case .none: return true
+    case .grouping: return grouping != nil
+    case .decimal: return decimal != nil
+    }
+  }
+
+  /// Adds what the cells of the next part of the column noted, whose rows start at
+  /// `rowOffset`.
+  mutating func append(_ other: DotReadings, rowOffset: Int) {
+    if grouping == nil, let theirs = other.grouping {
+      grouping = Cell(row: theirs.row + rowOffset, text: theirs.text)
+    }
+    if decimal == nil, let theirs = other.decimal {
+      decimal = Cell(row: theirs.row + rowOffset, text: theirs.text)
     }
   }
 }

@@ -130,6 +130,13 @@ struct TableAssembler {
           message: TableAssembler.moneyOverflowMessage(header: builder.header),
           hint: TableAssembler.moneyOverflowHint)
       }
+      if column.type == .money, let grouping = builder.dotReadings.grouping,
+        let decimal = builder.dotReadings.decimal
+      {
+        throw mixedDots(header: builder.header, grouping: grouping, decimal: decimal) {
+          locate($0, index)
+        }
+      }
       var currency: Currency?
       if column.type == .money {
         currency = builder.currencies.first?.currency
@@ -177,6 +184,26 @@ struct TableAssembler {
 
   /// Returns the error for a money column whose cells name two currencies, which cannot be
   /// added up. The error names the first cell in each currency and where it is.
+  /// Returns the error for a money column that reads one cell's dots as separators
+  /// between thousands and another's as a decimal point.
+  private func mixedDots(
+    header: String, grouping: DotReadings.Cell, decimal: DotReadings.Cell,
+    locate: (_ row: Int) -> (line: Int, column: Int?)
+  ) -> LoadError {
+    func place(_ cell: DotReadings.Cell) -> String {
+      let found = locate(cell.row)
+      return "line \(found.line)" + (found.column.map { ", column \($0)" } ?? "")
+    }
+    let second = locate(max(grouping.row, decimal.row))
+    return LoadError(
+      file: file, line: second.line, column: second.column,
+      message:
+        "column \"\(header)\" writes amounts two ways: the dot in \"\(grouping.text)\" (\(place(grouping))) separates thousands, but the dot in \"\(decimal.text)\" (\(place(decimal))) is a decimal point",
+      hint:
+        "write the column's amounts one way, or start review with --decimal-point to read every dot as a decimal point"
+    )
+  }
+
   private func mixedCurrencies(
     header: String, first: CurrencyCells.Cell, clash: CurrencyCells.Cell,
     locate: (_ row: Int) -> (line: Int, column: Int?)
@@ -195,9 +222,7 @@ struct TableAssembler {
     )
   }
 
-  /// How many rows repeat an id that an earlier row has, and one such id; nil when the ids
-  /// are unique or the book has none.
-  /// The error for a money column whose amounts add up to more than a total can hold.
+  /// Returns the error for a money column whose amounts add up to more than a total holds.
   static func moneyOverflowMessage(header: String) -> String {
     "the amounts in column \"\(header)\" add up to more than review can total (about 92 quadrillion), so totals would be wrong; its largest amount is on this line"
   }
@@ -205,6 +230,8 @@ struct TableAssembler {
   static let moneyOverflowHint =
     "check the column's units and this line's amount, which is far larger than any account's"
 
+  /// How many rows repeat an id that an earlier row has, and one such id; nil when the ids
+  /// are unique or the book has none.
   static func repeatedID(in book: Book) -> (rows: Int, example: String)? {
     guard case .text(let ids)? = book.column(named: "id") else { return nil }
     return ids.repeatedValues().map { ($0.count, $0.example) }
@@ -315,6 +342,8 @@ struct ColumnPlanner {
     var builder = ColumnBuilder(
       name: plan.name, header: plan.header, declared: plan.declared, capacity: capacity)
     builder.decimalComma = options.decimalComma ?? false
+    // With --decimal-point, every dot is a decimal point, even before three digits.
+    builder.dotsGroupThousands = options.decimalComma != false
     return builder
   }
 }

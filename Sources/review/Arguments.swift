@@ -58,8 +58,8 @@ struct Arguments {
                           (dmy) where a column does not make it clear
       --decimal-comma     read numbers and money written with decimal commas (72,5 and
                           1.234,50); semicolon-separated files are read so by default
-      --decimal-point     read numbers with decimal points even in semicolon-separated
-                          files
+      --decimal-point     read every dot as a decimal point, even in semicolon-separated
+                          files and before three digits of money (1.250 is 1.25)
       --ragged            read CSV rows with fewer fields than the header as if the
                           missing fields at the end were empty
       --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table)

@@ -95,6 +95,56 @@ import Testing
     }
   }
 
+  @Test func dotsReadTwoWaysAreRejected() throws {
+    let error = try #require(loadError("name,arr\nA,\"$1.234\"\nB,\"$2.50\"\nC,$7\n"))
+    #expect(
+      error.description == """
+        accounts.csv:3:4: error: column "arr" writes amounts two ways: the dot in "$1.234" (line 2, column 4) separates thousands, but the dot in "$2.50" (line 3, column 4) is a decimal point
+          hint: write the column's amounts one way, or start review with --decimal-point to read every dot as a decimal point
+        """)
+
+    // A semicolon file reads decimal commas, so "2.500" groups thousands there too.
+    let semicolons = try #require(loadError("name;arr\nA;1.5\nB;2.500\n"))
+    #expect(semicolons.line == 3)
+    #expect(
+      semicolons.message.hasPrefix("column \"arr\" writes amounts two ways: the dot in \"2.500\""))
+  }
+
+  @Test func decimalPointReadsEveryDotSo() throws {
+    var options = LoadOptions()
+    options.decimalComma = false
+    let text = "name,arr,health\nA,1.250,1.250\nB,\"$2.50\",2.5\nC,\"1,234.5\",3\n"
+    let book = try load(text, options: options).book
+    #expect(
+      book.values(of: "arr") == [.money(cents: 125), .money(cents: 250), .money(cents: 123_450)])
+    #expect(book.values(of: "health") == [.number(1.25), .number(2.5), .number(3)])
+
+    // Without it, dots before three digits separate thousands, in every cell alike.
+    let grouped = try load("name,arr\nA,€7.500\nB,\"€1.250.000\"\nC,€9\n").book
+    #expect(
+      grouped.values(of: "arr") == [
+        .money(cents: 750_000), .money(cents: 125_000_000), .money(cents: 900),
+      ])
+  }
+
+  /// Parts read apart find the same two cells as one read from start to end.
+  @Test func partsReportTheFirstDotReadings() throws {
+    var text = "id,arr\n"
+    for row in 1...400 {
+      let cell = row == 7 ? "2.50" : (row == 250 ? "1.500" : (row == 390 ? "9.000" : "\(row)"))
+      text += "A\(row),\(cell)\n"
+    }
+    for partSize in [1 << 30, 64, 1024] {
+      for threads in [1, 2] {
+        let outcome = loadInParts(text, partSize: partSize, threads: threads)
+        #expect(
+          outcome.error?.message
+            == "column \"arr\" writes amounts two ways: the dot in \"1.500\" (line 251, column 6) separates thousands, but the dot in \"2.50\" (line 8, column 4) is a decimal point",
+          "parts of \(partSize) bytes on \(threads) threads")
+      }
+    }
+  }
+
   @Test func filesInTwoCurrenciesAreRejected() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "review-currency-\(UUID().uuidString)")
