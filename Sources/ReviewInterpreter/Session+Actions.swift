@@ -24,6 +24,7 @@ extension Session {
     var ownerNote = ""
     if let given = details.owner {
       owner = try resolveOwner(given, row: row)
+      ownerNote = try unknownOwnerNote(owner, given: given, advice: details.ownerQuotingAdvice)
     } else {
       (owner, ownerNote) = defaultOwner(row: row)
     }
@@ -106,6 +107,33 @@ extension Session {
     default:
       return matchingCSM(owner.value) ?? owner.value
     }
+  }
+
+  /// Words that end a sentence about when, such as `call the owner today`, and never name
+  /// a person.
+  static let whenWords: Set<String> = [
+    "today", "tomorrow", "yesterday", "now", "soon", "later", "asap", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday",
+  ]
+
+  /// Checks a named owner after text without quotes, where `owner` may have been part of the
+  /// text. A word about when is an error. A name that neither the book's CSMs nor earlier
+  /// actions use gets a note with the command quoted, since it may be a new person.
+  private func unknownOwnerNote(
+    _ owner: String, given: Located<String>, advice: String?
+  ) throws(CommandError) -> String {
+    guard let advice, owner != "leader", matchingCSM(owner) == nil else { return "" }
+    if Session.whenWords.contains(given.value.lowercased()) {
+      throw CommandError(
+        "'\(given.value)' after owner is not a person", at: given.range,
+        hint: "owner takes leader, csm or a person's name; \(advice)")
+    }
+    var filter = ActionFilter()
+    filter.owner = owner
+    if let journal, let earlier = try? journal.actions(matching: filter), !earlier.isEmpty {
+      return ""
+    }
+    return " (no CSM of the book and no earlier action has the owner \(owner); \(advice))"
   }
 
   private func dueDay(_ literal: LocatedLiteral) throws(CommandError) -> Day {

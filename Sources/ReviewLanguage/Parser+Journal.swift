@@ -190,6 +190,7 @@ extension Parser {
       details.text = Located(phrase.text, phrase.range)
       index = phrase.end
     }
+    let textEnd = index
     if requireText {
       guard let text = details.text, !text.value.allSatisfy(\.isWhitespace) else {
         throw SyntaxError(
@@ -250,6 +251,8 @@ extension Parser {
             clause: index)
         }
         details.owner = Located(phrase.text, phrase.range)
+        // An owner right after unquoted text may have been part of it.
+        if index == textEnd { details.ownerQuotingAdvice = quotingAdvice(clause: index) }
         index = phrase.end
       case "due":
         guard index + 1 < list.count else {

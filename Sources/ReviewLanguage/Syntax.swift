@@ -242,6 +242,9 @@ public struct ActionDetails: Sendable, Equatable {
   /// When the text has no quotes and `for ACCOUNT` follows it: advice to quote the text
   /// through the account's words, for the error when no account has that name.
   public var accountQuotingAdvice: String?
+  /// When the text has no quotes and `owner NAME` comes right after it: advice to quote the
+  /// text through the owner's words, for a name that looks like part of the text.
+  public var ownerQuotingAdvice: String?
 
   public init(
     text: Located<String>? = nil, account: Located<String>? = nil, owner: Located<String>? = nil,

@@ -55,6 +55,40 @@ struct JournalCommandTests {
       ])
   }
 
+  @Test func ownerThatReadsAsTextIsChecked() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+
+    // A word about when is no person, so the text was cut short.
+    do {
+      _ = try session.run("action add call the owner today for \"Acme Corp\"")
+      Issue.record("owner today was accepted")
+    } catch {
+      #expect(error.message == "'today' after owner is not a person")
+      #expect(
+        error.hint
+          == "owner takes leader, csm or a person's name; if 'owner today' is part of the text, quote the text: action add \"call the owner today\" for \"Acme Corp\""
+      )
+    }
+
+    // A name nobody uses yet may be a new person: the action is added, with a note.
+    let first = Self.notice(try session.run("action add ping the owner Kim for \"Acme Corp\""))
+    #expect(
+      first
+        == "added action 1: ping the · Acme Corp · owner Kim (no CSM of the book and no earlier action has the owner Kim; if 'owner Kim' is part of the text, quote the text: action add \"ping the owner Kim\" for \"Acme Corp\")"
+    )
+    // Once an action has that owner, or the owner is a CSM, there is no note.
+    let second = Self.notice(try session.run("action add send notes owner kim"))
+    #expect(second == "added action 2: send notes · no account · owner kim")
+    let csm = Self.notice(try session.run("action add plan QBR owner tom ito"))
+    #expect(csm == "added action 3: plan QBR · no account · owner Tom Ito")
+    // An owner after another clause, or after quoted text, is a clause.
+    let afterFor = Self.notice(try session.run("action add recap for \"Acme Corp\" owner Dana"))
+    #expect(afterFor == "added action 4: recap · Acme Corp · owner Dana")
+    let quoted = Self.notice(try session.run("action add \"offsite\" owner today"))
+    #expect(quoted == "added action 5: offsite · no account · owner today")
+  }
+
   @Test func topActionsWithNoneOpen() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
