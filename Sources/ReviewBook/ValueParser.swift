@@ -268,9 +268,11 @@ public enum ValueParser {
 
   /// Parses money as `moneyWithMarker` does, and also returns how the cell's dots were
   /// read. Without `dotsGroupThousands`, a dot is always a decimal point, so `1.250` is
-  /// one and a quarter.
+  /// one and a quarter. With `allowsExponent`, `1e3` and `2.5E6` are amounts too, as JSON
+  /// writes numbers.
   public static func moneyReading(
-    _ bytes: UnsafeBufferPointer<UInt8>, dotsGroupThousands: Bool = true
+    _ bytes: UnsafeBufferPointer<UInt8>, dotsGroupThousands: Bool = true,
+    allowsExponent: Bool = false
   ) -> (cents: Int64, marked: Bool, currency: Currency?, dots: DotUse)? {
     var cell = trimmed(bytes)
     // Whole dollars are the usual cell. Thirteen digits keep the cents exact in a Double,
@@ -343,7 +345,7 @@ public enum ValueParser {
       parsed = regrouped.withUnsafeBufferPointer { decimal($0, allowExponent: false) }
       dots = .grouping
     } else {
-      parsed = decimal(cell, allowExponent: false)
+      parsed = decimal(cell, allowExponent: allowsExponent)
       if cell.contains(UInt8(ascii: ".")) { dots = .decimal }
     }
     guard let parsed else { return nil }

@@ -33,7 +33,8 @@ extension ColumnBuilder {
         missing: Column.missingMoney,
         read: { cell in
           guard
-            let parsed = ValueParser.moneyReading(cell, dotsGroupThousands: dotsGroupThousands),
+            let parsed = ValueParser.moneyReading(
+              cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: true),
             parsed.currency == nil || parsed.currency == currency,
             dotReadings.hasNoted(parsed.dots)
           else { return nil }

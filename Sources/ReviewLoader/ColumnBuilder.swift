@@ -133,8 +133,11 @@ struct ColumnBuilder {
   func moneyReading(
     _ cell: UnsafeBufferPointer<UInt8>
   ) -> (cents: Int64, marked: Bool, currency: Currency?, dots: ValueParser.DotUse)? {
+    // A column declared as money reads `1e3` as an amount, as JSON writes large numbers.
+    let allowsExponent = declared == .money
     guard decimalComma, cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
-      return ValueParser.moneyReading(cell, dotsGroupThousands: dotsGroupThousands)
+      return ValueParser.moneyReading(
+        cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: allowsExponent)
     }
     let swapped = ValueParser.swappingSeparators(cell)
     if let parsed = swapped.withUnsafeBufferPointer({ ValueParser.moneyReading($0) }) {
@@ -142,7 +145,8 @@ struct ColumnBuilder {
       let dots: ValueParser.DotUse = cell.contains(UInt8(ascii: ".")) ? .grouping : .none
       return (parsed.cents, parsed.marked, parsed.currency, dots)
     }
-    return ValueParser.moneyReading(cell, dotsGroupThousands: dotsGroupThousands)
+    return ValueParser.moneyReading(
+      cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: allowsExponent)
   }
 
   /// Adds the next cell. The bytes must be valid UTF-8.
@@ -373,6 +377,12 @@ struct ColumnBuilder {
 
   /// Whether the cell is written like money but has more digits than cents can count.
   private func looksLikeLargeAmount(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    // A number with an exponent, which a money column reads, fails only when too large.
+    if declared == .money, looksNumeric(cell), cell.contains(where: { $0 | 0x20 == 0x65 }),
+      let value = Double(String(decoding: cell, as: UTF8.self)), !(abs(value) < 9e16)
+    {
+      return true
+    }
     var digits = 0
     for byte in cell {
       if ValueParser.isDigitByte(byte) {

@@ -14,6 +14,19 @@ func jsonError(_ text: String) -> LoadError? {
 }
 
 @Suite struct JSONShapeTests {
+  @Test func moneyWithExponent() throws {
+    let text =
+      #"[{"name": "A", "arr": 1e3}, {"name": "B", "arr": 2.5E6}, {"name": "C", "arr": 1.5e-1}]"#
+    let book = try load(text, name: "accounts.json").book
+    #expect(book.field(named: "arr")?.type == .money)
+    #expect(
+      book.values(of: "arr") == [
+        .money(cents: 100_000), .money(cents: 250_000_000), .money(cents: 15),
+      ])
+    let error = try #require(loadError(#"[{"name": "A", "arr": 1e400}]"#, name: "accounts.json"))
+    #expect(error.message == "arr in column \"arr\" is \"1e400\", which is out of range")
+  }
+
   @Test func arrayOfObjects() throws {
     let book = try loadJSON(
       """
