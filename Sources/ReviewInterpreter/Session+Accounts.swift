@@ -12,6 +12,16 @@ extension Session {
 
   func showRow(_ position: Located<Int>) throws(CommandError) -> Output {
     guard !lastRows.isEmpty else {
+      if let lastResult, !lastResult.isListed {
+        // A segment query's title leaves out the word segment, and a where query's keeps where.
+        let query = lastResult.segment == nil ? lastResult.title : "segment \(lastResult.title)"
+        throw CommandError(
+          "the last result shows totals, not a list of accounts, so it has no row \(position.value)",
+          at: position.range,
+          hint:
+            "list the accounts, as in \(query), then show \(position.value); ask walks the accounts the totals counted"
+        )
+      }
       throw CommandError(
         "there is no result to pick row \(position.value) from", at: position.range,
         hint: "run a query first, such as segment red, then show 3")

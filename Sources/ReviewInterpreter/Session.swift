@@ -274,6 +274,13 @@ public final class Session {
       guard let chosen = OutputFormat(name: name.value) else {
         throw formatError(name)
       }
+      if let word = Session.tablelessCommand(statement.command) {
+        throw CommandError(
+          "\(word) gives no table, so as \(name.value) does not apply", at: name.range,
+          hint:
+            "as FORMAT follows commands that give a table, such as segment, where, segments, summary, fields, notes and action list"
+        )
+      }
       format = chosen
     }
 
@@ -294,6 +301,36 @@ public final class Session {
     }
     reply.confirmsSetting = confirmsSetting(statement.command)
     return reply
+  }
+
+  /// Returns the name of a command that never gives a table, which `as FORMAT` cannot
+  /// apply to; nil for the others.
+  static func tablelessCommand(_ command: Command) -> String? {
+    switch command {
+    case .explain: return "explain"
+    case .minutes: return "minutes"
+    case .today: return "today"
+    case .define: return "define"
+    case .undefine: return "undefine"
+    case .help: return "help"
+    case .format: return "format"
+    case .dates: return "dates"
+    case .timing: return "timing"
+    case .question: return "question"
+    case .note: return "note"
+    case .actionAdd: return "action add"
+    case .actionStatus: return "action"
+    case .actionEdit: return "action edit"
+    case .setVariable: return "let"
+    case .load: return "load"
+    case .echo: return "echo"
+    case .heading: return "heading"
+    case .output: return "output"
+    case .quit: return "quit"
+    case .query, .segments, .showAccount, .showRow, .fields, .book, .summary, .ask, .notes,
+      .actionList, .actionTop, .changes, .include, .run:
+      return nil
+    }
   }
 
   /// Returns whether a command's notice only confirms a setting it changed. Commands that show a

@@ -205,7 +205,8 @@ public struct Parser {
       let expression = try parseExpression()
       command = .define(name: name, expression: expression, text: text(from: start))
     case "help":
-      if token.kind == .end {
+      // In `help as json`, the `as` starts the format, not a topic.
+      if token.kind == .end || token.isKeyword("as") {
         command = .help(nil)
       } else {
         let topic = token
@@ -239,6 +240,12 @@ public struct Parser {
         after: asToken, what: "a format such as csv, json or markdown")
     }
     guard token.kind == .end else {
+      if ["segments", "fields", "summary", "quit", "exit"].contains(keyword) {
+        throw SyntaxError(
+          "unexpected \(token.quoted): \(keyword) takes nothing after it", at: token.range,
+          hint: keyword == "quit" || keyword == "exit"
+            ? "write \(keyword) alone" : "write \(keyword) alone, or \(keyword) as csv")
+      }
       throw trailingTokenError()
     }
     return statement

@@ -339,6 +339,27 @@ struct ErrorTests {
       command: "where renewal_date between in 2 weeks and 3 days ago",
       message: "the range is reversed: in 2 weeks is after 3 days ago", column: 28,
       hint: "write the lower end first: renewal_date between 3 days ago and in 2 weeks"),
+    Case(
+      command: "minutes as csv", message: "minutes gives no table, so as csv does not apply",
+      column: 12,
+      hint:
+        "as FORMAT follows commands that give a table, such as segment, where, segments, summary, fields, notes and action list"
+    ),
+    Case(
+      command: "explain red as json", message: "explain gives no table, so as json does not apply",
+      column: 16),
+    Case(
+      command: "today as json", message: "today gives no table, so as json does not apply",
+      column: 10),
+    Case(
+      command: "help as json", message: "help gives no table, so as json does not apply",
+      column: 9),
+    Case(
+      command: "quit now", message: "unexpected 'now': quit takes nothing after it", column: 6,
+      hint: "write quit alone"),
+    Case(
+      command: "summary please", message: "unexpected 'please': summary takes nothing after it",
+      column: 9, hint: "write summary alone, or summary as csv"),
   ]
 
   @Test(arguments: cases)
@@ -353,6 +374,32 @@ struct ErrorTests {
       if let hint = testCase.hint {
         #expect(error.hint == hint)
       }
+    }
+  }
+
+  @Test func showRowAfterTotals() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("segment red by csm")
+    do {
+      _ = try session.run("show 1")
+      Issue.record("show 1 after totals did not fail")
+    } catch {
+      #expect(
+        error.message == "the last result shows totals, not a list of accounts, so it has no row 1")
+      #expect(
+        error.hint
+          == "list the accounts, as in segment red, then show 1; ask walks the accounts the totals counted"
+      )
+    }
+    _ = try session.run("where arr > 50k count")
+    do {
+      _ = try session.run("show 2")
+      Issue.record("show 2 after a count did not fail")
+    } catch {
+      #expect(
+        error.hint
+          == "list the accounts, as in where arr > 50k, then show 2; ask walks the accounts the totals counted"
+      )
     }
   }
 
