@@ -284,6 +284,14 @@ public final class Session {
       format = chosen
     }
 
+    if let redirect = statement.redirect, let word = Session.confirmingCommand(statement.command) {
+      // Only a confirmation would follow, so the file would be emptied for nothing.
+      throw CommandError(
+        "\(word) gives no result to write to \(redirect.path.value)", at: redirect.path.range,
+        hint:
+          "> FILE follows commands that give a result, such as segment, where, summary, notes or minutes; text that contains > goes in quotes"
+      )
+    }
     currentSource = String(Substring(statement.source).trimmingCharacters(in: " \t\r\n"))
     var reply = Reply(
       outputs: try perform(statement.command), format: format, redirect: statement.redirect)
@@ -330,6 +338,26 @@ public final class Session {
     case .query, .segments, .showAccount, .showRow, .fields, .book, .summary, .ask, .notes,
       .actionList, .actionTop, .changes, .include, .run:
       return nil
+    }
+  }
+
+  /// Returns the name of a command whose only output is a line that confirms what it did,
+  /// which a redirect has nothing to write for; nil for the others.
+  static func confirmingCommand(_ command: Command) -> String? {
+    switch command {
+    case .define: return "define"
+    case .undefine: return "undefine"
+    case .question: return "question"
+    case .note: return "note"
+    case .actionAdd: return "action add"
+    case .actionStatus: return "action"
+    case .actionEdit: return "action edit"
+    case .setVariable: return "let"
+    case .load: return "load"
+    case .output: return "output"
+    case .quit: return "quit"
+    case .timing: return "timing"
+    default: return nil
     }
   }
 

@@ -48,6 +48,21 @@ struct RunningTests {
     #expect(own.standardError.isEmpty)
   }
 
+  /// A confirmation has nothing to write, so a redirect after it leaves the file alone.
+  @Test func redirectAfterNoteKeepsFile() throws {
+    let folder = try TemporaryFolder()
+    let kept = folder.path + "/notes.txt"
+    try "keep\n".write(toFile: kept, atomically: true, encoding: .utf8)
+    let outcome = try ReviewProcess.run(
+      [
+        "--today", "2022-02-01", "--journal", folder.path + "/journal.sqlite", sample,
+        "-c", "note \"Cedar Foods\" moved > notes.txt",
+      ], folder: folder.path)
+    #expect(outcome.status == 1)
+    #expect(outcome.standardError.contains("error: note gives no result to write to notes.txt"))
+    #expect(try String(contentsOfFile: kept, encoding: .utf8) == "keep\n")
+  }
+
   @Test func closedPipeEndsQuietly() throws {
     let folder = try TemporaryFolder()
     var rows = "name,arr\n"

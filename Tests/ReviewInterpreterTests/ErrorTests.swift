@@ -355,6 +355,15 @@ struct ErrorTests {
       command: "help as json", message: "help gives no table, so as json does not apply",
       column: 9),
     Case(
+      command: "note \"Acme Corp\" moved > notes.txt",
+      message: "note gives no result to write to notes.txt", column: 26,
+      hint:
+        "> FILE follows commands that give a result, such as segment, where, summary, notes or minutes; text that contains > goes in quotes"
+    ),
+    Case(
+      command: "action add call Acme > todo.txt",
+      message: "action add gives no result to write to todo.txt", column: 24),
+    Case(
       command: "quit now", message: "unexpected 'now': quit takes nothing after it", column: 6,
       hint: "write quit alone"),
     Case(
