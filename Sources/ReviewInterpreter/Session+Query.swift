@@ -333,7 +333,11 @@ extension Session {
     var footer =
       "\(groupCount) group\(groupCount == 1 ? "" : "s") · \(ValueFormatter.grouped(rows.count)) accounts"
     if table.count < groupCount { footer += " · showing \(table.count)" }
-    return .table(ResultTable(columns: columns, rows: table, footer: footer))
+    // People read the group of accounts without a value by a label; machine formats keep the
+    // missing value.
+    let label = Value.text("(no \(book.name(of: groupReference)))")
+    let labeled = table.map { row in row[0] == .missing ? [label] + row.dropFirst() : row }
+    return .table(ResultTable(columns: columns, rows: labeled, footer: footer, machineRows: table))
   }
 
   /// Resolves `sort` keys against the columns of a grouped result. A column is named as the
