@@ -11,7 +11,10 @@ extension Session {
   /// accounts entering the 120-day renewal window, renewal dates that passed with neither
   /// a renewal nor a churn, churns and renewals since then, and ARR changes. Rows go in
   /// the order of `ChangeKind`, and within a kind by ARR, largest first.
-  func changesTable() throws(CommandError) -> Output {
+  ///
+  /// When most accounts in scope are missing from the previous snapshot, as after a history
+  /// file of a few accounts, they are counted in a note after the table, not listed.
+  func changes() throws(CommandError) -> [Output] {
     let view = try history(for: "changes", at: nil)
     guard let since = view.previousDate else {
       throw CommandError(
@@ -97,13 +100,23 @@ extension Session {
           ))
       }
     }
+    let newCount = entries.reduce(0) { $0 + ($1.kind == .new ? 1 : 0) }
+    let inScope = scope.cardinality
+    var notes: [Output] = []
+    if newCount > Session.listedNewAccounts && newCount * 2 > inScope {
+      entries.removeAll { $0.kind == .new }
+      notes.append(
+        .notice(
+          "\(ValueFormatter.grouped(newCount)) of the \(ValueFormatter.counted(inScope, "account")) are not in the snapshot of \(since.iso), so they are left out; the changes above are those of the \(ValueFormatter.counted(inScope - newCount, "account")) it has"
+        ))
+    }
     // Rows of the same kind and ARR keep the order of the book.
     let ordered = entries.enumerated().sorted { lhs, rhs in
       if lhs.element.kind != rhs.element.kind { return lhs.element.kind < rhs.element.kind }
       if lhs.element.cents != rhs.element.cents { return lhs.element.cents > rhs.element.cents }
       return lhs.offset < rhs.offset
     }
-    return .table(
+    let table = Output.table(
       ResultTable(
         columns: [
           ResultTable.Column(name: "account", type: .text),
@@ -114,7 +127,12 @@ extension Session {
         footer:
           "\(entries.count) change\(entries.count == 1 ? "" : "s") since the snapshot of \(since.iso)"
       ))
+    return [table] + notes
   }
+
+  /// The number of accounts new since the previous snapshot that `changes` lists one by
+  /// one even when they are most of the book.
+  static let listedNewAccounts = 20
 
   /// Reports a move of health: a crossing of 40 or 80, or else a move of more than
   /// `healthMoveThreshold` points.

@@ -439,7 +439,7 @@ public final class Session {
     case .actionTop:
       return [try topActions()]
     case .changes:
-      return [try changesTable()]
+      return try changes()
     case .minutes:
       return [try minutes()]
     case .setVariable(let name, let value):

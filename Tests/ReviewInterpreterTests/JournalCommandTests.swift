@@ -665,6 +665,34 @@ struct JournalCommandTests {
     #expect(Fixtures.rendered(reply).hasSuffix("14 changes since the snapshot of 2022-02-01\n"))
   }
 
+  @Test func changesCountNewAccountsOfAPartialSnapshot() throws {
+    // The earlier snapshot has 2 of 30 accounts, as a history file of a few accounts makes.
+    let folder = try Folder()
+    var before = "id,name,health\n"
+    var after = "id,name,health\n"
+    for index in 1...30 {
+      if index <= 2 { before += "A\(index),Account \(index),70\n" }
+      after += "A\(index),Account \(index),\(index == 1 ? 30 : 70)\n"
+    }
+    _ = try Self.session(folder, csv: before)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: after, review: "second")
+    let reply = try later.run("changes")
+    // A book without a status column gets one from health, so the status changed too.
+    #expect(
+      Fixtures.rows(of: reply) == [
+        ["Account 1", "status", "green", "red"], ["Account 1", "health fell below 40", "70", "30"],
+      ])
+    guard reply.outputs.count == 2, case .notice(let note) = reply.outputs[1] else {
+      Issue.record("changes gave no note about the accounts left out")
+      return
+    }
+    #expect(
+      note
+        == "28 of the 30 accounts are not in the snapshot of 2022-02-01, so they are left out; the changes above are those of the 2 accounts it has"
+    )
+  }
+
   @Test func renewalPassedWithoutChurnFields() throws {
     let folder = try Folder()
     let before = "id,name,arr,renewal_date\nP1,Passed,100,2022-02-15\nP2,Ahead,100,2022-05-01\n"
