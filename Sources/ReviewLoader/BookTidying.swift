@@ -10,6 +10,7 @@ public enum BookTidying {
 
   static func tidy(_ book: inout Book, warnings: inout [LoadWarning], file: String) {
     deriveARR(&book)
+    scaleFractionalHealth(&book, warnings: &warnings, file: file)
     normalizeStatus(&book, warnings: &warnings, file: file)
     normalizeStage(&book)
     deriveGoalsRemaining(&book)
@@ -31,6 +32,35 @@ public enum BookTidying {
       .number(remaining),
       for: Field(name: "goals_remaining", type: .number, derivation: "goals_total - goals_achieved")
     )
+  }
+
+  /// Reads a health column whose every score lies between 0 and 1, some of them fractions,
+  /// as shares of 100 (0.725 is 72.5), with a warning: on the 0 to 100 scale that statuses
+  /// and segments use, such scores would make every account red.
+  private static func scaleFractionalHealth(
+    _ book: inout Book, warnings: inout [LoadWarning], file: String
+  ) {
+    guard let index = book.index(ofField: "health"), case .number(let scores) = book.columns[index]
+    else { return }
+    var present = 0
+    var hasFraction = false
+    for score in scores where !score.isNaN {
+      guard score >= 0 && score <= 1 else { return }
+      present += 1
+      if score != score.rounded() { hasFraction = true }
+    }
+    guard present > 0, hasFraction else { return }
+
+    // Rounding to a millionth keeps 0.725 × 100 at 72.5, which binary fractions miss.
+    let scaled = scores.map { ($0 * 100 * 1e6).rounded() / 1e6 }
+    book.setColumn(.number(scaled), for: book.fields[index])
+    let header = book.fields[index].header ?? "health"
+    warnings.append(
+      LoadWarning(
+        file: file,
+        message:
+          "every score in column \"\(header)\" lies between 0 and 1, so health reads them as shares of 100: 0.725 is 72.5 (red below 40, yellow below 70)"
+      ))
   }
 
   /// ARR is 12 × MRR when the source gives only MRR.

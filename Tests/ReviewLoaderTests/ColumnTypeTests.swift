@@ -211,6 +211,25 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
     #expect(loadError(fits + "B,\"-$9,000,000,000,000,000\"\n") != nil)
   }
 
+  @Test func fractionalHealthReadsAsShares() throws {
+    let result = try load("name,Health Score\nA,0.725\nB,0.9\nC,\nD,0.2\n")
+    #expect(
+      result.book.values(of: "health") == [.number(72.5), .number(90), .missing, .number(20)])
+    #expect(
+      result.book.values(of: "status") == [.text("green"), .text("green"), .missing, .text("red")])
+    #expect(
+      result.warnings.map(\.message) == [
+        "every score in column \"Health Score\" lies between 0 and 1, so health reads them as shares of 100: 0.725 is 72.5 (red below 40, yellow below 70)"
+      ])
+    // Whole scores of 0 and 1, or any score above 1, keep the 0 to 100 scale.
+    #expect(
+      try load("name,health\nA,0\nB,1\n").book.values(of: "health") == [.number(0), .number(1)])
+    #expect(
+      try load("name,health\nA,0.5\nB,35\n").book.values(of: "health") == [
+        .number(0.5), .number(35),
+      ])
+  }
+
   @Test func moneyTotalOverflowAcrossFiles() throws {
     let folder = try TemporaryFolder()
     let half = "name,arr\n" + String(repeating: "A,\"$9,000,000,000,000,000\"\n", count: 6)
