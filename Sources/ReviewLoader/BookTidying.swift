@@ -35,7 +35,7 @@ public enum BookTidying {
   }
 
   /// Reads a health column whose every score lies between 0 and 1, some of them fractions,
-  /// as shares of 100 (0.725 is 72.5), with a warning: on the 0 to 100 scale that statuses
+  /// as shares of 100 (0.725 is 72.5), with a warning. On the 0 to 100 scale that statuses
   /// and segments use, such scores would make every account red.
   private static func scaleFractionalHealth(
     _ book: inout Book, warnings: inout [LoadWarning], file: String
