@@ -123,10 +123,9 @@ extension SnapshotStore {
       (chunks) throws(JournalError) in
       for chunk in chunks {
         digest.add(chunk.addedDigest)
-        try insertChunk.run([
-          .integer(id), .integer(Int64(chunk.bucket)), .integer(Int64(chunk.rowCount)),
-          .blob(chunk.bytes),
-        ])
+        try insertChunk.run(
+          [.integer(id), .integer(Int64(chunk.bucket)), .integer(Int64(chunk.rowCount))],
+          blob: chunk.bytes)
       }
     }
 

@@ -37,6 +37,16 @@ enum Platform {
     #endif
   }
 
+  /// Returns the memory that loading freed to the system. The parts of a file are read
+  /// into blocks that are freed once joined, and the heap keeps them (see
+  /// `keepFreedMemory`), so after a load they would count in the process's size while
+  /// the day's snapshot is written.
+  static func releaseFreedMemory() {
+    #if canImport(Glibc)
+      _ = glibcMallocTrim(0)
+    #endif
+  }
+
   static func isTerminal(_ descriptor: Int32) -> Bool {
     isatty(descriptor) == 1
   }
@@ -158,4 +168,7 @@ struct FileIdentity: Hashable {
 #if canImport(Glibc)
   @_silgen_name("mallopt")
   private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+
+  @_silgen_name("malloc_trim")
+  private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif

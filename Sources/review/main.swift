@@ -161,6 +161,7 @@ func runMain() -> Int32 {
         }
       }
       book = result.book
+      Platform.releaseFreedMemory()
     } catch {
       StandardError.write("\(error)\n")
       return ExitStatus.dataFailed
