@@ -135,7 +135,7 @@ enum Schema {
   private static func writeVersion2Date(
     _ date: Day, _ rows: KeyedRows, _ connection: Connection
   ) throws(JournalError) {
-    let bits = Bucketing.bits(forRowCount: rows.rows.count)
+    let bits = rows.bits
     let digest = rows.digest
     let insertDate = try connection.prepare(
       """

@@ -1,17 +1,60 @@
-/// Snapshot rows with the hash of each account key, computed once for bucketing, for the
-/// digest and for finding repeated keys, and the digest of their content.
+/// Snapshot rows with the bucket of each account key and the digests of their keys and of
+/// their content. A key's hash is computed again where a chunk needs it, since keeping
+/// every row's hash would cost eight bytes a row while a large snapshot is written.
 struct KeyedRows: Sendable {
   let rows: SnapshotBatch
-  let hashes: [UInt64]
-  /// The digest of every row's content hash (see `hash(_:in:into:)`), repeated keys included, so that two batches of
-  /// the same rows, in any order, have the same content digest.
+  /// The bits of the snapshot's buckets: `Bucketing.bits(forRowCount:)` of the row count.
+  let bits: Int
+  /// The bucket of each row's key, for `bits` bits.
+  let buckets: [UInt16]
+  /// The digest of every row's key, counting a repeated key each time it occurs. It equals
+  /// the digest of a stored key set only when the rows bring exactly those keys, each once.
+  let digest: KeyDigest
+  /// The digest of every row's content hash (see `hash(_:in:into:)`), repeated keys
+  /// included, so that two batches of the same rows, in any order, have the same content
+  /// digest.
   let contentDigest: KeyDigest
 
   /// Creates the keyed rows of a batch whose content digest is known, hashing its keys.
   init(_ rows: SnapshotBatch, contentDigest: KeyDigest) {
+    precondition(rows.count <= Int(Int32.max), "too many rows for one snapshot")
+    let bits = Bucketing.bits(forRowCount: rows.count)
+    precondition(bits <= 16, "a bucket number fits in 16 bits")
     self.rows = rows
-    hashes = KeyedRows.hashes(of: rows.keys)
+    self.bits = bits
     self.contentDigest = contentDigest
+    var digest = KeyDigest.empty
+    buckets = [UInt16](unsafeUninitializedCapacity: rows.count) { buffer, initializedCount in
+      let shared = SharedBuffer(pointer: buffer)
+      let partCount = min(8, max(1, rows.count / 50_000))
+      let parts = Parallel.map(partCount) { part in
+        let range = (rows.count * part / partCount)..<(rows.count * (part + 1) / partCount)
+        var partDigest = KeyDigest.empty
+        rows.keys.forEachBytes(in: range) { row, key in
+          let hash = KeyHash.hash(key)
+          partDigest.add(hash: hash)
+          (shared.pointer.baseAddress! + row).initialize(
+            to: UInt16(Bucketing.bucket(of: hash, bits: bits)))
+        }
+        return partDigest
+      }
+      for part in parts { digest.add(part) }
+      initializedCount = rows.count
+    }
+    self.digest = digest
+  }
+
+  /// Creates the keyed rows of a batch, computing its content digest.
+  init(_ rows: SnapshotBatch) {
+    self.init(rows, contentDigest: KeyedRows.contentDigest(of: rows))
+  }
+
+  /// The hash of every row's key, computed anew.
+  var hashes: [UInt64] { KeyedRows.hashes(of: rows.keys) }
+
+  /// Returns the hash of the key of `row`.
+  func hash(ofRow row: Int) -> UInt64 {
+    rows.keys.withBytes(at: row) { KeyHash.hash($0) }
   }
 
   /// Returns the digest of every row's content hash, as `contentDigest` has it, without
@@ -25,22 +68,6 @@ struct KeyedRows: Sendable {
     var digest = KeyDigest.empty
     for part in parts { digest.add(part) }
     return digest
-  }
-
-  init(_ rows: SnapshotBatch) {
-    self.rows = rows
-    var contentDigest = KeyDigest.empty
-    hashes = [UInt64](unsafeUninitializedCapacity: rows.count) { buffer, initializedCount in
-      let shared = SharedBuffer(pointer: buffer)
-      let partCount = min(8, max(1, rows.count / 50_000))
-      let parts = Parallel.map(partCount) { part in
-        let range = (rows.count * part / partCount)..<(rows.count * (part + 1) / partCount)
-        return KeyedRows.hash(rows, in: range, into: shared.pointer)
-      }
-      for part in parts { contentDigest.add(part) }
-      initializedCount = rows.count
-    }
-    self.contentDigest = contentDigest
   }
 
   /// Writes the hash of each key of `range` into `keyHashes`, when given, at the key's row,
@@ -108,13 +135,6 @@ struct KeyedRows: Sendable {
     }
   }
 
-  /// The digest of every row's key, counting a repeated key each time it occurs. It equals
-  /// the digest of a stored key set only when the rows bring exactly those keys, each once.
-  var digest: KeyDigest {
-    var digest = KeyDigest.empty
-    for hash in hashes { digest.add(hash: hash) }
-    return digest
-  }
 }
 
 /// Which bucket of a snapshot an account key belongs to: the top `bits` bits of its hash.
@@ -148,43 +168,41 @@ struct BucketGroups: Sendable {
   private let starts: [Int]
   private let order: [Int32]
 
-  init(hashes: [UInt64], bits: Int) {
-    self.init(hashes: hashes, bits: bits, buckets: 0..<(1 << bits))
+  init(buckets rowBuckets: [UInt16], bits: Int) {
+    self.init(buckets: rowBuckets, bits: bits, covering: 0..<(1 << bits))
   }
 
-  /// Groups the rows whose bucket is in `buckets`, and leaves the other rows out.
-  init(hashes: [UInt64], bits: Int, buckets: Range<Int>) {
-    precondition(hashes.count <= Int(Int32.max), "too many rows for one snapshot call")
+  /// Groups the rows whose bucket, in `rowBuckets`, is in `covered`, and leaves the other
+  /// rows out.
+  init(buckets rowBuckets: [UInt16], bits: Int, covering covered: Range<Int>) {
+    precondition(rowBuckets.count <= Int(Int32.max), "too many rows for one snapshot call")
     self.bits = bits
-    firstBucket = buckets.lowerBound
+    firstBucket = covered.lowerBound
     // A row's index among the covered buckets, which wraps to a large number for a bucket
     // below the range, so that one comparison decides whether the row is covered.
-    let first = UInt64(buckets.lowerBound)
-    func index(_ hash: UInt64) -> UInt64 {
-      UInt64(Bucketing.bucket(of: hash, bits: bits)) &- first
-    }
-    let coveredCount = UInt64(buckets.count)
+    let first = UInt(covered.lowerBound)
+    let coveredCount = UInt(covered.count)
 
-    var starts = [Int](repeating: 0, count: buckets.count + 1)
-    hashes.withUnsafeBufferPointer { hashes in
-      for hash in hashes {
-        let covered = index(hash)
-        if covered < coveredCount { starts[Int(covered) + 1] += 1 }
+    var starts = [Int](repeating: 0, count: covered.count + 1)
+    rowBuckets.withUnsafeBufferPointer { rowBuckets in
+      for bucket in rowBuckets {
+        let index = UInt(bucket) &- first
+        if index < coveredCount { starts[Int(index) + 1] += 1 }
       }
     }
-    for index in 0..<buckets.count {
+    for index in 0..<covered.count {
       starts[index + 1] += starts[index]
     }
 
     var next = starts
-    var order = [Int32](repeating: 0, count: starts[buckets.count])
-    hashes.withUnsafeBufferPointer { hashes in
-      for row in hashes.indices {
-        let covered = index(hashes[row])
-        guard covered < coveredCount else { continue }
+    var order = [Int32](repeating: 0, count: starts[covered.count])
+    rowBuckets.withUnsafeBufferPointer { rowBuckets in
+      for row in rowBuckets.indices {
+        let index = UInt(rowBuckets[row]) &- first
+        guard index < coveredCount else { continue }
 
-        order[next[Int(covered)]] = Int32(row)
-        next[Int(covered)] += 1
+        order[next[Int(index)]] = Int32(row)
+        next[Int(index)] += 1
       }
     }
     self.starts = starts

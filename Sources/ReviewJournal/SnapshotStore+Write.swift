@@ -96,7 +96,7 @@ extension SnapshotStore {
   func insert(_ load: KeyedRows, on date: Day) throws(JournalError) -> Int {
     guard load.rows.count > 0 else { return 0 }
 
-    let bits = Bucketing.bits(forRowCount: load.rows.count)
+    let bits = load.bits
     // The chunks refer to the snapshot's row, so it is written first with the digest of every
     // key of the load, and again at the end with the digest of the keys stored, which leaves
     // out repeated keys.
@@ -164,11 +164,12 @@ extension SnapshotStore {
     _ rows: KeyedRows, bits: Int, skippingRepeats: Bool,
     consume: ([EncodedChunk]) throws(JournalError) -> Void
   ) throws(JournalError) {
+    precondition(bits == rows.bits, "the rows' buckets are numbered for their own bits")
     let bucketCount = 1 << bits
     let bandLength = max(Parallel.coreCount, (bucketCount + 7) / 8)
     for bandStart in stride(from: 0, to: bucketCount, by: bandLength) {
       let band = bandStart..<min(bucketCount, bandStart + bandLength)
-      let groups = BucketGroups(hashes: rows.hashes, bits: bits, buckets: band)
+      let groups = BucketGroups(buckets: rows.buckets, bits: bits, covering: band)
       try encode(groups, of: rows, skippingRepeats: skippingRepeats, consume: consume)
     }
   }
@@ -187,7 +188,7 @@ extension SnapshotStore {
       var builder = SnapshotChunkBuilder(capacity: group.count)
       var digest = KeyDigest.empty
       for row in group {
-        let hash = rows.hashes[row]
+        let hash = rows.hash(ofRow: row)
         guard !skippingRepeats || keys.insert(row: row, hash: hash) else { continue }
 
         builder.append(row: row, of: rows.rows)
