@@ -345,19 +345,11 @@ public final class Session {
   /// which a redirect has nothing to write for; nil for the others.
   static func confirmingCommand(_ command: Command) -> String? {
     switch command {
-    case .define: return "define"
-    case .undefine: return "undefine"
-    case .question: return "question"
-    case .note: return "note"
-    case .actionAdd: return "action add"
-    case .actionStatus: return "action"
-    case .actionEdit: return "action edit"
-    case .setVariable: return "let"
-    case .load: return "load"
-    case .output: return "output"
-    case .quit: return "quit"
-    case .timing: return "timing"
-    default: return nil
+    // These give no table either, but text or a setting's value that a file can keep.
+    case .explain, .minutes, .today, .help, .format, .dates, .echo, .heading:
+      return nil
+    default:
+      return tablelessCommand(command)
     }
   }
 

@@ -184,16 +184,18 @@ struct TableAssembler {
 
   /// Returns the error for a money column whose cells name two currencies, which cannot be
   /// added up. The error names the first cell in each currency and where it is.
+  /// Returns a cell's place as messages name it: `line 4, column 6`.
+  private static func place(_ found: (line: Int, column: Int?)) -> String {
+    "line \(found.line)" + (found.column.map { ", column \($0)" } ?? "")
+  }
+
   /// Returns the error for a money column that reads one cell's dots as separators
   /// between thousands and another's as a decimal point.
   private func mixedDots(
     header: String, grouping: DotReadings.Cell, decimal: DotReadings.Cell,
     locate: (_ row: Int) -> (line: Int, column: Int?)
   ) -> LoadError {
-    func place(_ cell: DotReadings.Cell) -> String {
-      let found = locate(cell.row)
-      return "line \(found.line)" + (found.column.map { ", column \($0)" } ?? "")
-    }
+    func place(_ cell: DotReadings.Cell) -> String { TableAssembler.place(locate(cell.row)) }
     let second = locate(max(grouping.row, decimal.row))
     return LoadError(
       file: file, line: second.line, column: second.column,
@@ -208,10 +210,7 @@ struct TableAssembler {
     header: String, first: CurrencyCells.Cell, clash: CurrencyCells.Cell,
     locate: (_ row: Int) -> (line: Int, column: Int?)
   ) -> LoadError {
-    func place(_ cell: CurrencyCells.Cell) -> String {
-      let found = locate(cell.row)
-      return "line \(found.line)" + (found.column.map { ", column \($0)" } ?? "")
-    }
+    func place(_ cell: CurrencyCells.Cell) -> String { TableAssembler.place(locate(cell.row)) }
     let second = locate(clash.row)
     return LoadError(
       file: file, line: second.line, column: second.column,
