@@ -127,6 +127,19 @@ struct ColumnBuilder {
     return swapped.withUnsafeBufferPointer { ValueParser.number($0) } ?? ValueParser.number(cell)
   }
 
+  /// Adds a JSON number, whose dot is a decimal point even before three digits of money.
+  mutating func append(numberToken raw: UnsafeBufferPointer<UInt8>) throws(CellError) {
+    let groups = dotsGroupThousands
+    let comma = decimalComma
+    dotsGroupThousands = false
+    decimalComma = false
+    defer {
+      dotsGroupThousands = groups
+      decimalComma = comma
+    }
+    try append(raw)
+  }
+
   /// Reads money, with decimal commas when the file writes them, and how the cell's dots
   /// were read.
   @inline(__always)

@@ -58,6 +58,8 @@ struct JSONColumns {
   private struct Cell {
     var start: Int
     var end: Int
+    /// Whether the cell is a JSON number, whose dot is always a decimal point.
+    var isNumber = false
 
     static let missing = Cell(start: Int.min, end: 0)
   }
@@ -98,10 +100,12 @@ struct JSONColumns {
 
   /// Sets the current record's cell of the key `name`.
   @inline(__always)
-  mutating func set(_ name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+  mutating func set(
+    _ name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, isNumber: Bool = false
+  ) {
     let column = self.column(named: name)
     guard !isTooWide else { return }
-    var cell = Cell(start: 0, end: 0)
+    var cell = Cell(start: 0, end: 0, isNumber: isNumber)
     if let start = value.baseAddress, let base = text.baseAddress, start >= base,
       start + value.count <= base + text.count
     {
@@ -232,7 +236,11 @@ struct JSONColumns {
                 ? UnsafeBufferPointer(rebasing: text[cell.start..<cell.end])
                 : UnsafeBufferPointer(rebasing: decoded[(-1 - cell.start)..<cell.end])
               do throws(CellError) {
-                try builders[column].append(bytes)
+                if cell.isNumber {
+                  try builders[column].append(numberToken: bytes)
+                } else {
+                  try builders[column].append(bytes)
+                }
               } catch {
                 var failure = error
                 failure.row = firstRow + row

@@ -178,19 +178,20 @@ struct JSONScanner {
     default:
       let start = position
       try readNumber()
-      set(start..<position, into: &store)
+      set(start..<position, into: &store, isNumber: true)
     }
   }
 
   /// Sets the cell of the member being read to a range of the text.
   @inline(__always)
-  private func set(_ range: Range<Int>, into store: inout JSONColumns) {
+  private func set(_ range: Range<Int>, into store: inout JSONColumns, isNumber: Bool = false) {
     let value = UnsafeBufferPointer(rebasing: bytes[range])
     if let key = keyInPlace {
-      store.set(UnsafeBufferPointer(rebasing: bytes[key]), value: value)
+      store.set(UnsafeBufferPointer(rebasing: bytes[key]), value: value, isNumber: isNumber)
     } else {
       path.withUnsafeBufferPointer {
-        store.set(UnsafeBufferPointer(rebasing: $0[0..<pathLength]), value: value)
+        store.set(
+          UnsafeBufferPointer(rebasing: $0[0..<pathLength]), value: value, isNumber: isNumber)
       }
     }
   }

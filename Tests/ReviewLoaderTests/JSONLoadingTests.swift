@@ -14,6 +14,22 @@ func jsonError(_ text: String) -> LoadError? {
 }
 
 @Suite struct JSONShapeTests {
+  @Test func moneyNumbersKeepTheirDecimals() throws {
+    // A JSON number's dot is a decimal point, even before three digits; a string's dot
+    // before three digits separates thousands, as in a CSV cell.
+    let text =
+      #"[{"name": "A", "arr": 1.234}, {"name": "B", "arr": 10}, {"name": "C", "arr": 99.999}]"#
+    let book = try load(text, name: "accounts.json").book
+    #expect(
+      book.values(of: "arr") == [.money(cents: 123), .money(cents: 1000), .money(cents: 10_000)])
+    let strings = try load(#"[{"name": "A", "arr": "€7.500"}]"#, name: "accounts.json").book
+    #expect(strings.values(of: "arr") == [.money(cents: 750_000)])
+    var options = LoadOptions()
+    options.decimalComma = true
+    let comma = try load(#"[{"name": "A", "arr": 2.5}]"#, name: "accounts.json", options: options)
+    #expect(comma.book.values(of: "arr") == [.money(cents: 250)])
+  }
+
   @Test func moneyWithExponent() throws {
     let text =
       #"[{"name": "A", "arr": 1e3}, {"name": "B", "arr": 2.5E6}, {"name": "C", "arr": 1.5e-1}]"#
