@@ -335,18 +335,19 @@ public final class Session {
     case .heading: return "heading"
     case .output: return "output"
     case .quit: return "quit"
-    case .query, .segments, .showAccount, .showRow, .fields, .book, .summary, .ask, .notes,
+    case .book: return "book"
+    case .query, .segments, .showAccount, .showRow, .fields, .summary, .ask, .notes,
       .actionList, .actionTop, .changes, .include, .run:
       return nil
     }
   }
 
-  /// Returns the name of a command whose only output is a line that confirms what it did,
-  /// which a redirect has nothing to write for; nil for the others.
+  /// Returns the name of a command whose only output is a line that confirms what it did or
+  /// shows a setting, which a redirect has nothing to write for; nil for the others.
   static func confirmingCommand(_ command: Command) -> String? {
     switch command {
-    // These give no table either, but text or a setting's value that a file can keep.
-    case .explain, .minutes, .today, .help, .format, .dates, .echo, .heading:
+    // These give no table either, but text that a file can keep.
+    case .explain, .minutes, .help, .echo, .heading:
       return nil
     default:
       return tablelessCommand(command)

@@ -81,6 +81,18 @@ extension Parser {
           "write note PayPal \"new champion is the CFO\", or note \"text\" for the account in focus"
       )
     }
+    // A quoted account or text ends at its closing quote, so words after it are a mistake.
+    if let first = words.words.first, first.quoted, words.words.count > 2,
+      words.words[1].quoted || last.quoted
+    {
+      let extra = words.words[first.quoted && words.words[1].quoted ? 2 : 1]
+      throw SyntaxError(
+        "unexpected '\(extra.text)' after the quoted \(words.words[1].quoted ? "note" : "account")",
+        at: extra.range,
+        hint:
+          "write note \"Account Name\" \"the note\", with everything the note says inside its quotes"
+      )
+    }
     if last.quoted {
       let account = words.phrase(from: 0, until: []).flatMap { _ -> Located<String>? in
         guard words.words.count > 1 else { return nil }

@@ -81,10 +81,14 @@ struct Words {
   var isEmpty: Bool { words.isEmpty }
 
   /// The words from `start` up to the first that is one of `keywords`, joined by single
-  /// spaces, with the range they span; nil when there are none.
+  /// spaces, with the range they span; nil when there are none. Before keywords, a quoted
+  /// word is a whole phrase: its closing quote ends it.
   func phrase(
     from start: Int, until keywords: Set<String>
   ) -> (text: String, range: SourceRange, end: Int)? {
+    if !keywords.isEmpty, start < words.count, words[start].quoted {
+      return (words[start].text, words[start].range, start + 1)
+    }
     var end = start
     while end < words.count
       && !(keywords.contains(words[end].text.lowercased()) && !words[end].quoted)

@@ -361,6 +361,13 @@ struct ErrorTests {
         "> FILE follows commands that give a result, such as segment, where, summary, notes or minutes; text that contains > goes in quotes"
     ),
     Case(
+      command: "today 2022-02-05 > today.txt",
+      message: "today gives no result to write to today.txt", column: 20),
+    Case(
+      command: "book > book.txt", message: "book gives no result to write to book.txt", column: 8),
+    Case(
+      command: "book as csv", message: "book gives no table, so as csv does not apply", column: 9),
+    Case(
       command: "action add call Acme > todo.txt",
       message: "action add gives no result to write to todo.txt", column: 24),
     Case(

@@ -189,6 +189,18 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       hint:
         "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days; unquoted text ends at for, owner, due or in"
     ),
+    // A quoted account or note ends at its closing quote.
+    SyntaxErrorCase("action add \"y\" for \"Vista Motors\" as json", "unexpected 'as'", at: 35, 2),
+    SyntaxErrorCase(
+      "note \"Vista Motors\" \"x\" as csv", "unexpected 'as' after the quoted note", at: 25, 2,
+      hint:
+        "write note \"Account Name\" \"the note\", with everything the note says inside its quotes"
+    ),
+    SyntaxErrorCase(
+      "note \"Vista Motors\" \"abc\" for \"Atlas Labs\"", "unexpected 'for' after the quoted note",
+      at: 27, 3),
+    SyntaxErrorCase(
+      "note \"Acme\" some \"text\"", "unexpected 'some' after the quoted account", at: 13, 4),
   ])
   func errorMessageAndRange(_ testCase: SyntaxErrorCase) throws {
     let error = try #require(parseError(testCase.line))
