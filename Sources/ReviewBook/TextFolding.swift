@@ -20,8 +20,9 @@ public enum TextFolding {
   /// that `muller` finds `Müller`.
   ///
   /// A letter loses the marks of its canonical decomposition (`é` → `e`, `й` → `и`,
-  /// `ά` → `α`) and is case folded (`ß` → `ss`, `ﬁ` → `fi`), while letters without a
-  /// decomposition (`ø`, `ł`, `đ`, `æ`) stay as they are. Combining marks after a Latin,
+  /// `ά` → `α`) and is case folded (`ß` → `ss`, `ﬁ` → `fi`). Latin letters with a stroke or
+  /// joined, which have no decomposition, become the letters people type for them
+  /// (`ø` → `o`, `ł` → `l`, `đ` → `d`, `æ` → `ae`; see `plainLetters`). Combining marks after a Latin,
   /// Greek or Cyrillic letter are dropped (`Mu` + U+0308 → `mu`). After other characters
   /// most are kept, such as the kana voicing mark or an emoji's variation selector.
   /// `removingDiacritics` has the details.
@@ -33,7 +34,30 @@ public enum TextFolding {
     if plain.allSatisfy({ $0 < 0x80 }) {
       return plain
     }
-    return nfcLowercased(String(decoding: plain, as: UTF8.self))
+    return replacingPlainLetters(nfcLowercased(String(decoding: plain, as: UTF8.self)))
+  }
+
+  /// The lowercase Latin letters that Unicode gives no decomposition, with the letters
+  /// people type for them on a keyboard without them.
+  static let plainLetters: [Unicode.Scalar: String] = [
+    "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ƀ": "b", "æ": "ae",
+    "œ": "oe", "þ": "th",
+  ]
+
+  /// Returns lowercased UTF-8 bytes with the letters of `plainLetters` replaced.
+  private static func replacingPlainLetters(_ bytes: [UInt8]) -> [UInt8] {
+    // Every such letter is two bytes that start with 0xC3, 0xC4, 0xC5 or 0xC6.
+    guard bytes.contains(where: { $0 >= 0xC3 && $0 <= 0xC6 }) else { return bytes }
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count)
+    for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+      if let plain = plainLetters[scalar] {
+        result.append(contentsOf: plain.utf8)
+      } else {
+        result.append(contentsOf: String(scalar).utf8)
+      }
+    }
+    return result
   }
 
   /// The bytes text sorts by: the search key, so that `São` sorts with the S words, then
