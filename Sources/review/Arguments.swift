@@ -194,8 +194,17 @@ struct Arguments {
           throw UsageError(
             message: "--set needs NAME=VALUE, as in --set owner=\"Maria Fell\", not '\(text)'")
         }
-        parsed.variables.append(
-          (String(text[..<equals]), String(text[text.index(after: equals)...])))
+        let name = String(text[..<equals])
+        // The name must be one that a script can write as $NAME, as let requires.
+        guard let first = name.first, first.isLetter || first == "_",
+          name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        else {
+          throw UsageError(
+            message:
+              "--set '\(text)': a variable name is letters, digits and _, starting with a letter, as in --set owner=\"Maria Fell\""
+          )
+        }
+        parsed.variables.append((name, String(text[text.index(after: equals)...])))
       case "--keep-going":
         parsed.keepsGoing = true
       case "--echo":

@@ -63,6 +63,16 @@ struct RunningTests {
     #expect(try String(contentsOfFile: kept, encoding: .utf8) == "keep\n")
   }
 
+  @Test func setNeedsAVariableName() throws {
+    let outcome = try ReviewProcess.run(["--set", "bad name=1", sample, "-c", "summary"])
+    #expect(outcome.status == 2)
+    #expect(
+      outcome.standardError.hasPrefix(
+        "review: --set 'bad name=1': a variable name is letters, digits and _, starting with a letter, as in --set owner=\"Maria Fell\"\n"
+      ))
+    #expect(outcome.standardOutput == "")
+  }
+
   @Test func closedPipeEndsQuietly() throws {
     let folder = try TemporaryFolder()
     var rows = "name,arr\n"
