@@ -44,6 +44,17 @@ struct Compiler {
     return .rows(try historyRows(name, qualifier, threshold, range))
   }
 
+  /// Compiles the expression of a segment being defined as `name`, which the expression may
+  /// not name, directly or through another segment, and which no hint suggests.
+  mutating func compile(
+    _ expression: Expression, defining name: String
+  ) throws(CommandError) -> Condition {
+    let key = Field.matchingKey(name)
+    visiting.insert(key)
+    defer { visiting.remove(key) }
+    return try compile(expression)
+  }
+
   mutating func compile(_ expression: Expression) throws(CommandError) -> Condition {
     switch expression {
     case .term(let term):
@@ -165,6 +176,14 @@ struct Compiler {
           hint: "text with spaces needs quotes, as in \"Maria Fell\"")
       }
       guard let reference = book.reference(to: name) else {
+        if let definition = definitions.definition(named: name) {
+          throw CommandError(
+            "\(definition.name) is a segment you defined, and takes no number after it",
+            at: comparison.symbol.range.through(comparison.value.range),
+            hint:
+              "combine it with a condition, as in \(definition.name) and renewals<60, or define another segment"
+          )
+        }
         throw unknownName(term.name, fieldsOnly: true, comparison: comparison)
       }
       let literal = try value(comparison.value, for: reference, name: name)
@@ -455,7 +474,10 @@ struct Compiler {
         hint: "type segments or fields to see what there is")
     }
     if !fieldsOnly {
-      candidates += BuiltinSegments.names + definitions.all.map(\.name)
+      // A segment being defined is no candidate: naming it would refer to itself.
+      candidates +=
+        BuiltinSegments.names
+        + definitions.all.map(\.name).filter { !visiting.contains(Field.matchingKey($0)) }
     }
     let what = fieldsOnly ? "field" : "field or segment"
     if let suggestion = Suggestions.closest(to: name.value, among: candidates) {

@@ -672,7 +672,7 @@ public final class Session {
     // The expression is compiled with the new definition in place before it is saved, so
     // that a segment that names itself, directly or through another segment, is not kept.
     var compiler = compiler(definitions: definitions.setting(definition))
-    _ = try compiler.compile(expression)
+    _ = try compiler.compile(expression, defining: name.value)
     let isNew = definitions.definition(named: name.value) == nil
     try definitions.set(definition)
     let count = try countRows(of: Expression.term(Term(name: name)))

@@ -192,7 +192,9 @@ struct CommandTests {
       _ = try session.run("define loopa as loopb")
       Issue.record("a definition that names itself through another segment was accepted")
     } catch {
-      #expect(error.message.hasSuffix("the segment loopb refers to itself"))
+      #expect(
+        error.message
+          == "the segment loopb (loopa and arr > 10k) fails: the segment loopa refers to itself")
       #expect(error.hint == "a segment cannot name itself, directly or through another segment")
     }
     do {
@@ -208,6 +210,25 @@ struct CommandTests {
     #expect(saved.contains("define loopa as red\n"))
     #expect(!saved.contains("loopa as loopb"))
     #expect(!saved.contains("selfish"))
+
+    // A name being defined is no suggestion for an unknown name in its expression, and
+    // a defined segment takes no number.
+    do {
+      _ = try session.run("define x as renewals<30 and y")
+      Issue.record("an unknown name in a definition was accepted")
+    } catch {
+      #expect(error.message == "unknown field or segment 'y'")
+      #expect(error.hint == "type segments or fields to see what there is")
+    }
+    do {
+      _ = try session.run("segment loopb<60 count")
+      Issue.record("a defined segment took a number")
+    } catch {
+      #expect(error.message == "loopb is a segment you defined, and takes no number after it")
+      #expect(
+        error.hint
+          == "combine it with a condition, as in loopb and renewals<60, or define another segment")
+    }
   }
 
   @Test func segmentsListCountsAndARR() throws {
