@@ -2,8 +2,8 @@ import ReviewInterpreter
 import ReviewLanguage
 
 /// The files that a redirect or `output FILE` must never replace: the data files loaded,
-/// the journal with its SQLite side files, the REPL history and the saved segment
-/// definitions.
+/// the journal with its SQLite side files, the REPL history, the saved segment definitions
+/// and the scripts the session runs.
 ///
 /// A target is matched by its resolved real path (so that `./`, `..`, symbolic links and
 /// relative paths name the same file) and, for a file that exists, by device and inode, so
@@ -17,6 +17,8 @@ struct ProtectedFiles {
     case journalSideFile(journal: String)
     case history
     case segmentDefinitions
+    /// A script that this session runs, or ran.
+    case script
   }
 
   private var entries: [(path: String, kind: Kind)] = []
@@ -71,6 +73,8 @@ struct ProtectedFiles {
       return "\(name) is the REPL's command history; it is not overwritten"
     case .segmentDefinitions:
       return "\(name) keeps the segments saved with define; it is not overwritten"
+    case .script:
+      return "\(name) is a script this session runs; it is not overwritten"
     }
   }
 }

@@ -225,6 +225,8 @@ final class ScriptRunner {
         into: &outcome)
       return outcome
     }
+    // A script may not write over itself, nor over a script that called it.
+    driver.protect(resolved, as: .script)
     let frame: Driver.ScriptFrame
     do {
       frame = try driver.beginScript(request)

@@ -85,6 +85,7 @@ struct Setup {
     if arguments.usesJournal { driver.protect(JournalSetup.path(arguments), as: .journal) }
     driver.protect(Platform.historyPath, as: .history)
     if let path = session.definitions.path { driver.protect(path, as: .segmentDefinitions) }
+    if let path = arguments.scriptPath { driver.protect(path, as: .script) }
     driver.echoesCommands = arguments.echoesCommands
     driver.confirmsSettings = interactive
     driver.quiet = arguments.quiet

@@ -63,6 +63,28 @@ struct RunningTests {
     #expect(try String(contentsOfFile: kept, encoding: .utf8) == "keep\n")
   }
 
+  /// A script, and a script that calls it, are not overwritten by a redirect in them.
+  @Test func scriptsAreNotOverwritten() throws {
+    let folder = try TemporaryFolder()
+    let outer = "run inner.review\n"
+    let inner = "segment red limit 1 > outer.review\nsegment red limit 1 > inner.review\n"
+    try outer.write(toFile: folder.path + "/outer.review", atomically: true, encoding: .utf8)
+    try inner.write(toFile: folder.path + "/inner.review", atomically: true, encoding: .utf8)
+    let outcome = try ReviewProcess.run(
+      ["--no-journal", "--keep-going", "-f", "outer.review", sample], folder: folder.path)
+    #expect(outcome.status == 1)
+    #expect(
+      outcome.standardError.contains(
+        "inner.review:1:23: error: outer.review is a script this session runs; it is not overwritten"
+      ))
+    #expect(
+      outcome.standardError.contains(
+        "inner.review:2:23: error: inner.review is a script this session runs; it is not overwritten"
+      ))
+    #expect(try String(contentsOfFile: folder.path + "/outer.review", encoding: .utf8) == outer)
+    #expect(try String(contentsOfFile: folder.path + "/inner.review", encoding: .utf8) == inner)
+  }
+
   @Test func setNeedsAVariableName() throws {
     let outcome = try ReviewProcess.run(["--set", "bad name=1", sample, "-c", "summary"])
     #expect(outcome.status == 2)
