@@ -24,7 +24,11 @@ struct DelimitedRenderer {
       if index > 0 { line.bytes.append(delimiterByte) }
       line.appendText(table.columns[index].name, neutralizing: true)
     }
-    line.endLine()
+    if let existing = options.existingHeader, line.bytes.elementsEqual(existing.utf8) {
+      line.bytes.removeAll(keepingCapacity: true)
+    } else {
+      line.endLine()
+    }
     for row in 0..<table.rowCount {
       for (index, column) in table.columns.enumerated() {
         if index > 0 { line.bytes.append(delimiterByte) }

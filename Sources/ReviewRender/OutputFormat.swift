@@ -56,6 +56,9 @@ public struct RenderOptions: Sendable {
   public var neutralizeFormulas: Bool
   /// Replace control characters in every format, for output to a terminal.
   public var sanitizeAll: Bool
+  /// For CSV and TSV appended to a file that starts with this line: leave out a header
+  /// that repeats it, so that the file stays one table.
+  public var existingHeader: String?
 
   public init(
     terminalWidth: Int? = nil, color: Bool = false, dates: DateStyle = .iso,

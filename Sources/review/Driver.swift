@@ -265,11 +265,24 @@ final class Driver {
 
     let target: OutputFile
     var format = reply.format ?? session.format ?? commandLineFormat ?? .table
+    // What a file appended to starts with, or nil when it is new or empty.
+    var existingFirstLine: String?
     if let redirect = reply.redirect {
-      target = try openFile(redirect.path, appending: redirect.appends)
       format =
         reply.format ?? OutputFormat(pathExtension: redirect.path.value) ?? session.format
         ?? commandLineFormat ?? .table
+      if redirect.appends {
+        existingFirstLine = OutputFile.firstLine(ofExisting: redirect.path.value)
+        if existingFirstLine != nil && format == .json {
+          throw CommandError(
+            "\(redirect.path.value) already holds a JSON result, and a second one after it would not be JSON",
+            at: redirect.path.range,
+            hint:
+              "append to a .jsonl file, which takes one record a line, or replace the file with >"
+          )
+        }
+      }
+      target = try openFile(redirect.path, appending: redirect.appends)
     } else {
       target = output
       if let scriptFormat, output === scriptOutput, reply.format == nil {
@@ -279,7 +292,9 @@ final class Driver {
       }
     }
 
-    let renderer = Renderer(format: format, options: options(for: target))
+    var renderOptions = options(for: target)
+    renderOptions.existingHeader = existingFirstLine
+    let renderer = Renderer(format: format, options: renderOptions)
     for output in outputs {
       if case .notice(let text) = output,
         noticesToStandardError || reply.redirect != nil || target !== standardOutput
@@ -309,7 +324,8 @@ final class Driver {
     }
     if let redirect = reply.redirect, !quiet {
       // Say where the result went, as the REPL, -c, scripts and standard input all do.
-      StandardError.write("\(redirect.appends ? "appended to" : "wrote") \(redirect.path.value)\n")
+      let appended = redirect.appends && existingFirstLine != nil
+      StandardError.write("\(appended ? "appended to" : "wrote") \(redirect.path.value)\n")
     }
   }
 

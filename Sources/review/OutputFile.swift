@@ -26,6 +26,19 @@ final class OutputFile: TextSink {
     buffer.reserveCapacity(OutputFile.bufferSize)
   }
 
+  /// Returns the first line of a file that exists and is not empty, without its line end,
+  /// or nil for a missing or empty file.
+  static func firstLine(ofExisting path: String) -> String? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    let count = fread(&buffer, 1, buffer.count, file)
+    guard count > 0 else { return nil }
+    var end = buffer[..<count].firstIndex(of: 0x0A) ?? count
+    if end > 0 && buffer[end - 1] == 0x0D { end -= 1 }
+    return String(decoding: buffer[..<end], as: UTF8.self)
+  }
+
   /// Opens a file for a redirect, replacing or appending.
   static func open(path: String, appending: Bool) -> Result<OutputFile, OutputFileError> {
     let flags = O_WRONLY | O_CREAT | (appending ? O_APPEND : O_TRUNC)

@@ -85,6 +85,36 @@ struct RunningTests {
     #expect(try String(contentsOfFile: folder.path + "/inner.review", encoding: .utf8) == inner)
   }
 
+  /// Appending keeps a CSV file one table and a JSON file one value, and a new file is
+  /// reported as written.
+  @Test func appendKeepsFilesReadable() throws {
+    let folder = try TemporaryFolder()
+    let commands = [
+      "-c", "segment red limit 2 show name, arr >> red.csv",
+      "-c", "segment red limit 1 show name >> red.tsv",
+    ]
+    let first = try ReviewProcess.run(["--no-journal", sample] + commands, folder: folder.path)
+    #expect(first.standardError == "wrote red.csv\nwrote red.tsv\n")
+    let second = try ReviewProcess.run(["--no-journal", sample] + commands, folder: folder.path)
+    #expect(second.standardError == "appended to red.csv\nappended to red.tsv\n")
+    let csv = try String(contentsOfFile: folder.path + "/red.csv", encoding: .utf8)
+    #expect(
+      csv == "name,arr\r\nCedar Foods,650400\r\nWillow Robotics,647800\r\n"
+        + "Cedar Foods,650400\r\nWillow Robotics,647800\r\n")
+    let tsv = try String(contentsOfFile: folder.path + "/red.tsv", encoding: .utf8)
+    #expect(tsv == "name\nCedar Foods\nCedar Foods\n")
+
+    let json = ["-c", "segment red limit 1 show name >> red.json"]
+    _ = try ReviewProcess.run(["--no-journal", sample] + json, folder: folder.path)
+    let again = try ReviewProcess.run(["--no-journal", sample] + json, folder: folder.path)
+    #expect(again.status == 1)
+    #expect(
+      again.standardError.contains(
+        "error: red.json already holds a JSON result, and a second one after it would not be JSON"))
+    let kept = try String(contentsOfFile: folder.path + "/red.json", encoding: .utf8)
+    #expect(kept == "[\n  {\"name\": \"Cedar Foods\"}\n]\n")
+  }
+
   @Test func setNeedsAVariableName() throws {
     let outcome = try ReviewProcess.run(["--set", "bad name=1", sample, "-c", "summary"])
     #expect(outcome.status == 2)
