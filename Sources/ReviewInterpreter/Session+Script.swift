@@ -3,6 +3,12 @@ import ReviewLanguage
 import ReviewLoader
 import ReviewRender
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 extension Session {
   /// Replaces `$NAME` and `${NAME}` with the variables' values, outside single quotes.
   /// A `$` before a digit is money (`$49,461`) and stays.
@@ -130,6 +136,13 @@ extension Session {
     fixedVariables.insert(name)
   }
 
+  /// Returns the real path of an existing file, or the path as given.
+  static func canonicalPath(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
   /// A path as a `load` in a script means it: relative to the script's folder.
   func resolve(_ path: String) -> String {
     guard !path.hasPrefix("/"), let baseFolder, !baseFolder.isEmpty else { return path }
@@ -142,6 +155,10 @@ extension Session {
       guard warnsOfSkippedLoad else { return [] }
       let place = "\(scriptName):\(paths.first?.range.line ?? 1)"
       let used = book.sources.isEmpty ? commandLineData : book.sources
+      // Skipping a load of the very files the review uses changes nothing worth a warning.
+      if Set(resolved.map(Session.canonicalPath)) == Set(used.map(Session.canonicalPath)) {
+        return []
+      }
       return [
         .warning(
           "\(place): warning: load \(resolved.joined(separator: ", ")) skipped, because data named on the command line wins over a script's load; the review uses \(used.joined(separator: ", "))"

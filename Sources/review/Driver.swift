@@ -265,7 +265,7 @@ final class Driver {
 
     let target: OutputFile
     var format = reply.format ?? session.format ?? commandLineFormat ?? .table
-    // What a file appended to starts with, or nil when it is new or empty.
+    // The first line of a file appended to, or nil when the file is new or empty.
     var existingFirstLine: String?
     if let redirect = reply.redirect {
       format =
@@ -275,7 +275,7 @@ final class Driver {
         existingFirstLine = OutputFile.firstLine(ofExisting: redirect.path.value)
         if existingFirstLine != nil && format == .json {
           throw CommandError(
-            "\(redirect.path.value) already holds a JSON result, and a second one after it would not be JSON",
+            "\(redirect.path.value) already contains a JSON result, and a second one after it would not be valid JSON",
             at: redirect.path.range,
             hint:
               "append to a .jsonl file, which takes one record a line, or replace the file with >"

@@ -108,6 +108,14 @@ struct EachRun {
         worst = result
       }
       if result != ExitStatus.success && !setup.arguments.keepsGoing {
+        let left = values.count - index - 1
+        if left > 0 {
+          // The error reported what failed; this line reports the runs it stopped.
+          let runs = left == 1 ? "1 run was" : "\(left) runs were"
+          StandardError.write(
+            "review: the run for \(field) \(value) failed, so the other \(runs) not made; --keep-going makes every run\n"
+          )
+        }
         return ExitStatus.of(result, journalFailed: journalFailed)
       }
     }

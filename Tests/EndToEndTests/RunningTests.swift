@@ -110,7 +110,8 @@ struct RunningTests {
     #expect(again.status == 1)
     #expect(
       again.standardError.contains(
-        "error: red.json already holds a JSON result, and a second one after it would not be JSON"))
+        "error: red.json already contains a JSON result, and a second one after it would not be valid JSON"
+      ))
     let kept = try String(contentsOfFile: folder.path + "/red.json", encoding: .utf8)
     #expect(kept == "[\n  {\"name\": \"Cedar Foods\"}\n]\n")
   }

@@ -74,7 +74,19 @@ struct ScriptDataTests {
     #expect(
       outcome.standardError
         == "\(script):2:6: error: this --each csm run covers only Ana's accounts, so the book cannot be Bo's\n  book Bo\n       ^~\n  hint: run the script without --each csm to review another CSM's book\n"
+        + "review: the run for csm Ana failed, so the other 1 run was not made; --keep-going makes every run\n"
     )
+  }
+
+  @Test func loadOfTheSameDataIsQuiet() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", Self.february)
+    let script = try folder.write("s.review", "load book.csv\nsegment all count\n")
+    let outcome = try ReviewProcess.run(
+      ["-f", script, "book.csv", "--no-journal"], folder: folder.path)
+    #expect(outcome.status == 0)
+    #expect(outcome.standardError == "")
+    #expect(outcome.standardOutput.hasPrefix("accounts"))
   }
 
   @Test func commandLineDataWinsOverLoad() throws {
