@@ -37,9 +37,9 @@ extension Book {
     _ rows: [Int32], byNumbers values: [Double], descending: Bool
   ) -> [Int32] {
     var keys: [UInt64] = []
-    var kept: [Int32] = []
+    var presentRows: [Int32] = []
     keys.reserveCapacity(rows.count)
-    kept.reserveCapacity(rows.count)
+    presentRows.reserveCapacity(rows.count)
     var missing: [Int32] = []
     for (position, value) in values.enumerated() {
       if value.isNaN {
@@ -47,10 +47,10 @@ extension Book {
       } else {
         // Adding zero turns -0 into 0, which compares equal to it.
         keys.append(RadixSort.orderedBits(of: (descending ? -value : value) + 0))
-        kept.append(rows[position])
+        presentRows.append(rows[position])
       }
     }
-    return RadixSort.stableOrder(kept, by: keys) + missing
+    return RadixSort.stableOrder(presentRows, by: keys) + missing
   }
 
   /// Returns the first `limit` rows by the keys, the rest dropped: the same rows in the same order

@@ -109,7 +109,7 @@ public struct Book: Sendable {
     }
   }
 
-  /// The value of a derived field whose base field has `baseValue`.
+  /// Returns the value of a derived field whose base field has `baseValue`.
   static func derivedValue(_ derived: DerivedField, from baseValue: Value, today: Day) -> Value {
     switch (derived, baseValue) {
     case (.npsCategory, .number(let score)):

@@ -116,9 +116,10 @@ public enum Column: Sendable {
 }
 
 extension Column {
-  /// Returns, for a money column whose amounts cannot all be added up in whole cents, the
-  /// row of its largest amount; nil when they can, and for other columns. Any total of
-  /// some of the amounts is then exact, since it is at most the total of their magnitudes.
+  /// Returns the row of the largest amount of a money column whose amounts cannot all be
+  /// added up in whole cents. Returns nil when they can, and for other columns. When they
+  /// can, any total of some of them is exact, because it is at most the total of their
+  /// magnitudes.
   public func moneyOverflowRow() -> Int? {
     guard case .money(let values) = self else { return nil }
     // The magnitude of the missing marker, Int64.min, is 2^63, which alone does not fit.

@@ -20,9 +20,10 @@ public enum TextFolding {
   /// that `muller` finds `Müller`.
   ///
   /// A letter loses the marks of its canonical decomposition (`é` → `e`, `й` → `и`,
-  /// `ά` → `α`) and is case folded (`ß` → `ss`, `ﬁ` → `fi`). Latin letters with a stroke or
-  /// joined, which have no decomposition, become the letters people type for them
-  /// (`ø` → `o`, `ł` → `l`, `đ` → `d`, `æ` → `ae`; see `plainLetters`). Combining marks after a Latin,
+  /// `ά` → `α`) and is case folded (`ß` → `ss`, `ﬁ` → `fi`). Latin letters with a stroke,
+  /// and joined letters, have no decomposition. They become the letters people type for
+  /// them, as `plainLetters` lists: `ø` → `o`, `ł` → `l`, `đ` → `d`, `æ` → `ae`.
+  /// Combining marks after a Latin,
   /// Greek or Cyrillic letter are dropped (`Mu` + U+0308 → `mu`). After other characters
   /// most are kept, such as the kana voicing mark or an emoji's variation selector.
   /// `removingDiacritics` has the details.

@@ -342,8 +342,8 @@ public final class Session {
     }
   }
 
-  /// Returns the name of a command whose only output is a line that confirms what it did or
-  /// shows a setting, which a redirect has nothing to write for; nil for the others.
+  /// Returns the name of a command whose only output confirms what it did or shows a
+  /// setting, so a redirect has nothing to write. Returns nil for the other commands.
   static func confirmingCommand(_ command: Command) -> String? {
     switch command {
     // These give no table either, but text that a file can keep.

@@ -390,7 +390,7 @@ struct ColumnBuilder {
 
   /// Whether the cell is written like money but has more digits than cents can count.
   private func looksLikeLargeAmount(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-    // A number with an exponent, which a money column reads, fails only when too large.
+    // A money column reads `1e3`, so such a cell that failed to read was too large.
     if declared == .money, looksNumeric(cell), cell.contains(where: { $0 | 0x20 == 0x65 }),
       let value = Double(String(decoding: cell, as: UTF8.self)), !(abs(value) < 9e16)
     {

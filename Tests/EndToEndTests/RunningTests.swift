@@ -51,8 +51,8 @@ struct RunningTests {
   /// A confirmation has nothing to write, so a redirect after it leaves the file alone.
   @Test func redirectAfterNoteKeepsFile() throws {
     let folder = try TemporaryFolder()
-    let kept = folder.path + "/notes.txt"
-    try "keep\n".write(toFile: kept, atomically: true, encoding: .utf8)
+    let notesPath = folder.path + "/notes.txt"
+    try "keep\n".write(toFile: notesPath, atomically: true, encoding: .utf8)
     let outcome = try ReviewProcess.run(
       [
         "--today", "2022-02-01", "--journal", folder.path + "/journal.sqlite", sample,
@@ -60,7 +60,7 @@ struct RunningTests {
       ], folder: folder.path)
     #expect(outcome.status == 1)
     #expect(outcome.standardError.contains("error: note gives no result to write to notes.txt"))
-    #expect(try String(contentsOfFile: kept, encoding: .utf8) == "keep\n")
+    #expect(try String(contentsOfFile: notesPath, encoding: .utf8) == "keep\n")
   }
 
   /// A script, and a script that calls it, are not overwritten by a redirect in them.
@@ -112,8 +112,8 @@ struct RunningTests {
       again.standardError.contains(
         "error: red.json already contains a JSON result, and a second one after it would not be valid JSON"
       ))
-    let kept = try String(contentsOfFile: folder.path + "/red.json", encoding: .utf8)
-    #expect(kept == "[\n  {\"name\": \"Cedar Foods\"}\n]\n")
+    let jsonText = try String(contentsOfFile: folder.path + "/red.json", encoding: .utf8)
+    #expect(jsonText == "[\n  {\"name\": \"Cedar Foods\"}\n]\n")
   }
 
   @Test func setNeedsAVariableName() throws {

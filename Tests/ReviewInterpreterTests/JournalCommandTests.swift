@@ -71,7 +71,8 @@ struct JournalCommandTests {
       )
     }
 
-    // A name nobody uses yet may be a new person: the action is added, with a note.
+    // A name that no CSM or action has yet may be a new person, so the action is added
+    // with a note.
     let first = Self.notice(try session.run("action add ping the owner Kim for \"Acme Corp\""))
     #expect(
       first

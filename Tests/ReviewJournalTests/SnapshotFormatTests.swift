@@ -242,8 +242,8 @@ func packedValuesRoundTrip(width: Int) throws {
   #expect(bytes.withUnsafeBytes { KeyHash.checksum($0) } == 0x9016_ACDE_BAAC_AD47)
 }
 
-/// The key hash as first written, a tail byte at a time, against which the word-wise tail
-/// read is checked at every length.
+/// Returns the key hash as first written, reading the tail a byte at a time. The word-wise
+/// tail read is checked against it at every length.
 private func referenceKeyHash(_ bytes: [UInt8]) -> UInt64 {
   var state = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
   var offset = 0

@@ -77,22 +77,34 @@ import Testing
     #expect(error.column == 64)
   }
 
-  /// Parts read apart report the same first two cells as one read from start to end.
-  @Test func partsReportTheFirstDifference() throws {
+  /// Returns a book of 400 accounts whose arr cells are their row numbers, except for the
+  /// cells given by row.
+  private func arrColumn(_ cells: [Int: String]) -> String {
     var text = "id,arr\n"
     for row in 1...400 {
-      let cell = row == 5 ? "€9" : (row == 300 ? "£7" : (row == 390 ? "$4" : "\(row)"))
-      text += "A\(row),\(cell)\n"
+      text += "A\(row),\(cells[row] ?? "\(row)")\n"
     }
+    return text
+  }
+
+  /// Checks that reading `text` in parts of several sizes on one or two threads raises
+  /// `message`, as one read from start to end does.
+  private func expectSameErrorInParts(_ text: String, _ message: String) {
     for partSize in [1 << 30, 64, 1024] {
       for threads in [1, 2] {
         let outcome = loadInParts(text, partSize: partSize, threads: threads)
         #expect(
-          outcome.error?.message
-            == "column \"arr\" mixes currencies: \"€9\" (line 6, column 4) is in EUR and \"£7\" (line 301, column 6) is in GBP",
-          "parts of \(partSize) bytes on \(threads) threads")
+          outcome.error?.message == message, "parts of \(partSize) bytes on \(threads) threads")
       }
     }
+  }
+
+  /// Parts read apart report the same first two cells as one read from start to end.
+  @Test func partsReportTheFirstDifference() throws {
+    expectSameErrorInParts(
+      arrColumn([5: "€9", 300: "£7", 390: "$4"]),
+      "column \"arr\" mixes currencies: \"€9\" (line 6, column 4) is in EUR and \"£7\" (line 301, column 6) is in GBP"
+    )
   }
 
   @Test func dotsReadTwoWaysAreRejected() throws {
@@ -129,20 +141,10 @@ import Testing
 
   /// Parts read apart find the same two cells as one read from start to end.
   @Test func partsReportTheFirstDotReadings() throws {
-    var text = "id,arr\n"
-    for row in 1...400 {
-      let cell = row == 7 ? "2.50" : (row == 250 ? "1.500" : (row == 390 ? "9.000" : "\(row)"))
-      text += "A\(row),\(cell)\n"
-    }
-    for partSize in [1 << 30, 64, 1024] {
-      for threads in [1, 2] {
-        let outcome = loadInParts(text, partSize: partSize, threads: threads)
-        #expect(
-          outcome.error?.message
-            == "column \"arr\" writes amounts two ways: the dot in \"1.500\" (line 251, column 6) separates thousands, but the dot in \"2.50\" (line 8, column 4) is a decimal point",
-          "parts of \(partSize) bytes on \(threads) threads")
-      }
-    }
+    expectSameErrorInParts(
+      arrColumn([7: "2.50", 250: "1.500", 390: "9.000"]),
+      "column \"arr\" writes amounts two ways: the dot in \"1.500\" (line 251, column 6) separates thousands, but the dot in \"2.50\" (line 8, column 4) is a decimal point"
+    )
   }
 
   @Test func filesInTwoCurrenciesAreRejected() throws {
