@@ -17,6 +17,19 @@ public struct Day: Hashable, Comparable, Sendable {
 
   public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
 
+  /// The day of the week, from 0 for Monday to 6 for Sunday. 1970-01-01 was a Thursday.
+  public var weekday: Int {
+    let offset = (Int(number) + 3) % 7
+    return offset < 0 ? offset + 7 : offset
+  }
+
+  /// Returns the first day after this one that falls on `weekday` (0 for Monday), one to
+  /// seven days later. On a Friday, the next Friday is a week ahead.
+  public func next(weekday: Int) -> Day {
+    let ahead = (weekday - self.weekday + 7) % 7
+    return adding(days: ahead == 0 ? 7 : ahead)
+  }
+
   public static func isLeapYear(_ year: Int) -> Bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
   }

@@ -50,6 +50,9 @@ enum LiteralConversion {
               hint: "write the date as 2022-05-01 or May 1, 2022")
           }
         }
+      case .word(let name):
+        // A day of the week is the next one after today.
+        if let weekday = Parser.weekday(named: name) { return .date(today.next(weekday: weekday)) }
       case .relativeDate(let amount, let unit):
         switch unit {
         case .day: return .date(today.adding(days: amount))

@@ -270,7 +270,8 @@ extension Parser {
         guard index + 1 < list.count else {
           throw failure(
             "expected a date after 'due'", at: words.endRange,
-            hint: "write due 2022-03-01, due in 14 days, due tomorrow or due none", clause: index)
+            hint: "write due 2022-03-01, due in 14 days, due tomorrow, due friday or due none",
+            clause: index)
         }
         if list[index + 1].isKeyword("none") {
           details.clearsDue = true
@@ -330,7 +331,7 @@ extension Parser {
     return "if '\(words)' is part of the text, quote the text: \(rewritten)"
   }
 
-  /// A due date: `2022-03-01`, `"May 1, 2022"`, `today`, `tomorrow`, `in 14 days`,
+  /// A due date: `2022-03-01`, `"May 1, 2022"`, `today`, `tomorrow`, `friday`, `in 14 days`,
   /// `14 days` (from today).
   private func dueLiteral(
     _ list: [Words.Word], from start: Int, endRange: SourceRange
@@ -345,6 +346,10 @@ extension Parser {
     if ["today", "tomorrow", "yesterday"].contains(lowered) {
       let amount = lowered == "today" ? 0 : (lowered == "tomorrow" ? 1 : -1)
       return (Located(.relativeDate(amount: amount, unit: .day), first.range), start + 1)
+    }
+    if Parser.weekday(named: lowered) != nil {
+      // The interpreter turns the name into a date, because the date depends on today.
+      return (Located(.word(lowered), first.range), start + 1)
     }
     var index = start
     if lowered == "in" {
@@ -377,7 +382,22 @@ extension Parser {
     }
     throw SyntaxError(
       "expected a date, found '\(first.text)'", at: first.range,
-      hint: "write due 2022-03-01, due \"May 1, 2022\", due in 14 days or due tomorrow")
+      hint: "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday")
+  }
+
+  /// Returns the day of the week that a name such as `friday` or `fri` gives, in any case,
+  /// with 0 for Monday.
+  public static func weekday(named name: String) -> Int? {
+    switch name.lowercased() {
+    case "monday", "mon": return 0
+    case "tuesday", "tue", "tues": return 1
+    case "wednesday", "wed": return 2
+    case "thursday", "thu", "thur", "thurs": return 3
+    case "friday", "fri": return 4
+    case "saturday", "sat": return 5
+    case "sunday", "sun": return 6
+    default: return nil
+    }
   }
 
   static func unit(_ word: String) -> DateUnit? {

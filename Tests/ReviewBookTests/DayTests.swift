@@ -173,6 +173,23 @@ func isoDay(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) t
     #expect(!(later < earlier))
     #expect([later, earlier].sorted() == [earlier, later])
   }
+
+  /// 2022-02-01 was a Tuesday, 1970-01-01 a Thursday and 1969-12-29 a Monday.
+  @Test func weekdays() {
+    #expect(Day(year: 2022, month: 2, day: 1)!.weekday == 1)
+    #expect(Day(year: 1970, month: 1, day: 1)!.weekday == 3)
+    #expect(Day(year: 1969, month: 12, day: 29)!.weekday == 0)
+    #expect(Day(year: 2026, month: 12, day: 6)!.weekday == 6)
+  }
+
+  @Test func nextWeekdayIsOneToSevenDaysAhead() {
+    let tuesday = Day(year: 2022, month: 2, day: 1)!
+    #expect(tuesday.next(weekday: 2).iso == "2022-02-02")
+    #expect(tuesday.next(weekday: 4).iso == "2022-02-04")
+    #expect(tuesday.next(weekday: 0).iso == "2022-02-07")
+    // The same day of the week is a week ahead, not today.
+    #expect(tuesday.next(weekday: 1).iso == "2022-02-08")
+  }
 }
 
 @Suite struct ISODayNumberTests {

@@ -157,14 +157,14 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
     SyntaxErrorCase(
       "action add follow up on due diligence", "expected a date, found 'diligence'", at: 29, 9,
       hint:
-        "write due 2022-03-01, due \"May 1, 2022\", due in 14 days or due tomorrow; if 'due diligence' is part of the text, quote the text: action add \"follow up on due diligence\""
+        "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday; if 'due diligence' is part of the text, quote the text: action add \"follow up on due diligence\""
     ),
     // The advice quotes the text only as far as the clauses that follow still read as clauses.
     SyntaxErrorCase(
       "action add ask about due diligence owner leader", "expected a date, found 'diligence'",
       at: 26, 9,
       hint:
-        "write due 2022-03-01, due \"May 1, 2022\", due in 14 days or due tomorrow; if 'due diligence' is part of the text, quote the text: action add \"ask about due diligence\" owner leader"
+        "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday; if 'due diligence' is part of the text, quote the text: action add \"ask about due diligence\" owner leader"
     ),
     SyntaxErrorCase(
       "action add call the \"best\" owner", "expected csm, leader or a name after 'owner'",
