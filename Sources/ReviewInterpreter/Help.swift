@@ -101,6 +101,7 @@ enum Help {
     "show": """
     show ACCOUNT     every field of the account with that name or id
     show N           every field of row N of the last result
+      After action list, action top or changes, show N opens the account of row N.
       Try:  show "Müller & Söhne"
             segment red
             show 1

@@ -11,6 +11,9 @@ extension Session {
   }
 
   func showRow(_ position: Located<Int>) throws(CommandError) -> Output {
+    if !lastListed.accounts.isEmpty {
+      return try showListedRow(position)
+    }
     guard !lastRows.isEmpty else {
       if let lastResult, !lastResult.isListed {
         // A segment query's title leaves out the word segment, and a where query's keeps where.
@@ -24,7 +27,9 @@ extension Session {
       }
       throw CommandError(
         "there is no result to pick row \(position.value) from", at: position.range,
-        hint: "run a query first, such as segment red, then show 3")
+        hint:
+          "list accounts or actions first, as in segment red or action list, then show \(position.value)"
+      )
     }
     guard position.value >= 1, position.value <= lastRows.count else {
       throw CommandError(
@@ -32,6 +37,47 @@ extension Session {
         at: position.range)
     }
     return record(row: Int(lastRows[position.value - 1]))
+  }
+
+  /// Opens the account of row N of the last list of actions or changes.
+  private func showListedRow(_ position: Located<Int>) throws(CommandError) -> Output {
+    let (title, accounts) = lastListed
+    guard position.value >= 1, position.value <= accounts.count else {
+      throw CommandError(
+        "the last \(title) has \(ValueFormatter.counted(accounts.count, "row")); there is no row \(position.value)",
+        at: position.range)
+    }
+    switch accounts[position.value - 1] {
+    case .row(let row):
+      return record(row: Int(row))
+    case .key(let key, let name):
+      guard let row = row(ofAccountKey: key) else {
+        throw CommandError(
+          "\(name), the account of row \(position.value), is no longer in the book",
+          at: position.range,
+          hint: "its actions and notes stay in the journal; load a book that has it to see it")
+      }
+      return record(row: row)
+    case .departed(let name):
+      throw CommandError(
+        "\(name), the account of row \(position.value), is no longer in the book",
+        at: position.range,
+        hint: "changes lists it from the earlier snapshot; load a book that has it to see it")
+    case .none:
+      throw CommandError(
+        "row \(position.value) of the last \(title) names no account", at: position.range)
+    }
+  }
+
+  /// Finds the row of the account with this key: its id, or its name when it has no id.
+  func row(ofAccountKey key: String) -> Int? {
+    if case .text(let ids)? = book.column(named: "id"),
+      let row = (0..<book.count).first(where: { ids.string(at: $0) == key })
+    {
+      return row
+    }
+    // An account without an id is known by its name.
+    return (0..<book.count).first { accountKey($0) == key }
   }
 
   private func record(row: Int) -> Output {

@@ -181,6 +181,7 @@ extension Session {
     }
     var shown = inScope(actions)
     if byAccountCSM { shown = ownedByAccountCSM(shown) }
+    rememberListed(shown, title: "action list")
     return .table(actionTable(shown, footer: "\(shown.count) action\(shown.count == 1 ? "" : "s")"))
   }
 
@@ -198,6 +199,18 @@ extension Session {
       guard let key = action.account?.key, let csm = csmByKey[key] else { return false }
       return owner == csm
     }
+  }
+
+  /// Keeps the accounts of listed actions, in the order shown, so that `show N` opens the
+  /// account of row N.
+  private func rememberListed(_ actions: [Action], title: String) {
+    lastRows = []
+    lastListed = (
+      title,
+      actions.map { action in
+        action.account.map { .key($0.key, name: $0.name) } ?? .none
+      }
+    )
   }
 
   func actionTable(_ actions: [Action], footer: String?, group: String? = nil) -> ResultTable {
@@ -309,6 +322,7 @@ extension Session {
     var rows: [[Value]] = []
     var columns = actionTable([], footer: nil, group: "").columns
     let groups = topActionGroups(inScope)
+    rememberListed(groups.flatMap(\.actions), title: "action top")
     for group in groups {
       let table = actionTable(group.actions, footer: nil, group: group.owner)
       columns = table.columns

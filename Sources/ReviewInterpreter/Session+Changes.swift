@@ -35,7 +35,7 @@ extension Session {
     let churned = segmentRows(named: "churned") ?? Bitset(count: book.count)
     let renewed = segmentRows(named: "renewed") ?? Bitset(count: book.count)
 
-    var entries: [(kind: ChangeKind, cents: Int64, row: [Value])] = []
+    var entries: [(kind: ChangeKind, cents: Int64, row: [Value], account: ListedAccount)] = []
     for row in 0..<book.count where scope[row] {
       func value(_ field: FieldReference?) -> Value {
         field.map { book.value(of: $0, at: row, today: today) } ?? .missing
@@ -44,7 +44,7 @@ extension Session {
       var cents: Int64 = 0
       if case .money(let amount) = value(arr) { cents = amount }
       func add(_ kind: ChangeKind, _ change: String, _ before: Value, _ now: Value) {
-        entries.append((kind, cents, [name, .text(change), before, now]))
+        entries.append((kind, cents, [name, .text(change), before, now], .row(Int32(row))))
       }
 
       guard let previous = view.previous[row] else {
@@ -96,7 +96,8 @@ extension Session {
         entries.append(
           (
             .departed, account.arrCents ?? 0,
-            [.text(account.accountName), .text("no longer in the book"), status, .missing]
+            [.text(account.accountName), .text("no longer in the book"), status, .missing],
+            .departed(name: account.accountName)
           ))
       }
     }
@@ -116,6 +117,8 @@ extension Session {
       if lhs.element.cents != rhs.element.cents { return lhs.element.cents > rhs.element.cents }
       return lhs.offset < rhs.offset
     }
+    lastRows = []
+    lastListed = ("list of changes", ordered.map(\.element.account))
     let table = Output.table(
       ResultTable(
         columns: [

@@ -57,7 +57,10 @@ public final class Session {
   public var dateStyle: DateStyle = .iso
   public internal(set) var definitions: SegmentDefinitions
   /// The rows of the last account list, in the order shown, for `show N`.
-  public private(set) var lastRows: [Int32] = []
+  public internal(set) var lastRows: [Int32] = []
+  /// The accounts of the rows of the last list of actions or changes, for `show N`; empty
+  /// after any other result.
+  var lastListed: (title: String, accounts: [ListedAccount]) = ("", [])
   /// The accounts of the last query, listed or totalled, which `ask` walks.
   public internal(set) var lastResult: AccountResult?
   /// Where actions, notes and snapshots are kept; nil runs without one.
@@ -144,6 +147,7 @@ public final class Session {
     if let scope, !csmNames.contains(scope) { self.scope = nil }
     if let restrictedCSM { scope = matchingCSM(restrictedCSM) ?? restrictedCSM }
     lastRows = []
+    lastListed = ("", [])
     lastResult = nil
     focus = nil
     historyCache = nil
@@ -160,7 +164,7 @@ public final class Session {
       book: book, bookGeneration: bookGeneration, today: today, scope: scope,
       restriction: restriction, format: format,
       dateStyle: dateStyle, variables: variables, fixedVariables: fixedVariables,
-      lastRows: lastRows, lastResult: lastResult, focus: focus)
+      lastRows: lastRows, lastListed: lastListed, lastResult: lastResult, focus: focus)
   }
 
   /// Puts back the settings `saveSettings()` returned, and returns whether that put back
@@ -178,6 +182,7 @@ public final class Session {
     variables = settings.variables
     fixedVariables = settings.fixedVariables
     lastRows = settings.lastRows
+    lastListed = settings.lastListed
     lastResult = settings.lastResult
     focus = settings.focus
     pendingWalk = nil
@@ -284,6 +289,18 @@ public final class Session {
       format = chosen
     }
 
+    if let redirect = statement.redirect, let word = Session.textCommand(statement.command),
+      let implied = OutputFormat(pathExtension: redirect.path.value), implied.isMachineReadable
+    {
+      // The file's name promises a table that other programs would read, and text would
+      // break that promise.
+      throw CommandError(
+        "\(word) gives text, not a table, so it cannot be written as \(implied.rawValue.uppercased()) to \(redirect.path.value)",
+        at: redirect.path.range,
+        hint:
+          "write it to a file ending in .md or .txt, such as \(Session.textFileName(for: redirect.path.value))"
+      )
+    }
     if let redirect = statement.redirect, let word = Session.confirmingCommand(statement.command) {
       // Only a confirmation would follow, so the file would be emptied for nothing.
       throw CommandError(
@@ -336,10 +353,28 @@ public final class Session {
     case .output: return "output"
     case .quit: return "quit"
     case .book: return "book"
-    case .query, .segments, .showAccount, .showRow, .fields, .summary, .ask, .notes,
+    case .ask: return "ask"
+    case .query, .segments, .showAccount, .showRow, .fields, .summary, .notes,
       .actionList, .actionTop, .changes, .include, .run:
       return nil
     }
+  }
+
+  /// Returns the name of a command that writes prose (minutes, questions, help) rather than a
+  /// table; nil for the others.
+  static func textCommand(_ command: Command) -> String? {
+    switch command {
+    case .explain, .minutes, .help, .ask: return tablelessCommand(command)
+    default: return nil
+    }
+  }
+
+  /// Replaces the extension of a file name with `.md`, for a hint.
+  static func textFileName(for path: String) -> String {
+    guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else {
+      return path + ".md"
+    }
+    return path[..<dot] + ".md"
   }
 
   /// Returns the name of a command whose only output confirms what it did or shows a
@@ -347,7 +382,7 @@ public final class Session {
   static func confirmingCommand(_ command: Command) -> String? {
     switch command {
     // These give no table either, but text that a file can keep.
-    case .explain, .minutes, .help, .echo, .heading:
+    case .explain, .minutes, .help, .echo, .heading, .ask:
       return nil
     default:
       return tablelessCommand(command)
@@ -539,6 +574,7 @@ public final class Session {
     }
     guard let name else {
       lastRows = []
+      lastListed = ("", [])
       lastResult = nil
       focus = nil
       if let restrictedCSM {
@@ -586,6 +622,7 @@ public final class Session {
     }
     scope = match
     lastRows = []
+    lastListed = ("", [])
     lastResult = nil
     focus = nil
     let count = scopeRows().cardinality
@@ -627,6 +664,7 @@ public final class Session {
     restriction = (field, value)
     if let restrictedCSM { scope = matchingCSM(restrictedCSM) ?? restrictedCSM }
     lastRows = []
+    lastListed = ("", [])
     lastResult = nil
     focus = nil
     scopeKeys = nil
@@ -728,6 +766,7 @@ public final class Session {
   /// `ask`.
   func remember(listed rows: [Int32], result: AccountResult) {
     lastRows = rows
+    lastListed = ("", [])
     lastResult = result
   }
 }
@@ -746,6 +785,19 @@ public struct AccountResult: Sendable {
   public var isListed: Bool
 }
 
+/// The account that a row of a list of actions or changes is about.
+enum ListedAccount: Sendable {
+  /// An account of the book, by its row.
+  case row(Int32)
+  /// An account by its key (its id, or its name in a book without ids), which may have
+  /// left the book since.
+  case key(String, name: String)
+  /// An account that is no longer in the book.
+  case departed(name: String)
+  /// A row that names no account, such as an action about the whole book.
+  case none
+}
+
 /// The settings of a session that `run` gives back when its script ends.
 public struct SessionSettings {
   fileprivate var book: Book
@@ -758,6 +810,7 @@ public struct SessionSettings {
   fileprivate var variables: [String: String]
   fileprivate var fixedVariables: Set<String>
   fileprivate var lastRows: [Int32]
+  fileprivate var lastListed: (title: String, accounts: [ListedAccount])
   fileprivate var lastResult: AccountResult?
   fileprivate var focus: Int?
 }

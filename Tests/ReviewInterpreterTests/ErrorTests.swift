@@ -192,7 +192,7 @@ struct ErrorTests {
       column: 6, hint: "give the whole name in quotes, or the account id"),
     Case(
       command: "show 3", message: "there is no result to pick row 3 from", column: 6,
-      hint: "run a query first, such as segment red, then show 3"),
+      hint: "list accounts or actions first, as in segment red or action list, then show 3"),
     Case(command: "book Nobody", message: "no CSM is named 'Nobody'", column: 6),
     Case(
       command: "format xml", message: "unknown format 'xml'", column: 8,
@@ -351,6 +351,23 @@ struct ErrorTests {
     Case(
       command: "today as json", message: "today gives no table, so as json does not apply",
       column: 10),
+    Case(
+      command: "ask red as json", message: "ask gives no table, so as json does not apply",
+      column: 12),
+    Case(
+      command: "minutes > out/minutes.csv",
+      message: "minutes gives text, not a table, so it cannot be written as CSV to out/minutes.csv",
+      column: 11,
+      hint: "write it to a file ending in .md or .txt, such as out/minutes.md"),
+    Case(
+      command: "ask renewals<120 > questions.jsonl",
+      message:
+        "ask gives text, not a table, so it cannot be written as JSONL to questions.jsonl",
+      column: 20),
+    Case(
+      command: "explain red > red.tsv",
+      message: "explain gives text, not a table, so it cannot be written as TSV to red.tsv",
+      column: 15),
     Case(
       command: "help as json", message: "help gives no table, so as json does not apply",
       column: 9),

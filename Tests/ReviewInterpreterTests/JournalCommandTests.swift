@@ -158,6 +158,22 @@ struct JournalCommandTests {
         .hasSuffix("owner Dana Whitlock · due 2022-02-02"))
   }
 
+  /// Today in the fixture, 2022-02-01, is a Tuesday.
+  @Test(arguments: [
+    ("friday", "2022-02-04"), ("Fri", "2022-02-04"), ("monday", "2022-02-07"),
+    ("TUESDAY", "2022-02-08"), ("wed", "2022-02-02"),
+  ])
+  func dueOnDayOfTheWeek(word: String, due: String) throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(
+      Self.notice(try session.run("action add \"send the deck\" for A2 due \(word)"))
+        == "added action 1: send the deck · Blue Harbor · owner Maria Fell · due \(due)")
+    #expect(
+      Self.notice(try session.run("action edit 1 due \(word)"))
+        == "action 1 is now: send the deck · Blue Harbor · owner Maria Fell · due \(due)")
+  }
+
   @Test func actionForAccountKeepsFocus() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
@@ -210,6 +226,86 @@ struct JournalCommandTests {
     } catch {
       #expect(error.message == "owner csm needs an account or a book to tell whose CSM")
     }
+  }
+
+  /// The name on the card that `show N` returns, or nil when it returns no card.
+  static func shownName(_ reply: Reply) -> String? {
+    guard case .record(let table)? = reply.outputs.first,
+      let column = table.columns.firstIndex(where: { $0.name == "name" }),
+      case .text(let name) = table.value(row: 0, column: column)
+    else { return nil }
+    return name
+  }
+
+  static func failure(of command: String, in session: Session) -> CommandError? {
+    do {
+      _ = try session.run(command)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test func showRowOfActionList() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"exec call\" for \"Cedar Labs\" owner leader")
+    _ = try session.run("action add \"team lunch\" for none owner \"Bob Smith\"")
+    _ = try session.run("action add \"send deck\" for A7 owner leader due 2022-02-03")
+    _ = try session.run("segment red")
+    _ = try session.run("action list")
+    #expect(Self.shownName(try session.run("show 1")) == "Cedar Labs")
+    #expect(Self.shownName(try session.run("show 3")) == "Müller & Söhne")
+    // The card sets the focus, so a note goes to the account shown.
+    #expect(session.focus == 6)
+    let none = Self.failure(of: "show 2", in: session)
+    #expect(none?.message == "row 2 of the last action list names no account")
+    #expect(none?.range?.column == 6)
+    #expect(
+      Self.failure(of: "show 4", in: session)?.message
+        == "the last action list has 3 rows; there is no row 4")
+
+    // action top lists the leader's actions first, the most urgent (due soonest) first.
+    _ = try session.run("action top")
+    #expect(Self.shownName(try session.run("show 1")) == "Müller & Söhne")
+    #expect(Self.shownName(try session.run("show 2")) == "Cedar Labs")
+
+    // A query afterwards brings back its own rows.
+    _ = try session.run("where status = red")
+    #expect(Self.shownName(try session.run("show 2")) == "Delta Foods")
+  }
+
+  @Test func showRowOfActionForDepartedAccount() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"exec call\" for \"Cedar Labs\" owner leader")
+    let smaller = Fixtures.csv.split(separator: "\n").filter { !$0.hasPrefix("A3,") }
+      .joined(separator: "\n")
+    let later = try Self.session(folder, csv: smaller, review: "second")
+    _ = try later.run("action list")
+    let error = Self.failure(of: "show 1", in: later)
+    #expect(error?.message == "Cedar Labs, the account of row 1, is no longer in the book")
+    #expect(
+      error?.hint == "its actions and notes stay in the journal; load a book that has it to see it")
+  }
+
+  @Test func showRowOfChanges() throws {
+    let folder = try Folder()
+    _ = try Self.session(folder, csv: Self.changesBefore)
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: Self.changesAfter,
+      review: "second")
+    _ = try later.run("changes")
+    // The rows of changesInOrderOfKind: Churned Now, Passed Big, ..., Gone Co sixth.
+    #expect(Self.shownName(try later.run("show 1")) == "Churned Now")
+    #expect(Self.shownName(try later.run("show 4")) == "Turned Red")
+    #expect(Self.shownName(try later.run("show 14")) == "Got Better")
+    #expect(
+      Self.failure(of: "show 6", in: later)?.message
+        == "Gone Co, the account of row 6, is no longer in the book")
+    #expect(
+      Self.failure(of: "show 15", in: later)?.message
+        == "the last list of changes has 14 rows; there is no row 15")
   }
 
   @Test func actionOfAccountWithoutCSMGoesToLeader() throws {
