@@ -9,6 +9,9 @@ public struct CommandError: Error, Sendable, Equatable {
   /// The line the range points into, when it differs from the line typed (after `$NAME`
   /// variables were replaced).
   public var line: String?
+  /// The column of the error in the line as typed, when `line` is that line after `$NAME`
+  /// variables were replaced: the column of the `$NAME` when the error lies in its value.
+  public var typedColumn: Int?
   /// Set when a data file could not be loaded, which scripts report with their own exit
   /// status.
   public var isDataError = false

@@ -39,6 +39,21 @@ extension Session {
     }
   }
 
+  /// Maps a UTF-8 offset in the text that `$NAME` substitution makes of a line back to the
+  /// line. An offset inside a variable's value maps to the `$` of its name.
+  func offsetBeforeSubstitution(_ offset: Int, in line: String) -> Int {
+    guard let spans = try? expandVariables(in: line, lineNumber: 1).spans else { return offset }
+    var mapped = offset
+    for span in spans {
+      if offset >= span.expanded.upperBound {
+        mapped = offset - span.expanded.upperBound + span.original.upperBound
+      } else if offset >= span.expanded.lowerBound {
+        mapped = span.original.lowerBound
+      }
+    }
+    return mapped
+  }
+
   /// Replaces the variables in a line, and returns the text with the UTF-8 spans of each
   /// `$NAME` in the line and of its value in the text.
   private func expandVariables(

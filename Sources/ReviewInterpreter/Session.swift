@@ -200,7 +200,7 @@ public final class Session {
         expanded, lineNumber: lineNumber, commentRemoved: true, comparesField: comparesField)
     } catch {
       var failure = described(error)
-      if expanded != uncommented { failure.line = expanded }
+      if expanded != uncommented { locate(&failure, expanded: expanded, typed: uncommented) }
       throw failure
     }
     guard let statement else { return Reply(outputs: []) }
@@ -212,9 +212,22 @@ public final class Session {
       if let redirect = statement.redirect {
         explainAppend(&failure, redirect: redirect, in: expanded)
       }
-      if expanded != uncommented && failure.line == nil { failure.line = expanded }
+      if expanded != uncommented && failure.line == nil {
+        locate(&failure, expanded: expanded, typed: uncommented)
+      }
       throw failure
     }
+  }
+
+  /// Points an error in a line whose variables were replaced at the line as run, and
+  /// records the column of the same place in the line as typed.
+  private func locate(_ failure: inout CommandError, expanded: String, typed: String) {
+    failure.line = expanded
+    guard let range = failure.range else { return }
+    let offset = offsetBeforeSubstitution(range.startOffset, in: typed)
+    let bytes = Array(typed.utf8)
+    failure.typedColumn =
+      String(decoding: bytes[..<min(offset, bytes.count)], as: UTF8.self).count + 1
   }
 
   /// Explains an error about a field that ends the command before `>>`, as in

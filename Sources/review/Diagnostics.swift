@@ -11,7 +11,7 @@ enum Diagnostics {
     var text = ""
     if let file {
       var place = "\(file):\(lineNumber)"
-      if let range = error.range { place += ":\(range.column)" }
+      if let range = error.range { place += ":\(error.typedColumn ?? range.column)" }
       text += "\(place): error: \(error.message)\n"
     }
     if let range = error.range {
@@ -25,6 +25,9 @@ enum Diagnostics {
         "^"
         + String(repeating: "~", count: max(0, DisplayWidth.of(DisplayWidth.sanitized(token)) - 1))
       text += "  \(DisplayWidth.sanitized(line))\n  \(indent)\(underline)\n"
+      if error.typedColumn != nil {
+        text += "  (the line as run, with its variables replaced)\n"
+      }
     }
     if file == nil {
       text += "error: \(error.message)\n"
@@ -54,6 +57,8 @@ enum Diagnostics {
       ? min(max(continuationOffsets[index], lineStart), bytes.count) : bytes.count
     let prefix = String(decoding: bytes[lineStart..<start], as: UTF8.self)
     var located = error
+    // The column counts from the start of the physical line, in the text as run.
+    located.typedColumn = nil
     located.range = SourceRange(
       line: lineNumber + index, column: prefix.count + 1, length: range.length,
       startOffset: start - lineStart,

@@ -32,6 +32,20 @@ struct ScriptTests {
     #expect(quiet.standardError == "")
   }
 
+  /// The place counts columns in the line as typed, not in the line as run.
+  @Test func errorAfterVariableNamesTypedColumn() throws {
+    let folder = try TemporaryFolder()
+    let path = try script(
+      "let window = 120\nlet who = \"a longer name\"\nsegment renewals<$window where bogus = 3\nwhere name = $who\n",
+      in: folder)
+    let outcome = try ReviewProcess.run(["-f", path, sample, "--no-journal", "--keep-going"])
+    #expect(outcome.status == 1)
+    // bogus starts at column 32 as typed, and at column 28 once $window is 120.
+    #expect(outcome.standardError.contains("\(path):3:32: error: unknown field 'bogus'\n"))
+    // An error inside a value points at the variable's name in the line as typed.
+    #expect(outcome.standardError.contains("\(path):4:14: error: unexpected 'longer'\n"))
+  }
+
   @Test func unknownVariableIsAnError() throws {
     let folder = try TemporaryFolder()
     let path = try script("segment red where csm = $owner\n", in: folder)
