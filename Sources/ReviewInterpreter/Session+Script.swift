@@ -189,8 +189,16 @@ extension Session {
         place += ":\(line)"
         if let column = error.column { place += ":\(column)" }
       }
+      let index = resolved.firstIndex(of: error.file) ?? 0
+      var hint = error.hint
+      // Words such as `my accounts.csv` name two files unless quoted.
+      let joined = paths.map(\.value).joined(separator: " ")
+      if paths.count > 1 && access(resolve(joined), F_OK) == 0 {
+        hint =
+          "load reads each word as a file, so a name with spaces goes in quotes, as in load \"\(joined)\""
+      }
       var failure = CommandError(
-        "\(place): \(error.message)", at: paths.first?.range, hint: error.hint)
+        "\(place): \(error.message)", at: paths.isEmpty ? nil : paths[index].range, hint: hint)
       failure.isDataError = true
       throw failure
     }

@@ -8,8 +8,9 @@ extension Parser {
     _ keyword: Token, keyword name: String
   ) throws(SyntaxError) -> Statement {
     // The path of `run` and `include` keeps its quotes until `as FORMAT` is split off, so
-    // that `run "plan as of may.review"` is one file name.
-    let rest = lexer.rest(unquoting: name != "run" && name != "include")
+    // that `run "plan as of may.review"` is one file name. The files of `load` keep theirs
+    // until the line is split into words, so that a quoted path with a space is one file.
+    let rest = lexer.rest(unquoting: !["run", "include", "load"].contains(name))
     token = try lexer.next()
 
     let command: Command

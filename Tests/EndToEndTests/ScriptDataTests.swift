@@ -35,6 +35,30 @@ struct ScriptDataTests {
     return outcome.standardOutput
   }
 
+  @Test func loadQuotedPathWithSpace() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.file("feb data"), withIntermediateDirectories: true)
+    try folder.write("feb data/book one.csv", Self.february)
+    let script = try folder.write(
+      "s.review", "load \"feb data/book one.csv\"\nsegment all count as csv\n")
+    let outcome = try ReviewProcess.run(["--no-journal", "-q", "-f", script], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "accounts,arr\r\n3,600\r\n")
+
+    let unquoted = try ReviewProcess.run(
+      ["--no-journal", "-c", "load feb data/book one.csv"], folder: folder.path)
+    #expect(unquoted.status == 3)
+    #expect(
+      unquoted.standardError == """
+        -c:1:6: error: feb: cannot open the file: No such file or directory
+          load feb data/book one.csv
+               ^~~
+          hint: load reads each word as a file, so a name with spaces goes in quotes, as in load "feb data/book one.csv"
+
+        """)
+  }
+
   @Test func eachCSMLimitsScriptLoad() throws {
     let folder = try TemporaryFolder()
     try folder.write("book.csv", Self.february)
