@@ -64,9 +64,10 @@ extension Session {
       if case .date(let now) = value(renewal) {
         let daysNow = now.days(since: today)
         let daysBefore = previous.renewalDate.map { $0.days(since: since) }
-        let wasInWindow = daysBefore.map { $0 >= 0 && $0 < 120 } ?? false
         let before = daysBefore.map { Value.text(ValueFormatter.counted($0, "day")) } ?? .missing
-        if daysNow >= 0 && daysNow < 120 && !wasInWindow {
+        // A snapshot without the renewal date, as a history file without the column gives,
+        // cannot tell whether the account was in the window then.
+        if let daysBefore, daysNow >= 0 && daysNow < 120 && !(daysBefore >= 0 && daysBefore < 120) {
           add(
             .enteredRenewalWindow, "entered the 120-day renewal window", before,
             .text(ValueFormatter.counted(daysNow, "day")))

@@ -242,6 +242,8 @@ func runMain() -> Int32 {
   let driver = setup.makeDriver(session)
 
   if !arguments.commands.isEmpty {
+    // As in scripts, messages go to standard error, so that piped output is the results only.
+    driver.noticesToStandardError = true
     var worst = ExitStatus.success
     for command in arguments.commands {
       let result = driver.run(command, lineNumber: 1)

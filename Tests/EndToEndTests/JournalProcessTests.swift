@@ -137,6 +137,23 @@ struct JournalProcessTests {
     #expect(outcome.standardOutput == "id\r\nACC-1001\r\nACC-1027\r\n")
   }
 
+  /// A history file without renewal dates cannot tell which accounts entered the renewal
+  /// window, so changes lists only the moves it records.
+  @Test func historyWithoutRenewalDates() throws {
+    let folder = try TemporaryFolder()
+    let history = try folder.write(
+      "history.csv", "account,date,health,status\nACC-1002,2022-01-01,80,green\n")
+    let outcome = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal", folder.file("j.sqlite"),
+      "--history", history, "-c", "changes as csv",
+    ])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput
+        == "account,change,before,now\r\nKestrel Motors,status,green,yellow\r\nKestrel Motors,health fell below 80,80,44.4\r\n"
+    )
+  }
+
   @Test func historyDateNotInCalendar() throws {
     let folder = try TemporaryFolder()
     let history = try folder.write(

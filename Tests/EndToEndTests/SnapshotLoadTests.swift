@@ -104,7 +104,7 @@ struct SnapshotLoadTests {
     func run(_ history: String) throws -> ReviewProcess.Outcome {
       try ReviewProcess.run([
         ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal",
-        folder.file("journal.sqlite"), "--history", history, "-c", "today",
+        folder.file("journal.sqlite"), "--history", history, "-c", "segment red count",
       ])
     }
 
