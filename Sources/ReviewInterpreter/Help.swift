@@ -205,7 +205,8 @@ enum Help {
       the CSM of their account owns. The account is the one named with for, or else the
       one in focus (from show ACCOUNT or the ask walk); for none files the action under
       no account. for ACCOUNT does not change the focus. action edit N for ACCOUNT moves
-      an owner that is the account's CSM to the new account's CSM. Unquoted text
+      an owner that came by default (the account's CSM, or for an action without an
+      account, the CSM of the book it was added in) to the new account's CSM. Unquoted text
       ends at for, owner, due or in: write action add "prepare for renewal".
       Try:  action add "exec call before renewal" for "Willow Retail" owner leader due in 14 days
             action add "team offsite" for none owner leader
@@ -235,7 +236,17 @@ enum Help {
     "let": "let NAME = VALUE  a variable that later lines use as $NAME (--set NAME=VALUE wins)",
     "echo": "echo TEXT         writes the text into the output",
     "heading": "heading TEXT      writes a section title: ## TEXT in Markdown",
-    "output": "output FILE       sends later output to FILE; output - back to standard output",
+    "output": """
+    output FILE       sends later output to FILE; output - back to standard output
+      The file's extension chooses the format, as it does for > FILE (help formats
+      lists them).
+    """,
+    "dates": """
+    dates iso         dates in tables as 2016-05-01, the default
+    dates long        dates in tables as May 1, 2016
+    dates             shows the setting
+      CSV, TSV and JSON keep ISO dates, so that other programs read them.
+    """,
     "include": """
     include FILE [as FORMAT] [> FILE]
       Runs another script's commands (its path relative to this one) with this
@@ -258,7 +269,7 @@ enum Help {
     case "segments", "segment-names": return .text(segments)
     case "conditions", "expressions", "language", "where":
       return .text(topic.value == "where" ? commands["where"]! + "\n" + conditions : conditions)
-    case "formats", "output": return .text(formats)
+    case "formats": return .text(formats)
     case "count", "sum", "avg", "min", "max": return .text(commands["by"]!)
     case "exit": return .text(commands["quit"]!)
     default: break

@@ -336,9 +336,17 @@ public struct Lexer: Sendable {
     default:
       let scalarEnd = scalarEndOffset(from: offset)
       advance(to: scalarEnd)
+      var hint = "quote text that contains it, as in \"Müller & Söhne\""
+      if byte == UInt8(ascii: "|") {
+        hint =
+          "review has no pipes; to pipe a result, run it from the shell, as in review data.csv -c 'segment red' | head -3, or quote text that contains |"
+      } else if byte == UInt8(ascii: ";") {
+        hint =
+          "give each command a line of its own (or a -c of its own), or quote text that contains ;"
+      }
       throw SyntaxError(
         "unexpected character '\(text(from: start))'", at: range(from: start, column: startColumn),
-        hint: "quote text that contains it, as in \"Müller & Söhne\"")
+        hint: hint)
     }
     advance(to: offset + length)
     var symbol = text(from: start)

@@ -1,6 +1,7 @@
 import Foundation
 import ReviewBook
 import ReviewInterpreter
+import ReviewLanguage
 import ReviewLoader
 import ReviewRender
 import Testing
@@ -303,6 +304,17 @@ struct CommandTests {
     #expect(Fixtures.rendered(try session.run("help segments")).contains("renewals<120"))
     #expect(Fixtures.rendered(try session.run("help define")).contains("define bigrisk as"))
     #expect(Fixtures.rendered(try session.run("help conditions")).contains("is missing"))
+  }
+
+  @Test func everyCommandHasHelp() throws {
+    let session = try Fixtures.session()
+    for command in Parser.commands {
+      #expect(throws: Never.self, "help \(command)") { _ = try session.run("help \(command)") }
+    }
+    let dates = Fixtures.rendered(try session.run("help dates"))
+    #expect(dates.contains("dates long        dates in tables as May 1, 2016\n"))
+    let output = Fixtures.rendered(try session.run("help output"))
+    #expect(output.hasPrefix("output FILE       sends later output to FILE"))
   }
 
   @Test func helpExamplesRunOnTheFixture() throws {

@@ -196,7 +196,11 @@ func lexerError(_ line: String) -> SyntaxError? {
     ),
     (
       "a ; b", "unexpected character ';'", 3, 1,
-      "quote text that contains it, as in \"Müller & Söhne\""
+      "give each command a line of its own (or a -c of its own), or quote text that contains ;"
+    ),
+    (
+      "a | head", "unexpected character '|'", 3, 1,
+      "review has no pipes; to pipe a result, run it from the shell, as in review data.csv -c 'segment red' | head -3, or quote text that contains |"
     ),
     (
       "x = 30days", "'30days' is not a number", 5, 6,
