@@ -42,7 +42,14 @@ extension Session {
     } catch {
       throw journalError("could not save the action", error, at: text.range)
     }
-    return .notice("added action \(action.id): \(describe(action))\(ownerNote)")
+    return .notice("added action \(action.id): \(describe(action))\(ownerNote)\(pastNote(due))")
+  }
+
+  /// Returns a note for a due date before today, which makes the action overdue at once.
+  private func pastNote(_ due: Day?) -> String {
+    guard let due, due < today else { return "" }
+    return
+      " (the due date is \(ValueFormatter.counted(today.days(since: due), "day")) before today, so the action is overdue)"
   }
 
   /// Returns the owner of an action about the account at `row` when none is named, and a note
@@ -156,6 +163,11 @@ extension Session {
   }
 
   func listActions(_ query: ActionQuery) throws(CommandError) -> Output {
+    // An agenda that lists actions still runs without a journal, as --no-journal asked.
+    if runsWithoutJournal {
+      rememberListed([], title: "action list")
+      return .table(actionTable([], footer: "0 actions \(Session.noJournalNote)"))
+    }
     let journal = try requireJournal(query.state?.range)
     var filter = ActionFilter()
     switch query.state?.value ?? "open" {
@@ -293,7 +305,8 @@ extension Session {
     do {
       let action = try journal.editAction(
         id: id.value, text: details.text?.value, account: account, owner: owner, due: due)
-      return .notice("action \(action.id) is now: \(describe(action))\(ownerNote)")
+      let dueNote = due.map { pastNote($0) } ?? ""
+      return .notice("action \(action.id) is now: \(describe(action))\(ownerNote)\(dueNote)")
     } catch {
       throw actionError(error, id: id)
     }
@@ -311,12 +324,14 @@ extension Session {
   /// overdue first (longest overdue first), then by due date, then those without one;
   /// ties go to the account with more ARR at stake.
   func topActions() throws(CommandError) -> Output {
-    let journal = try requireJournal()
-    let open: [Action]
-    do {
-      open = try journal.actions(matching: ActionFilter(status: .open))
-    } catch {
-      throw journalError("could not read the actions", error)
+    var open: [Action] = []
+    if !runsWithoutJournal {
+      let journal = try requireJournal()
+      do {
+        open = try journal.actions(matching: ActionFilter(status: .open))
+      } catch {
+        throw journalError("could not read the actions", error)
+      }
     }
     let inScope = inScope(open)
     var rows: [[Value]] = []
@@ -334,7 +349,7 @@ extension Session {
       "the most urgent of \(ValueFormatter.counted(inScope.count, "open action")), up to 5 "
       + "for each of \(ValueFormatter.counted(groups.count, "owner"))"
     var table = ResultTable(columns: columns, rows: rows, footer: footer)
-    table.emptyMessage = "no open actions"
+    table.emptyMessage = "no open actions" + (runsWithoutJournal ? " \(Session.noJournalNote)" : "")
     return .table(table)
   }
 

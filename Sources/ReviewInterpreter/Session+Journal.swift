@@ -28,6 +28,14 @@ extension Session {
     return csms.string(at: row)
   }
 
+  /// Whether the session was started without a journal on purpose (`--no-journal`), rather
+  /// than left without one because the journal could not be opened.
+  var runsWithoutJournal: Bool { journal == nil && noJournalReason == nil }
+
+  /// The words after an empty list of notes or actions in a session started without a
+  /// journal, which keeps none.
+  static let noJournalNote = "(this session runs without a journal, so it keeps none)"
+
   func requireJournal(_ range: SourceRange? = nil) throws(CommandError) -> Journal {
     guard let journal else {
       if noJournalReason != nil { journalFailed = true }
@@ -126,17 +134,20 @@ extension Session {
   }
 
   func listNotes(account: Located<String>?) throws(CommandError) -> Output {
-    let journal = try requireJournal(account?.range)
     var key: String?
     if let account {
       let row = try findAccount(account)
       key = accountKey(row)
     }
-    let notes: [Note]
-    do {
-      notes = try journal.notes(account: key)
-    } catch {
-      throw journalError("could not read the notes", error)
+    // An agenda that lists notes still runs without a journal, as --no-journal asked.
+    var notes: [Note] = []
+    if !runsWithoutJournal {
+      let journal = try requireJournal(account?.range)
+      do {
+        notes = try journal.notes(account: key)
+      } catch {
+        throw journalError("could not read the notes", error)
+      }
     }
     let scoped = key == nil ? notes.filter { isInScope(accountKey: $0.account.key) } : notes
     let rows: [[Value]] = scoped.map {
@@ -148,7 +159,9 @@ extension Session {
           ResultTable.Column(name: "date", type: .date),
           ResultTable.Column(name: "account", type: .text),
           ResultTable.Column(name: "note", type: .text),
-        ], rows: rows, footer: "\(rows.count) note\(rows.count == 1 ? "" : "s")"))
+        ], rows: rows,
+        footer: "\(rows.count) note\(rows.count == 1 ? "" : "s")"
+          + (runsWithoutJournal ? " \(Session.noJournalNote)" : "")))
   }
 
   /// The account a note or action is about: the one named, or the one in focus.

@@ -158,6 +158,22 @@ struct JournalCommandTests {
         .hasSuffix("owner Dana Whitlock · due 2022-02-02"))
   }
 
+  @Test func pastDueDateSaysOverdue() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(
+      Self.notice(try session.run("action add \"call\" for A2 due 2022-01-30"))
+        == "added action 1: call · Blue Harbor · owner Maria Fell · due 2022-01-30 (the due date is 2 days before today, so the action is overdue)"
+    )
+    #expect(
+      Self.notice(try session.run("action edit 1 due yesterday"))
+        == "action 1 is now: call · Blue Harbor · owner Maria Fell · due 2022-01-31 (the due date is 1 day before today, so the action is overdue)"
+    )
+    #expect(
+      Self.notice(try session.run("action edit 1 due today"))
+        == "action 1 is now: call · Blue Harbor · owner Maria Fell · due 2022-02-01")
+  }
+
   /// Today in the fixture, 2022-02-01, is a Tuesday.
   @Test(arguments: [
     ("friday", "2022-02-04"), ("Fri", "2022-02-04"), ("monday", "2022-02-07"),
@@ -364,8 +380,22 @@ struct JournalCommandTests {
     #expect(throws: CommandError.self) { try unavailable.run("action list") }
     #expect(unavailable.journalFailed)
 
+    // Without a journal on purpose, writing fails and listing finds nothing.
     let withoutJournal = Session(book: book, today: Fixtures.today)
-    #expect(throws: CommandError.self) { try withoutJournal.run("action list") }
+    #expect(throws: CommandError.self) { try withoutJournal.run("action add \"call\" for A1") }
+    #expect(throws: CommandError.self) { try withoutJournal.run("note A1 \"x\"") }
+    #expect(!withoutJournal.journalFailed)
+    let listed = try withoutJournal.run("action list")
+    #expect(Fixtures.rows(of: listed).isEmpty)
+    #expect(
+      Fixtures.rendered(listed).hasSuffix(
+        "0 actions (this session runs without a journal, so it keeps none)\n"))
+    #expect(
+      Fixtures.rendered(try withoutJournal.run("action top"))
+        == "no open actions (this session runs without a journal, so it keeps none)\n")
+    #expect(
+      Fixtures.rendered(try withoutJournal.run("notes")).hasSuffix(
+        "0 notes (this session runs without a journal, so it keeps none)\n"))
     #expect(!withoutJournal.journalFailed)
   }
 
