@@ -143,6 +143,17 @@ struct Arguments {
       case "--today":
         let text = try optionValue()
         guard case .day(let day)? = ValueParser.date(text) else {
+          // A date of the right shape that the calendar lacks, such as 2022-02-30.
+          let parts = text.split(separator: "-")
+          if parts.count == 3,
+            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }),
+            parts[0].count == 4
+          {
+            throw UsageError(
+              message:
+                "--today \(text) is not a date in the calendar; give a real date such as 2022-02-28"
+            )
+          }
           throw UsageError(message: "--today needs a date such as 2022-02-01, not '\(text)'")
         }
         parsed.today = day

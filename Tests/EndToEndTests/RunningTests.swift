@@ -32,6 +32,19 @@ struct RunningTests {
         "--date-style needs iso (2016-05-01) or long (May 1, 2016), not 'short'"))
   }
 
+  @Test func todayOutsideCalendar() throws {
+    let missing = try ReviewProcess.run(["--today", "2022-02-30", sample, "-c", "summary"])
+    #expect(missing.status == 2)
+    #expect(
+      missing.standardError.hasPrefix(
+        "review: --today 2022-02-30 is not a date in the calendar; give a real date such as 2022-02-28\n"
+      ))
+    let word = try ReviewProcess.run(["--today", "soon", sample, "-c", "summary"])
+    #expect(word.status == 2)
+    #expect(
+      word.standardError.hasPrefix("review: --today needs a date such as 2022-02-01, not 'soon'\n"))
+  }
+
   @Test func mapToMistypedFieldWarns() throws {
     let slip = try ReviewProcess.run([
       "--no-journal", "--map", "Client=nmae", sample, "-c", "segment all count as csv",
