@@ -19,7 +19,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     }
   }
 
-  /// The format a file's extension implies, if any.
+  /// The format a file's extension implies, if any. `.txt` names no format of its own, so it
+  /// implies none, and a `.txt` file gets the session's format.
   public init?(pathExtension path: String) {
     let lowered = path.lowercased()
     guard let dot = lowered.lastIndex(of: ".") else { return nil }
@@ -30,7 +31,6 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case "json": self = .json
     case "jsonl", "ndjson": self = .jsonl
     case "md", "markdown": self = .markdown
-    case "txt": self = .table
     default: return nil
     }
   }

@@ -287,7 +287,8 @@ final class Driver {
       target = output
       if let scriptFormat, output === scriptOutput, reply.format == nil {
         format = scriptFormat
-      } else if let outputFormat, reply.format == nil && session.format == nil {
+      } else if let outputFormat, reply.format == nil {
+        // The file's extension wins over `format`, as a redirect's does.
         format = outputFormat
       }
     }
