@@ -114,6 +114,9 @@ public final class Session {
   public internal(set) var variables: [String: String] = [:]
   /// Variables from the command line, which `let` does not change.
   public var fixedVariables: Set<String> = []
+  /// The settings given on the command line (`--today`, `--format`), which `today DATE` and
+  /// `format NAME` lines in a script leave as they are.
+  public private(set) var fixedSettings: Set<FixedSetting> = []
   /// The folder that `load` resolves relative paths against: the script's folder.
   public var baseFolder: String?
   /// The script running now, as its messages name it (`<stdin>` for standard input), or
@@ -152,6 +155,26 @@ public final class Session {
     focus = nil
     historyCache = nil
     scopeKeys = nil
+  }
+
+  /// Sets the date and the output format given on the command line. A `today DATE` or
+  /// `format NAME` line in a script then leaves its setting as it is, as `let` leaves a
+  /// `--set` variable. The same command at the prompt or in `-c` still changes it.
+  public func setFixedSettings(today: Day?, format: OutputFormat?) {
+    if let today {
+      self.today = today
+      fixedSettings.insert(.today)
+    }
+    if let format {
+      self.format = format
+      fixedSettings.insert(.format)
+    }
+  }
+
+  /// Returns whether a line of the running script leaves the setting as the command line
+  /// gave it. Standard input counts as a script, as it does for a skipped `load`.
+  func keepsCommandLineSetting(_ setting: FixedSetting) -> Bool {
+    scriptName != nil && fixedSettings.contains(setting)
   }
 
   // MARK: Settings of a script
@@ -403,13 +426,14 @@ public final class Session {
   }
 
   /// Returns whether a command's notice only confirms a setting it changed. Commands that show a
-  /// setting (`today`, `format`, `book` alone) answer a question instead, and a `let` that
-  /// a `--set` overrides reports that the line had no effect.
+  /// setting (`today`, `format`, `book` alone) answer a question instead. A script's `let`,
+  /// `today DATE` or `format NAME` that the command line overrides reports that the line had
+  /// no effect.
   private func confirmsSetting(_ command: Command) -> Bool {
     switch command {
-    case .format(let name): return name != nil
+    case .format(let name): return name != nil && !keepsCommandLineSetting(.format)
     case .dates(let name): return name != nil
-    case .today(let literal): return literal != nil
+    case .today(let literal): return literal != nil && !keepsCommandLineSetting(.today)
     case .book(_, let showOnly): return !showOnly
     case .timing, .output: return true
     case .setVariable(let name, _): return !fixedVariables.contains(name.value)
@@ -515,6 +539,9 @@ public final class Session {
       throw todayFormError(literal)
     }
     guard case .date(let day) = value else { throw todayFormError(literal) }
+    if keepsCommandLineSetting(.today) {
+      return .notice("today stays \(today.iso) (set outside the script)")
+    }
     today = day
     return .notice("today is now \(day.iso)")
   }
@@ -542,7 +569,12 @@ public final class Session {
     guard let name else {
       return .notice("the output format is \(format?.rawValue ?? "table (on a terminal)")")
     }
-    if name.value.lowercased() == "auto" {
+    let isAuto = name.value.lowercased() == "auto"
+    guard isAuto || OutputFormat(name: name.value) != nil else { throw formatError(name) }
+    if keepsCommandLineSetting(.format) {
+      return .notice("format stays \(format?.rawValue ?? "auto") (set outside the script)")
+    }
+    if isAuto {
       format = nil
       return .notice("the output format follows the output again")
     }
@@ -809,6 +841,12 @@ enum ListedAccount: Sendable {
   case departed(name: String)
   /// A row that names no account, such as an action about the whole book.
   case none
+}
+
+/// A setting that can be given on the command line.
+public enum FixedSetting: Sendable {
+  case today
+  case format
 }
 
 /// The settings of a session that `run` gives back when its script ends.

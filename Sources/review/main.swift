@@ -55,6 +55,7 @@ struct Setup {
     if let noJournalHint { session.noJournalHint = noJournalHint }
     session.noJournalReason = noJournalReason
     if let style = arguments.dateStyle { session.dateStyle = style }
+    session.setFixedSettings(today: arguments.today, format: arguments.format)
     for (name, value) in arguments.variables { session.setFixedVariable(name, value) }
     return session
   }
@@ -80,7 +81,7 @@ struct Setup {
   }
 
   func makeDriver(_ session: Session) -> Driver {
-    let driver = Driver(session: session, format: arguments.format, dataPaths: arguments.dataPaths)
+    let driver = Driver(session: session, dataPaths: arguments.dataPaths)
     driver.protect(arguments.historyPaths)
     if arguments.usesJournal { driver.protect(JournalSetup.path(arguments), as: .journal) }
     driver.protect(Platform.historyPath, as: .history)
