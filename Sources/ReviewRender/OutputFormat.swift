@@ -83,6 +83,23 @@ public struct Renderer {
     self.options = options
   }
 
+  /// Returns the header line that CSV or TSV output of a table or record starts with, without
+  /// its line end, or nil for the other formats and outputs.
+  public func delimitedHeader(of output: Output) -> String? {
+    let delimiter: Character
+    switch format {
+    case .csv: delimiter = ","
+    case .tsv: delimiter = "\t"
+    case .table, .markdown, .json, .jsonl: return nil
+    }
+    switch output {
+    case .table(let table), .record(let table):
+      return DelimitedRenderer(delimiter: delimiter, options: options).header(of: table)
+    case .text, .heading, .notice, .warning:
+      return nil
+    }
+  }
+
   public func render(_ output: Output, to sink: inout some TextSink) {
     switch output {
     case .table(let table):

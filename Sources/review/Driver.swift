@@ -294,6 +294,15 @@ final class Driver {
     var renderOptions = options(for: target)
     renderOptions.existingHeader = existingFirstLine
     let renderer = Renderer(format: format, options: renderOptions)
+    var headerWarning: String?
+    if let existingFirstLine, let redirect = reply.redirect,
+      let appendedHeader = outputs.lazy.compactMap({ renderer.delimitedHeader(of: $0) }).first,
+      appendedHeader != existingFirstLine
+    {
+      headerWarning = AppendedHeader.warning(
+        path: redirect.path.value, fileHeader: existingFirstLine, appendedHeader: appendedHeader,
+        delimiter: format == .tsv ? "\t" : ",")
+    }
     for output in outputs {
       if case .notice(let text) = output,
         noticesToStandardError || reply.redirect != nil || target !== standardOutput
@@ -320,6 +329,9 @@ final class Driver {
       let name =
         reply.redirect?.path.value ?? (target === standardOutput ? "the output" : "the output file")
       throw CommandError("could not write \(name): \(failure)", at: reply.redirect?.path.range)
+    }
+    if let headerWarning {
+      StandardError.write(Diagnostics.neutralized(headerWarning) + "\n")
     }
     if let redirect = reply.redirect, !quiet {
       // Say where the result went, as the REPL, -c, scripts and standard input all do.

@@ -82,4 +82,57 @@ struct OutputFileTests {
         == "red: status red, not churned\n  status = red\n  sorted by arr desc; columns name, csm, arr, health, status, renewal_date\n"
     )
   }
+
+  @Test func appendUnderOtherHeaderWarns() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", data)
+    let outcome = try ReviewProcess.run(
+      [
+        "book.csv", "--no-journal", "-c", "segment red show name, health > c.csv",
+        "-c", "segment all by csm count >> c.csv", "-c", "segment all show name, health >> c.csv",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardError
+        == "wrote c.csv\nc.csv: warning: appended a result with other columns (csm, accounts) than the file's header (name, health), so the file now contains two tables\nappended to c.csv\nappended to c.csv\n"
+    )
+    // A result with the file's header still leaves its header out.
+    #expect(
+      try contents(of: folder.file("c.csv"))
+        == "name,health\r\nAcme,30\r\ncsm,accounts\r\nAna,1\r\nBo,1\r\nAcme,30\r\nBeta,80\r\n")
+  }
+
+  @Test func appendWarningReadsQuotedHeader() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", data)
+    try folder.write("q.csv", "\"Account \"\"A\"\"\",csm\r\nx,y\r\n")
+    let outcome = try ReviewProcess.run(
+      ["book.csv", "--no-journal", "-q", "-c", "segment red show name >> q.csv"],
+      folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardError
+        == "q.csv: warning: appended a result with other columns (name) than the file's header (Account \"A\", csm), so the file now contains two tables\n"
+    )
+    #expect(
+      try contents(of: folder.file("q.csv"))
+        == "\"Account \"\"A\"\"\",csm\r\nx,y\r\nname\r\nAcme\r\n")
+  }
+
+  @Test func appendWarningForTSV() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", data)
+    try folder.write("t.tsv", "name\tcsm\nZeta\tCy\n")
+    let outcome = try ReviewProcess.run(
+      ["book.csv", "--no-journal", "-q", "-c", "segment all by csm count >> t.tsv"],
+      folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardError
+        == "t.tsv: warning: appended a result with other columns (csm, accounts) than the file's header (name, csm), so the file now contains two tables\n"
+    )
+    #expect(
+      try contents(of: folder.file("t.tsv"))
+        == "name\tcsm\nZeta\tCy\ncsm\taccounts\nAna\t1\nBo\t1\n")
+  }
 }
