@@ -396,11 +396,14 @@ public final class Session {
     }
   }
 
-  /// Returns the name of a command that writes prose (minutes, questions, help) rather than a
-  /// table; nil for the others.
+  /// Returns the name of a command that writes prose rather than a table, such as minutes,
+  /// questions, help or the setting that `today`, `format`, `dates` or `book` alone shows.
+  /// Returns nil for the others.
   static func textCommand(_ command: Command) -> String? {
     switch command {
-    case .explain, .minutes, .help, .ask: return tablelessCommand(command)
+    case .explain, .minutes, .help, .ask, .today(.none), .format(.none), .dates(.none),
+      .book(_, showOnly: true):
+      return tablelessCommand(command)
     default: return nil
     }
   }
@@ -413,20 +416,20 @@ public final class Session {
     return path[..<dot] + ".md"
   }
 
-  /// Returns the name of a command whose only output confirms what it did or shows a
-  /// setting, so a redirect has nothing to write. Returns nil for the other commands.
+  /// Returns the name of a command whose only output confirms what it did, so a redirect has
+  /// nothing to write. Returns nil for the other commands.
   static func confirmingCommand(_ command: Command) -> String? {
     switch command {
     // These give no table either, but text that a file can keep.
-    case .explain, .minutes, .help, .echo, .heading, .ask:
+    case .echo, .heading:
       return nil
     default:
-      return tablelessCommand(command)
+      return textCommand(command) == nil ? tablelessCommand(command) : nil
     }
   }
 
   /// Returns whether a command's notice only confirms a setting it changed. Commands that show a
-  /// setting (`today`, `format`, `book` alone) answer a question instead. A script's `let`,
+  /// setting (`today`, `format`, `dates`, `book` alone) give text, not a notice. A script's `let`,
   /// `today DATE` or `format NAME` that the command line overrides reports that the line had
   /// no effect.
   private func confirmsSetting(_ command: Command) -> Bool {
@@ -523,7 +526,7 @@ public final class Session {
   // MARK: Settings
 
   private func setToday(_ literal: LocatedLiteral?) throws(CommandError) -> Output {
-    guard let literal else { return .notice("today is \(today.iso)") }
+    guard let literal else { return .text("today is \(today.iso)") }
 
     // A year of two digits, as in 22-02-01, could be read as a day or a month.
     if case .string(let text) = literal.value, !Session.hasFourDigitYear(text) {
@@ -567,7 +570,7 @@ public final class Session {
 
   private func setFormat(_ name: Located<String>?) throws(CommandError) -> Output {
     guard let name else {
-      return .notice("the output format is \(format?.rawValue ?? "table (on a terminal)")")
+      return .text("the output format is \(format?.rawValue ?? "table (on a terminal)")")
     }
     let isAuto = name.value.lowercased() == "auto"
     guard isAuto || OutputFormat(name: name.value) != nil else { throw formatError(name) }
@@ -585,7 +588,7 @@ public final class Session {
 
   private func setDateStyle(_ name: Located<String>?) throws(CommandError) -> Output {
     guard let name else {
-      return .notice("dates are shown as \(dateStyle.example)")
+      return .text("dates are shown as \(dateStyle.example)")
     }
     guard let style = DateStyle(rawValue: name.value.lowercased()) else {
       throw CommandError(
@@ -613,7 +616,7 @@ public final class Session {
 
   private func setScope(_ name: Located<String>?, showOnly: Bool) throws(CommandError) -> Output {
     if showOnly {
-      return .notice(
+      return .text(
         scope.map { "the book is \($0)'s" }
           ?? "the book is every account (book NAME scopes it to one CSM)")
     }
