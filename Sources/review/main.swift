@@ -244,11 +244,13 @@ func runMain() -> Int32 {
 
   if !arguments.commands.isEmpty {
     var worst = ExitStatus.success
-    for command in arguments.commands {
+    for (index, command) in arguments.commands.enumerated() {
+      // An error names its command as -c when there is one, and as -c#2 for the second of several.
+      let label = arguments.commands.count == 1 ? "-c" : "-c#\(index + 1)"
       let result = driver.run(command, lineNumber: 1)
       if let error = result.error {
         StandardError.write(
-          Diagnostics.render(error, line: error.line ?? command, file: "-c", lineNumber: 1))
+          Diagnostics.render(error, line: error.line ?? command, file: label, lineNumber: 1))
         let status = error.isDataError ? ExitStatus.dataFailed : ExitStatus.commandFailed
         if !arguments.keepsGoing { return exitStatus(status) }
         if worst != ExitStatus.dataFailed { worst = status }
@@ -258,7 +260,7 @@ func runMain() -> Int32 {
         let runner = ScriptRunner(driver: driver)
         runner.keepsGoing = arguments.keepsGoing
         let outcome = runner.runCalled(
-          script, folder: nil, depth: 0, line: command, name: "-c", number: 1)
+          script, folder: nil, depth: 0, line: command, name: label, number: 1)
         if outcome.failures > 0 {
           let status = outcome.dataFailed ? ExitStatus.dataFailed : ExitStatus.commandFailed
           if !arguments.keepsGoing { return exitStatus(status) }

@@ -75,7 +75,7 @@ struct OutputFileTests {
     #expect(outcome.status == 1)
     #expect(
       outcome.standardError
-        == "wrote red.txt\n-c:1:15: error: explain gives text, not a table, so it cannot be written as CSV to red.csv\n  explain red > red.csv\n                ^~~~~~~\n  hint: write it to a file ending in .md or .txt, such as red.md\n"
+        == "wrote red.txt\n-c#2:1:15: error: explain gives text, not a table, so it cannot be written as CSV to red.csv\n  explain red > red.csv\n                ^~~~~~~\n  hint: write it to a file ending in .md or .txt, such as red.md\n"
     )
     #expect(
       try contents(of: folder.file("red.txt"))
