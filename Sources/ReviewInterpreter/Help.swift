@@ -77,6 +77,7 @@ enum Help {
     Formats: table (aligned, the default), csv, tsv, json (an array of objects), jsonl
     (one object a line), markdown. Set one for the session with format csv, for one
     command with as csv, or let a file name choose: segment red > red.csv
+    In a script, format FORMAT leaves a format given with --format as it is.
     """
 
   static let commands: [String: String] = [
@@ -114,7 +115,8 @@ enum Help {
     "today": """
     today            shows the date that day counts are measured from
     today DATE       sets it, for example today 2022-02-01 (or start with --today); it
-                     also takes 2022/02/01, "Feb 1, 2022", in 2 weeks and 30 days ago
+                     also takes 2022/02/01, "Feb 1, 2022", in 2 weeks and 30 days ago.
+                     In a script, today DATE leaves a date given with --today as it is.
     """,
     "book": """
     book NAME        limits every later command to one CSM's accounts

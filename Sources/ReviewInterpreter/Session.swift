@@ -114,6 +114,9 @@ public final class Session {
   public internal(set) var variables: [String: String] = [:]
   /// Variables from the command line, which `let` does not change.
   public var fixedVariables: Set<String> = []
+  /// The settings given on the command line (`--today`, `--format`), which `today DATE` and
+  /// `format NAME` lines in a script leave as they are.
+  public private(set) var fixedSettings: Set<FixedSetting> = []
   /// The folder that `load` resolves relative paths against: the script's folder.
   public var baseFolder: String?
   /// The script running now, as its messages name it (`<stdin>` for standard input), or
@@ -152,6 +155,26 @@ public final class Session {
     focus = nil
     historyCache = nil
     scopeKeys = nil
+  }
+
+  /// Sets the date and the output format given on the command line. A `today DATE` or
+  /// `format NAME` line in a script then leaves its setting as it is, as `let` leaves a
+  /// `--set` variable. The same command at the prompt or in `-c` still changes it.
+  public func setFixedSettings(today: Day?, format: OutputFormat?) {
+    if let today {
+      self.today = today
+      fixedSettings.insert(.today)
+    }
+    if let format {
+      self.format = format
+      fixedSettings.insert(.format)
+    }
+  }
+
+  /// Returns whether a line of the running script leaves the setting as the command line
+  /// gave it. Standard input counts as a script, as it does for a skipped `load`.
+  func keepsCommandLineSetting(_ setting: FixedSetting) -> Bool {
+    scriptName != nil && fixedSettings.contains(setting)
   }
 
   // MARK: Settings of a script
@@ -373,11 +396,14 @@ public final class Session {
     }
   }
 
-  /// Returns the name of a command that writes prose (minutes, questions, help) rather than a
-  /// table; nil for the others.
+  /// Returns the name of a command that writes prose rather than a table, such as minutes,
+  /// questions, help or the setting that `today`, `format`, `dates` or `book` alone shows.
+  /// Returns nil for the others.
   static func textCommand(_ command: Command) -> String? {
     switch command {
-    case .explain, .minutes, .help, .ask: return tablelessCommand(command)
+    case .explain, .minutes, .help, .ask, .today(.none), .format(.none), .dates(.none),
+      .book(_, showOnly: true):
+      return tablelessCommand(command)
     default: return nil
     }
   }
@@ -390,26 +416,27 @@ public final class Session {
     return path[..<dot] + ".md"
   }
 
-  /// Returns the name of a command whose only output confirms what it did or shows a
-  /// setting, so a redirect has nothing to write. Returns nil for the other commands.
+  /// Returns the name of a command whose only output confirms what it did, so a redirect has
+  /// nothing to write. Returns nil for the other commands.
   static func confirmingCommand(_ command: Command) -> String? {
     switch command {
     // These give no table either, but text that a file can keep.
-    case .explain, .minutes, .help, .echo, .heading, .ask:
+    case .echo, .heading:
       return nil
     default:
-      return tablelessCommand(command)
+      return textCommand(command) == nil ? tablelessCommand(command) : nil
     }
   }
 
   /// Returns whether a command's notice only confirms a setting it changed. Commands that show a
-  /// setting (`today`, `format`, `book` alone) answer a question instead, and a `let` that
-  /// a `--set` overrides reports that the line had no effect.
+  /// setting (`today`, `format`, `dates`, `book` alone) give text, not a notice. A script's `let`,
+  /// `today DATE` or `format NAME` that the command line overrides reports that the line had
+  /// no effect.
   private func confirmsSetting(_ command: Command) -> Bool {
     switch command {
-    case .format(let name): return name != nil
+    case .format(let name): return name != nil && !keepsCommandLineSetting(.format)
     case .dates(let name): return name != nil
-    case .today(let literal): return literal != nil
+    case .today(let literal): return literal != nil && !keepsCommandLineSetting(.today)
     case .book(_, let showOnly): return !showOnly
     case .timing, .output: return true
     case .setVariable(let name, _): return !fixedVariables.contains(name.value)
@@ -499,7 +526,7 @@ public final class Session {
   // MARK: Settings
 
   private func setToday(_ literal: LocatedLiteral?) throws(CommandError) -> Output {
-    guard let literal else { return .notice("today is \(today.iso)") }
+    guard let literal else { return .text("today is \(today.iso)") }
 
     // A year of two digits, as in 22-02-01, could be read as a day or a month.
     if case .string(let text) = literal.value, !Session.hasFourDigitYear(text) {
@@ -515,6 +542,9 @@ public final class Session {
       throw todayFormError(literal)
     }
     guard case .date(let day) = value else { throw todayFormError(literal) }
+    if keepsCommandLineSetting(.today) {
+      return .notice("today stays \(today.iso) (set outside the script)")
+    }
     today = day
     return .notice("today is now \(day.iso)")
   }
@@ -540,9 +570,14 @@ public final class Session {
 
   private func setFormat(_ name: Located<String>?) throws(CommandError) -> Output {
     guard let name else {
-      return .notice("the output format is \(format?.rawValue ?? "table (on a terminal)")")
+      return .text("the output format is \(format?.rawValue ?? "table (on a terminal)")")
     }
-    if name.value.lowercased() == "auto" {
+    let isAuto = name.value.lowercased() == "auto"
+    guard isAuto || OutputFormat(name: name.value) != nil else { throw formatError(name) }
+    if keepsCommandLineSetting(.format) {
+      return .notice("format stays \(format?.rawValue ?? "auto") (set outside the script)")
+    }
+    if isAuto {
       format = nil
       return .notice("the output format follows the output again")
     }
@@ -553,7 +588,7 @@ public final class Session {
 
   private func setDateStyle(_ name: Located<String>?) throws(CommandError) -> Output {
     guard let name else {
-      return .notice("dates are shown as \(dateStyle.example)")
+      return .text("dates are shown as \(dateStyle.example)")
     }
     guard let style = DateStyle(rawValue: name.value.lowercased()) else {
       throw CommandError(
@@ -581,7 +616,7 @@ public final class Session {
 
   private func setScope(_ name: Located<String>?, showOnly: Bool) throws(CommandError) -> Output {
     if showOnly {
-      return .notice(
+      return .text(
         scope.map { "the book is \($0)'s" }
           ?? "the book is every account (book NAME scopes it to one CSM)")
     }
@@ -809,6 +844,12 @@ enum ListedAccount: Sendable {
   case departed(name: String)
   /// A row that names no account, such as an action about the whole book.
   case none
+}
+
+/// A setting that can be given on the command line.
+public enum FixedSetting: Sendable {
+  case today
+  case format
 }
 
 /// The settings of a session that `run` gives back when its script ends.

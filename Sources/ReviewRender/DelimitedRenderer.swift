@@ -20,10 +20,7 @@ struct DelimitedRenderer {
     var line = DelimitedBytes(
       delimiter: delimiterByte, neutralizesFormulas: options.neutralizeFormulas,
       sanitizes: options.sanitizeAll)
-    for index in table.columns.indices {
-      if index > 0 { line.bytes.append(delimiterByte) }
-      line.appendText(table.columns[index].name, neutralizing: true)
-    }
+    line.appendHeader(of: table)
     if let existing = options.existingHeader, line.bytes.elementsEqual(existing.utf8) {
       line.bytes.removeAll(keepingCapacity: true)
     } else {
@@ -44,6 +41,18 @@ struct DelimitedRenderer {
       line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
     }
   }
+
+  /// Returns the header line that `render` writes for a table, without its line end.
+  func header(of table: ResultTable) -> String {
+    guard let delimiterByte = delimiter.asciiValue else {
+      preconditionFailure("a delimiter is one ASCII character")
+    }
+    var line = DelimitedBytes(
+      delimiter: delimiterByte, neutralizesFormulas: options.neutralizeFormulas,
+      sanitizes: options.sanitizeAll)
+    line.appendHeader(of: table)
+    return String(decoding: line.bytes, as: UTF8.self)
+  }
 }
 
 /// The bytes of CSV or TSV lines being built.
@@ -62,6 +71,14 @@ private struct DelimitedBytes {
     self.neutralizesFormulas = neutralizesFormulas
     self.sanitizes = sanitizes
     bytes.reserveCapacity(DelimitedRenderer.pieceSize + 4096)
+  }
+
+  /// Appends the names of a table's columns, without the line end.
+  mutating func appendHeader(of table: ResultTable) {
+    for index in table.columns.indices {
+      if index > 0 { bytes.append(delimiter) }
+      appendText(table.columns[index].name, neutralizing: true)
+    }
   }
 
   mutating func endLine() {

@@ -19,7 +19,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     }
   }
 
-  /// The format a file's extension implies, if any.
+  /// The format a file's extension implies, if any. `.txt` names no format of its own, so it
+  /// implies none, and a `.txt` file gets the session's format.
   public init?(pathExtension path: String) {
     let lowered = path.lowercased()
     guard let dot = lowered.lastIndex(of: ".") else { return nil }
@@ -30,7 +31,6 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case "json": self = .json
     case "jsonl", "ndjson": self = .jsonl
     case "md", "markdown": self = .markdown
-    case "txt": self = .table
     default: return nil
     }
   }
@@ -81,6 +81,23 @@ public struct Renderer {
   public init(format: OutputFormat, options: RenderOptions = RenderOptions()) {
     self.format = format
     self.options = options
+  }
+
+  /// Returns the header line that CSV or TSV output of a table or record starts with, without
+  /// its line end, or nil for the other formats and outputs.
+  public func delimitedHeader(of output: Output) -> String? {
+    let delimiter: Character
+    switch format {
+    case .csv: delimiter = ","
+    case .tsv: delimiter = "\t"
+    case .table, .markdown, .json, .jsonl: return nil
+    }
+    switch output {
+    case .table(let table), .record(let table):
+      return DelimitedRenderer(delimiter: delimiter, options: options).header(of: table)
+    case .text, .heading, .notice, .warning:
+      return nil
+    }
   }
 
   public func render(_ output: Output, to sink: inout some TextSink) {

@@ -74,7 +74,7 @@ public enum Output {
   case record(ResultTable)
   /// Prose: help, definitions, questions. Printed as it is in every format.
   case text(String)
-  /// A short confirmation such as "today is 2022-02-01", not part of a document.
+  /// A short confirmation such as "today is now 2022-02-01", not part of a document.
   case notice(String)
   /// A problem the user should know of that did not stop the command, such as a row that
   /// repeats an id in a loaded file. Unlike a notice, `--quiet` keeps it.

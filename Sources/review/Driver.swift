@@ -23,7 +23,6 @@ final class Driver {
   /// extension. It applies while the script writes to `scriptOutput`, and wins over
   /// `format` inside the script, but not over a command's own `as FORMAT`.
   private var scriptFormat: OutputFormat?
-  let commandLineFormat: OutputFormat?
   /// The files a redirect or `output` may never replace: the data, the journal, the
   /// history and the segment definitions.
   private(set) var protectedFiles = ProtectedFiles()
@@ -41,9 +40,8 @@ final class Driver {
   /// `--raw-csv`: CSV and TSV cells that look like formulas are written as they are.
   var writesRawCSV = false
 
-  init(session: Session, format: OutputFormat?, dataPaths: [String]) {
+  init(session: Session, dataPaths: [String]) {
     self.session = session
-    self.commandLineFormat = format
     self.output = standardOutput
     self.scriptOutput = standardOutput
     protect(dataPaths)
@@ -264,13 +262,13 @@ final class Driver {
     guard !outputs.isEmpty else { return }
 
     let target: OutputFile
-    var format = reply.format ?? session.format ?? commandLineFormat ?? .table
+    var format = reply.format ?? session.format ?? .table
     // The first line of a file appended to, or nil when the file is new or empty.
     var existingFirstLine: String?
     if let redirect = reply.redirect {
       format =
         reply.format ?? OutputFormat(pathExtension: redirect.path.value) ?? session.format
-        ?? commandLineFormat ?? .table
+        ?? .table
       if redirect.appends {
         existingFirstLine = OutputFile.firstLine(ofExisting: redirect.path.value)
         if existingFirstLine != nil && format == .json {
@@ -287,7 +285,8 @@ final class Driver {
       target = output
       if let scriptFormat, output === scriptOutput, reply.format == nil {
         format = scriptFormat
-      } else if let outputFormat, reply.format == nil && session.format == nil {
+      } else if let outputFormat, reply.format == nil {
+        // The file's extension wins over `format`, as a redirect's does.
         format = outputFormat
       }
     }
@@ -295,6 +294,15 @@ final class Driver {
     var renderOptions = options(for: target)
     renderOptions.existingHeader = existingFirstLine
     let renderer = Renderer(format: format, options: renderOptions)
+    var headerWarning: String?
+    if let existingFirstLine, let redirect = reply.redirect,
+      let appendedHeader = outputs.lazy.compactMap({ renderer.delimitedHeader(of: $0) }).first,
+      appendedHeader != existingFirstLine
+    {
+      headerWarning = AppendedHeader.warning(
+        path: redirect.path.value, fileHeader: existingFirstLine, appendedHeader: appendedHeader,
+        delimiter: format == .tsv ? "\t" : ",")
+    }
     for output in outputs {
       if case .notice(let text) = output,
         noticesToStandardError || reply.redirect != nil || target !== standardOutput
@@ -321,6 +329,9 @@ final class Driver {
       let name =
         reply.redirect?.path.value ?? (target === standardOutput ? "the output" : "the output file")
       throw CommandError("could not write \(name): \(failure)", at: reply.redirect?.path.range)
+    }
+    if let headerWarning {
+      StandardError.write(Diagnostics.neutralized(headerWarning) + "\n")
     }
     if let redirect = reply.redirect, !quiet {
       // Say where the result went, as the REPL, -c, scripts and standard input all do.

@@ -55,6 +55,7 @@ struct Setup {
     if let noJournalHint { session.noJournalHint = noJournalHint }
     session.noJournalReason = noJournalReason
     if let style = arguments.dateStyle { session.dateStyle = style }
+    session.setFixedSettings(today: arguments.today, format: arguments.format)
     for (name, value) in arguments.variables { session.setFixedVariable(name, value) }
     return session
   }
@@ -80,7 +81,7 @@ struct Setup {
   }
 
   func makeDriver(_ session: Session) -> Driver {
-    let driver = Driver(session: session, format: arguments.format, dataPaths: arguments.dataPaths)
+    let driver = Driver(session: session, dataPaths: arguments.dataPaths)
     driver.protect(arguments.historyPaths)
     if arguments.usesJournal { driver.protect(JournalSetup.path(arguments), as: .journal) }
     driver.protect(Platform.historyPath, as: .history)
@@ -245,11 +246,13 @@ func runMain() -> Int32 {
     // As in scripts, messages go to standard error, so that piped output is the results only.
     driver.noticesToStandardError = true
     var worst = ExitStatus.success
-    for command in arguments.commands {
+    for (index, command) in arguments.commands.enumerated() {
+      // An error names its command as -c when there is one, and as -c#2 for the second of several.
+      let label = arguments.commands.count == 1 ? "-c" : "-c#\(index + 1)"
       let result = driver.run(command, lineNumber: 1)
       if let error = result.error {
         StandardError.write(
-          Diagnostics.render(error, line: error.line ?? command, file: "-c", lineNumber: 1))
+          Diagnostics.render(error, line: error.line ?? command, file: label, lineNumber: 1))
         let status = error.isDataError ? ExitStatus.dataFailed : ExitStatus.commandFailed
         if !arguments.keepsGoing { return exitStatus(status) }
         if worst != ExitStatus.dataFailed { worst = status }
@@ -259,7 +262,7 @@ func runMain() -> Int32 {
         let runner = ScriptRunner(driver: driver)
         runner.keepsGoing = arguments.keepsGoing
         let outcome = runner.runCalled(
-          script, folder: nil, depth: 0, line: command, name: "-c", number: 1)
+          script, folder: nil, depth: 0, line: command, name: label, number: 1)
         if outcome.failures > 0 {
           let status = outcome.dataFailed ? ExitStatus.dataFailed : ExitStatus.commandFailed
           if !arguments.keepsGoing { return exitStatus(status) }

@@ -99,4 +99,27 @@ struct DiagnosticTests {
 
         """)
   }
+
+  @Test func severalCommandsNumbered() throws {
+    let folder = try TemporaryFolder()
+    let book = try folder.write("book.csv", Self.book)
+    let outcome = try ReviewProcess.run([
+      book, "--no-journal", "--today", "2022-02-01", "--keep-going",
+      "-c", "segment red count as csv", "-c", "where helth < 40", "-c", "run nowhere.review",
+    ])
+    #expect(outcome.status == 1)
+    #expect(outcome.standardOutput == "accounts,arr\r\n1,120000\r\n")
+    #expect(
+      outcome.standardError == """
+        -c#2:1:7: error: unknown field 'helth'
+          where helth < 40
+                ^~~~~
+          hint: did you mean 'health'?
+        -c#3:1:5: error: cannot read the script nowhere.review: No such file or directory
+          run nowhere.review
+              ^~~~~~~~~~~~~~
+          hint: check the path, which is relative to the current folder
+
+        """)
+  }
 }

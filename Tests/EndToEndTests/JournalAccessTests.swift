@@ -94,7 +94,7 @@ struct JournalAccessTests {
     #expect(write.status == 4)
     #expect(
       write.standardError.contains(
-        "-c:1:15: error: could not save the note: cannot write to the journal because it is read-only\n"
+        "-c#1:1:15: error: could not save the note: cannot write to the journal because it is read-only\n"
       ), "\(write.standardError)")
     #expect(
       write.standardOutput == "date,account,note\r\n2022-03-01,Sable Logistics,kept for later\r\n")

@@ -125,8 +125,10 @@ struct SkeletonTests {
   }
 
   @Test func todayCommandInScript() throws {
+    // Without --today, which would win over the script's line, the session starts on the
+    // system date.
     let outcome = try ReviewProcess.run(
-      [ReviewProcess.sampleCSV, "--today", "2021-01-01"],
+      [ReviewProcess.sampleCSV],
       input: "today 2022-02-01\n\(Self.query) count as csv\n")
     #expect(outcome.status == 0)
     #expect(outcome.standardOutput == "accounts,arr\r\n27,6789700\r\n")

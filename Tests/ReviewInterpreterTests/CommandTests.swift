@@ -400,6 +400,42 @@ struct CommandTests {
     #expect(session.today.iso == day)
   }
 
+  @Test(arguments: [
+    ("today", "today is 2022-02-01"),
+    ("format", "the output format is table (on a terminal)"),
+    ("dates", "dates are shown as 2016-05-01"),
+    ("book", "the book is every account (book NAME scopes it to one CSM)"),
+  ])
+  func settingShownAsText(_ command: String, _ expected: String) throws {
+    let session = try Fixtures.session()
+    let reply = try session.run(command)
+    guard case .text(let text)? = reply.outputs.first else {
+      Issue.record("\(command) gave \(reply.outputs), not text")
+      return
+    }
+    #expect(text == expected)
+    #expect(reply.outputs.count == 1)
+    #expect(!reply.confirmsSetting)
+  }
+
+  @Test(arguments: [
+    ("today 2022-03-04", "today is now 2022-03-04"),
+    ("format csv", "the output format is now csv"),
+    ("dates long", "dates are now shown as May 1, 2016"),
+    ("book Ana Sousa", "the book is now Ana Sousa's: 2 accounts"),
+  ])
+  func settingChangeConfirmed(_ command: String, _ confirmation: String) throws {
+    let session = try Fixtures.session()
+    let reply = try session.run(command)
+    guard case .notice(let text)? = reply.outputs.first else {
+      Issue.record("\(command) gave \(reply.outputs), not a notice")
+      return
+    }
+    #expect(text == confirmation)
+    #expect(reply.outputs.count == 1)
+    #expect(reply.confirmsSetting)
+  }
+
   @Test func formatAndTiming() throws {
     let session = try Fixtures.session()
     _ = try session.run("format csv")

@@ -381,7 +381,15 @@ struct ErrorTests {
       command: "today 2022-02-05 > today.txt",
       message: "today gives no result to write to today.txt", column: 20),
     Case(
-      command: "book > book.txt", message: "book gives no result to write to book.txt", column: 8),
+      command: "book all > book.txt", message: "book gives no result to write to book.txt",
+      column: 12),
+    Case(
+      command: "book > book.csv",
+      message: "book gives text, not a table, so it cannot be written as CSV to book.csv",
+      column: 8, hint: "write it to a file ending in .md or .txt, such as book.md"),
+    Case(
+      command: "format json > format.json",
+      message: "format gives no result to write to format.json", column: 15),
     Case(
       command: "book as csv", message: "book gives no table, so as csv does not apply", column: 9),
     Case(

@@ -142,6 +142,20 @@ func trickyTable() -> ResultTable {
     let table = nameAndARR([("Acme", 4_946_100)])
     #expect(rendered(.record(table), as: .csv) == "name,arr\r\nAcme,49461\r\n")
   }
+
+  @Test func headerLineAsWritten() {
+    let table = ResultTable(
+      columns: [
+        ResultTable.Column(name: "=sum", type: .text),
+        ResultTable.Column(name: "a,b", type: .text),
+        ResultTable.Column(name: "arr", type: .money),
+      ],
+      rows: [])
+    #expect(Renderer(format: .csv).delimitedHeader(of: .table(table)) == "'=sum,\"a,b\",arr")
+    #expect(Renderer(format: .tsv).delimitedHeader(of: .record(table)) == "'=sum\ta,b\tarr")
+    #expect(Renderer(format: .json).delimitedHeader(of: .table(table)) == nil)
+    #expect(Renderer(format: .csv).delimitedHeader(of: .text("name,arr")) == nil)
+  }
 }
 
 @Suite struct JSONRendererTests {

@@ -141,7 +141,7 @@ import Testing
   @Test(arguments: [
     ("out/red.csv", OutputFormat?.some(.csv)), ("RED.TSV", .tsv), ("a.json", .json),
     ("a.jsonl", .jsonl), ("a.ndjson", .jsonl), ("notes.md", .markdown),
-    ("notes.markdown", .markdown), ("log.txt", .table), ("a.xlsx", nil), ("noextension", nil),
+    ("notes.markdown", .markdown), ("log.txt", nil), ("a.xlsx", nil), ("noextension", nil),
   ])
   func formatByExtension(path: String, format: OutputFormat?) {
     #expect(OutputFormat(pathExtension: path) == format)
