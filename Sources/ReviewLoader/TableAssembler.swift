@@ -137,6 +137,18 @@ struct TableAssembler {
           locate($0, index)
         }
       }
+      if column.type == .money, !builder.decimalComma, !builder.dotReadings.groupingIsEvident,
+        let grouping = builder.dotReadings.grouping,
+        case .money(let cents) = column.value(at: grouping.row)
+      {
+        let place = TableAssembler.place(locate(grouping.row, index))
+        warnings.append(
+          LoadWarning(
+            file: file,
+            message:
+              "column \"\(builder.header)\" is read with dots as thousands separators, so \"\(grouping.text)\" (\(place)) is \(TableAssembler.amount(cents: cents)); if its dots are decimal points, start review with --decimal-point"
+          ))
+      }
       var currency: Currency?
       if column.type == .money {
         currency = builder.currencies.first?.currency
@@ -182,8 +194,16 @@ struct TableAssembler {
     return (book, warnings)
   }
 
-  /// Returns the error for a money column whose cells name two currencies, which cannot be
-  /// added up. The error names the first cell in each currency and where it is.
+  /// Formats an amount in cents as messages show it, without a currency: `99,990` or
+  /// `-1,250.50`.
+  static func amount(cents: Int64) -> String {
+    let whole = grouped(Int(cents.magnitude / 100))
+    let fraction = Int(cents.magnitude % 100)
+    let sign = cents < 0 ? "-" : ""
+    guard fraction != 0 else { return sign + whole }
+    return sign + whole + (fraction < 10 ? ".0" : ".") + String(fraction)
+  }
+
   /// Returns a cell's place as messages name it: `line 4, column 6`.
   private static func place(_ found: (line: Int, column: Int?)) -> String {
     "line \(found.line)" + (found.column.map { ", column \($0)" } ?? "")
@@ -206,6 +226,8 @@ struct TableAssembler {
     )
   }
 
+  /// Returns the error for a money column whose cells name two currencies, which cannot be
+  /// added up. The error names the first cell in each currency and where it is.
   private func mixedCurrencies(
     header: String, first: CurrencyCells.Cell, clash: CurrencyCells.Cell,
     locate: (_ row: Int) -> (line: Int, column: Int?)
