@@ -79,6 +79,19 @@ import Testing
       ])
   }
 
+  /// A column that --map gives a field to may come after a column whose header means the
+  /// same field.
+  @Test func mapOfALaterColumnIsNamed() throws {
+    let options = LoadOptions(mappings: [("Assigned CSM", "name")])
+    let result = try load("Client,Assigned CSM\nAcme,Maria Fell\n", options: options)
+    #expect(result.book.values(of: "name") == [.text("Maria Fell")])
+    #expect(result.book.values(of: "Client") == [.text("Acme")])
+    #expect(
+      result.warnings.map(\.message) == [
+        "column \"Client\" also looks like name, which --map gives to column \"Assigned CSM\"; it keeps its own name"
+      ])
+  }
+
   @Test(arguments: [
     ("Owner=csm", "Owner", "csm"),
     (" Assigned To = csm ", "Assigned To", "csm"),

@@ -77,7 +77,7 @@ struct HostileInputTests {
       expected: .rows(
         [["name": "Acme", "Company": "Acme Holdings", "arr": "100"]],
         warning:
-          "column \"Company\" also looks like name, which an earlier column already provides; it keeps its own name"
+          "column \"Company\" also looks like name, which column \"Client\" already provides; it keeps its own name"
       )),
     Case(
       file: "empty.csv",
