@@ -28,7 +28,7 @@ let package = Package(
     // The engine: values, typed columns, the book and its filters.
     .target(name: "ReviewBook"),
     // CSV and JSON exports into a book.
-    .target(name: "ReviewLoader", dependencies: ["ReviewBook"]),
+    .target(name: "ReviewLoader", dependencies: ["ReviewBook", "ReviewLanguage"]),
     // Lexer, parser and syntax tree of the command language.
     .target(name: "ReviewLanguage"),
     // Tables, CSV, TSV, JSON, JSON Lines and Markdown.

@@ -61,9 +61,7 @@ enum CSVLoader {
     let file = source.path
     let bytes = source.bytes
     var warnings: [LoadWarning] = []
-    if let conversion = source.conversion {
-      warnings.append(LoadWarning(file: file, message: "the file is \(conversion)"))
-    }
+    if let conversion = source.conversion { warnings.append(conversion) }
 
     var start = 0
     var line = 1

@@ -24,8 +24,8 @@ extension ColumnBuilder {
       // A cell in another currency than the column's first goes through `append(_:)`,
       // which notes it.
       let currency = currencies.first?.currency
-      // So does the first cell whose dots are read in a new way, because `append(_:)`
-      // notes the first cell of each reading.
+      // So does a cell whose dots `append(_:)` must note, which is the first cell of each
+      // reading, and every cell read with separators between thousands until one shows it.
       let dotReadings = self.dotReadings
       let dotsGroupThousands = self.dotsGroupThousands
       return appendRun(
@@ -36,7 +36,7 @@ extension ColumnBuilder {
             let parsed = ValueParser.moneyReading(
               cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: true),
             parsed.currency == nil || parsed.currency == currency,
-            dotReadings.hasNoted(parsed.dots)
+            !dotReadings.needsNote(parsed.dots)
           else { return nil }
           return parsed.cents
         },

@@ -49,8 +49,8 @@ struct ColumnBuilder {
   private var moneyMarked = false
   /// The first cell that names a currency, and the first after it that names another.
   private(set) var currencies = CurrencyCells()
-  /// The first money cell whose dots separate thousands, and the first whose dot is a
-  /// decimal point.
+  /// The first money cell whose dots separate thousands, the first whose dot is a decimal
+  /// point, and whether any cell shows that its dots separate thousands.
   private(set) var dotReadings = DotReadings()
   var dates = DateCandidate()
   var booleans: [UInt8] = []
@@ -184,7 +184,9 @@ struct ColumnBuilder {
         if let currency = parsed.currency, currency != currencies.first?.currency {
           currencies.note(currency, row: count, cell: cell)
         }
-        if parsed.dots != .none { dotReadings.note(parsed.dots, row: count, cell: cell) }
+        if parsed.dots != .none {
+          dotReadings.note(parsed.dots, row: count, cell: cell, currency: parsed.currency)
+        }
       } else if ValueParser.isMissingMarker(cell) {
         money.append(Column.missingMoney)
       } else {
@@ -280,7 +282,9 @@ struct ColumnBuilder {
         if let currency = parsed.currency, currency != currencies.first?.currency {
           currencies.note(currency, row: count, cell: cell)
         }
-        if parsed.dots != .none { dotReadings.note(parsed.dots, row: count, cell: cell) }
+        if parsed.dots != .none {
+          dotReadings.note(parsed.dots, row: count, cell: cell, currency: parsed.currency)
+        }
       } else {
         drop(.money)
       }
@@ -550,26 +554,48 @@ struct DotReadings {
 
   private(set) var grouping: Cell?
   private(set) var decimal: Cell?
+  /// Whether a cell read with separators between thousands shows that reading by a currency
+  /// sign or code (`€7.500`), a second dot (`1.234.567`) or a decimal comma (`1.250,50`).
+  /// Without such a cell the loader warns, because `99.990` may be a decimal amount.
+  private(set) var groupingIsEvident = false
 
-  /// Notes a cell whose dots were read as `use`, when it is the first read so.
+  /// Notes a cell whose dots were read as `use`, when it is the first read so, and whether
+  /// a cell read with separators between thousands shows that reading.
   @inline(never)
-  mutating func note(_ use: ValueParser.DotUse, row: Int, cell: UnsafeBufferPointer<UInt8>) {
+  mutating func note(
+    _ use: ValueParser.DotUse, row: Int, cell: UnsafeBufferPointer<UInt8>, currency: Currency?
+  ) {
     switch use {
     case .none:
       break
     case .grouping:
       if grouping == nil { grouping = Cell(row: row, text: String(decoding: cell, as: UTF8.self)) }
+      if !groupingIsEvident {
+        groupingIsEvident = currency != nil || DotReadings.showsGrouping(cell)
+      }
     case .decimal:
       if decimal == nil { decimal = Cell(row: row, text: String(decoding: cell, as: UTF8.self)) }
     }
   }
 
-  /// Returns whether a cell whose dots read as `use` has been noted.
-  func hasNoted(_ use: ValueParser.DotUse) -> Bool {
+  /// Returns whether a cell read with separators between thousands has two or more dots,
+  /// or a comma, which that reading accepts only as a decimal comma.
+  private static func showsGrouping(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    var dots = 0
+    for byte in cell {
+      if byte == UInt8(ascii: ",") { return true }
+      if byte == UInt8(ascii: ".") { dots += 1 }
+    }
+    return dots >= 2
+  }
+
+  /// Returns whether a cell whose dots read as `use` must be noted: the first cell of each
+  /// reading, and every cell read with separators between thousands until one shows it.
+  func needsNote(_ use: ValueParser.DotUse) -> Bool {
     switch use {
-    case .none: return true
-    case .grouping: return grouping != nil
-    case .decimal: return decimal != nil
+    case .none: return false
+    case .grouping: return grouping == nil || !groupingIsEvident
+    case .decimal: return decimal == nil
     }
   }
 
@@ -582,5 +608,6 @@ struct DotReadings {
     if decimal == nil, let theirs = other.decimal {
       decimal = Cell(row: theirs.row + rowOffset, text: theirs.text)
     }
+    groupingIsEvident = groupingIsEvident || other.groupingIsEvident
   }
 }

@@ -40,9 +40,7 @@ enum JSONLoader {
     let file = source.path
     let bytes = source.bytes
     var warnings: [LoadWarning] = []
-    if let conversion = source.conversion {
-      warnings.append(LoadWarning(file: file, message: "the file is \(conversion)"))
-    }
+    if let conversion = source.conversion { warnings.append(conversion) }
 
     var skipped: [String] = []
     func read(_ headers: [String]) throws(LoadError) -> JSONTable {

@@ -35,17 +35,26 @@ public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Something the loader handled but the user should know about.
 public struct LoadWarning: Sendable, Equatable, CustomStringConvertible {
   public var file: String
+  /// 1-based line, when the warning is about one place in the file.
   public var line: Int?
+  /// 1-based column in characters, when known.
+  public var column: Int?
   public var message: String
 
-  public init(file: String, line: Int? = nil, message: String) {
+  public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
     self.file = file
     self.line = line
+    self.column = column
     self.message = message
   }
 
+  /// `file:line:column: warning: message`, with as much of the place as is known.
   public var description: String {
-    let place = line.map { "\(file):\($0)" } ?? file
+    var place = file
+    if let line {
+      place += ":\(line)"
+      if let column { place += ":\(column)" }
+    }
     return "\(place): warning: \(message)"
   }
 }

@@ -1,4 +1,5 @@
 import ReviewBook
+import ReviewLanguage
 
 /// A loaded book and what the loader noticed on the way.
 public struct LoadResult: Sendable {
@@ -29,13 +30,23 @@ public enum Loader {
       warnings += more
       used.formUnion(mappings)
     }
-    for (index, mapping) in options.mappings.enumerated() where !used.contains(index) {
-      warnings.append(
-        LoadWarning(
-          file: paths.joined(separator: ", "),
-          message:
-            "--map '\(mapping.header)=\(mapping.field)' names no column; the headers are compared ignoring case, spaces and punctuation"
-        ))
+    for (index, mapping) in options.mappings.enumerated() {
+      if !used.contains(index) {
+        warnings.append(
+          LoadWarning(
+            file: paths.joined(separator: ", "),
+            message:
+              "--map '\(mapping.header)=\(mapping.field)' names no column; the headers are compared ignoring case, spaces and punctuation"
+          ))
+      }
+      if let meant = closeField(to: mapping.field) {
+        warnings.append(
+          LoadWarning(
+            file: paths.joined(separator: ", "),
+            message:
+              "--map '\(mapping.header)=\(mapping.field)': \(mapping.field) is not one of review's fields, so the column is loaded under that name; did you mean \(meant)?"
+          ))
+      }
     }
     guard var combined = books.first else {
       return LoadResult(book: .empty, warnings: warnings)
@@ -74,6 +85,14 @@ public enum Loader {
       }
     }
     return LoadResult(book: combined, warnings: warnings)
+  }
+
+  /// Returns the field of review's that a `--map` target is close to, as after a typing
+  /// slip (`heath` for health). Returns nil for a field's own name and for a name far from
+  /// every field, such as `renewal_text`, which is a name of the user's own.
+  static func closeField(to target: String) -> String? {
+    guard CanonicalField(named: target) == nil else { return nil }
+    return Suggestions.closest(to: target, among: CanonicalField.allCases.map(\.rawValue))
   }
 
   /// Loads text already in memory, as if read from a file named `name`.

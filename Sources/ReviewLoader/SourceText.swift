@@ -5,13 +5,15 @@
 #endif
 
 /// The bytes of a data file as UTF-8 text: mapped from disk when the file already is UTF-8,
-/// transcoded into memory when it is UTF-16 or Latin-1. A UTF-8 byte-order mark is skipped.
+/// transcoded into memory when it is UTF-16 or Windows-1252, or when stray bytes in UTF-8
+/// text are replaced. A UTF-8 byte-order mark is skipped.
 final class SourceText {
   let path: String
   /// The text, without any byte-order mark.
   private(set) var bytes: UnsafeBufferPointer<UInt8>
-  /// Set when the file was not UTF-8 and has been converted.
-  private(set) var conversion: String?
+  /// The warning that the text was converted, or that invalid bytes were replaced; nil for
+  /// text read as it is.
+  private(set) var conversion: LoadWarning?
   /// Whether the text read from a file has yet to be checked for NUL bytes and for invalid
   /// UTF-8, which `validate()` does. A reader that checks the text part by part as it goes
   /// calls `validate()` only when a part fails.
@@ -120,7 +122,7 @@ final class SourceText {
       let buffer = SourceText.copy(Array(text.utf8))
       owned = buffer
       bytes = UnsafeBufferPointer(buffer)
-      conversion = "converted from UTF-16"
+      conversion = LoadWarning(file: path, message: "the file is converted from UTF-16")
       return
     }
     if raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF {
@@ -130,9 +132,10 @@ final class SourceText {
     needsValidation = true
   }
 
-  /// Rejects text with a NUL byte, and converts text that is not valid UTF-8 from
-  /// Windows-1252.
-  /// - Complexity: O(n), reading every byte.
+  /// Rejects text with a NUL byte, and decodes text that is not valid UTF-8. Text with at
+  /// least as many valid non-ASCII characters as invalid bytes is UTF-8 with stray bytes,
+  /// which are replaced with U+FFFD. Other text is read as Windows-1252.
+  /// - Complexity: O(n), reading every byte, and O(n) again for text that is not UTF-8.
   func validate() throws(LoadError) {
     guard needsValidation else { return }
     needsValidation = false
@@ -146,15 +149,49 @@ final class SourceText {
         message: "the file contains a NUL byte, so it is not a text export",
         hint: "export the data again as CSV or JSON")
     }
-    if !SourceText.isValidUTF8(raw) {
-      let buffer = SourceText.copy(SourceText.decodeWindows1252(raw))
-      if let mapping { munmap(mapping, mappedLength) }
-      mapping = nil
-      owned?.deallocate()
-      owned = buffer
-      bytes = UnsafeBufferPointer(buffer)
-      conversion = "not valid UTF-8; read as Windows-1252 (Latin-1)"
+    // The common case of valid text costs one scan that stops at the first invalid byte.
+    guard !SourceText.isValidUTF8(raw), let invalid = SourceText.invalidUTF8(raw) else {
+      return
     }
+    let (buffer, warning) = decodeInvalidUTF8(raw, invalid: invalid)
+    if let mapping { munmap(mapping, mappedLength) }
+    mapping = nil
+    owned?.deallocate()
+    owned = buffer
+    bytes = UnsafeBufferPointer(buffer)
+    conversion = warning
+  }
+
+  /// Decodes text that is not valid UTF-8, as UTF-8 with its invalid bytes replaced or as
+  /// Windows-1252, and returns it with the warning that names the reading and the first invalid byte.
+  private func decodeInvalidUTF8(
+    _ raw: UnsafeBufferPointer<UInt8>, invalid: InvalidUTF8
+  ) -> (UnsafeMutableBufferPointer<UInt8>, LoadWarning) {
+    let byte = "byte 0x" + String(raw[invalid.firstOffset], radix: 16, uppercase: true)
+    let firstInvalid =
+      invalid.count == 1
+      ? "\(byte) here is not valid UTF-8"
+      : "\(byte) here is the first of \(TableAssembler.grouped(invalid.count)) bytes that are not valid UTF-8"
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    let message: String
+    if invalid.multibyteCount >= invalid.count {
+      buffer = SourceText.replacingInvalidUTF8(raw, invalidCount: invalid.count)
+      let replaced = invalid.count == 1 ? "it is" : "each is"
+      message =
+        "\(firstInvalid), so \(replaced) replaced with U+FFFD; the rest of the file is read as UTF-8"
+    } else {
+      buffer = SourceText.copy(SourceText.decodeWindows1252(raw))
+      var valid = ""
+      if invalid.multibyteCount > 0 {
+        let characters =
+          invalid.multibyteCount == 1 ? "character that is" : "characters that are"
+        valid =
+          ", more than the \(TableAssembler.grouped(invalid.multibyteCount)) non-ASCII \(characters) valid UTF-8"
+      }
+      message = "\(firstInvalid)\(valid), so the file is read as Windows-1252 (Latin-1)"
+    }
+    let (line, column) = SourceText.position(of: invalid.firstOffset, in: raw)
+    return (buffer, LoadWarning(file: path, line: line, column: column, message: message))
   }
 
   /// Rejects a file whose first bytes show that it is no CSV or JSON export, naming what it
@@ -404,6 +441,120 @@ final class SourceText {
       index += length
     }
     return true
+  }
+
+  /// The invalid bytes of text that is not valid UTF-8.
+  struct InvalidUTF8: Equatable {
+    /// The offset of the first invalid byte.
+    var firstOffset: Int
+    /// The number of bytes that begin no valid UTF-8 sequence and lie inside none.
+    var count: Int
+    /// The number of valid sequences of two to four bytes, which are the non-ASCII
+    /// characters.
+    var multibyteCount: Int
+  }
+
+  /// Finds the invalid bytes of the text, or returns nil when it is valid UTF-8.
+  /// - Complexity: O(n), skipping ASCII eight bytes at a time.
+  static func invalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> InvalidUTF8? {
+    var found = InvalidUTF8(firstOffset: -1, count: 0, multibyteCount: 0)
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      index = endOfASCII(bytes, from: index)
+      guard index < count else { break }
+      if let length = sequenceLength(bytes, at: index) {
+        found.multibyteCount += 1
+        index += length
+        continue
+      }
+      if found.count == 0 { found.firstOffset = index }
+      found.count += 1
+      index += 1
+    }
+    return found.count == 0 ? nil : found
+  }
+
+  /// Returns a copy of the text with each byte that `invalidUTF8` counts replaced with
+  /// U+FFFD. `invalidCount` must be that count, which sizes the copy.
+  static func replacingInvalidUTF8(
+    _ bytes: UnsafeBufferPointer<UInt8>, invalidCount: Int
+  ) -> UnsafeMutableBufferPointer<UInt8> {
+    // U+FFFD is three bytes in UTF-8 in place of one.
+    let length = bytes.count + 2 * invalidCount
+    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(length, 1))
+    var written = 0
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      // Copy the valid run up to the next invalid byte at once.
+      var runEnd = endOfASCII(bytes, from: index)
+      while runEnd < count, let length = sequenceLength(bytes, at: runEnd) {
+        runEnd = endOfASCII(bytes, from: runEnd + length)
+      }
+      let run = UnsafeBufferPointer(rebasing: bytes[index..<runEnd])
+      precondition(written + run.count <= length, "invalidCount is less than the invalid bytes")
+      UnsafeMutableBufferPointer(rebasing: buffer[written..<(written + run.count)])
+        .initialize(fromContentsOf: run)
+      written += run.count
+      index = runEnd
+      guard index < count else { break }
+
+      precondition(written + 3 <= length, "invalidCount is less than the invalid bytes")
+      buffer[written] = 0xEF
+      buffer[written + 1] = 0xBF
+      buffer[written + 2] = 0xBD
+      written += 3
+      index += 1
+    }
+    return UnsafeMutableBufferPointer(rebasing: buffer[0..<written])
+  }
+
+  /// Returns the offset of the first byte at or after `start` that is not ASCII, or the
+  /// end of the text.
+  @inline(__always)
+  private static func endOfASCII(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var index = start
+    let count = bytes.count
+    while index + 8 <= count {
+      let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+      if word & 0x8080_8080_8080_8080 != 0 { break }
+      index += 8
+    }
+    while index < count && bytes[index] < 0x80 { index += 1 }
+    return index
+  }
+
+  /// Returns the length of the valid UTF-8 sequence of two to four bytes that starts at
+  /// `index`, or nil when none starts there.
+  @inline(__always)
+  private static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+    let lead = bytes[index]
+    let length: Int
+    let minimum: UInt32
+    if lead & 0xE0 == 0xC0 {
+      length = 2
+      minimum = 0x80
+    } else if lead & 0xF0 == 0xE0 {
+      length = 3
+      minimum = 0x800
+    } else if lead & 0xF8 == 0xF0 {
+      length = 4
+      minimum = 0x10000
+    } else {
+      return nil
+    }
+    guard index + length <= bytes.count else { return nil }
+    var scalar = UInt32(lead) & (0xFF >> UInt32(length + 1))
+    for offset in 1..<length {
+      let next = bytes[index + offset]
+      guard next & 0xC0 == 0x80 else { return nil }
+      scalar = scalar << 6 | UInt32(next & 0x3F)
+    }
+    guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+      return nil
+    }
+    return length
   }
 
   /// Windows-1252 as exports from older spreadsheet programs write it; its printable range

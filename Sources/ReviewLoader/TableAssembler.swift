@@ -137,6 +137,18 @@ struct TableAssembler {
           locate($0, index)
         }
       }
+      if column.type == .money, !builder.decimalComma, !builder.dotReadings.groupingIsEvident,
+        let grouping = builder.dotReadings.grouping,
+        case .money(let cents) = column.value(at: grouping.row)
+      {
+        let place = TableAssembler.place(locate(grouping.row, index))
+        warnings.append(
+          LoadWarning(
+            file: file,
+            message:
+              "column \"\(builder.header)\" is read with dots as thousands separators, so \"\(grouping.text)\" (\(place)) is \(TableAssembler.amount(cents: cents)); if its dots are decimal points, start review with --decimal-point"
+          ))
+      }
       var currency: Currency?
       if column.type == .money {
         currency = builder.currencies.first?.currency
@@ -182,8 +194,16 @@ struct TableAssembler {
     return (book, warnings)
   }
 
-  /// Returns the error for a money column whose cells name two currencies, which cannot be
-  /// added up. The error names the first cell in each currency and where it is.
+  /// Formats an amount in cents as messages show it, without a currency: `99,990` or
+  /// `-1,250.50`.
+  static func amount(cents: Int64) -> String {
+    let whole = grouped(Int(cents.magnitude / 100))
+    let fraction = Int(cents.magnitude % 100)
+    let sign = cents < 0 ? "-" : ""
+    guard fraction != 0 else { return sign + whole }
+    return sign + whole + (fraction < 10 ? ".0" : ".") + String(fraction)
+  }
+
   /// Returns a cell's place as messages name it: `line 4, column 6`.
   private static func place(_ found: (line: Int, column: Int?)) -> String {
     "line \(found.line)" + (found.column.map { ", column \($0)" } ?? "")
@@ -206,6 +226,8 @@ struct TableAssembler {
     )
   }
 
+  /// Returns the error for a money column whose cells name two currencies, which cannot be
+  /// added up. The error names the first cell in each currency and where it is.
   private func mixedCurrencies(
     header: String, first: CurrencyCells.Cell, clash: CurrencyCells.Cell,
     locate: (_ row: Int) -> (line: Int, column: Int?)
@@ -249,7 +271,10 @@ struct ColumnPlanner {
   /// The `--map` overrides that matched a header.
   private(set) var usedMappings: Set<Int> = []
   private var taken: [String: Int] = [:]
-  private var canonicalTaken: Set<CanonicalField> = []
+  /// The column that each canonical field was given to, by `--map` or by its header.
+  private var canonicalOwners: [CanonicalField: Int] = [:]
+  /// The columns that `--map` gives a field or a name to.
+  private var mappedColumns: Set<Int> = []
 
   init(file: String, options: LoadOptions) {
     self.file = file
@@ -269,12 +294,20 @@ struct ColumnPlanner {
       {
         overrideFor[first + offset] = mapping.field
         usedMappings.insert(index)
-        if let canonical = CanonicalField(named: mapping.field) { canonicalTaken.insert(canonical) }
+        mappedColumns.insert(first + offset)
+        if let canonical = CanonicalField(named: mapping.field), canonicalOwners[canonical] == nil {
+          canonicalOwners[canonical] = first + offset
+        }
       }
     }
     // An overridden column owns its name even against an earlier column of the same name.
     for (column, target) in overrideFor {
       taken[Field.matchingKey(CanonicalField(named: target)?.rawValue ?? target)] = column
+    }
+
+    // The header of a column planned before this step, or of one in it.
+    func columnHeader(_ column: Int) -> String {
+      column < first ? plans[column].header : headers[column - first].trimmingSpaces()
     }
 
     for (offset, rawHeader) in headers.enumerated() {
@@ -287,21 +320,26 @@ struct ColumnPlanner {
         name = canonical?.rawValue ?? target
         declared = canonical?.type
       } else if let canonical = CanonicalField.matching(header: header),
-        !canonicalTaken.contains(canonical)
+        canonicalOwners[canonical] == nil
       {
-        canonicalTaken.insert(canonical)
+        canonicalOwners[canonical] = column
         name = canonical.rawValue
         declared = canonical.type
       } else {
         name = header.isEmpty ? "column_\(column + 1)" : header
         if let canonical = CanonicalField.matching(header: header),
-          taken[Field.matchingKey(name)] == nil
+          taken[Field.matchingKey(name)] == nil, let owner = canonicalOwners[canonical]
         {
+          // An owner that --map gave the field to may come later in the file.
+          let provider =
+            mappedColumns.contains(owner)
+            ? "which --map gives to column \"\(columnHeader(owner))\""
+            : "which column \"\(columnHeader(owner))\" already provides"
           warnings.append(
             LoadWarning(
               file: file,
               message:
-                "column \"\(header)\" also looks like \(canonical.rawValue), which an earlier column already provides; it keeps its own name"
+                "column \"\(header)\" also looks like \(canonical.rawValue), \(provider); it keeps its own name"
             ))
         }
       }
@@ -315,8 +353,7 @@ struct ColumnPlanner {
         while taken[Field.matchingKey("\(original)_\(suffix)")] != nil { suffix += 1 }
         name = "\(original)_\(suffix)"
         declared = nil
-        let ownerHeader =
-          owner < column ? plans[owner].header : headers[owner - first].trimmingSpaces()
+        let ownerHeader = columnHeader(owner)
         let message: String
         if owner > column {
           message =

@@ -1,7 +1,6 @@
 import ReviewBook
 import ReviewInterpreter
 import ReviewJournal
-import ReviewLanguage
 import ReviewLoader
 import ReviewRender
 
@@ -152,16 +151,6 @@ func runMain() -> Int32 {
     do {
       let result = try Loader.load(paths: arguments.dataPaths, options: arguments.loadOptions)
       for warning in result.warnings { StandardError.write("\(warning)\n") }
-      for mapping in arguments.loadOptions.mappings
-      where CanonicalField(named: mapping.field) == nil {
-        // A name close to one of review's fields is most likely a typing slip.
-        let fields = CanonicalField.allCases.map(\.rawValue)
-        if let meant = Suggestions.closest(to: mapping.field, among: fields) {
-          StandardError.write(
-            "review: warning: --map '\(mapping.header)=\(mapping.field)': \(mapping.field) is not one of review's fields, so the column is loaded under that name; did you mean \(meant)?\n"
-          )
-        }
-      }
       book = result.book
       Platform.releaseFreedMemory()
     } catch {

@@ -52,13 +52,25 @@ struct RunningTests {
     #expect(slip.status == 0)
     #expect(
       slip.standardError
-        == "review: warning: --map 'Client=nmae': nmae is not one of review's fields, so the column is loaded under that name; did you mean name?\n"
+        == "\(sample): warning: --map 'Client=nmae': nmae is not one of review's fields, so the column is loaded under that name; did you mean name?\n"
     )
     // A name of one's own, far from every field, loads without a word.
     let own = try ReviewProcess.run([
       "--no-journal", "--map", "Renewal=renewal_text", sample, "-c", "segment all count as csv",
     ])
     #expect(own.standardError.isEmpty)
+  }
+
+  @Test func scriptLoadWarnsOfMistypedField() throws {
+    let folder = try TemporaryFolder()
+    let script = try folder.write("load.review", "load \(sample)\nsegment all count as csv\n")
+    let outcome = try ReviewProcess.run(
+      ["--no-journal", "-q", "--map", "Client=nmae", "-f", script], folder: folder.path)
+    #expect(outcome.status == 0)
+    #expect(
+      outcome.standardError
+        == "\(sample): warning: --map 'Client=nmae': nmae is not one of review's fields, so the column is loaded under that name; did you mean name?\n"
+    )
   }
 
   /// A confirmation has nothing to write, so a redirect after it leaves the file alone.

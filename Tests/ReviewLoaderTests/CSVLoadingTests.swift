@@ -251,7 +251,7 @@ import Testing
     #expect(result.book.fieldNames == ["name", "Company", "arr"])
     #expect(
       result.warnings.map(\.message) == [
-        "column \"Company\" also looks like name, which an earlier column already provides; it keeps its own name"
+        "column \"Company\" also looks like name, which column \"Account Name\" already provides; it keeps its own name"
       ])
   }
 

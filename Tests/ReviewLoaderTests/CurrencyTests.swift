@@ -77,11 +77,11 @@ import Testing
     #expect(error.column == 64)
   }
 
-  /// Returns a book of 400 accounts whose arr cells are their row numbers, except for the
-  /// cells given by row.
-  private func arrColumn(_ cells: [Int: String]) -> String {
+  /// Returns a book of `rows` accounts whose arr cells are their row numbers, except for
+  /// the cells given by row.
+  private func arrColumn(_ cells: [Int: String], rows: Int = 400) -> String {
     var text = "id,arr\n"
-    for row in 1...400 {
+    for row in 1...rows {
       text += "A\(row),\(cells[row] ?? "\(row)")\n"
     }
     return text
@@ -145,6 +145,65 @@ import Testing
       arrColumn([7: "2.50", 250: "1.500", 390: "9.000"]),
       "column \"arr\" writes amounts two ways: the dot in \"1.500\" (line 251, column 6) separates thousands, but the dot in \"2.50\" (line 8, column 4) is a decimal point"
     )
+  }
+
+  @Test func dotsBeforeThreeDigitsWarn() throws {
+    let result = try load("name,mrr\nA,99.990\nB,49.990\nC,12\n")
+    #expect(
+      result.book.values(of: "mrr") == [
+        .money(cents: 9_999_000), .money(cents: 4_999_000), .money(cents: 1_200),
+      ])
+    #expect(
+      result.warnings.map(\.description) == [
+        "accounts.csv: warning: column \"mrr\" is read with dots as thousands separators, so \"99.990\" (line 2, column 3) is 99,990; if its dots are decimal points, start review with --decimal-point"
+      ])
+
+    var options = LoadOptions()
+    options.decimalComma = false
+    let decimal = try load("name,mrr\nA,99.990\nB,49.990\n", options: options)
+    #expect(decimal.book.values(of: "mrr") == [.money(cents: 9_999), .money(cents: 4_999)])
+    #expect(decimal.warnings.map(\.message) == [])
+  }
+
+  /// A cell with a currency sign, two dots or a decimal comma shows that the column's dots
+  /// separate thousands, and so does a file that writes decimal commas.
+  @Test(
+    arguments: [
+      ("name,mrr\nA,99.990\nB,€7.500\n", [9_999_000, 750_000]),
+      ("name,mrr\nA,€7.500\nB,99.990\n", [750_000, 9_999_000]),
+      ("name,mrr\nA,99.990\nB,\"1.234.567\"\n", [9_999_000, 123_456_700]),
+      ("name,mrr\nA,\"1.234.567\"\nB,99.990\n", [123_456_700, 9_999_000]),
+      ("name,mrr\nA,99.990\nB,\"1.250,50\"\n", [9_999_000, 125_050]),
+      ("name;mrr\nA;99.990\nB;1,5\n", [9_999_000, 150]),
+    ] as [(String, [Int64])])
+  func evidentDotsDoNotWarn(text: String, cents: [Int64]) throws {
+    let result = try load(text)
+    #expect(result.book.values(of: "mrr") == cents.map { .money(cents: $0) })
+    #expect(result.warnings.map(\.message) == [])
+  }
+
+  /// A cell that shows the dots' reading counts in any part and in any batch of rows,
+  /// after cells that do not show it.
+  @Test func laterCellsShowTheDots() throws {
+    let warning =
+      "column \"arr\" is read with dots as thousands separators, so \"99.990\" (line 6, column 4) is 99,990; if its dots are decimal points, start review with --decimal-point"
+    for partSize in [1 << 30, 64, 1024] {
+      for threads in [1, 2] {
+        let groupsOnly = loadInParts(
+          arrColumn([5: "99.990", 300: "1.500"], rows: 1_200), partSize: partSize,
+          threads: threads)
+        #expect(
+          groupsOnly.warnings.map(\.message) == [warning],
+          "parts of \(partSize) bytes on \(threads) threads")
+        let secondDot = loadInParts(
+          arrColumn([5: "99.990", 300: "1.500", 1_190: "1.234.567"], rows: 1_200),
+          partSize: partSize,
+          threads: threads)
+        #expect(
+          secondDot.warnings.map(\.message) == [],
+          "parts of \(partSize) bytes on \(threads) threads")
+      }
+    }
   }
 
   @Test func filesInTwoCurrenciesAreRejected() throws {

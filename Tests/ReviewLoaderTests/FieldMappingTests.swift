@@ -79,6 +79,45 @@ import Testing
       ])
   }
 
+  /// A column that --map gives a field to may come after a column whose header means the
+  /// same field.
+  @Test func mapOfALaterColumnIsNamed() throws {
+    let options = LoadOptions(mappings: [("Assigned CSM", "name")])
+    let result = try load("Client,Assigned CSM\nAcme,Maria Fell\n", options: options)
+    #expect(result.book.values(of: "name") == [.text("Maria Fell")])
+    #expect(result.book.values(of: "Client") == [.text("Acme")])
+    #expect(
+      result.warnings.map(\.message) == [
+        "column \"Client\" also looks like name, which --map gives to column \"Assigned CSM\"; it keeps its own name"
+      ])
+  }
+
+  @Test func mapToCloseFieldWarns() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("accounts.csv", text: "name,Seats,Region\nAcme,12,EMEA\n")
+    let options = LoadOptions(mappings: [("Seats", "heath"), ("Region", "territory")])
+    let result = try Loader.load(paths: [path], options: options)
+    #expect(result.book.values(of: "heath") == [.number(12)])
+    #expect(result.book.values(of: "territory") == [.text("EMEA")])
+    #expect(
+      result.warnings.map(\.description) == [
+        "\(path): warning: --map 'Seats=heath': heath is not one of review's fields, so the column is loaded under that name; did you mean health?"
+      ])
+  }
+
+  @Test(
+    arguments: [
+      ("heath", "health"),
+      ("nmae", "name"),
+      ("renewal", "renewal_date"),
+      ("Health", nil),
+      ("nosuchfield", nil),
+      ("renewal_text", nil),
+    ] as [(String, String?)])
+  func closeFieldOfMapTarget(target: String, field: String?) {
+    #expect(Loader.closeField(to: target) == field)
+  }
+
   @Test(arguments: [
     ("Owner=csm", "Owner", "csm"),
     (" Assigned To = csm ", "Assigned To", "csm"),

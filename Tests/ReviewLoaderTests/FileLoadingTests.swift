@@ -34,8 +34,85 @@ func utf16Bytes(_ text: String, littleEndian: Bool) -> [UInt8] {
     #expect(result.book.values(of: "csm") == [.text("José"), .text("Müller")])
     #expect(
       result.warnings.map(\.description) == [
-        "\(path): warning: the file is not valid UTF-8; read as Windows-1252 (Latin-1)"
+        "\(path):2:4: warning: byte 0xE9 here is the first of 4 bytes that are not valid UTF-8, so the file is read as Windows-1252 (Latin-1)"
       ])
+  }
+
+  @Test func strayByteInUTF8IsReplaced() throws {
+    let folder = try TemporaryFolder()
+    var bytes = Array("name,csm\nMüller,東京\nZoë,Ren".utf8) + [0xE9, 0x0A]
+    bytes += Array("Acme".utf8) + [0xFF] + Array(",Søren\n".utf8)
+    let path = try folder.write("accounts.csv", bytes: bytes)
+    let result = try Loader.load(paths: [path])
+    #expect(
+      result.book.values(of: "name") == [.text("Müller"), .text("Zoë"), .text("Acme\u{FFFD}")])
+    #expect(
+      result.book.values(of: "csm") == [.text("東京"), .text("Ren\u{FFFD}"), .text("Søren")])
+    #expect(
+      result.warnings.map(\.description) == [
+        "\(path):3:8: warning: byte 0xE9 here is the first of 2 bytes that are not valid UTF-8, so each is replaced with U+FFFD; the rest of the file is read as UTF-8"
+      ])
+
+    let single = try folder.write(
+      "single.csv", bytes: Array("name\nMüller\nA".utf8) + [0x80, 0x0A])
+    #expect(
+      try Loader.load(paths: [single]).warnings.map(\.description) == [
+        "\(single):3:2: warning: byte 0x80 here is not valid UTF-8, so it is replaced with U+FFFD; the rest of the file is read as UTF-8"
+      ])
+  }
+
+  /// Text with more invalid bytes than valid non-ASCII characters is read as Windows-1252,
+  /// which reads a valid UTF-8 character as two.
+  @Test func mostlyInvalidTextIsWindows1252() throws {
+    let folder = try TemporaryFolder()
+    let bytes = Array("name\nMüller\nCaf".utf8) + [0xE9, 0x0A] + Array("Zo".utf8) + [0xEB, 0x0A]
+    let path = try folder.write("accounts.csv", bytes: bytes)
+    let result = try Loader.load(paths: [path])
+    #expect(result.book.values(of: "name") == [.text("MÃ¼ller"), .text("Café"), .text("Zoë")])
+    #expect(
+      result.warnings.map(\.description) == [
+        "\(path):3:4: warning: byte 0xE9 here is the first of 2 bytes that are not valid UTF-8, more than the 1 non-ASCII character that is valid UTF-8, so the file is read as Windows-1252 (Latin-1)"
+      ])
+  }
+
+  /// Each byte that begins no valid sequence and lies inside none is one replacement.
+  @Test(
+    arguments: [
+      ([0x41], nil, [0x41]),
+      ([0xC3, 0xBC], nil, [0xC3, 0xBC]),
+      ([0xF0, 0x9F, 0x98, 0x80], nil, [0xF0, 0x9F, 0x98, 0x80]),
+      ([0x41, 0xFF], InvalidCase(first: 1, count: 1, multibyte: 0), [0x41, 0xEF, 0xBF, 0xBD]),
+      // A sequence cut short at the end of the text: each of its bytes is invalid.
+      (
+        [0xC3, 0xBC, 0xE2, 0x82], InvalidCase(first: 2, count: 2, multibyte: 1),
+        [0xC3, 0xBC, 0xEF, 0xBF, 0xBD, 0xEF, 0xBF, 0xBD]
+      ),
+      // An overlong form of "/" and an encoded surrogate are not valid UTF-8.
+      (
+        [0xC0, 0xAF], InvalidCase(first: 0, count: 2, multibyte: 0),
+        [0xEF, 0xBF, 0xBD, 0xEF, 0xBF, 0xBD]
+      ),
+      (
+        [0xED, 0xA0, 0x80, 0x41], InvalidCase(first: 0, count: 3, multibyte: 0),
+        [0xEF, 0xBF, 0xBD, 0xEF, 0xBF, 0xBD, 0xEF, 0xBF, 0xBD, 0x41]
+      ),
+      // A lone continuation byte after eight ASCII bytes, which the scan skips as one word.
+      (
+        Array("abcdefgh".utf8) + [0x80, 0xE6, 0x9D, 0xB1],
+        InvalidCase(first: 8, count: 1, multibyte: 1),
+        Array("abcdefgh".utf8) + [0xEF, 0xBF, 0xBD, 0xE6, 0x9D, 0xB1]
+      ),
+    ] as [([UInt8], InvalidCase?, [UInt8])])
+  func invalidBytesAreCounted(bytes: [UInt8], expected: InvalidCase?, replaced: [UInt8]) {
+    bytes.withUnsafeBufferPointer { text in
+      let found = SourceText.invalidUTF8(text)
+      #expect(found?.firstOffset == expected?.first)
+      #expect(found?.count == expected?.count)
+      #expect(found?.multibyteCount == expected?.multibyte)
+      let copy = SourceText.replacingInvalidUTF8(text, invalidCount: found?.count ?? 0)
+      defer { copy.deallocate() }
+      #expect(Array(copy) == replaced)
+    }
   }
 
   @Test(arguments: [true, false])
@@ -147,4 +224,11 @@ func utf16Bytes(_ text: String, littleEndian: Bool) -> [UInt8] {
     #expect(result.book.count == 0)
     #expect(result.book.fields.isEmpty)
   }
+}
+
+/// The invalid bytes that `SourceText.invalidUTF8` is expected to find.
+struct InvalidCase: Sendable {
+  var first: Int
+  var count: Int
+  var multibyte: Int
 }

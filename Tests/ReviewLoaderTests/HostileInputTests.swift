@@ -77,7 +77,7 @@ struct HostileInputTests {
       expected: .rows(
         [["name": "Acme", "Company": "Acme Holdings", "arr": "100"]],
         warning:
-          "column \"Company\" also looks like name, which an earlier column already provides; it keeps its own name"
+          "column \"Company\" also looks like name, which column \"Client\" already provides; it keeps its own name"
       )),
     Case(
       file: "empty.csv",
@@ -143,12 +143,14 @@ struct HostileInputTests {
       file: "invalid-utf8.csv",
       expected: .rows(
         [["name": "Acme €ÿ", "arr": "100"]],
-        warning: "the file is not valid UTF-8; read as Windows-1252 (Latin-1)")),
+        warning:
+          "invalid-utf8.csv:2:6: warning: byte 0x80 here is the first of 2 bytes that are not valid UTF-8, so the file is read as Windows-1252 (Latin-1)"
+      )),
     Case(
       file: "latin1.csv",
       expected: .rows(
         [["name": "Müller & Söhne", "csm": "Zoë"]],
-        warning: "the file is not valid UTF-8; read as Windows-1252 (Latin-1)")),
+        warning: "bytes that are not valid UTF-8, so the file is read as Windows-1252 (Latin-1)")),
     Case(
       file: "windows1252-quotes.csv",
       expected: .rows(

@@ -150,7 +150,27 @@ let trickyCSV: [(String, String)] = [
     #expect(book.count == 101)
     #expect(book.values(of: "name").last == .text("Café"))
     #expect(
-      warnings.map(\.message) == ["the file is not valid UTF-8; read as Windows-1252 (Latin-1)"])
+      warnings.map(\.description) == [
+        "\(path):102:8: warning: byte 0xE9 here is not valid UTF-8, so the file is read as Windows-1252 (Latin-1)"
+      ])
+  }
+
+  @Test func strayByteInALaterPartIsReplaced() throws {
+    let folder = try TemporaryFolder()
+    var bytes = Array("id,name\n".utf8)
+    for row in 0..<100 { bytes += Array("\(row),Zoë \(row)\n".utf8) }
+    bytes += Array("100,Caf".utf8) + [0xE9] + Array("\n101,東京\n".utf8)
+    let path = try folder.write("accounts.csv", bytes: bytes)
+    let partition = CSVLoader.Partition(partSize: 64, threadCount: 2)
+    let (book, warnings, _) = try CSVLoader.load(
+      try SourceText(path: path), options: LoadOptions(), partition: partition)
+    #expect(book.count == 102)
+    #expect(book.values(of: "name").first == .text("Zoë 0"))
+    #expect(book.values(of: "name").suffix(2) == [.text("Caf\u{FFFD}"), .text("東京")])
+    #expect(
+      warnings.map(\.description) == [
+        "\(path):102:8: warning: byte 0xE9 here is not valid UTF-8, so it is replaced with U+FFFD; the rest of the file is read as UTF-8"
+      ])
   }
 }
 
@@ -448,6 +468,33 @@ let trickyCSV: [(String, String)] = [
     #expect(book.count == 101)
     #expect(book.values(of: "name").last == .text("Café"))
     #expect(
-      warnings.map(\.message) == ["the file is not valid UTF-8; read as Windows-1252 (Latin-1)"])
+      warnings.map(\.message) == [
+        "byte 0xE9 here is not valid UTF-8, so the file is read as Windows-1252 (Latin-1)"
+      ])
+  }
+
+  @Test(arguments: ["accounts.jsonl", "accounts.json"])
+  func strayByteInALaterPartIsReplaced(name: String) throws {
+    let folder = try TemporaryFolder()
+    var lines: [[UInt8]] = []
+    for row in 0..<100 {
+      lines.append(Array("{\"id\": \"\(row)\", \"name\": \"Zoë \(row)\"}".utf8))
+    }
+    lines.append(Array("{\"id\": \"100\", \"name\": \"Caf".utf8) + [0xE9] + Array("\"}".utf8))
+    let bytes =
+      name.hasSuffix(".jsonl")
+      ? Array(lines.joined(separator: [0x0A])) + [0x0A]
+      : [0x5B] + Array(lines.joined(separator: [0x2C, 0x0A])) + [0x5D]
+    let path = try folder.write(name, bytes: bytes)
+    let partition = CSVLoader.Partition(partSize: 64, threadCount: 2)
+    let (book, warnings, _) = try JSONLoader.load(
+      try SourceText(path: path), options: LoadOptions(), partition: partition)
+    #expect(book.count == 101)
+    #expect(book.values(of: "name").first == .text("Zoë 0"))
+    #expect(book.values(of: "name").last == .text("Caf\u{FFFD}"))
+    #expect(
+      warnings.map(\.description) == [
+        "\(path):101:27: warning: byte 0xE9 here is not valid UTF-8, so it is replaced with U+FFFD; the rest of the file is read as UTF-8"
+      ])
   }
 }
