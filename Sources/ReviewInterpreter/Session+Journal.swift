@@ -72,7 +72,8 @@ extension Session {
     do {
       // A second load of the same rows on one day records nothing, and the journal finds
       // that from the content digest without writing.
-      let added = try journal.recordSnapshot(date: today, batch: snapshotBatch())
+      let added = try journal.recordSnapshot(
+        date: today, batch: snapshotBatch(), source: sourceFingerprint)
       if added > 0 { historyCache = nil }
       return added
     } catch {

@@ -202,7 +202,7 @@ extension Session {
       failure.isDataError = true
       throw failure
     }
-    replaceBook(result.book)
+    replaceBook(result.book, sourceFingerprint: result.sourceFingerprint)
     try recordSnapshot()
     let text =
       "loaded \(ValueFormatter.counted(result.book.count, "account")) from \(resolved.joined(separator: ", "))"

@@ -56,6 +56,9 @@ public final class Session {
   public private(set) var format: OutputFormat?
   public var dateStyle: DateStyle = .iso
   public internal(set) var definitions: SegmentDefinitions
+  /// The loader's fingerprint of the files the book was read from, or nil when unknown. With
+  /// it, the journal finds a snapshot of the same files without hashing the rows.
+  public var sourceFingerprint: String?
   /// The rows of the last account list, in the order shown, for `show N`.
   public internal(set) var lastRows: [Int32] = []
   /// The accounts of the rows of the last list of actions or changes, for `show N`; empty
@@ -144,8 +147,9 @@ public final class Session {
   /// Replaces the book, as when a script loads data. The scope stays when the new book has
   /// that CSM, and a restriction by csm scopes the new book to its CSM. The last result and
   /// the focus are reset.
-  public func replaceBook(_ book: Book) {
+  public func replaceBook(_ book: Book, sourceFingerprint: String? = nil) {
     self.book = book
+    self.sourceFingerprint = sourceFingerprint
     bookGeneration += 1
     if let scope, !csmNames.contains(scope) { self.scope = nil }
     if let restrictedCSM { scope = matchingCSM(restrictedCSM) ?? restrictedCSM }
@@ -184,7 +188,8 @@ public final class Session {
   /// Segment definitions, notes and actions are saved as they are made, so they stay.
   public func saveSettings() -> SessionSettings {
     SessionSettings(
-      book: book, bookGeneration: bookGeneration, today: today, scope: scope,
+      book: book, sourceFingerprint: sourceFingerprint, bookGeneration: bookGeneration,
+      today: today, scope: scope,
       restriction: restriction, format: format,
       dateStyle: dateStyle, variables: variables, fixedVariables: fixedVariables,
       lastRows: lastRows, lastListed: lastListed, lastResult: lastResult, focus: focus)
@@ -195,7 +200,7 @@ public final class Session {
   @discardableResult
   public func restore(_ settings: SessionSettings) -> Bool {
     let restoresBook = bookGeneration != settings.bookGeneration
-    if restoresBook { replaceBook(settings.book) }
+    if restoresBook { replaceBook(settings.book, sourceFingerprint: settings.sourceFingerprint) }
     if today != settings.today { today = settings.today }
     scope = settings.scope
     restriction = settings.restriction
@@ -855,6 +860,7 @@ public enum FixedSetting: Sendable {
 /// The settings of a session that `run` gives back when its script ends.
 public struct SessionSettings {
   fileprivate var book: Book
+  fileprivate var sourceFingerprint: String?
   fileprivate var bookGeneration: Int
   fileprivate var today: Day
   fileprivate var scope: String?

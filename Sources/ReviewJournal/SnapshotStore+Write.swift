@@ -92,9 +92,9 @@ extension SnapshotStore {
   }
 
   /// Records `load` as a new snapshot of `date`, keeping the first of rows that repeat a key,
-  /// and returns how many rows it stored.
-  func insert(_ load: KeyedRows, on date: Day) throws(JournalError) -> Int {
-    guard load.rows.count > 0 else { return 0 }
+  /// and returns how many rows it stored and the snapshot's id.
+  func insert(_ load: KeyedRows, on date: Day) throws(JournalError) -> (rows: Int, id: Int64?) {
+    guard load.rows.count > 0 else { return (0, nil) }
 
     let bits = load.bits
     // The chunks refer to the snapshot's row, so it is written first with the digest of every
@@ -135,7 +135,7 @@ extension SnapshotStore {
       .integer(id), .integer(Int64(digest.count)), .integer(Int64(bitPattern: digest.sum)),
       .integer(Int64(bitPattern: digest.mixedSum)),
     ])
-    return digest.count
+    return (digest.count, id)
   }
 
   /// Deletes the snapshots with these ids and their chunks.

@@ -5,6 +5,10 @@ import ReviewLanguage
 public struct LoadResult: Sendable {
   public var book: Book
   public var warnings: [LoadWarning]
+  /// The fingerprint of the files read and their state (see `SourceFingerprint`). It is nil
+  /// when a load of the same files could read other rows: for text given in memory, and for
+  /// a file that changed while it was read or just before.
+  public var sourceFingerprint: String?
 }
 
 /// Reads CSV and JSON exports into a book.
@@ -19,6 +23,16 @@ public enum Loader {
   /// a field that one file lacks is missing for its accounts.
   public static func load(
     paths: [String], options: LoadOptions = LoadOptions()
+  ) throws(LoadError) -> LoadResult {
+    let start = SourceFingerprint.Start(paths: paths)
+    var result = try loadFiles(paths: paths, options: options)
+    result.sourceFingerprint = SourceFingerprint.fingerprint(
+      paths: paths, start: start, options: options)
+    return result
+  }
+
+  private static func loadFiles(
+    paths: [String], options: LoadOptions
   ) throws(LoadError) -> LoadResult {
     var books: [Book] = []
     var warnings: [LoadWarning] = []

@@ -34,6 +34,8 @@ let version = "review 0.1.0"
 struct Setup {
   var arguments: Arguments
   var book: Book
+  /// The loader's fingerprint of the data files named on the command line.
+  var sourceFingerprint: String?
   var definitions: SegmentDefinitions
   var journal: Journal?
   /// Why a session that asked for a journal has none, as the hint for the commands that
@@ -50,6 +52,7 @@ struct Setup {
       book: book, today: today, definitions: definitions, journal: journal,
       reviewID: "\(today.iso) \(Platform.timestamp()) \(getpid())\(reviewSuffix)")
     session.loadOptions = arguments.loadOptions
+    session.sourceFingerprint = sourceFingerprint
     session.commandLineData = arguments.dataPaths
     if let noJournalHint { session.noJournalHint = noJournalHint }
     session.noJournalReason = noJournalReason
@@ -147,11 +150,13 @@ func runMain() -> Int32 {
   }
 
   var book = Book.empty
+  var sourceFingerprint: String?
   if !arguments.dataPaths.isEmpty {
     do {
       let result = try Loader.load(paths: arguments.dataPaths, options: arguments.loadOptions)
       for warning in result.warnings { StandardError.write("\(warning)\n") }
       book = result.book
+      sourceFingerprint = result.sourceFingerprint
       Platform.releaseFreedMemory()
     } catch {
       StandardError.write("\(error)\n")
@@ -200,6 +205,7 @@ func runMain() -> Int32 {
     arguments: arguments, book: book, definitions: definitions, journal: journal,
     today: arguments.today ?? Platform.localToday(), interactive: interactive,
     scriptText: scriptText)
+  setup.sourceFingerprint = sourceFingerprint
   if let journalProblem {
     setup.noJournalReason = "\(journalProblem.path) cannot be used: \(journalProblem.message)"
     setup.noJournalHint =

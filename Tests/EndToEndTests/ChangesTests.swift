@@ -65,6 +65,40 @@ struct ChangesTests {
     return fields
   }
 
+  /// A file edited in place after the day's first load is loaded anew, and its snapshot
+  /// replaces the first one, even though the journal skips hashing an unchanged file.
+  @Test func fileEditedInPlaceReplacesDaySnapshot() throws {
+    let folder = try TemporaryFolder()
+    let original = try String(contentsOfFile: ReviewProcess.sampleCSV, encoding: .utf8)
+    let edited = try String(contentsOfFile: Self.editedSample(in: folder), encoding: .utf8)
+    let book = try folder.write("book.csv", original)
+    let journal = folder.file("journal.sqlite")
+    func load(_ today: String, _ command: String = "summary") throws -> ReviewProcess.Outcome {
+      let outcome = try ReviewProcess.run([
+        book, "--today", today, "--journal", journal, "-q", "-c", command,
+      ])
+      #expect(outcome.status == 0, "\(outcome.standardError)")
+      return outcome
+    }
+    // A file changed in the last two seconds is hashed, so the waits let the fingerprint
+    // of the file count.
+    Thread.sleep(forTimeInterval: 2.2)
+    _ = try load("2022-02-01")
+    _ = try load("2022-02-01")
+    _ = try folder.write("book.csv", edited)
+    Thread.sleep(forTimeInterval: 2.2)
+    _ = try load("2022-02-01")
+
+    // Compared with the edited file of 1 February, the same file a day later shows no
+    // change of status, health or ARR.
+    let changes = try load("2022-02-02", "changes as csv")
+    let kinds = changes.standardOutput.split(separator: "\r\n").dropFirst().map {
+      $0.split(separator: ",")[1]
+    }
+    #expect(!kinds.isEmpty)
+    #expect(!kinds.contains { $0 == "status" || $0 == "arr" || $0.hasPrefix("health") })
+  }
+
   @Test func changesMatchComparison() throws {
     let folder = try TemporaryFolder()
     let edited = try Self.editedSample(in: folder)

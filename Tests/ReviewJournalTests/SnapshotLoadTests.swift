@@ -320,3 +320,55 @@ private func totalChanges(_ journal: Journal) -> Int64 {
   #expect(try journal.snapshot(on: Days.feb1) == ["A-3": account(3)])
   #expect(try journal.snapshotEntries().map(\.accountCount) == [1, 1, 1])
 }
+
+@Test func loadOfRecordedSourceTrustsItsSnapshot() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  let rows = SnapshotBatch((0..<5).map { account($0) })
+  let other = SnapshotBatch((0..<5).map { account($0, health: 9) })
+
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files A") == 5)
+  // The same source stands for the same rows, so the journal records nothing and never
+  // looks at the rows: even other rows under that source are taken for the snapshot's.
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: other, source: "files A") == 0)
+  #expect(try journal.snapshotEntries().map(\.id) == [1])
+
+  // Another source, or none, compares the rows themselves.
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files B") == 0)
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: other, source: "files B") == 5)
+  #expect(try journal.snapshotEntries().map(\.id) == [2])
+
+  // Snapshot 1 was replaced, so its source finds nothing and the rows decide again.
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files A") == 5)
+  #expect(try journal.snapshotEntries().map(\.id) == [3])
+  // Another date has no snapshot of the source yet.
+  #expect(try journal.recordSnapshot(date: Days.feb14, batch: rows, source: "files A") == 5)
+}
+
+@Test func sourcesOfEarlierDatesAreForgotten() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  let rows = SnapshotBatch((0..<5).map { account($0) })
+  try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files A")
+  try journal.recordSnapshot(date: Days.feb14, batch: rows, source: "files A")
+
+  let sources = try journal.connection.prepare(
+    "SELECT source, snapshot FROM snapshot_sources ORDER BY snapshot")
+  var remembered: [String] = []
+  while try sources.step() {
+    remembered.append("\(sources.text(at: 0)) \(sources.integer(at: 1))")
+  }
+  #expect(remembered == ["files A 2"])
+}
+
+@Test func journalWithoutSourcesTableRecordsAsBefore() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  let rows = SnapshotBatch((0..<5).map { account($0) })
+  try journal.recordSnapshot(date: Days.feb1, batch: rows)
+  let tables = try journal.connection.integer(
+    "SELECT count(*) FROM sqlite_schema WHERE name = 'snapshot_sources'")
+  #expect(tables == 0)
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files A") == 0)
+  #expect(Journal.check(path: directory.file()).description.contains("ok, schema version 3"))
+}
