@@ -15,7 +15,8 @@ struct Migration: Sendable {
 /// The journal's tables, built by migrations that run in order. Migration `n` (1-based)
 /// takes a file from schema version `n - 1` to `n`, and `PRAGMA user_version` stores the
 /// version reached. A later version adds a migration at the end and never edits one that
-/// has shipped.
+/// has shipped. The cache table `snapshot_sources` (see `SnapshotStore.sourcesTable`) is
+/// made outside the migrations, so a migration must not assume that it is missing.
 ///
 /// Dates are day numbers (days since 1970-01-01, as in `Day`), so
 /// `date(due * 86400, 'unixepoch')` shows one as text in the sqlite3 shell.
