@@ -11,7 +11,7 @@ extension Session {
   }
 
   func showRow(_ position: Located<Int>) throws(CommandError) -> Output {
-    if !lastListed.accounts.isEmpty {
+    if !lastListed.title.isEmpty {
       return try showListedRow(position)
     }
     guard !lastRows.isEmpty else {
@@ -25,11 +25,13 @@ extension Session {
             "list the accounts, as in \(query), then show \(position.value); ask walks the accounts the totals counted"
         )
       }
+      var hint =
+        "list accounts or actions first, as in segment red or action list, then show \(position.value)"
+      if row(ofAccountKey: String(position.value)) != nil {
+        hint = "to open the account whose id is \(position.value), write show \"\(position.value)\""
+      }
       throw CommandError(
-        "there is no result to pick row \(position.value) from", at: position.range,
-        hint:
-          "list accounts or actions first, as in segment red or action list, then show \(position.value)"
-      )
+        "there is no result to pick row \(position.value) from", at: position.range, hint: hint)
     }
     guard position.value >= 1, position.value <= lastRows.count else {
       throw CommandError(
@@ -42,6 +44,9 @@ extension Session {
   /// Opens the account of row N of the last list of actions or changes.
   private func showListedRow(_ position: Located<Int>) throws(CommandError) -> Output {
     let (title, accounts) = lastListed
+    guard !accounts.isEmpty else {
+      throw CommandError("the last \(title) has no rows", at: position.range)
+    }
     guard position.value >= 1, position.value <= accounts.count else {
       throw CommandError(
         "the last \(title) has \(ValueFormatter.counted(accounts.count, "row")); there is no row \(position.value)",

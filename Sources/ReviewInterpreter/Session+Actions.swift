@@ -166,7 +166,7 @@ extension Session {
     // An agenda that lists actions still runs without a journal, as --no-journal asked.
     if runsWithoutJournal {
       rememberListed([], title: "action list")
-      return .table(actionTable([], footer: "0 actions \(Session.noJournalNote)"))
+      return .table(actionTable([], footer: "0 actions"))
     }
     let journal = try requireJournal(query.state?.range)
     var filter = ActionFilter()
@@ -305,7 +305,8 @@ extension Session {
     do {
       let action = try journal.editAction(
         id: id.value, text: details.text?.value, account: account, owner: owner, due: due)
-      let dueNote = due.map { pastNote($0) } ?? ""
+      // A closed action is overdue no more, whatever its date.
+      let dueNote = action.status == .open ? due.map { pastNote($0) } ?? "" : ""
       return .notice("action \(action.id) is now: \(describe(action))\(ownerNote)\(dueNote)")
     } catch {
       throw actionError(error, id: id)
@@ -349,7 +350,7 @@ extension Session {
       "the most urgent of \(ValueFormatter.counted(inScope.count, "open action")), up to 5 "
       + "for each of \(ValueFormatter.counted(groups.count, "owner"))"
     var table = ResultTable(columns: columns, rows: rows, footer: footer)
-    table.emptyMessage = "no open actions" + (runsWithoutJournal ? " \(Session.noJournalNote)" : "")
+    table.emptyMessage = "no open actions"
     return .table(table)
   }
 

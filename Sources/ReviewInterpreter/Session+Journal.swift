@@ -32,9 +32,9 @@ extension Session {
   /// than left without one because the journal could not be opened.
   var runsWithoutJournal: Bool { journal == nil && noJournalReason == nil }
 
-  /// The words after an empty list of notes or actions in a session started without a
-  /// journal, which keeps none.
-  static let noJournalNote = "(this session runs without a journal, so it keeps none)"
+  /// The note after a list of notes or actions in a session started without a journal,
+  /// which keeps none.
+  static let noJournalNote = "this session runs without a journal, so it keeps no notes or actions"
 
   func requireJournal(_ range: SourceRange? = nil) throws(CommandError) -> Journal {
     guard let journal else {
@@ -161,8 +161,7 @@ extension Session {
           ResultTable.Column(name: "account", type: .text),
           ResultTable.Column(name: "note", type: .text),
         ], rows: rows,
-        footer: "\(rows.count) note\(rows.count == 1 ? "" : "s")"
-          + (runsWithoutJournal ? " \(Session.noJournalNote)" : "")))
+        footer: "\(rows.count) note\(rows.count == 1 ? "" : "s")"))
   }
 
   /// The account a note or action is about: the one named, or the one in focus.

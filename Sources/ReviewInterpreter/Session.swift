@@ -406,7 +406,8 @@ public final class Session {
   /// Returns nil for the others.
   static func textCommand(_ command: Command) -> String? {
     switch command {
-    case .explain, .minutes, .help, .ask, .today(.none), .format(.none), .dates(.none),
+    case .explain, .minutes, .help, .ask, .echo, .heading, .today(.none), .format(.none),
+      .dates(.none),
       .book(_, showOnly: true):
       return tablelessCommand(command)
     default: return nil
@@ -447,6 +448,12 @@ public final class Session {
     case .setVariable(let name, _): return !fixedVariables.contains(name.value)
     default: return false
     }
+  }
+
+  /// Returns the notice after a list of notes or actions that explains why it is empty, in a session
+  /// started without a journal; none otherwise.
+  private func noJournalNotice() -> [Output] {
+    runsWithoutJournal ? [.notice(Session.noJournalNote)] : []
   }
 
   private func perform(_ command: Command) throws(CommandError) -> [Output] {
@@ -500,17 +507,17 @@ public final class Session {
     case .note(let account, let text):
       return [try addNote(account: account, text: text)]
     case .notes(let account):
-      return [try listNotes(account: account)]
+      return [try listNotes(account: account)] + noJournalNotice()
     case .actionAdd(let details):
       return [try addAction(details)]
     case .actionList(let query):
-      return [try listActions(query)]
+      return [try listActions(query)] + noJournalNotice()
     case .actionStatus(let id, let change):
       return [try changeAction(id, change)]
     case .actionEdit(let id, let details):
       return [try editAction(id, details)]
     case .actionTop:
-      return [try topActions()]
+      return [try topActions()] + noJournalNotice()
     case .changes:
       return try changes()
     case .minutes:

@@ -380,6 +380,12 @@ extension Parser {
     if lowered != "in" && first.text.count == 10 && first.text.filter({ $0 == "-" }).count == 2 {
       return (Located(.date(first.text), first.range), start + 1)
     }
+    // Other numeric dates, such as 2022/02/05 or 05.02.2022, as `today` takes them.
+    if lowered != "in", first.text.first?.isNumber == true,
+      first.text.contains(where: { $0 == "/" || $0 == "." || $0 == "-" })
+    {
+      return (Located(.string(first.text), first.range), start + 1)
+    }
     throw SyntaxError(
       "expected a date, found '\(first.text)'", at: first.range,
       hint: "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday")
@@ -391,7 +397,7 @@ extension Parser {
     switch name.lowercased() {
     case "monday", "mon": return 0
     case "tuesday", "tue", "tues": return 1
-    case "wednesday", "wed": return 2
+    case "wednesday", "wed", "weds": return 2
     case "thursday", "thu", "thur", "thurs": return 3
     case "friday", "fri": return 4
     case "saturday", "sat": return 5

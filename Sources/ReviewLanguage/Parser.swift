@@ -291,7 +291,13 @@ public struct Parser {
           hint: "write show PayPal, show \"Müller & Söhne\", or show 3 for row 3 of the last result"
         )
       }
-      if text.allSatisfy(\.isASCIIDigit), let row = Int(text) {
+      // A number in quotes names an account, as `show "2"` does for the id 2.
+      let bytes = Array(source.utf8)
+      let start = rest.range.startOffset
+      let isQuoted =
+        start < bytes.count
+        && (bytes[start] == UInt8(ascii: "\"") || bytes[start] == UInt8(ascii: "'"))
+      if !isQuoted, text.allSatisfy(\.isASCIIDigit), let row = Int(text) {
         command = .showRow(Located(row, rest.range))
       } else {
         command = .showAccount(Located(text, rest.range))

@@ -316,6 +316,13 @@ final class Driver {
         StandardError.write(text + "\n")
         continue
       }
+      if case .text(let text) = output, format.isMachineReadable {
+        // Prose in CSV, TSV or JSON would leave a file other programs cannot read, so it
+        // goes where the person running review reads it.
+        target.flush()
+        StandardError.write(text.hasSuffix("\n") ? text : text + "\n")
+        continue
+      }
       if case .heading = output, format == .markdown || format == .table, target.hasWritten,
         !target.endsWithBlankLine
       {

@@ -26,6 +26,24 @@ struct OutputFileTests {
         == "| name |\n| --- |\n| Acme |\n| Beta |\n\n2 accounts\n\nname\r\nAcme\r\n")
   }
 
+  /// Text meeting JSON output goes to standard error, so that the file stays valid JSON.
+  @Test func proseBesideJSONGoesToStandardError() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", data)
+    let outcome = try ReviewProcess.run(
+      [
+        "book.csv", "--no-journal", "-q", "-c", "output out.json", "-c", "segment red show name",
+        "-c", "ask red", "-c", "echo done", "-c", "output -",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "")
+    #expect(outcome.standardError.hasPrefix("Questions for red (1 account):\n1. "))
+    #expect(outcome.standardError.hasSuffix("\ndone\n"))
+    let written = try contents(of: folder.file("out.json"))
+    let parsed = try JSONSerialization.jsonObject(with: Data(written.utf8)) as? [[String: String]]
+    #expect(parsed == [["name": "Acme"]])
+  }
+
   @Test func outputExtensionWinsOverFormatOption() throws {
     let folder = try TemporaryFolder()
     try folder.write("book.csv", data)

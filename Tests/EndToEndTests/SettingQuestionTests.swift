@@ -7,14 +7,14 @@ import Testing
 struct SettingQuestionTests {
   let data = "id,name,health,csm\n1,Acme,30,Ana\n2,Beta,80,Bo\n"
   let shownSettings =
-    "today is 2022-02-01\nthe output format is csv\n"
+    "today is 2022-02-01\nthe output format is markdown\n"
     + "the book is every account (book NAME scopes it to one CSM)\ndates are shown as 2016-05-01\n"
 
   @Test func settingsKeptUnderQuiet() throws {
     let folder = try TemporaryFolder()
     let book = try folder.write("book.csv", data)
     let outcome = try ReviewProcess.run([
-      book, "--no-journal", "-q", "--today", "2022-02-01", "--format", "csv",
+      book, "--no-journal", "-q", "--today", "2022-02-01", "--format", "markdown",
       "-c", "today", "-c", "format", "-c", "book", "-c", "dates",
     ])
     #expect(outcome.status == 0)
@@ -28,7 +28,7 @@ struct SettingQuestionTests {
     let script = try folder.write(
       "agenda.review", "today\nformat\nbook\ndates\ntoday 2022-03-01\nbook Ana\n")
     let outcome = try ReviewProcess.run([
-      "-f", script, book, "--no-journal", "--today", "2022-02-01", "--format", "csv",
+      "-f", script, book, "--no-journal", "--today", "2022-02-01", "--format", "markdown",
     ])
     #expect(outcome.status == 0)
     #expect(outcome.standardOutput == shownSettings)

@@ -365,6 +365,14 @@ struct ErrorTests {
         "ask gives text, not a table, so it cannot be written as JSONL to questions.jsonl",
       column: 20),
     Case(
+      command: "echo hello > e.json",
+      message: "echo gives text, not a table, so it cannot be written as JSON to e.json",
+      column: 14),
+    Case(
+      command: "heading Renewals > h.csv",
+      message: "heading gives text, not a table, so it cannot be written as CSV to h.csv",
+      column: 20),
+    Case(
       command: "explain red > red.tsv",
       message: "explain gives text, not a table, so it cannot be written as TSV to red.tsv",
       column: 15),

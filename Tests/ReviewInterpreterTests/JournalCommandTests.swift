@@ -174,6 +174,34 @@ struct JournalCommandTests {
         == "action 1 is now: call · Blue Harbor · owner Maria Fell · due 2022-02-01")
   }
 
+  @Test func closedActionIsNotOverdue() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add \"call\" for A2")
+    _ = try session.run("action done 1")
+    #expect(
+      Self.notice(try session.run("action edit 1 due 2022-01-01"))
+        == "action 1 is now: call · Blue Harbor · owner Maria Fell · due 2022-01-01")
+  }
+
+  @Test(arguments: [
+    ("2022/02/05", "2022-02-05"), ("13/02/2022", "2022-02-13"), ("weds", "2022-02-02"),
+  ])
+  func dueInOtherForms(written: String, due: String) throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(
+      Self.notice(try session.run("action add \"call\" for A2 due \(written)"))
+        == "added action 1: call · Blue Harbor · owner Maria Fell · due \(due)")
+  }
+
+  @Test func showRowOfEmptyActionList() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action list done")
+    #expect(Self.failure(of: "show 1", in: session)?.message == "the last action list has no rows")
+  }
+
   /// Today in the fixture, 2022-02-01, is a Tuesday.
   @Test(arguments: [
     ("friday", "2022-02-04"), ("Fri", "2022-02-04"), ("monday", "2022-02-07"),
@@ -385,17 +413,16 @@ struct JournalCommandTests {
     #expect(throws: CommandError.self) { try withoutJournal.run("action add \"call\" for A1") }
     #expect(throws: CommandError.self) { try withoutJournal.run("note A1 \"x\"") }
     #expect(!withoutJournal.journalFailed)
-    let listed = try withoutJournal.run("action list")
-    #expect(Fixtures.rows(of: listed).isEmpty)
-    #expect(
-      Fixtures.rendered(listed).hasSuffix(
-        "0 actions (this session runs without a journal, so it keeps none)\n"))
-    #expect(
-      Fixtures.rendered(try withoutJournal.run("action top"))
-        == "no open actions (this session runs without a journal, so it keeps none)\n")
-    #expect(
-      Fixtures.rendered(try withoutJournal.run("notes")).hasSuffix(
-        "0 notes (this session runs without a journal, so it keeps none)\n"))
+    let reason = "this session runs without a journal, so it keeps no notes or actions"
+    for command in ["action list", "action top", "notes"] {
+      let reply = try withoutJournal.run(command)
+      #expect(Fixtures.rows(of: reply).isEmpty, "\(command)")
+      guard reply.outputs.count == 2, case .notice(let notice) = reply.outputs[1] else {
+        Issue.record("\(command) gave no notice of the missing journal")
+        continue
+      }
+      #expect(notice == reason)
+    }
     #expect(!withoutJournal.journalFailed)
   }
 

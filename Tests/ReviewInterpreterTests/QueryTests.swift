@@ -378,6 +378,30 @@ struct QueryTests {
     #expect(table.value(row: 0, column: nameColumn) == .text("Delta Foods"))
   }
 
+  /// A number in quotes is an account's id, and a bare number a row of the last result.
+  @Test func quotedNumberIsAnAccountID() throws {
+    let book = try Loader.load(
+      text: "id,name,health\n1,Alpha,30\n2,Beta,60\n3,Gamma,20\n", name: "numbers.csv"
+    ).book
+    let session = Session(book: book, today: Fixtures.today)
+    func shownName(_ reply: Reply) -> Value? {
+      guard case .record(let table)? = reply.outputs.first,
+        let column = table.columns.firstIndex(where: { $0.name == "name" })
+      else { return nil }
+      return table.value(row: 0, column: column)
+    }
+    #expect(shownName(try session.run("show \"2\"")) == .text("Beta"))
+    do {
+      _ = try session.run("show 2")
+      Issue.record("show 2 without a result did not fail")
+    } catch {
+      #expect(error.message == "there is no result to pick row 2 from")
+      #expect(error.hint == "to open the account whose id is 2, write show \"2\"")
+    }
+    _ = try session.run("where health < 50")
+    #expect(shownName(try session.run("show 2")) == .text("Gamma"))
+  }
+
   @Test func showFindsAccountByNameOrID() throws {
     let session = try Fixtures.session()
     for name in ["Müller & Söhne", "müller & söhne", "A7", "Müller"] {
