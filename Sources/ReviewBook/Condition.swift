@@ -37,7 +37,7 @@ public enum ComparisonOperator: String, Sendable, CaseIterable {
 /// missing value is unknown, `not` of unknown is unknown, and only true rows are selected.
 /// The literal of a comparison has the type of its field (cents for money, a `Day` for
 /// dates); the interpreter converts it before building the condition.
-public indirect enum Condition: Sendable {
+public indirect enum Condition: Sendable, Equatable {
   case constant(Bool)
   case compare(FieldReference, ComparisonOperator, Value)
   /// Case-insensitive substring test on the field's text.

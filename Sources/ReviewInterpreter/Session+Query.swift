@@ -20,6 +20,20 @@ extension Session {
     return [output] + compiler.notices.map { .notice($0) }
   }
 
+  /// Returns the rows where a query's condition is true. A query with the same condition on
+  /// the same book and day as the one before it, as `count` and then `show` of one segment
+  /// are, gets the rows already found, since evaluating a condition depends on nothing else.
+  private func selection(of condition: Condition) -> Bitset {
+    if let last = lastSelection, last.bookGeneration == bookGeneration, last.today == today,
+      last.condition == condition
+    {
+      return last.rows
+    }
+    let rows = book.evaluate(condition, today: today).isTrue
+    lastSelection = (bookGeneration, today, condition, rows)
+    return rows
+  }
+
   private func run(_ query: Query, compiler: inout Compiler) throws(CommandError) -> Output {
     var condition = Condition.rows(scopeRows())
     if let segment = query.segment {
@@ -28,7 +42,7 @@ extension Session {
     if let filter = query.filter {
       condition = .and(condition, try compiler.compile(filter))
     }
-    let selected = book.evaluate(condition, today: today).isTrue
+    let selected = selection(of: condition)
     var rows = selected.rows
 
     let presentation = self.presentation(of: query.segment)

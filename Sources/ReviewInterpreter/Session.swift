@@ -46,7 +46,7 @@ public final class Session {
   public private(set) var book: Book
   /// The number of times the book was replaced, compared before and after a script to find
   /// whether it loaded one.
-  private var bookGeneration = 0
+  private(set) var bookGeneration = 0
   public var today: Day {
     didSet { historyCache = nil }
   }
@@ -59,6 +59,9 @@ public final class Session {
   /// The loader's fingerprint of the files the book was read from, or nil when unknown. With
   /// it, the journal finds a snapshot of the same files without hashing the rows.
   public var sourceFingerprint: String?
+  /// The condition of the last query and the rows where it is true, on the book of
+  /// `bookGeneration` and the day `today`.
+  var lastSelection: (bookGeneration: Int, today: Day, condition: Condition, rows: Bitset)?
   /// The rows of the last account list, in the order shown, for `show N`.
   public internal(set) var lastRows: [Int32] = []
   /// The accounts of the rows of the last list of actions or changes, for `show N`; empty

@@ -378,6 +378,29 @@ struct QueryTests {
     #expect(table.value(row: 0, column: nameColumn) == .text("Delta Foods"))
   }
 
+  /// The rows of a query are kept for the next query with the same condition, and found
+  /// anew once the day, the scope or the book changes.
+  @Test func repeatedQueryFollowsChanges() throws {
+    let session = try Fixtures.session()
+    func count(_ command: String) throws -> String {
+      Fixtures.rows(of: try session.run(command)).first?.first ?? ""
+    }
+    // Days to renewal on 2022-02-01: A1 28, A2 73, A6 89, A7 42, A4 19 (churned).
+    #expect(try count("segment renewals<60 count") == "2")
+    #expect(
+      Fixtures.column("name", of: try session.run("segment renewals<60"))
+        == ["Acme Corp", "Müller & Söhne"])
+    _ = try session.run("today 2022-03-01")
+    #expect(try count("segment renewals<60 count") == "3")
+    _ = try session.run("book \"Ana Sousa\"")
+    #expect(try count("segment renewals<60 count") == "1")
+    _ = try session.run("book all")
+    let smaller = Fixtures.csv.split(separator: "\n").filter { !$0.hasPrefix("A7,") }
+      .joined(separator: "\n")
+    session.replaceBook(try Loader.load(text: smaller, name: "smaller.csv").book)
+    #expect(try count("segment renewals<60 count") == "2")
+  }
+
   /// A number in quotes is an account's id, and a bare number a row of the last result.
   @Test func quotedNumberIsAnAccountID() throws {
     let book = try Loader.load(
