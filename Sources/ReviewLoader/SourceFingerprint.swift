@@ -9,11 +9,12 @@
 /// same rows, so they need not be hashed again.
 ///
 /// Each file counts by its path, device, inode, size, and modification and change times. A
-/// write to a file changes its change time, which no tool can set back, so a file with the
-/// same fingerprint has the same bytes. Two guards cover clocks that count whole seconds:
-/// the files must be in the same state after the load as before it, and none may have
-/// changed in the two seconds before the load started, when a write in the same second
-/// would leave the times as they were.
+/// write to a file changes its change time, which ordinary tools cannot set back, so a file
+/// with the same fingerprint has the same bytes. Two guards cover clocks that count whole
+/// seconds.
+/// First, the files must be in the same state after the load as before it. Second, none
+/// may have changed in the two seconds before the load started, because a later write in
+/// the same second would leave the times as they were.
 enum SourceFingerprint {
   /// The seconds that must pass after a file changes before a load can trust its fingerprint.
   static let settlingSeconds = 2

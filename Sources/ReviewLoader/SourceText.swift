@@ -414,30 +414,7 @@ final class SourceText {
         index += 1
         continue
       }
-      let length: Int
-      let minimum: UInt32
-      if lead & 0xE0 == 0xC0 {
-        length = 2
-        minimum = 0x80
-      } else if lead & 0xF0 == 0xE0 {
-        length = 3
-        minimum = 0x800
-      } else if lead & 0xF8 == 0xF0 {
-        length = 4
-        minimum = 0x10000
-      } else {
-        return false
-      }
-      guard index + length <= count else { return false }
-      var scalar = UInt32(lead) & (0xFF >> UInt32(length + 1))
-      for offset in 1..<length {
-        let next = bytes[index + offset]
-        guard next & 0xC0 == 0x80 else { return false }
-        scalar = scalar << 6 | UInt32(next & 0x3F)
-      }
-      guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
-        return false
-      }
+      guard let length = sequenceLength(bytes, at: index) else { return false }
       index += length
     }
     return true
