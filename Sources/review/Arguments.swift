@@ -50,7 +50,8 @@ struct Arguments {
     options:
       -c COMMAND          run COMMAND; may be given more than once
       -f FILE             run the commands in FILE (a .review script)
-      --today YYYY-MM-DD  the date day counts are measured from (default: the system date)
+      --today YYYY-MM-DD  the date day counts are measured from (default: the system date);
+                          a script's today lines leave it as given
       --map 'Header=field'
                           load the column Header as field (for example 'Owner=csm');
                           may be given more than once
@@ -62,7 +63,9 @@ struct Arguments {
                           files and before three digits of money (1.250 is 1.25)
       --ragged            read CSV rows with fewer fields than the header as if the
                           missing fields at the end were empty
-      --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table)
+      --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table); a
+                          script's format lines leave it as given, and text such as
+                          questions goes to standard error beside CSV, TSV or JSON
       --date-style iso|long
                           show dates in tables and Markdown as 2016-05-01 (iso, the
                           default) or May 1, 2016 (long); CSV and JSON keep ISO dates
