@@ -14,12 +14,8 @@ struct DelimitedRenderer {
   static let pieceSize = 1 << 16
 
   func render(_ table: ResultTable, to sink: inout some TextSink) {
-    guard let delimiterByte = delimiter.asciiValue else {
-      preconditionFailure("a delimiter is one ASCII character")
-    }
-    var line = DelimitedBytes(
-      delimiter: delimiterByte, neutralizesFormulas: options.neutralizeFormulas,
-      sanitizes: options.sanitizeAll)
+    var line = emptyLine()
+    let delimiterByte = line.delimiter
     line.appendHeader(of: table)
     if let existing = options.existingHeader, line.bytes.elementsEqual(existing.utf8) {
       line.bytes.removeAll(keepingCapacity: true)
@@ -44,14 +40,19 @@ struct DelimitedRenderer {
 
   /// Returns the header line that `render` writes for a table, without its line end.
   func header(of table: ResultTable) -> String {
+    var line = emptyLine()
+    line.appendHeader(of: table)
+    return String(decoding: line.bytes, as: UTF8.self)
+  }
+
+  /// Returns an empty line with the delimiter and the options of this renderer.
+  private func emptyLine() -> DelimitedBytes {
     guard let delimiterByte = delimiter.asciiValue else {
       preconditionFailure("a delimiter is one ASCII character")
     }
-    var line = DelimitedBytes(
+    return DelimitedBytes(
       delimiter: delimiterByte, neutralizesFormulas: options.neutralizeFormulas,
       sanitizes: options.sanitizeAll)
-    line.appendHeader(of: table)
-    return String(decoding: line.bytes, as: UTF8.self)
   }
 }
 
