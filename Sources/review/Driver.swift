@@ -90,6 +90,12 @@ final class Driver {
       protect(reply.loadedPaths)
       if let path = reply.output {
         try switchOutput(to: path)
+        // At the prompt, later results go out of sight, so the prompt says where.
+        if confirmsSettings && !quiet {
+          StandardError.write(
+            path.value == "-"
+              ? "output goes to standard output again\n" : "later output goes to \(path.value)\n")
+        }
       }
       try write(reply)
       if let enabled = reply.timing { timing = enabled }

@@ -53,6 +53,21 @@ struct REPLTests {
     #expect(transcript.status == 0)
   }
 
+  @Test func outputFileIsConfirmed() throws {
+    let home = try TemporaryFolder()
+    let file = home.file("red.csv")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("output \(file)\r"), .expect("later output goes to \(file)"),
+        .expect("review> "), .send("segment red count\r"), .expect("review> "),
+        .send("output -\r"), .expect("output goes to standard output again"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil)
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == "accounts,arr\r\n34,4351400\r\n")
+  }
+
   @Test func ctrlDLeavesWithNewline() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session([.expect("review> "), .send("\u{04}")], home: home)
