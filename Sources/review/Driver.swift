@@ -90,7 +90,7 @@ final class Driver {
       protect(reply.loadedPaths)
       if let path = reply.output {
         try switchOutput(to: path)
-        // At the prompt, later results go out of sight, so the prompt says where.
+        // At the prompt, later results go out of sight, so a message names their file.
         if confirmsSettings && !quiet {
           StandardError.write(
             path.value == "-"
