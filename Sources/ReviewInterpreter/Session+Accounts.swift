@@ -76,8 +76,11 @@ extension Session {
 
   /// Finds the row of the account with this key: its id, or its name when it has no id.
   func row(ofAccountKey key: String) -> Int? {
+    // Cells are compared as bytes, so that no string is made for each of a large book's rows.
+    let wanted = Array(key.utf8)
     if case .text(let ids)? = book.column(named: "id"),
-      let row = (0..<book.count).first(where: { ids.string(at: $0) == key })
+      let row = (0..<book.count).first(where: { ids.withBytes(at: $0) { $0.elementsEqual(wanted) } }
+      )
     {
       return row
     }

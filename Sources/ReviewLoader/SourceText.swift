@@ -11,7 +11,7 @@ final class SourceText {
   let path: String
   /// The text, without any byte-order mark.
   private(set) var bytes: UnsafeBufferPointer<UInt8>
-  /// The warning that the text was converted, or that invalid bytes were replaced; nil for
+  /// The warning that the text was converted or that invalid bytes were replaced, or nil for
   /// text read as it is.
   private(set) var conversion: LoadWarning?
   /// Whether the text read from a file has yet to be checked for NUL bytes and for invalid
