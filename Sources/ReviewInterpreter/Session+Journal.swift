@@ -73,7 +73,7 @@ extension Session {
       // A second load of the same rows on one day records nothing, and the journal finds
       // that from the content digest without writing.
       let added = try journal.recordSnapshot(
-        date: today, batch: snapshotBatch(), source: sourceFingerprint)
+        date: today, count: book.count, source: sourceFingerprint, makeBatch: snapshotBatch)
       if added > 0 { historyCache = nil }
       return added
     } catch {

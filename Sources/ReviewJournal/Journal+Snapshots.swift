@@ -35,13 +35,34 @@ extension Journal {
   public func recordSnapshot(
     date: Day, batch: SnapshotBatch, source: String? = nil
   ) throws(JournalError) -> Int {
-    guard batch.count > 0 else { return 0 }
+    try recordSnapshot(date: date, count: batch.count, source: source) { batch }
+  }
 
+  /// Records the snapshot that `makeBatch` returns, as `recordSnapshot(date:batch:source:)`
+  /// does, and calls `makeBatch` only when `source` does not show the rows recorded already.
+  /// `count` is the number of rows the batch will have.
+  @discardableResult
+  public func recordSnapshot(
+    date: Day, count: Int, source: String?, makeBatch: () -> SnapshotBatch
+  ) throws(JournalError) -> Int {
+    guard count > 0 else { return 0 }
+
+    var cachedBatch: SnapshotBatch?
+    func batchOnce() -> SnapshotBatch {
+      if let cachedBatch { return cachedBatch }
+      let batch = makeBatch()
+      precondition(batch.count == count, "a snapshot batch has the row count given for it")
+      cachedBatch = batch
+      return batch
+    }
     var loadKeys: AccountKeySet?
     var sharedCounts: [Int64: Int] = [:]
-    if let source, try isRecorded(batch, from: source, on: date, sharedCounts: &sharedCounts) {
+    if let source,
+      try isRecorded(batchOnce, from: source, on: date, sharedCounts: &sharedCounts)
+    {
       return 0
     }
+    let batch = batchOnce()
 
     // Hashing needs nothing from the file, so it runs before the write lock is taken. The
     // content digest alone finds a load already recorded today. The key hashes, one a row,
@@ -84,9 +105,10 @@ extension Journal {
 
   /// Returns whether a snapshot of `date` read from the files that `source` fingerprints
   /// already records the rows of `batch`. That snapshot's content digest is taken for the
-  /// batch's, and `plan` decides as it does for a digest computed from the rows.
+  /// batch's, and `plan` decides as it does for a digest computed from the rows. The batch
+  /// is made only when another snapshot of the date may share accounts with it.
   private func isRecorded(
-    _ batch: SnapshotBatch, from source: String, on date: Day,
+    _ batch: () -> SnapshotBatch, from source: String, on date: Day,
     sharedCounts: inout [Int64: Int]
   ) throws(JournalError) -> Bool {
     try connection.readTransaction { () throws(JournalError) in
@@ -98,7 +120,7 @@ extension Journal {
 
       var loadKeys: AccountKeySet?
       return try store.plan(
-        content: content, keyHashes: { KeyedRows.hashes(of: batch.keys) }, on: date,
+        content: content, keyHashes: { KeyedRows.hashes(of: batch().keys) }, on: date,
         loadKeys: &loadKeys, sharedCounts: &sharedCounts) == .skip
     }
   }
