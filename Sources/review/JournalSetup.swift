@@ -10,6 +10,14 @@ enum JournalSetup {
     arguments.journalPath ?? Platform.dataFolder + "/journal.sqlite"
   }
 
+  /// The outcome of opening the journal. The journal is nil with `--no-journal` or when the
+  /// file could not be opened, and `unavailable` then holds the error, if any.
+  struct Opened {
+    var journal: Journal?
+    var unavailable: JournalError?
+    var warnings: [String] = []
+  }
+
   /// Opens the journal the arguments name, creating its folder; nil with `--no-journal`.
   ///
   /// On a full disk the journal is opened read-only, with a warning, so that its notes and
@@ -19,36 +27,48 @@ enum JournalSetup {
   /// A journal that cannot be opened at all (damaged, not a journal, from a newer review)
   /// is reported as a warning and returned as `unavailable`. The session then runs without
   /// it, so that queries still work, and never writes to the file.
-  static func open(_ arguments: Arguments) -> (journal: Journal?, unavailable: JournalError?) {
-    guard arguments.usesJournal else { return (nil, nil) }
+  static func open(_ arguments: Arguments) -> Opened {
+    guard arguments.usesJournal else { return Opened() }
     let path = path(arguments)
     if arguments.journalPath == nil { Platform.makeFolders(Platform.dataFolder) }
     do {
       let journal = try Journal(path: path)
-      if journal.isReadOnly {
-        StandardError.write(
-          "\(path): warning: the journal or its folder is read-only, so notes and actions can be listed, but today's snapshot and new notes and actions are not saved; make both writable to keep them\n"
-        )
-      }
-      return (journal, nil)
+      guard journal.isReadOnly else { return Opened(journal: journal) }
+      return Opened(
+        journal: journal,
+        warnings: [
+          "\(path): warning: the journal or its folder is read-only, so notes and actions can be listed, but today's snapshot and new notes and actions are not saved; make both writable to keep them"
+        ])
     } catch {
       guard case .diskFull = error else {
-        StandardError.write(
-          "\(path): warning: this session runs without a journal, because the journal cannot be used: \(error.message). Queries work, but notes, actions and snapshots are not kept, and the file is left as it is\n  hint: \(error.hint); review --journal-check shows its state, and --journal PATH uses another journal\n"
-        )
-        return (nil, error)
+        return Opened(
+          unavailable: error,
+          warnings: [
+            "\(path): warning: this session runs without a journal, because the journal cannot be used: \(error.message). Queries work, but notes, actions and snapshots are not kept, and the file is left as it is\n  hint: \(error.hint); review --journal-check shows its state, and --journal PATH uses another journal"
+          ])
       }
       if let journal = try? Journal(path: path, access: .readOnly) {
-        StandardError.write(
-          "\(path): warning: the disk is full, so the journal is open read-only: notes and actions can be listed, but today's snapshot and new notes and actions are not saved until disk space is freed\n"
-        )
-        return (journal, nil)
+        return Opened(
+          journal: journal,
+          warnings: [
+            "\(path): warning: the disk is full, so the journal is open read-only: notes and actions can be listed, but today's snapshot and new notes and actions are not saved until disk space is freed"
+          ])
       }
-      StandardError.write(
-        "\(path): warning: the disk is full, so the journal cannot be opened and this session keeps no notes or actions; the file is left as it is, and the next session after disk space is freed opens it again\n"
-      )
-      return (nil, nil)
+      return Opened(
+        warnings: [
+          "\(path): warning: the disk is full, so the journal cannot be opened and this session keeps no notes or actions; the file is left as it is, and the next session after disk space is freed opens it again"
+        ])
     }
+  }
+
+  /// Starts opening the journal on a thread of its own when its file exists already, so
+  /// that its check (`PRAGMA quick_check` reads every page) overlaps the load of the data.
+  /// Returns nil when there is nothing to overlap: with `--no-journal`, and for a journal
+  /// that opening would create, which waits until the data has loaded, so that data that
+  /// fails to load leaves no new file behind.
+  static func startOpening(_ arguments: Arguments) -> BackgroundWork<Opened>? {
+    guard arguments.usesJournal, Platform.isRegularFile(path(arguments)) else { return nil }
+    return BackgroundWork { open(arguments) }
   }
 
   /// Loads snapshots of earlier days from a CSV or JSON file with one row per account and

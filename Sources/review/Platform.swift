@@ -126,6 +126,12 @@ enum Platform {
     }
   }
 
+  /// Whether a regular file exists at `path`, following symbolic links.
+  static func isRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
   /// The device and inode of an existing file, which every hard link and symbolic link to
   /// it shares, or nil.
   static func fileIdentity(_ path: String) -> FileIdentity? {

@@ -149,6 +149,8 @@ func runMain() -> Int32 {
     return ExitStatus.usage
   }
 
+  // A journal that exists already is opened and checked while the data loads.
+  let journalOpening = JournalSetup.startOpening(arguments)
   var book = Book.empty
   var sourceFingerprint: String?
   if !arguments.dataPaths.isEmpty {
@@ -160,6 +162,8 @@ func runMain() -> Int32 {
       Platform.releaseFreedMemory()
     } catch {
       StandardError.write("\(error)\n")
+      // The journal is closed before the process ends, not in the middle of its check.
+      _ = journalOpening?.wait()
       return ExitStatus.dataFailed
     }
   }
@@ -167,7 +171,9 @@ func runMain() -> Int32 {
   let (definitions, problems) = SegmentDefinitions.load(path: Platform.segmentDefinitionsPath)
   for problem in problems { StandardError.write("review: \(problem)\n") }
 
-  let (journal, journalProblem) = JournalSetup.open(arguments)
+  let opened = journalOpening?.wait() ?? JournalSetup.open(arguments)
+  for warning in opened.warnings { StandardError.write("\(warning)\n") }
+  let (journal, journalProblem) = (opened.journal, opened.unavailable)
   for path in arguments.historyPaths {
     if let journalProblem {
       StandardError.write(

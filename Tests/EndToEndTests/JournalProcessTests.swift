@@ -171,4 +171,34 @@ struct JournalProcessTests {
 
         """)
   }
+
+  @Test func dataThatFailsToLoadLeavesJournalAsItWas() throws {
+    let folder = try TemporaryFolder()
+    let broken = try folder.write("broken.csv", "id,name\n1,\"Acme\n")
+    let journal = folder.file("journal.sqlite")
+
+    // No journal file is made for a session whose data does not load.
+    let first = try ReviewProcess.run([broken, "--journal", journal, "-c", "count"])
+    #expect(first.status == 3)
+    #expect(!FileManager.default.fileExists(atPath: journal))
+
+    // A journal that exists is opened while the data loads, and still holds its actions
+    // when the load fails.
+    let added = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal", journal, "-c",
+      "action add \"send the renewal quote\" for \"Sable Logistics\"",
+    ])
+    #expect(added.status == 0, "\(added.standardError)")
+    let failed = try ReviewProcess.run([broken, "--journal", journal, "-c", "count"])
+    #expect(failed.status == 3)
+    #expect(failed.standardError.hasPrefix("\(broken):2:"), "\(failed.standardError)")
+    let listed = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal", journal, "-c",
+      "action list as csv",
+    ])
+    #expect(listed.status == 0)
+    #expect(listed.standardOutput.contains("send the renewal quote"), "\(listed.standardOutput)")
+    let check = try ReviewProcess.run(["--journal-check", "--journal", journal])
+    #expect(check.status == 0, "\(check.standardOutput)")
+  }
 }
