@@ -42,13 +42,14 @@ extension TextColumn {
       }
     case .plain(let bytes, let offsets):
       let ranges = offsets.withUnsafeBufferPointer { offsets in
-        rows.map { (start: offsets[Int($0)], end: offsets[Int($0) + 1]) }
+        rows.map { (start: Int(offsets[Int($0)]), end: Int(offsets[Int($0) + 1])) }
       }
       return bytes.withUnsafeBufferPointer { bytes in
+        TextColumn.loadFirstBytes(of: ranges, in: bytes)
         return ranges.map { range in
           guard range.start < range.end else { return nil }
           return String(
-            decoding: UnsafeBufferPointer(rebasing: bytes[Int(range.start)..<Int(range.end)]),
+            decoding: UnsafeBufferPointer(rebasing: bytes[range.start..<range.end]),
             as: UTF8.self)
         }
       }

@@ -72,3 +72,56 @@ extension TextColumn {
     }
   }
 }
+
+extension TextColumn {
+  /// Calls `body` with the position in `rows` and the UTF-8 bytes of the cell of each row
+  /// of `rows`, in order. A missing cell has no bytes. All the byte ranges are read before
+  /// the first call, so that the loads of rows spread over a large column overlap.
+  public func forEachCell(
+    at rows: ArraySlice<Int32>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    switch storage {
+    case .dictionary(let codes, let values):
+      let gathered = codes.withUnsafeBufferPointer { codes in rows.map { codes[Int($0)] } }
+      for (position, code) in gathered.enumerated() {
+        guard code != TextColumn.missingCode else {
+          body(position, UnsafeBufferPointer(start: nil, count: 0))
+          continue
+        }
+        var value = values[Int(code)]
+        value.withUTF8 { body(position, $0) }
+      }
+    case .plain(let bytes, let offsets):
+      let ranges = offsets.withUnsafeBufferPointer { offsets in
+        rows.map { (start: Int(offsets[Int($0)]), end: Int(offsets[Int($0) + 1])) }
+      }
+      bytes.withUnsafeBufferPointer { bytes in
+        TextColumn.loadFirstBytes(of: ranges, in: bytes)
+        for (position, range) in ranges.enumerated() {
+          body(position, UnsafeBufferPointer(rebasing: bytes[range.start..<range.end]))
+        }
+      }
+    }
+  }
+}
+
+extension TextColumn {
+  /// Reads the first byte of each cell, so that the cache lines of cells spread over a
+  /// large column are loaded many at a time. Code that then copies or decodes each cell in
+  /// turn would otherwise wait for each line, because its work on one cell depends on the
+  /// cell's bytes before it starts on the next.
+  static func loadFirstBytes(
+    of ranges: [(start: Int, end: Int)], in bytes: UnsafeBufferPointer<UInt8>
+  ) {
+    var combined: UInt8 = 0
+    for range in ranges where range.start < range.end {
+      combined ^= bytes[range.start]
+    }
+    keepAlive(combined)
+  }
+}
+
+/// Does nothing with `value`, in a way that the optimizer cannot see through, so that the
+/// loads that computed it stay.
+@inline(never) @_optimize(none)
+private func keepAlive(_ value: UInt8) {}

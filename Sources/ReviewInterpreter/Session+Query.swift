@@ -106,7 +106,7 @@ extension Session {
   func accountTable(rows: [Int32], columns: [FieldReference], footer: String?) -> ResultTable {
     let book = self.book
     let cells = AccountCells(book: book, today: today, rows: rows, columns: columns)
-    return ResultTable(
+    var table = ResultTable(
       columns: columns.map {
         ResultTable.Column(
           name: book.name(of: $0), type: book.type(of: $0), currency: book.currency(of: $0))
@@ -115,6 +115,16 @@ extension Session {
     ) { row, column in
       cells.value(row: row, column: column)
     }
+    for (index, reference) in columns.enumerated() {
+      guard case .stored(let field) = reference, case .text(let text) = book.columns[field]
+      else { continue }
+      table.setTextReader(column: index) { range, body in
+        text.forEachCell(at: rows[range]) { position, utf8 in
+          body(range.lowerBound + position, utf8)
+        }
+      }
+    }
+    return table
   }
 
   /// The currency of the arr field, for the columns and footers that total it.

@@ -22,15 +22,34 @@ struct DelimitedRenderer {
     } else {
       line.endLine()
     }
-    for row in 0..<table.rowCount {
-      for (index, column) in table.columns.enumerated() {
-        if index > 0 { line.bytes.append(delimiterByte) }
-        line.append(table.machineValue(row: row, column: index), isText: column.type == .text)
+    // A text column with a reader is written a block of rows at a time, and the lines copy
+    // its cells, so no String is made for them. Sanitizing needs Strings, so it reads values.
+    var blocks = table.columns.indices.map { index -> CellBlock? in
+      guard !line.sanitizes, let reader = table.machineTextReader(column: index) else {
+        return nil
       }
-      line.endLine()
-      if line.bytes.count >= DelimitedRenderer.pieceSize {
-        line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
-        line.bytes.removeAll(keepingCapacity: true)
+      return CellBlock(reader: reader, line: emptyLine())
+    }
+    for blockStart in stride(from: 0, to: table.rowCount, by: CellBlock.rowCount) {
+      let blockRows = blockStart..<min(table.rowCount, blockStart + CellBlock.rowCount)
+      for index in blocks.indices where blocks[index] != nil {
+        blocks[index]!.fill(blockRows)
+      }
+      for row in blockRows {
+        for (index, column) in table.columns.enumerated() {
+          if index > 0 { line.bytes.append(delimiterByte) }
+          if let block = blocks[index] {
+            block.copyCell(row - blockStart, to: &line.bytes)
+          } else {
+            line.append(
+              table.machineValue(row: row, column: index), isText: column.type == .text)
+          }
+        }
+        line.endLine()
+        if line.bytes.count >= DelimitedRenderer.pieceSize {
+          line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
+          line.bytes.removeAll(keepingCapacity: true)
+        }
       }
     }
     if !line.bytes.isEmpty {
@@ -53,6 +72,40 @@ struct DelimitedRenderer {
     return DelimitedBytes(
       delimiter: delimiterByte, neutralizesFormulas: options.neutralizeFormulas,
       sanitizes: options.sanitizeAll)
+  }
+}
+
+/// The written cells of one text column for a block of rows, quoted and neutralized as a
+/// line writes them, and the offset at which each cell ends.
+private struct CellBlock {
+  static let rowCount = 1024
+
+  let reader: ResultTable.TextReader
+  var line: DelimitedBytes
+  var ends: [Int] = []
+
+  init(reader: @escaping ResultTable.TextReader, line: DelimitedBytes) {
+    self.reader = reader
+    self.line = line
+    ends.reserveCapacity(CellBlock.rowCount)
+  }
+
+  /// Writes the cells of `rows` in place of those of the block before.
+  mutating func fill(_ rows: Range<Int>) {
+    line.bytes.removeAll(keepingCapacity: true)
+    ends.removeAll(keepingCapacity: true)
+    reader(rows) { _, utf8 in
+      line.appendText(utf8: utf8, neutralizing: true)
+      ends.append(line.bytes.count)
+    }
+  }
+
+  /// Appends the written cell at `index` of the block.
+  func copyCell(_ index: Int, to bytes: inout [UInt8]) {
+    let start = index == 0 ? 0 : ends[index - 1]
+    line.bytes.withUnsafeBufferPointer {
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<ends[index]]))
+    }
   }
 }
 
@@ -109,43 +162,46 @@ private struct DelimitedBytes {
   /// where needed, and TSV turns its tabs and line breaks into spaces.
   mutating func appendText(_ text: String, neutralizing: Bool) {
     var text = sanitizes ? DisplayWidth.sanitized(text) : text
-    let neutralizes = neutralizing && neutralizesFormulas
-    let isTSV = isTSV
-    let delimiter = delimiter
-    text.withUTF8 { utf8 in
-      let startsFormula =
-        neutralizes && utf8.first.map { DelimitedBytes.formulaStarts.contains($0) } == true
-      if isTSV {
-        if startsFormula { bytes.append(UInt8(ascii: "'")) }
-        var index = 0
-        while index < utf8.count {
-          let byte = utf8[index]
-          if byte == 0x09 || byte == 0x0A || byte == 0x0D {
-            bytes.append(0x20)
-            // A CR LF pair is one line break, and becomes one space.
-            if byte == 0x0D && index + 1 < utf8.count && utf8[index + 1] == 0x0A { index += 1 }
-          } else {
-            bytes.append(byte)
-          }
-          index += 1
-        }
-        return
-      }
-      // Every byte that forces quotes is ASCII, so no UTF-8 sequence can hold one.
-      let needsQuotes = utf8.contains {
-        $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
-      }
-      if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+    text.withUTF8 { appendText(utf8: $0, neutralizing: neutralizing) }
+  }
+
+  /// Appends a text cell given as UTF-8 bytes, as `appendText(_:neutralizing:)` does, but
+  /// never sanitized.
+  mutating func appendText(utf8: UnsafeBufferPointer<UInt8>, neutralizing: Bool) {
+    let startsFormula =
+      neutralizing && neutralizesFormulas
+      && utf8.first.map(DelimitedBytes.startsFormula) == true
+    if isTSV {
       if startsFormula { bytes.append(UInt8(ascii: "'")) }
-      if needsQuotes {
-        for byte in utf8 {
+      var index = 0
+      while index < utf8.count {
+        let byte = utf8[index]
+        if byte == 0x09 || byte == 0x0A || byte == 0x0D {
+          bytes.append(0x20)
+          // A CR LF pair is one line break, and becomes one space.
+          if byte == 0x0D && index + 1 < utf8.count && utf8[index + 1] == 0x0A { index += 1 }
+        } else {
           bytes.append(byte)
-          if byte == UInt8(ascii: "\"") { bytes.append(byte) }
         }
-        bytes.append(UInt8(ascii: "\""))
-      } else {
-        bytes.append(contentsOf: utf8)
+        index += 1
       }
+      return
+    }
+    // Every byte that forces quotes is ASCII, so no UTF-8 sequence can hold one.
+    let delimiter = delimiter
+    let needsQuotes = utf8.contains {
+      $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
+    }
+    if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+    if startsFormula { bytes.append(UInt8(ascii: "'")) }
+    if needsQuotes {
+      for byte in utf8 {
+        bytes.append(byte)
+        if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+      }
+      bytes.append(UInt8(ascii: "\""))
+    } else {
+      bytes.append(contentsOf: utf8)
     }
   }
 
@@ -205,8 +261,14 @@ private struct DelimitedBytes {
     }
   }
 
-  /// The first bytes of a cell that spreadsheets run as a formula.
-  static let formulaStarts: Set<UInt8> = [
-    UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
-  ]
+  /// Returns whether a cell that starts with `byte` is one that spreadsheets run as a
+  /// formula.
+  static func startsFormula(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D:
+      return true
+    default:
+      return false
+    }
+  }
 }

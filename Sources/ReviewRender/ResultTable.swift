@@ -30,6 +30,17 @@ public struct ResultTable {
   /// A line that human formats show in place of the whole table when it has no rows, such
   /// as "no open actions". Machine formats still write the empty table.
   public var emptyMessage: String?
+  /// For each column, nil or a function that reads a text cell's UTF-8 bytes in place,
+  /// which renderers that write bytes use instead of making a `Value` of each cell.
+  private var textReaders: [TextReader?] = []
+
+  /// A function that calls `body` with the UTF-8 bytes of one text column's cell in each
+  /// row of `rows`, in order: the bytes of the cell's `.text` value, or none for a missing
+  /// cell. Reading a range of rows at once lets the reader load the cells of many rows
+  /// before it copies any.
+  public typealias TextReader = (
+    _ rows: Range<Int>, _ body: (_ row: Int, _ utf8: UnsafeBufferPointer<UInt8>) -> Void
+  ) -> Void
 
   public init(
     columns: [Column], rowCount: Int, footer: String? = nil,
@@ -63,6 +74,23 @@ public struct ResultTable {
   /// The cell as CSV, TSV and JSON write it.
   public func machineValue(row: Int, column: Int) -> Value {
     machineCell?(row, column) ?? cell(row, column)
+  }
+
+  /// Lets renderers read the cells of a text column as bytes with `reader`, which must give
+  /// the bytes of the text that `value(row:column:)` returns for each row.
+  public mutating func setTextReader(column: Int, _ reader: @escaping TextReader) {
+    precondition(columns[column].type == .text, "a text reader is for a text column")
+    if textReaders.count < columns.count {
+      textReaders += Array(repeating: nil, count: columns.count - textReaders.count)
+    }
+    textReaders[column] = reader
+  }
+
+  /// The function that reads the machine cells of a column as bytes, or nil when they are
+  /// read as values only.
+  func machineTextReader(column: Int) -> TextReader? {
+    guard machineCell == nil, column < textReaders.count else { return nil }
+    return textReaders[column]
   }
 }
 

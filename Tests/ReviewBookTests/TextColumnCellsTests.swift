@@ -25,6 +25,24 @@ import Testing
     #expect(cells(column, 3..<3).isEmpty)
   }
 
+  @Test func cellsOfListedRows() {
+    var builder = TextColumnBuilder(plainWithCapacity: 5)
+    for id in ["A-1", "", "東京-2", "A-3", ""] { builder.append(id) }
+    let plain = builder.finish()
+    let dictionary = TextColumn(["red", nil, "grün", "red", "yellow", nil])
+    func cells(_ column: TextColumn, _ rows: [Int32]) -> [String] {
+      var cells: [String] = []
+      column.forEachCell(at: rows[...]) { position, bytes in
+        cells.append("\(position):" + String(decoding: bytes, as: UTF8.self))
+      }
+      return cells
+    }
+
+    #expect(cells(plain, [3, 0, 1, 2, 2]) == ["0:A-3", "1:A-1", "2:", "3:東京-2", "4:東京-2"])
+    #expect(cells(dictionary, [5, 2, 0]) == ["0:", "1:grün", "2:red"])
+    #expect(cells(plain, []).isEmpty)
+  }
+
   @Test func plainColumnCells() {
     var builder = TextColumnBuilder(plainWithCapacity: 5)
     for id in ["A-1", "", "東京-2", "A-3", ""] { builder.append(id) }

@@ -138,6 +138,59 @@ func trickyTable() -> ResultTable {
     #expect(text == expected)
   }
 
+  @Test(arguments: [OutputFormat.csv, .tsv])
+  func textReadAsBytesMatchesValues(format: OutputFormat) {
+    // More rows than one block of cells read as bytes, with every kind of awkward text.
+    let names: [String?] = [
+      "Acme, Inc.", "=cmd()", nil, "He said \"hi\"", "line1\r\nline2", "\ttabbed", "Müller & Söhne",
+      "株式会社テスト", "-2", "@SUM(A1)", "plain",
+    ]
+    let rowCount = 2_500
+    let cells = (0..<rowCount).map { names[$0 % names.count] }
+    let columns = [
+      ResultTable.Column(name: "name", type: .text),
+      ResultTable.Column(name: "arr", type: .money),
+      ResultTable.Column(name: "id", type: .text),
+    ]
+    let rows: [[Value]] = (0..<rowCount).map { row in
+      [cells[row].map(Value.text) ?? .missing, .money(cents: Int64(row) * 150), .text("A-\(row)")]
+    }
+    var table = ResultTable(columns: columns, rowCount: rowCount) { row, column in
+      rows[row][column]
+    }
+    var requested: [Range<Int>] = []
+    table.setTextReader(column: 0) { range, body in
+      requested.append(range)
+      for row in range {
+        var text = cells[row] ?? ""
+        text.withUTF8 { body(row, $0) }
+      }
+    }
+    let byValue = ResultTable(columns: columns, rows: rows)
+
+    let text = rendered(.table(table), as: format)
+
+    #expect(text == rendered(.table(byValue), as: format))
+    #expect(requested == [0..<1024, 1024..<2048, 2048..<2500])
+  }
+
+  @Test func sanitizingReadsValuesNotBytes() {
+    var table = ResultTable(
+      columns: [ResultTable.Column(name: "name", type: .text)], rowCount: 1
+    ) { _, _ in .text("bell\u{7}") }
+    table.setTextReader(column: 0) { range, body in
+      for row in range {
+        var raw = "raw"
+        raw.withUTF8 { body(row, $0) }
+      }
+    }
+
+    #expect(rendered(.table(table), as: .csv) == "name\r\nraw\r\n")
+    #expect(
+      rendered(.table(table), as: .csv, options: RenderOptions(sanitizeAll: true))
+        == "name\r\nbell\u{2407}\r\n")
+  }
+
   @Test func recordAsCSVIsOneRow() {
     let table = nameAndARR([("Acme", 4_946_100)])
     #expect(rendered(.record(table), as: .csv) == "name,arr\r\nAcme,49461\r\n")
