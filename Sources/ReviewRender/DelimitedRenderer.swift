@@ -24,14 +24,15 @@ struct DelimitedRenderer {
     }
     // A text column with a reader is written a block of rows at a time, and the lines copy
     // its cells, so no String is made for them. Sanitizing needs Strings, so it reads values.
-    var blocks = table.columns.indices.map { index -> CellBlock? in
+    var blocks = table.columns.indices.map { index -> CellBlock<DelimitedBytes>? in
       guard !line.sanitizes, let reader = table.machineTextReader(column: index) else {
         return nil
       }
-      return CellBlock(reader: reader, line: emptyLine())
+      return CellBlock(reader: reader, writer: emptyLine())
     }
-    for blockStart in stride(from: 0, to: table.rowCount, by: CellBlock.rowCount) {
-      let blockRows = blockStart..<min(table.rowCount, blockStart + CellBlock.rowCount)
+    let blockLength = CellBlock<DelimitedBytes>.rowCount
+    for blockStart in stride(from: 0, to: table.rowCount, by: blockLength) {
+      let blockRows = blockStart..<min(table.rowCount, blockStart + blockLength)
       for index in blocks.indices where blocks[index] != nil {
         blocks[index]!.fill(blockRows)
       }
@@ -75,42 +76,8 @@ struct DelimitedRenderer {
   }
 }
 
-/// The written cells of one text column for a block of rows, quoted and neutralized as a
-/// line writes them, and the offset at which each cell ends.
-private struct CellBlock {
-  static let rowCount = 1024
-
-  let reader: ResultTable.TextReader
-  var line: DelimitedBytes
-  var ends: [Int] = []
-
-  init(reader: @escaping ResultTable.TextReader, line: DelimitedBytes) {
-    self.reader = reader
-    self.line = line
-    ends.reserveCapacity(CellBlock.rowCount)
-  }
-
-  /// Writes the cells of `rows` in place of those of the block before.
-  mutating func fill(_ rows: Range<Int>) {
-    line.bytes.removeAll(keepingCapacity: true)
-    ends.removeAll(keepingCapacity: true)
-    reader(rows) { _, utf8 in
-      line.appendText(utf8: utf8, neutralizing: true)
-      ends.append(line.bytes.count)
-    }
-  }
-
-  /// Appends the written cell at `index` of the block.
-  func copyCell(_ index: Int, to bytes: inout [UInt8]) {
-    let start = index == 0 ? 0 : ends[index - 1]
-    line.bytes.withUnsafeBufferPointer {
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<ends[index]]))
-    }
-  }
-}
-
 /// The bytes of CSV or TSV lines being built.
-private struct DelimitedBytes {
+private struct DelimitedBytes: CellWriter {
   let delimiter: UInt8
   let neutralizesFormulas: Bool
   let sanitizes: Bool
@@ -146,14 +113,10 @@ private struct DelimitedBytes {
     case .text(let text):
       appendText(text, neutralizing: isText)
     case .number(let number):
-      if number == number.rounded() && abs(number) < 1e15 {
-        appendInteger(Int64(number))
-      } else {
-        appendPlain(ValueFormatter.raw(number: number))
-      }
-    case .money(let cents): appendMoney(cents)
-    case .date(let day): appendDate(day)
-    case .boolean(let flag): appendPlain(flag ? "true" : "false")
+      bytes.appendRaw(number: number)
+    case .money(let cents): bytes.appendRaw(cents: cents)
+    case .date(let day): bytes.appendISO(day)
+    case .boolean(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
     }
   }
 
@@ -163,6 +126,10 @@ private struct DelimitedBytes {
   mutating func appendText(_ text: String, neutralizing: Bool) {
     var text = sanitizes ? DisplayWidth.sanitized(text) : text
     text.withUTF8 { appendText(utf8: $0, neutralizing: neutralizing) }
+  }
+
+  mutating func appendCell(utf8: UnsafeBufferPointer<UInt8>) {
+    appendText(utf8: utf8, neutralizing: true)
   }
 
   /// Appends a text cell given as UTF-8 bytes, as `appendText(_:neutralizing:)` does, but
@@ -202,62 +169,6 @@ private struct DelimitedBytes {
       bytes.append(UInt8(ascii: "\""))
     } else {
       bytes.append(contentsOf: utf8)
-    }
-  }
-
-  /// Appends text that needs no quoting, such as the raw form of a number or a flag.
-  mutating func appendPlain(_ text: String) {
-    bytes.append(contentsOf: text.utf8)
-  }
-
-  /// Appends an integer in decimal: `120`, `-5`.
-  mutating func appendInteger(_ value: Int64) {
-    if value < 0 { bytes.append(UInt8(ascii: "-")) }
-    appendDigits(value.magnitude, width: 1)
-  }
-
-  /// Appends an amount without grouping and with the decimals it needs: `4500.5`, `0.05`.
-  mutating func appendMoney(_ cents: Int64) {
-    if cents < 0 { bytes.append(UInt8(ascii: "-")) }
-    let magnitude = cents.magnitude
-    appendDigits(magnitude / 100, width: 1)
-    let fraction = magnitude % 100
-    guard fraction != 0 else { return }
-    bytes.append(UInt8(ascii: "."))
-    if fraction % 10 == 0 {
-      appendDigits(fraction / 10, width: 1)
-    } else {
-      appendDigits(fraction, width: 2)
-    }
-  }
-
-  /// Appends a date as `Day.iso` writes it: `2022-03-01`.
-  mutating func appendDate(_ day: Day) {
-    let (year, month, dayOfMonth) = day.components
-    if year < 0 { bytes.append(UInt8(ascii: "-")) }
-    appendDigits(UInt64(year.magnitude), width: 4)
-    bytes.append(UInt8(ascii: "-"))
-    appendDigits(UInt64(month), width: 2)
-    bytes.append(UInt8(ascii: "-"))
-    appendDigits(UInt64(dayOfMonth), width: 2)
-  }
-
-  /// Appends the decimal digits of `value`, with leading zeros up to `width`.
-  private mutating func appendDigits(_ value: UInt64, width: Int) {
-    var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    var count = 0
-    var rest = value
-    withUnsafeMutableBytes(of: &digits) { buffer in
-      repeat {
-        buffer[31 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
-        count += 1
-      } while rest > 0
-      while count < width {
-        buffer[31 - count] = UInt8(ascii: "0")
-        count += 1
-      }
-      bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(32 - count)...]))
     }
   }
 

@@ -247,6 +247,38 @@ func trickyTable() -> ResultTable {
         """#)
   }
 
+  @Test(arguments: [OutputFormat.json, .jsonl])
+  func textReadAsBytesMatchesValues(format: OutputFormat) {
+    let names: [String?] = [
+      "Acme \"Q\"", "a\\b\nc\td\r\u{1}\u{7F}\u{2028}x\u{2029}", nil, "Zoë 東京 😀", "\u{E2}\u{80}",
+      "plain",
+    ]
+    let rowCount = 2_100
+    let cells = (0..<rowCount).map { names[$0 % names.count] }
+    let columns = [
+      ResultTable.Column(name: "name", type: .text),
+      ResultTable.Column(name: "health", type: .number),
+    ]
+    let rows: [[Value]] = (0..<rowCount).map { row in
+      [cells[row].map(Value.text) ?? .missing, .number(Double(row) / 4)]
+    }
+    var table = ResultTable(columns: columns, rowCount: rowCount) { row, column in
+      rows[row][column]
+    }
+    table.setTextReader(column: 0) { range, body in
+      for row in range {
+        var text = cells[row] ?? ""
+        text.withUTF8 { body(row, $0) }
+      }
+    }
+
+    let text = rendered(.table(table), as: format)
+
+    #expect(text == rendered(.table(ResultTable(columns: columns, rows: rows)), as: format))
+    #expect(text.contains(#"{"name": null, "health": 0.5}"#))
+    #expect(text.contains(#""a\\b\nc\td\r\u0001\u007f\u2028x\u2029""#))
+  }
+
   @Test func jsonLinesOneObjectPerLine() {
     let table = nameAndARR([("Acme", 4_946_100), ("Globex", 4_946_150)])
     #expect(
