@@ -1,5 +1,24 @@
-import ReviewBook
 import Testing
+
+@testable import ReviewBook
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Returns whether `TextColumn.isStrictlyAscending` finds the values, in a plain column,
+/// in ascending order.
+private func ascending(_ values: [String?]) -> Bool {
+  var builder = TextColumnBuilder(plainWithCapacity: values.count)
+  for value in values { builder.append(value ?? "") }
+  guard case .plain(let bytes, let offsets) = builder.finish().storage else {
+    Issue.record("a plain column was expected")
+    return false
+  }
+  return TextColumn.isStrictlyAscending(bytes: bytes, offsets: offsets)
+}
 
 @Suite struct RepeatedValueTests {
   @Test func plainColumnCountsRepeats() {
@@ -38,6 +57,52 @@ import Testing
     let repeats = column.repeatedValues()
     #expect(repeats?.count == 3)
     #expect(repeats?.example == "ACC-99999")
+  }
+
+  /// Ids in ascending order are found distinct without the search, so the search must
+  /// still run for a column that is in order except for a repeat.
+  @Test func ascendingColumnWithOneRepeat() {
+    var ids: [String?] = (0..<200_000).map { String(format: "A%07d", $0) }
+    #expect(TextColumn(ids).repeatedValues() == nil)
+
+    ids[100_001] = ids[100_000]
+    ids[5] = nil
+    let repeats = TextColumn(ids).repeatedValues()
+    #expect(repeats?.count == 1)
+    #expect(repeats?.example == "A0100000")
+  }
+
+  @Test func ascendingOrderOfBytes() {
+
+    #expect(ascending(["A1", "A10", "A2", "B"]))
+    #expect(ascending(["A1", nil, "A2", nil]))
+    #expect(ascending([]))
+    #expect(ascending([nil]))
+    #expect(!ascending(["A1", "A1"]))
+    #expect(!ascending(["A10", "A1"]))
+    #expect(!ascending(["b", nil, "a"]))
+    // "é" (C3 A9) comes after "z" (7A) as bytes.
+    #expect(ascending(["z", "é"]))
+    #expect(!ascending(["é", "z"]))
+  }
+
+  /// Enough rows to be checked in ranges on several threads: a value out of order where
+  /// one range ends and the next begins must still be found.
+  @Test func ascendingOrderAcrossRanges() {
+    let ids: [String?] = (0..<300_000).map { String(format: "A%07d", $0) }
+    #expect(ascending(ids))
+
+    let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    let rangeLength = (ids.count + 2 * cores - 1) / (2 * cores)
+    for boundary in stride(from: rangeLength, to: ids.count, by: rangeLength) {
+      var swapped = ids
+      swapped.swapAt(boundary - 1, boundary)
+      #expect(!ascending(swapped), "rows \(boundary - 1) and \(boundary) swapped")
+      var missingBefore = ids
+      missingBefore[boundary - 1] = nil
+      missingBefore[boundary] = ids[boundary - 2]
+      #expect(!ascending(missingBefore), "row \(boundary) repeats row \(boundary - 2)")
+    }
   }
 
   @Test func bytesDecideEquality() {
