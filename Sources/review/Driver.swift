@@ -122,8 +122,12 @@ final class Driver {
   }
 
   /// Writes outputs to the current output, as a reply without a redirect.
+  /// Shows what the REPL's own screens print, such as the cards of an `ask` walk, on
+  /// standard output as tables. Unlike a command's results, it never goes to the file that
+  /// `output` names: the person walking could not see it there, and it would break the
+  /// file's format.
   func show(_ outputs: [Output]) {
-    try? write(Reply(outputs: outputs))
+    try? write(Reply(outputs: outputs), toScreen: true)
   }
 
   /// Sends later output to a file (`-` for standard output), replacing the file.
@@ -259,7 +263,7 @@ final class Driver {
     }
   }
 
-  private func write(_ reply: Reply) throws(CommandError) {
+  private func write(_ reply: Reply, toScreen: Bool = false) throws(CommandError) {
     let dropsNotices = quiet || (reply.confirmsSetting && !confirmsSettings)
     let outputs = reply.outputs.filter { output in
       guard case .notice = output else { return true }
@@ -271,7 +275,10 @@ final class Driver {
     var format = reply.format ?? session.format ?? .table
     // The first line of a file appended to, or nil when the file is new or empty.
     var existingFirstLine: String?
-    if let redirect = reply.redirect {
+    if toScreen {
+      target = standardOutput
+      format = .table
+    } else if let redirect = reply.redirect {
       format =
         reply.format ?? OutputFormat(pathExtension: redirect.path.value) ?? session.format
         ?? .table

@@ -367,6 +367,33 @@ struct REPLTests {
     )
   }
 
+  /// While later output goes to a file, a walk still shows its cards at the terminal, and
+  /// the file keeps only the results of commands, in its own format.
+  @Test func walkShowsCardsWhileOutputGoesToFile() throws {
+    let home = try TemporaryFolder()
+    let file = home.file("red.json")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("output \(file)\r"), .expect("review> "),
+        .send("segment red limit 2 show name, arr\r"), .expect("review> "),
+        .send("ask red\r"), .expect("ask 1/34"), .send("n\r"), .expect("ask 2/34"),
+        .send("q\r"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.output.contains("Cedar Foods"))
+    #expect(transcript.output.contains("Willow Robotics"))
+    #expect(transcript.output.contains("$650,400"))
+    #expect(
+      try String(contentsOfFile: file, encoding: .utf8) == """
+        [
+          {"name": "Cedar Foods", "arr": 650400},
+          {"name": "Willow Robotics", "arr": 647800}
+        ]
+
+        """)
+  }
+
   /// After a count, ask walks the accounts counted, and the header says which.
   @Test func askWalksCountedAccounts() throws {
     let home = try TemporaryFolder()
