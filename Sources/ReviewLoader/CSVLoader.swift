@@ -12,6 +12,16 @@ enum CSVLoader {
   static func load(
     _ source: SourceText, options: LoadOptions, partition: Partition = Partition()
   ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
+    do {
+      return try loadText(source, options: options, partition: partition)
+    } catch {
+      throw error.noting(source.conversion)
+    }
+  }
+
+  private static func loadText(
+    _ source: SourceText, options: LoadOptions, partition: Partition
+  ) throws(LoadError) -> (Book, [LoadWarning], Set<Int>) {
     let table: TableAssembler
     let body: Body
     do {

@@ -22,10 +22,14 @@ enum JSONLoader {
     } catch {
       // A mapped file is checked for NUL bytes and invalid UTF-8 as it is read, so a read
       // that stops early has not checked all of it. Those problems come first.
-      guard source.needsValidation else { throw error }
+      guard source.needsValidation else { throw error.noting(source.conversion) }
       try source.validate()
       guard source.conversion != nil else { throw error }
-      return try loadText(source, options: options, partition: partition)
+      do {
+        return try loadText(source, options: options, partition: partition)
+      } catch {
+        throw error.noting(source.conversion)
+      }
     }
   }
 

@@ -32,6 +32,17 @@ public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 }
 
+extension LoadError {
+  /// Returns the error with a warning about the file's text on a line of its own after the
+  /// hint: a byte replaced with U+FFFD, for one, explains a cell that then fails to read.
+  func noting(_ warning: LoadWarning?) -> LoadError {
+    guard let warning else { return self }
+    var noted = self
+    noted.hint = (hint ?? "the file's text was changed as it was read") + "\n\(warning)"
+    return noted
+  }
+}
+
 /// Something the loader handled but the user should know about.
 public struct LoadWarning: Sendable, Equatable, CustomStringConvertible {
   public var file: String

@@ -61,6 +61,28 @@ func utf16Bytes(_ text: String, littleEndian: Bool) -> [UInt8] {
       ])
   }
 
+  /// A load that fails names the bytes replaced before it, which may explain the failure.
+  @Test(arguments: ["csv", "json"])
+  func strayByteExplainsFailedCell(format: String) throws {
+    let folder = try TemporaryFolder()
+    let text =
+      format == "csv"
+      ? Array("id,name,arr\n1,Müller,100\n2,Zoë,300".utf8) + [0xFF, 0x0A]
+      : Array(#"[{"id": "1", "name": "Müller", "arr": "100"}, {"id": "2", "arr": "300"#.utf8)
+        + [0xFF] + Array(#""}]"#.utf8)
+    let path = try folder.write("accounts.\(format)", bytes: text)
+    let error = try #require(throws: LoadError.self) { try Loader.load(paths: [path]) }
+    let lines = error.description.split(separator: "\n").map(String.init)
+    #expect(lines.count == 3)
+    #expect(lines.first?.contains(#"error: arr must be an amount of money"#) == true)
+    #expect(lines.first?.hasSuffix(#"is "300\#u{FFFD}""#) == true)
+    #expect(
+      lines.last?.hasSuffix(
+        "warning: byte 0xFF here is not valid UTF-8, so it is replaced with U+FFFD; the rest of the file is read as UTF-8"
+      ) == true)
+    #expect(lines.last?.hasPrefix("\(path):") == true)
+  }
+
   /// Text with more invalid bytes than valid non-ASCII characters is read as Windows-1252,
   /// which reads a valid UTF-8 character as two.
   @Test func mostlyInvalidTextIsWindows1252() throws {
