@@ -26,6 +26,9 @@ public final class LineEditor {
 
   private let editor: OpaquePointer
   public var completer: Completer?
+  /// The number of terminal columns a candidate takes, for laying out a list of them. The
+  /// default counts characters, which is right for text without wide characters.
+  public var displayWidth: (String) -> Int = { $0.count }
   /// Where candidate lists are printed.
   private let output: UnsafeMutablePointer<FILE>
 
@@ -160,7 +163,9 @@ public final class LineEditor {
     }
 
     // Nothing more to add: list the candidates under the line.
-    fputs("\n" + LineEditor.columns(candidates, width: LineEditor.terminalWidth()), output)
+    let list = LineEditor.columns(
+      candidates, width: LineEditor.terminalWidth(), displayWidth: displayWidth)
+    fputs("\n" + list, output)
     fflush(output)
     return UInt8(REVIEW_CC_REDISPLAY)
   }
@@ -182,11 +187,24 @@ public final class LineEditor {
     return String(prefix)
   }
 
-  /// The candidates laid out in columns that fit the width, one line each row.
-  static func columns(_ candidates: [String], width: Int) -> String {
+  /// Returns the candidates in alphabetical order, ignoring case and a leading quote, laid
+  /// out in columns that fit the width, one line each row. `displayWidth` measures each.
+  static func columns(
+    _ candidates: [String], width: Int, displayWidth: (String) -> Int = { $0.count }
+  ) -> String {
     let limit = 60
-    let shown = Array(candidates.prefix(limit))
-    let cell = (shown.map(\.count).max() ?? 0) + 2
+    let keyed = candidates.map { candidate in
+      (
+        key: (candidate.hasPrefix("\"") ? String(candidate.dropFirst()) : candidate).lowercased(),
+        candidate: candidate
+      )
+    }
+    let sorted = keyed.sorted {
+      $0.key != $1.key ? $0.key < $1.key : $0.candidate < $1.candidate
+    }
+    let shown = sorted.prefix(limit).map(\.candidate)
+    let widths = shown.map(displayWidth)
+    let cell = (widths.max() ?? 0) + 2
     let perLine = max(1, width / max(cell, 1))
     var text = ""
     for (index, candidate) in shown.enumerated() {
@@ -194,7 +212,7 @@ public final class LineEditor {
       if (index + 1) % perLine == 0 || index == shown.count - 1 {
         text += "\n"
       } else {
-        text += String(repeating: " ", count: cell - candidate.count)
+        text += String(repeating: " ", count: cell - widths[index])
       }
     }
     if candidates.count > limit {

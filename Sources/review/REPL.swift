@@ -19,6 +19,7 @@ struct REPL {
       let completion = session.complete(line: line, cursor: cursor)
       return (completion.wordStart, completion.candidates)
     }
+    editor.displayWidth = { DisplayWidth.of($0) }
     Platform.makeFolders(
       String(historyPath[..<(historyPath.lastIndex(of: "/") ?? historyPath.endIndex)]))
     editor.loadHistory(from: historyPath)

@@ -19,7 +19,22 @@ struct CompletionListTests {
 
   @Test func columnsFitTheWidth() {
     let text = LineEditor.columns(["red", "yellow", "green", "renewals", "churned"], width: 24)
-    #expect(text == "red       yellow\ngreen     renewals\nchurned\n")
+    #expect(text == "churned   green\nred       renewals\nyellow\n")
+  }
+
+  @Test func listIsAlphabetical() {
+    let text = LineEditor.columns(
+      ["\"Zoë's Bakery\"", "acme", "\"Blue Foods\"", "Atlas", "beacon"], width: 200)
+    #expect(
+      text == "acme            Atlas           beacon          \"Blue Foods\"    \"Zoë's Bakery\"\n"
+    )
+  }
+
+  @Test func wideNamesKeepColumnsAligned() {
+    // Each of these CJK characters takes two columns on a terminal.
+    let width = { (text: String) in text.unicodeScalars.count + (text.hasPrefix("株") ? 4 : 0) }
+    let text = LineEditor.columns(["株式会社", "ab", "cd"], width: 24, displayWidth: width)
+    #expect(text == "ab        cd\n株式会社\n")
   }
 
   @Test func longListsAreCut() {
