@@ -80,7 +80,10 @@ extension Journal {
         content: content, keyHashes: { load().hashes }, on: date, loadKeys: &loadKeys,
         sharedCounts: &sharedCounts)
     }
-    if firstPlan == .skip { return 0 }
+    if case .skip(let matching) = firstPlan {
+      if let source { rememberIfWritable(source: source, of: matching, on: date) }
+      return 0
+    }
     // A file of schema version 2 shows its snapshots through views, which reject writes with
     // another error than a read-only file does.
     guard !connection.isReadOnly else { throw .readOnly(path: path) }
@@ -121,7 +124,18 @@ extension Journal {
       var loadKeys: AccountKeySet?
       return try store.plan(
         content: content, keyHashes: { KeyedRows.hashes(of: batch().keys) }, on: date,
-        loadKeys: &loadKeys, sharedCounts: &sharedCounts) == .skip
+        loadKeys: &loadKeys, sharedCounts: &sharedCounts
+      ).isSkip
+    }
+  }
+
+  /// Remembers that the files `source` fingerprints hold the rows of snapshot `id`, found
+  /// by its content digest, so that the next load of the same files skips the hashing. It
+  /// is a shortcut only, so a journal that cannot take the write is left as it is.
+  private func rememberIfWritable(source: String, of id: Int64, on date: Day) {
+    guard !connection.isReadOnly else { return }
+    try? connection.writeTransaction { () throws(JournalError) in
+      try SnapshotStore(connection: connection).remember(source: source, of: id, on: date)
     }
   }
 

@@ -11,11 +11,17 @@ extension SnapshotStore {
 
   /// The outcome of recording a load on a date.
   enum RecordPlan: Equatable {
-    /// Nothing: the date has a snapshot with the same rows, and no later snapshot of the date
-    /// shares an account with it, so the load would change no account's row.
-    case skip
+    /// Nothing: the date has a snapshot with the same rows, the one with id `matching`, and
+    /// no later snapshot of the date shares an account with it, so the load would change no
+    /// account's row.
+    case skip(matching: Int64)
     /// Records the load as a new snapshot and deletes the snapshots of `replaced`.
     case record(replacing: [Int64])
+
+    var isSkip: Bool {
+      if case .skip = self { return true }
+      return false
+    }
   }
 
   /// Decides what recording a load on `date` does, given the load's content digest and its
@@ -51,7 +57,7 @@ extension SnapshotStore {
           break
         }
       }
-      if !isShadowed { return .skip }
+      if !isShadowed { return .skip(matching: records[match].id) }
     }
 
     var replaced: [Int64] = []

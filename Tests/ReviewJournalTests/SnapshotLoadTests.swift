@@ -335,10 +335,10 @@ private func totalChanges(_ journal: Journal) -> Int64 {
 
   // Another source, or none, compares the rows themselves.
   #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files B") == 0)
-  #expect(try journal.recordSnapshot(date: Days.feb1, batch: other, source: "files B") == 5)
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: other, source: "files C") == 5)
   #expect(try journal.snapshotEntries().map(\.id) == [2])
 
-  // Snapshot 1 was replaced, so its source finds nothing and the rows decide again.
+  // Snapshot 1 was replaced, so its sources find nothing and the rows decide again.
   #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files A") == 5)
   #expect(try journal.snapshotEntries().map(\.id) == [3])
   // Another date has no snapshot of the source yet.
@@ -404,4 +404,35 @@ private func totalChanges(_ journal: Journal) -> Int64 {
       return SnapshotBatch([SnapshotRow]())
     } == 0)
   #expect(made == 2)
+}
+
+@Test func rowsFoundByDigestRememberTheirSource() throws {
+  let directory = try TemporaryDirectory()
+  let journal = try Journal(path: directory.file())
+  let rows = SnapshotBatch((0..<5).map { account($0) })
+  let other = SnapshotBatch((0..<5).map { account($0, health: 9) })
+
+  // Recorded without a source, as by an older review, then loaded with one: the rows are
+  // found by their digest, and the source is remembered for the snapshot.
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows) == 5)
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files A") == 0)
+
+  // So the next load of that source is taken for the snapshot without its rows compared.
+  #expect(try journal.recordSnapshot(date: Days.feb1, batch: other, source: "files A") == 0)
+  #expect(try journal.snapshotEntries().map(\.id) == [1])
+}
+
+@Test func readOnlyJournalFindsRowsWithoutRememberingSource() throws {
+  let directory = try TemporaryDirectory()
+  let path = directory.file()
+  let rows = SnapshotBatch((0..<5).map { account($0) })
+  try Journal(path: path).recordSnapshot(date: Days.feb1, batch: rows)
+
+  let readOnly = try Journal(path: path, access: .readOnly)
+  #expect(try readOnly.recordSnapshot(date: Days.feb1, batch: rows, source: "files A") == 0)
+  let journal = try Journal(path: path)
+  let remembered = try journal.connection.prepare(
+    "SELECT count(*) FROM sqlite_schema WHERE name = 'snapshot_sources'")
+  #expect(try remembered.step())
+  #expect(remembered.integer(at: 0) == 0)
 }
