@@ -317,8 +317,10 @@ extension TextColumn {
   /// - Complexity: O(n) for n cells, and less when a cell out of order comes early.
   static func isStrictlyAscending(bytes: [UInt8], offsets: [UInt32]) -> Bool {
     let rows = offsets.count - 1
-    let rangeCount = rows < 65_536 ? 1 : 2 * max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    let rangeLength = (rows + rangeCount - 1) / max(1, rangeCount)
+    // Two ranges a core, each of at least 32,768 rows, so that a range is worth a thread.
+    let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    let rangeCount = max(1, min(2 * cores, rows / 32_768))
+    let rangeLength = (rows + rangeCount - 1) / rangeCount
     let results = AscendingRanges(count: rangeCount)
     bytes.withUnsafeBufferPointer { buffer in
       offsets.withUnsafeBufferPointer { offsets in
@@ -329,7 +331,10 @@ extension TextColumn {
           var first: Range<Int>?
           var previous: Range<Int>?
           let start = index * rangeLength
-          for row in start..<min(rows, start + rangeLength) {
+          let end = min(rows, start + rangeLength)
+          // Rounding up the length can leave the last ranges without rows.
+          guard start < end else { return }
+          for row in start..<end {
             if row & 4095 == 0 && results.anyFailed { return }
             let cell = Int(offsets.pointer[row])..<Int(offsets.pointer[row + 1])
             guard !cell.isEmpty else { continue }

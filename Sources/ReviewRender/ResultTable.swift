@@ -20,8 +20,10 @@ public struct ResultTable {
     var alignsRight: Bool { type == .number || type == .money }
   }
 
-  public var columns: [Column]
-  public var rowCount: Int
+  // The columns and the row count are fixed at creation, because the cells and the text
+  // readers are found by row and column position.
+  public private(set) var columns: [Column]
+  public private(set) var rowCount: Int
   private let cell: (_ row: Int, _ column: Int) -> Value
   /// The cells that machine formats write where they differ from those people read.
   private var machineCell: ((_ row: Int, _ column: Int) -> Value)?

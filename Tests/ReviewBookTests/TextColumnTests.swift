@@ -93,7 +93,8 @@ private func ascending(_ values: [String?]) -> Bool {
     #expect(ascending(ids))
 
     let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    let rangeLength = (ids.count + 2 * cores - 1) / (2 * cores)
+    let rangeCount = max(1, min(2 * cores, ids.count / 32_768))
+    let rangeLength = (ids.count + rangeCount - 1) / rangeCount
     for boundary in stride(from: rangeLength, to: ids.count, by: rangeLength) {
       var swapped = ids
       swapped.swapAt(boundary - 1, boundary)
