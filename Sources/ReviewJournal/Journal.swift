@@ -83,6 +83,27 @@ public final class Journal {
     self.schemaVersion = version
   }
 
+  private init(path: String, connection: Connection, schemaVersion: Int) {
+    self.path = path
+    self.connection = connection
+    self.schemaVersion = schemaVersion
+  }
+
+  /// Opens the journal at `path` for reading and writing, as `init(path:)` does, when the
+  /// file already is a journal of the current schema, and returns nil when opening it would
+  /// change the file: create it, set up an empty one, or migrate an older schema. A caller
+  /// can so check a journal before it knows that the session will use it.
+  ///
+  /// - Complexity: O(size of the file), for the integrity check.
+  public static func openIfCurrent(path: String) throws(JournalError) -> Journal? {
+    guard FileSystem.exists(path) else { return nil }
+    let (connection, version) = try connectAndInspect(
+      path: path, access: .readWrite, supported: Schema.currentVersion)
+    guard version == Schema.currentVersion else { return nil }
+    try configure(connection, access: .readWrite)
+    return Journal(path: path, connection: connection, schemaVersion: version)
+  }
+
   /// True when writes will fail with `.readOnly`: the journal was opened `.readOnly`, or
   /// the file is write-protected for this process.
   public var isReadOnly: Bool {

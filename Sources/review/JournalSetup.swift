@@ -32,13 +32,7 @@ enum JournalSetup {
     let path = path(arguments)
     if arguments.journalPath == nil { Platform.makeFolders(Platform.dataFolder) }
     do {
-      let journal = try Journal(path: path)
-      guard journal.isReadOnly else { return Opened(journal: journal) }
-      return Opened(
-        journal: journal,
-        warnings: [
-          "\(path): warning: the journal or its folder is read-only, so notes and actions can be listed, but today's snapshot and new notes and actions are not saved; make both writable to keep them"
-        ])
+      return opened(try Journal(path: path))
     } catch {
       guard case .diskFull = error else {
         return Opened(
@@ -61,14 +55,29 @@ enum JournalSetup {
     }
   }
 
-  /// Starts opening the journal on a thread of its own when its file exists already, so
-  /// that its check (`PRAGMA quick_check` reads every page) overlaps the load of the data.
-  /// Returns nil when there is nothing to overlap: with `--no-journal`, and for a journal
-  /// that opening would create, which waits until the data has loaded, so that data that
-  /// fails to load leaves no new file behind.
-  static func startOpening(_ arguments: Arguments) -> BackgroundWork<Opened>? {
-    guard arguments.usesJournal, Platform.isRegularFile(path(arguments)) else { return nil }
-    return BackgroundWork { open(arguments) }
+  /// Returns a journal that opened, with a warning when it cannot be written.
+  private static func opened(_ journal: Journal) -> Opened {
+    guard journal.isReadOnly else { return Opened(journal: journal) }
+    return Opened(
+      journal: journal,
+      warnings: [
+        "\(journal.path): warning: the journal or its folder is read-only, so notes and actions can be listed, but today's snapshot and new notes and actions are not saved; make both writable to keep them"
+      ])
+  }
+
+  /// Starts opening the journal on a thread of its own when its file already is a journal
+  /// of the current schema, so that its check (`PRAGMA quick_check` reads every page)
+  /// overlaps the load of the data. The work gives nil for a journal that opening would
+  /// change (create, set up or migrate) or that fails to open: `open` then opens it once
+  /// the data has loaded, so that data that fails to load leaves the file as it was, and
+  /// reports any problem. Returns nil with `--no-journal` or when no file exists.
+  static func startOpening(_ arguments: Arguments) -> BackgroundWork<Opened?>? {
+    let path = path(arguments)
+    guard arguments.usesJournal, Platform.isRegularFile(path) else { return nil }
+    return BackgroundWork {
+      guard let journal = try? Journal.openIfCurrent(path: path) else { return nil }
+      return opened(journal)
+    }
   }
 
   /// Loads snapshots of earlier days from a CSV or JSON file with one row per account and

@@ -200,5 +200,13 @@ struct JournalProcessTests {
     #expect(listed.standardOutput.contains("send the renewal quote"), "\(listed.standardOutput)")
     let check = try ReviewProcess.run(["--journal-check", "--journal", journal])
     #expect(check.status == 0, "\(check.standardOutput)")
+
+    // An empty file is made a journal only by a session that goes on to use it.
+    let empty = folder.file("empty.sqlite")
+    FileManager.default.createFile(atPath: empty, contents: Data())
+    let failedOnEmpty = try ReviewProcess.run([broken, "--journal", empty, "-c", "count"])
+    #expect(failedOnEmpty.status == 3)
+    let emptySize = try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int
+    #expect(emptySize == 0)
   }
 }

@@ -119,3 +119,36 @@ private let followUpsMigration = Migration(
 
   #expect(journal.schemaVersion == 3)
 }
+
+@Test func openIfCurrentLeavesOtherFilesAsTheyWere() throws {
+  let directory = try TemporaryDirectory()
+
+  let missing = directory.file("missing.sqlite")
+  #expect(try Journal.openIfCurrent(path: missing) === nil)
+  #expect(!FileManager.default.fileExists(atPath: missing))
+
+  let empty = directory.file("empty.sqlite")
+  FileManager.default.createFile(atPath: empty, contents: Data())
+  #expect(try Journal.openIfCurrent(path: empty) === nil)
+  #expect(FileSystem.size(ofFile: empty) == 0)
+
+  let older = directory.file("older.sqlite")
+  _ = try Journal(path: older, access: .readWrite, migrations: [Schema.version1])
+  #expect(try Journal.openIfCurrent(path: older) === nil)
+  #expect(try queryInteger("PRAGMA user_version", in: older) == 1)
+
+  let current = directory.file("current.sqlite")
+  _ = try Journal(path: current).addNote(
+    account: Accounts.payPal, text: "renewal call", review: "r1", on: Days.feb1)
+  let opened = try #require(try Journal.openIfCurrent(path: current))
+  #expect(opened.schemaVersion == 3)
+  #expect(try opened.notes(account: Accounts.payPal.key).map(\.text) == ["renewal call"])
+  #expect(try opened.connection.integer("PRAGMA busy_timeout") == 10_000)
+
+  let garbage = directory.file("garbage.sqlite")
+  FileManager.default.createFile(
+    atPath: garbage, contents: Data(String(repeating: "not a journal\n", count: 400).utf8))
+  #expect(throws: JournalError.notADatabase(path: garbage)) {
+    try Journal.openIfCurrent(path: garbage)
+  }
+}
