@@ -90,7 +90,7 @@ public final class Journal {
   }
 
   /// Opens the journal at `path` for reading and writing, as `init(path:)` does, when the
-  /// file already is a journal of the current schema, and returns nil when opening it would
+  /// file already is a journal of the current schema. Returns nil when opening it would
   /// change the file: create it, set up an empty one, or migrate an older schema. A caller
   /// can so check a journal before it knows that the session will use it.
   ///

@@ -11,7 +11,7 @@ enum JournalSetup {
   }
 
   /// The outcome of opening the journal. The journal is nil with `--no-journal` or when the
-  /// file could not be opened, and `unavailable` then holds the error, if any.
+  /// file could not be opened, and `unavailable` is then the error, if any.
   struct Opened {
     var journal: Journal?
     var unavailable: JournalError?
@@ -68,9 +68,9 @@ enum JournalSetup {
   /// Starts opening the journal on a thread of its own when its file already is a journal
   /// of the current schema, so that its check (`PRAGMA quick_check` reads every page)
   /// overlaps the load of the data. The work gives nil for a journal that opening would
-  /// change (create, set up or migrate) or that fails to open: `open` then opens it once
-  /// the data has loaded, so that data that fails to load leaves the file as it was, and
-  /// reports any problem. Returns nil with `--no-journal` or when no file exists.
+  /// change (create, set up or migrate) or that fails to open. `open` then opens it once
+  /// the data has loaded and reports any problem, so data that fails to load leaves the
+  /// file as it was. Returns nil with `--no-journal` or when no file exists.
   static func startOpening(_ arguments: Arguments) -> BackgroundWork<Opened?>? {
     let path = path(arguments)
     guard arguments.usesJournal, Platform.isRegularFile(path) else { return nil }
