@@ -50,6 +50,7 @@ struct DelimitedRenderer {
         if line.bytes.count >= DelimitedRenderer.pieceSize {
           line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
           line.bytes.removeAll(keepingCapacity: true)
+          if sink.isClosed { return }
         }
       }
     }

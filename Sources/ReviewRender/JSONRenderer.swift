@@ -47,6 +47,7 @@ struct JSONRenderer {
         if out.bytes.count >= DelimitedRenderer.pieceSize {
           out.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
           out.bytes.removeAll(keepingCapacity: true)
+          if sink.isClosed { return }
         }
       }
     }

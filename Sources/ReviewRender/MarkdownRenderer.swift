@@ -14,6 +14,7 @@ struct MarkdownRenderer {
     sink.write("|" + table.columns.map { $0.alignsRight ? " ---: |" : " --- |" }.joined() + "\n")
     let formats = ColumnFormat.formats(of: table, dates: options.dates)
     for row in 0..<table.rowCount {
+      if sink.isClosed { return }
       let cells = table.columns.indices.map { column in
         escape(formats[column].text(table.value(row: row, column: column)))
       }

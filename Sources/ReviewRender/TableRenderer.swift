@@ -71,6 +71,7 @@ struct TableRenderer {
 
     let statusColumn = table.columns.firstIndex { $0.name == "status" }
     for row in 0..<table.rowCount {
+      if sink.isClosed { return }
       let overdue =
         statusColumn.map { TableRenderer.isOverdue(cellText(table, formats, row, $0)) } ?? false
       var line = ""

@@ -6,14 +6,17 @@ import ReviewRender
   import Darwin
 #endif
 
-/// A buffered writer on a file descriptor. Writing into a closed pipe (`| head`) ends the
-/// program quietly with status 0 when the descriptor is standard output; any other write
-/// failure is kept in `failure` for the caller to report.
+/// A buffered writer on a file descriptor. When standard output is a pipe whose reader went
+/// away (`| head`), later output is dropped quietly and the session goes on, so that the
+/// commands after it still write their files and journal entries; any other write failure
+/// is kept in `failure` for the caller to report.
 final class OutputFile: TextSink {
   let descriptor: Int32
   private let closesOnDeinit: Bool
   private var buffer: [UInt8] = []
   private(set) var failure: String?
+  /// Whether the reader of standard output went away, so that what is written is dropped.
+  private(set) var isClosed = false
   /// Whether the descriptor is a terminal, which decides width, colour and sanitizing.
   let isTerminal: Bool
 
@@ -66,6 +69,7 @@ final class OutputFile: TextSink {
   }
 
   func write(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    guard !isClosed else { return }
     for byte in bytes.suffix(2) {
       endsWithBlankLine = byte == 0x0A && (lastByte == 0x0A || !hasWritten)
       lastByte = byte
@@ -87,9 +91,10 @@ final class OutputFile: TextSink {
       }
       if written < 0 {
         if errno == EINTR { continue }
-        if errno == EPIPE && (descriptor == STDOUT_FILENO) {
-          // The reader went away, as `head` does: stop quietly.
-          _exit(0)
+        if errno == EPIPE && descriptor == STDOUT_FILENO {
+          // The reader went away, as `head` does: drop the rest quietly.
+          isClosed = true
+          break
         }
         failure = String(cString: strerror(errno))
         break

@@ -165,6 +165,35 @@ struct RunningTests {
     #expect(outcome.standardError.isEmpty)
   }
 
+  /// A script piped into `head` still runs its later commands: their files and actions
+  /// are the same as without the pipe.
+  @Test func scriptGoesOnAfterClosedPipe() throws {
+    let folder = try TemporaryFolder()
+    var rows = "name,arr,health\n"
+    for index in 0..<20000 { rows += "Account \(index),\(1000 + index),\(index % 100)\n" }
+    let data = try folder.write("big.csv", rows)
+    let script = try folder.write(
+      "agenda.review",
+      """
+      segment all show *
+      action add "follow up" for "Account 7"
+      segment red count > \(folder.file("red.csv"))
+
+      """)
+    let journal = folder.file("journal.sqlite")
+    let outcome = try ReviewProcess.shell(
+      "\"$REVIEW\" -f '\(script)' '\(data)' --journal '\(journal)' | head -1; echo \"status ${PIPESTATUS[0]}\""
+    )
+    #expect(outcome.standardOutput.split(separator: "\n").last == "status 0")
+    #expect(outcome.standardError.hasPrefix("added action 1: follow up · Account 7"))
+    #expect(outcome.standardError.hasSuffix("\nwrote \(folder.file("red.csv"))\n"))
+    #expect(
+      try String(contentsOfFile: folder.file("red.csv"), encoding: .utf8)
+        == "accounts,arr\r\n8000,87756000\r\n")
+    let listed = try ReviewProcess.run([data, "--journal", journal, "-c", "action list as csv"])
+    #expect(listed.standardOutput.contains("follow up"), "\(listed.standardOutput)")
+  }
+
   /// A large result goes out as it is rendered: writing all of it to a file takes little
   /// more memory than a run that stops at the first line, far less than the output's size.
   @Test func largeOutputStreams() throws {
