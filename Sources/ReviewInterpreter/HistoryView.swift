@@ -13,11 +13,18 @@ struct HistoryView {
   /// were of this same book (four in five of their accounts are still here).
   let departed: [SnapshotRow]
   /// Per book row: the account's row in the previous snapshots, or nil where they had none.
+  /// A snapshot keeps the first of rows that repeat an account key, so only the first such
+  /// row of the book has that account's history.
   let previous: [SnapshotRow?]
+  /// The book rows that repeat the account key of an earlier row, and so have no history.
+  let repeatsKey: Bitset
 
   init(session: Session, journal: Journal) throws(JournalError) {
     let book = session.book
     let keys = (0..<book.count).map(session.accountKey)
+    var seen = Set<String>()
+    let repeatsKey = Bitset(count: keys.count) { !seen.insert(keys[$0]).inserted }
+    self.repeatsKey = repeatsKey
     let bookKeys = AccountKeySet(session.snapshotBatch())
     var previousDate: Day?
     var previous = [SnapshotRow?](repeating: nil, count: keys.count)
@@ -27,7 +34,9 @@ struct HistoryView {
       guard !candidate.isEmpty else { continue }
 
       previousDate = day
-      previous = keys.map { candidate.row(account: $0) }
+      previous = keys.indices.map { row in
+        repeatsKey[row] ? nil : candidate.row(account: keys[row])
+      }
       view = candidate
       break
     }

@@ -36,7 +36,10 @@ extension Session {
     let renewed = segmentRows(named: "renewed") ?? Bitset(count: book.count)
 
     var entries: [(kind: ChangeKind, cents: Int64, row: [Value], account: ListedAccount)] = []
-    for row in 0..<book.count where scope[row] {
+    // Rows that repeat an earlier row's id have no history of their own: comparing them with
+    // the snapshot of the first row would show changes that never happened.
+    let repeats = (scope & view.repeatsKey).cardinality
+    for row in 0..<book.count where scope[row] && !view.repeatsKey[row] {
       func value(_ field: FieldReference?) -> Value {
         field.map { book.value(of: $0, at: row, today: today) } ?? .missing
       }
@@ -103,8 +106,16 @@ extension Session {
       }
     }
     let newCount = entries.reduce(0) { $0 + ($1.kind == .new ? 1 : 0) }
-    let inScope = scope.cardinality
+    let inScope = scope.cardinality - repeats
     var notes: [Output] = []
+    if repeats > 0 {
+      let key = book.reference(to: "id") == nil ? "name" : "id"
+      let rows = repeats == 1 ? "row repeats the \(key)" : "rows repeat the \(key)"
+      notes.append(
+        .notice(
+          "\(ValueFormatter.grouped(repeats)) \(rows) of an earlier row, and a snapshot keeps only the first row of each \(key), so \(repeats == 1 ? "its changes are" : "their changes are") not shown"
+        ))
+    }
     if newCount > Session.listedNewAccounts && newCount * 2 > inScope {
       entries.removeAll { $0.kind == .new }
       notes.append(

@@ -99,6 +99,37 @@ struct ChangesTests {
     #expect(!kinds.contains { $0 == "status" || $0 == "arr" || $0.hasPrefix("health") })
   }
 
+  /// A snapshot keeps the first of rows that share an id, so only that row is compared:
+  /// the second row's values are never taken for changes of the first.
+  @Test func repeatedIdComparesFirstRowOnly() throws {
+    let folder = try TemporaryFolder()
+    let journal = folder.file("journal.sqlite")
+    let first = try folder.write(
+      "day1.csv",
+      "id,name,arr,health\nACC-1,Acme,100000,93\nACC-1,Acme West,101000,0\nACC-2,Beta,5000,50\n")
+    let second = try folder.write(
+      "day2.csv",
+      "id,name,arr,health\nACC-1,Acme,100000,43\nACC-1,Acme West,101000,50\nACC-2,Beta,5000,50\n")
+    let loaded = try ReviewProcess.run([
+      first, "--today", "2022-02-01", "--journal", journal, "-q", "-c", "summary",
+    ])
+    #expect(loaded.status == 0, "\(loaded.standardError)")
+
+    let changes = try ReviewProcess.run([
+      second, "--today", "2022-02-02", "--journal", journal, "-c", "changes as csv",
+    ])
+
+    #expect(changes.status == 0, "\(changes.standardError)")
+    #expect(
+      changes.standardOutput
+        == "account,change,before,now\r\nAcme,status,green,yellow\r\nAcme,health fell below 80,93,43\r\n"
+    )
+    #expect(
+      changes.standardError.contains(
+        "1 row repeats the id of an earlier row, and a snapshot keeps only the first row of each id, so its changes are not shown"
+      ))
+  }
+
   @Test func changesMatchComparison() throws {
     let folder = try TemporaryFolder()
     let edited = try Self.editedSample(in: folder)
