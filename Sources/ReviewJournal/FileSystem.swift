@@ -12,6 +12,12 @@ enum FileSystem {
     return stat(path, &status) == 0
   }
 
+  /// Whether a folder exists at `path`, following symbolic links.
+  static func isFolder(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+  }
+
   /// Whether this process may write to the file or folder at `path` (`access(2)`).
   static func isWritable(_ path: String) -> Bool {
     access(path, W_OK) == 0

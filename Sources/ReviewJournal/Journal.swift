@@ -112,6 +112,7 @@ public final class Journal {
 
   /// Opens the connection and sets the busy timeout. The file is not read yet.
   static func connect(path: String, access: Access) throws(JournalError) -> Connection {
+    guard !FileSystem.isFolder(path) else { throw .isFolder(path: path) }
     let flags: Int32
     switch access {
     case .readWrite:
@@ -133,6 +134,7 @@ public final class Journal {
   static func connectAndInspect(
     path: String, access: Access, supported: Int
   ) throws(JournalError) -> (Connection, Int) {
+    guard !FileSystem.isFolder(path) else { throw .isFolder(path: path) }
     if let unchanging = try connectUnchanging(path) {
       return (unchanging, try Schema.inspect(unchanging, supported: supported))
     }

@@ -6,6 +6,8 @@ public enum JournalError: Error, Sendable, Equatable {
   case cannotOpen(path: String, message: String)
   /// `Journal(path:access:)` with `.readOnly` on a file that does not exist.
   case notFound(path: String)
+  /// The path names a folder, where the journal must be a file.
+  case isFolder(path: String)
   /// The file exists but is not an SQLite database (SQLite's `SQLITE_NOTADB`).
   case notADatabase(path: String)
   /// The file is an SQLite database that failed `PRAGMA quick_check` or returned
@@ -39,7 +41,8 @@ public enum JournalError: Error, Sendable, Equatable {
   /// The journal file the error is about.
   public var path: String {
     switch self {
-    case .cannotOpen(let path, _), .notFound(let path), .notADatabase(let path),
+    case .cannotOpen(let path, _), .notFound(let path), .isFolder(let path),
+      .notADatabase(let path),
       .corrupt(let path, _), .notAJournal(let path), .newerSchema(let path, _, _),
       .upgradeNeeded(let path, _, _), .migrationFailed(let path, _, _), .readOnly(let path),
       .walUnreadable(let path),
@@ -56,6 +59,8 @@ public enum JournalError: Error, Sendable, Equatable {
       return "cannot open the journal: \(message)"
     case .notFound:
       return "the journal file does not exist"
+    case .isFolder:
+      return "the journal path is a folder, not a file"
     case .notADatabase:
       return "the file is not an SQLite database, so it is not a journal"
     case .corrupt(_, let message):
@@ -97,6 +102,8 @@ public enum JournalError: Error, Sendable, Equatable {
       return "check that the directory exists and that you may write to it"
     case .notFound:
       return "check the path, or open the journal for writing to create it"
+    case .isFolder(let path):
+      return "name a file for the journal, such as \(path.hasSuffix("/") ? path : path + "/")journal.sqlite"
     case .notADatabase, .notAJournal:
       return "the file was left unchanged; move it away or choose another journal path"
     case .corrupt:

@@ -243,6 +243,9 @@ struct Arguments {
     if parsed.scriptPath != nil && !parsed.commands.isEmpty {
       throw UsageError(message: "-c and -f cannot be used together")
     }
+    if parsed.journalPath != nil && !parsed.usesJournal {
+      throw UsageError(message: "--journal and --no-journal cannot be used together")
+    }
     if parsed.eachField != nil && parsed.scriptPath == nil {
       throw UsageError(message: "--each runs a script: name it with -f FILE")
     }

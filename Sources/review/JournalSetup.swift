@@ -35,10 +35,12 @@ enum JournalSetup {
       return opened(try Journal(path: path))
     } catch {
       guard case .diskFull = error else {
+        // Most hints about a damaged file already say that it was left unchanged.
+        let leftAlone = error.hint.contains("left unchanged") ? "" : ", and the file is left as it is"
         return Opened(
           unavailable: error,
           warnings: [
-            "\(path): warning: this session runs without a journal, because the journal cannot be used: \(error.message). Queries work, but notes, actions and snapshots are not kept, and the file is left as it is\n  hint: \(error.hint); review --journal-check shows its state, and --journal PATH uses another journal"
+            "\(path): warning: this session runs without a journal, because the journal cannot be used: \(error.message). Queries work, but notes, actions and snapshots are not kept\(leftAlone)\n  hint: \(error.hint); review --journal-check shows its state, and --journal PATH uses another journal"
           ])
       }
       if let journal = try? Journal(path: path, access: .readOnly) {

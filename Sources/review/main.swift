@@ -122,7 +122,12 @@ func runMain() -> Int32 {
   if arguments.showHelp { return printAndExit(Arguments.usage + "\n") }
   if arguments.showVersion { return printAndExit(version + "\n") }
   if arguments.checksJournal {
-    let check = Journal.check(path: JournalSetup.path(arguments))
+    let path = JournalSetup.path(arguments)
+    // The default journal's folder is made when the journal is first used, so a missing
+    // folder there only means that no journal has been kept yet.
+    let check =
+      arguments.journalPath == nil && !Platform.isFolder(Platform.dataFolder)
+      ? JournalCheck.missing(path: path) : Journal.check(path: path)
     _ = printAndExit("\(check)\n")
     switch check {
     case .ok, .missing: return ExitStatus.success

@@ -74,6 +74,40 @@ struct JournalProcessTests {
     #expect(healthy.standardOutput.contains("1 action"), "\(healthy.standardOutput)")
   }
 
+  @Test func journalCheckBeforeFirstUse() throws {
+    let folder = try TemporaryFolder()
+    let check = try ReviewProcess.run(
+      ["--journal-check"], environment: ["XDG_DATA_HOME": folder.file("data")])
+    #expect(check.status == 0)
+    #expect(
+      check.standardOutput
+        == "\(folder.file("data"))/review/journal.sqlite: no journal yet, and opening it for writing creates it\n"
+    )
+  }
+
+  @Test func journalPathThatIsAFolder() throws {
+    let folder = try TemporaryFolder()
+    let check = try ReviewProcess.run(["--journal-check", "--journal", folder.path])
+    #expect(check.status == 4)
+    #expect(
+      check.standardOutput
+        == "\(folder.path): error: the journal path is a folder, not a file\n  hint: name a file for the journal, such as \(folder.path)/journal.sqlite\n"
+    )
+    let query = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--journal", folder.path, "-c", "segment red count as csv",
+    ])
+    #expect(query.status == 4)
+    #expect(query.standardOutput == "accounts,arr\r\n34,4351400\r\n")
+    #expect(query.standardError.contains("the journal path is a folder, not a file"))
+    let both = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--journal", folder.file("j.sqlite"), "--no-journal", "-c",
+      "segment red count",
+    ])
+    #expect(both.status == 2)
+    #expect(
+      both.standardError.hasPrefix("review: --journal and --no-journal cannot be used together\n"))
+  }
+
   @Test func corruptJournalIsReportedAndKept() throws {
     let folder = try TemporaryFolder()
     let data = try folder.write("book.csv", "id,name,health,arr\n1,Acme,30,1000\n2,Beta,80,2000\n")
@@ -85,7 +119,7 @@ struct JournalProcessTests {
     let before = try Data(contentsOf: URL(fileURLWithPath: journal))
     let environment = ["XDG_DATA_HOME": folder.file("data")]
     let warning =
-      "\(journal): warning: this session runs without a journal, because the journal cannot be used: the file is not an SQLite database, so it is not a journal. Queries work, but notes, actions and snapshots are not kept, and the file is left as it is\n  hint: the file was left unchanged; move it away or choose another journal path; review --journal-check shows its state, and --journal PATH uses another journal\n"
+      "\(journal): warning: this session runs without a journal, because the journal cannot be used: the file is not an SQLite database, so it is not a journal. Queries work, but notes, actions and snapshots are not kept\n  hint: the file was left unchanged; move it away or choose another journal path; review --journal-check shows its state, and --journal PATH uses another journal\n"
 
     let query = try ReviewProcess.run(
       [data, "-c", "segment red count as csv"], environment: environment)
@@ -203,7 +237,7 @@ struct JournalProcessTests {
 
     // An empty file is made a journal only by a session that goes on to use it.
     let empty = folder.file("empty.sqlite")
-    FileManager.default.createFile(atPath: empty, contents: Data())
+    #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
     let failedOnEmpty = try ReviewProcess.run([broken, "--journal", empty, "-c", "count"])
     #expect(failedOnEmpty.status == 3)
     let emptySize = try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int

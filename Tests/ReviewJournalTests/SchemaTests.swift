@@ -128,7 +128,7 @@ private let followUpsMigration = Migration(
   #expect(!FileManager.default.fileExists(atPath: missing))
 
   let empty = directory.file("empty.sqlite")
-  FileManager.default.createFile(atPath: empty, contents: Data())
+  #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
   #expect(try Journal.openIfCurrent(path: empty) === nil)
   #expect(FileSystem.size(ofFile: empty) == 0)
 
@@ -146,9 +146,13 @@ private let followUpsMigration = Migration(
   #expect(try opened.connection.integer("PRAGMA busy_timeout") == 10_000)
 
   let garbage = directory.file("garbage.sqlite")
-  FileManager.default.createFile(
-    atPath: garbage, contents: Data(String(repeating: "not a journal\n", count: 400).utf8))
+  #expect(
+    FileManager.default.createFile(
+      atPath: garbage, contents: Data(String(repeating: "not a journal\n", count: 400).utf8)))
   #expect(throws: JournalError.notADatabase(path: garbage)) {
     try Journal.openIfCurrent(path: garbage)
+  }
+  #expect(throws: JournalError.isFolder(path: directory.path)) {
+    try Journal(path: directory.path)
   }
 }
