@@ -33,7 +33,7 @@ enum Help {
     Clauses: sort FIELD [asc|desc], limit N, show f1, f2 | show +f | show *,
              count | sum F | avg F | min F | max F, by FIELD, as FORMAT
     Output:  end a command with > FILE to write its result to FILE, >> FILE to
-             append; .csv, .tsv, .json, .md choose the format (help formats).
+             append; .csv, .tsv, .json, .jsonl, .md choose the format (help formats).
 
     Try:  segment renewals<120 where arr>50000
           segment red by csm sum arr

@@ -471,7 +471,7 @@ final class SourceText {
       }
       let run = UnsafeBufferPointer(rebasing: bytes[index..<runEnd])
       precondition(written + run.count <= length, "invalidCount is less than the invalid bytes")
-      UnsafeMutableBufferPointer(rebasing: buffer[written..<(written + run.count)])
+      _ = UnsafeMutableBufferPointer(rebasing: buffer[written..<(written + run.count)])
         .initialize(fromContentsOf: run)
       written += run.count
       index = runEnd
