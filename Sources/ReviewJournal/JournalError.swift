@@ -103,7 +103,8 @@ public enum JournalError: Error, Sendable, Equatable {
     case .notFound:
       return "check the path, or open the journal for writing to create it"
     case .isFolder(let path):
-      return "name a file for the journal, such as \(path.hasSuffix("/") ? path : path + "/")journal.sqlite"
+      return
+        "name a file for the journal, such as \(path.hasSuffix("/") ? path : path + "/")journal.sqlite"
     case .notADatabase, .notAJournal:
       return "the file was left unchanged; move it away or choose another journal path"
     case .corrupt:

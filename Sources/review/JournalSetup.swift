@@ -36,7 +36,8 @@ enum JournalSetup {
     } catch {
       guard case .diskFull = error else {
         // Most hints about a damaged file already say that it was left unchanged.
-        let leftAlone = error.hint.contains("left unchanged") ? "" : ", and the file is left as it is"
+        let leftAlone =
+          error.hint.contains("left unchanged") ? "" : ", and the file is left as it is"
         return Opened(
           unavailable: error,
           warnings: [
