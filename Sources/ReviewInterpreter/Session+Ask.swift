@@ -272,7 +272,10 @@ extension Session {
         footer += " · \(ValueFormatter.compactMoney(arr, currency: arrCurrency)) ARR"
       }
       discussed.append(
-        ("ask \(walk.selection)", accountTable(rows: walk.rows, columns: columns, footer: footer)))
+        (
+          "ask \(walk.selection)", scope,
+          accountTable(rows: walk.rows, columns: columns, footer: footer)
+        ))
     }
     return walk
   }

@@ -16,7 +16,12 @@ extension Session {
       text += "\nNone yet.\n"
     }
     for entry in discussed {
-      text += "\n### \(entry.title)\n\n"
+      // A result limited to another book than the minutes' own says which.
+      var title = entry.title
+      if entry.scope != scope {
+        title += entry.scope.map { " (book \($0))" } ?? " (every account)"
+      }
+      text += "\n### \(title)\n\n"
       renderer.render(.table(entry.table), to: &text)
     }
 

@@ -62,7 +62,7 @@ extension Session {
         result: AccountResult(
           title: query.selectionText, rows: rows, segment: query.segment, filter: query.filter,
           isListed: false))
-      if case .table(let table) = output { discussed.append((currentSource, table)) }
+      if case .table(let table) = output { discussed.append((currentSource, scope, table)) }
       return output
     }
 
@@ -97,7 +97,7 @@ extension Session {
     }
     if rows.count < matched { footer += " · showing \(ValueFormatter.grouped(rows.count))" }
     let table = accountTable(rows: rows, columns: columns, footer: footer)
-    discussed.append((currentSource, table))
+    discussed.append((currentSource, scope, table))
     return .table(table)
   }
 

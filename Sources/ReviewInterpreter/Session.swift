@@ -86,7 +86,9 @@ public final class Session {
   /// The account that `note` and `action add` are about when they name none.
   public internal(set) var focus: Int?
   /// Each account list shown in this session, for the minutes.
-  var discussed: [(title: String, table: ResultTable)] = []
+  /// The results shown for the minutes: each command, the CSM's book it was limited to (nil
+  /// for every account), and its table.
+  var discussed: [(title: String, scope: String?, table: ResultTable)] = []
   /// The snapshot history behind `changes` and `newly red`, read once per book and day.
   var historyCache: HistoryView?
   /// The accounts the last `ask` covers, for the REPL to walk.
@@ -353,7 +355,7 @@ public final class Session {
           "> FILE follows commands that give a result, such as segment, where, summary, notes or minutes; text that contains > goes in quotes"
       )
     }
-    currentSource = String(Substring(statement.source).trimmingCharacters(in: " \t\r\n"))
+    currentSource = Session.commandText(of: statement)
     var reply = Reply(
       outputs: try perform(statement.command), format: format, redirect: statement.redirect)
     if case .quit = statement.command { reply.quits = true }
@@ -883,4 +885,25 @@ public struct SessionSettings {
   fileprivate var lastListed: (title: String, accounts: [ListedAccount])
   fileprivate var lastResult: AccountResult?
   fileprivate var focus: Int?
+}
+
+extension Session {
+  /// The text of a statement's command, without `as FORMAT` or a redirect after it, for
+  /// the headings of the minutes: where a result was written is not part of the review.
+  static func commandText(of statement: Statement) -> String {
+    let source = statement.source
+    let ends = [statement.format?.range.startOffset, statement.redirect?.path.range.startOffset]
+      .compactMap { $0 }.filter { $0 > 0 && $0 <= source.utf8.count }
+    var text = Substring(source)
+    if let end = ends.min() {
+      text = Substring(String(decoding: source.utf8.prefix(end), as: UTF8.self))
+      text = text.trimmingCharacters(in: " \t")
+      for marker in [">>", ">", " as"] where text.lowercased().hasSuffix(marker) {
+        text = text.dropLast(marker.count).trimmingCharacters(in: " \t")
+        break
+      }
+      if text.isEmpty { text = Substring(source) }
+    }
+    return String(text.trimmingCharacters(in: " \t\r\n"))
+  }
 }

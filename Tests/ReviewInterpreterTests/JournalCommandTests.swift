@@ -1020,6 +1020,35 @@ struct JournalCommandTests {
         "### For the leader\n\n1. #2 exec call — Acme Corp, owner leader, due 2022-02-10\n"))
   }
 
+  /// Each result in the minutes is headed by its command, without where it was written,
+  /// and by the book it was limited to when that is not the minutes' own.
+  @Test func minutesHeadingsNameTheirBook() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("book Maria Fell")
+    _ = try session.run("segment renewals<120 count")
+    _ = try session.run("book all")
+    _ = try session.run("segment renewals<120 count as csv")
+    _ = try session.run("segment renewals<120 show name > \(folder.path)/renewals.csv")
+    let everyAccount = Fixtures.rendered(try session.run("minutes"))
+    _ = try session.run("book Maria Fell")
+    let mariasBook = Fixtures.rendered(try session.run("minutes"))
+
+    let headings = { (text: String) in
+      text.split(separator: "\n").filter { $0.hasPrefix("### segment") }.map(String.init)
+    }
+    #expect(
+      headings(everyAccount) == [
+        "### segment renewals<120 count (book Maria Fell)", "### segment renewals<120 count",
+        "### segment renewals<120 show name",
+      ])
+    #expect(
+      headings(mariasBook) == [
+        "### segment renewals<120 count", "### segment renewals<120 count (every account)",
+        "### segment renewals<120 show name (every account)",
+      ])
+  }
+
   @Test func askListsQuestionsOfSegment() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
