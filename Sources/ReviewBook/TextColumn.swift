@@ -184,28 +184,50 @@ extension TextColumn {
   ///
   /// - Complexity: O(n) on average for n cells.
   public func repeatedValues() -> (count: Int, example: String)? {
+    guard let (count, row) = repeatedRows() else { return nil }
+    return (count, string(at: row) ?? "")
+  }
+
+  /// Counts the cells that repeat the value of an earlier cell when case is ignored and
+  /// Unicode's composed and decomposed forms are taken for one (`TextFolding.fold`), as
+  /// account names are matched. Returns that count with the cell of the first repeat, as
+  /// written, or nil when every value is distinct.
+  /// - Complexity: O(n) on average, with a folded copy of every cell.
+  public func repeatedFoldedValues() -> (count: Int, example: String)? {
+    var builder = TextColumnBuilder(plainWithCapacity: count)
+    for row in 0..<count {
+      let folded = string(at: row).map(TextFolding.fold) ?? []
+      folded.withUnsafeBufferPointer { builder.append(utf8: $0) }
+    }
+    guard let (count, row) = builder.finish().repeatedRows() else { return nil }
+    return (count, string(at: row) ?? "")
+  }
+
+  /// Counts the cells that repeat the value of an earlier cell, and returns that count with
+  /// the row of the first repeat, or nil when every value is distinct.
+  private func repeatedRows() -> (count: Int, firstRepeat: Int)? {
     switch storage {
     case .dictionary(let codes, let values):
       var seen = [Bool](repeating: false, count: values.count)
       var repeated = 0
-      var example: String?
-      for code in codes where code != TextColumn.missingCode {
+      var firstRepeat: Int?
+      for (row, code) in codes.enumerated() where code != TextColumn.missingCode {
         if seen[Int(code)] {
           repeated += 1
-          if example == nil { example = values[Int(code)] }
+          if firstRepeat == nil { firstRepeat = row }
         } else {
           seen[Int(code)] = true
         }
       }
-      return example.map { (repeated, $0) }
+      return firstRepeat.map { (repeated, $0) }
     case .plain(let bytes, let offsets):
-      return TextColumn.repeatedValues(bytes: bytes, offsets: offsets)
+      return TextColumn.repeatedRows(bytes: bytes, offsets: offsets)
     }
   }
 
-  private static func repeatedValues(
+  private static func repeatedRows(
     bytes: [UInt8], offsets: [UInt32]
-  ) -> (count: Int, example: String)? {
+  ) -> (count: Int, firstRepeat: Int)? {
     let rows = offsets.count - 1
     // Exports often list accounts by id, and values in strictly ascending order are
     // distinct. Checking that order stops at the first value out of it, so for other
@@ -302,10 +324,7 @@ extension TextColumn {
 
     let (repeated, firstRepeat) = results.total()
     guard repeated > 0 else { return nil }
-    let start = Int(offsets[firstRepeat])
-    let end = Int(offsets[firstRepeat + 1])
-    let example = String(decoding: bytes[start..<end], as: UTF8.self)
-    return (repeated, example)
+    return (repeated, firstRepeat)
   }
 }
 

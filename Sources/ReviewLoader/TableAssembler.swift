@@ -173,8 +173,10 @@ struct TableAssembler {
             "\(TableAssembler.grouped(repeated.rows)) \(repeated.rows == 1 ? "row shares its id" : "rows share an id") with an earlier row (such as \(repeated.example)); each row is loaded as an account of its own, so totals count them all"
         ))
     }
+    // Names are compared as `show NAME` matches them, so that two rows it cannot tell apart
+    // are reported.
     if book.index(ofField: "id") == nil, case .text(let names)? = book.column(named: "name"),
-      let repeated = names.repeatedValues()
+      let repeated = names.repeatedFoldedValues()
     {
       warnings.append(
         LoadWarning(

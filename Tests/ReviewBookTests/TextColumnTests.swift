@@ -106,6 +106,16 @@ private func ascending(_ values: [String?]) -> Bool {
     }
   }
 
+  /// Names repeat when `show NAME` cannot tell them apart: case and Unicode forms aside.
+  @Test func foldedNamesRepeat() {
+    let column = TextColumn(["Name 30", "Acme", "name 30", nil, "M\u{FC}ller", "Mu\u{308}ller"])
+    #expect(column.repeatedValues() == nil)
+    let repeats = column.repeatedFoldedValues()
+    #expect(repeats?.count == 2)
+    #expect(repeats?.example == "name 30")
+    #expect(TextColumn(["Acme", "Acme West", nil, nil]).repeatedFoldedValues() == nil)
+  }
+
   @Test func bytesDecideEquality() {
     // "é" as one code point and as "e" with a combining accent are equal as Swift strings
     // and different as bytes, and an account key is compared by its bytes.

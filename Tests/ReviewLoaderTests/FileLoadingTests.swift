@@ -225,6 +225,18 @@ func utf16Bytes(_ text: String, littleEndian: Bool) -> [UInt8] {
       ))
   }
 
+  /// Without ids, names that differ only in case are one account to `show`, so they are
+  /// reported as repeated.
+  @Test func namesRepeatedIgnoringCaseAreReported() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("a.csv", text: "name,arr\nName 30,5\nAcme,6\nname 30,7\n")
+    let result = try Loader.load(paths: [path])
+    #expect(
+      result.warnings.map(\.message) == [
+        "1 row repeats the name of an earlier row (such as name 30), and the file has no id column to tell them apart; each row is loaded as an account of its own"
+      ])
+  }
+
   @Test func unusedMapIsReported() throws {
     let folder = try TemporaryFolder()
     let path = try folder.write("a.csv", text: "name,Owner\nAcme,Maria\n")
