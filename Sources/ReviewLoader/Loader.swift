@@ -124,10 +124,31 @@ public enum Loader {
     try source.checkFormat()
     switch format(of: source) {
     case .csv:
-      return try CSVLoader.load(source, options: options)
+      do {
+        return try CSVLoader.load(source, options: options)
+      } catch {
+        throw unlikelyExport(error, path: source.path)
+      }
     case .json:
       return try JSONLoader.load(source, options: options)
     }
+  }
+
+  /// The error of a file read as CSV, with a hint first that the file may not be an export
+  /// at all when its name does not end in .csv, .tsv or .txt, as for a README or LICENSE.
+  private static func unlikelyExport(_ error: LoadError, path: String) -> LoadError {
+    let lowered = path.lowercased()
+    let name = lowered.split(separator: "/").last.map(String.init) ?? lowered
+    guard ![".csv", ".tsv", ".txt", ".tab"].contains(where: { lowered.hasSuffix($0) }),
+      error.line != nil
+    else { return error }
+    let ending =
+      name.contains(".") ? "ends in .\(name.split(separator: ".").last!)" : "has no extension"
+    var noted = error
+    noted.hint =
+      "is this an accounts export? The file's name \(ending), and review reads CSV, TSV or JSON exports of accounts"
+      + (error.hint.map { "; otherwise, \($0)" } ?? "")
+    return noted
   }
 
   /// The format by the file's extension, or by its first character when the extension says

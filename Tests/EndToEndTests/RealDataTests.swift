@@ -65,6 +65,17 @@ struct RealDataTests {
     Case(
       file: "salesforce-lwc-recipes/data-plan.json", accounts: 3,
       message: "no column is an account name or id"),
+    // Files beside the exports that are not exports themselves.
+    Case(
+      file: "SOURCES.md", accounts: nil,
+      message:
+        "hint: is this an accounts export? The file's name ends in .md, and review reads CSV, TSV or JSON exports of accounts"
+    ),
+    Case(
+      file: "ibm-telco-customer-churn/LICENSE", accounts: nil,
+      message:
+        "hint: is this an accounts export? The file's name has no extension, and review reads CSV, TSV or JSON exports of accounts"
+    ),
   ]
 
   @Test(arguments: cases)
