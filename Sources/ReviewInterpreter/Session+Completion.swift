@@ -56,7 +56,14 @@ extension Session {
       let quoted = quote(candidate)
       if seen.insert(quoted.lowercased()).inserted { unique.append(quoted) }
     }
-    return unique
+    // Accents typed narrow the list to the names that have them, when some do: `Crè`
+    // keeps `Crèmerie` and drops `Crescent`, while `cre` keeps both.
+    let typedFolded = TextFolding.fold(typed)
+    guard typedFolded != typedKey else { return unique }
+    let accented = unique.filter {
+      TextFolding.fold(unquoted($0)).starts(with: typedFolded)
+    }
+    return accented.isEmpty ? unique : accented
   }
 
   /// Completes a name that may span several words, where the command takes it as a

@@ -99,6 +99,9 @@ struct NameCompletionTests {
       line: "where name = 'the \"be", candidates: ["\"The \"\"Best\"\" Widgets\""], wordStart: 13),
     Case(line: "where csm = søren", candidates: ["\"Søren Vik\""], wordStart: 12),
     Case(line: "notes mull", candidates: ["\"Müller & Söhne\"", "\"Mullen Group\""], wordStart: 6),
+    // An accent typed keeps the names that have it.
+    Case(line: "notes mül", candidates: ["\"Müller & Söhne\""], wordStart: 6),
+    Case(line: "notes \"Mü", candidates: ["\"Müller & Söhne\""], wordStart: 6),
     Case(
       line: "action add call the CFO for müller & s", candidates: ["\"Müller & Söhne\""],
       wordStart: 28),
