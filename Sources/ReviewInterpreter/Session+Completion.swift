@@ -19,10 +19,11 @@ public struct Completion: Equatable, Sendable {
 extension Session {
   /// Completes the word before `cursor` (a UTF-8 offset): commands first, then segments,
   /// fields, keywords, CSM names after `book`, `owner` or `csm =`, account names after
-  /// `show`, `notes` or `for`. Names match ignoring case and accents, as `~` does, so that
+  /// `show`, `notes` or `for`, and file names after `>` and `load` (see `completePath`). Names match ignoring case and accents, as `~` does, so that
   /// `mull` completes to `"Müller & Söhne"`.
   public func complete(line: String, cursor: Int) -> Completion {
     let bytes = Array(line.utf8.prefix(cursor))
+    if let completion = completePath(bytes) { return completion }
     if let completion = completeName(bytes) { return completion }
 
     let wordStart = Session.wordStart(in: bytes)

@@ -151,7 +151,8 @@ public final class LineEditor {
     let typed = String(decoding: bytes[wordStart..<cursorOffset], as: UTF8.self)
     let replacement: String
     if candidates.count == 1 {
-      replacement = candidates[0] + " "
+      // A folder is completed without a space, so that the path can go on.
+      replacement = candidates[0] + (candidates[0].hasSuffix("/") ? "" : " ")
     } else {
       replacement = LineEditor.commonPrefix(candidates)
     }

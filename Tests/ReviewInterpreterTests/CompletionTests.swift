@@ -1,3 +1,4 @@
+import Foundation
 import ReviewInterpreter
 import ReviewLoader
 import ReviewRender
@@ -155,5 +156,53 @@ extension NameCompletionTests {
     let csm = try onlyCandidate(session, "book sø")
     _ = try session.run("book \(csm)", lineNumber: 1)
     #expect(session.scope == "Søren Vik")
+  }
+}
+
+@Suite("File name completion")
+struct PathCompletionTests {
+  /// A folder of files to complete: two starting with `a`, one with a space, a folder and a
+  /// hidden file.
+  static func folder() throws -> JournalCommandTests.Folder {
+    let folder = try JournalCommandTests.Folder()
+    for name in ["accounts.csv", "agenda.review", "my book.csv", ".hidden"] {
+      #expect(FileManager.default.createFile(atPath: folder.path + "/" + name, contents: Data()))
+    }
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/data", withIntermediateDirectories: false)
+    return folder
+  }
+
+  func candidates(_ session: Session, _ line: String) -> [String] {
+    session.complete(line: line, cursor: line.utf8.count).candidates
+  }
+
+  @Test func namesAfterRedirectAndLoad() throws {
+    let folder = try Self.folder()
+    let session = try NameCompletionTests.session()
+    let path = folder.path
+
+    #expect(
+      candidates(session, "segment red > \(path)/a") == [
+        "\(path)/accounts.csv", "\(path)/agenda.review",
+      ])
+    #expect(candidates(session, "segment red >> \(path)/acc") == ["\(path)/accounts.csv"])
+    #expect(candidates(session, "load \(path)/my") == ["\"\(path)/my book.csv\""])
+    #expect(candidates(session, "run \(path)/d") == ["\(path)/data/"])
+    #expect(candidates(session, "output \(path)/.") == ["\(path)/.hidden"])
+    #expect(
+      candidates(session, "load \(path)/") == [
+        "\(path)/accounts.csv", "\(path)/agenda.review", "\(path)/data/",
+        "\"\(path)/my book.csv\"",
+      ])
+  }
+
+  /// After a field, `>` compares, so its values are offered, not files.
+  @Test func comparisonIsNotARedirect() throws {
+    let folder = try Self.folder()
+    let session = try NameCompletionTests.session()
+    #expect(!candidates(session, "where arr > ").contains { $0.contains("/") })
+    #expect(!candidates(session, "where arr > \(folder.path)/a").contains { $0.contains("/") })
+    #expect(candidates(session, "summary > \(folder.path)/a").count == 2)
   }
 }
