@@ -10,9 +10,6 @@ struct DelimitedRenderer {
   let delimiter: Character
   let options: RenderOptions
 
-  /// The size at which the bytes built so far go to the sink.
-  static let pieceSize = 1 << 16
-
   func render(_ table: ResultTable, to sink: inout some TextSink) {
     var line = emptyLine()
     let delimiterByte = line.delimiter
@@ -24,38 +21,16 @@ struct DelimitedRenderer {
     }
     // A text column with a reader is written a block of rows at a time, and the lines copy
     // its cells, so no String is made for them. Sanitizing needs Strings, so it reads values.
-    var blocks = table.columns.indices.map { index -> CellBlock<DelimitedBytes>? in
-      guard !line.sanitizes, let reader = table.machineTextReader(column: index) else {
-        return nil
-      }
-      return CellBlock(reader: reader, writer: emptyLine())
-    }
-    let blockLength = CellBlock<DelimitedBytes>.rowCount
-    for blockStart in stride(from: 0, to: table.rowCount, by: blockLength) {
-      let blockRows = blockStart..<min(table.rowCount, blockStart + blockLength)
-      for index in blocks.indices where blocks[index] != nil {
-        blocks[index]!.fill(blockRows)
-      }
-      for row in blockRows {
-        for (index, column) in table.columns.enumerated() {
-          if index > 0 { line.bytes.append(delimiterByte) }
-          if let block = blocks[index] {
-            block.copyCell(row - blockStart, to: &line.bytes)
-          } else {
-            line.append(
-              table.machineValue(row: row, column: index), isText: column.type == .text)
-          }
-        }
-        line.endLine()
-        if line.bytes.count >= DelimitedRenderer.pieceSize {
-          line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
-          line.bytes.removeAll(keepingCapacity: true)
-          if sink.isClosed { return }
+    let types = table.columns.map(\.type)
+    _ = writeRows(of: table, into: &line, readsBytes: !line.sanitizes, to: &sink) {
+      row, cells, line in
+      for index in types.indices {
+        if index > 0 { line.bytes.append(delimiterByte) }
+        if !cells.copyCell(column: index, row: row, to: &line.bytes) {
+          line.append(table.machineValue(row: row, column: index), isText: types[index] == .text)
         }
       }
-    }
-    if !line.bytes.isEmpty {
-      line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
+      line.endLine()
     }
   }
 
@@ -92,7 +67,7 @@ private struct DelimitedBytes: CellWriter {
     self.delimiter = delimiter
     self.neutralizesFormulas = neutralizesFormulas
     self.sanitizes = sanitizes
-    bytes.reserveCapacity(DelimitedRenderer.pieceSize + 4096)
+    bytes.reserveCapacity(pieceSize + 4096)
   }
 
   /// Appends the names of a table's columns, without the line end.

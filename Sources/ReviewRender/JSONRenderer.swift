@@ -19,42 +19,23 @@ struct JSONRenderer {
     }
     if !lines { sink.write(table.rowCount == 0 ? "[]\n" : "[\n") }
     var out = JSONBytes()
-    out.bytes.reserveCapacity(DelimitedRenderer.pieceSize + 4096)
-    var blocks = table.columns.indices.map { index -> CellBlock<JSONBytes>? in
-      table.machineTextReader(column: index).map { CellBlock(reader: $0, writer: JSONBytes()) }
-    }
-    let blockLength = CellBlock<JSONBytes>.rowCount
-    for blockStart in stride(from: 0, to: table.rowCount, by: blockLength) {
-      let blockRows = blockStart..<min(table.rowCount, blockStart + blockLength)
-      for index in blocks.indices where blocks[index] != nil {
-        blocks[index]!.fill(blockRows)
-      }
-      for row in blockRows {
-        if !lines { out.bytes.append(contentsOf: "  ".utf8) }
-        out.bytes.append(UInt8(ascii: "{"))
-        for (index, key) in keys.enumerated() {
-          if index > 0 { out.bytes.append(contentsOf: ", ".utf8) }
-          out.bytes.append(contentsOf: key)
-          if let block = blocks[index] {
-            block.copyCell(row - blockStart, to: &out.bytes)
-          } else {
-            out.append(table.machineValue(row: row, column: index))
-          }
-        }
-        out.bytes.append(UInt8(ascii: "}"))
-        if !lines && row != table.rowCount - 1 { out.bytes.append(UInt8(ascii: ",")) }
-        out.bytes.append(UInt8(ascii: "\n"))
-        if out.bytes.count >= DelimitedRenderer.pieceSize {
-          out.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
-          out.bytes.removeAll(keepingCapacity: true)
-          if sink.isClosed { return }
+    out.bytes.reserveCapacity(pieceSize + 4096)
+    let lines = self.lines
+    let finished = writeRows(of: table, into: &out, to: &sink) { row, cells, out in
+      if !lines { out.bytes.append(contentsOf: "  ".utf8) }
+      out.bytes.append(UInt8(ascii: "{"))
+      for (index, key) in keys.enumerated() {
+        if index > 0 { out.bytes.append(contentsOf: ", ".utf8) }
+        out.bytes.append(contentsOf: key)
+        if !cells.copyCell(column: index, row: row, to: &out.bytes) {
+          out.append(table.machineValue(row: row, column: index))
         }
       }
+      out.bytes.append(UInt8(ascii: "}"))
+      if !lines && row != table.rowCount - 1 { out.bytes.append(UInt8(ascii: ",")) }
+      out.bytes.append(UInt8(ascii: "\n"))
     }
-    if !out.bytes.isEmpty {
-      out.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
-    }
-    if !lines && table.rowCount > 0 { sink.write("]\n") }
+    if finished && !lines && table.rowCount > 0 { sink.write("]\n") }
   }
 
   func renderRecord(_ table: ResultTable, to sink: inout some TextSink) {

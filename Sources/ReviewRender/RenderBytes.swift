@@ -103,3 +103,72 @@ struct CellBlock<Writer: CellWriter> {
     }
   }
 }
+
+/// The cell blocks of a table's text columns that have a reader, filled for one block of
+/// rows at a time.
+struct CellBlocks<Writer: CellWriter> {
+  private var blocks: [CellBlock<Writer>?]
+  private var start = 0
+
+  /// Blocks for the columns with a reader, with cells written by copies of `writer`, or no
+  /// blocks at all when `writer` is nil.
+  init(_ table: ResultTable, writer: Writer?) {
+    blocks = table.columns.indices.map { index in
+      guard let writer, let reader = table.machineTextReader(column: index) else { return nil }
+      return CellBlock(reader: reader, writer: writer)
+    }
+  }
+
+  mutating func fill(_ rows: Range<Int>) {
+    start = rows.lowerBound
+    for index in blocks.indices where blocks[index] != nil {
+      blocks[index]!.fill(rows)
+    }
+  }
+
+  /// Appends the cell of `column` in `row`, a row of the block filled last, and returns
+  /// true; returns false for a column that is read as values.
+  @inline(__always)
+  func copyCell(column: Int, row: Int, to bytes: inout [UInt8]) -> Bool {
+    guard let block = blocks[column] else { return false }
+    block.copyCell(row - start, to: &bytes)
+    return true
+  }
+}
+
+/// Writes the rows of `table` with `writeRow`, which appends one row to `line`, copying
+/// text cells from the blocks it is given where it can. With `readsBytes` false, the
+/// blocks hold no column, and every cell is read as a value. The bytes go to `sink` in
+/// pieces of about 64 KiB, so a result of a million rows streams. Returns false when the
+/// sink closed, as a pipe does when its reader goes away; no more rows are written then.
+@inline(__always)
+func writeRows<Writer: CellWriter>(
+  of table: ResultTable, into line: inout Writer, readsBytes: Bool = true,
+  to sink: inout some TextSink,
+  writeRow: (_ row: Int, _ cells: borrowing CellBlocks<Writer>, _ line: inout Writer) -> Void
+) -> Bool {
+  var template = line
+  template.bytes = []
+  var cells = CellBlocks(table, writer: readsBytes ? template : nil)
+  let blockLength = CellBlock<Writer>.rowCount
+  for blockStart in stride(from: 0, to: table.rowCount, by: blockLength) {
+    let blockRows = blockStart..<min(table.rowCount, blockStart + blockLength)
+    cells.fill(blockRows)
+    for row in blockRows {
+      writeRow(row, cells, &line)
+      if line.bytes.count >= pieceSize {
+        line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
+        line.bytes.removeAll(keepingCapacity: true)
+        if sink.isClosed { return false }
+      }
+    }
+  }
+  if !line.bytes.isEmpty {
+    line.bytes.withUnsafeBufferPointer { sink.write(utf8: $0) }
+    line.bytes.removeAll(keepingCapacity: true)
+  }
+  return !sink.isClosed
+}
+
+/// The size at which the bytes that a renderer has built go to the sink.
+let pieceSize = 1 << 16

@@ -134,7 +134,7 @@ func trickyTable() -> ResultTable {
         + "\""
       expected += escaped + "," + ValueFormatter.rawMoney(cents) + "\r\n"
     }
-    #expect(text.utf8.count > DelimitedRenderer.pieceSize)
+    #expect(text.utf8.count > pieceSize)
     #expect(text == expected)
   }
 
