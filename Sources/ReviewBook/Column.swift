@@ -122,6 +122,18 @@ extension Column {
   /// magnitudes.
   public func moneyOverflowRow() -> Int? {
     guard case .money(let values) = self else { return nil }
+    // No total can overflow when the largest amount times the count fits, which one pass
+    // that the compiler can vectorize finds. The exact sum below is for the rare rest.
+    var largestAmount: UInt64 = 0
+    values.withUnsafeBufferPointer { values in
+      for cents in values {
+        let magnitude = cents == Column.missingMoney ? 0 : cents.magnitude
+        largestAmount = Swift.max(largestAmount, magnitude)
+      }
+    }
+    if values.isEmpty || largestAmount <= UInt64(Int64.max) / UInt64(values.count) {
+      return nil
+    }
     // The magnitude of the missing marker, Int64.min, is 2^63, which alone does not fit.
     var total: UInt64 = 0
     var overflows = false

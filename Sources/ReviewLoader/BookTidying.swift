@@ -25,8 +25,16 @@ public enum BookTidying {
       case .number(let achieved) = book.columns[achievedIndex]
     else { return }
 
-    let remaining = zip(totals, achieved).map { total, done in
-      total.isNaN ? Double.nan : total - (done.isNaN ? 0 : done)
+    let remaining = [Double](unsafeUninitializedCapacity: totals.count) { buffer, initialized in
+      totals.withUnsafeBufferPointer { totals in
+        achieved.withUnsafeBufferPointer { achieved in
+          for row in totals.indices {
+            let done = achieved[row]
+            buffer[row] = totals[row] - (done.isNaN ? 0 : done)
+          }
+        }
+      }
+      initialized = totals.count
     }
     book.setColumn(
       .number(remaining),

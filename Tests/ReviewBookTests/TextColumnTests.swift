@@ -81,6 +81,12 @@ private func ascending(_ values: [String?]) -> Bool {
     #expect(!ascending(["A1", "A1"]))
     #expect(!ascending(["A10", "A1"]))
     #expect(!ascending(["b", nil, "a"]))
+    // Longer values are compared eight bytes at a time, then byte by byte.
+    #expect(ascending(["ACCOUNT-000000001", "ACCOUNT-000000002", "ACCOUNT-00000001"]))
+    #expect(!ascending(["ACCOUNT-000000002", "ACCOUNT-000000001"]))
+    #expect(ascending(["ACCOUNT-0", "ACCOUNT-00", "ACCOUNTS", "b"]))
+    #expect(!ascending(["ACCOUNT-00", "ACCOUNT-0"]))
+    #expect(!ascending(["ACCOUNTS-1", "ACCOUNT-10"]))
     // "é" (C3 A9) comes after "z" (7A) as bytes.
     #expect(ascending(["z", "é"]))
     #expect(!ascending(["é", "z"]))
