@@ -1,6 +1,7 @@
 import ReviewBook
 import ReviewJournal
 import ReviewLanguage
+import ReviewRender
 
 /// What the journal's snapshots say about each account of the book: its values at the
 /// previous snapshot, and the accounts that the book no longer has.
@@ -104,6 +105,9 @@ extension Session {
       pending.append((row, accountKey(row)))
     }
     var held = Bitset(count: book.count)
+    // The oldest earlier snapshot of this book, and whether one lies past the limit.
+    var oldest: Day?
+    var reachesLimit = false
     do {
       let bookKeys = AccountKeySet(snapshotBatch())
       for day in try journal.snapshotDates().reversed() where day <= today {
@@ -111,6 +115,10 @@ extension Session {
         // Only this book's snapshots count, so another book loaded that day breaks no run.
         let view = try journal.snapshotView(on: day, of: bookKeys)
         let isPastLimit = Double(today.days(since: day)) > days
+        if !view.isEmpty && day < today {
+          oldest = day
+          reachesLimit = reachesLimit || isPastLimit
+        }
         pending.removeAll { account in
           // An account that this date's snapshots did not record keeps its run going.
           guard let row = view.row(account: account.key) else { return false }
@@ -121,6 +129,25 @@ extension Session {
       }
     } catch {
       throw journalError("could not read the snapshots", error)
+    }
+    // Accounts whose run reaches back to the oldest snapshot may have held the status for
+    // longer or not: without a snapshot past the limit, the answer is unknown, not none.
+    guard pending.isEmpty || reachesLimit else {
+      let limit = ValueFormatter.counted(Int(days), "day")
+      let since: String
+      if let oldest {
+        since =
+          "the oldest snapshot of this book is from \(oldest.iso), \(ValueFormatter.counted(today.days(since: oldest), "day")) before"
+      } else {
+        since = "this book has no snapshot before today"
+      }
+      var hint = "load a history file of earlier health and status with --history FILE"
+      if let oldest, today.days(since: oldest) > 1 {
+        hint = "ask about fewer days, such as \(status)>\(today.days(since: oldest) - 1), or " + hint
+      }
+      throw CommandError(
+        "\(status)>\(ValueFormatter.grouped(Int(days))) needs snapshots from more than \(limit) before today, and \(since)",
+        at: range, hint: hint)
     }
     return held
   }

@@ -943,6 +943,40 @@ struct JournalCommandTests {
     #expect(Fixtures.column("name", of: try session.run("where churned and red>30")) == [])
   }
 
+  /// Without a snapshot from before the limit, an account red at every snapshot there is
+  /// may or may not have been red that long: the segment says so rather than count none.
+  @Test func redForMoreThanDaysNeedsOldEnoughSnapshots() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder, csv: Self.redCSV)
+    func message(_ command: String) -> String? {
+      do {
+        _ = try session.run(command)
+        return nil
+      } catch {
+        return error.message + " / " + (error.hint ?? "")
+      }
+    }
+    #expect(
+      message("segment red>30")
+        == "red>30 needs snapshots from more than 30 days before today, and this book has no snapshot before today / load a history file of earlier health and status with --history FILE"
+    )
+
+    let december = Day(year: 2021, month: 12, day: 1)!
+    _ = try Journal(path: folder.journal).importHistory(rows: [
+      DatedSnapshotRow(
+        date: december,
+        row: SnapshotRow(
+          accountKey: "R1", accountName: "Long Red", health: nil, status: "red", arrCents: nil,
+          renewalDate: nil))
+    ])
+    let later = try Self.session(folder, csv: Self.redCSV)
+    #expect(Fixtures.column("name", of: try later.run("segment red>60")) == ["Long Red"])
+    #expect(
+      message("segment red>62")?.hasPrefix(
+        "red>62 needs snapshots from more than 62 days before today, and the oldest snapshot of this book is from 2021-12-01, 62 days before / ask about fewer days, such as red>61,"
+      ) == true)
+  }
+
   @Test func redForMoreThanDaysWithoutChurnFields() throws {
     let folder = try Folder()
     try Self.redHistory(try Journal(path: folder.journal))
