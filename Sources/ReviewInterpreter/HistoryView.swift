@@ -143,7 +143,8 @@ extension Session {
       }
       var hint = "load a history file of earlier health and status with --history FILE"
       if let oldest, today.days(since: oldest) > 1 {
-        hint = "ask about fewer days, such as \(status)>\(today.days(since: oldest) - 1), or " + hint
+        hint =
+          "ask about fewer days, such as \(status)>\(today.days(since: oldest) - 1), or " + hint
       }
       throw CommandError(
         "\(status)>\(ValueFormatter.grouped(Int(days))) needs snapshots from more than \(limit) before today, and \(since)",
