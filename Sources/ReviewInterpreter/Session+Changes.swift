@@ -108,6 +108,13 @@ extension Session {
     let newCount = entries.reduce(0) { $0 + ($1.kind == .new ? 1 : 0) }
     let inScope = scope.cardinality - repeats
     var notes: [Output] = []
+    if !(self.scope == nil && restriction == nil) && !view.departed.isEmpty {
+      let accounts = ValueFormatter.counted(view.departed.count, "account")
+      notes.append(
+        .notice(
+          "\(accounts) of the snapshot of \(since.iso) \(view.departed.count == 1 ? "is" : "are") no longer in the book; changes over every account lists \(view.departed.count == 1 ? "it" : "them"), since the book no longer says whose \(view.departed.count == 1 ? "it was" : "they were")"
+        ))
+    }
     if repeats > 0 {
       let key = book.reference(to: "id") == nil ? "name" : "id"
       let rows = repeats == 1 ? "row repeats the \(key)" : "rows repeat the \(key)"
@@ -142,6 +149,7 @@ extension Session {
         footer:
           "\(entries.count) change\(entries.count == 1 ? "" : "s") since the snapshot of \(since.iso)"
       ))
+    if case .table(let changes) = table { discussed.append((currentSource, self.scope, changes)) }
     return [table] + notes
   }
 

@@ -12,14 +12,16 @@ extension Session {
       "# Account review: \(coverageLabel), \(today.iso)\n"
 
     text += "\n## Segments discussed\n"
-    if discussed.isEmpty {
+    // Minutes of one CSM's book keep the results of that book only, as they keep its notes
+    // and actions; minutes of every account keep all of them, each with its book.
+    let shown = discussed.filter { scope == nil || $0.scope == scope }
+    if shown.isEmpty {
       text += "\nNone yet.\n"
     }
-    for entry in discussed {
-      // A result limited to another book than the minutes' own says which.
+    for entry in shown {
       var title = entry.title
-      if entry.scope != scope {
-        title += entry.scope.map { " (book \($0))" } ?? " (every account)"
+      if let book = entry.scope, scope == nil {
+        title += " (book \(book))"
       }
       text += "\n### \(title)\n\n"
       renderer.render(.table(entry.table), to: &text)

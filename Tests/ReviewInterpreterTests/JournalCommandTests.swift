@@ -790,6 +790,36 @@ struct JournalCommandTests {
 
     """
 
+  /// Within one CSM's book, an account that left the book cannot be placed, so changes says
+  /// how many left instead; the list of changes goes into the minutes.
+  @Test func changesInABookNoteDepartedAccounts() throws {
+    let folder = try Folder()
+    _ = try Self.session(folder)
+    let withoutEmber = Self.laterCSV.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter { !$0.hasPrefix("A5,") }.joined(separator: "\n")
+    let later = try Self.session(
+      folder, today: Day(year: 2022, month: 3, day: 1)!, csv: withoutEmber, review: "second")
+    _ = try later.run("book Maria Fell")
+    let reply = try later.run("changes")
+
+    #expect(
+      Fixtures.rows(of: reply) == [
+        ["Blue Harbor", "status", "green", "red"],
+        ["Blue Harbor", "health fell below 40", "72", "35"],
+        ["Acme Corp", "arr", "120000", "150000"],
+      ])
+    let notices = reply.outputs.compactMap { output -> String? in
+      if case .notice(let text) = output { return text }
+      return nil
+    }
+    #expect(
+      notices == [
+        "1 account of the snapshot of 2022-02-01 is no longer in the book; changes over every account lists it, since the book no longer says whose it was"
+      ])
+    let minutes = Fixtures.rendered(try later.run("minutes"))
+    #expect(minutes.contains("### changes\n\n| account | change | before | now |"))
+  }
+
   @Test func changesInOrderOfKind() throws {
     let folder = try Folder()
     _ = try Self.session(folder, csv: Self.changesBefore)
@@ -1054,8 +1084,9 @@ struct JournalCommandTests {
         "### For the leader\n\n1. #2 exec call — Acme Corp, owner leader, due 2022-02-10\n"))
   }
 
-  /// Each result in the minutes is headed by its command, without where it was written,
-  /// and by the book it was limited to when that is not the minutes' own.
+  /// Each result in the minutes is headed by its command, without where it was written.
+  /// Minutes of every account name the book a result was limited to, and minutes of one
+  /// CSM's book keep that book's results only.
   @Test func minutesHeadingsNameTheirBook() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
@@ -1076,11 +1107,7 @@ struct JournalCommandTests {
         "### segment renewals<120 count (book Maria Fell)", "### segment renewals<120 count",
         "### segment renewals<120 show name",
       ])
-    #expect(
-      headings(mariasBook) == [
-        "### segment renewals<120 count", "### segment renewals<120 count (every account)",
-        "### segment renewals<120 show name (every account)",
-      ])
+    #expect(headings(mariasBook) == ["### segment renewals<120 count"])
   }
 
   @Test func askListsQuestionsOfSegment() throws {
