@@ -142,7 +142,7 @@ enum Help {
     "summary": """
     summary
       The book at a glance: accounts, ARR, renewals in 90 and 120 days, red, yellow
-      and green accounts, a health histogram and the NPS score.
+      and green accounts and churned ones, a health histogram and the NPS score.
     """,
     "format": formats,
     "help": overview,

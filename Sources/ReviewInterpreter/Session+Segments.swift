@@ -217,8 +217,10 @@ extension Session {
         ])
       }
     }
-    for status in ["red", "yellow", "green"] {
-      if let matched = setOf(status) {
+    // The status segments leave churned accounts out, so a row of their own makes the
+    // status rows add up to every account.
+    for status in ["red", "yellow", "green", "churned"] {
+      if let matched = setOf(status), status != "churned" || matched.cardinality > 0 {
         let count = matched.cardinality
         barRows.insert(rows.count)
         rows.append([
