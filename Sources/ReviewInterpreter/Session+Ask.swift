@@ -59,7 +59,7 @@ public enum WalkInput: Equatable, Sendable {
               + "it is about the account on screen"))
         return
       }
-      self = .command("note " + WalkInput.text(rest))
+      self = .command("note " + WalkInput.noteText(rest))
     case "action":
       guard let command = WalkInput.action(rest) else {
         self = .invalid(
@@ -106,6 +106,24 @@ public enum WalkInput: Equatable, Sendable {
     default:
       return hasText(rest) ? "action add " + WalkInput.text(rest) : nil
     }
+  }
+
+  /// A note's text as one quoted string: as typed when it is one already, and otherwise
+  /// the whole line in quotes, so that `note "Too expensive" said the CFO` is one note,
+  /// since a note in the walk takes no clauses.
+  private static func noteText(_ text: String) -> String {
+    var lexer = Lexer(text)
+    if let token = try? lexer.next(), token.kind == .string,
+      let end = try? lexer.next(), end.kind == .end
+    {
+      return text
+    }
+    var quoted = "\""
+    for character in text {
+      quoted.append(character)
+      if character == "\"" { quoted.append("\"") }
+    }
+    return quoted + "\""
   }
 
   /// Text as typed when it starts with a quote, so that clauses may follow it, and

@@ -37,6 +37,8 @@ struct WalkInputTests {
     ("action edit 2 due none", "action edit 2 due none"),
     ("note met the new CFO # at lunch", "note \"met the new CFO # at lunch\""),
     ("note \"renewal at risk\"", "note \"renewal at risk\""),
+    // A quote at the start of a longer note is part of its text.
+    ("note \"Too expensive\" said the CFO", "note \"\"\"Too expensive\"\" said the CFO\""),
     ("segment red count", "segment red count"),
   ])
   func writesCommands(line: String, command: String) {
