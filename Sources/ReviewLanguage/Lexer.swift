@@ -343,6 +343,10 @@ public struct Lexer: Sendable {
       } else if byte == UInt8(ascii: ";") {
         hint =
           "give each command a line of its own (or a -c of its own), or quote text that contains ;"
+      } else if byte == UInt8(ascii: "/"), start > 0, bytes[start - 1] >= 0x30,
+        bytes[start - 1] <= 0x39
+      {
+        hint = "write a date as 2022-03-01, or quote it, as in \"2022/03/01\""
       }
       throw SyntaxError(
         "unexpected character '\(text(from: start))'", at: range(from: start, column: startColumn),

@@ -399,6 +399,11 @@ public struct Parser {
     if token.isSymbol(">") || token.isSymbol(">>") {
       hint =
         "to write the result to a file, end the command with > and one file name, quoted if it has spaces; where > could compare, use >> or a name with an extension, or put the comparison in parentheses"
+    } else if token.isSymbol(")") {
+      hint = "this ) closes no ( before it; remove it, or add the ( where the group starts"
+    } else if token.isSymbol(",") {
+      hint =
+        "a comma goes between the fields of show or sort and between the values of in (…); an amount takes commas only between groups of three digits, as in $1,200,300"
     } else if token.kind == .word && !Parser.keywords.contains(token.text.lowercased()) {
       if let clause = Suggestions.closest(
         to: token.text.lowercased(),

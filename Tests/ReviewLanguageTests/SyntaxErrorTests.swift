@@ -67,7 +67,15 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       hint: "did you mean 'sort'? Text with spaces needs quotes, as in \"Maria Fell\""),
     SyntaxErrorCase(
       "segment red = 5 )", "unexpected ')'", at: 17, 1,
-      hint: "check the spelling, or quote text that contains spaces"),
+      hint: "this ) closes no ( before it; remove it, or add the ( where the group starts"),
+    SyntaxErrorCase(
+      "where arr > $1,2,3", "unexpected ','", at: 15, 1,
+      hint:
+        "a comma goes between the fields of show or sort and between the values of in (…); an amount takes commas only between groups of three digits, as in $1,200,300"
+    ),
+    SyntaxErrorCase(
+      "where renewal_date < 2022/03/01", "unexpected character '/'", at: 26, 1,
+      hint: "write a date as 2022-03-01, or quote it, as in \"2022/03/01\""),
     SyntaxErrorCase(
       "timing maybe", "expected on or off after 'timing', found 'maybe'", at: 8, 5),
     SyntaxErrorCase(
