@@ -97,6 +97,12 @@ struct JournalCommandTests {
     #expect(Fixtures.rendered(top) == "no open actions\n")
     #expect(
       Fixtures.rendered(top, format: .csv) == "for,id,status,due,owner,account,action\r\n")
+
+    // Without a journal, the line in a document says why it lists no actions.
+    let book = try Loader.load(text: Fixtures.csv, name: "fixture.csv").book
+    let withoutJournal = Session(book: book, today: Fixtures.today)
+    let none = try withoutJournal.run("action top")
+    #expect(Fixtures.rendered(none).hasPrefix("no actions: no journal in this session\n"))
   }
 
   @Test func editMovesDefaultOwner() throws {
