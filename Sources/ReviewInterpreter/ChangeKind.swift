@@ -12,6 +12,7 @@ enum ChangeKind: Int, Comparable, CaseIterable {
   case healthFell
   case arrFell
   case enteredRenewalWindow
+  case leftRenewalWindow
   case new
   case arrRose
   case healthRose

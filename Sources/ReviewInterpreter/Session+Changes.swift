@@ -75,6 +75,13 @@ extension Session {
             .enteredRenewalWindow, "entered the 120-day renewal window", before,
             .text(ValueFormatter.counted(daysNow, "day")))
         }
+        // A renewal date moved later, out of the window, without a renewal recorded: a date
+        // corrected in the CS platform, or a renewal not entered yet.
+        if let daysBefore, daysBefore >= 0 && daysBefore < 120 && daysNow >= 120 && !renewed[row] {
+          add(
+            .leftRenewalWindow, "renewal date moved out of the 120-day window", before,
+            .text(ValueFormatter.counted(daysNow, "day")))
+        }
         // The renewal date was ahead at the previous snapshot (or on its day) and is behind
         // today, and the book records neither a renewal nor a churn.
         if now >= since && now < today && !renewed[row] && !churned[row] {
