@@ -85,7 +85,9 @@ extension Session {
           + (noJournalReason.map { "the journal is unavailable: \($0)" }
             ?? "this session has no journal"),
         at: range,
-        hint: noJournalHint)
+        hint: runsWithoutJournal
+          ? "start review without --no-journal, so that each load records a snapshot to compare with"
+          : noJournalHint)
     }
     return journal
   }

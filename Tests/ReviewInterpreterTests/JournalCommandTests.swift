@@ -103,6 +103,18 @@ struct JournalCommandTests {
     let withoutJournal = Session(book: book, today: Fixtures.today)
     let none = try withoutJournal.run("action top")
     #expect(Fixtures.rendered(none).hasPrefix("no actions: no journal in this session\n"))
+    // And a segment that compares snapshots says that it needs the snapshots.
+    do {
+      _ = try withoutJournal.run("segment red>30")
+      Issue.record("red>30 ran without a journal")
+    } catch {
+      #expect(
+        error.message == "red compares with earlier snapshots, and this session has no journal")
+      #expect(
+        error.hint
+          == "start review without --no-journal, so that each load records a snapshot to compare with"
+      )
+    }
   }
 
   @Test func editMovesDefaultOwner() throws {
