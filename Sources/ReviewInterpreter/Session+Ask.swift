@@ -74,6 +74,24 @@ public enum WalkInput: Equatable, Sendable {
     }
   }
 
+  /// Returns a note for a line that adds an action with unquoted text holding `due` or
+  /// `owner`, which start clauses at the prompt: the walk keeps the whole line as the text,
+  /// so the note says how to give the clause. Nil for any other line. (`for` is left out,
+  /// since text such as "prepare for renewal" holds it far more often than a clause.)
+  public static func clauseNote(_ line: String) -> String? {
+    guard case .command(let command) = WalkInput(line), command.hasPrefix("action add \"") else {
+      return nil
+    }
+    let rest = line.trimmingSpaces().dropFirst("action".count).trimmingCharacters(in: " \t")
+    guard let first = rest.first, first != "\"", first != "'" else { return nil }
+    let words = Set(rest.lowercased().split(separator: " ").map(String.init))
+    guard let clause = ["due", "owner"].first(where: words.contains) else { return nil }
+    let (what, example) =
+      clause == "due" ? ("a due date", "due in 14 days") : ("an owner", "owner leader")
+    return
+      "the whole line is the action's text, \(clause) included; to set \(what), put the text in quotes, as in action \"exec call\" \(example)"
+  }
+
   /// Returns whether note or action text has more than spaces, inside its quotes too.
   private static func hasText(_ text: String) -> Bool {
     var words = Substring(text)

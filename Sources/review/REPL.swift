@@ -160,6 +160,8 @@ extension REPL {
       if let error = result.error {
         StandardError.write(
           Diagnostics.render(error, line: error.line ?? command, file: nil, lineNumber: 1))
+      } else if let note = WalkInput.clauseNote(line) {
+        StandardError.write("note: \(note)\n")
       }
       focusBack(walk.rows[index])
     }

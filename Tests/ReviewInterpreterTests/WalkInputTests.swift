@@ -70,4 +70,19 @@ struct WalkInputTests {
         == "write note and the text, as in note new champion is the CFO; it is about the account on screen"
     )
   }
+
+  @Test func clauseWordsInUnquotedActionGetANote() {
+    #expect(
+      WalkInput.clauseNote("action exec call due in 14 days")
+        == "the whole line is the action's text, due included; to set a due date, put the text in quotes, as in action \"exec call\" due in 14 days"
+    )
+    #expect(
+      WalkInput.clauseNote("action add ask owner about budget")
+        == "the whole line is the action's text, owner included; to set an owner, put the text in quotes, as in action \"exec call\" owner leader"
+    )
+    #expect(WalkInput.clauseNote("action \"exec call\" due in 14 days") == nil)
+    #expect(WalkInput.clauseNote("action prepare for renewal") == nil)
+    #expect(WalkInput.clauseNote("action list owner leader") == nil)
+    #expect(WalkInput.clauseNote("note due diligence done") == nil)
+  }
 }
