@@ -205,12 +205,20 @@ extension Parser {
     let textEnd = index
     if requireText {
       guard let text = details.text, !text.value.allSatisfy(\.isWhitespace) else {
+        var hint =
+          "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days; unquoted text ends at for, owner, due or in"
+        // Text that starts with a clause word, as in due diligence, reads as no text and a
+        // clause that does not fit: the advice is the whole of it in quotes.
+        if index < list.count,
+          (try? parseActionDetails(words, from: index, verb: verb, requireText: false)) == nil
+        {
+          let rest = list[index...].map(\.text).joined(separator: " ")
+          hint =
+            "text that starts with for, owner, due or in goes in quotes, as in action \(verb.text) \"\(rest.replacingQuotes())\""
+        }
         throw SyntaxError(
           "action add needs the text of the action",
-          at: index < list.count ? list[index].range : words.endRange,
-          hint:
-            "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days; unquoted text ends at for, owner, due or in"
-        )
+          at: index < list.count ? list[index].range : words.endRange, hint: hint)
       }
     }
 
@@ -447,5 +455,12 @@ extension Parser {
       }
     }
     return query
+  }
+}
+
+extension String {
+  /// The text with each double quote doubled, as a quoted string of the language writes it.
+  fileprivate func replacingQuotes() -> String {
+    split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
   }
 }

@@ -198,6 +198,11 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
         "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days; unquoted text ends at for, owner, due or in"
     ),
     // A quoted account or note ends at its closing quote.
+    SyntaxErrorCase(
+      "action add due diligence review", "action add needs the text of the action", at: 12, 3,
+      hint:
+        "text that starts with for, owner, due or in goes in quotes, as in action add \"due diligence review\""
+    ),
     SyntaxErrorCase("action add \"y\" for \"Vista Motors\" as json", "unexpected 'as'", at: 35, 2),
     SyntaxErrorCase(
       "note \"Vista Motors\" \"x\" as csv", "unexpected 'as' after the quoted note", at: 25, 2,
