@@ -45,9 +45,18 @@ enum LiteralConversion {
             if second > 12, let day = ValueParser.resolve(shape, order: .monthFirst) {
               return .date(day)
             }
+            // The hint spells out both readings, so that the user picks one.
+            let readings = [ValueParser.DateOrder.monthFirst, .dayFirst].compactMap {
+              ValueParser.resolve(shape, order: $0)
+            }
+            var hint = "write the date as 2022-05-01 or May 1, 2022"
+            if readings.count == 2 {
+              hint =
+                "write the date as \(readings[0].iso) (month first) or \(readings[1].iso) (day first)"
+            }
             throw CommandError(
               "\(literalText(literal)) could be read either way round", at: literal.range,
-              hint: "write the date as 2022-05-01 or May 1, 2022")
+              hint: hint)
           }
         }
       case .word(let name):

@@ -135,6 +135,10 @@ struct ErrorTests {
       message: "health is a number field, and 2022-01-01 is not a number",
       column: 16, hint: "compare it with 40 or 62.5"),
     Case(
+      command: "where renewal_date < \"03/01/2022\"",
+      message: "\"03/01/2022\" could be read either way round", column: 22,
+      hint: "write the date as 2022-03-01 (month first) or 2022-01-03 (day first)"),
+    Case(
       command: "segment health", message: "health needs a threshold", column: 9,
       hint: "write health<40 or health>80"),
     Case(
