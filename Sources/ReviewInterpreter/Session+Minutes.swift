@@ -13,7 +13,7 @@ extension Session {
 
     text += "\n## Segments discussed\n"
     // Minutes of one CSM's book keep the results of that book only, as they keep its notes
-    // and actions; minutes of every account keep all of them, each with its book.
+    // and actions. Minutes of every account keep all of them, each with its book.
     let shown = discussed.filter { scope == nil || $0.scope == scope }
     if shown.isEmpty {
       text += "\nNone yet.\n"
