@@ -16,6 +16,12 @@ extension Session {
     try expandVariables(in: line, lineNumber: lineNumber).text
   }
 
+  /// Returns the line as it runs, with `$NAME` replaced by the variable's value, for
+  /// `--echo`, or the line as typed when it names a variable that is not set.
+  public func echoText(of line: String) -> String {
+    (try? substituteVariables(in: line, lineNumber: 1)) ?? line
+  }
+
   /// Maps UTF-8 offsets in a line to the same places in the text that `$NAME` substitution
   /// makes of it with the variables as they are now. An offset inside a `$NAME` maps to the
   /// start of its value. The offsets come back unchanged when the line names no variable

@@ -83,7 +83,7 @@ final class Driver {
     if echoesCommands && !line.trimmingCharacters().isEmpty
       && !line.trimmingCharacters().hasPrefix("#")
     {
-      output.write(line + "\n")
+      output.write(session.echoText(of: line) + "\n")
     }
     do {
       let reply = try session.run(line, lineNumber: lineNumber)

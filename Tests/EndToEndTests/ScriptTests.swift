@@ -99,6 +99,14 @@ struct ScriptTests {
       [sample, "--today", "2022-02-01", "--no-journal", "--echo"],
       input: "# note\nsegment red count as csv\n")
     #expect(outcome.standardOutput == "segment red count as csv\naccounts,arr\r\n34,4351400\r\n")
+
+    // A line is echoed as it runs, with its variables' values.
+    let substituted = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01", "--no-journal", "--echo"],
+      input: "let status = red\nsegment $status count as csv\n")
+    #expect(
+      substituted.standardOutput
+        == "let status = red\nsegment red count as csv\naccounts,arr\r\n34,4351400\r\n")
   }
 
   @Test func outputSwitchesAndAppends() throws {
