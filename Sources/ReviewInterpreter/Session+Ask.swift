@@ -74,10 +74,10 @@ public enum WalkInput: Equatable, Sendable {
     }
   }
 
-  /// Returns a note for a line that adds an action with unquoted text holding `due` or
-  /// `owner`, which start clauses at the prompt: the walk keeps the whole line as the text,
-  /// so the note says how to give the clause. Nil for any other line. (`for` is left out,
-  /// since text such as "prepare for renewal" holds it far more often than a clause.)
+  /// Returns a note for a line that adds an action whose unquoted text contains `due` or
+  /// `owner`, which start clauses at the prompt. The walk keeps the whole line as the text,
+  /// so the note shows how to quote it. Returns nil for any other line. `for` is left out,
+  /// because text such as "prepare for renewal" contains it far more often than a clause.
   public static func clauseNote(_ line: String) -> String? {
     guard case .command(let command) = WalkInput(line), command.hasPrefix("action add \"") else {
       return nil
@@ -126,34 +126,18 @@ public enum WalkInput: Equatable, Sendable {
     }
   }
 
-  /// A note's text as one quoted string: as typed when it is one already, and otherwise
-  /// the whole line in quotes, so that `note "Too expensive" said the CFO` is one note,
-  /// since a note in the walk takes no clauses.
+  /// Returns a note's text as one quoted string: as typed when it is one already, and
+  /// otherwise the whole line in quotes. A note in the walk takes no clauses, so
+  /// `note "Too expensive" said the CFO` is one note.
   private static func noteText(_ text: String) -> String {
-    var lexer = Lexer(text)
-    if let token = try? lexer.next(), token.kind == .string,
-      let end = try? lexer.next(), end.kind == .end
-    {
-      return text
-    }
-    var quoted = "\""
-    for character in text {
-      quoted.append(character)
-      if character == "\"" { quoted.append("\"") }
-    }
-    return quoted + "\""
+    Lexer.quotedContents(text) != nil ? text : Lexer.quoted(text)
   }
 
-  /// Text as typed when it starts with a quote, so that clauses may follow it, and
+  /// Returns text as typed when it starts with a quote, so that clauses may follow it, and
   /// otherwise the whole text in quotes, with each quote inside it doubled.
   private static func text(_ text: String) -> String {
     if text.hasPrefix("\"") || text.hasPrefix("'") || text.isEmpty { return text }
-    var quoted = "\""
-    for character in text {
-      quoted.append(character)
-      if character == "\"" { quoted.append("\"") }
-    }
-    return quoted + "\""
+    return Lexer.quoted(text)
   }
 }
 

@@ -335,7 +335,7 @@ extension Session {
 
   static func quoteIfNeeded(_ text: String) -> String {
     guard !text.isEmpty, !isPlain(text) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    return Lexer.quoted(text)
   }
 
   private static func isPlain(_ text: String) -> Bool {

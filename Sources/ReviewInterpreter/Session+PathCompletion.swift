@@ -1,3 +1,5 @@
+import ReviewLanguage
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -59,10 +61,9 @@ extension Session {
       guard path.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "#" }) else {
         return path
       }
-      let escaped =
-        "\""
-        + path.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
-      return path.hasSuffix("/") ? escaped : escaped + "\""
+      // A folder's quote stays open, so that the rest of the path is typed inside it.
+      let quoted = Lexer.quoted(path)
+      return path.hasSuffix("/") ? String(quoted.dropLast()) : quoted
     }
   }
 }

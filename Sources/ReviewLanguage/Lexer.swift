@@ -130,6 +130,13 @@ public struct Lexer: Sendable {
     return token.text
   }
 
+  /// Returns `text` as one quoted string of the language: in double quotes, with each
+  /// double quote in it written twice, which `quotedContents` reads back as `text`.
+  public static func quoted(_ text: String) -> String {
+    "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
+      + "\""
+  }
+
   // MARK: Reading tokens
 
   private var allowsSign: Bool {

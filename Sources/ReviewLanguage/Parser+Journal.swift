@@ -214,7 +214,7 @@ extension Parser {
         {
           let rest = list[index...].map(\.text).joined(separator: " ")
           hint =
-            "text that starts with for, owner, due or in goes in quotes, as in action \(verb.text) \"\(rest.replacingQuotes())\""
+            "text that starts with for, owner, due or in goes in quotes, as in action \(verb.text) \(Lexer.quoted(rest))"
         }
         throw SyntaxError(
           "action add needs the text of the action",
@@ -455,12 +455,5 @@ extension Parser {
       }
     }
     return query
-  }
-}
-
-extension String {
-  /// The text with each double quote doubled, as a quoted string of the language writes it.
-  fileprivate func replacingQuotes() -> String {
-    split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
   }
 }
