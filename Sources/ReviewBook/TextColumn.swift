@@ -374,8 +374,8 @@ extension TextColumn {
   }
 
   /// Returns whether the bytes of `left` come strictly before those of `right`. Eight
-  /// bytes are compared at a time, read big-endian so that the first byte weighs most: ids
-  /// are short, and a call of `memcmp` for each would cost more than the comparison.
+  /// bytes are compared at a time, read big-endian so that the first byte weighs most. Ids
+  /// are short, so a call of `memcmp` for each would cost more than the comparison.
   @inline(__always)
   private static func precedes(
     _ left: Range<Int>, _ right: Range<Int>, in bytes: UnsafeMutableBufferPointer<UInt8>

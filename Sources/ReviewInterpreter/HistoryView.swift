@@ -132,8 +132,8 @@ extension Session {
     } catch {
       throw journalError("could not read the snapshots", error)
     }
-    // Accounts whose run reaches back to the oldest snapshot may have held the status for
-    // longer or not: without a snapshot past the limit, the answer is unknown, not none.
+    // An account whose run reaches back to the oldest snapshot may have had the status for
+    // longer or not. Without a snapshot past the limit, the count is unknown, not zero.
     guard pending.isEmpty || reachesLimit else {
       let limit = ValueFormatter.counted(Int(days), "day")
       let since: String

@@ -350,7 +350,7 @@ extension Session {
       "the most urgent of \(ValueFormatter.counted(inScope.count, "open action")), up to 5 "
       + "for each of \(ValueFormatter.counted(groups.count, "owner"))"
     var table = ResultTable(columns: columns, rows: rows, footer: footer)
-    // A document written without a journal says why it lists no actions.
+    // A document written without a journal gives the reason it lists no actions.
     table.emptyMessage =
       runsWithoutJournal ? "no actions: no journal in this session" : "no open actions"
     return .table(table)

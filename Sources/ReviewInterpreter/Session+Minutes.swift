@@ -14,11 +14,11 @@ extension Session {
     text += "\n## Segments discussed\n"
     // Minutes of one CSM's book keep the results of that book only, as they keep its notes
     // and actions. Minutes of every account keep all of them, each with its book.
-    let shown = discussed.filter { scope == nil || $0.scope == scope }
-    if shown.isEmpty {
+    let listsInScope = discussed.filter { scope == nil || $0.scope == scope }
+    if listsInScope.isEmpty {
       text += "\nNone yet.\n"
     }
-    for entry in shown {
+    for entry in listsInScope {
       var title = entry.title
       if let book = entry.scope, scope == nil {
         title += " (book \(book))"

@@ -888,8 +888,8 @@ public struct SessionSettings {
 }
 
 extension Session {
-  /// The text of a statement's command, without `as FORMAT` or a redirect after it, for
-  /// the headings of the minutes: where a result was written is not part of the review.
+  /// Returns the text of a statement's command, without `as FORMAT` or a redirect after
+  /// it, for the headings of the minutes, since where a result went is not part of it.
   static func commandText(of statement: Statement) -> String {
     let source = statement.source
     let ends = [statement.format?.range.startOffset, statement.redirect?.path.range.startOffset]

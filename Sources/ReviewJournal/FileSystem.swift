@@ -12,7 +12,7 @@ enum FileSystem {
     return stat(path, &status) == 0
   }
 
-  /// Whether a folder exists at `path`, following symbolic links.
+  /// Returns whether a folder exists at `path`, following symbolic links.
   static func isFolder(_ path: String) -> Bool {
     var status = stat()
     return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR

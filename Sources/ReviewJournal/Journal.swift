@@ -92,7 +92,7 @@ public final class Journal {
   /// Opens the journal at `path` for reading and writing, as `init(path:)` does, when the
   /// file already is a journal of the current schema. Returns nil when opening it would
   /// change the file: create it, set up an empty one, or migrate an older schema. A caller
-  /// can so check a journal before it knows that the session will use it.
+  /// can so check a journal before the session is sure to use it.
   ///
   /// - Complexity: O(size of the file), for the integrity check.
   public static func openIfCurrent(path: String) throws(JournalError) -> Journal? {

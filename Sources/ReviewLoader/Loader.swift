@@ -134,8 +134,8 @@ public enum Loader {
     }
   }
 
-  /// The error of a file read as CSV, with a hint first that the file may not be an export
-  /// at all when its name does not end in .csv, .tsv or .txt, as for a README or LICENSE.
+  /// Returns the error of a file read as CSV, with a first hint that the file may not be an
+  /// export at all when its name does not end in .csv, .tsv or .txt, as for a README.
   private static func unlikelyExport(_ error: LoadError, path: String) -> LoadError {
     let lowered = path.lowercased()
     let name = lowered.split(separator: "/").last.map(String.init) ?? lowered

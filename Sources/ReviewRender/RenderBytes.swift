@@ -127,7 +127,7 @@ struct CellBlocks<Writer: CellWriter> {
   }
 
   /// Appends the cell of `column` in `row`, a row of the block filled last, and returns
-  /// true; returns false for a column that is read as values.
+  /// true. Returns false for a column that is read as values.
   @inline(__always)
   func copyCell(column: Int, row: Int, to bytes: inout [UInt8]) -> Bool {
     guard let block = blocks[column] else { return false }

@@ -35,7 +35,7 @@ enum JournalSetup {
       return opened(try Journal(path: path))
     } catch {
       guard case .diskFull = error else {
-        // Most hints about a damaged file already say that it was left unchanged.
+        // Most hints about a damaged file already state that it was left unchanged.
         let leftAlone =
           error.hint.contains("left unchanged") ? "" : ", and the file is left as it is"
         return Opened(

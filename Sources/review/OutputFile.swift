@@ -8,7 +8,7 @@ import ReviewRender
 
 /// A buffered writer on a file descriptor. When standard output is a pipe whose reader went
 /// away (`| head`), later output is dropped quietly and the session goes on, so that the
-/// commands after it still write their files and journal entries; any other write failure
+/// commands after it still write their files and journal entries. Any other write failure
 /// is kept in `failure` for the caller to report.
 final class OutputFile: TextSink {
   let descriptor: Int32

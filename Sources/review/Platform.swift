@@ -126,13 +126,13 @@ enum Platform {
     }
   }
 
-  /// Whether a folder exists at `path`, following symbolic links.
+  /// Returns whether a folder exists at `path`, following symbolic links.
   static func isFolder(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
 
-  /// Whether a regular file exists at `path`, following symbolic links.
+  /// Returns whether a regular file exists at `path`, following symbolic links.
   static func isRegularFile(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG

@@ -216,7 +216,7 @@ struct JournalProcessTests {
     #expect(first.status == 3)
     #expect(!FileManager.default.fileExists(atPath: journal))
 
-    // A journal that exists is opened while the data loads, and still holds its actions
+    // A journal that exists is opened while the data loads, and still contains its actions
     // when the load fails.
     let added = try ReviewProcess.run([
       ReviewProcess.sampleCSV, "--today", "2022-02-01", "--journal", journal, "-c",

@@ -161,8 +161,8 @@ extension NameCompletionTests {
 
 @Suite("File name completion")
 struct PathCompletionTests {
-  /// A folder of files to complete: two starting with `a`, one with a space, a folder and a
-  /// hidden file.
+  /// Returns a folder of files to complete: two starting with `a`, one with a space, a
+  /// folder and a hidden file.
   static func folder() throws -> JournalCommandTests.Folder {
     let folder = try JournalCommandTests.Folder()
     for name in ["accounts.csv", "agenda.review", "my book.csv", ".hidden"] {

@@ -98,12 +98,12 @@ struct JournalCommandTests {
     #expect(
       Fixtures.rendered(top, format: .csv) == "for,id,status,due,owner,account,action\r\n")
 
-    // Without a journal, the line in a document says why it lists no actions.
+    // Without a journal, the line in a document gives the reason it lists no actions.
     let book = try Loader.load(text: Fixtures.csv, name: "fixture.csv").book
     let withoutJournal = Session(book: book, today: Fixtures.today)
     let none = try withoutJournal.run("action top")
     #expect(Fixtures.rendered(none).hasPrefix("no actions: no journal in this session\n"))
-    // And a segment that compares snapshots says that it needs the snapshots.
+    // A segment that compares snapshots names the snapshots it needs.
     do {
       _ = try withoutJournal.run("segment red>30")
       Issue.record("red>30 ran without a journal")
@@ -810,8 +810,8 @@ struct JournalCommandTests {
 
     """
 
-  /// Within one CSM's book, an account that left the book cannot be placed, so changes says
-  /// how many left instead; the list of changes goes into the minutes.
+  /// Within one CSM's book, an account that left the book cannot be placed, so changes
+  /// counts the accounts that left instead. The list of changes goes into the minutes.
   @Test func changesInABookNoteDepartedAccounts() throws {
     let folder = try Folder()
     _ = try Self.session(folder)

@@ -377,33 +377,33 @@ private func totalChanges(_ journal: Journal) -> Int64 {
   let directory = try TemporaryDirectory()
   let journal = try Journal(path: directory.file())
   let rows = SnapshotBatch((0..<5).map { account($0) })
-  var made = 0
+  var batchesMade = 0
   func makeRows() -> SnapshotBatch {
-    made += 1
+    batchesMade += 1
     return rows
   }
 
   #expect(
     try journal.recordSnapshot(date: Days.feb1, count: 5, source: "files A", makeBatch: makeRows)
       == 5)
-  #expect(made == 1)
-  // The snapshot of the source stands for the rows, which are never made.
+  #expect(batchesMade == 1)
+  // The snapshot of the source is taken for the rows, which are never made.
   #expect(
     try journal.recordSnapshot(date: Days.feb1, count: 5, source: "files A", makeBatch: makeRows)
       == 0)
-  #expect(made == 1)
+  #expect(batchesMade == 1)
   // Another source has its rows made once, for both the digest and the write.
   #expect(
     try journal.recordSnapshot(date: Days.feb14, count: 5, source: "files B", makeBatch: makeRows)
       == 5)
-  #expect(made == 2)
+  #expect(batchesMade == 2)
   // An empty load makes nothing.
   #expect(
     try journal.recordSnapshot(date: Days.feb14, count: 0, source: nil) {
-      made += 1
+      batchesMade += 1
       return SnapshotBatch([SnapshotRow]())
     } == 0)
-  #expect(made == 2)
+  #expect(batchesMade == 2)
 }
 
 @Test func rowsFoundByDigestRememberTheirSource() throws {
