@@ -307,8 +307,10 @@ public final class Session {
   /// than writing the result to the file VALUE. A segment (`segment red > out`) redirects.
   /// A name that is both a field and a segment (`strategic`) compares only with a value the
   /// field can take. A field that is no segment compares, and so does an unknown name, so
-  /// that the compiler reports a wrong value or the unknown name.
+  /// that the compiler reports a wrong value or the unknown name. So does a segment that
+  /// cannot stand without a threshold (`health`), which no redirect could follow.
   func comparesField(_ name: String, with value: LocatedLiteral) -> Bool {
+    if let segment = BuiltinSegments.named(name), segment.requiresThreshold { return true }
     let isSegment =
       BuiltinSegments.named(name) != nil || BuiltinSegments.splitCount(name) != nil
       || definitions.definition(named: name) != nil

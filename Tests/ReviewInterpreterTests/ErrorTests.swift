@@ -127,6 +127,14 @@ struct ErrorTests {
         "compare it with 50000, 50k, 1.2m or $49,461; to write the result to the file soon instead, use >> or a name with an extension, as in > soon.txt"
     ),
     Case(
+      // health is also a segment, but one that cannot stand without a threshold, so the
+      // word after > is a value to compare with, not a file.
+      command: "where health > abc",
+      message: "health is a number field, and abc is not a number", column: 16,
+      hint:
+        "compare it with 40 or 62.5; to write the result to the file abc instead, use >> or a name with an extension, as in > abc.txt"
+    ),
+    Case(
       command: "where arr > soon and health > 3",
       message: "arr is a money field, and soon is not an amount of money", column: 13,
       hint: "compare it with 50000, 50k, 1.2m or $49,461"),
