@@ -514,7 +514,9 @@ struct Compiler {
   func value(
     _ literal: LocatedLiteral, for reference: FieldReference, name: String
   ) throws(CommandError) -> Value {
-    try LiteralConversion.value(literal, type: book.type(of: reference), field: name, today: today)
+    try LiteralConversion.value(
+      literal, type: book.type(of: reference), field: name, today: today,
+      currency: book.currency(of: reference))
   }
 
   private func text(of literal: LocatedLiteral) throws(CommandError) -> String {

@@ -4,9 +4,12 @@ import ReviewLanguage
 /// Gives a literal the type of the field it is compared with.
 enum LiteralConversion {
   /// Converts `literal` to `type`. `field` names the field it is compared with, or is nil
-  /// for a value given on its own, as in `today 2022-02-01` or `due in 2 weeks`.
+  /// for a value given on its own, as in `today 2022-02-01` or `due in 2 weeks`. An amount
+  /// that names a currency (`€50k`, `$50k`, `50k EUR`) must name `currency`, the field's,
+  /// or dollars for a field whose currency is unknown, since tables show those amounts so.
   static func value(
-    _ literal: LocatedLiteral, type: FieldType, field: String?, today: Day
+    _ literal: LocatedLiteral, type: FieldType, field: String?, today: Day,
+    currency: Currency? = nil
   ) throws(CommandError) -> Value {
     switch type {
     case .text:
@@ -27,8 +30,15 @@ enum LiteralConversion {
       throw mismatch(literal, field: field, type: type, example: "40 or 62.5")
     case .money:
       switch literal.value {
-      case .number(let text), .string(let text):
-        if let cents = ValueParser.money(text) { return .money(cents: cents) }
+      case .number(let text), .string(let text), .word(let text):
+        var text = text
+        if let reading = text.withUTF8({ ValueParser.moneyWithMarker($0) }) {
+          let expected = currency ?? .usDollar
+          if let written = reading.currency, written != expected {
+            throw currencyMismatch(literal, field: field, expected: expected, written: written)
+          }
+          return .money(cents: reading.cents)
+        }
       default:
         break
       }
@@ -107,6 +117,17 @@ enum LiteralConversion {
     return CommandError(
       "\(field) is \(article(type)) field, and \(literalText(literal)) is not \(noun(type))",
       at: literal.range, hint: "compare it with \(example)")
+  }
+
+  private static func currencyMismatch(
+    _ literal: LocatedLiteral, field: String?, expected: Currency, written: Currency
+  ) -> CommandError {
+    let amount = literalText(literal)
+    let subject = field.map { "\($0) is in \(expected.code)" } ?? "amounts are in \(expected.code)"
+    return CommandError(
+      "\(subject), and \(amount) is in \(written.code); review does not convert currencies",
+      at: literal.range,
+      hint: "write the amount in \(expected.code), as in 50k or \(expected.prefix)50k")
   }
 
   static func noun(_ type: FieldType) -> String {

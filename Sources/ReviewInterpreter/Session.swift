@@ -318,7 +318,9 @@ public final class Session {
     guard isSegment else { return true }
 
     let type = book.type(of: reference)
-    return (try? LiteralConversion.value(value, type: type, field: name, today: today)) != nil
+    let converted = try? LiteralConversion.value(
+      value, type: type, field: name, today: today, currency: book.currency(of: reference))
+    return converted != nil
   }
 
   public func execute(_ statement: Statement) throws(CommandError) -> Reply {

@@ -473,6 +473,38 @@ struct QueryTests {
         == ["arr", "money (EUR)", "3", "column \"arr\""])
   }
 
+  /// Amounts compared with a euro field may carry the euro sign or code; an amount in
+  /// another currency is refused rather than compared as if it were euros.
+  @Test func euroFieldComparesWithEuroAmounts() throws {
+    let csv = "name;csm;arr\nAcme;Ana;€1.250,50\nBeta;Ana;€2.000\nCedar;Tom;€30.000\n"
+    let session = Session(
+      book: try Loader.load(text: csv, name: "euros.csv").book, today: Fixtures.today)
+    for amount in ["€1.5k", "1.5k", "1500", "\"1500 EUR\""] {
+      #expect(
+        Fixtures.column("name", of: try session.run("where arr > \(amount)")) == ["Beta", "Cedar"])
+    }
+    let error = #expect(throws: CommandError.self) { try session.run("where arr > $1.5k") }
+    #expect(
+      error?.message == "arr is in EUR, and $1.5k is in USD; review does not convert currencies")
+    #expect(error?.hint == "write the amount in EUR, as in 50k or €50k")
+  }
+
+  /// The sample book's amounts are dollars, so a euro or pound amount is refused.
+  @Test func dollarFieldRefusesOtherCurrencies() throws {
+    let session = try Fixtures.session()
+    for (amount, code) in [("€50k", "EUR"), ("\"£50k\"", "GBP")] {
+      let error = #expect(throws: CommandError.self) {
+        try session.run("where arr > \(amount) count")
+      }
+      #expect(
+        error?.message
+          == "arr is in USD, and \(amount) is in \(code); review does not convert currencies")
+    }
+    #expect(
+      Fixtures.rows(of: try session.run("where arr > $50k count"))
+        == Fixtures.rows(of: try session.run("where arr > 50000 count")))
+  }
+
   /// The sample book's summary and renewals on a terminal 60 columns wide: measures and
   /// account names stay whole, and long headers wrap instead.
   @Test func sampleBookAtSixtyColumns() throws {
