@@ -77,13 +77,27 @@ final class Driver {
     var redirect: Redirect?
   }
 
+  /// The format of results that go to the current output, without `as` or a redirect.
+  private var formatOfOutput: OutputFormat {
+    if let scriptFormat, output === scriptOutput { return scriptFormat }
+    return outputFormat ?? session.format ?? .table
+  }
+
   /// Runs one line and writes its reply.
   func run(_ line: String, lineNumber: Int) -> Result {
     let start = Platform.monotonicNanoseconds()
     if echoesCommands && !line.trimmingCharacters().isEmpty
       && !line.trimmingCharacters().hasPrefix("#")
     {
-      output.write(session.echoText(of: line) + "\n")
+      let echo = session.echoText(of: line) + "\n"
+      // An echoed line in CSV, TSV or JSON would leave output that other programs cannot
+      // read, so it goes to standard error there, as other prose does.
+      if formatOfOutput.isMachineReadable {
+        output.flush()
+        StandardError.write(echo)
+      } else {
+        output.write(echo)
+      }
     }
     do {
       let reply = try session.run(line, lineNumber: lineNumber)

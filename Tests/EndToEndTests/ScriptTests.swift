@@ -107,6 +107,13 @@ struct ScriptTests {
     #expect(
       substituted.standardOutput
         == "let status = red\nsegment red count as csv\naccounts,arr\r\n34,4351400\r\n")
+
+    // With CSV as the format, echoed lines go to standard error and the output stays CSV.
+    let csv = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01", "--no-journal", "--echo", "--format", "csv"],
+      input: "segment red count\nsegment green count\n")
+    #expect(csv.standardOutput == "accounts,arr\r\n34,4351400\r\naccounts,arr\r\n61,7558700\r\n")
+    #expect(csv.standardError == "segment red count\nsegment green count\n")
   }
 
   @Test func outputSwitchesAndAppends() throws {
