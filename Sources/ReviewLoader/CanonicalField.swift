@@ -55,7 +55,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
     case .id:
       return [
         "account id", "customer id", "client id", "company id", "account number", "external id",
-        "salesforce id", "sfdc id", "crm id",
+        "salesforce id", "sfdc id", "crm id", "salesforce account id", "sfdc account id",
       ]
     case .name:
       return [
@@ -73,7 +73,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         "sponsor",
       ]
     case .arr:
-      return ["annual recurring revenue", "arr amount", "arr usd", "current arr"]
+      return ["annual recurring revenue", "arr amount", "arr usd", "current arr", "total arr"]
     case .mrr:
       return [
         "monthly recurring revenue", "mrr amount", "mrr usd", "monthly charges", "monthly fee",
@@ -90,6 +90,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
       return [
         "renewal", "renewal date", "next renewal", "next renewal date", "contract end date",
         "contract end", "end date", "renewal days to", "subscription end date",
+        "contract renewal date", "renewal due date",
       ]
     case .health:
       return [
@@ -155,14 +156,22 @@ public enum CanonicalField: String, CaseIterable, Sendable {
   }()
 
   /// The canonical field a header means, if any. A header such as "Account: Account Name",
-  /// as report exports write them, is also tried by the part after its last colon.
+  /// as report exports write them, is also tried by the part after its last colon, and one
+  /// that ends with a unit or format in parentheses, such as "Health Score (0-100)" or
+  /// "Renewal Date (MM/DD/YYYY)", by the part before them.
   public static func matching(header: String) -> CanonicalField? {
     if let field = byKey[Field.matchingKey(header)] {
       return field
     }
-    if let colon = header.lastIndex(of: ":") {
-      let tail = header[header.index(after: colon)...]
-      return byKey[Field.matchingKey(String(tail))]
+    var name = Substring(header)
+    if let colon = name.lastIndex(of: ":") {
+      name = name[name.index(after: colon)...]
+      if let field = byKey[Field.matchingKey(String(name))] { return field }
+    }
+    var trimmed = name
+    while trimmed.last == " " { trimmed = trimmed.dropLast() }
+    if trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "("), open > trimmed.startIndex {
+      return byKey[Field.matchingKey(String(trimmed[..<open]))]
     }
     return nil
   }

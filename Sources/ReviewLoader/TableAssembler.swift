@@ -63,6 +63,23 @@ struct TableAssembler {
     builders = columns
   }
 
+  /// The order in which a column's dates give the day and the month when the dates alone
+  /// do not tell: the order its header spells out, as in "Renewal Date (MM/DD/YYYY)", or
+  /// else `--dates`.
+  private static func dateOrder(of builder: ColumnBuilder, options: LoadOptions)
+    -> ValueParser.DateOrder?
+  {
+    TableAssembler.dateOrder(spelledIn: builder.header) ?? options.dateOrder
+  }
+
+  static func dateOrder(spelledIn header: String) -> ValueParser.DateOrder? {
+    let upper = header.uppercased()
+    let separators = ["/", "-", "."]
+    if separators.contains(where: { upper.contains("MM\($0)DD") }) { return .monthFirst }
+    if separators.contains(where: { upper.contains("DD\($0)MM") }) { return .dayFirst }
+    return nil
+  }
+
   /// Reserves room for `rows` rows in every column.
   mutating func reserveCapacity(rows: Int) {
     for index in builders.indices {
@@ -94,7 +111,7 @@ struct TableAssembler {
     for (index, builder) in builders.enumerated() {
       let column: Column
       do {
-        column = try builder.finish(dateOrder: options.dateOrder) { locate($0, index).line }
+        column = try builder.finish(dateOrder: TableAssembler.dateOrder(of: builder, options: options)) { locate($0, index).line }
       } catch {
         let place = locate(error.row, index)
         throw LoadError(
@@ -114,7 +131,7 @@ struct TableAssembler {
           ))
       }
       if builder.declared == nil, column.type == .text,
-        builder.isAmbiguousDateColumn(dateOrder: options.dateOrder)
+        builder.isAmbiguousDateColumn(dateOrder: TableAssembler.dateOrder(of: builder, options: options))
       {
         warnings.append(
           LoadWarning(

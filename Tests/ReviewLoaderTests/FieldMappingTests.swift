@@ -30,12 +30,19 @@ import Testing
     ("Goals Met", .goalsAchieved),
     ("Top Account", .strategic),
     ("Opportunity: Expansion ARR", .expansionARR),
+    ("Annual Recurring Revenue (USD)", .arr),
+    ("Total ARR", .arr),
+    ("Health Score (0-100)", .health),
+    ("Renewal Date (MM/DD/YYYY) ", .renewalDate),
+    ("Contract Renewal Date", .renewalDate),
+    ("Salesforce Account ID", .id),
+    ("Account: Health Score (1-100)", .health),
   ])
   func aliasMapsToField(header: String, field: CanonicalField) {
     #expect(CanonicalField.matching(header: header) == field)
   }
 
-  @Test(arguments: ["Region", "Notes", "Account: Region", "Seats", ""])
+  @Test(arguments: ["Region", "Notes", "Account: Region", "Seats", "", "(USD)", "Seats (max)"])
   func unknownHeaderMapsToNothing(header: String) {
     #expect(CanonicalField.matching(header: header) == nil)
   }
@@ -53,6 +60,21 @@ import Testing
     #expect(book.field(named: "renewal_date")?.type == .date)
     #expect(book.values(of: "renewal_date") == [day(2022, 3, 1)])
     #expect(book.values(of: "Region") == [.text("EMEA")])
+  }
+
+  /// A header that spells out its date format settles dates that could be read either
+  /// way round, which would otherwise need --dates.
+  @Test func headerSpellsOutDateOrder() throws {
+    let text = """
+      Account Name,Renewal Date (MM/DD/YYYY),Signup Date (dd.mm.yyyy)
+      Acme,03/04/2022,03.04.2021
+
+      """
+    let book = try load(text).book
+    #expect(book.values(of: "renewal_date") == [day(2022, 3, 4)])
+    #expect(book.values(of: "client_since") == [day(2021, 4, 3)])
+    #expect(TableAssembler.dateOrder(spelledIn: "Due (YYYY-MM-DD)") == .monthFirst)
+    #expect(TableAssembler.dateOrder(spelledIn: "Renewal Date") == nil)
   }
 
   @Test func mapOverridesAliases() throws {
