@@ -10,7 +10,7 @@ public enum BookTidying {
 
   static func tidy(_ book: inout Book, warnings: inout [LoadWarning], file: String) {
     deriveARR(&book)
-    scaleFractionalHealth(&book, warnings: &warnings, file: file)
+    rescaleHealth(&book, warnings: &warnings, file: file)
     normalizeStatus(&book, warnings: &warnings, file: file)
     normalizeStage(&book)
     deriveGoalsRemaining(&book)
@@ -42,32 +42,46 @@ public enum BookTidying {
     )
   }
 
-  /// Reads a health column whose every score lies between 0 and 1, some of them fractions,
-  /// as shares of 100 (0.725 is 72.5), with a warning. On the 0 to 100 scale that statuses
-  /// and segments use, such scores would make every account red.
-  private static func scaleFractionalHealth(
+  /// Reads a health column on a smaller scale than 0 to 100, with a warning. Scores that
+  /// all lie between 0 and 1, some of them fractions, are shares of 100 (0.725 is 72.5).
+  /// Scores that all lie between 0 and 10, some above 1, are tenths of 100 (7.5 is 75). On
+  /// the 0 to 100 scale that statuses and segments use, such scores would make every
+  /// account red.
+  private static func rescaleHealth(
     _ book: inout Book, warnings: inout [LoadWarning], file: String
   ) {
     guard let index = book.index(ofField: "health"), case .number(let scores) = book.columns[index]
     else { return }
     var present = 0
     var hasFraction = false
+    var largest = -Double.infinity
     for score in scores where !score.isNaN {
-      guard score >= 0 && score <= 1 else { return }
+      guard score >= 0 && score <= 10 else { return }
       present += 1
+      largest = max(largest, score)
       if score != score.rounded() { hasFraction = true }
     }
-    guard present > 0, hasFraction else { return }
+    guard present > 0 else { return }
+    let factor: Double
+    let reading: String
+    if largest <= 1 {
+      guard hasFraction else { return }
+      factor = 100
+      reading = "lies between 0 and 1, so health reads them as shares of 100: 0.725 is 72.5"
+    } else {
+      factor = 10
+      reading = "lies between 0 and 10, so health reads them on a scale of 10: 7.5 is 75"
+    }
 
     // Rounding to a millionth keeps 0.725 × 100 at 72.5, which binary fractions miss.
-    let scaled = scores.map { ($0 * 100 * 1e6).rounded() / 1e6 }
+    let scaled = scores.map { ($0 * factor * 1e6).rounded() / 1e6 }
     book.setColumn(.number(scaled), for: book.fields[index])
     let header = book.fields[index].header ?? "health"
     warnings.append(
       LoadWarning(
         file: file,
         message:
-          "every score in column \"\(header)\" lies between 0 and 1, so health reads them as shares of 100: 0.725 is 72.5 (red below 40, yellow below 70)"
+          "every score in column \"\(header)\" \(reading) (red below 40, yellow below 70)"
       ))
   }
 

@@ -230,6 +230,27 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
       ])
   }
 
+  /// Scores out of 10 would make every account red on the 0 to 100 scale, so they are
+  /// read as tenths of 100, with a warning.
+  @Test func healthOutOfTenReadsAsTenths() throws {
+    let result = try load("name,health\nA,9\nB,7.5\nC,3\nD,\nE,10\n")
+    #expect(
+      result.book.values(of: "health") == [
+        .number(90), .number(75), .number(30), .missing, .number(100),
+      ])
+    #expect(
+      result.book.values(of: "status") == [
+        .text("green"), .text("green"), .text("red"), .missing, .text("green"),
+      ])
+    #expect(
+      result.warnings.map(\.message) == [
+        "every score in column \"health\" lies between 0 and 10, so health reads them on a scale of 10: 7.5 is 75 (red below 40, yellow below 70)"
+      ])
+    // One score above 10 keeps the 0 to 100 scale.
+    #expect(
+      try load("name,health\nA,9\nB,11\n").book.values(of: "health") == [.number(9), .number(11)])
+  }
+
   @Test func moneyTotalOverflowAcrossFiles() throws {
     let folder = try TemporaryFolder()
     let half = "name,arr\n" + String(repeating: "A,\"$9,000,000,000,000,000\"\n", count: 6)

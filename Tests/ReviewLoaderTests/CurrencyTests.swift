@@ -125,11 +125,11 @@ import Testing
   @Test func decimalPointReadsEveryDotSo() throws {
     var options = LoadOptions()
     options.decimalComma = false
-    let text = "name,arr,health\nA,1.250,1.250\nB,\"$2.50\",2.5\nC,\"1,234.5\",3\n"
+    let text = "name,arr,health\nA,1.250,41.250\nB,\"$2.50\",62.5\nC,\"1,234.5\",73\n"
     let book = try load(text, options: options).book
     #expect(
       book.values(of: "arr") == [.money(cents: 125), .money(cents: 250), .money(cents: 123_450)])
-    #expect(book.values(of: "health") == [.number(1.25), .number(2.5), .number(3)])
+    #expect(book.values(of: "health") == [.number(41.25), .number(62.5), .number(73)])
 
     // Without it, dots before three digits separate thousands, in every cell alike.
     let grouped = try load("name,arr\nA,€7.500\nB,\"€1.250.000\"\nC,€9\n").book
