@@ -66,7 +66,9 @@ struct TableAssembler {
   /// The order in which a column's dates give the day and the month when the dates alone
   /// do not tell: the order its header spells out, as in "Renewal Date (MM/DD/YYYY)", or
   /// else `--dates`.
-  private static func dateOrder(of builder: ColumnBuilder, options: LoadOptions)
+  private static func dateOrder(
+    of builder: ColumnBuilder, options: LoadOptions
+  )
     -> ValueParser.DateOrder?
   {
     TableAssembler.dateOrder(spelledIn: builder.header) ?? options.dateOrder
@@ -111,7 +113,9 @@ struct TableAssembler {
     for (index, builder) in builders.enumerated() {
       let column: Column
       do {
-        column = try builder.finish(dateOrder: TableAssembler.dateOrder(of: builder, options: options)) { locate($0, index).line }
+        column = try builder.finish(
+          dateOrder: TableAssembler.dateOrder(of: builder, options: options)
+        ) { locate($0, index).line }
       } catch {
         let place = locate(error.row, index)
         throw LoadError(
@@ -131,7 +135,8 @@ struct TableAssembler {
           ))
       }
       if builder.declared == nil, column.type == .text,
-        builder.isAmbiguousDateColumn(dateOrder: TableAssembler.dateOrder(of: builder, options: options))
+        builder.isAmbiguousDateColumn(
+          dateOrder: TableAssembler.dateOrder(of: builder, options: options))
       {
         warnings.append(
           LoadWarning(
