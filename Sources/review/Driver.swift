@@ -39,6 +39,9 @@ final class Driver {
   var echoesCommands = false
   /// `--raw-csv`: CSV and TSV cells that look like formulas are written as they are.
   var writesRawCSV = false
+  /// With `--each`: the files that the runs replace, the field the runs split by, and this
+  /// run's value of it.
+  var eachRun: (files: EachRunFiles, field: String, value: String)?
 
   init(session: Session, dataPaths: [String]) {
     self.session = session
@@ -269,6 +272,16 @@ final class Driver {
         hint: "write a .csv file, which every spreadsheet program opens")
     }
     try protectedFiles.check(path)
+    if !appending, let eachRun,
+      let earlier = eachRun.files.claim(path.value, for: eachRun.value)
+    {
+      throw CommandError(
+        "the run for \(eachRun.field) \(earlier) wrote \(path.value), and this run would replace it",
+        at: path.range,
+        hint:
+          "name the file after the run's \(eachRun.field), as in > \"red-$\(eachRun.field).csv\", or append to it with >>"
+      )
+    }
     switch OutputFile.open(path: path.value, appending: appending) {
     case .success(let opened): return opened
     case .failure(let error):

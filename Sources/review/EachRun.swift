@@ -74,6 +74,7 @@ struct EachRun {
       // over the script's load lines, so it is recorded once.
       journalFailed = !setup.recordSnapshot(setup.makeSession()) || journalFailed
     }
+    let files = EachRunFiles()
     for (index, value) in values.enumerated() {
       let session = setup.makeSession(reviewSuffix: " \(value)")
       session.setFixedVariable(field, value)
@@ -82,6 +83,7 @@ struct EachRun {
       session.warnsOfSkippedLoad = index == 0
       let driver = setup.makeDriver(session)
       driver.noticesToStandardError = true
+      driver.eachRun = (files, field, value)
       if let template = setup.arguments.outputTemplate {
         let path = EachRun.fill(template, field: field, value: value)
         if let folder = ScriptRunner.folder(of: path) { Platform.makeFolders(folder) }
@@ -205,5 +207,21 @@ struct EachRun {
       StandardError.write("\(error)\n")
       return nil
     }
+  }
+}
+
+/// The files that the runs of `--each` replace with `>` or `output`, so that a later run
+/// does not replace a file that an earlier run wrote and lose its result.
+final class EachRunFiles {
+  /// The value of the run that first replaced each file, by the file's resolved path.
+  private var writers: [String: String] = [:]
+
+  /// Records that the run for `run`, its value, replaces the file at `path`; returns the
+  /// value of the earlier run that wrote it, or nil when no other run did.
+  func claim(_ path: String, for run: String) -> String? {
+    let key = Platform.resolvedPath(path) ?? path
+    if let earlier = writers[key], earlier != run { return earlier }
+    writers[key] = run
+    return nil
   }
 }

@@ -124,6 +124,44 @@ struct AgendaTests {
       files == ["ana-sousa.md", "jonas-berg.md", "maria-fell.md", "priya-raman.md", "tom-ito.md"])
   }
 
+  /// A later run may not replace a file that an earlier run wrote, which would keep only
+  /// the last run's rows; a file named after the run's value, or appended to, is kept.
+  @Test func eachRunKeepsFilesOfEarlierRuns() throws {
+    let folder = try TemporaryFolder()
+    let fixed = try folder.write("fixed.review", "segment red show id, csm > red.csv\n")
+    let stops = try ReviewProcess.run(
+      [
+        ReviewProcess.sampleCSV, "-f", fixed, "--today", "2022-02-01", "--no-journal", "--each",
+        "csm", "--output", "out/{csm}.md", "-q",
+      ], folder: folder.path)
+    #expect(stops.status == 1)
+    #expect(
+      stops.standardError.hasPrefix(
+        "\(fixed):1:28: error: the run for csm Ana Sousa wrote red.csv, and this run would replace it\n"
+      ))
+    #expect(
+      stops.standardError.contains(
+        "hint: name the file after the run's csm, as in > \"red-$csm.csv\", or append to it with >>"
+      ))
+    let kept = try String(contentsOfFile: folder.file("red.csv"), encoding: .utf8)
+    let keptRows = kept.split(whereSeparator: \.isNewline).dropFirst()
+    #expect(keptRows.count == 6)
+    #expect(keptRows.allSatisfy { $0.hasSuffix(",Ana Sousa") })
+
+    let named = try folder.write(
+      "named.review", "segment red count > \"red-$csm.csv\"\nsegment red show id >> all.csv\n")
+    let runs = try ReviewProcess.run(
+      [
+        ReviewProcess.sampleCSV, "-f", named, "--today", "2022-02-01", "--no-journal", "--each",
+        "csm", "--output", "out/{csm}.md", "-q",
+      ], folder: folder.path)
+    #expect(runs.status == 0, "\(runs.standardError)")
+    #expect(FileManager.default.fileExists(atPath: folder.file("red-Tom Ito.csv")))
+    let all = try String(contentsOfFile: folder.file("all.csv"), encoding: .utf8)
+    // One header, then the 34 red accounts of all five runs.
+    #expect(all.split(whereSeparator: \.isNewline).count == 35)
+  }
+
   /// A run for each tier names its tier where a run for each CSM names the CSM.
   @Test func eachTierNamesItsTier() throws {
     let folder = try TemporaryFolder()
