@@ -187,6 +187,15 @@ struct TableAssembler {
 
     var book = Book(fields: fields, columns: columns, count: rows, sources: [file])
     BookTidying.tidy(&book, warnings: &warnings, file: file)
+    if let totals = TableAssembler.totalsRow(in: book) {
+      let place = locate(book.count - 1, totals.column)
+      warnings.append(
+        LoadWarning(
+          file: file, line: place.line, column: place.column,
+          message:
+            "the last row, \"\(totals.name)\", looks like a row of totals; it is loaded as an account, so totals count its amounts again (delete the row from the export)"
+        ))
+    }
     if let repeated = TableAssembler.repeatedID(in: book) {
       warnings.append(
         LoadWarning(
@@ -277,6 +286,24 @@ struct TableAssembler {
 
   /// How many rows repeat an id that an earlier row has, and one such id; nil when the ids
   /// are unique or the book has none.
+  /// The name and name column of the book's last row when it reads like a row of totals
+  /// that a spreadsheet or a report adds under the accounts: named "Total", "Totals",
+  /// "Grand Total" or "Sum", perhaps with a count in parentheses, and without an id.
+  static func totalsRow(in book: Book) -> (name: String, column: Int)? {
+    guard book.count > 1, let nameIndex = book.index(ofField: "name"),
+      case .text(let name) = book.columns[nameIndex].value(at: book.count - 1)
+    else { return nil }
+    if let idIndex = book.index(ofField: "id"),
+      book.columns[idIndex].value(at: book.count - 1) != .missing
+    {
+      return nil
+    }
+    var words = Substring(name)
+    if let open = words.firstIndex(of: "("), words.last == ")" { words = words[..<open] }
+    let totals = ["total", "totals", "grandtotal", "grandtotals", "sum", "sumtotal"]
+    return totals.contains(Field.matchingKey(String(words))) ? (name, nameIndex) : nil
+  }
+
   static func repeatedID(in book: Book) -> (rows: Int, example: String)? {
     guard case .text(let ids)? = book.column(named: "id") else { return nil }
     return ids.repeatedValues().map { ($0.count, $0.example) }

@@ -251,6 +251,21 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
       try load("name,health\nA,9\nB,11\n").book.values(of: "health") == [.number(9), .number(11)])
   }
 
+  /// A last row of totals, as spreadsheets and report exports add, is loaded but warned of,
+  /// since every total would count its amounts twice.
+  @Test func lastRowOfTotalsIsWarnedOf() throws {
+    let result = try load(
+      "name,arr\nAcme,\"$1,000\"\nBeta,\"$2,000\"\nGrand Total (2),\"$3,000\"\n")
+    #expect(result.book.count == 3)
+    #expect(
+      result.warnings.map(\.description) == [
+        "accounts.csv:4:1: warning: the last row, \"Grand Total (2)\", looks like a row of totals; it is loaded as an account, so totals count its amounts again (delete the row from the export)"
+      ])
+    // A company whose name starts with Total, or a last row with an id, is an account.
+    #expect(try load("name,arr\nAcme,1\nTotal Wine & More,2\n").warnings.isEmpty)
+    #expect(try load("id,name,arr\n1,Acme,1\n2,Total,2\n").warnings.isEmpty)
+  }
+
   @Test func moneyTotalOverflowAcrossFiles() throws {
     let folder = try TemporaryFolder()
     let half = "name,arr\n" + String(repeating: "A,\"$9,000,000,000,000,000\"\n", count: 6)
