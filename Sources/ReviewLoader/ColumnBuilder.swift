@@ -52,6 +52,9 @@ struct ColumnBuilder {
   /// The first money cell whose dots separate thousands, the first whose dot is a decimal
   /// point, and whether any cell shows that its dots separate thousands.
   private(set) var dotReadings = DotReadings()
+  /// In a file with decimal commas: the first money cell whose commas separate thousands
+  /// (`1,234`) and the first whose comma is a decimal comma (`2,5`).
+  private(set) var commaReadings = DotReadings()
   var dates = DateCandidate()
   var booleans: [UInt8] = []
   /// For an inferred column: the readings still possible, and the trimmed cells as written
@@ -141,25 +144,32 @@ struct ColumnBuilder {
   }
 
   /// Reads money, with decimal commas when the file writes them, and how the cell's dots
-  /// were read.
+  /// and, with decimal commas, its commas were read.
   @inline(__always)
   func moneyReading(
     _ cell: UnsafeBufferPointer<UInt8>
-  ) -> (cents: Int64, marked: Bool, currency: Currency?, dots: ValueParser.DotUse)? {
+  ) -> (
+    cents: Int64, marked: Bool, currency: Currency?, dots: ValueParser.DotUse,
+    commas: ValueParser.DotUse
+  )? {
     // A column declared as money reads `1e3` as an amount, as JSON writes large numbers.
     let allowsExponent = declared == .money
     guard decimalComma, cell.contains(UInt8(ascii: ",")) || cell.contains(UInt8(ascii: ".")) else {
       return ValueParser.moneyReading(
-        cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: allowsExponent)
+        cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: allowsExponent
+      ).map { ($0.cents, $0.marked, $0.currency, $0.dots, .none) }
     }
     let swapped = ValueParser.swappingSeparators(cell)
     if let parsed = swapped.withUnsafeBufferPointer({ ValueParser.moneyReading($0) }) {
-      // The cell's dots were read as commas, which separate thousands.
+      // The cell's dots were read as commas, which separate thousands, and its commas as
+      // the dots of the swapped text were: before three digits as separators between
+      // thousands (`1,234`), else as a decimal comma (`2,5`).
       let dots: ValueParser.DotUse = cell.contains(UInt8(ascii: ".")) ? .grouping : .none
-      return (parsed.cents, parsed.marked, parsed.currency, dots)
+      return (parsed.cents, parsed.marked, parsed.currency, dots, parsed.dots)
     }
     return ValueParser.moneyReading(
-      cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: allowsExponent)
+      cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: allowsExponent
+    ).map { ($0.cents, $0.marked, $0.currency, $0.dots, .none) }
   }
 
   /// Adds the next cell. The bytes must be valid UTF-8.
@@ -186,6 +196,9 @@ struct ColumnBuilder {
         }
         if parsed.dots != .none {
           dotReadings.note(parsed.dots, row: count, cell: cell, currency: parsed.currency)
+        }
+        if parsed.commas != .none {
+          commaReadings.note(parsed.commas, row: count, cell: cell, currency: parsed.currency)
         }
       } else if ValueParser.isMissingMarker(cell) {
         money.append(Column.missingMoney)
@@ -285,6 +298,9 @@ struct ColumnBuilder {
         if parsed.dots != .none {
           dotReadings.note(parsed.dots, row: count, cell: cell, currency: parsed.currency)
         }
+        if parsed.commas != .none {
+          commaReadings.note(parsed.commas, row: count, cell: cell, currency: parsed.currency)
+        }
       } else {
         drop(.money)
       }
@@ -325,6 +341,7 @@ struct ColumnBuilder {
   mutating func append(contentsOf other: ColumnBuilder) {
     currencies.append(other.currencies, rowOffset: count)
     dotReadings.append(other.dotReadings, rowOffset: count)
+    commaReadings.append(other.commaReadings, rowOffset: count)
     defer {
       count += other.count
       present += other.present

@@ -152,6 +152,13 @@ struct TableAssembler {
           message: TableAssembler.moneyOverflowMessage(header: builder.header),
           hint: TableAssembler.moneyOverflowHint)
       }
+      if column.type == .money, builder.decimalComma,
+        let grouping = builder.commaReadings.grouping, let decimal = builder.commaReadings.decimal
+      {
+        throw mixedCommas(header: builder.header, grouping: grouping, decimal: decimal) {
+          locate($0, index)
+        }
+      }
       if column.type == .money, let grouping = builder.dotReadings.grouping,
         let decimal = builder.dotReadings.decimal
       {
@@ -256,6 +263,23 @@ struct TableAssembler {
         "column \"\(header)\" writes amounts two ways: the dot in \"\(grouping.text)\" (\(place(grouping))) separates thousands, but the dot in \"\(decimal.text)\" (\(place(decimal))) is a decimal point",
       hint:
         "write the column's amounts one way, or start review with --decimal-point to read every dot as a decimal point"
+    )
+  }
+
+  /// Returns the error for a money column of a file with decimal commas whose commas
+  /// separate thousands in one cell and are a decimal comma in another.
+  private func mixedCommas(
+    header: String, grouping: DotReadings.Cell, decimal: DotReadings.Cell,
+    locate: (_ row: Int) -> (line: Int, column: Int?)
+  ) -> LoadError {
+    func place(_ cell: DotReadings.Cell) -> String { TableAssembler.place(locate(cell.row)) }
+    let second = locate(max(grouping.row, decimal.row))
+    return LoadError(
+      file: file, line: second.line, column: second.column,
+      message:
+        "column \"\(header)\" writes amounts two ways: the comma in \"\(grouping.text)\" (\(place(grouping))) separates thousands, but the comma in \"\(decimal.text)\" (\(place(decimal))) is a decimal comma",
+      hint:
+        "write the column's amounts one way, with a comma only before the cents (1234,50) or a dot between thousands (1.234,50)"
     )
   }
 

@@ -122,6 +122,23 @@ import Testing
       semicolons.message.hasPrefix("column \"arr\" writes amounts two ways: the dot in \"2.500\""))
   }
 
+  /// In a file with decimal commas, a comma before three digits separates thousands, so a
+  /// column that also has a decimal comma writes its amounts two ways and is refused.
+  @Test func decimalCommaFileWithCommasTwoWays() throws {
+    let error = try #require(loadError("name;arr\nA;€1,234\nB;€2,5\n"))
+    #expect(error.line == 3)
+    #expect(
+      error.message
+        == "column \"arr\" writes amounts two ways: the comma in \"€1,234\" (line 2, column 3) separates thousands, but the comma in \"€2,5\" (line 3, column 3) is a decimal comma"
+    )
+    // Commas read one way, with dots between thousands, load.
+    let book = try load("name;arr\nA;€1.234,50\nB;€2,5\nC;1234\n").book
+    #expect(
+      book.values(of: "arr") == [
+        .money(cents: 123_450), .money(cents: 250), .money(cents: 123_400),
+      ])
+  }
+
   @Test func decimalPointReadsEveryDotSo() throws {
     var options = LoadOptions()
     options.decimalComma = false
