@@ -331,6 +331,25 @@ final class Driver {
       }
     }
 
+    let hasResult = outputs.contains {
+      switch $0 {
+      case .table, .record: return true
+      default: return false
+      }
+    }
+    if format == .json && hasResult {
+      if target.holdsJSONResult {
+        let name = target === standardOutput ? "the output" : "the output file"
+        throw CommandError(
+          "\(name) already holds a JSON result, and a second one after it would not be valid JSON",
+          at: nil,
+          hint:
+            "write each result to its own file with > FILE.json, or use jsonl, which takes one record a line"
+        )
+      }
+      target.holdsJSONResult = true
+    }
+
     var renderOptions = options(for: target)
     renderOptions.existingHeader = existingFirstLine
     let renderer = Renderer(format: format, options: renderOptions)

@@ -60,6 +60,9 @@ final class OutputFile: TextSink {
 
   /// Whether anything was written, and whether what was written ends with an empty line.
   private(set) var hasWritten = false
+  /// Whether a JSON result has been written here, after which another would leave text
+  /// that is not valid JSON.
+  var holdsJSONResult = false
   private(set) var endsWithBlankLine = false
   private var lastByte: UInt8 = 0
 

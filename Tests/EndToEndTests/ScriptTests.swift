@@ -116,6 +116,31 @@ struct ScriptTests {
     #expect(csv.standardError == "segment red count\nsegment green count\n")
   }
 
+  /// A second JSON result in one output would make it invalid JSON, so it is refused and
+  /// the output keeps the first.
+  @Test func secondJSONResultIsRefused() throws {
+    let folder = try TemporaryFolder()
+    let toFile = try ReviewProcess.run(
+      [
+        sample, "--today", "2022-02-01", "--no-journal", "-c", "output both.json", "-c",
+        "segment red limit 1 show id", "-c", "segment all count",
+      ], folder: folder.path)
+    #expect(toFile.status == 1)
+    #expect(
+      toFile.standardError
+        == "-c#3:1: error: the output file already holds a JSON result, and a second one after it would not be valid JSON\n  hint: write each result to its own file with > FILE.json, or use jsonl, which takes one record a line\n"
+    )
+    let written = try Data(contentsOf: URL(fileURLWithPath: folder.file("both.json")))
+    let parsed = try JSONSerialization.jsonObject(with: written) as? [[String: String]]
+    #expect(parsed == [["id": "ACC-1160"]])
+
+    let toStandardOutput = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01", "--no-journal", "--format", "json", "--keep-going"],
+      input: "segment red limit 1 show id\nsegment all count\n")
+    #expect(toStandardOutput.status == 1)
+    #expect(toStandardOutput.standardOutput == "[\n  {\"id\": \"ACC-1160\"}\n]\n")
+  }
+
   @Test func outputSwitchesAndAppends() throws {
     let folder = try TemporaryFolder()
     let path = try script(
