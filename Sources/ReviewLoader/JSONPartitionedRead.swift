@@ -150,7 +150,12 @@ struct JSONPartitionedRead {
             message: "expected an account object at the start of the line",
             hint: "in JSON Lines every line is one object")
         }
-        try scanner.readRecord(into: &columns)
+        let recordStart = scanner.position
+        do {
+          try scanner.readRecord(into: &columns)
+        } catch {
+          throw JSONPartitionedRead.unfinishedLine(error, recordStart: recordStart, in: bytes)
+        }
       }
     } catch {
       failure = error
@@ -159,6 +164,32 @@ struct JSONPartitionedRead {
     var part = JSONPart(start: first, stop: scanner.position, columns: columns, failure: failure)
     part.endsArray = endsArray
     return part
+  }
+
+  /// Returns the error for an object of JSON Lines that fails after its first line when
+  /// the next line starts another object: the line was cut short, and reading on took the
+  /// next account into this one. The error then points at the end of the unfinished line,
+  /// instead of wherever reading on failed.
+  static func unfinishedLine(
+    _ error: JSONSyntaxError, recordStart: Int, in bytes: UnsafeBufferPointer<UInt8>
+  ) -> JSONSyntaxError {
+    guard
+      let lineEnd = bytes[recordStart..<bytes.count].firstIndex(where: {
+        $0 == 0x0A || $0 == 0x0D
+      }),
+      lineEnd < error.offset
+    else { return error }
+    var next = lineEnd
+    while next < bytes.count && (bytes[next] == 0x0A || bytes[next] == 0x0D || bytes[next] == 0x20)
+    {
+      next += 1
+    }
+    guard next < bytes.count, bytes[next] == UInt8(ascii: "{") else { return error }
+    return JSONSyntaxError(
+      offset: lineEnd, message: "the account on this line ends before its object closes",
+      hint:
+        "in JSON Lines each account is one whole object on one line; complete the line or remove it"
+    )
   }
 
   /// Reads one element of an array and the comma or `]` after it; returns whether the

@@ -429,7 +429,10 @@ struct HostileInputTests {
     Case(
       file: "jsonl-broken-line.jsonl",
       expected: .error(
-        "jsonl-broken-line.jsonl:3:1: error: expected ',' or '}' after a value, found '{'")),
+        """
+        jsonl-broken-line.jsonl:2:13: error: the account on this line ends before its object closes
+          hint: in JSON Lines each account is one whole object on one line; complete the line or remove it
+        """)),
     Case(
       file: "jsonl-crlf.jsonl",
       expected: .rows([["name": "A", "arr": "1"], ["name": "B", "arr": "2"]], warning: "")),

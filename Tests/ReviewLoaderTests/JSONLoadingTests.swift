@@ -98,6 +98,23 @@ func jsonError(_ text: String) -> LoadError? {
         """)
   }
 
+  /// A line cut short would take the next line's account as its last value; the error
+  /// points at the end of the short line instead of where reading on failed.
+  @Test func jsonLinesWithUnfinishedLine() throws {
+    let text = """
+      {"name": "Acme", "health": 50}
+      {"name": "Globex", "health":
+      {"name": "Initech", "health": 70}
+
+      """
+    let error = try #require(loadError(text, name: "accounts.jsonl"))
+    #expect(
+      error.description == """
+        accounts.jsonl:2:29: error: the account on this line ends before its object closes
+          hint: in JSON Lines each account is one whole object on one line; complete the line or remove it
+        """)
+  }
+
   @Test func singleObject() throws {
     let book = try loadJSON(#"{"name": "Acme", "arr": 5, "tags": ["a", "b"]}"#)
     #expect(book.count == 1)
