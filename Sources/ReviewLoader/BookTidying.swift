@@ -13,7 +13,26 @@ public enum BookTidying {
     rescaleHealth(&book, warnings: &warnings, file: file)
     normalizeStatus(&book, warnings: &warnings, file: file)
     normalizeStage(&book)
+    deriveStageFromStatus(&book)
     deriveGoalsRemaining(&book)
+  }
+
+  /// A stage from a status column that marks churned accounts (`Churned`, `Cancelled`), as
+  /// some exports do in place of a stage column, so that the churned segment and the
+  /// summary find them. Only a file without a stage column gets one.
+  private static func deriveStageFromStatus(_ book: inout Book) {
+    guard book.index(ofField: "stage") == nil, let index = book.index(ofField: "status"),
+      book.fields[index].derivation == nil, case .text(let statuses) = book.columns[index]
+    else { return }
+    let stages = statuses.mappingValues { canonicalStage($0) == "churned" ? "churned" : "" }
+    guard Column.text(stages).presentCount > 0 else { return }
+    let header = book.fields[index].header ?? "status"
+    book.setColumn(
+      .text(stages),
+      for: Field(
+        name: "stage", type: .text,
+        derivation: "churned where column \"\(header)\" says so (Churned, Cancelled), else missing")
+    )
   }
 
   /// Goals not yet achieved: goals_total - goals_achieved, when both are given.

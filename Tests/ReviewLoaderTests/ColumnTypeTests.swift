@@ -266,6 +266,20 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
     #expect(try load("id,name,arr\n1,Acme,1\n2,Total,2\n").warnings.isEmpty)
   }
 
+  /// A status column that marks churned accounts gives a stage where the file has none;
+  /// a file with a stage column keeps it.
+  @Test func churnedStatusGivesStage() throws {
+    let book = try load("name,status\nA,Healthy\nB,Churned\nC,cancelled\nD,\n").book
+    #expect(book.values(of: "status").first == .text("green"))
+    #expect(book.values(of: "stage") == [.missing, .text("churned"), .text("churned"), .missing])
+    #expect(book.field(named: "stage")?.derivation != nil)
+    #expect(try load("name,status\nA,Healthy\nB,Critical\n").book.field(named: "stage") == nil)
+    #expect(
+      try load("name,status,stage\nA,Churned,active\n").book.values(of: "stage") == [
+        .text("active")
+      ])
+  }
+
   @Test func moneyTotalOverflowAcrossFiles() throws {
     let folder = try TemporaryFolder()
     let half = "name,arr\n" + String(repeating: "A,\"$9,000,000,000,000,000\"\n", count: 6)
