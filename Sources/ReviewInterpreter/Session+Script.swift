@@ -69,11 +69,17 @@ extension Session {
     var result = ""
     var spans: [(original: Range<Int>, expanded: Range<Int>)] = []
     var inSingleQuotes = false
+    var inDoubleQuotes = false
     var index = line.startIndex
     var column = 1
     while index < line.endIndex {
       let character = line[index]
-      if character == "'" { inSingleQuotes.toggle() }
+      if character == "'" && !inDoubleQuotes { inSingleQuotes.toggle() }
+      if character == "\"" && !inSingleQuotes
+        && !(inDoubleQuotes && index > line.startIndex && line[line.index(before: index)] == "\\")
+      {
+        inDoubleQuotes.toggle()
+      }
       guard character == "$", !inSingleQuotes else {
         result.append(character)
         index = line.index(after: index)
@@ -116,7 +122,9 @@ extension Session {
       let originalStart = line.utf8.distance(from: line.startIndex, to: index)
       let originalEnd = originalStart + line.utf8.distance(from: index, to: cursor)
       let expandedStart = result.utf8.count
-      result += value
+      // Inside double quotes, a quote in the value is written twice, so that the value stays
+      // one string: `csm = "$csm"` works for Dana "DJ" Jones.
+      result += inDoubleQuotes ? value.replacingOccurrences(of: "\"", with: "\"\"") : value
       spans.append((originalStart..<originalEnd, expandedStart..<result.utf8.count))
       index = cursor
       column += length

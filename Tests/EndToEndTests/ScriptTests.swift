@@ -94,6 +94,24 @@ struct ScriptTests {
     #expect(goes.standardError.contains("\(path):2:9: error: unknown field or segment 'bogus'"))
   }
 
+  /// A value inside double quotes stays one string, whatever quotes it holds, and an
+  /// apostrophe inside double quotes does not stop the variables after it.
+  @Test func variablesInsideDoubleQuotesStayOneString() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write(
+      "accounts.csv", "id,name,csm,arr\n1,A,Dana \"DJ\" Jones,5\n2,B,Sean O'Brien,6\n")
+    let outcome = try ReviewProcess.run(
+      [
+        data, "--no-journal", "--set", "who=Dana \"DJ\" Jones", "--set",
+        "odd=x\" or arr > 0 or csm = \"", "-c", "where csm = \"$who\" count as csv", "-c",
+        "where csm = \"$odd\" count as csv", "-c", "echo \"O'Brien and $who\"",
+      ])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput
+        == "accounts,arr\r\n1,5\r\naccounts,arr\r\n0,0\r\nO'Brien and Dana \"DJ\" Jones\n")
+  }
+
   @Test func echoPrintsEachCommand() throws {
     let outcome = try ReviewProcess.run(
       [sample, "--today", "2022-02-01", "--no-journal", "--echo"],
