@@ -17,7 +17,7 @@ extension Session {
   func run(_ query: Query) throws(CommandError) -> [Output] {
     var compiler = compiler()
     let output = try run(query, compiler: &compiler)
-    return [output] + compiler.notices.map { .notice($0) }
+    return [output] + compiler.notices.map { .warning($0) }
   }
 
   /// Returns the rows where a query's condition is true. A query with the same condition on

@@ -786,7 +786,7 @@ public final class Session {
     let confirmation = Output.notice(
       "\(isNew ? "defined" : "redefined") \(name.value): \(count) account\(count == 1 ? "" : "s") now"
     )
-    return [confirmation] + compiler.notices.map { .notice($0) }
+    return [confirmation] + compiler.notices.map { .warning($0) }
   }
 
   private func undefine(_ name: Located<String>) throws(CommandError) -> Output {

@@ -112,6 +112,18 @@ struct ScriptTests {
         == "accounts,arr\r\n1,5\r\naccounts,arr\r\n0,0\r\nO'Brien and Dana \"DJ\" Jones\n")
   }
 
+  /// A value that no account has is a warning, which --quiet keeps: a misspelled name in a
+  /// quiet script run says why its result is empty.
+  @Test func quietKeepsAbsentValueWarning() throws {
+    let outcome = try ReviewProcess.run([
+      sample, "--today", "2022-02-01", "--no-journal", "-q", "-c",
+      "where csm = \"Maria Fel\" count",
+    ])
+    #expect(outcome.status == 0)
+    #expect(
+      outcome.standardError == "no account has csm \"Maria Fel\"; did you mean \"Maria Fell\"?\n")
+  }
+
   @Test func echoPrintsEachCommand() throws {
     let outcome = try ReviewProcess.run(
       [sample, "--today", "2022-02-01", "--no-journal", "--echo"],

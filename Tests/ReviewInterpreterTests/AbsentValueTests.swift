@@ -3,7 +3,8 @@ import ReviewRender
 import Testing
 
 /// A free-text field compared with a value that no account has keeps its (empty) result
-/// and gets a notice, with the closest value the book has.
+/// and gets a warning, with the closest value the book has; a definition's confirmation is
+/// a notice before it.
 @Suite("Absent values")
 struct AbsentValueTests {
   struct Case: CustomTestStringConvertible, Sendable {
@@ -39,8 +40,10 @@ struct AbsentValueTests {
   /// Returns the notices of a reply, in order.
   static func notices(_ reply: Reply) -> [String] {
     reply.outputs.compactMap { output in
-      if case .notice(let text) = output { return text }
-      return nil
+      switch output {
+      case .notice(let text), .warning(let text): return text
+      default: return nil
+      }
     }
   }
 
