@@ -119,6 +119,17 @@ enum BuiltinSegments {
       sort: { _ in [("renewal_date", false)] },
       columns: ["name", "csm", "arr", "renewal_date", "days_to_renewal", "health"]),
     BuiltinSegment(
+      "lapsed", aliases: ["overdue-renewals"],
+      summary: "renewal date passed, neither renewed nor churned",
+      definitions: { _ in
+        [
+          "days_to_renewal < 0 and not churned and not stage = renewed",
+          "days_to_renewal < 0 and not churned", "days_to_renewal < 0",
+        ]
+      },
+      sort: { _ in [("renewal_date", false)] },
+      columns: ["name", "csm", "arr", "renewal_date", "days_to_renewal", "stage", "health"]),
+    BuiltinSegment(
       "new", aliases: ["onboarding"],
       summary: "client for fewer than {N} days, or in onboarding",
       threshold: (.less, 90),

@@ -59,6 +59,7 @@ enum Help {
   static let segments = """
     Segments (a number after < or > changes the threshold):
       renewals<120   renewal within N days        unengaged>30   last engaged > N days ago
+      lapsed         renewal date passed, neither renewed nor churned
       new<90         client < N days, onboarding  trials         trial, poc or opt-out
       low-usage<40   usage below N                high-usage>80  usage above N
       goals          documented goals (goals met, goals missing, goals behind)

@@ -17,6 +17,7 @@ enum Questions {
     case "detractors", "passives", "promoters": return nps
     case "expansion": return expansion
     case "renewals": return renewals
+    case "lapsed": return lapsed
     case "churned": return churned
     case "renewed": return renewed
     default: return general
@@ -150,6 +151,15 @@ enum Questions {
     "Which renewals do we forecast to close?",
     "Would any customer renew early?",
     "Who across the company should help win these renewals?",
+  ]
+
+  static let lapsed = [
+    "Has each of these renewals been signed without being recorded, or is it still open?",
+    "What holds up each signature, and who on their side has to approve it?",
+    "Are they still using the product while the contract is past its date, and on what terms?",
+    "Which of these accounts might not renew at all, and what do we do about it this week?",
+    "Should one of our executives call their sponsor?",
+    "What would let us see a renewal slipping before its date passes next time?",
   ]
 
   static let churned = [

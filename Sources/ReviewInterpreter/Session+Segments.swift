@@ -217,6 +217,14 @@ extension Session {
         ])
       }
     }
+    // Renewals whose date has passed with neither a renewal nor a churn recorded leave the
+    // renewal windows above, so a row of their own keeps them in sight.
+    if let lapsed = setOf("lapsed"), lapsed.cardinality > 0 {
+      rows.append([
+        .text("renewal date passed"), .number(Double(lapsed.cardinality)), arr(lapsed),
+        share(lapsed.cardinality, of: accounts), .text("segment lapsed"),
+      ])
+    }
     // The status segments leave churned accounts out, so a row of their own makes the
     // status rows add up to every account.
     for status in ["red", "yellow", "green", "churned"] {

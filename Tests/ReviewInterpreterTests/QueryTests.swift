@@ -473,6 +473,41 @@ struct QueryTests {
         == ["arr", "money (EUR)", "3", "column \"arr\""])
   }
 
+  /// A renewal whose date has passed with neither a renewal nor a churn recorded is
+  /// lapsed: in the fixture, only A8, 62 days past its date and still active.
+  @Test func lapsedRenewalsAreThoseNeitherRenewedNorChurned() throws {
+    let session = try Fixtures.session()
+    #expect(Fixtures.column("name", of: try session.run("segment lapsed")) == ["株式会社テスト"])
+    // The summary gives them a row, since they are in no renewal window.
+    let passed = Fixtures.rows(of: try session.run("summary")).first {
+      $0.first == "renewal date passed"
+    }
+    #expect(passed.map { Array($0.prefix(3)) } == ["renewal date passed", "1", "95000"])
+    // A4's date is ahead but it churned, and A5 renewed; neither is lapsed a month later.
+    _ = try session.run("today 2022-03-05")
+    #expect(
+      Fixtures.column("name", of: try session.run("segment lapsed"))
+        == ["株式会社テスト", "Acme Corp"])
+  }
+
+  /// The sample book two weeks on: the nine accounts whose renewal date passed in those
+  /// two weeks without a renewal or a churn, oldest date first, as a script over the CSV
+  /// with Python's csv module finds them.
+  @Test func sampleBookLapsedAfterTwoWeeks() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("samples/accounts.csv").path
+    let session = Session(
+      book: try Loader.load(paths: [path]).book, today: Day(year: 2022, month: 2, day: 15)!)
+    #expect(
+      Set(Fixtures.column("name", of: try session.run("segment lapsed"))) == [
+        "Nimbus Analytics", "Cedar Motors", "Maple Logistics", "Silver Labs", "Juniper Foods",
+        "Silver Partners", "Silver Logistics", "Quartz Systems", "Kestrel Health",
+      ])
+    #expect(
+      Fixtures.column("renewal_date", of: try session.run("segment lapsed")).last == "2022-02-12")
+  }
+
   /// Amounts compared with a euro field may carry the euro sign or code; an amount in
   /// another currency is refused rather than compared as if it were euros.
   @Test func euroFieldComparesWithEuroAmounts() throws {
