@@ -44,6 +44,8 @@ public struct Lexer: Sendable {
     let token: Token
     if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
       token = try readString(quote: byte)
+    } else if let double = Lexer.typographicQuote(in: bytes, at: offset) {
+      token = try readTypographicString(double: double)
     } else if isDigit(byte)
       || (byte == UInt8(ascii: "$") && offset + 1 < bytes.count && isDigit(bytes[offset + 1]))
       || (byte == UInt8(ascii: ".") && offset + 1 < bytes.count && isDigit(bytes[offset + 1]))
@@ -121,12 +123,20 @@ public struct Lexer: Sendable {
 
   /// Returns the contents of `text` when it is one quoted string and nothing else, read as
   /// the lexer reads a string: a quote written twice (`"the ""Best"" Co"`) or after a
-  /// backslash stands for itself. Returns nil for any other text, such as `"a" "b"`.
+  /// backslash stands for itself, and typographic quotes (“Acme”) quote too. Returns nil
+  /// for any other text, such as `"a" "b"`.
   public static func quotedContents(_ text: String) -> String? {
     var lexer = Lexer(text)
-    guard let first = text.utf8.first, first == UInt8(ascii: "\"") || first == UInt8(ascii: "'"),
-      let token = try? lexer.readString(quote: first), lexer.offset == lexer.bytes.count
-    else { return nil }
+    guard let first = text.utf8.first else { return nil }
+    let token: Token?
+    if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+      token = try? lexer.readString(quote: first)
+    } else if let double = typographicQuote(in: lexer.bytes, at: 0) {
+      token = try? lexer.readTypographicString(double: double)
+    } else {
+      token = nil
+    }
+    guard let token, lexer.offset == lexer.bytes.count else { return nil }
     return token.text
   }
 
@@ -211,6 +221,60 @@ public struct Lexer: Sendable {
     return Token(
       kind: .string, text: String(decoding: contents, as: UTF8.self),
       range: range(from: start, column: startColumn))
+  }
+
+  /// Whether an opening typographic quote starts at `offset`, as text pasted from a word
+  /// processor or a chat writes quotes: true for “, false for ‘, nil for none.
+  static func typographicQuote(in bytes: [UInt8], at offset: Int) -> Bool? {
+    guard offset + 2 < bytes.count, bytes[offset] == 0xE2, bytes[offset + 1] == 0x80 else {
+      return nil
+    }
+    switch bytes[offset + 2] {
+    case 0x9C: return true
+    case 0x98: return false
+    default: return nil
+    }
+  }
+
+  /// The length of the typographic quote at `offset` when it closes text opened by “
+  /// (`double`) or ‘: ” or “ for the first, and for the second a ’ that ends a word, so that
+  /// the apostrophe in ‘client’s CFO’ stays in the text. Nil when none closes there.
+  static func typographicClosingLength(in bytes: [UInt8], at offset: Int, double: Bool) -> Int? {
+    guard offset + 2 < bytes.count, bytes[offset] == 0xE2, bytes[offset + 1] == 0x80 else {
+      return nil
+    }
+    let last = bytes[offset + 2]
+    if double { return last == 0x9D || last == 0x9C ? 3 : nil }
+    guard last == 0x99 else { return nil }
+    let after = offset + 3 < bytes.count ? bytes[offset + 3] : UInt8(ascii: " ")
+    let endsWord =
+      after == UInt8(ascii: " ") || after == 0x09 || after == UInt8(ascii: ",")
+      || after == UInt8(ascii: ")")
+    return endsWord ? 3 : nil
+  }
+
+  /// Reads text in typographic quotes as a string: “…”, closed by ” (or “, which some
+  /// keyboards write at both ends), or ‘…’, closed by a ’ that ends a word, so that the
+  /// apostrophe in ‘client’s CFO’ stays in the text.
+  private mutating func readTypographicString(double: Bool) throws(SyntaxError) -> Token {
+    let start = offset
+    let startColumn = column
+    advance(to: offset + 3)
+    let contentStart = offset
+    while true {
+      guard offset + 2 < bytes.count else {
+        advance(to: bytes.count)
+        throw SyntaxError(
+          "this quoted text is never closed", at: range(from: start, column: startColumn),
+          hint: "end it with \(double ? "”" : "’"), or write the text in plain quotes (\")")
+      }
+      if let closing = Lexer.typographicClosingLength(in: bytes, at: offset, double: double) {
+        let text = String(decoding: bytes[contentStart..<offset], as: UTF8.self)
+        advance(to: offset + closing)
+        return Token(kind: .string, text: text, range: range(from: start, column: startColumn))
+      }
+      advance(to: offset + 1)
+    }
   }
 
   private mutating func readNumberOrDate() throws(SyntaxError) -> Token {

@@ -12,6 +12,8 @@ extension Parser {
   ) throws(SyntaxError) -> (String, Redirect?) {
     let bytes = Array(line.utf8)
     var quote: UInt8?
+    // Whether text opened by a typographic quote is double (“) or single (‘).
+    var typographic: Bool?
     var depth = 0
     var index = 0
     while index < bytes.count {
@@ -19,6 +21,20 @@ extension Parser {
       if let open = quote {
         if byte == open { quote = nil }
         index += 1
+        continue
+      }
+      if let double = typographic {
+        if let closing = Lexer.typographicClosingLength(in: bytes, at: index, double: double) {
+          typographic = nil
+          index += closing
+        } else {
+          index += 1
+        }
+        continue
+      }
+      if let double = Lexer.typographicQuote(in: bytes, at: index) {
+        typographic = double
+        index += 3
         continue
       }
       switch byte {

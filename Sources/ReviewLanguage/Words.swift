@@ -61,6 +61,28 @@ struct Words {
               startOffset: range.startOffset + start, endOffset: range.startOffset + index),
             hint: "end it with \(quote == UInt8(ascii: "\"") ? "\"" : "'")")
         }
+      } else if let double = Lexer.typographicQuote(in: bytes, at: index) {
+        // “Acme Corp” or ‘Acme Corp’, as text pasted from a word processor quotes it.
+        quoted = true
+        for _ in 0..<3 { advance() }
+        var closed = false
+        while index < bytes.count {
+          if let closing = Lexer.typographicClosingLength(in: bytes, at: index, double: double) {
+            for _ in 0..<closing { advance() }
+            closed = true
+            break
+          }
+          content.append(bytes[index])
+          advance()
+        }
+        guard closed else {
+          throw SyntaxError(
+            "this quoted text is never closed",
+            at: SourceRange(
+              line: range.line, column: startColumn, length: column - startColumn,
+              startOffset: range.startOffset + start, endOffset: range.startOffset + index),
+            hint: "end it with \(double ? "”" : "’"), or write the text in plain quotes (\")")
+        }
       } else {
         while index < bytes.count && bytes[index] != 0x20 && bytes[index] != 0x09 {
           content.append(bytes[index])

@@ -55,6 +55,26 @@ struct JournalCommandTests {
       ])
   }
 
+  /// Typographic quotes, as text pasted from a word processor or a chat writes them, quote
+  /// as plain ones do; an apostrophe inside them stays in the text.
+  @Test func typographicQuotesQuote() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    #expect(
+      Self.notice(try session.run("note “Blue Harbor” “the client’s CFO is away”"))
+        == "noted for Blue Harbor")
+    #expect(
+      Fixtures.rows(of: try session.run("notes ‘Blue Harbor’")) == [
+        ["2022-02-01", "Blue Harbor", "the client’s CFO is away"]
+      ])
+    #expect(
+      Self.notice(try session.run("action add “call CFO” for “Acme Corp” due in 14 days"))
+        == "added action 1: call CFO · Acme Corp · owner Maria Fell · due 2022-02-15")
+    #expect(
+      Fixtures.column("name", of: try session.run("where csm = “Maria Fell”"))
+        == ["Acme Corp", "Blue Harbor"])
+  }
+
   @Test func ownerThatReadsAsTextIsChecked() throws {
     let folder = try Folder()
     let session = try Self.session(folder)

@@ -55,6 +55,21 @@ func lexerError(_ line: String) -> SyntaxError? {
       ])
   }
 
+  @Test func typographicQuotesReadAsStrings() throws {
+    #expect(
+      try tokens("csm = “Maria Fell”") == [
+        TokenSketch(.word, "csm", 1, 3), TokenSketch(.symbol, "=", 5, 1),
+        TokenSketch(.string, "Maria Fell", 7, 12), TokenSketch(.end, "", 19, 1),
+      ])
+    // A ’ inside a word is an apostrophe; one that ends a word closes the text.
+    #expect(try tokens("‘O’Brien’s Pub’").first == TokenSketch(.string, "O’Brien’s Pub", 1, 15))
+    #expect(Lexer.quotedContents("“Acme”") == "Acme")
+    #expect(Lexer.quotedContents("“Acme” x") == nil)
+    let error = try #require(lexerError("name = “Acme"))
+    #expect(error.message == "this quoted text is never closed")
+    #expect(error.range.column == 8)
+  }
+
   @Test func columnsCountCharactersAfterAccents() throws {
     var lexer = Lexer("where name = \"Müller & Söhne\" and arr > 5")
     let all = try lexer.all()
