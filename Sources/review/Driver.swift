@@ -350,18 +350,31 @@ final class Driver {
       target.holdsJSONResult = true
     }
 
+    // Each CSV or TSV result in one output keeps its header, but in a file, one whose
+    // columns differ from the result before it gets a warning, once, as >> onto another
+    // header does.
+    let earlierHeader = existingFirstLine ?? target.lastDelimitedHeader
     var renderOptions = options(for: target)
     renderOptions.existingHeader = existingFirstLine
     let renderer = Renderer(format: format, options: renderOptions)
+    let header = outputs.lazy.compactMap({ renderer.delimitedHeader(of: $0) }).first
     var headerWarning: String?
-    if let existingFirstLine, let redirect = reply.redirect,
-      let appendedHeader = outputs.lazy.compactMap({ renderer.delimitedHeader(of: $0) }).first,
-      appendedHeader != existingFirstLine
+    if let existingFirstLine, let redirect = reply.redirect, let header,
+      header != existingFirstLine
     {
       headerWarning = AppendedHeader.warning(
-        path: redirect.path.value, fileHeader: existingFirstLine, appendedHeader: appendedHeader,
+        path: redirect.path.value, fileHeader: existingFirstLine, appendedHeader: header,
         delimiter: format == .tsv ? "\t" : ",")
+    } else if existingFirstLine == nil, let earlierHeader, let header, header != earlierHeader,
+      !target.warnedOfTables, target.isRegularFile
+    {
+      // Only a file gets the warning: a pipe's reader takes the results as they come.
+      target.warnedOfTables = true
+      headerWarning = AppendedHeader.secondTableWarning(
+        output: target === standardOutput ? "the output" : "the output file",
+        earlierHeader: earlierHeader, header: header, delimiter: format == .tsv ? "\t" : ",")
     }
+    if let header { target.lastDelimitedHeader = header }
     for output in outputs {
       if case .notice(let text) = output,
         noticesToStandardError || reply.redirect != nil || target !== standardOutput

@@ -19,6 +19,9 @@ final class OutputFile: TextSink {
   private(set) var isClosed = false
   /// Whether the descriptor is a terminal, which decides width, colour and sanitizing.
   let isTerminal: Bool
+  /// Whether the descriptor is a regular file, as a redirect of the shell or of review
+  /// makes it, rather than a pipe or a terminal.
+  let isRegularFile: Bool
 
   static let bufferSize = 1 << 16
 
@@ -26,6 +29,8 @@ final class OutputFile: TextSink {
     self.descriptor = descriptor
     self.closesOnDeinit = closesOnDeinit
     self.isTerminal = Platform.isTerminal(descriptor)
+    var info = stat()
+    self.isRegularFile = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     buffer.reserveCapacity(OutputFile.bufferSize)
   }
 
@@ -63,6 +68,10 @@ final class OutputFile: TextSink {
   /// Whether a JSON result has been written here, after which another would leave text
   /// that is not valid JSON.
   var holdsJSONResult = false
+  /// The header of the last CSV or TSV result written here.
+  var lastDelimitedHeader: String?
+  /// Whether a warning said that this output holds CSV or TSV tables with other columns.
+  var warnedOfTables = false
   private(set) var endsWithBlankLine = false
   private var lastByte: UInt8 = 0
 

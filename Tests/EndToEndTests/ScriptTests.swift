@@ -171,6 +171,30 @@ struct ScriptTests {
     #expect(toStandardOutput.standardOutput == "[\n  {\"id\": \"ACC-1160\"}\n]\n")
   }
 
+  /// CSV results with other columns in one file get one warning, since a spreadsheet would
+  /// read the file as one table; a pipe takes the results as they come, without it.
+  @Test func csvTablesWithOtherColumnsInOneFileAreWarnedOf() throws {
+    let folder = try TemporaryFolder()
+    let commands = [
+      "-c", "segment red count", "-c", "segment red limit 1 show id", "-c",
+      "segment red limit 1 show name",
+    ]
+    let toFile = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01", "--no-journal", "-c", "output tables.csv"] + commands,
+      folder: folder.path)
+    #expect(toFile.status == 0)
+    #expect(
+      toFile.standardError
+        == "warning: a result with other columns (id) follows one with (accounts, arr), so the output file now holds several tables, which a spreadsheet reads as one; write each result to its own file with > FILE.csv\n"
+    )
+    let written = try String(contentsOfFile: folder.file("tables.csv"), encoding: .utf8)
+    #expect(written == "accounts,arr\r\n34,4351400\r\nid\r\nACC-1160\r\nname\r\nCedar Foods\r\n")
+
+    let piped = try ReviewProcess.run(
+      [sample, "--today", "2022-02-01", "--no-journal", "--format", "csv"] + commands)
+    #expect(piped.standardError.isEmpty)
+  }
+
   @Test func outputSwitchesAndAppends() throws {
     let folder = try TemporaryFolder()
     let path = try script(
