@@ -173,7 +173,7 @@ extension Session {
       throw CommandError(
         "\(command) needs an account: name one, or show one first to put it in focus",
         hint: command == "note"
-          ? "write note PayPal \"new champion is the CFO\"" : "add for ACCOUNT")
+          ? "write note ACCOUNT \"new champion is the CFO\"" : "add for ACCOUNT")
     }
     return focus
   }

@@ -78,7 +78,7 @@ extension Parser {
       throw SyntaxError(
         "note needs the text of the note", at: keyword.range,
         hint:
-          "write note PayPal \"new champion is the CFO\", or note \"text\" for the account in focus"
+          "write note ACCOUNT \"new champion is the CFO\", or note \"text\" for the account in focus"
       )
     }
     // A quoted account or text ends at its closing quote, so words after it are a mistake.
@@ -120,7 +120,7 @@ extension Parser {
       throw SyntaxError(
         "action needs what to do: add, list, done, reopen, drop, edit or top", at: keyword.range,
         hint:
-          "for example: action add \"exec call before renewal\" for PayPal owner leader due in 14 days"
+          "for example: action add \"exec call before renewal\" for ACCOUNT owner leader due in 14 days"
       )
     }
     switch verb.text.lowercased() {
@@ -206,7 +206,7 @@ extension Parser {
     if requireText {
       guard let text = details.text, !text.value.allSatisfy(\.isWhitespace) else {
         var hint =
-          "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days; unquoted text ends at for, owner, due or in"
+          "write action add \"exec call before renewal\" for ACCOUNT owner leader due in 14 days; unquoted text ends at for, owner, due or in"
         // Text that starts with a clause word, as in due diligence, reads as no text and a
         // clause that does not fit: the advice is the whole of it in quotes.
         if index < list.count,

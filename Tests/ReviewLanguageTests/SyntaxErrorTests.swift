@@ -80,7 +80,7 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       "timing maybe", "expected on or off after 'timing', found 'maybe'", at: 8, 5),
     SyntaxErrorCase(
       "show", "show needs an account name or a row number", at: 1, 4,
-      hint: "write show PayPal, show \"Müller & Söhne\", or show 3 for row 3 of the last result"),
+      hint: "write show ACCOUNT, show \"Müller & Söhne\", or show 3 for row 3 of the last result"),
     SyntaxErrorCase(
       "define x red", "expected 'as' after the segment name, found 'red'", at: 10, 3,
       hint: "write: define bigrisk as renewals<120 and arr>50000 and health<40"),
@@ -195,7 +195,7 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
     SyntaxErrorCase(
       "action add due tomorrow", "action add needs the text of the action", at: 12, 3,
       hint:
-        "write action add \"exec call before renewal\" for PayPal owner leader due in 14 days; unquoted text ends at for, owner, due or in"
+        "write action add \"exec call before renewal\" for ACCOUNT owner leader due in 14 days; unquoted text ends at for, owner, due or in"
     ),
     // A quoted account or note ends at its closing quote.
     SyntaxErrorCase(
