@@ -286,6 +286,10 @@ public struct Lexer: Sendable {
       return Token(
         kind: .date, text: text(from: start), range: range(from: start, column: startColumn))
     }
+    if let (end, iso) = shortISODate(at: offset) {
+      advance(to: end)
+      return Token(kind: .date, text: iso, range: range(from: start, column: startColumn))
+    }
 
     var index = offset
     if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -338,6 +342,34 @@ public struct Lexer: Sendable {
     advance(to: index)
     return Token(
       kind: .number, text: text(from: start), range: range(from: start, column: startColumn))
+  }
+
+  /// A date written year first with a one-digit month or day, as `2022-3-1`: where it ends
+  /// and the date written in full, `2022-03-01`.
+  private func shortISODate(at start: Int) -> (end: Int, iso: String)? {
+    var parts: [[UInt8]] = [[]]
+    var index = start
+    while index < bytes.count {
+      let byte = bytes[index]
+      if isDigit(byte) {
+        parts[parts.count - 1].append(byte)
+      } else if byte == UInt8(ascii: "-") && parts.count < 3 && !parts[parts.count - 1].isEmpty {
+        parts.append([])
+      } else {
+        break
+      }
+      index += 1
+    }
+    if index < bytes.count && isWordStart(bytes[index]) { return nil }
+    guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count),
+      (1...2).contains(parts[2].count)
+    else { return nil }
+    func padded(_ digits: [UInt8]) -> String {
+      (digits.count == 1 ? "0" : "") + String(decoding: digits, as: UTF8.self)
+    }
+    return (
+      index, "\(String(decoding: parts[0], as: UTF8.self))-\(padded(parts[1]))-\(padded(parts[2]))"
+    )
   }
 
   private func isoDateEnd(at start: Int) -> Int? {

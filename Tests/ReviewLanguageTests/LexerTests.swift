@@ -55,6 +55,18 @@ func lexerError(_ line: String) -> SyntaxError? {
       ])
   }
 
+  /// A date with a one-digit month or day reads as the full ISO date.
+  @Test func shortISODateReadsInFull() throws {
+    #expect(
+      try tokens("renewal_date < 2022-3-1") == [
+        TokenSketch(.word, "renewal_date", 1, 12), TokenSketch(.symbol, "<", 14, 1),
+        TokenSketch(.date, "2022-03-01", 16, 8), TokenSketch(.end, "", 24, 1),
+      ])
+    #expect(try tokens("2022-12-5").first == TokenSketch(.date, "2022-12-05", 1, 9))
+    // Other shapes stay numbers and symbols.
+    #expect(try tokens("2022-3").map(\.kind) == [.number, .symbol, .number, .end])
+  }
+
   @Test func typographicQuotesReadAsStrings() throws {
     #expect(
       try tokens("csm = “Maria Fell”") == [
