@@ -288,7 +288,8 @@ public struct Parser {
       guard !text.isEmpty else {
         throw SyntaxError(
           "show needs an account name or a row number", at: keyword.range,
-          hint: "write show ACCOUNT, show \"Müller & Söhne\", or show 3 for row 3 of the last result"
+          hint:
+            "write show ACCOUNT, show \"Müller & Söhne\", or show 3 for row 3 of the last result"
         )
       }
       // A number in quotes names an account, as `show "2"` does for the id 2.
