@@ -132,9 +132,21 @@ extension Session {
       let names = (0..<book.count).compactMap { scope[$0] ? text(nameColumn, $0) : nil }
       let suggestion = Suggestions.closest(to: name.value, among: names)
       let where_ = self.scope.map { " in \($0)'s book" } ?? ""
+      // An account outside the scope is found by name or id as a hint, since the commands
+      // the other hints suggest search the scope only.
+      var outside: String?
+      if self.scope != nil {
+        outside =
+          (0..<book.count).lazy.filter { !scope[$0] }.compactMap { row -> String? in
+            let names = [text(nameColumn, row), text(idColumn, row)].compactMap { $0 }
+            guard names.contains(where: { TextFolding.fold($0) == wanted }) else { return nil }
+            return text(nameColumn, row) ?? name.value
+          }.first
+      }
       throw CommandError(
         "no account named '\(name.value)'\(where_)", at: name.range,
-        hint: suggestion.map { "did you mean \"\($0)\"?" }
+        hint: outside.map { "\($0) is in another book; book all lifts the scope" }
+          ?? suggestion.map { "did you mean \"\($0)\"?" }
           ?? "list accounts with segment all, or search with where name ~ text")
     }
     let names = candidates.map { text(nameColumn, $0) ?? text(idColumn, $0) ?? "row \($0 + 1)" }

@@ -1,4 +1,5 @@
 import ReviewBook
+import ReviewLanguage
 import ReviewLoader
 import ReviewRender
 
@@ -32,6 +33,14 @@ struct Arguments {
   var showHelp = false
 
   /// Why the command line could not be used.
+  /// The long options, for a suggestion after a misspelled one.
+  static let longOptions = [
+    "--command", "--file", "--today", "--map", "--dates", "--decimal-comma", "--decimal-point",
+    "--ragged", "--date-style", "--format", "--journal", "--no-journal", "--journal-check",
+    "--history", "--set", "--keep-going", "--echo", "--quiet", "--raw-csv", "--each", "--output",
+    "--version", "--help",
+  ]
+
   struct UsageError: Error {
     var message: String
   }
@@ -236,7 +245,12 @@ struct Arguments {
       case "-h", "--help":
         parsed.showHelp = true
       default:
-        throw UsageError(message: "unknown option '\(argument)'")
+        let suggestion =
+          argument.hasPrefix("--")
+          ? Suggestions.closest(to: argument, among: Arguments.longOptions) : nil
+        throw UsageError(
+          message: "unknown option '\(argument)'"
+            + (suggestion.map { "; did you mean \($0)?" } ?? ""))
       }
       index += 1
     }

@@ -316,6 +316,11 @@ struct RunningTests {
     let outcome = try ReviewProcess.run(["--colour", sample])
     #expect(outcome.status == 2)
     #expect(outcome.standardError.hasPrefix("review: unknown option '--colour'\nusage: review"))
+    let misspelled = try ReviewProcess.run(["--tody", "2022-02-01", sample])
+    #expect(misspelled.status == 2)
+    #expect(
+      misspelled.standardError.hasPrefix(
+        "review: unknown option '--tody'; did you mean --today?\nusage: review"))
   }
 
   @Test func versionAndHelp() throws {

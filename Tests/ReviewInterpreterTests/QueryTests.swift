@@ -352,6 +352,16 @@ struct QueryTests {
       ])
   }
 
+  /// An account of another CSM's book is not shown in a scoped session, and the hint says
+  /// where it is and how to reach it.
+  @Test func accountOutsideTheBookNamesBookAll() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("book maria")
+    let error = #expect(throws: CommandError.self) { try session.run("show Cedar Labs") }
+    #expect(error?.message == "no account named 'Cedar Labs' in Maria Fell's book")
+    #expect(error?.hint == "Cedar Labs is in another book; book all lifts the scope")
+  }
+
   /// An account is found by part of its name with or without its accents, as `~` finds it.
   @Test(arguments: ["muller", "MÜLLER", "Muller & Sohne", "söhne", "a1", "ACME CORP"])
   func accountFoundIgnoringCaseAndAccents(name: String) throws {
