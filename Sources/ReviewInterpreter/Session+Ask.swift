@@ -92,6 +92,61 @@ public enum WalkInput: Equatable, Sendable {
       "the whole line is the action's text, \(clause) included; to set \(what), put the text in quotes, as in action \"exec call\" \(example)"
   }
 
+  /// Returns the command for a line of the walk that adds an action whose unquoted text
+  /// ends in `owner` and `due` clauses, as `action call the CFO owner leader due friday`,
+  /// with the text before the clauses in quotes. An owner must be `csm`, `leader` or one of
+  /// `owners` (the book's CSMs), and a due clause must have a value, so that text such as
+  /// `ask the owner about the budget` stays whole. Returns nil for any other line; the
+  /// caller runs the whole line as the text when the command fails.
+  public static func actionWithClauses(_ line: String, owners: [String]) -> String? {
+    guard case .command(let command) = WalkInput(line), command.hasPrefix("action add \"") else {
+      return nil
+    }
+    var rest = Substring(line.trimmingSpaces()).dropFirst("action".count)
+    rest = rest.drop { $0 == " " || $0 == "\t" }
+    if rest.lowercased().hasPrefix("add ") { rest = rest.dropFirst(4) }
+    guard let first = rest.first, first != "\"", first != "'" else { return nil }
+    let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    let knownOwners = Set((["csm", "leader"] + owners).map { $0.lowercased() })
+
+    /// The clauses from word `start` to the end, written as the prompt reads them, or nil
+    /// when they are not all valid.
+    func clauses(from start: Int) -> String? {
+      var index = start
+      var seen: Set<String> = []
+      var written: [String] = []
+      while index < words.count {
+        let keyword = words[index].lowercased()
+        guard keyword == "owner" || keyword == "due", !seen.contains(keyword) else { return nil }
+        seen.insert(keyword)
+        var end = index + 1
+        while end < words.count && !["owner", "due"].contains(words[end].lowercased()) {
+          end += 1
+        }
+        let value = words[(index + 1)..<end].joined(separator: " ")
+        if value.isEmpty { return nil }
+        if keyword == "owner" {
+          guard knownOwners.contains(value.lowercased()) else { return nil }
+          // An owner with a space in the name goes in quotes.
+          written.append("owner " + (value.contains(" ") ? Lexer.quoted(value) : value))
+        } else {
+          written.append("due " + value)
+        }
+        index = end
+      }
+      return written.joined(separator: " ")
+    }
+
+    for start in 1..<max(words.count, 1)
+    where ["owner", "due"].contains(words[start].lowercased()) {
+      if let written = clauses(from: start) {
+        let text = words[..<start].joined(separator: " ")
+        return "action add " + Lexer.quoted(text) + " " + written
+      }
+    }
+    return nil
+  }
+
   /// Returns whether note or action text has more than spaces, inside its quotes too.
   private static func hasText(_ text: String) -> Bool {
     var words = Substring(text)

@@ -156,6 +156,14 @@ extension REPL {
       }
       // Notes, actions and other commands go in the history, but not the walk's moves.
       remember(line, in: editor)
+      // An action whose text ends in owner and due clauses takes them, as at the prompt,
+      // when they run; otherwise the whole line is its text.
+      if let split = WalkInput.actionWithClauses(line, owners: session.csmNames),
+        driver.run(split, lineNumber: 1).error == nil
+      {
+        focusBack(walk.rows[index])
+        continue
+      }
       let result = driver.run(command, lineNumber: 1)
       if let error = result.error {
         StandardError.write(

@@ -426,7 +426,8 @@ struct REPLTests {
     #expect(!transcript.output.contains("action add"))
   }
 
-  /// In the walk, unquoted action text is kept whole, words such as in, for and due included.
+  /// In the walk, unquoted action text is kept whole, words such as in, for and due
+  /// included, unless it ends in owner and due clauses that run.
   @Test func walkKeepsActionTextWhole() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
@@ -435,6 +436,12 @@ struct REPLTests {
         .send("action loop in the account owner\r"), .expect("added action 1"), .expect("ask 1/"),
         .send("action prepare for renewal\r"), .expect("added action 2"), .expect("ask 1/"),
         .send("action \"exec call\" owner leader due in 14 days\r"), .expect("added action 3"),
+        .expect("ask 1/"),
+        // Owner and due clauses at the end are taken as at the prompt.
+        .send("action confirm trial conversion owner csm due friday\r"),
+        .expect("added action 4"), .expect("ask 1/"),
+        // A due clause that does not read as a date leaves the text whole.
+        .send("action check what is due for renewal\r"), .expect("added action 5"),
         .expect("ask 1/"), .send("q\r"), .expect("review> "), .send("\u{04}"),
       ],
       home: home)
@@ -449,6 +456,14 @@ struct REPLTests {
     #expect(
       transcript.output.contains(
         "added action 3: exec call · Nimbus Analytics · owner leader · due 2022-02-15"))
+    #expect(
+      transcript.output.contains(
+        "added action 4: confirm trial conversion · Nimbus Analytics · owner Ana Sousa · due 2022-02-04"
+      ))
+    #expect(
+      transcript.output.contains(
+        "added action 5: check what is due for renewal · Nimbus Analytics · owner Ana Sousa"))
+    #expect(transcript.output.contains("note: the whole line is the action's text, due included"))
   }
 
   @Test func startupCountsOpenActions() throws {

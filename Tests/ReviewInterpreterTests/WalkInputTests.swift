@@ -71,6 +71,27 @@ struct WalkInputTests {
     )
   }
 
+  /// Owner and due clauses at the end of an unquoted action are taken as at the prompt,
+  /// when the owner is one review knows; other text stays whole.
+  @Test func trailingClausesOfUnquotedActionAreTaken() {
+    let owners = ["Maria Fell", "Tom Ito"]
+    #expect(
+      WalkInput.actionWithClauses(
+        "action confirm trial conversion owner csm due friday", owners: owners)
+        == "action add \"confirm trial conversion\" owner csm due friday")
+    #expect(
+      WalkInput.actionWithClauses(
+        "action add call the CFO due in 14 days owner maria fell", owners: owners)
+        == "action add \"call the CFO\" due in 14 days owner \"maria fell\"")
+    #expect(
+      WalkInput.actionWithClauses("action ask the owner about the budget", owners: owners) == nil)
+    #expect(WalkInput.actionWithClauses("action prepare for renewal", owners: owners) == nil)
+    #expect(
+      WalkInput.actionWithClauses("action \"exec call\" due in 14 days", owners: owners) == nil)
+    #expect(WalkInput.actionWithClauses("action list owner leader", owners: owners) == nil)
+    #expect(WalkInput.actionWithClauses("note due tomorrow", owners: owners) == nil)
+  }
+
   @Test func clauseWordsInUnquotedActionGetANote() {
     #expect(
       WalkInput.clauseNote("action exec call due in 14 days")
