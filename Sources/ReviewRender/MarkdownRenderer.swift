@@ -39,11 +39,24 @@ struct MarkdownRenderer {
     sink.write("\n")
   }
 
-  /// Cell text that cannot break the table: pipes escaped, line breaks as `<br>`, control
-  /// characters replaced.
+  /// Cell text that cannot break the table or format itself: pipes and the characters of
+  /// Markdown emphasis, code and links escaped with a backslash, `<` written as `&lt;` so
+  /// that no HTML in the data renders, line breaks as `<br>`, tabs as spaces and other
+  /// control characters replaced.
   private func escape(_ text: String) -> String {
-    var result = text.replacingAll("|", with: "\\|")
-    result = result.replacingAll("\r\n", with: "<br>").replacingAll("\n", with: "<br>")
+    var result = ""
+    result.reserveCapacity(text.utf8.count)
+    for character in text {
+      switch character {
+      case "\\", "|", "*", "`", "[", "]":
+        result.append("\\")
+        result.append(character)
+      case "<": result += "&lt;"
+      case "\t": result.append(" ")
+      case "\r\n", "\n", "\r": result += "<br>"
+      default: result.append(character)
+      }
+    }
     return DisplayWidth.sanitized(result)
   }
 }

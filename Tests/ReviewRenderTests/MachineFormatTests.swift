@@ -323,6 +323,8 @@ func trickyTable() -> ResultTable {
 }
 
 @Suite struct MarkdownRendererTests {
+  /// Cells cannot break the table or format themselves: pipes, emphasis, code and links
+  /// are escaped, HTML does not render, and line breaks and tabs stay in the cell.
   @Test func pipesAndLineBreaksAreEscaped() {
     let table = ResultTable(
       columns: [
@@ -334,6 +336,7 @@ func trickyTable() -> ResultTable {
         [.text("A|B"), .money(cents: 12_000_000), date(2022, 3, 1)],
         [.text("two\nlines\r\nmore"), .missing, .missing],
         [.text("esc\u{1B}[2J"), .money(cents: 5), date(2016, 5, 1)],
+        [.text("**bold** <b>html</b>\tand `code`"), .missing, .missing],
       ],
       footer: "3 accounts | $120,000.05")
     #expect(
@@ -342,7 +345,8 @@ func trickyTable() -> ResultTable {
         | --- | ---: | --- |
         | A\|B | $120,000.00 | 2022-03-01 |
         | two<br>lines<br>more |  |  |
-        | esc␛[2J | $0.05 | 2016-05-01 |
+        | esc␛\[2J | $0.05 | 2016-05-01 |
+        | \*\*bold\*\* &lt;b>html&lt;/b> and \`code\` |  |  |
 
         3 accounts \| $120,000.05
 
