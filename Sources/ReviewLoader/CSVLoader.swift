@@ -183,6 +183,10 @@ enum CSVLoader {
       if count < expectedFields {
         hint +=
           "; if the export leaves out empty fields at the end of a row, load it with --ragged"
+      } else if expectedFields == 1 {
+        // A header of one field before rows of several is most often a report's title.
+        hint =
+          "the first line has one field, as a report's title has; if lines such as a title or a date come before the header, delete them, so that the column names come first"
       }
       return LoadError(
         file: file, line: line + relativeLine, column: 1,

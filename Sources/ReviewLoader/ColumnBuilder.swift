@@ -396,6 +396,16 @@ struct ColumnBuilder {
       message =
         "\(name) in column \"\(header)\" is \"\(shown)\", which is not a date in the calendar"
     }
+    // A health column of colors, as some exports write it, is a status column.
+    if name == "health", BookTidying.canonicalStatus(shown) != shown
+      || ["red", "yellow", "green"].contains(shown.lowercased())
+    {
+      return CellError(
+        row: count, message: message,
+        hint:
+          "the column holds statuses such as \"\(shown)\", not scores; load it as the status with --map '\(header)=status'"
+      )
+    }
     return CellError(
       row: count, message: message,
       hint:

@@ -280,6 +280,27 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
       ])
   }
 
+  /// A health column of colors gets the hint to load it as the status.
+  @Test func healthOfColorsPointsToStatus() throws {
+    let error = try #require(loadError("name,Health\nA,Green\nB,Amber\n"))
+    #expect(
+      error.message == "health must be a number, but the cell in column \"Health\" is \"Green\"")
+    #expect(
+      error.hint
+        == "the column holds statuses such as \"Green\", not scores; load it as the status with --map 'Health=status'"
+    )
+  }
+
+  /// A title line above the header makes a header of one field; the hint says to delete it.
+  @Test func titleAboveHeaderIsNamed() throws {
+    let error = try #require(loadError("Accounts report\n\nname,csm,arr\nA,B,1\n"))
+    #expect(error.line == 3)
+    #expect(
+      error.hint
+        == "the first line has one field, as a report's title has; if lines such as a title or a date come before the header, delete them, so that the column names come first"
+    )
+  }
+
   @Test func moneyTotalOverflowAcrossFiles() throws {
     let folder = try TemporaryFolder()
     let half = "name,arr\n" + String(repeating: "A,\"$9,000,000,000,000,000\"\n", count: 6)
