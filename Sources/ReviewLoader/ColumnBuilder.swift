@@ -397,8 +397,9 @@ struct ColumnBuilder {
         "\(name) in column \"\(header)\" is \"\(shown)\", which is not a date in the calendar"
     }
     // A health column of colors, as some exports write it, is a status column.
-    if name == "health", BookTidying.canonicalStatus(shown) != shown
-      || ["red", "yellow", "green"].contains(shown.lowercased())
+    if name == "health",
+      BookTidying.canonicalStatus(shown) != shown
+        || ["red", "yellow", "green"].contains(shown.lowercased())
     {
       return CellError(
         row: count, message: message,
