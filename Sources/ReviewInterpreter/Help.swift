@@ -189,6 +189,8 @@ enum Help {
     note ACCOUNT "TEXT"        a note about an account; the focus stays as it was
     note "TEXT"                a note about the account in focus (from show ACCOUNT
                                or the ask walk)
+    note edit N "TEXT"         new text for note N (notes shows the numbers)
+    note drop N                leaves note N out of lists and minutes
       Try:  note "Willow Retail" "asked for single sign-on"
     """,
     "notes": """

@@ -54,7 +54,7 @@ extension Session {
     _ failure: String, _ error: JournalError, at range: SourceRange? = nil
   ) -> CommandError {
     switch error {
-    case .actionNotFound, .invalidValue:
+    case .actionNotFound, .noteNotFound, .invalidValue:
       break
     default:
       journalFailed = true
@@ -134,6 +134,26 @@ extension Session {
     }
   }
 
+  func editNote(_ id: Located<Int>, text: Located<String>) throws(CommandError) -> Output {
+    let journal = try requireJournal(id.range)
+    do {
+      let note = try journal.editNote(id: id.value, text: text.value)
+      return .notice("edited note \(note.id) for \(note.account.name): \(note.text)")
+    } catch {
+      throw journalError("could not edit the note", error, at: id.range)
+    }
+  }
+
+  func dropNote(_ id: Located<Int>) throws(CommandError) -> Output {
+    let journal = try requireJournal(id.range)
+    do {
+      let note = try journal.dropNote(id: id.value)
+      return .notice("dropped note \(note.id) for \(note.account.name): \(note.text)")
+    } catch {
+      throw journalError("could not drop the note", error, at: id.range)
+    }
+  }
+
   func listNotes(account: Located<String>?) throws(CommandError) -> Output {
     var key: String?
     if let account {
@@ -152,11 +172,12 @@ extension Session {
     }
     let scoped = key == nil ? notes.filter { isInScope(accountKey: $0.account.key) } : notes
     let rows: [[Value]] = scoped.map {
-      [.date($0.created), .text($0.account.name), .text($0.text)]
+      [.number(Double($0.id)), .date($0.created), .text($0.account.name), .text($0.text)]
     }
     return .table(
       ResultTable(
         columns: [
+          ResultTable.Column(name: "id", type: .number),
           ResultTable.Column(name: "date", type: .date),
           ResultTable.Column(name: "account", type: .text),
           ResultTable.Column(name: "note", type: .text),

@@ -393,6 +393,8 @@ public final class Session {
     case .timing: return "timing"
     case .question: return "question"
     case .note: return "note"
+    case .noteEdit: return "note edit"
+    case .noteDrop: return "note drop"
     case .actionAdd: return "action add"
     case .actionStatus: return "action"
     case .actionEdit: return "action edit"
@@ -517,6 +519,10 @@ public final class Session {
       return [try addNote(account: account, text: text)]
     case .notes(let account):
       return [try listNotes(account: account)] + noJournalNotice()
+    case .noteEdit(let id, let text):
+      return [try editNote(id, text: text)]
+    case .noteDrop(let id):
+      return [try dropNote(id)]
     case .actionAdd(let details):
       return [try addAction(details)]
     case .actionList(let query):

@@ -79,6 +79,9 @@ final class Connection {
   /// another connection writes. If `body` or the commit fails, the transaction is rolled
   /// back and nothing of it stays in the file.
   func writeTransaction<T>(_ body: () throws(JournalError) -> T) throws(JournalError) -> T {
+    // A read-only connection may show an older file's tables through views, whose writes
+    // would fail with a message about the views rather than the file.
+    if isReadOnly { throw .readOnly(path: path) }
     try execute("BEGIN IMMEDIATE")
     do throws(JournalError) {
       let result = try body()

@@ -57,9 +57,39 @@ extension Journal {
   /// Returns the notes about the account with key `account`, or every note when it is nil,
   /// in the order they were added (newest last).
   public func notes(account: String?) throws(JournalError) -> [Note] {
-    guard let account else { return try selectNotes(where: "1", []) }
+    guard let account else { return try selectNotes(where: "dropped_at_ms IS NULL", []) }
 
-    return try selectNotes(where: "account_key = ?1", [.text(account)])
+    return try selectNotes(
+      where: "account_key = ?1 AND dropped_at_ms IS NULL", [.text(account)])
+  }
+
+  /// Replaces the text of note `id` and returns the note as stored.
+  public func editNote(id: Int, text: String) throws(JournalError) -> Note {
+    try requireText(text, "the note text is empty")
+    return try connection.writeTransaction { () throws(JournalError) in
+      let update = try connection.prepare(
+        "UPDATE notes SET text = ?2 WHERE id = ?1 AND dropped_at_ms IS NULL")
+      try update.run([.integer(Int64(id)), .text(text)])
+      guard connection.changedRowCount == 1,
+        let note = try selectNotes(where: "id = ?1", [.integer(Int64(id))]).first
+      else { throw .noteNotFound(path: path, id: id) }
+      return note
+    }
+  }
+
+  /// Drops note `id`, which lists and minutes then leave out, and returns it. The row stays
+  /// in the journal with the time it was dropped.
+  public func dropNote(id: Int, at timestamp: Timestamp = .now()) throws(JournalError) -> Note {
+    try connection.writeTransaction { () throws(JournalError) in
+      guard
+        let note = try selectNotes(
+          where: "id = ?1 AND dropped_at_ms IS NULL", [.integer(Int64(id))]
+        ).first
+      else { throw .noteNotFound(path: path, id: id) }
+      let update = try connection.prepare("UPDATE notes SET dropped_at_ms = ?2 WHERE id = ?1")
+      try update.run([.integer(Int64(id)), .integer(timestamp.millisecondsSince1970)])
+      return note
+    }
   }
 
   private func selectNotes(

@@ -67,12 +67,14 @@ public final class Journal {
     try Journal.configure(connection, access: access)
 
     if version < migrations.count && connection.isReadOnly {
-      // A version 2 file is read through views of its tables, since it cannot be migrated.
-      guard version == 2, migrations.count == Schema.currentVersion else {
+      // A version 2 or 3 file is read through views of its tables, since it cannot be
+      // migrated.
+      guard version == 2 || version == 3, migrations.count == Schema.currentVersion else {
         throw .upgradeNeeded(path: path, version: version, current: migrations.count)
       }
 
-      try Schema.readVersion2AsCurrent(connection)
+      if version == 2 { try Schema.readVersion2AsCurrent(connection) }
+      try Schema.readVersion3NotesAsCurrent(connection)
     } else if version < migrations.count {
       try Schema.migrate(connection, migrations: migrations)
       version = Int(try connection.integer("PRAGMA user_version") ?? 0)

@@ -108,7 +108,10 @@ extension Journal {
           path: path, schemaVersion: version,
           actions: try count("SELECT count(*) FROM actions"),
           openActions: try count("SELECT count(*) FROM actions WHERE status = 'open'"),
-          notes: try count("SELECT count(*) FROM notes"),
+          notes: try count(
+            version >= 4
+              ? "SELECT count(*) FROM notes WHERE dropped_at_ms IS NULL"
+              : "SELECT count(*) FROM notes"),
           snapshots: snapshots, snapshotRows: snapshotRows)
         return .ok(summary)
       }

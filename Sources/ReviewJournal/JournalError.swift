@@ -33,6 +33,8 @@ public enum JournalError: Error, Sendable, Equatable {
   case diskFull(path: String)
   /// No action has this id.
   case actionNotFound(path: String, id: Int)
+  /// No note that is not dropped has this id.
+  case noteNotFound(path: String, id: Int)
   /// A value the journal does not store, such as empty action text, which `reason` names.
   case invalidValue(path: String, reason: String)
   /// Any other SQLite failure, with its extended result code and message.
@@ -47,6 +49,7 @@ public enum JournalError: Error, Sendable, Equatable {
       .upgradeNeeded(let path, _, _), .migrationFailed(let path, _, _), .readOnly(let path),
       .walUnreadable(let path),
       .busy(let path), .diskFull(let path), .actionNotFound(let path, _),
+      .noteNotFound(let path, _),
       .invalidValue(let path, _), .sqlite(let path, _, _):
       return path
     }
@@ -88,6 +91,8 @@ public enum JournalError: Error, Sendable, Equatable {
       return "cannot write to the journal because the disk is full"
     case .actionNotFound(_, let id):
       return "action \(id) not found"
+    case .noteNotFound(_, let id):
+      return "note \(id) not found"
     case .invalidValue(_, let reason):
       return reason
     case .sqlite(_, let code, let message):
@@ -129,6 +134,8 @@ public enum JournalError: Error, Sendable, Equatable {
       return "free disk space, then repeat the command"
     case .actionNotFound:
       return "list the actions to see their ids"
+    case .noteNotFound:
+      return "list the notes to see their ids"
     case .invalidValue:
       return "correct the value and repeat the command"
     case .sqlite:

@@ -25,7 +25,7 @@ enum Schema {
   /// journal from other SQLite files.
   static let applicationID: Int32 = 0x5256_574A
 
-  static let migrations = [version1, version2, version3]
+  static let migrations = [version1, version2, version3, version4]
 
   static var currentVersion: Int { migrations.count }
 
@@ -207,6 +207,25 @@ enum Schema {
       DROP TABLE snapshot_dates;
       ALTER TABLE snapshot_load_chunks RENAME TO snapshot_chunks;
       """)
+
+  /// Notes that can be dropped: a dropped note keeps its row, with the time it was dropped,
+  /// and lists, minutes and counts leave it out.
+  static let version4 = Migration(
+    sql: """
+      ALTER TABLE notes ADD COLUMN dropped_at_ms INTEGER;
+      """)
+
+  /// Shows the notes of a schema version 2 or 3 file as version 4 stores them, none dropped,
+  /// through a temporary view of this connection alone, which a read-only connection needs.
+  static func readVersion3NotesAsCurrent(_ connection: Connection) throws(JournalError) {
+    try connection.execute(
+      """
+      CREATE TEMP VIEW notes AS
+      SELECT id, account_key, account_name, text, created, created_at_ms, review,
+        NULL AS dropped_at_ms
+      FROM main.notes;
+      """)
+  }
 
   /// Shows the snapshot tables of a schema version 2 file as version 3 names them, through
   /// temporary views of this connection alone, so that a read-only connection can read a

@@ -74,6 +74,30 @@ extension Parser {
 
   /// `note "text"`, `note ACCOUNT "text"`, or `note text` for the account in focus.
   private func parseNote(_ words: Words, keyword: Token) throws(SyntaxError) -> Command {
+    // `note drop N` and `note edit N TEXT` change note N; any other words are a note.
+    if words.words.count >= 2, let verb = words.words.first, !verb.quoted,
+      ["drop", "edit"].contains(verb.text.lowercased()), !words.words[1].quoted
+    {
+      var number = words.words[1].text
+      if number.hasPrefix("#") { number.removeFirst() }
+      if let id = Int(number), id > 0 {
+        let located = Located(id, words.words[1].range)
+        if verb.text.lowercased() == "drop" && words.words.count == 2 {
+          return .noteDrop(id: located)
+        }
+        if verb.text.lowercased() == "edit", let text = words.phrase(from: 2, until: []) {
+          guard !text.text.allSatisfy(\.isWhitespace) else {
+            throw SyntaxError("the note is empty", at: text.range)
+          }
+          return .noteEdit(id: located, text: Located(text.text, text.range))
+        }
+        if verb.text.lowercased() == "edit" {
+          throw SyntaxError(
+            "note edit needs the new text", at: words.endRange,
+            hint: "write note edit \(id) \"the new text\"")
+        }
+      }
+    }
     guard let last = words.words.last else {
       throw SyntaxError(
         "note needs the text of the note", at: keyword.range,

@@ -197,6 +197,10 @@ public enum Command: Sendable, Equatable {
   case note(account: Located<String>?, text: Located<String>)
   /// `notes [ACCOUNT]`.
   case notes(Located<String>?)
+  /// `note edit N "text"`: new text for note N.
+  case noteEdit(id: Located<Int>, text: Located<String>)
+  /// `note drop N`: note N left out of lists and minutes from now on.
+  case noteDrop(id: Located<Int>)
   case actionAdd(ActionDetails)
   case actionList(ActionQuery)
   /// `action done N`, `action reopen N`, `action drop N`.

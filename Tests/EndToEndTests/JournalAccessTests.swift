@@ -61,7 +61,7 @@ struct JournalAccessTests {
     #expect(read.status == 4)
     #expect(
       read.standardOutput
-        == "date,account,note\r\n2022-03-01,Sable Logistics,kept for later\r\n"
+        == "id,date,account,note\r\n1,2022-03-01,Sable Logistics,kept for later\r\n"
         + "id,status,due,owner,account,action\r\n1,open,,leader,Kestrel Motors,call the CFO\r\n")
     #expect(read.standardError == journal + Self.readOnlyWarning)
     #expect(try Self.folderContents(journal) == ["journal.sqlite"])
@@ -97,7 +97,8 @@ struct JournalAccessTests {
         "-c#1:1:15: error: could not save the note: cannot write to the journal because it is read-only\n"
       ), "\(write.standardError)")
     #expect(
-      write.standardOutput == "date,account,note\r\n2022-03-01,Sable Logistics,kept for later\r\n")
+      write.standardOutput
+        == "id,date,account,note\r\n1,2022-03-01,Sable Logistics,kept for later\r\n")
   }
 }
 
@@ -134,7 +135,7 @@ struct JournalExitStatusTests {
     let withNewer = try run(newer, ["-c", "action list"])
     #expect(
       withNewer.standardError.hasSuffix(
-        "-c:1: error: the journal is unavailable: \(newer) cannot be used: the journal has schema version 99, but this review supports up to 3\n  hint: run review --journal-check to see its state, or start review with --journal PATH to use another journal\n"
+        "-c:1: error: the journal is unavailable: \(newer) cannot be used: the journal has schema version 99, but this review supports up to 4\n  hint: run review --journal-check to see its state, or start review with --journal PATH to use another journal\n"
       ), "\(withNewer.standardError)")
 
     // Without a journal asked for, a command that needs one fails as any command does.

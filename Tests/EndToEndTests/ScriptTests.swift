@@ -557,7 +557,7 @@ struct ScriptTests {
 
     let notes = try run("notes as csv")
     #expect(notes.status == 0, "\(notes.standardError)")
-    #expect(notes.standardOutput == "date,account,note\r\n2022-02-01,Acme,call the CFO\r\n")
+    #expect(notes.standardOutput == "id,date,account,note\r\n1,2022-02-01,Acme,call the CFO\r\n")
   }
 
   @Test func failedLoadExitsThree() throws {

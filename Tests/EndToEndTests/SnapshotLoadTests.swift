@@ -42,7 +42,7 @@ struct SnapshotLoadTests {
     let check = try ReviewProcess.run(["--journal-check", "--journal", journal])
     #expect(
       check.standardOutput
-        == "\(journal): ok, schema version 3, 0 actions (0 open), 0 notes, 1 snapshot (247 account rows)\n"
+        == "\(journal): ok, schema version 4, 0 actions (0 open), 0 notes, 1 snapshot (247 account rows)\n"
     )
 
     let next = try Self.run(

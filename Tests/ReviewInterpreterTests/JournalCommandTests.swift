@@ -65,7 +65,7 @@ struct JournalCommandTests {
         == "noted for Blue Harbor")
     #expect(
       Fixtures.rows(of: try session.run("notes ‘Blue Harbor’")) == [
-        ["2022-02-01", "Blue Harbor", "the client’s CFO is away"]
+        ["1", "2022-02-01", "Blue Harbor", "the client’s CFO is away"]
       ])
     #expect(
       Self.notice(try session.run("action add “call CFO” for “Acme Corp” due in 14 days"))
@@ -73,6 +73,40 @@ struct JournalCommandTests {
     #expect(
       Fixtures.column("name", of: try session.run("where csm = “Maria Fell”"))
         == ["Acme Corp", "Blue Harbor"])
+  }
+
+  /// A note can be corrected or dropped by its number; a dropped note leaves lists, minutes
+  /// and the ask walk, and a note of words such as "drop 3 seats" is still a note.
+  @Test func notesAreEditedAndDropped() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("note \"Acme Corp\" \"budget frozen\"")
+    _ = try session.run("note \"Blue Harbor\" \"filed under the wrong account\"")
+    #expect(
+      Self.notice(try session.run("note edit 1 budget frozen until Q3"))
+        == "edited note 1 for Acme Corp: budget frozen until Q3")
+    #expect(
+      Self.notice(try session.run("note drop #2"))
+        == "dropped note 2 for Blue Harbor: filed under the wrong account")
+    #expect(
+      Fixtures.rows(of: try session.run("notes")) == [
+        ["1", "2022-02-01", "Acme Corp", "budget frozen until Q3"]
+      ])
+    let minutes = try session.run("minutes")
+    guard case .text(let text)? = minutes.outputs.first else {
+      Issue.record("minutes gave no text")
+      return
+    }
+    #expect(text.contains("budget frozen until Q3"))
+    #expect(!text.contains("wrong account"))
+    #expect(Journal.check(path: folder.journal).description.contains(", 1 note, "))
+
+    let error = #expect(throws: CommandError.self) { try session.run("note drop 2") }
+    #expect(error?.message == "could not drop the note: note 2 not found")
+    #expect(error?.hint == "list the notes to see their ids")
+    // Words after the number make a note, not a drop.
+    _ = try session.run("show Acme Corp")
+    #expect(Self.notice(try session.run("note drop 3 seats")) == "noted for Acme Corp")
   }
 
   @Test func ownerThatReadsAsTextIsChecked() throws {
@@ -651,7 +685,8 @@ struct JournalCommandTests {
         == "2 open actions from earlier reviews, 1 overdue (action list shows them)")
     #expect(Fixtures.column("status", of: try second.run("action list")) == ["overdue", "open"])
     let notes = try second.run("notes Acme Corp")
-    #expect(Fixtures.rows(of: notes) == [["2022-02-01", "Acme Corp", "new champion is the CFO"]])
+    #expect(
+      Fixtures.rows(of: notes) == [["1", "2022-02-01", "Acme Corp", "new champion is the CFO"]])
   }
 
   @Test func notesForFocusedAndNamedAccounts() throws {

@@ -64,12 +64,12 @@ import Testing
   let check = Journal.check(path: path)
 
   let summary = JournalSummary(
-    path: path, schemaVersion: 3, actions: 3, openActions: 2, notes: 1, snapshots: 2,
+    path: path, schemaVersion: 4, actions: 3, openActions: 2, notes: 1, snapshots: 2,
     snapshotRows: 4)
   #expect(check == .ok(summary))
   #expect(
     check.description
-      == "\(path): ok, schema version 3, 3 actions (2 open), 1 note, 2 snapshots "
+      == "\(path): ok, schema version 4, 3 actions (2 open), 1 note, 2 snapshots "
       + "(4 account rows)")
   #expect(contents(of: path) == before)
 }

@@ -113,7 +113,7 @@ func writeProtectedFileRejectsWrites() throws {
   let path = directory.file()
   #expect(FileManager.default.createFile(atPath: path, contents: Data()))
 
-  #expect(throws: JournalError.upgradeNeeded(path: path, version: 0, current: 3)) {
+  #expect(throws: JournalError.upgradeNeeded(path: path, version: 0, current: 4)) {
     try Journal(path: path, access: .readOnly)
   }
   #expect(contents(of: path) == Data())

@@ -18,9 +18,9 @@ private let followUpsMigration = Migration(
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 3)
-  #expect(Journal.currentSchemaVersion == 3)
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
+  #expect(journal.schemaVersion == 4)
+  #expect(Journal.currentSchemaVersion == 4)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 4)
   #expect(try queryInteger("PRAGMA application_id", in: path) == 0x5256_574A)
   #expect(try journal.connection.integer("PRAGMA foreign_keys") == 1)
   #expect(try journal.connection.integer("PRAGMA synchronous") == 2)  // FULL
@@ -40,21 +40,21 @@ private let followUpsMigration = Migration(
       text: "exec call", account: Accounts.payPal, owner: "leader", due: nil, book: "all",
       review: "r1", on: Days.feb1)
   }
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 4)
 
-  let versionFour = try Journal(
+  let versionFive = try Journal(
     path: path, access: .readWrite, migrations: Schema.migrations + [followUpsMigration])
 
-  #expect(versionFour.schemaVersion == 4)
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 4)
-  #expect(try versionFour.action(id: action.id) == action)
-  try versionFour.connection.execute(
+  #expect(versionFive.schemaVersion == 5)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 5)
+  #expect(try versionFive.action(id: action.id) == action)
+  try versionFive.connection.execute(
     "INSERT INTO follow_ups (action_id, note) VALUES (1, 'ok')")
   // Foreign keys are enforced, so a follow-up of a missing action is rejected.
   let foreignKeyFailed = JournalError.sqlite(
     path: path, code: 787, message: "FOREIGN KEY constraint failed")
   #expect(throws: foreignKeyFailed) {
-    try versionFour.connection.execute(
+    try versionFive.connection.execute(
       "INSERT INTO follow_ups (action_id, note) VALUES (9, 'x')")
   }
 }
@@ -68,12 +68,12 @@ private let followUpsMigration = Migration(
 
   #expect(
     throws: JournalError.migrationFailed(
-      path: path, version: 3, message: "SQLite error 1: no such table: missing")
+      path: path, version: 4, message: "SQLite error 1: no such table: missing")
   ) {
     try Journal(path: path, access: .readWrite, migrations: Schema.migrations + [broken])
   }
 
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 4)
   #expect(
     try queryInteger("SELECT count(*) FROM sqlite_schema WHERE name = 'follow_ups'", in: path)
       == 0)
@@ -89,12 +89,12 @@ private let followUpsMigration = Migration(
   }
   let before = try #require(contents(of: path))
 
-  #expect(throws: JournalError.newerSchema(path: path, version: 4, supported: 3)) {
+  #expect(throws: JournalError.newerSchema(path: path, version: 5, supported: 4)) {
     try Journal(path: path)
   }
   #expect(contents(of: path) == before)
   #expect(
-    Journal.check(path: path) == .unusable(.newerSchema(path: path, version: 4, supported: 3)))
+    Journal.check(path: path) == .unusable(.newerSchema(path: path, version: 5, supported: 4)))
 }
 
 @Test func otherDatabaseIsRejected() throws {
@@ -117,7 +117,7 @@ private let followUpsMigration = Migration(
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 3)
+  #expect(journal.schemaVersion == 4)
 }
 
 @Test func openIfCurrentLeavesOtherFilesAsTheyWere() throws {
@@ -141,7 +141,7 @@ private let followUpsMigration = Migration(
   _ = try Journal(path: current).addNote(
     account: Accounts.payPal, text: "renewal call", review: "r1", on: Days.feb1)
   let opened = try #require(try Journal.openIfCurrent(path: current))
-  #expect(opened.schemaVersion == 3)
+  #expect(opened.schemaVersion == 4)
   #expect(try opened.notes(account: Accounts.payPal.key).map(\.text) == ["renewal call"])
   #expect(try opened.connection.integer("PRAGMA busy_timeout") == 10_000)
 

@@ -370,7 +370,7 @@ private func totalChanges(_ journal: Journal) -> Int64 {
     "SELECT count(*) FROM sqlite_schema WHERE name = 'snapshot_sources'")
   #expect(tables == 0)
   #expect(try journal.recordSnapshot(date: Days.feb1, batch: rows, source: "files A") == 0)
-  #expect(Journal.check(path: directory.file()).description.contains("ok, schema version 3"))
+  #expect(Journal.check(path: directory.file()).description.contains("ok, schema version 4"))
 }
 
 @Test func recordedSourceNeedsNoBatch() throws {

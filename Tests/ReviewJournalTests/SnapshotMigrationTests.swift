@@ -40,8 +40,8 @@ private let payPalFeb14 = SnapshotRow(
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 3)
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
+  #expect(journal.schemaVersion == 4)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 4)
   #expect(
     try queryInteger("SELECT count(*) FROM sqlite_schema WHERE name = 'snapshot_dates'", in: path)
       == 0)
@@ -61,7 +61,7 @@ private let payPalFeb14 = SnapshotRow(
     Journal.check(path: path)
       == .ok(
         JournalSummary(
-          path: path, schemaVersion: 3, actions: 1, openActions: 1, notes: 1, snapshots: 2,
+          path: path, schemaVersion: 4, actions: 1, openActions: 1, notes: 1, snapshots: 2,
           snapshotRows: 4)))
 }
 
@@ -98,8 +98,8 @@ private func writeVersionTwoJournal(at path: String) throws {
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 3)
-  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
+  #expect(journal.schemaVersion == 4)
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 4)
   #expect(
     try queryInteger(
       "SELECT count(*) FROM sqlite_schema WHERE name IN ('snapshot_dates', 'snapshot_load_chunks')",
@@ -119,7 +119,7 @@ private func writeVersionTwoJournal(at path: String) throws {
     Journal.check(path: path)
       == .ok(
         JournalSummary(
-          path: path, schemaVersion: 3, actions: 1, openActions: 1, notes: 1, snapshots: 2,
+          path: path, schemaVersion: 4, actions: 1, openActions: 1, notes: 1, snapshots: 2,
           snapshotRows: 4)))
 
   // A migrated snapshot has no content digest, so the same rows again are recorded anew, in
@@ -149,6 +149,7 @@ private func writeVersionTwoJournal(at path: String) throws {
       .row(account: "A-100") == payPalFeb14)
   #expect(try journal.statusHistory()["A-100"]?.count == 2)
   #expect(try journal.actions().map(\.text) == ["exec call"])
+  #expect(try journal.notes(account: nil).map(\.text) == ["SSO"])
   #expect(throws: JournalError.readOnly(path: path)) {
     try journal.recordSnapshot(date: Days.feb15, rows: [payPalFeb14])
   }
@@ -160,6 +161,32 @@ private func writeVersionTwoJournal(at path: String) throws {
           snapshotRows: 4)))
   #expect(try queryInteger("PRAGMA user_version", in: path) == 2)
   #expect(contents(of: path) == before)
+}
+
+/// A version 3 file, whose notes cannot be dropped yet, is read without migrating when it
+/// cannot be written: its notes are all there.
+@Test func readOnlyVersionThreeJournalIsRead() throws {
+  let directory = try TemporaryDirectory()
+  let path = directory.file()
+  do {
+    let older = try Journal(
+      path: path, access: .readWrite, migrations: Array(Schema.migrations.prefix(3)))
+    _ = try older.addNote(account: Accounts.acme, text: "kept", review: "r1", on: Days.feb1)
+  }
+  let before = try #require(contents(of: path))
+
+  let journal = try Journal(path: path, access: .readOnly)
+
+  #expect(journal.schemaVersion == 3)
+  #expect(try journal.notes(account: nil).map(\.text) == ["kept"])
+  #expect(throws: JournalError.readOnly(path: path)) { try journal.dropNote(id: 1) }
+  #expect(try queryInteger("PRAGMA user_version", in: path) == 3)
+  #expect(contents(of: path) == before)
+
+  // Opened for writing, it moves to the current version and keeps its notes.
+  let current = try Journal(path: path)
+  #expect(current.schemaVersion == 4)
+  #expect(try current.notes(account: nil).map(\.text) == ["kept"])
 }
 
 @Test func checkReadsVersionOneJournal() throws {
@@ -183,7 +210,7 @@ private func writeVersionTwoJournal(at path: String) throws {
   let path = directory.file()
   try writeVersionOneJournal(at: path)
 
-  #expect(throws: JournalError.upgradeNeeded(path: path, version: 1, current: 3)) {
+  #expect(throws: JournalError.upgradeNeeded(path: path, version: 1, current: 4)) {
     try Journal(path: path, access: .readOnly)
   }
   #expect(try queryInteger("PRAGMA user_version", in: path) == 1)
@@ -196,6 +223,6 @@ private func writeVersionTwoJournal(at path: String) throws {
 
   let journal = try Journal(path: path)
 
-  #expect(journal.schemaVersion == 3)
+  #expect(journal.schemaVersion == 4)
   #expect(try journal.snapshotDates() == [])
 }
