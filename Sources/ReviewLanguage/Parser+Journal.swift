@@ -266,9 +266,23 @@ extension Parser {
       return SyntaxError(message, at: range, hint: joined.isEmpty ? nil : joined)
     }
 
+    // Where each clause was given first.
+    var given: [String: Int] = [:]
     while index < list.count {
       let word = list[index]
       let keyword = word.quoted ? "" : word.text.lowercased()
+      // Each clause once: a second one would silently win over the first.
+      let clause = keyword == "in" ? "due" : keyword
+      if ["for", "owner", "due"].contains(clause) {
+        if let first = given[clause] {
+          // The first may have been part of the text, which the advice then quotes.
+          let name = ["for": "account", "owner": "owner", "due": "due date"][clause] ?? clause
+          throw failure(
+            "the action's \(name) is given twice", at: word.range,
+            hint: "give each of for, owner and due (or in) once", clause: first)
+        }
+        given[clause] = index
+      }
       switch keyword {
       case "for":
         guard let phrase = words.phrase(from: index + 1, until: Parser.actionKeywords) else {

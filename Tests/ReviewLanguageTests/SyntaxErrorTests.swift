@@ -192,6 +192,19 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       hint:
         "after the text come for ACCOUNT (or for none), owner NAME, and due DATE or in N days; unquoted text ends at for, owner, due or in, so quote text that contains them"
     ),
+    // A clause given twice would silently win over the first.
+    SyntaxErrorCase(
+      "action add \"x\" owner leader owner csm", "the action's owner is given twice", at: 29, 5,
+      hint: "give each of for, owner and due (or in) once"),
+    SyntaxErrorCase(
+      "action add \"x\" due friday in 3 days", "the action's due date is given twice",
+      at: 27, 2, hint: "give each of for, owner and due (or in) once"),
+    SyntaxErrorCase(
+      "action add prepare for renewal for Acme", "the action's account is given twice", at: 32,
+      3,
+      hint:
+        "give each of for, owner and due (or in) once; if 'for renewal' is part of the text, quote the text: action add \"prepare for renewal\" for Acme"
+    ),
     SyntaxErrorCase(
       "action add due tomorrow", "action add needs the text of the action", at: 12, 3,
       hint:
