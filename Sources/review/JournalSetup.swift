@@ -4,6 +4,10 @@ import ReviewJournal
 import ReviewLoader
 import ReviewRender
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Opening the journal and filling it from history files.
 enum JournalSetup {
   static func path(_ arguments: Arguments) -> String {
@@ -35,9 +39,11 @@ enum JournalSetup {
       return opened(try Journal(path: path))
     } catch {
       guard case .diskFull = error else {
-        // Most hints about a damaged file already state that it was left unchanged.
+        // Most hints about a damaged file already state that it was left unchanged, and a
+        // file that does not exist has nothing to leave.
         let leftAlone =
-          error.hint.contains("left unchanged") ? "" : ", and the file is left as it is"
+          error.hint.contains("left unchanged") || access(path, F_OK) != 0
+          ? "" : ", and the file is left as it is"
         return Opened(
           unavailable: error,
           warnings: [

@@ -108,6 +108,22 @@ struct JournalProcessTests {
       both.standardError.hasPrefix("review: --journal and --no-journal cannot be used together\n"))
   }
 
+  /// A journal in a folder that does not exist is no file to leave as it is, so the
+  /// warning does not say that it is.
+  @Test func journalInMissingFolderSaysWhatHappened() throws {
+    let folder = try TemporaryFolder()
+    let journal = folder.file("missing/journal.sqlite")
+    let outcome = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--journal", journal, "-c", "segment red count as csv",
+    ])
+    #expect(outcome.status == 4)
+    #expect(
+      outcome.standardError
+        == "\(journal): warning: this session runs without a journal, because the journal cannot be used: cannot open the journal: unable to open database file. Queries work, but notes, actions and snapshots are not kept\n  hint: check that the directory exists and that you may write to it; review --journal-check shows its state, and --journal PATH uses another journal\n"
+    )
+    #expect(!FileManager.default.fileExists(atPath: folder.file("missing")))
+  }
+
   @Test func corruptJournalIsReportedAndKept() throws {
     let folder = try TemporaryFolder()
     let data = try folder.write("book.csv", "id,name,health,arr\n1,Acme,30,1000\n2,Beta,80,2000\n")
