@@ -153,7 +153,10 @@ extension Session {
 
   func setVariable(_ name: Located<String>, _ value: String) -> Output {
     if fixedVariables.contains(name.value) {
-      return .notice("\(name.value) stays \(variables[name.value] ?? "") (set outside the script)")
+      let origin =
+        restriction?.field == name.value
+        ? "this run's value, from --each \(name.value)" : "set outside the script"
+      return .notice("\(name.value) stays \(variables[name.value] ?? "") (\(origin))")
     }
     variables[name.value] = value
     return .notice("\(name.value) = \(value)")

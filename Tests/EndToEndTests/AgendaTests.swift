@@ -101,6 +101,9 @@ struct AgendaTests {
     let tom = try String(contentsOfFile: folder.file("minutes/tom-ito.md"), encoding: .utf8)
     #expect(tom.hasPrefix("## Monthly account review: Tom Ito, 2022-02-01\n"))
     #expect(!tom.contains("Maria Fell"))
+    // The script's own `let csm` keeps each run's value, and the notice says where it is from.
+    #expect(
+      outcome.standardError.contains("csm stays Ana Sousa (this run's value, from --each csm)\n"))
     let written = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("wrote ") }
     #expect(
       written == [
