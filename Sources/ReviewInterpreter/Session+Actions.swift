@@ -233,7 +233,12 @@ extension Session {
       ResultTable.Column(name: "account", type: .text),
       ResultTable.Column(name: "action", type: .text),
     ]
-    if group != nil { columns.insert(ResultTable.Column(name: "for", type: .text), at: 0) }
+    // Grouped by owner, the owner heads the row as `for`, and a column of its own would
+    // only repeat it.
+    if group != nil {
+      columns.remove(at: 3)
+      columns.insert(ResultTable.Column(name: "for", type: .text), at: 0)
+    }
     let rows: [[Value]] = actions.map { action in
       var status = action.status.rawValue
       if action.isOverdue(asOf: today) { status = "overdue" }
@@ -242,7 +247,10 @@ extension Session {
         .text(action.owner),
         action.account.map { .text($0.name) } ?? .missing, .text(action.text),
       ]
-      if let group { row.insert(.text(group), at: 0) }
+      if let group {
+        row.remove(at: 3)
+        row.insert(.text(group), at: 0)
+      }
       return row
     }
     return ResultTable(columns: columns, rows: rows, footer: footer)

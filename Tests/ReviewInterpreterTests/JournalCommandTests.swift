@@ -150,7 +150,7 @@ struct JournalCommandTests {
     let top = try session.run("action top")
     #expect(Fixtures.rendered(top) == "no open actions\n")
     #expect(
-      Fixtures.rendered(top, format: .csv) == "for,id,status,due,owner,account,action\r\n")
+      Fixtures.rendered(top, format: .csv) == "for,id,status,due,account,action\r\n")
 
     // Without a journal, the line in a document gives the reason it lists no actions.
     let book = try Loader.load(text: Fixtures.csv, name: "fixture.csv").book
