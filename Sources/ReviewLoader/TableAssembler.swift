@@ -155,14 +155,15 @@ struct TableAssembler {
       if column.type == .money, builder.decimalComma,
         let grouping = builder.commaReadings.grouping, let decimal = builder.commaReadings.decimal
       {
-        throw mixedCommas(header: builder.header, grouping: grouping, decimal: decimal) {
+        throw mixedSeparators(.comma, header: builder.header, grouping: grouping, decimal: decimal)
+        {
           locate($0, index)
         }
       }
       if column.type == .money, let grouping = builder.dotReadings.grouping,
         let decimal = builder.dotReadings.decimal
       {
-        throw mixedDots(header: builder.header, grouping: grouping, decimal: decimal) {
+        throw mixedSeparators(.dot, header: builder.header, grouping: grouping, decimal: decimal) {
           locate($0, index)
         }
       }
@@ -249,38 +250,39 @@ struct TableAssembler {
     "line \(found.line)" + (found.column.map { ", column \($0)" } ?? "")
   }
 
-  /// Returns the error for a money column that reads one cell's dots as separators
-  /// between thousands and another's as a decimal point.
-  private func mixedDots(
-    header: String, grouping: DotReadings.Cell, decimal: DotReadings.Cell,
-    locate: (_ row: Int) -> (line: Int, column: Int?)
-  ) -> LoadError {
-    func place(_ cell: DotReadings.Cell) -> String { TableAssembler.place(locate(cell.row)) }
-    let second = locate(max(grouping.row, decimal.row))
-    return LoadError(
-      file: file, line: second.line, column: second.column,
-      message:
-        "column \"\(header)\" writes amounts two ways: the dot in \"\(grouping.text)\" (\(place(grouping))) separates thousands, but the dot in \"\(decimal.text)\" (\(place(decimal))) is a decimal point",
-      hint:
-        "write the column's amounts one way, or start review with --decimal-point to read every dot as a decimal point"
-    )
+  /// The separator that a money column reads two ways: the dot, or in a file with decimal
+  /// commas, the comma.
+  private enum Separator {
+    case dot
+    case comma
   }
 
-  /// Returns the error for a money column of a file with decimal commas whose commas
-  /// separate thousands in one cell and are a decimal comma in another.
-  private func mixedCommas(
-    header: String, grouping: DotReadings.Cell, decimal: DotReadings.Cell,
-    locate: (_ row: Int) -> (line: Int, column: Int?)
+  /// Returns the error for a money column that reads one cell's separator as separating
+  /// thousands and another's as a decimal point or comma.
+  private func mixedSeparators(
+    _ separator: Separator, header: String, grouping: DotReadings.Cell,
+    decimal: DotReadings.Cell, locate: (_ row: Int) -> (line: Int, column: Int?)
   ) -> LoadError {
     func place(_ cell: DotReadings.Cell) -> String { TableAssembler.place(locate(cell.row)) }
     let second = locate(max(grouping.row, decimal.row))
+    let (name, decimalName, hint) =
+      switch separator {
+      case .dot:
+        (
+          "dot", "a decimal point",
+          "write the column's amounts one way, or start review with --decimal-point to read every dot as a decimal point"
+        )
+      case .comma:
+        (
+          "comma", "a decimal comma",
+          "write the column's amounts one way, with a comma only before the cents (1234,50) or a dot between thousands (1.234,50)"
+        )
+      }
     return LoadError(
       file: file, line: second.line, column: second.column,
       message:
-        "column \"\(header)\" writes amounts two ways: the comma in \"\(grouping.text)\" (\(place(grouping))) separates thousands, but the comma in \"\(decimal.text)\" (\(place(decimal))) is a decimal comma",
-      hint:
-        "write the column's amounts one way, with a comma only before the cents (1234,50) or a dot between thousands (1.234,50)"
-    )
+        "column \"\(header)\" writes amounts two ways: the \(name) in \"\(grouping.text)\" (\(place(grouping))) separates thousands, but the \(name) in \"\(decimal.text)\" (\(place(decimal))) is \(decimalName)",
+      hint: hint)
   }
 
   /// Returns the error for a money column whose cells name two currencies, which cannot be
