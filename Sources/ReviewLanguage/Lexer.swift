@@ -223,8 +223,8 @@ public struct Lexer: Sendable {
       range: range(from: start, column: startColumn))
   }
 
-  /// Whether an opening typographic quote starts at `offset`, as text pasted from a word
-  /// processor or a chat writes quotes: true for “, false for ‘, nil for none.
+  /// Returns whether an opening typographic quote starts at `offset`, as in text pasted
+  /// from a word processor or a chat: true for “, false for ‘, nil for none.
   static func typographicQuote(in bytes: [UInt8], at offset: Int) -> Bool? {
     guard offset + 2 < bytes.count, bytes[offset] == 0xE2, bytes[offset + 1] == 0x80 else {
       return nil
@@ -236,9 +236,9 @@ public struct Lexer: Sendable {
     }
   }
 
-  /// The length of the typographic quote at `offset` when it closes text opened by “
-  /// (`double`) or ‘: ” or “ for the first, and for the second a ’ that ends a word, so that
-  /// the apostrophe in ‘client’s CFO’ stays in the text. Nil when none closes there.
+  /// Returns the length of the typographic quote at `offset` when it closes text opened by
+  /// “ (`double`) or ‘, or nil when none closes there. ” or “ closes the first. Only a ’
+  /// that ends a word closes the second, so the apostrophe in ‘client’s CFO’ stays text.
   static func typographicClosingLength(in bytes: [UInt8], at offset: Int, double: Bool) -> Int? {
     guard offset + 2 < bytes.count, bytes[offset] == 0xE2, bytes[offset + 1] == 0x80 else {
       return nil
@@ -253,9 +253,8 @@ public struct Lexer: Sendable {
     return endsWord ? 3 : nil
   }
 
-  /// Reads text in typographic quotes as a string: “…”, closed by ” (or “, which some
-  /// keyboards write at both ends), or ‘…’, closed by a ’ that ends a word, so that the
-  /// apostrophe in ‘client’s CFO’ stays in the text.
+  /// Reads text in typographic quotes as a string: “…” or ‘…’, closed as
+  /// `typographicClosingLength` says. Some keyboards write “ at both ends, so “ closes too.
   private mutating func readTypographicString(double: Bool) throws(SyntaxError) -> Token {
     let start = offset
     let startColumn = column
@@ -344,8 +343,8 @@ public struct Lexer: Sendable {
       kind: .number, text: text(from: start), range: range(from: start, column: startColumn))
   }
 
-  /// A date written year first with a one-digit month or day, as `2022-3-1`: where it ends
-  /// and the date written in full, `2022-03-01`.
+  /// Returns where a date written year first with a one-digit month or day, as `2022-3-1`,
+  /// ends, and the date written in full, `2022-03-01`; nil for other text.
   private func shortISODate(at start: Int) -> (end: Int, iso: String)? {
     var parts: [[UInt8]] = [[]]
     var index = start

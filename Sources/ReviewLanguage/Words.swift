@@ -33,13 +33,17 @@ struct Words {
       let startColumn = column
       var content: [UInt8] = []
       var quoted = false
-      if bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
-        let quote = bytes[index]
+      // Plain quotes, or typographic ones (“Acme Corp”) as pasted from a word processor.
+      let plainQuote =
+        bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") ? bytes[index] : nil
+      let typographic = plainQuote == nil ? Lexer.typographicQuote(in: bytes, at: index) : nil
+      if plainQuote != nil || typographic != nil {
         quoted = true
-        advance()
+        for _ in 0..<(plainQuote == nil ? 3 : 1) { advance() }
         var closed = false
         while index < bytes.count {
-          if bytes[index] == quote {
+          if let quote = plainQuote, bytes[index] == quote {
+            // A quote written twice stands for itself.
             if index + 1 < bytes.count && bytes[index + 1] == quote {
               content.append(quote)
               advance()
@@ -50,24 +54,9 @@ struct Words {
             closed = true
             break
           }
-          content.append(bytes[index])
-          advance()
-        }
-        guard closed else {
-          throw SyntaxError(
-            "this quoted text is never closed",
-            at: SourceRange(
-              line: range.line, column: startColumn, length: column - startColumn,
-              startOffset: range.startOffset + start, endOffset: range.startOffset + index),
-            hint: "end it with \(quote == UInt8(ascii: "\"") ? "\"" : "'")")
-        }
-      } else if let double = Lexer.typographicQuote(in: bytes, at: index) {
-        // “Acme Corp” or ‘Acme Corp’, as text pasted from a word processor quotes it.
-        quoted = true
-        for _ in 0..<3 { advance() }
-        var closed = false
-        while index < bytes.count {
-          if let closing = Lexer.typographicClosingLength(in: bytes, at: index, double: double) {
+          if let double = typographic,
+            let closing = Lexer.typographicClosingLength(in: bytes, at: index, double: double)
+          {
             for _ in 0..<closing { advance() }
             closed = true
             break
@@ -76,12 +65,15 @@ struct Words {
           advance()
         }
         guard closed else {
+          let ending =
+            plainQuote.map { $0 == UInt8(ascii: "\"") ? "\"" : "'" }
+            ?? "\(typographic == true ? "”" : "’"), or write the text in plain quotes (\")"
           throw SyntaxError(
             "this quoted text is never closed",
             at: SourceRange(
               line: range.line, column: startColumn, length: column - startColumn,
               startOffset: range.startOffset + start, endOffset: range.startOffset + index),
-            hint: "end it with \(double ? "”" : "’"), or write the text in plain quotes (\")")
+            hint: "end it with \(ending)")
         }
       } else {
         while index < bytes.count && bytes[index] != 0x20 && bytes[index] != 0x09 {

@@ -101,7 +101,7 @@ struct AgendaTests {
     let tom = try String(contentsOfFile: folder.file("minutes/tom-ito.md"), encoding: .utf8)
     #expect(tom.hasPrefix("## Monthly account review: Tom Ito, 2022-02-01\n"))
     #expect(!tom.contains("Maria Fell"))
-    // The script's own `let csm` keeps each run's value, and the notice says where it is from.
+    // The script's own `let csm` keeps each run's value, and the notice names its origin.
     #expect(
       outcome.standardError.contains("csm stays Ana Sousa (this run's value, from --each csm)\n"))
     let written = outcome.standardError.split(separator: "\n").filter { $0.hasPrefix("wrote ") }
@@ -127,8 +127,8 @@ struct AgendaTests {
       files == ["ana-sousa.md", "jonas-berg.md", "maria-fell.md", "priya-raman.md", "tom-ito.md"])
   }
 
-  /// A later run may not replace a file that an earlier run wrote, which would keep only
-  /// the last run's rows; a file named after the run's value, or appended to, is kept.
+  /// A later run may not replace a file that an earlier run wrote, because only the last
+  /// run's rows would be left. A file named after the run's value, or appended to, is kept.
   @Test func eachRunKeepsFilesOfEarlierRuns() throws {
     let folder = try TemporaryFolder()
     let fixed = try folder.write("fixed.review", "segment red show id, csm > red.csv\n")

@@ -55,8 +55,8 @@ struct JournalCommandTests {
       ])
   }
 
-  /// Typographic quotes, as text pasted from a word processor or a chat writes them, quote
-  /// as plain ones do; an apostrophe inside them stays in the text.
+  /// Typographic quotes, as text pasted from a word processor or a chat has them, quote as
+  /// plain ones do, and an apostrophe inside them stays in the text.
   @Test func typographicQuotesQuote() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
@@ -73,9 +73,14 @@ struct JournalCommandTests {
     #expect(
       Fixtures.column("name", of: try session.run("where csm = “Maria Fell”"))
         == ["Acme Corp", "Blue Harbor"])
+    let error = #expect(throws: CommandError.self) {
+      try session.run("note “Blue Harbor” “never closed")
+    }
+    #expect(error?.message == "this quoted text is never closed")
+    #expect(error?.hint == "end it with ”, or write the text in plain quotes (\")")
   }
 
-  /// A note can be corrected or dropped by its number; a dropped note leaves lists, minutes
+  /// A note can be corrected or dropped by its number. A dropped note leaves lists, minutes
   /// and the ask walk, and a note of words such as "drop 3 seats" is still a note.
   @Test func notesAreEditedAndDropped() throws {
     let folder = try Folder()
