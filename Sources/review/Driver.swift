@@ -337,7 +337,9 @@ final class Driver {
       default: return false
       }
     }
-    if format == .json && hasResult {
+    // On a terminal, each result is read as it comes, so only files and pipes are kept to
+    // one JSON result.
+    if format == .json && hasResult && !target.isTerminal {
       if target.holdsJSONResult {
         let name = target === standardOutput ? "the output" : "the output file"
         throw CommandError(
