@@ -466,6 +466,22 @@ struct REPLTests {
     #expect(transcript.output.contains("note: the whole line is the action's text, due included"))
   }
 
+  /// At the prompt, every JSON result is shown: a terminal is read as results come, so
+  /// the rule of one JSON result per file or pipe does not apply.
+  @Test func jsonResultsOneAfterAnotherOnATerminal() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("format json\r"), .expect("review> "),
+        .send("segment red count\r"), .expect("4351400"), .expect("review> "),
+        .send("segment green count\r"), .expect("7558700"), .expect("review> "),
+        .send("\u{04}"),
+      ],
+      home: home)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(!transcript.output.contains("already holds a JSON result"))
+  }
+
   @Test func startupCountsOpenActions() throws {
     let home = try TemporaryFolder()
     let first = try Self.session(
