@@ -123,7 +123,7 @@ enum BuiltinSegments {
       summary: "renewal date passed, neither renewed nor churned",
       definitions: { _ in
         [
-          "days_to_renewal < 0 and not churned and not stage = renewed",
+          "days_to_renewal < 0 and not churned and not renewed",
           "days_to_renewal < 0 and not churned", "days_to_renewal < 0",
         ]
       },

@@ -500,6 +500,31 @@ struct QueryTests {
         == ["株式会社テスト", "Acme Corp"])
   }
 
+  /// An account without a stage can be lapsed, and one with a renewal recorded or a stage
+  /// of renewed or churned cannot, as the renewed and churned segments read them.
+  @Test func lapsedReadsStagesAsRenewedAndChurnedDo() throws {
+    let csv = """
+      name,renewal_date,status,stage,renewed_date
+      Alpha,2022-01-01,Red,,
+      Beta,2022-01-01,Green,Active,
+      Gamma,2022-01-01,Green,Active,2022-01-02
+      Delta,2022-01-01,Green,renewed,
+      Eps,2022-01-01,Green,churned,
+
+      """
+    let session = Session(
+      book: try Loader.load(text: csv, name: "lapsed.csv").book,
+      today: Day(year: 2022, month: 2, day: 15)!)
+    #expect(Fixtures.column("name", of: try session.run("segment lapsed")) == ["Alpha", "Beta"])
+    // Churn taken from a status column, with no stage column, counts too.
+    let fromStatus = Session(
+      book: try Loader.load(
+        text: "name,renewal_date,status\nAlpha,2022-01-01,Red\nBeta,2022-01-01,Churned\n",
+        name: "status.csv"
+      ).book, today: Day(year: 2022, month: 2, day: 15)!)
+    #expect(Fixtures.column("name", of: try fromStatus.run("segment lapsed")) == ["Alpha"])
+  }
+
   /// The sample book two weeks on: the nine accounts whose renewal date passed in those
   /// two weeks without a renewal or a churn, oldest date first, as a script over the CSV
   /// with Python's csv module finds them.
