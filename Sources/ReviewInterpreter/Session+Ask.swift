@@ -50,6 +50,9 @@ public enum WalkInput: Equatable, Sendable {
     case "p", "prev", "previous": self = .previous
     case "q", "quit", "stop", "exit": self = .stop
     case "?", "questions": self = .questions
+    case "note" where WalkInput.changesNote(rest):
+      // `note drop N` and `note edit N TEXT` run as at the prompt.
+      self = .command("note " + rest)
     case "note":
       guard WalkInput.hasText(rest) else {
         self = .invalid(
@@ -130,6 +133,9 @@ public enum WalkInput: Equatable, Sendable {
           // An owner with a space in the name goes in quotes.
           written.append("owner " + (value.contains(" ") ? Lexer.quoted(value) : value))
         } else {
+          // `for` would start a clause at the prompt and file the action elsewhere.
+          let valueWords = words[(index + 1)..<end].map { $0.lowercased() }
+          if valueWords.contains("for") || valueWords.dropFirst().contains("in") { return nil }
           written.append("due " + value)
         }
         index = end
@@ -145,6 +151,18 @@ public enum WalkInput: Equatable, Sendable {
       }
     }
     return nil
+  }
+
+  /// Returns whether the words after `note` change a note, as `drop 2` and `edit 2 TEXT`
+  /// do, rather than being one.
+  private static func changesNote(_ rest: String) -> Bool {
+    let parts = rest.split(separator: " ", omittingEmptySubsequences: true)
+    guard let verb = parts.first.map({ $0.lowercased() }), verb == "drop" || verb == "edit",
+      parts.count >= 2
+    else { return false }
+    let number = parts[1].hasPrefix("#") ? parts[1].dropFirst() : parts[1]
+    guard Int(number) != nil else { return false }
+    return verb == "edit" || parts.count == 2
   }
 
   /// Returns whether note or action text has more than spaces, inside its quotes too.

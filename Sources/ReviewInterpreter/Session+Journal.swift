@@ -134,8 +134,30 @@ extension Session {
     }
   }
 
+  /// Checks that note `id`, when it exists, is about an account of the book in scope, as
+  /// `notes` lists them, so that a CSM's run cannot change another book's notes.
+  private func requireNoteInScope(_ id: Located<Int>, journal: Journal) throws(CommandError) {
+    guard scope != nil || restriction != nil else { return }
+    let notes: [Note]
+    do {
+      notes = try journal.notes(account: nil)
+    } catch {
+      throw journalError("could not read the notes", error, at: id.range)
+    }
+    if let note = notes.first(where: { $0.id == id.value }),
+      !isInScope(accountKey: note.account.key)
+    {
+      throw CommandError(
+        "note \(id.value) is about \(note.account.name), which is outside \(coverageLabel)",
+        at: id.range,
+        hint: restriction == nil
+          ? "book all lifts the scope" : "a run of --each changes the notes of its accounts only")
+    }
+  }
+
   func editNote(_ id: Located<Int>, text: Located<String>) throws(CommandError) -> Output {
     let journal = try requireJournal(id.range)
+    try requireNoteInScope(id, journal: journal)
     do {
       let note = try journal.editNote(id: id.value, text: text.value)
       return .notice("edited note \(note.id) for \(note.account.name): \(note.text)")
@@ -146,6 +168,7 @@ extension Session {
 
   func dropNote(_ id: Located<Int>) throws(CommandError) -> Output {
     let journal = try requireJournal(id.range)
+    try requireNoteInScope(id, journal: journal)
     do {
       let note = try journal.dropNote(id: id.value)
       return .notice("dropped note \(note.id) for \(note.account.name): \(note.text)")

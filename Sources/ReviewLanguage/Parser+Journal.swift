@@ -73,29 +73,52 @@ extension Parser {
   }
 
   /// `note "text"`, `note ACCOUNT "text"`, or `note text` for the account in focus.
+  /// Returns whether an unquoted word reads as a number, such as `3`, `#3`, `-1` or `1.5`,
+  /// valid id or not.
+  static func looksLikeNumber(_ word: Words.Word) -> Bool {
+    guard !word.quoted else { return false }
+    var text = Substring(word.text)
+    if text.first == "#" { text = text.dropFirst() }
+    if text.first == "-" || text.first == "+" { text = text.dropFirst() }
+    return !text.isEmpty && text.first!.isNumber
+      && text.allSatisfy { $0.isNumber || $0 == "." || $0 == "," }
+  }
+
   private func parseNote(_ words: Words, keyword: Token) throws(SyntaxError) -> Command {
-    // `note drop N` and `note edit N TEXT` change note N; any other words are a note.
-    if words.words.count >= 2, let verb = words.words.first, !verb.quoted,
-      ["drop", "edit"].contains(verb.text.lowercased()), !words.words[1].quoted
+    // `note drop N` and `note edit N TEXT` change note N. A number that is no note's, or no
+    // number at all, is an error rather than a note that reads "drop 0"; other words
+    // after `drop N`, as in `note drop 3 seats`, make a note.
+    if let verb = words.words.first, !verb.quoted,
+      ["drop", "edit"].contains(verb.text.lowercased()),
+      words.words.count == 1 || Parser.looksLikeNumber(words.words[1])
     {
+      let keyword = verb.text.lowercased()
+      guard words.words.count >= 2 else {
+        throw SyntaxError(
+          "note \(keyword) needs the note's number", at: words.endRange,
+          hint: "notes shows the numbers; to write a note that starts with \(keyword), quote it")
+      }
       var number = words.words[1].text
       if number.hasPrefix("#") { number.removeFirst() }
-      if let id = Int(number), id > 0 {
-        let located = Located(id, words.words[1].range)
-        if verb.text.lowercased() == "drop" && words.words.count == 2 {
-          return .noteDrop(id: located)
-        }
-        if verb.text.lowercased() == "edit", let text = words.phrase(from: 2, until: []) {
-          guard !text.text.allSatisfy(\.isWhitespace) else {
-            throw SyntaxError("the note is empty", at: text.range)
-          }
-          return .noteEdit(id: located, text: Located(text.text, text.range))
-        }
-        if verb.text.lowercased() == "edit" {
+      guard let id = Int(number), id > 0 else {
+        throw SyntaxError(
+          "expected a note's number after 'note \(keyword)', found '\(words.words[1].text)'",
+          at: words.words[1].range, hint: "notes shows the numbers, which start at 1")
+      }
+      let located = Located(id, words.words[1].range)
+      if keyword == "drop" && words.words.count == 2 {
+        return .noteDrop(id: located)
+      }
+      if keyword == "edit" {
+        guard let text = words.phrase(from: 2, until: []) else {
           throw SyntaxError(
             "note edit needs the new text", at: words.endRange,
             hint: "write note edit \(id) \"the new text\"")
         }
+        guard !text.text.allSatisfy(\.isWhitespace) else {
+          throw SyntaxError("the note is empty", at: text.range)
+        }
+        return .noteEdit(id: located, text: Located(text.text, text.range))
       }
     }
     guard let last = words.words.last else {

@@ -114,6 +114,37 @@ struct JournalCommandTests {
     #expect(Self.notice(try session.run("note drop 3 seats")) == "noted for Acme Corp")
   }
 
+  /// A number that is no note's, or none at all, after note drop or note edit is an error,
+  /// not a note that reads "drop 0".
+  @Test(arguments: [
+    ("note drop 0", "expected a note's number after 'note drop', found '0'"),
+    ("note drop -1", "expected a note's number after 'note drop', found '-1'"),
+    ("note drop 1.5", "expected a note's number after 'note drop', found '1.5'"),
+    ("note drop", "note drop needs the note's number"),
+    ("note edit 3", "note edit needs the new text"),
+  ])
+  func invalidNoteNumberIsAnError(command: String, message: String) throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("show Acme Corp")
+    let error = #expect(throws: CommandError.self) { try session.run(command) }
+    #expect(error?.message == message)
+    #expect(Fixtures.rows(of: try session.run("notes")).isEmpty)
+  }
+
+  /// In a CSM's book, a note about another book's account is neither edited nor dropped.
+  @Test func noteOutsideTheBookIsLeftAlone() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("note \"Cedar Labs\" \"Tom's account\"")
+    _ = try session.run("book Maria Fell")
+    let error = #expect(throws: CommandError.self) { try session.run("note drop 1") }
+    #expect(error?.message == "note 1 is about Cedar Labs, which is outside Maria Fell's book")
+    #expect(error?.hint == "book all lifts the scope")
+    _ = try session.run("book all")
+    #expect(Fixtures.rows(of: try session.run("notes")).count == 1)
+  }
+
   @Test func ownerThatReadsAsTextIsChecked() throws {
     let folder = try Folder()
     let session = try Self.session(folder)

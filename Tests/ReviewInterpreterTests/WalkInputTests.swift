@@ -90,6 +90,14 @@ struct WalkInputTests {
       WalkInput.actionWithClauses("action \"exec call\" due in 14 days", owners: owners) == nil)
     #expect(WalkInput.actionWithClauses("action list owner leader", owners: owners) == nil)
     #expect(WalkInput.actionWithClauses("note due tomorrow", owners: owners) == nil)
+    // A for in the due clause would file the action under another account.
+    #expect(
+      WalkInput.actionWithClauses(
+        "action confirm owner csm due friday for \"Cedar Motors\"", owners: owners) == nil)
+    // note drop N and note edit N TEXT change a note, as at the prompt.
+    #expect(WalkInput("note drop 2") == .command("note drop 2"))
+    #expect(WalkInput("note edit #2 new text") == .command("note edit #2 new text"))
+    #expect(WalkInput("note drop 3 seats") == .command("note \"drop 3 seats\""))
   }
 
   @Test func clauseWordsInUnquotedActionGetANote() {
