@@ -71,6 +71,8 @@ public enum BookTidying {
   ) {
     guard let index = book.index(ofField: "health"), case .number(let scores) = book.columns[index]
     else { return }
+    // A header that names its scale, as "Health Score (0-100)" does, is taken at its word.
+    if book.fields[index].header?.contains("100") == true { return }
     var present = 0
     var hasFraction = false
     var largest = -Double.infinity

@@ -74,6 +74,26 @@ struct TableAssembler {
     TableAssembler.dateOrder(spelledIn: builder.header) ?? options.dateOrder
   }
 
+  /// Returns the currency that a header names in parentheses at its end, as in
+  /// "Annual Recurring Revenue (EUR)" or "ARR (€)", for a column whose cells name none.
+  static func currency(namedIn header: String) -> Currency? {
+    var trimmed = Substring(header)
+    while trimmed.last == " " { trimmed = trimmed.dropLast() }
+    guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return nil }
+    let inside = String(
+      trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+    switch inside {
+    case "$": return .usDollar
+    case "€": return .euro
+    case "£": return .pound
+    case "¥": return .yen
+    default:
+      // Codes are written in capitals, so that a word such as "(max)" is no currency.
+      guard inside.allSatisfy(\.isUppercase) else { return nil }
+      return Currency(code: inside)
+    }
+  }
+
   static func dateOrder(spelledIn header: String) -> ValueParser.DateOrder? {
     let upper = header.uppercased()
     let separators = ["/", "-", "."]
@@ -181,7 +201,9 @@ struct TableAssembler {
       }
       var currency: Currency?
       if column.type == .money {
-        currency = builder.currencies.first?.currency
+        currency =
+          builder.currencies.first?.currency
+          ?? TableAssembler.currency(namedIn: builder.header)
         if let first = builder.currencies.first, let clash = builder.currencies.clash {
           throw mixedCurrencies(header: builder.header, first: first, clash: clash) {
             locate($0, index)

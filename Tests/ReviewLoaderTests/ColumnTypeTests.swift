@@ -280,6 +280,18 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
       ])
   }
 
+  /// A header that names the currency or the health scale is taken at its word: amounts
+  /// in euros, and scores out of 100 left as they are.
+  @Test func headerNamesCurrencyAndScale() throws {
+    let result = try load(
+      "name,Annual Recurring Revenue (EUR),Health Score (0-100)\nA,1000,8\nB,2000,5\n")
+    #expect(result.book.field(named: "arr")?.currency == .euro)
+    #expect(result.book.values(of: "health") == [.number(8), .number(5)])
+    #expect(result.warnings.isEmpty)
+    #expect(TableAssembler.currency(namedIn: "ARR (€) ") == .euro)
+    #expect(TableAssembler.currency(namedIn: "Seats (max)") == nil)
+  }
+
   /// A health column of colors gets the hint to load it as the status.
   @Test func healthOfColorsPointsToStatus() throws {
     let error = try #require(loadError("name,Health\nA,Green\nB,Amber\n"))
