@@ -166,10 +166,10 @@ struct JSONPartitionedRead {
     return part
   }
 
-  /// Returns the error for an object of JSON Lines that fails after its first line when
-  /// the next line starts another object: the line was cut short, and reading on took the
-  /// next account into this one. The error then points at the end of the unfinished line,
-  /// instead of wherever reading on failed.
+  /// Returns the error for an object of JSON Lines that fails at or after the end of its
+  /// first line when the next line starts another object, or when no other line follows.
+  /// The line was cut short, so the error points at its end, instead of wherever reading
+  /// on failed.
   static func unfinishedLine(
     _ error: JSONSyntaxError, recordStart: Int, in bytes: UnsafeBufferPointer<UInt8>
   ) -> JSONSyntaxError {
@@ -177,14 +177,15 @@ struct JSONPartitionedRead {
       let lineEnd = bytes[recordStart..<bytes.count].firstIndex(where: {
         $0 == 0x0A || $0 == 0x0D
       }),
-      lineEnd < error.offset
+      lineEnd <= error.offset
     else { return error }
     var next = lineEnd
     while next < bytes.count && (bytes[next] == 0x0A || bytes[next] == 0x0D || bytes[next] == 0x20)
     {
       next += 1
     }
-    guard next < bytes.count, bytes[next] == UInt8(ascii: "{") else { return error }
+    // The next line starts another account, or the file ends after the short line.
+    guard next == bytes.count || bytes[next] == UInt8(ascii: "{") else { return error }
     return JSONSyntaxError(
       offset: lineEnd, message: "the account on this line ends before its object closes",
       hint:

@@ -115,6 +115,19 @@ func jsonError(_ text: String) -> LoadError? {
         """)
   }
 
+  /// A last line cut short, and a line cut inside a string, are named by their own line.
+  @Test func jsonLinesCutAtTheEndOrInsideAString() throws {
+    let atEnd = try #require(
+      loadError("{\"name\": \"A\"}\n{\"name\": \"B\", \"arr\":\n", name: "accounts.jsonl"))
+    #expect(atEnd.line == 2)
+    #expect(atEnd.message == "the account on this line ends before its object closes")
+    let inString = try #require(
+      loadError(
+        "{\"name\": \"A\"}\n{\"name\": \"B cut\n{\"name\": \"C\"}\n", name: "accounts.jsonl"))
+    #expect(inString.line == 2)
+    #expect(inString.message == "the account on this line ends before its object closes")
+  }
+
   @Test func singleObject() throws {
     let book = try loadJSON(#"{"name": "Acme", "arr": 5, "tags": ["a", "b"]}"#)
     #expect(book.count == 1)
