@@ -86,8 +86,8 @@ extension Parser {
 
   private func parseNote(_ words: Words, keyword: Token) throws(SyntaxError) -> Command {
     // `note drop N` and `note edit N TEXT` change note N. A number that is no note's, or no
-    // number at all, is an error rather than a note that reads "drop 0"; other words
-    // after `drop N`, as in `note drop 3 seats`, make a note.
+    // number at all, is an error rather than a note that reads "drop 0". Other words after
+    // `drop N`, as in `note drop 3 seats`, make a note.
     if let verb = words.words.first, !verb.quoted,
       ["drop", "edit"].contains(verb.text.lowercased()),
       words.words.count == 1 || Parser.looksLikeNumber(words.words[1])
@@ -289,22 +289,22 @@ extension Parser {
       return SyntaxError(message, at: range, hint: joined.isEmpty ? nil : joined)
     }
 
-    // Where each clause was given first.
-    var given: [String: Int] = [:]
+    // The word index where each clause was first given.
+    var firstClause: [String: Int] = [:]
     while index < list.count {
       let word = list[index]
       let keyword = word.quoted ? "" : word.text.lowercased()
       // Each clause once: a second one would silently win over the first.
       let clause = keyword == "in" ? "due" : keyword
       if ["for", "owner", "due"].contains(clause) {
-        if let first = given[clause] {
+        if let first = firstClause[clause] {
           // The first may have been part of the text, which the advice then quotes.
           let name = ["for": "account", "owner": "owner", "due": "due date"][clause] ?? clause
           throw failure(
             "the action's \(name) is given twice", at: word.range,
             hint: "give each of for, owner and due (or in) once", clause: first)
         }
-        given[clause] = index
+        firstClause[clause] = index
       }
       switch keyword {
       case "for":

@@ -216,8 +216,8 @@ final class EachRunFiles {
   /// The value of the run that first replaced each file, by the file's resolved path.
   private var writers: [String: String] = [:]
 
-  /// Records that the run for `run`, its value, replaces the file at `path`; returns the
-  /// value of the earlier run that wrote it, or nil when no other run did.
+  /// Records that the run for value `run` replaces the file at `path`. Returns the value of
+  /// the earlier run that wrote the file, or nil when no other run did.
   func claim(_ path: String, for run: String) -> String? {
     let key = Platform.resolvedPath(path) ?? path
     if let earlier = writers[key], earlier != run { return earlier }
