@@ -93,19 +93,11 @@ extension Parser {
       words.words.count == 1 || Parser.looksLikeNumber(words.words[1])
     {
       let keyword = verb.text.lowercased()
-      guard words.words.count >= 2 else {
-        throw SyntaxError(
-          "note \(keyword) needs the note's number", at: words.endRange,
-          hint: "notes shows the numbers; to write a note that starts with \(keyword), quote it")
-      }
-      var number = words.words[1].text
-      if number.hasPrefix("#") { number.removeFirst() }
-      guard let id = Int(number), id > 0 else {
-        throw SyntaxError(
-          "expected a note's number after 'note \(keyword)', found '\(words.words[1].text)'",
-          at: words.words[1].range, hint: "notes shows the numbers, which start at 1")
-      }
-      let located = Located(id, words.words[1].range)
+      let located = try entryNumber(
+        words, command: "note \(keyword)", missing: "the note's number", invalid: "a note's number",
+        missingHint:
+          "notes shows the numbers; to write a note that starts with \(keyword), quote it",
+        invalidHint: "notes shows the numbers, which start at 1")
       if keyword == "drop" && words.words.count == 2 {
         return .noteDrop(id: located)
       }
@@ -113,7 +105,7 @@ extension Parser {
         guard let text = words.phrase(from: 2, until: []) else {
           throw SyntaxError(
             "note edit needs the new text", at: words.endRange,
-            hint: "write note edit \(id) \"the new text\"")
+            hint: "write note edit \(located.value) \"the new text\"")
         }
         guard !text.text.allSatisfy(\.isWhitespace) else {
           throw SyntaxError("the note is empty", at: text.range)
@@ -212,17 +204,27 @@ extension Parser {
   }
 
   private func actionID(_ words: Words, verb: Words.Word) throws(SyntaxError) -> Located<Int> {
+    try entryNumber(
+      words, command: "action \(verb.text)", missing: "the action's number",
+      invalid: "the action's number", missingHint: "action list shows the numbers",
+      invalidHint: "action list shows the numbers")
+  }
+
+  /// Returns the number of a note or an action that follows `command`, as in `action done 3`
+  /// or `note drop #3`, where `#` may come before it.
+  private func entryNumber(
+    _ words: Words, command: String, missing: String, invalid: String, missingHint: String,
+    invalidHint: String
+  ) throws(SyntaxError) -> Located<Int> {
     guard words.words.count >= 2 else {
-      throw SyntaxError(
-        "action \(verb.text) needs the action's number", at: words.endRange,
-        hint: "action list shows the numbers")
+      throw SyntaxError("\(command) needs \(missing)", at: words.endRange, hint: missingHint)
     }
     var text = words.words[1].text
     if text.hasPrefix("#") { text.removeFirst() }
     guard let id = Int(text), id > 0 else {
       throw SyntaxError(
-        "expected the action's number after 'action \(verb.text)', found '\(words.words[1].text)'",
-        at: words.words[1].range, hint: "action list shows the numbers")
+        "expected \(invalid) after '\(command)', found '\(words.words[1].text)'",
+        at: words.words[1].range, hint: invalidHint)
     }
     return Located(id, words.words[1].range)
   }
