@@ -256,6 +256,8 @@ extension Session {
     return ResultTable(columns: columns, rows: rows, footer: footer)
   }
 
+  // NOTE: unlike note edit and note drop, this changes an action of any book, also one
+  // outside the book in scope or the current --each run.
   func changeAction(_ id: Located<Int>, _ change: ActionChange) throws(CommandError) -> Output {
     let journal = try requireJournal(id.range)
     let status: ActionStatus

@@ -112,8 +112,8 @@ public enum WalkInput: Equatable, Sendable {
     let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     let knownOwners = Set((["csm", "leader"] + owners).map { $0.lowercased() })
 
-    /// The clauses from word `start` to the end, written as the prompt reads them, or nil
-    /// when they are not all valid.
+    /// Returns the clauses from word `start` to the end, written as the prompt reads them,
+    /// or nil when they are not all valid.
     func clauses(from start: Int) -> String? {
       var index = start
       var seen: Set<String> = []

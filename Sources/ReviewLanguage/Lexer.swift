@@ -253,8 +253,8 @@ public struct Lexer: Sendable {
     return endsWord ? 3 : nil
   }
 
-  /// Reads text in typographic quotes as a string: “…” or ‘…’, closed as
-  /// `typographicClosingLength` says. Some keyboards write “ at both ends, so “ closes too.
+  /// Reads text in typographic quotes as a string: “…” or ‘…’, closed where
+  /// `typographicClosingLength` finds a closing quote.
   private mutating func readTypographicString(double: Bool) throws(SyntaxError) -> Token {
     let start = offset
     let startColumn = column
@@ -343,8 +343,8 @@ public struct Lexer: Sendable {
       kind: .number, text: text(from: start), range: range(from: start, column: startColumn))
   }
 
-  /// Returns where a date written year first with a one-digit month or day, as `2022-3-1`,
-  /// ends, and the date written in full, `2022-03-01`; nil for other text.
+  /// Returns the end of a date written year first with a one-digit month or day, as
+  /// `2022-3-1`, and the date written in full, `2022-03-01`. Returns nil for other text.
   private func shortISODate(at start: Int) -> (end: Int, iso: String)? {
     var parts: [[UInt8]] = [[]]
     var index = start

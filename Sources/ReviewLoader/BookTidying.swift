@@ -17,9 +17,9 @@ public enum BookTidying {
     deriveGoalsRemaining(&book)
   }
 
-  /// A stage from a status column that marks churned accounts (`Churned`, `Cancelled`), as
-  /// some exports do in place of a stage column, so that the churned segment and the
-  /// summary find them. Only a file without a stage column gets one.
+  /// Adds a stage column from a status column that marks churned accounts (`Churned`,
+  /// `Cancelled`), as some exports do, so that the churned segment and the summary find
+  /// them. Only a book without a stage column gets one.
   private static func deriveStageFromStatus(_ book: inout Book) {
     guard book.index(ofField: "stage") == nil, let index = book.index(ofField: "status"),
       book.fields[index].derivation == nil, case .text(let statuses) = book.columns[index]

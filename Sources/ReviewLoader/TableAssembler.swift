@@ -63,9 +63,10 @@ struct TableAssembler {
     builders = columns
   }
 
-  /// The order in which a column's dates give the day and the month when the dates alone
-  /// do not tell: the order its header spells out, as in "Renewal Date (MM/DD/YYYY)", or
-  /// else `--dates`.
+  /// Returns the day/month order for a column whose dates alone do not settle it: the order
+  /// its header spells out, as in "Renewal Date (MM/DD/YYYY)", or else `--dates`.
+  // NOTE: a cell that only the other order reads (04/13/2022 under DD/MM/YYYY) settles the
+  // column that way without a warning, because the header is a fallback only.
   private static func dateOrder(
     of builder: ColumnBuilder, options: LoadOptions
   )
@@ -334,9 +335,9 @@ struct TableAssembler {
 
   /// How many rows repeat an id that an earlier row has, and one such id; nil when the ids
   /// are unique or the book has none.
-  /// The name and name column of the book's last row when it reads like a row of totals
-  /// that a spreadsheet or a report adds under the accounts: named "Total", "Totals",
-  /// "Grand Total" or "Sum", perhaps with a count in parentheses, and without an id.
+  /// Returns the name and name column of the book's last row when it reads like a row of
+  /// totals under the accounts. Such a row has no id and is named "Total", "Totals",
+  /// "Grand Total" or "Sum", perhaps with a count in parentheses.
   static func totalsRow(in book: Book) -> (name: String, column: Int)? {
     guard book.count > 1, let nameIndex = book.index(ofField: "name"),
       case .text(let name) = book.columns[nameIndex].value(at: book.count - 1)

@@ -39,10 +39,9 @@ struct MarkdownRenderer {
     sink.write("\n")
   }
 
-  /// Cell text that cannot break the table or format itself: pipes and the characters of
-  /// Markdown emphasis, code and links escaped with a backslash, `<` written as `&lt;` so
-  /// that no HTML in the data renders, line breaks as `<br>`, tabs as spaces and other
-  /// control characters replaced.
+  /// Returns cell text that cannot break the table or format itself. Pipes, `*`, backticks
+  /// and brackets get a backslash, and `<` becomes `&lt;` so that no HTML
+  /// renders. Line breaks become `<br>`, tabs spaces, and other control characters symbols.
   private func escape(_ text: String) -> String {
     var result = ""
     result.reserveCapacity(text.utf8.count)

@@ -14,15 +14,15 @@ enum AppendedHeader {
       "\(path): warning: appended a result with other columns (\(appendedColumns)) than the file's header (\(fileColumns)), so the file now contains two tables"
   }
 
-  /// The warning for a CSV or TSV result whose columns differ from those of the result
-  /// before it in the same output, as after `output out.csv` or with `--format csv`.
+  /// Returns the warning for a CSV or TSV result whose columns differ from those of the
+  /// result before it in the same output, as after `output out.csv` or with `--format csv`.
   static func secondTableWarning(
     output: String, earlierHeader: String, header: String, delimiter: Character
   ) -> String {
     let earlier = listed(columns(of: earlierHeader, delimiter: delimiter))
     let later = listed(columns(of: header, delimiter: delimiter))
     return
-      "warning: a result with other columns (\(later)) follows one with (\(earlier)), so \(output) now holds several tables, which a spreadsheet reads as one; write each result to its own file with > FILE.csv"
+      "warning: a result with other columns (\(later)) follows one with (\(earlier)), so \(output) now contains several tables, which a spreadsheet reads as one; write each result to its own file with > FILE.csv"
   }
 
   /// Splits a header line into its column names. CSV names may be in quotes, with `""` for a

@@ -343,7 +343,7 @@ final class Driver {
       if target.holdsJSONResult {
         let name = target === standardOutput ? "the output" : "the output file"
         throw CommandError(
-          "\(name) already holds a JSON result, and a second one after it would not be valid JSON",
+          "\(name) already contains a JSON result, and a second one after it would not be valid JSON",
           at: nil,
           hint:
             "write each result to its own file with > FILE.json, or use jsonl, which takes one record a line"

@@ -70,7 +70,7 @@ final class OutputFile: TextSink {
   var holdsJSONResult = false
   /// The header of the last CSV or TSV result written here.
   var lastDelimitedHeader: String?
-  /// Whether a warning said that this output holds CSV or TSV tables with other columns.
+  /// Whether this output was warned of as containing CSV or TSV tables with other columns.
   var warnedOfTables = false
   private(set) var endsWithBlankLine = false
   private var lastByte: UInt8 = 0

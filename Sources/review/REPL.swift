@@ -157,7 +157,7 @@ extension REPL {
       // Notes, actions and other commands go in the history, but not the walk's moves.
       remember(line, in: editor)
       // An action whose text ends in owner and due clauses takes them, as at the prompt,
-      // when they run; otherwise the whole line is its text.
+      // when they run. Otherwise the whole line is its text.
       if let split = WalkInput.actionWithClauses(line, owners: session.csmNames),
         driver.run(split, lineNumber: 1).error == nil
       {

@@ -112,8 +112,8 @@ struct ScriptTests {
         == "accounts,arr\r\n1,5\r\naccounts,arr\r\n0,0\r\nO'Brien and Dana \"DJ\" Jones\n")
   }
 
-  /// A value that no account has is a warning, which --quiet keeps: a misspelled name in a
-  /// quiet script run says why its result is empty.
+  /// A value that no account has is a warning, which --quiet keeps, so a misspelled name in
+  /// a quiet script run explains its empty result.
   @Test func quietKeepsAbsentValueWarning() throws {
     let outcome = try ReviewProcess.run([
       sample, "--today", "2022-02-01", "--no-journal", "-q", "-c",
@@ -158,7 +158,7 @@ struct ScriptTests {
     #expect(toFile.status == 1)
     #expect(
       toFile.standardError
-        == "-c#3:1: error: the output file already holds a JSON result, and a second one after it would not be valid JSON\n  hint: write each result to its own file with > FILE.json, or use jsonl, which takes one record a line\n"
+        == "-c#3:1: error: the output file already contains a JSON result, and a second one after it would not be valid JSON\n  hint: write each result to its own file with > FILE.json, or use jsonl, which takes one record a line\n"
     )
     let written = try Data(contentsOf: URL(fileURLWithPath: folder.file("both.json")))
     let parsed = try JSONSerialization.jsonObject(with: written) as? [[String: String]]
@@ -172,7 +172,7 @@ struct ScriptTests {
   }
 
   /// CSV results with other columns in one file get one warning, since a spreadsheet would
-  /// read the file as one table; a pipe takes the results as they come, without it.
+  /// read the file as one table. A pipe takes the results as they come, without it.
   @Test func csvTablesWithOtherColumnsInOneFileAreWarnedOf() throws {
     let folder = try TemporaryFolder()
     let commands = [
@@ -185,7 +185,7 @@ struct ScriptTests {
     #expect(toFile.status == 0)
     #expect(
       toFile.standardError
-        == "warning: a result with other columns (id) follows one with (accounts, arr), so the output file now holds several tables, which a spreadsheet reads as one; write each result to its own file with > FILE.csv\n"
+        == "warning: a result with other columns (id) follows one with (accounts, arr), so the output file now contains several tables, which a spreadsheet reads as one; write each result to its own file with > FILE.csv\n"
     )
     let written = try String(contentsOfFile: folder.file("tables.csv"), encoding: .utf8)
     #expect(written == "accounts,arr\r\n34,4351400\r\nid\r\nACC-1160\r\nname\r\nCedar Foods\r\n")

@@ -352,7 +352,7 @@ struct QueryTests {
       ])
   }
 
-  /// An account of another CSM's book is not shown in a scoped session, and the hint says
+  /// An account of another CSM's book is not shown in a scoped session, and the hint names
   /// where it is and how to reach it.
   @Test func accountOutsideTheBookNamesBookAll() throws {
     let session = try Fixtures.session()
@@ -543,8 +543,8 @@ struct QueryTests {
       Fixtures.column("renewal_date", of: try session.run("segment lapsed")).last == "2022-02-12")
   }
 
-  /// Amounts compared with a euro field may carry the euro sign or code; an amount in
-  /// another currency is refused rather than compared as if it were euros.
+  /// Amounts compared with a euro field may carry the euro sign or code. An amount in
+  /// another currency is rejected rather than compared as if it were euros.
   @Test func euroFieldComparesWithEuroAmounts() throws {
     let csv = "name;csm;arr\nAcme;Ana;€1.250,50\nBeta;Ana;€2.000\nCedar;Tom;€30.000\n"
     let session = Session(

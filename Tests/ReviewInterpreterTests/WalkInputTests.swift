@@ -72,7 +72,7 @@ struct WalkInputTests {
   }
 
   /// Owner and due clauses at the end of an unquoted action are taken as at the prompt,
-  /// when the owner is one review knows; other text stays whole.
+  /// when the owner is csm, leader or a CSM of the book. Other text stays whole.
   @Test func trailingClausesOfUnquotedActionAreTaken() {
     let owners = ["Maria Fell", "Tom Ito"]
     #expect(

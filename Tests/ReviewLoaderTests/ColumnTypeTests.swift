@@ -303,7 +303,7 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
     )
   }
 
-  /// A title line above the header makes a header of one field; the hint says to delete it.
+  /// A title line above the header makes a header of one field, and the hint is to delete it.
   @Test func titleAboveHeaderIsNamed() throws {
     let error = try #require(loadError("Accounts report\n\nname,csm,arr\nA,B,1\n"))
     #expect(error.line == 3)

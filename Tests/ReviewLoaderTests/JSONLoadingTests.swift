@@ -98,7 +98,7 @@ func jsonError(_ text: String) -> LoadError? {
         """)
   }
 
-  /// A line cut short would take the next line's account as its last value; the error
+  /// A line cut short would take the next line's account as its last value, so the error
   /// points at the end of the short line instead of where reading on failed.
   @Test func jsonLinesWithUnfinishedLine() throws {
     let text = """
