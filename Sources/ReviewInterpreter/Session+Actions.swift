@@ -256,10 +256,26 @@ extension Session {
     return ResultTable(columns: columns, rows: rows, footer: footer)
   }
 
-  // NOTE: unlike note edit and note drop, this changes an action of any book, also one
-  // outside the book in scope or the current --each run.
+  /// Checks that action `id`, when it exists, is one that `action list` shows in the book in
+  /// scope, so that a CSM's run cannot close or change another book's actions.
+  private func requireActionInScope(_ id: Located<Int>, journal: Journal) throws(CommandError) {
+    guard scope != nil || restriction != nil,
+      let action = try? journal.action(id: id.value),
+      inScope([action]).isEmpty
+    else { return }
+    let subject =
+      action.account.map { "is about \($0.name)" }
+      ?? (action.book == "all" ? "was added for no book" : "was added in \(action.book)'s book")
+    throw CommandError(
+      "action \(id.value) \(subject), which is outside \(coverageLabel)",
+      at: id.range,
+      hint: restriction == nil
+        ? "book all lifts the scope" : "a run of --each changes the actions of its accounts only")
+  }
+
   func changeAction(_ id: Located<Int>, _ change: ActionChange) throws(CommandError) -> Output {
     let journal = try requireJournal(id.range)
+    try requireActionInScope(id, journal: journal)
     let status: ActionStatus
     switch change {
     case .done: status = .done
@@ -281,6 +297,7 @@ extension Session {
 
   func editAction(_ id: Located<Int>, _ details: ActionDetails) throws(CommandError) -> Output {
     let journal = try requireJournal(id.range)
+    try requireActionInScope(id, journal: journal)
     var due: Day??
     if details.clearsDue {
       due = .some(nil)

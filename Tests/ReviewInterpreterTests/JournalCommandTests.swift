@@ -145,6 +145,34 @@ struct JournalCommandTests {
     #expect(Fixtures.rows(of: try session.run("notes")).count == 1)
   }
 
+  /// In a CSM's book, an action about another book's account, or added in another book,
+  /// is neither closed, reopened, edited nor dropped, and stays as it was.
+  @Test(arguments: [
+    "action done 1", "action drop 1", "action edit 1 due in 3 days", "action done 2",
+  ])
+  func actionOutsideTheBookIsLeftAlone(command: String) throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add call the CFO for \"Cedar Labs\"")
+    _ = try session.run("book Tom Ito")
+    _ = try session.run("action add plan the QBR")
+    _ = try session.run("book Maria Fell")
+    let error = #expect(throws: CommandError.self) { try session.run(command) }
+    let expected =
+      command.hasSuffix("2")
+      ? "action 2 was added in Tom Ito's book, which is outside Maria Fell's book"
+      : "action 1 is about Cedar Labs, which is outside Maria Fell's book"
+    #expect(error?.message == expected)
+    #expect(error?.hint == "book all lifts the scope")
+    _ = try session.run("book all")
+    let rows = Fixtures.rows(of: try session.run("action list all"))
+    #expect(rows.map { $0[1] } == ["open", "open"])
+    #expect(rows.map { $0[2] } == ["", ""])
+    // Inside the action's own book the change goes through.
+    _ = try session.run("book Tom Ito")
+    #expect(Self.notice(try session.run("action done 1")).hasPrefix("action 1 done: call the CFO"))
+  }
+
   @Test func ownerThatReadsAsTextIsChecked() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
