@@ -76,9 +76,10 @@ public struct Parser {
 
   /// Returns the line without its comment: from a `#` at the start or after a space or a
   /// tab, outside quotes, to the end. The text of `note`, `action add` and `action edit`
-  /// has no comment, since `#` is common in it (`ticket #4521`).
+  /// has no comment, since `#` is common in it (`ticket #4521`), and neither has the
+  /// number after `action done`, `reopen` or `drop`, which action lists may show as `#3`.
   public static func removingComment(from line: String) -> String {
-    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(2).map {
+    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(3).map {
       $0.lowercased()
     }
     if words.first == "note"
@@ -88,6 +89,12 @@ public struct Parser {
       return line
     }
     let bytes = Array(line.utf8)
+    var numberStart: Int?
+    if words.count == 3, words[0] == "action", ["done", "reopen", "drop"].contains(words[1]),
+      words[2].hasPrefix("#"), words[2].dropFirst().first?.isNumber == true
+    {
+      numberStart = bytes.firstIndex(of: UInt8(ascii: "#"))
+    }
     var quote: UInt8?
     for (index, byte) in bytes.enumerated() {
       if let open = quote {
@@ -96,6 +103,7 @@ public struct Parser {
         quote = byte
       } else if byte == UInt8(ascii: "#")
         && (index == 0 || bytes[index - 1] == UInt8(ascii: " ") || bytes[index - 1] == 0x09)
+        && index != numberStart
       {
         var end = index
         while end > 0 && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == 0x09) {

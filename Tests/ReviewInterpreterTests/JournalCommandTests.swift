@@ -173,6 +173,19 @@ struct JournalCommandTests {
     #expect(Self.notice(try session.run("action done 1")).hasPrefix("action 1 done: call the CFO"))
   }
 
+  /// Action lists number their rows, and `#3` names action 3 as `3` does.
+  @Test func actionNumberWithHash() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add call the CFO for \"Cedar Labs\"")
+    _ = try session.run("action add plan the QBR for \"Cedar Labs\"")
+    #expect(Self.notice(try session.run("action done #2 # ran long")).hasPrefix("action 2 done"))
+    #expect(Self.notice(try session.run("action drop #1")).hasPrefix("action 1 dropped"))
+    #expect(Self.notice(try session.run("action reopen #1")).hasPrefix("action 1 reopened"))
+    let rows = Fixtures.rows(of: try session.run("action list all"))
+    #expect(rows.map { $0[1] } == ["open", "done"])
+  }
+
   @Test func ownerThatReadsAsTextIsChecked() throws {
     let folder = try Folder()
     let session = try Self.session(folder)

@@ -356,6 +356,10 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     ("action add check #12 # text", "action add check #12 # text"),
     ("ACTION Edit 3 ticket # 9", "ACTION Edit 3 ticket # 9"),
     ("action list # mine", "action list"),
+    ("action done #3", "action done #3"),
+    ("Action  Drop\t#12 # called twice", "Action  Drop\t#12"),
+    ("action reopen #x", "action reopen"),
+    ("action done 3 # #4 too", "action done 3"),
   ])
   func commentRemoved(line: String, expected: String) {
     #expect(Parser.removingComment(from: line) == expected)
