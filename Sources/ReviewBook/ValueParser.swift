@@ -307,7 +307,10 @@ public enum ValueParser {
     if let suffix = currencySuffix(cell) {
       marked = true
       currency = currency ?? suffix.currency
-      cell = trimmed(UnsafeBufferPointer(rebasing: cell[..<(cell.count - suffix.length)]))
+      var end = cell.count - suffix.length
+      // French exports put a narrow no-break space before the sign (`1 200,50 €`).
+      while end >= 3, spaceWidth(cell, at: end - 3) == 3 { end -= 3 }
+      cell = trimmed(UnsafeBufferPointer(rebasing: cell[..<end]))
     }
 
     var multiplier = 1.0
@@ -341,7 +344,9 @@ public enum ValueParser {
     }
     let parsed: Decimal?
     var dots = DotUse.none
-    if dotsGroupThousands, let regrouped = dotGrouped(cell) {
+    if let regrouped = spaceGrouped(cell) {
+      parsed = regrouped.withUnsafeBufferPointer { decimal($0, allowExponent: false) }
+    } else if dotsGroupThousands, let regrouped = dotGrouped(cell) {
       parsed = regrouped.withUnsafeBufferPointer { decimal($0, allowExponent: false) }
       dots = .grouping
     } else {
@@ -389,6 +394,53 @@ public enum ValueParser {
       cell[(index + 1)...].allSatisfy(isDigit)
     else { return nil }
     return digits + [UInt8(ascii: ".")] + cell[(index + 1)...]
+  }
+
+  /// An amount written with spaces between thousands, as French, Nordic and Swiss
+  /// exports write it (`1 200`, `12 500.50`, `12 500,50`), without those spaces; nil for any other
+  /// text. The space may be a plain, a no-break or a narrow no-break space, and each one
+  /// must stand before a group of three digits.
+  static func spaceGrouped(_ cell: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    var index = 0
+    while index < cell.count && isDigit(cell[index]) { index += 1 }
+    guard index >= 1, index <= 3 else { return nil }
+    var digits = Array(cell[0..<index])
+    var groups = 0
+    while index < cell.count {
+      let width = spaceWidth(cell, at: index)
+      guard width > 0 else { break }
+      let start = index + width
+      guard start + 3 <= cell.count, cell[start..<(start + 3)].allSatisfy(isDigit),
+        start + 3 == cell.count || !isDigit(cell[start + 3])
+      else { return nil }
+      digits += cell[start..<(start + 3)]
+      groups += 1
+      index = start + 3
+    }
+    guard groups >= 1 else { return nil }
+    // After spaces between thousands, a comma before one or two digits can only be a
+    // decimal comma (`1 200,50`).
+    let rest = cell[index...]
+    if rest.first == UInt8(ascii: ","), (2...3).contains(rest.count),
+      rest.dropFirst().allSatisfy(isDigit)
+    {
+      return digits + [UInt8(ascii: ".")] + rest.dropFirst()
+    }
+    return digits + rest
+  }
+
+  /// The length of the space at `index` that may separate thousands: 1 for a plain space,
+  /// 2 for a no-break space, 3 for a narrow no-break or a thin space, else 0.
+  static func spaceWidth(_ cell: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+    let byte = cell[index]
+    if byte == 0x20 { return 1 }
+    if byte == 0xC2 && index + 1 < cell.count && cell[index + 1] == 0xA0 { return 2 }
+    if byte == 0xE2 && index + 2 < cell.count && cell[index + 1] == 0x80
+      && (cell[index + 2] == 0xAF || cell[index + 2] == 0x89)
+    {
+      return 3
+    }
+    return 0
   }
 
   /// The cell with `.` and `,` swapped, for exports that write decimal commas (`72,5`,

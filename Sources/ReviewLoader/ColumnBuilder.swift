@@ -209,7 +209,7 @@ struct ColumnBuilder {
       if let day = ValueParser.isoDayNumber(cell) {
         dates.values.append(day)
       } else if let shape = ValueParser.date(cell) {
-        dates.append(shape, row: count)
+        dates.append(shape, cell: cell, row: count)
       } else if ValueParser.isMissingMarker(cell) {
         dates.appendMissing()
       } else {
@@ -307,7 +307,7 @@ struct ColumnBuilder {
     }
     if readings.contains(.date) {
       if let shape = ValueParser.date(cell) {
-        dates.append(shape, row: count)
+        dates.append(shape, cell: cell, row: count)
       } else {
         if readings == .date && impossibleDate == nil && looksLikeISODate(cell) {
           impossibleDate = (count, String(decoding: cell, as: UTF8.self))

@@ -10,15 +10,22 @@ struct DateCandidate {
   var dayFirstEvidence: Int?
   /// A row whose second number exceeds 12, so the column writes the month first.
   var monthFirstEvidence: Int?
+  /// Whether a numeric date is written with dots (`04.03.2022`), which only exports that
+  /// write the day first do.
+  var hasDottedDate = false
 
   private static let packedBase: Int32 = 100_000_000
 
-  mutating func append(_ shape: ValueParser.DateShape, row: Int) {
+  /// Adds a date cell that `ValueParser.date` read as `shape`.
+  mutating func append(_ shape: ValueParser.DateShape, cell: UnsafeBufferPointer<UInt8>, row: Int) {
     switch shape {
     case .day(let day):
       values.append(day.number)
     case .numeric(let first, let second, let year):
       numericCount += 1
+      if !hasDottedDate && cell.count > 2 {
+        hasDottedDate = cell[1] == UInt8(ascii: ".") || cell[2] == UInt8(ascii: ".")
+      }
       if first > 12 && dayFirstEvidence == nil { dayFirstEvidence = row }
       if second > 12 && monthFirstEvidence == nil { monthFirstEvidence = row }
       values.append(DateCandidate.packedBase + Int32(year * 1024 + first * 32 + second))
@@ -34,6 +41,7 @@ struct DateCandidate {
     let rowOffset = values.count
     values.append(contentsOf: other.values)
     numericCount += other.numericCount
+    hasDottedDate = hasDottedDate || other.hasDottedDate
     if dayFirstEvidence == nil, let row = other.dayFirstEvidence {
       dayFirstEvidence = row + rowOffset
     }
@@ -75,6 +83,8 @@ struct DateCandidate {
       order = .monthFirst
     } else if let fallbackOrder {
       order = fallbackOrder
+    } else if hasDottedDate {
+      order = .dayFirst
     } else {
       let firstRow = values.firstIndex { $0 >= DateCandidate.packedBase } ?? 0
       throw CellError(

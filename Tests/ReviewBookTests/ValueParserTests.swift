@@ -84,6 +84,12 @@ func onBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Res
     MoneyCase("0", 0),
     MoneyCase("  $5  ", 500),
     MoneyCase("\u{A0}$5\u{A0}", 500),
+    MoneyCase("1 200", 120_000),
+    MoneyCase("1 200,50 €", 120_050),
+    MoneyCase("12\u{A0}500\u{A0}000 EUR", 1_250_000_000),
+    MoneyCase("3\u{202F}400,5\u{202F}€", 340_050),
+    MoneyCase("CHF 1\u{2009}250.75", 125_075),
+    MoneyCase("-1 000 €", -100_000),
   ])
   func acceptedAmounts(_ testCase: MoneyCase) {
     #expect(ValueParser.money(testCase.text) == testCase.cents)
@@ -105,6 +111,11 @@ func onBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Res
     MoneyCase("1.2.3", nil),
     MoneyCase("300 XYZ", nil),
     MoneyCase("k", nil),
+    MoneyCase("12 34", nil),
+    MoneyCase("1234 567", nil),
+    MoneyCase("1 2345", nil),
+    MoneyCase("1 200,500", nil),
+    MoneyCase("1  200", nil),
   ])
   func rejectedAmounts(_ testCase: MoneyCase) {
     #expect(ValueParser.money(testCase.text) == nil)

@@ -37,6 +37,19 @@ import Testing
     #expect(book.field(named: "health")?.currency == nil)
   }
 
+  /// French and Nordic exports separate thousands with spaces, also in files with decimal
+  /// commas and beside amounts grouped with dots.
+  @Test func spacesBetweenThousands() throws {
+    let book = try load(
+      "name;arr;mrr\nAcme;1 200,50 €;12.500,00 €\nBeta;3\u{202F}400\u{202F}€;99 €\n"
+    ).book
+    #expect(book.field(named: "arr")?.currency == .euro)
+    #expect(book.values(of: "arr") == [.money(cents: 120_050), .money(cents: 340_000)])
+    #expect(book.values(of: "mrr") == [.money(cents: 1_250_000), .money(cents: 9_900)])
+    let commas = try load("name,arr\nAcme,\"1 200,50\"\nBeta,\"2 000 000\"\n").book
+    #expect(commas.values(of: "arr") == [.money(cents: 120_050), .money(cents: 200_000_000)])
+  }
+
   @Test func plainAmountsHaveNoCurrency() throws {
     let book = try load("name,arr\nAcme,1000\nBeta,2500.50\n").book
     #expect(book.field(named: "arr")?.type == .money)
