@@ -210,6 +210,17 @@ struct TableAssembler {
             locate($0, index)
           }
         }
+        if let first = builder.currencies.first,
+          let named = TableAssembler.currency(namedIn: builder.header), named != first.currency
+        {
+          let place = TableAssembler.place(locate(first.row, index))
+          warnings.append(
+            LoadWarning(
+              file: file,
+              message:
+                "column \"\(builder.header)\" names \(named.code) in its header, but its cells are in \(first.currency.code) (\"\(first.text)\", \(place)); the amounts are kept in \(first.currency.code), so correct the header or the cells if they are in \(named.code)"
+            ))
+        }
       }
       fields.append(
         Field(name: builder.name, type: column.type, header: builder.header, currency: currency))

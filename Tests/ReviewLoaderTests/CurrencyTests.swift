@@ -50,6 +50,17 @@ import Testing
     #expect(commas.values(of: "arr") == [.money(cents: 120_050), .money(cents: 200_000_000)])
   }
 
+  /// The cells' own currency wins over the header's, with a warning that names both.
+  @Test func headerCurrencyThatCellsContradict() throws {
+    let result = try load("name,ARR (USD),MRR (EUR)\nA,€1200,€100\nB,300,50\n")
+    #expect(result.book.field(named: "arr")?.currency == .euro)
+    #expect(result.book.values(of: "arr") == [.money(cents: 120_000), .money(cents: 30_000)])
+    #expect(
+      result.warnings.map(\.description) == [
+        "accounts.csv: warning: column \"ARR (USD)\" names USD in its header, but its cells are in EUR (\"€1200\", line 2, column 3); the amounts are kept in EUR, so correct the header or the cells if they are in USD"
+      ])
+  }
+
   @Test func plainAmountsHaveNoCurrency() throws {
     let book = try load("name,arr\nAcme,1000\nBeta,2500.50\n").book
     #expect(book.field(named: "arr")?.type == .money)
