@@ -64,9 +64,9 @@ struct TableAssembler {
   }
 
   /// Returns the day/month order for a column whose dates alone do not settle it: the order
-  /// its header spells out, as in "Renewal Date (MM/DD/YYYY)", or else `--dates`.
-  // NOTE: a cell that only the other order reads (04/13/2022 under DD/MM/YYYY) settles the
-  // column that way without a warning, because the header is a fallback only.
+  /// its header spells out, as in "Renewal Date (MM/DD/YYYY)", or else `--dates`. A cell
+  /// that only the other order reads (04/13/2022 under DD/MM/YYYY) settles the column that
+  /// way, with a warning.
   private static func dateOrder(
     of builder: ColumnBuilder, options: LoadOptions
   )
@@ -154,6 +154,22 @@ struct TableAssembler {
             message:
               "column \"\(builder.header)\" looks like dates, but \"\(impossible.text)\" on line \(locate(impossible.row, index).line) is not a date in the calendar; it is loaded as text"
           ))
+      }
+      if column.type == .date, let spelled = TableAssembler.dateOrder(spelledIn: builder.header) {
+        let dates = builder.dates
+        let (agreeing, contrary) =
+          spelled == .dayFirst
+          ? (dates.dayFirstEvidence, dates.monthFirstEvidence)
+          : (dates.monthFirstEvidence, dates.dayFirstEvidence)
+        if agreeing == nil, let contrary {
+          let (said, read) = spelled == .dayFirst ? ("day", "month") : ("month", "day")
+          warnings.append(
+            LoadWarning(
+              file: file,
+              message:
+                "column \"\(builder.header)\" puts the \(said) first in its header, but the date at \(TableAssembler.place(locate(contrary, index))) can only be read with the \(read) first; its dates are read \(read) first, so correct the header or that cell"
+            ))
+        }
       }
       if builder.declared == nil, column.type == .text,
         builder.isAmbiguousDateColumn(

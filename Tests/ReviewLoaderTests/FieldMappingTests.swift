@@ -77,6 +77,20 @@ import Testing
     #expect(TableAssembler.dateOrder(spelledIn: "Renewal Date") == nil)
   }
 
+  /// A cell that only the other order reads wins over the header, with a warning; a
+  /// cell that agrees with the header leaves the header in charge without one.
+  @Test func cellThatContradictsHeaderOrderIsReported() throws {
+    let result = try load("name,Renewal Date (DD/MM/YYYY)\nA,01/02/2022\nB,04/13/2022\n")
+    #expect(result.book.values(of: "renewal_date") == [day(2022, 1, 2), day(2022, 4, 13)])
+    #expect(
+      result.warnings.map(\.message) == [
+        "column \"Renewal Date (DD/MM/YYYY)\" puts the day first in its header, but the date at line 3, column 3 can only be read with the month first; its dates are read month first, so correct the header or that cell"
+      ])
+    let agreeing = try load("name,Renewal Date (DD/MM/YYYY)\nA,01/02/2022\nB,13/04/2022\n")
+    #expect(agreeing.book.values(of: "renewal_date") == [day(2022, 2, 1), day(2022, 4, 13)])
+    #expect(agreeing.warnings.isEmpty)
+  }
+
   @Test func mapOverridesAliases() throws {
     let options = LoadOptions(mappings: [
       ("OWNER", "csm"), ("Score", "usage"), ("Zone", "territory"),
