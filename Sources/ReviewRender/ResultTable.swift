@@ -110,6 +110,15 @@ public enum Output {
   /// repeats an id in a loaded file. Unlike a notice, `--quiet` keeps it.
   case warning(String)
   /// A section title in a document: `## Title` in Markdown, underlined in a table. Machine
-  /// formats leave it out, so that their output stays one table.
+  /// formats leave it out of their output, so that it stays one table.
   case heading(String)
+
+  /// The text of prose and of a heading, which machine formats send to standard error
+  /// instead of their output; nil for the other cases.
+  public var prose: String? {
+    switch self {
+    case .text(let text), .heading(let text): return text
+    case .table, .record, .notice, .warning: return nil
+    }
+  }
 }

@@ -390,7 +390,7 @@ final class Driver {
         StandardError.write(text + "\n")
         continue
       }
-      if case .text(let text) = output, format.isMachineReadable {
+      if format.isMachineReadable, let text = output.prose {
         // Prose in CSV, TSV or JSON would leave a file other programs cannot read, so it
         // goes where the person running review reads it.
         target.flush()

@@ -102,8 +102,11 @@ struct CommandLineSettingsTests {
       "-f", agenda, "-q", "--today", "2022-02-01", "--format", "csv",
     ])
     #expect(outcome.status == 0)
-    // The questions are text, which CSV output sends to standard error.
-    #expect(outcome.standardError.hasPrefix("Questions for renewals<120 (70 accounts):\n"))
+    // Headings and questions are text, which CSV output sends to standard error.
+    #expect(
+      outcome.standardError.hasPrefix(
+        "Monthly account review: every account, 2022-02-01\nRenewals in the next 120 days\n"))
+    #expect(outcome.standardError.contains("\nQuestions for renewals<120 (70 accounts):\n"))
     #expect(!outcome.standardError.contains(": warning:"))
     #expect(!outcome.standardError.contains("error"))
     let lines = outcome.standardOutput.split(separator: "\r\n", omittingEmptySubsequences: false)

@@ -343,9 +343,9 @@ struct ScriptTests {
       [data, "--no-journal", "-c", "run part.review as csv >> out"], folder: folder.path)
     #expect(appended.status == 0, "\(appended.standardError)")
     #expect(appended.standardOutput == "")
-    // CSV leaves out headings, and the questions go to standard error, so that the file
-    // gains a table only.
-    #expect(appended.standardError.hasPrefix("Questions for red (1 account):\n1. "))
+    // The heading and the questions go to standard error, so that the CSV file gains a
+    // table only.
+    #expect(appended.standardError.hasPrefix("Red\nQuestions for red (1 account):\n1. "))
     #expect(appended.standardError.hasSuffix("appended to out\n"))
     let both = try String(contentsOfFile: folder.file("out"), encoding: .utf8)
     #expect(both.hasPrefix(written))
@@ -357,6 +357,13 @@ struct ScriptTests {
     #expect(csv.status == 0, "\(csv.standardError)")
     let table = try String(contentsOfFile: folder.file("out.csv"), encoding: .utf8)
     #expect(table == "accounts\r\n1\r\n")
+
+    // JSON on standard output stays one valid array, with the heading beside it.
+    let json = try ReviewProcess.run(
+      [data, "--no-journal", "--format", "json", "-c", "run part.review"], folder: folder.path)
+    #expect(json.status == 0, "\(json.standardError)")
+    #expect(json.standardOutput == "[\n  {\"accounts\": 1}\n]\n")
+    #expect(json.standardError.contains("\nRed\nQuestions for red (1 account):\n"))
   }
 
   @Test func runTakesAsFormat() throws {
