@@ -453,9 +453,11 @@ struct ColumnBuilder {
   }
 
   /// The finished column and its type. `dateOrder` resolves numeric dates whose column
-  /// gives no evidence of its own.
+  /// gives no evidence of its own; `headerOrder`, the order the header spells out, resolves
+  /// every numeric date.
   func finish(
-    dateOrder: ValueParser.DateOrder?, line: (Int) -> Int = { $0 + 2 }
+    dateOrder: ValueParser.DateOrder?, headerOrder: ValueParser.DateOrder? = nil,
+    line: (Int) -> Int = { $0 + 2 }
   ) throws(CellError)
     -> Column
   {
@@ -464,7 +466,10 @@ struct ColumnBuilder {
     case .number: return .number(numbers)
     case .money: return .money(money)
     case .boolean: return .boolean(booleans)
-    case .date: return .date(try dates.resolve(column: self, fallbackOrder: dateOrder, line: line))
+    case .date:
+      return .date(
+        try dates.resolve(
+          column: self, fallbackOrder: dateOrder, headerOrder: headerOrder, line: line))
     case nil: break
     }
 
@@ -472,7 +477,8 @@ struct ColumnBuilder {
     guard present > 0 else { return .text(writtenAsText()) }
     if readings.contains(.boolean) { return .boolean(booleans) }
     if readings.contains(.date),
-      let resolved = try? dates.resolve(column: self, fallbackOrder: dateOrder, line: line)
+      let resolved = try? dates.resolve(
+        column: self, fallbackOrder: dateOrder, headerOrder: headerOrder, line: line)
     {
       return .date(resolved)
     }

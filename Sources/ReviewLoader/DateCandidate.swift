@@ -56,17 +56,21 @@ struct DateCandidate {
   }
 
   /// The day numbers, numeric dates read in the order the column's cells show or, where
-  /// they do not, in `fallbackOrder`. `line` turns a row into its line in the file, for
-  /// messages.
+  /// they do not, in `fallbackOrder`. An order that the header spells out binds: every
+  /// cell is read that way, and one that cannot be is an error. `line` turns a row into
+  /// its line in the file, for messages.
   func resolve(
-    column: ColumnBuilder, fallbackOrder: ValueParser.DateOrder?, line: (Int) -> Int
+    column: ColumnBuilder, fallbackOrder: ValueParser.DateOrder?,
+    headerOrder: ValueParser.DateOrder? = nil, line: (Int) -> Int
   ) throws(CellError) -> [Int32] {
     guard numericCount > 0 else { return values }
 
     // The column's own cells decide the order. The fallback (`--dates`) applies only where
     // they give no evidence or contradict each other.
     let order: ValueParser.DateOrder
-    if let dayFirst = dayFirstEvidence, let monthFirst = monthFirstEvidence {
+    if let headerOrder {
+      order = headerOrder
+    } else if let dayFirst = dayFirstEvidence, let monthFirst = monthFirstEvidence {
       guard let fallbackOrder else {
         throw CellError(
           row: max(dayFirst, monthFirst),
@@ -106,12 +110,14 @@ struct DateCandidate {
         } else {
           written = "?"
         }
+        let reading = order == .monthFirst ? "month/day/year" : "day/month/year"
         throw CellError(
           row: row,
           message:
-            "\(column.name) in column \"\(column.header)\" is \(written), which is not a date when read as \(order == .monthFirst ? "month/day/year" : "day/month/year")",
-          hint:
-            "correct the cell, or choose the other order with --dates \(order == .monthFirst ? "dmy" : "mdy")"
+            "\(column.name) in column \"\(column.header)\" is \(written), which is not a date when read as \(reading)\(headerOrder == nil ? "" : ", as the header says")",
+          hint: headerOrder == nil
+            ? "correct the cell, or choose the other order with --dates \(order == .monthFirst ? "dmy" : "mdy")"
+            : "correct the cell, or the date format in the header if the column is not written \(reading)"
         )
       }
       resolved[row] = day.number

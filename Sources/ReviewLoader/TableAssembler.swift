@@ -63,10 +63,8 @@ struct TableAssembler {
     builders = columns
   }
 
-  /// Returns the day/month order for a column whose dates alone do not settle it: the order
-  /// its header spells out, as in "Renewal Date (MM/DD/YYYY)", or else `--dates`. A cell
-  /// that only the other order reads (04/13/2022 under DD/MM/YYYY) settles the column that
-  /// way, with a warning.
+  /// Returns the day/month order that settles a column's numeric dates: the order its
+  /// header spells out, as in "Renewal Date (MM/DD/YYYY)", or else `--dates`.
   private static func dateOrder(
     of builder: ColumnBuilder, options: LoadOptions
   )
@@ -135,7 +133,8 @@ struct TableAssembler {
       let column: Column
       do {
         column = try builder.finish(
-          dateOrder: TableAssembler.dateOrder(of: builder, options: options)
+          dateOrder: options.dateOrder,
+          headerOrder: TableAssembler.dateOrder(spelledIn: builder.header)
         ) { locate($0, index).line }
       } catch {
         let place = locate(error.row, index)
@@ -154,22 +153,6 @@ struct TableAssembler {
             message:
               "column \"\(builder.header)\" looks like dates, but \"\(impossible.text)\" on line \(locate(impossible.row, index).line) is not a date in the calendar; it is loaded as text"
           ))
-      }
-      if column.type == .date, let spelled = TableAssembler.dateOrder(spelledIn: builder.header) {
-        let dates = builder.dates
-        let (agreeing, contrary) =
-          spelled == .dayFirst
-          ? (dates.dayFirstEvidence, dates.monthFirstEvidence)
-          : (dates.monthFirstEvidence, dates.dayFirstEvidence)
-        if agreeing == nil, let contrary {
-          let (said, read) = spelled == .dayFirst ? ("day", "month") : ("month", "day")
-          warnings.append(
-            LoadWarning(
-              file: file,
-              message:
-                "column \"\(builder.header)\" puts the \(said) first in its header, but the date at \(TableAssembler.place(locate(contrary, index))) can only be read with the \(read) first; its dates are read \(read) first, so correct the header or that cell"
-            ))
-        }
       }
       if builder.declared == nil, column.type == .text,
         builder.isAmbiguousDateColumn(

@@ -77,18 +77,19 @@ import Testing
     #expect(TableAssembler.dateOrder(spelledIn: "Renewal Date") == nil)
   }
 
-  /// A cell that only the other order reads wins over the header, with a warning; a
-  /// cell that agrees with the header leaves the header in charge without one.
-  @Test func cellThatContradictsHeaderOrderIsReported() throws {
-    let result = try load("name,Renewal Date (DD/MM/YYYY)\nA,01/02/2022\nB,04/13/2022\n")
-    #expect(result.book.values(of: "renewal_date") == [day(2022, 1, 2), day(2022, 4, 13)])
+  /// The order a header spells out binds: a cell that only the other order reads is an
+  /// error at that cell, also under --dates, rather than a column read the other way round.
+  @Test(arguments: [nil, ValueParser.DateOrder.monthFirst, .dayFirst])
+  func cellThatContradictsHeaderOrderIsAnError(option: ValueParser.DateOrder?) throws {
+    let text = "name,Renewal Date (DD/MM/YYYY)\nA,04/03/2022\nB,04/25/2022\n"
+    let error = try #require(loadError(text, options: LoadOptions(dateOrder: option)))
     #expect(
-      result.warnings.map(\.message) == [
-        "column \"Renewal Date (DD/MM/YYYY)\" puts the day first in its header, but the date at line 3, column 3 can only be read with the month first; its dates are read month first, so correct the header or that cell"
-      ])
-    let agreeing = try load("name,Renewal Date (DD/MM/YYYY)\nA,01/02/2022\nB,13/04/2022\n")
-    #expect(agreeing.book.values(of: "renewal_date") == [day(2022, 2, 1), day(2022, 4, 13)])
-    #expect(agreeing.warnings.isEmpty)
+      error.description == """
+        accounts.csv:3:3: error: renewal_date in column "Renewal Date (DD/MM/YYYY)" is 4/25/2022, which is not a date when read as day/month/year, as the header says
+          hint: correct the cell, or the date format in the header if the column is not written day/month/year
+        """)
+    let fixed = try load("name,Renewal Date (DD/MM/YYYY)\nA,04/03/2022\nB,25/04/2022\n").book
+    #expect(fixed.values(of: "renewal_date") == [day(2022, 3, 4), day(2022, 4, 25)])
   }
 
   @Test func mapOverridesAliases() throws {
