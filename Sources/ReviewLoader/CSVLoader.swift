@@ -180,7 +180,11 @@ enum CSVLoader {
     case .fieldCount(let relativeLine, let count):
       var hint =
         "a field that contains the delimiter \(describe(delimiter)) or a line break must be in double quotes"
-      if count < expectedFields {
+      if count == 1, followsBlankLine(line + relativeLine, in: bytes) {
+        // Report exports end with a blank line, then totals and a confidentiality notice.
+        hint =
+          "a blank line and rows of one field, such as totals or a confidentiality notice, end a report's export; delete them from line \(line + relativeLine - 1) on, or export the report's details only"
+      } else if count < expectedFields {
         hint +=
           "; if the export leaves out empty fields at the end of a row, load it with --ragged"
       } else if expectedFields == 1 {
@@ -194,6 +198,22 @@ enum CSVLoader {
           "this row has \(count) field\(count == 1 ? "" : "s"), but the header on line \(headerLine) has \(expectedFields)",
         hint: hint)
     }
+  }
+
+  /// Whether the line before the 1-based `line` is empty, as in a report's footer.
+  private static func followsBlankLine(_ line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard line > 2 else { return false }
+    var current = 1
+    var index = 0
+    // The start of the line before `line`.
+    while current < line - 1, let end = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) {
+      index = end + 1
+      current += 1
+    }
+    guard current == line - 1, index < bytes.count else { return false }
+    return bytes[index] == UInt8(ascii: "\n")
+      || (bytes[index] == UInt8(ascii: "\r") && index + 1 < bytes.count
+        && bytes[index + 1] == UInt8(ascii: "\n"))
   }
 
   /// An Excel `sep=;` first line, which names the delimiter.

@@ -228,14 +228,16 @@ struct TableAssembler {
 
     var book = Book(fields: fields, columns: columns, count: rows, sources: [file])
     BookTidying.tidy(&book, warnings: &warnings, file: file)
-    if let totals = TableAssembler.totalsRow(in: book) {
-      let place = locate(book.count - 1, totals.column)
+    if let totals = TableAssembler.totalsRows(in: book) {
+      let place = locate(totals.rows[0], totals.column)
+      let count = totals.rows.count
+      let name = totals.names[0]
+      let message =
+        count == 1
+        ? "the row \"\(name)\" looks like a row of totals; it is loaded as an account, so totals count its amounts again (delete the row from the export)"
+        : "\(count) rows look like rows of totals or subtotals (\(totals.names.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))\(count > 3 ? ", …" : "")); they are loaded as accounts, so totals count their amounts again (delete them from the export)"
       warnings.append(
-        LoadWarning(
-          file: file, line: place.line, column: place.column,
-          message:
-            "the last row, \"\(totals.name)\", looks like a row of totals; it is loaded as an account, so totals count its amounts again (delete the row from the export)"
-        ))
+        LoadWarning(file: file, line: place.line, column: place.column, message: message))
     }
     if let repeated = TableAssembler.repeatedID(in: book) {
       warnings.append(
@@ -345,22 +347,69 @@ struct TableAssembler {
 
   /// How many rows repeat an id that an earlier row has, and one such id; nil when the ids
   /// are unique or the book has none.
-  /// Returns the name and name column of the book's last row when it reads like a row of
-  /// totals under the accounts. Such a row has no id and is named "Total", "Totals",
-  /// "Grand Total" or "Sum", perhaps with a count in parentheses.
-  static func totalsRow(in book: Book) -> (name: String, column: Int)? {
+  /// Returns the rows that read like rows of totals or subtotals among the accounts, with
+  /// their names and the name column. Such a row has no id, and its name is "Total",
+  /// "Totals", "Grand Total", "Sum" or ends in the word Total ("EMEA Total"), perhaps with
+  /// a count in parentheses ("Grand Totals (2 records)").
+  static func totalsRows(in book: Book) -> (rows: [Int], names: [String], column: Int)? {
     guard book.count > 1, let nameIndex = book.index(ofField: "name"),
-      case .text(let name) = book.columns[nameIndex].value(at: book.count - 1)
+      case .text(let names) = book.columns[nameIndex]
     else { return nil }
-    if let idIndex = book.index(ofField: "id"),
-      book.columns[idIndex].value(at: book.count - 1) != .missing
-    {
-      return nil
+    var rows: [Int] = []
+    if let idIndex = book.index(ofField: "id") {
+      // Only a row without an id can be one, and a book whose every row has one, as most
+      // exports are, needs no look at its names.
+      let ids = book.columns[idIndex]
+      guard ids.presentCount < book.count else { return nil }
+      for row in 0..<book.count where ids.value(at: row) == .missing {
+        if var name = names.string(at: row), name.withUTF8({ isTotalsName($0) }) {
+          rows.append(row)
+        }
+      }
+    } else {
+      names.forEachCell(in: 0..<book.count) { row, cell in
+        if isTotalsName(cell) { rows.append(row) }
+      }
     }
-    var words = Substring(name)
-    if let open = words.firstIndex(of: "("), words.last == ")" { words = words[..<open] }
-    let totals = ["total", "totals", "grandtotal", "grandtotals", "sum", "sumtotal"]
-    return totals.contains(Field.matchingKey(String(words))) ? (name, nameIndex) : nil
+    guard !rows.isEmpty else { return nil }
+    return (rows, rows.prefix(3).map { names.string(at: $0) ?? "" }, nameIndex)
+  }
+
+  /// Whether a name reads like that of a row of totals: "Total", "Totals", "Sum", "Grand
+  /// Total" or up to four words ending in the word Total, in any case, perhaps with a count
+  /// in parentheses after it. It looks at bytes only, since a book without ids has every
+  /// name checked.
+  static func isTotalsName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    let space = UInt8(ascii: " ")
+    var start = 0
+    var end = name.count
+    while end > start && name[end - 1] == space { end -= 1 }
+    if end > start && name[end - 1] == UInt8(ascii: ")"),
+      let open = name[start..<end].lastIndex(of: UInt8(ascii: "("))
+    {
+      end = open
+      while end > start && name[end - 1] == space { end -= 1 }
+    }
+    while start < end && name[start] == space { start += 1 }
+    /// Where `word` starts when the name ends with it, in any case, as a word of its own.
+    func wordStart(_ word: StaticString) -> Int? {
+      let length = word.utf8CodeUnitCount
+      guard end - start >= length else { return nil }
+      let first = end - length
+      for offset in 0..<length where name[first + offset] | 0x20 != word.utf8Start[offset] {
+        return nil
+      }
+      return first == start || name[first - 1] == space ? first : nil
+    }
+    if wordStart("sum") == start { return true }
+    guard let word = wordStart("totals") ?? wordStart("total") else { return false }
+    var words = 1
+    var index = start
+    while index < word {
+      if name[index] != space && (index == start || name[index - 1] == space) { words += 1 }
+      index += 1
+    }
+    return words <= 4
   }
 
   static func repeatedID(in book: Book) -> (rows: Int, example: String)? {

@@ -264,17 +264,33 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
       try load("name,health\nA,9\nB,11\n").book.values(of: "health") == [.number(9), .number(11)])
   }
 
-  /// A last row of totals, as spreadsheets and report exports add, is loaded but warned of,
+  /// A row of totals, as spreadsheets and report exports add, is loaded but warned of,
   /// since every total would count its amounts twice.
-  @Test func lastRowOfTotalsIsWarnedOf() throws {
+  @Test func rowsOfTotalsAreWarnedOf() throws {
     let result = try load(
       "name,arr\nAcme,\"$1,000\"\nBeta,\"$2,000\"\nGrand Total (2),\"$3,000\"\n")
     #expect(result.book.count == 3)
     #expect(
       result.warnings.map(\.description) == [
-        "accounts.csv:4:1: warning: the last row, \"Grand Total (2)\", looks like a row of totals; it is loaded as an account, so totals count its amounts again (delete the row from the export)"
+        "accounts.csv:4:1: warning: the row \"Grand Total (2)\" looks like a row of totals; it is loaded as an account, so totals count its amounts again (delete the row from the export)"
       ])
-    // A company whose name starts with Total, or a last row with an id, is an account.
+    // Subtotals between the accounts count as well, in a book with ids and in one without.
+    let subtotals = try load(
+      "id,name,csm,arr\n1,Acme,Ann,10\n2,Bolt,Ann,20\n,Ann Total,,30\n3,Cog,Bob,5\n,BOB TOTAL ,,5\n,Grand Totals (3 records),,35\n"
+    )
+    #expect(
+      subtotals.warnings.map(\.description) == [
+        "accounts.csv:4:2: warning: 3 rows look like rows of totals or subtotals (\"Ann Total\", \"BOB TOTAL\", \"Grand Totals (3 records)\"); they are loaded as accounts, so totals count their amounts again (delete them from the export)"
+      ])
+    #expect(
+      try load("name,arr\nAcme,1\nTotal,3\nBeta,2\n").warnings.map(\.message) == [
+        "the row \"Total\" looks like a row of totals; it is loaded as an account, so totals count its amounts again (delete the row from the export)"
+      ])
+    #expect(TableAssembler.isTotalsNameOf("Sum"))
+    #expect(!TableAssembler.isTotalsNameOf("Total Wine & More"))
+    #expect(!TableAssembler.isTotalsNameOf("The Very Long Name Total"))
+    #expect(!TableAssembler.isTotalsNameOf("Subtotal Systems"))
+    // A company whose name starts with Total, or a row with an id, is an account.
     #expect(try load("name,arr\nAcme,1\nTotal Wine & More,2\n").warnings.isEmpty)
     #expect(try load("id,name,arr\n1,Acme,1\n2,Total,2\n").warnings.isEmpty)
   }
@@ -390,5 +406,12 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
     #expect(
       error.message
         == "strategic must be yes or no, but the cell in column \"Strategic\" is \"maybe\"")
+  }
+}
+
+extension TableAssembler {
+  static func isTotalsNameOf(_ name: String) -> Bool {
+    var name = name
+    return name.withUTF8 { isTotalsName($0) }
   }
 }

@@ -63,6 +63,11 @@ struct HostileInputTests {
           ["name": "Beta", "arr": "200", "csm": ""],
         ], warning: ""), options: LoadOptions(padsShortRows: true)),
     Case(
+      file: "report-footer.csv",
+      expected: .error(
+        "report-footer.csv:5:1: error: this row has 1 field, but the header on line 1 has 3\(hint)a blank line and rows of one field, such as totals or a confidentiality notice, end a report's export; delete them from line 4 on, or export the report's details only"
+      )),
+    Case(
       file: "long-row.csv",
       expected: .error(
         "long-row.csv:3:1: error: this row has 3 fields, but the header on line 1 has 2\(hint)a field that contains the delimiter (a comma) or a line break must be in double quotes"
