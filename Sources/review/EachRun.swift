@@ -99,11 +99,15 @@ struct EachRun {
       runner.keepsGoing = setup.arguments.keepsGoing
       let outcome = runner.run(text, name: scriptPath, folder: folder)
       driver.finish()
+      let result = status(of: outcome)
       if let template = setup.arguments.outputTemplate, !setup.arguments.quiet {
-        StandardError.write("wrote \(EachRun.fill(template, field: field, value: value))\n")
+        // A run that failed wrote part of its document, which must not pass for a whole one.
+        let written = EachRun.fill(template, field: field, value: value)
+        StandardError.write(
+          result == ExitStatus.success
+            ? "wrote \(written)\n" : "wrote \(written), which is incomplete: its run failed\n")
       }
       journalFailed = journalFailed || session.journalFailed
-      let result = status(of: outcome)
       if result != ExitStatus.success
         && (worst == ExitStatus.success || result == ExitStatus.dataFailed)
       {

@@ -48,10 +48,10 @@ struct AgendaTests {
     try Self.compare(outcome.standardOutput, golden: "\(name).md")
     if name == "renewals" {
       try Self.compare(
-        try String(contentsOfFile: folder.file("renewals.csv"), encoding: .utf8),
+        try String(contentsOfFile: folder.file("renewals-all.csv"), encoding: .utf8),
         golden: "renewals.csv")
       try Self.compare(
-        try String(contentsOfFile: folder.file("renewals.json"), encoding: .utf8),
+        try String(contentsOfFile: folder.file("renewals-all.json"), encoding: .utf8),
         golden: "renewals.json")
     }
   }
@@ -65,13 +65,33 @@ struct AgendaTests {
     #expect(outcome.standardOutput.hasPrefix("## Monthly account review: Maria Fell, 2022-02-01\n"))
   }
 
+  /// Every sample agenda runs once for each CSM, each run into its own files.
+  @Test(arguments: ["monthly", "quarterly", "renewals"])
+  func agendaRunsForEachCSM(_ name: String) throws {
+    let folder = try TemporaryFolder()
+    let outcome = try Self.runAgenda(
+      "\(name).review", in: folder, extra: ["--each", "csm", "--output", "out/{csm}.md"])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(!outcome.standardError.contains("incomplete"))
+    let maria = try String(contentsOfFile: folder.file("out/maria-fell.md"), encoding: .utf8)
+    #expect(maria.contains("For Maria Fell") || maria.contains("Maria Fell"))
+    #expect(!maria.contains("| Tom Ito |"))
+    if name == "renewals" {
+      let csv = try String(
+        contentsOfFile: folder.file("renewals-Maria Fell.csv"), encoding: .utf8)
+      let rows = csv.split(separator: "\r\n").dropFirst()
+      #expect(rows.count == 15)
+      #expect(rows.allSatisfy { $0.contains(",Maria Fell,") })
+    }
+  }
+
   @Test func outputsReadBackByPython() throws {
     let folder = try TemporaryFolder()
     let outcome = try Self.runAgenda("renewals.review", in: folder)
     #expect(outcome.status == 0)
     let checker = ReviewProcess.path("Tests/EndToEndTests/Oracles/check_outputs.py")
     let check = try ReviewProcess.shell(
-      "python3 '\(checker)' '\(ReviewProcess.sampleCSV)' '\(folder.file("renewals.csv"))' '\(folder.file("renewals.json"))'"
+      "python3 '\(checker)' '\(ReviewProcess.sampleCSV)' '\(folder.file("renewals-all.csv"))' '\(folder.file("renewals-all.json"))'"
     )
     #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
     #expect(check.standardOutput == "ok 70\n")
@@ -146,6 +166,16 @@ struct AgendaTests {
       stops.standardError.contains(
         "hint: name the file after the run's csm, as in > \"red-$csm.csv\", or append to it with >>"
       ))
+    // The document of the run that failed is there, and said to be cut short.
+    let told = try ReviewProcess.run(
+      [
+        ReviewProcess.sampleCSV, "-f", fixed, "--today", "2022-02-01", "--no-journal", "--each",
+        "csm", "--output", "told/{csm}.md",
+      ], folder: folder.path)
+    #expect(told.standardError.contains("wrote told/ana-sousa.md\n"))
+    #expect(
+      told.standardError.contains("wrote told/jonas-berg.md, which is incomplete: its run failed\n")
+    )
     let kept = try String(contentsOfFile: folder.file("red.csv"), encoding: .utf8)
     let keptRows = kept.split(whereSeparator: \.isNewline).dropFirst()
     #expect(keptRows.count == 6)
