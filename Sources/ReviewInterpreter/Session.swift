@@ -502,7 +502,10 @@ public final class Session {
     case .undefine(let name):
       return [try undefine(name)]
     case .summary:
-      return [try summary()]
+      // The book at a glance opens most reviews, so the minutes keep it with the lists.
+      let output = try summary()
+      if case .table(let table) = output { discussed.append((currentSource, scope, table)) }
+      return [output]
     case .help(let topic):
       return [try Help.text(for: topic)]
     case .format(let name):
