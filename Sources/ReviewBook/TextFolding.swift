@@ -27,15 +27,38 @@ public enum TextFolding {
   /// Greek or Cyrillic letter are dropped (`Mu` + U+0308 → `mu`). After other characters
   /// most are kept, such as the kana voicing mark or an emoji's variation selector.
   /// `removingDiacritics` has the details.
+  ///
+  /// Typographic apostrophes (`’`, `‘`) become `'`, since word processors and phones type
+  /// them where an export has the plain one, or the other way round.
   public static func searchKey(_ string: String) -> [UInt8] {
     if string.utf8.allSatisfy({ $0 < 0x80 }) {
       return string.utf8.map(lowerASCII)
     }
-    let plain = removingDiacritics(string)
+    let plain = plainApostrophes(removingDiacritics(string))
     if plain.allSatisfy({ $0 < 0x80 }) {
       return plain
     }
     return replacingPlainLetters(nfcLowercased(String(decoding: plain, as: UTF8.self)))
+  }
+
+  /// The bytes with U+2018 and U+2019 (E2 80 98, E2 80 99) replaced by `'`.
+  private static func plainApostrophes(_ bytes: [UInt8]) -> [UInt8] {
+    guard bytes.contains(0xE2) else { return bytes }
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count)
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80
+        && (bytes[index + 2] == 0x98 || bytes[index + 2] == 0x99)
+      {
+        result.append(UInt8(ascii: "'"))
+        index += 3
+      } else {
+        result.append(bytes[index])
+        index += 1
+      }
+    }
+    return result
   }
 
   /// The lowercase Latin letters that Unicode gives no decomposition, with the letters

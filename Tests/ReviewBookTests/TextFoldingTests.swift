@@ -171,3 +171,13 @@ private let names: [(name: String, searchKey: String, fold: String)] = [
   #expect(TextFolding.contains(haystack, TextFolding.searchKey("müller")))
   #expect(!TextFolding.contains(haystack, TextFolding.searchKey("mueller")))
 }
+
+/// A name typed with a typographic apostrophe finds the one exported with a plain one, and
+/// the other way round.
+@Test func searchKeyTreatsApostrophesAlike() {
+  let plain = TextFolding.searchKey("Zoë's Bakery")
+  #expect(TextFolding.searchKey("Zoe’s Bakery") == plain)
+  #expect(TextFolding.searchKey("ZOË‘S BAKERY") == plain)
+  #expect(TextFolding.searchKey("O’Brien & Sons") == TextFolding.searchKey("o'brien & sons"))
+  #expect(TextFolding.contains(plain, TextFolding.searchKey("zoë’s")))
+}

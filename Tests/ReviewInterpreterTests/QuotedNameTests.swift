@@ -14,6 +14,7 @@ struct QuotedNameTests {
     Q1,"Açaí ""Tropical"" Bowls",Ana Sousa,300
     Q2,"the ""Best"" Co","Jo ""JJ"" Park",400
     Q3,Ørsted Wind,"Jo ""JJ"" Park",600
+    Q4,Zoë's Bakery,Ana Sousa,200
 
     """
 
@@ -33,6 +34,8 @@ struct QuotedNameTests {
   }
 
   @Test(arguments: [
+    ("show Zoë’s Bakery", "Zoë's Bakery"),
+    ("show \"zoe‘s bakery\"", "Zoë's Bakery"),
     ("show \"Açaí \"\"Tropical\"\" Bowls\"", "Açaí \"Tropical\" Bowls"),
     ("show \"the \"\"Best\"\" Co\"", "the \"Best\" Co"),
     ("show \"the \"\"Best\"\" Co\" as csv", "the \"Best\" Co"),
