@@ -8,9 +8,11 @@ public enum BookTidying {
   /// Health below this (and not red) is yellow; the rest is green.
   static let yellowBelow = 70.0
 
-  static func tidy(_ book: inout Book, warnings: inout [LoadWarning], file: String) {
+  static func tidy(
+    _ book: inout Book, warnings: inout [LoadWarning], file: String, healthScale: Int? = nil
+  ) {
     deriveARR(&book)
-    rescaleHealth(&book, warnings: &warnings, file: file)
+    rescaleHealth(&book, warnings: &warnings, file: file, scale: healthScale)
     normalizeStatus(&book, warnings: &warnings, file: file)
     normalizeStage(&book)
     deriveStageFromStatus(&book)
@@ -65,12 +67,28 @@ public enum BookTidying {
   /// all lie between 0 and 1, some of them fractions, are shares of 100 (0.725 is 72.5).
   /// Scores that all lie between 0 and 10, some above 1, are tenths of 100 (7.5 is 75). On
   /// the 0 to 100 scale that statuses and segments use, such scores would make every
-  /// account red.
+  /// account red. A `scale` given with `--health-scale` decides instead, without a warning.
   private static func rescaleHealth(
-    _ book: inout Book, warnings: inout [LoadWarning], file: String
+    _ book: inout Book, warnings: inout [LoadWarning], file: String, scale: Int?
   ) {
     guard let index = book.index(ofField: "health"), case .number(let scores) = book.columns[index]
     else { return }
+    if let scale {
+      if let above = scores.first(where: { $0 > Double(scale) }) {
+        let header = book.fields[index].header ?? "health"
+        warnings.append(
+          LoadWarning(
+            file: file,
+            message:
+              "column \"\(header)\" has scores above \(scale), such as \(above == above.rounded() && abs(above) < 1e15 ? String(Int64(above)) : String(above)), though --health-scale says \(scale) is the highest"
+          ))
+      }
+      guard scale != 100 else { return }
+      let factor = 100 / Double(scale)
+      book.setColumn(
+        .number(scores.map { ($0 * factor * 1e6).rounded() / 1e6 }), for: book.fields[index])
+      return
+    }
     // A header that names its scale, as "Health Score (0-100)" does, is taken at its word.
     if book.fields[index].header?.contains("100") == true { return }
     var present = 0
@@ -102,7 +120,7 @@ public enum BookTidying {
       LoadWarning(
         file: file,
         message:
-          "every score in column \"\(header)\" \(reading) (red below 40, yellow below 70)"
+          "every score in column \"\(header)\" \(reading) (red below 40, yellow below 70); if the scores are out of 100, start review with --health-scale 100"
       ))
   }
 

@@ -18,6 +18,10 @@ public struct LoadOptions: Sendable {
   /// file, by their matching keys. A cell that is no date in such a column is an error with
   /// its line and column, as in a known date field, rather than turning the column to text.
   public var dateFields: Set<String> = []
+  /// The scale of health scores from `--health-scale`: 1, 10 or 100. Scores are read as
+  /// shares of 1 or tenths of 10 and turned into points of 100; nil to decide by the
+  /// scores and the header.
+  public var healthScale: Int?
 
   public init(
     mappings: [(header: String, field: String)] = [], dateOrder: ValueParser.DateOrder? = nil,

@@ -227,7 +227,7 @@ struct TableAssembler {
     }
 
     var book = Book(fields: fields, columns: columns, count: rows, sources: [file])
-    BookTidying.tidy(&book, warnings: &warnings, file: file)
+    BookTidying.tidy(&book, warnings: &warnings, file: file, healthScale: options.healthScale)
     if let totals = TableAssembler.totalsRows(in: book) {
       let place = locate(totals.rows[0], totals.column)
       let count = totals.rows.count

@@ -36,7 +36,8 @@ struct Arguments {
   /// The long options, for a suggestion after a misspelled one.
   static let longOptions = [
     "--command", "--file", "--today", "--map", "--dates", "--decimal-comma", "--decimal-point",
-    "--ragged", "--date-style", "--format", "--journal", "--no-journal", "--journal-check",
+    "--health-scale", "--ragged", "--date-style", "--format", "--journal", "--no-journal",
+    "--journal-check",
     "--history", "--set", "--keep-going", "--echo", "--quiet", "--raw-csv", "--each", "--output",
     "--version", "--help",
   ]
@@ -70,6 +71,10 @@ struct Arguments {
                           1.234,50); semicolon-separated files are read so by default
       --decimal-point     read every dot as a decimal point, even in semicolon-separated
                           files and before three digits of money (1.250 is 1.25)
+      --health-scale 1|10|100
+                          read health scores as shares of 1, tenths of 10 or points of
+                          100 (by default, scores that all lie between 0 and 10 are
+                          read on a scale of 10, with a warning)
       --ragged            read CSV rows with fewer fields than the header as if the
                           missing fields at the end were empty
       --format FORMAT     table, csv, tsv, json, jsonl or markdown (default: table); a
@@ -187,6 +192,15 @@ struct Arguments {
         parsed.loadOptions.decimalComma = true
       case "--decimal-point":
         parsed.loadOptions.decimalComma = false
+      case "--health-scale":
+        let text = try optionValue()
+        guard let scale = Int(text), [1, 10, 100].contains(scale) else {
+          throw UsageError(
+            message:
+              "--health-scale needs 1, 10 or 100, the highest score the export's health can have, not '\(text)'"
+          )
+        }
+        parsed.loadOptions.healthScale = scale
       case "--ragged":
         parsed.loadOptions.padsShortRows = true
       case "--date-style":

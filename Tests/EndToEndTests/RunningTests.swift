@@ -32,6 +32,23 @@ struct RunningTests {
         "--date-style needs iso (2016-05-01) or long (May 1, 2016), not 'short'"))
   }
 
+  @Test func healthScaleFromTheCommandLine() throws {
+    let folder = try TemporaryFolder()
+    let data = try folder.write("h.csv", "name,health\nAcme,8\nBolt,3\n")
+    let kept = try ReviewProcess.run([
+      "--health-scale", "100", data, "--no-journal", "-c", "segment all show name, health as csv",
+    ])
+    #expect(kept.status == 0, "\(kept.standardError)")
+    #expect(kept.standardOutput == "name,health\r\nAcme,8\r\nBolt,3\r\n")
+    #expect(!kept.standardError.contains("warning"))
+    let wrong = try ReviewProcess.run(["--health-scale", "5", data, "-c", "summary"])
+    #expect(wrong.status == 2)
+    #expect(
+      wrong.standardError.hasPrefix(
+        "review: --health-scale needs 1, 10 or 100, the highest score the export's health can have, not '5'\n"
+      ))
+  }
+
   @Test func todayOutsideCalendar() throws {
     let missing = try ReviewProcess.run(["--today", "2022-02-30", sample, "-c", "summary"])
     #expect(missing.status == 2)

@@ -232,7 +232,7 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
       result.book.values(of: "status") == [.text("green"), .text("green"), .missing, .text("red")])
     #expect(
       result.warnings.map(\.message) == [
-        "every score in column \"Health Score\" lies between 0 and 1, so health reads them as shares of 100: 0.725 is 72.5 (red below 40, yellow below 70)"
+        "every score in column \"Health Score\" lies between 0 and 1, so health reads them as shares of 100: 0.725 is 72.5 (red below 40, yellow below 70); if the scores are out of 100, start review with --health-scale 100"
       ])
     // Whole scores of 0 and 1, or any score above 1, keep the 0 to 100 scale.
     #expect(
@@ -257,11 +257,28 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
       ])
     #expect(
       result.warnings.map(\.message) == [
-        "every score in column \"health\" lies between 0 and 10, so health reads them on a scale of 10: 7.5 is 75 (red below 40, yellow below 70)"
+        "every score in column \"health\" lies between 0 and 10, so health reads them on a scale of 10: 7.5 is 75 (red below 40, yellow below 70); if the scores are out of 100, start review with --health-scale 100"
       ])
     // One score above 10 keeps the 0 to 100 scale.
     #expect(
       try load("name,health\nA,9\nB,11\n").book.values(of: "health") == [.number(9), .number(11)])
+  }
+
+  /// --health-scale decides the scale without a warning, and warns of scores above it.
+  @Test(arguments: [
+    (100, [9.0, 7.5, 3], ""),
+    (10, [90.0, 75, 30], ""),
+    (
+      1, [900.0, 750, 300],
+      "column \"health\" has scores above 1, such as 9, though --health-scale says 1 is the highest"
+    ),
+  ])
+  func healthScaleOption(scale: Int, health: [Double], warning: String) throws {
+    var options = LoadOptions()
+    options.healthScale = scale
+    let result = try load("name,health\nA,9\nB,7.5\nC,3\n", options: options)
+    #expect(result.book.values(of: "health") == health.map { .number($0) })
+    #expect(result.warnings.map(\.message) == (warning.isEmpty ? [] : [warning]))
   }
 
   /// A row of totals, as spreadsheets and report exports add, is loaded but warned of,
