@@ -299,6 +299,14 @@ public enum ValueParser {
       marked = true
       currency = prefix.currency
       cell = trimmed(UnsafeBufferPointer(rebasing: cell[prefix.length...]))
+      // Spreadsheets' accounting format writes zero as `$ -` and a loss as `$ (500.00)`.
+      if cell.count == 1 && cell[0] == UInt8(ascii: "-") {
+        return (0, true, currency, .none)
+      }
+      if cell.count >= 2 && cell.first == UInt8(ascii: "(") && cell.last == UInt8(ascii: ")") {
+        negative.toggle()
+        cell = trimmed(UnsafeBufferPointer(rebasing: cell[1..<(cell.count - 1)]))
+      }
       if let first = cell.first, first == UInt8(ascii: "-") {
         negative.toggle()
         cell = trimmed(UnsafeBufferPointer(rebasing: cell[1...]))

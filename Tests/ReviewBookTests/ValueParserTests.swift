@@ -90,6 +90,9 @@ func onBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Res
     MoneyCase("3\u{202F}400,5\u{202F}€", 340_050),
     MoneyCase("CHF 1\u{2009}250.75", 125_075),
     MoneyCase("-1 000 €", -100_000),
+    MoneyCase(" $-   ", 0),
+    MoneyCase(" $(500.00)", -50_000),
+    MoneyCase("€ (1.250,50)", -125_050),
   ])
   func acceptedAmounts(_ testCase: MoneyCase) {
     #expect(ValueParser.money(testCase.text) == testCase.cents)
@@ -116,6 +119,8 @@ func onBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Res
     MoneyCase("1 2345", nil),
     MoneyCase("1 200,500", nil),
     MoneyCase("1  200", nil),
+    MoneyCase("$--", nil),
+    MoneyCase("$()", nil),
   ])
   func rejectedAmounts(_ testCase: MoneyCase) {
     #expect(ValueParser.money(testCase.text) == nil)
