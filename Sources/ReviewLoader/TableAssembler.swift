@@ -260,11 +260,20 @@ struct TableAssembler {
         ))
     }
     if book.index(ofField: "name") == nil && book.index(ofField: "id") == nil {
+      // Headers in another language than English match none of the core fields at all.
+      let core = ["csm", "arr", "renewal_date", "health", "status"]
+      let missing = core.filter { book.index(ofField: $0) == nil }
+      var others = ""
+      if missing.count >= 3 {
+        let listed = missing.dropLast().joined(separator: ", ") + " or " + missing.last!
+        others =
+          "; nor is any column \(listed): if the headers are in another language than English, map each with --map, as in --map 'Date de renouvellement=renewal_date'"
+      }
       warnings.append(
         LoadWarning(
           file: file,
           message:
-            "no column is an account name or id, so accounts cannot be shown by name; name one with --map 'Header=name'"
+            "no column is an account name or id, so accounts cannot be shown by name; name one with --map 'Header=name'\(others)"
         ))
     }
     return (book, warnings)

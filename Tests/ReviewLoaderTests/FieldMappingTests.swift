@@ -92,6 +92,22 @@ import Testing
     #expect(fixed.values(of: "renewal_date") == [day(2022, 3, 4), day(2022, 4, 25)])
   }
 
+  /// Headers in another language match no field, and the warning says how to map them.
+  @Test func headersInAnotherLanguageAreNamed() throws {
+    let result = try load(
+      "Nom du client;Responsable CSM;ARR (EUR);Date de renouvellement;Santé\nAlpha;Anne;1.200,50;25/04/2022;72\n"
+    )
+    #expect(
+      result.warnings.map(\.message) == [
+        "no column is an account name or id, so accounts cannot be shown by name; name one with --map 'Header=name'; nor is any column csm, renewal_date, health or status: if the headers are in another language than English, map each with --map, as in --map 'Date de renouvellement=renewal_date'"
+      ])
+    let named = try load("Kunde,CSM,ARR,Health\nAlpha,Anne,100,80\n")
+    #expect(
+      named.warnings.map(\.message) == [
+        "no column is an account name or id, so accounts cannot be shown by name; name one with --map 'Header=name'"
+      ])
+  }
+
   @Test func mapOverridesAliases() throws {
     let options = LoadOptions(mappings: [
       ("OWNER", "csm"), ("Score", "usage"), ("Zone", "territory"),
