@@ -11,7 +11,13 @@ enum Diagnostics {
     var text = ""
     if let file {
       var place = "\(file):\(lineNumber)"
-      if let range = error.range { place += ":\(error.typedColumn ?? range.column)" }
+      if let range = error.range {
+        place += ":\(error.typedColumn ?? range.column)"
+      } else {
+        // An error about the whole command points at its first word.
+        place +=
+          ":\((line.firstIndex { $0 != " " && $0 != "\t" }.map { line.distance(from: line.startIndex, to: $0) } ?? 0) + 1)"
+      }
       text += "\(place): error: \(error.message)\n"
     }
     if let range = error.range {

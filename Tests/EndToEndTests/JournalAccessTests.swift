@@ -135,7 +135,7 @@ struct JournalExitStatusTests {
     let withNewer = try run(newer, ["-c", "action list"])
     #expect(
       withNewer.standardError.hasSuffix(
-        "-c:1: error: the journal is unavailable: \(newer) cannot be used: the journal has schema version 99, but this review supports up to 4\n  hint: run review --journal-check to see its state, or start review with --journal PATH to use another journal\n"
+        "-c:1:1: error: the journal is unavailable: \(newer) cannot be used: the journal has schema version 99, but this review supports up to 4\n  hint: run review --journal-check to see its state, or start review with --journal PATH to use another journal\n"
       ), "\(withNewer.standardError)")
 
     // Without a journal asked for, a command that needs one fails as any command does.

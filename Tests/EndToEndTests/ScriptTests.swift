@@ -158,7 +158,7 @@ struct ScriptTests {
     #expect(toFile.status == 1)
     #expect(
       toFile.standardError
-        == "-c#3:1: error: the output file already contains a JSON result, and a second one after it would not be valid JSON\n  hint: write each result to its own file with > FILE.json, or use jsonl, which takes one record a line\n"
+        == "-c#3:1:1: error: the output file already contains a JSON result, and a second one after it would not be valid JSON\n  hint: write each result to its own file with > FILE.json, or use jsonl, which takes one record a line\n"
     )
     let written = try Data(contentsOf: URL(fileURLWithPath: folder.file("both.json")))
     let parsed = try JSONSerialization.jsonObject(with: written) as? [[String: String]]
