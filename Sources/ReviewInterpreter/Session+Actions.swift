@@ -288,6 +288,7 @@ extension Session {
     }
     do {
       let action = try journal.setStatus(id: id.value, status: status, on: today, review: reviewID)
+      if change == .reopen { noteChanged(action.id) }
       let verb = change == .done ? "done" : (change == .reopen ? "reopened" : "dropped")
       return .notice("action \(action.id) \(verb): \(describe(action))")
     } catch {
@@ -332,12 +333,17 @@ extension Session {
     do {
       let action = try journal.editAction(
         id: id.value, text: details.text?.value, account: account, owner: owner, due: due)
+      noteChanged(action.id)
       // A closed action is overdue no more, whatever its date.
       let dueNote = action.status == .open ? due.map { pastNote($0) } ?? "" : ""
       return .notice("action \(action.id) is now: \(describe(action))\(ownerNote)\(dueNote)")
     } catch {
       throw actionError(error, id: id)
     }
+  }
+
+  private func noteChanged(_ id: Int) {
+    if !changedActions.contains(id) { changedActions.append(id) }
   }
 
   private func actionError(_ error: JournalError, id: Located<Int>) -> CommandError {

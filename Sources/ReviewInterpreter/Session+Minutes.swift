@@ -34,12 +34,18 @@ extension Session {
     let notes: [Note]
     let added: [Action]
     let closed: [Action]
+    var changed: [Action] = []
     do {
       notes = try journal.notes(account: nil).filter {
         $0.review == reviewID && isInScope(accountKey: $0.account.key)
       }
       added = inScope(try journal.actions(matching: ActionFilter(addedInReview: reviewID)))
       closed = inScope(try journal.actions(matching: ActionFilter(closedInReview: reviewID)))
+      let listed = Set((added + closed).map(\.id))
+      for id in changedActions where !listed.contains(id) {
+        if let action = try? journal.action(id: id) { changed.append(action) }
+      }
+      changed = inScope(changed)
     } catch {
       throw journalError("could not read the journal", error)
     }
@@ -58,6 +64,13 @@ extension Session {
       closed.isEmpty
       ? "None.\n"
       : closed.map { "- \(actionLine($0)) (\($0.status.rawValue))" }.joined(separator: "\n") + "\n"
+    // Earlier actions given a new text, owner, account or date, or reopened, as they are now.
+    if !changed.isEmpty {
+      text += "\n## Actions changed\n\n"
+      text +=
+        changed.map { "- \(actionLine($0))\($0.status == .open ? "" : " (\($0.status.rawValue))")" }
+        .joined(separator: "\n") + "\n"
+    }
 
     let open: [Action]
     do {

@@ -1216,6 +1216,8 @@ struct JournalCommandTests {
     _ = try later.run("action add \"exec call\" for Acme Corp owner leader due 2022-02-10")
     _ = try later.run("action add \"usage review\" for Blue Harbor")
     _ = try later.run("action done 1")
+    // An action edited in the review is listed once, in the list that fits it best.
+    _ = try later.run("action edit 3 due 2022-02-20")
     let text = Fixtures.rendered(try later.run("minutes"))
     #expect(
       text.hasPrefix(
@@ -1226,14 +1228,28 @@ struct JournalCommandTests {
     #expect(text.contains("## Notes\n\n- **Acme Corp**: champion moved to \\| finance\n"))
     #expect(
       text.contains(
-        "## Actions added\n\n- #2 exec call — Acme Corp, owner leader, due 2022-02-10\n- #3 usage review — Blue Harbor, owner Maria Fell\n"
+        "## Actions added\n\n- #2 exec call — Acme Corp, owner leader, due 2022-02-10\n- #3 usage review — Blue Harbor, owner Maria Fell, due 2022-02-20\n"
       ))
     #expect(
       text.contains(
         "## Actions closed\n\n- #1 earlier action — Blue Harbor, owner Maria Fell, due 2022-01-15 (done)\n"
       ))
     #expect(
-      text.contains("### For Maria Fell\n\n1. #3 usage review — Blue Harbor, owner Maria Fell\n"))
+      text.contains(
+        "### For Maria Fell\n\n1. #3 usage review — Blue Harbor, owner Maria Fell, due 2022-02-20\n"
+      ))
+    #expect(!text.contains("## Actions changed"))
+
+    // Earlier actions edited or reopened in a review have a list of their own.
+    let third = try Self.session(folder, review: "third")
+    _ = try third.run("action edit 2 owner Tom Ito")
+    _ = try third.run("action reopen 1")
+    _ = try third.run("action edit 2 due 2022-03-01")
+    let changed = Fixtures.rendered(try third.run("minutes"))
+    #expect(
+      changed.contains(
+        "## Actions closed\n\nNone.\n\n## Actions changed\n\n- #2 exec call — Acme Corp, owner Tom Ito, due 2022-03-01\n- #1 earlier action — Blue Harbor, owner Maria Fell, due 2022-01-15 (overdue)\n\n## Top actions"
+      ))
     #expect(
       text.contains(
         "### For the leader\n\n1. #2 exec call — Acme Corp, owner leader, due 2022-02-10\n"))
