@@ -92,7 +92,8 @@ extension LoadOptions {
     let mapped = mappings.map { "\($0.header)=\($0.field)" }.joined(separator: "\u{1F}")
     let order = dateOrder.map { "\($0)" } ?? "-"
     let comma = decimalComma.map { $0 ? "comma" : "point" } ?? "-"
+    let scale = healthScale.map { "\($0)" } ?? "-"
     return
-      "map \(mapped); dates \(order); ragged \(padsShortRows); decimal \(comma); date fields \(dateFields.sorted().joined(separator: "\u{1F}"))"
+      "map \(mapped); dates \(order); ragged \(padsShortRows); decimal \(comma); date fields \(dateFields.sorted().joined(separator: "\u{1F}")); health scale \(scale)"
   }
 }

@@ -81,16 +81,17 @@ import Testing
   /// Every stored option of LoadOptions changes what a load reads, so each must be part of
   /// `fingerprintText`. A new option makes this count fail until it is added there.
   @Test func fingerprintCoversEveryOption() {
-    #expect(Mirror(reflecting: LoadOptions()).children.count == 5)
+    #expect(Mirror(reflecting: LoadOptions()).children.count == 6)
     var options = LoadOptions()
     options.dateOrder = .dayFirst
     options.padsShortRows = true
     options.decimalComma = false
     options.dateFields = ["date", "as_of"]
     options.mappings = [("Client", "name")]
+    options.healthScale = 10
     #expect(
       options.fingerprintText
-        == "map Client=name; dates dayFirst; ragged true; decimal point; date fields as_of\u{1F}date"
+        == "map Client=name; dates dayFirst; ragged true; decimal point; date fields as_of\u{1F}date; health scale 10"
     )
   }
 }
