@@ -5,8 +5,9 @@ public struct TextColumnBuilder: Sendable {
   private var codes: [UInt32] = []
   private var dictionary = ByteDictionary()
   private var recentCodes = ShortValueCache()
-  private var bytes: [UInt8] = []
-  private var offsets: [UInt32] = [0]
+  // Internal for the plain path of `append(utf8:)`, which other modules inline.
+  @usableFromInline var bytes: [UInt8] = []
+  @usableFromInline var offsets: [UInt32] = [0]
   /// Whether the builder stores every cell's bytes instead of dictionary codes.
   public private(set) var isPlain = false
 
@@ -46,13 +47,19 @@ public struct TextColumnBuilder: Sendable {
   }
 
   /// Appends UTF-8 bytes that the caller has validated; no bytes is a missing cell.
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func append(utf8 buffer: UnsafeBufferPointer<UInt8>) {
     if isPlain {
       bytes.append(contentsOf: buffer)
       offsets.append(UInt32(truncatingIfNeeded: bytes.count))
       return
     }
+    appendCoded(buffer)
+  }
+
+  /// Appends a cell to dictionary storage.
+  @usableFromInline
+  mutating func appendCoded(_ buffer: UnsafeBufferPointer<UInt8>) {
     guard !buffer.isEmpty else {
       codes.append(TextColumn.missingCode)
       return

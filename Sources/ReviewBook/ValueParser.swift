@@ -759,7 +759,7 @@ public enum ValueParser {
   static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
 
   /// The cell without leading and trailing spaces, tabs and non-breaking spaces.
-  @inlinable
+  @inlinable @inline(__always)
   public static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
     // Most cells start and end with neither a space, a tab nor a no-break space.
     if let first = bytes.first, let last = bytes.last, first > 0x20, first != 0xC2, last > 0x20,
