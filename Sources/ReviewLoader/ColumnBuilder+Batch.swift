@@ -4,10 +4,11 @@ extension ColumnBuilder {
   /// Adds one column of a batch of CSV records: the cell of row `row` is
   /// `fields[row * stride + column]`, a range of `bytes`.
   ///
-  /// A date, money or number column reads the cells that exports write most (plain values
-  /// and empty cells) into a buffer and appends the buffer at once. Any other cell, and
-  /// every cell of other columns and of files with decimal commas, goes through
-  /// `append(_:)` after the cells before it.
+  /// A date, money, number or yes/no column reads the cells that exports write most (plain
+  /// values and empty cells) into a buffer and appends the buffer at once, and a text column
+  /// appends its cells directly. Any other cell, and every cell of inferred columns and of
+  /// number and money columns in files with decimal commas, goes through `append(_:)` after
+  /// the cells before it.
   /// Returns the first row whose cell the column cannot read, with its error; the rows
   /// before it are added.
   mutating func append(
@@ -46,6 +47,26 @@ extension ColumnBuilder {
         column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
         missing: Double.nan, read: { cell in ValueParser.number(cell).map { $0 == 0 ? 0 : $0 } },
         store: { builder, run in builder.numbers.append(contentsOf: run) })
+    case .boolean:
+      return appendRun(
+        column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
+        missing: Column.missingBoolean,
+        read: { cell in ValueParser.boolean(cell, allowDigits: true).map { $0 ? 1 : 0 } },
+        store: { builder, run in builder.booleans.append(contentsOf: run) })
+    case .text:
+      // Any text is a cell of a text column, so only doubled quotes take the long way.
+      for row in 0..<rows {
+        let field = fields[row * stride + column]
+        if field.hasEscapedQuotes {
+          append(quotedText: field, bytes: bytes, scratch: &scratch)
+        } else {
+          text.append(
+            utf8: ValueParser.trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+          )
+        }
+      }
+      count += rows
+      return nil
     default:
       for row in 0..<rows {
         let field = fields[row * stride + column]
@@ -115,6 +136,22 @@ extension ColumnBuilder {
       try append(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
       return
     }
+    ColumnBuilder.undoubleQuotes(field, bytes: bytes, into: &scratch)
+    try scratch.withUnsafeBufferPointer { cell throws(CellError) in try append(cell) }
+  }
+
+  /// Adds a field with doubled quotes to a text column's cells, without counting it.
+  private mutating func append(
+    quotedText field: CSVField, bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]
+  ) {
+    ColumnBuilder.undoubleQuotes(field, bytes: bytes, into: &scratch)
+    scratch.withUnsafeBufferPointer { text.append(utf8: ValueParser.trimmed($0)) }
+  }
+
+  /// Writes the field's bytes into `scratch` with each doubled quote written once.
+  private static func undoubleQuotes(
+    _ field: CSVField, bytes: UnsafeBufferPointer<UInt8>, into scratch: inout [UInt8]
+  ) {
     scratch.removeAll(keepingCapacity: true)
     var index = field.start
     while index < field.end {
@@ -122,6 +159,5 @@ extension ColumnBuilder {
       scratch.append(byte)
       index += byte == UInt8(ascii: "\"") ? 2 : 1
     }
-    try scratch.withUnsafeBufferPointer { cell throws(CellError) in try append(cell) }
   }
 }
