@@ -100,10 +100,15 @@ public struct TextColumnBuilder: Sendable {
           start = Int(end)
         }
       }
-      codes.reserveCapacity(codes.count + other.codes.count)
-      remap.withUnsafeBufferPointer { remap in
-        for code in other.codes {
-          codes.append(code == TextColumn.missingCode ? code : remap[Int(code)])
+      let base = codes.count
+      codes.append(contentsOf: repeatElement(0, count: other.codes.count))
+      codes.withUnsafeMutableBufferPointer { codes in
+        other.codes.withUnsafeBufferPointer { theirs in
+          remap.withUnsafeBufferPointer { remap in
+            for (index, code) in theirs.enumerated() {
+              codes[base + index] = code == TextColumn.missingCode ? code : remap[Int(code)]
+            }
+          }
         }
       }
       switchToPlainIfMostlyDistinct()
@@ -113,9 +118,10 @@ public struct TextColumnBuilder: Sendable {
     if other.isPlain {
       let shift = UInt32(truncatingIfNeeded: bytes.count)
       bytes.append(contentsOf: other.bytes)
-      offsets.reserveCapacity(offsets.count + other.offsets.count - 1)
-      for offset in other.offsets.dropFirst() {
-        offsets.append(offset &+ shift)
+      let base = offsets.count
+      offsets.append(contentsOf: other.offsets.dropFirst())
+      offsets.withUnsafeMutableBufferPointer { offsets in
+        for index in base..<offsets.count { offsets[index] &+= shift }
       }
       return
     }
