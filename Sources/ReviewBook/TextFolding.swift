@@ -41,7 +41,7 @@ public enum TextFolding {
     return replacingPlainLetters(nfcLowercased(String(decoding: plain, as: UTF8.self)))
   }
 
-  /// The bytes with U+2018 and U+2019 (E2 80 98, E2 80 99) replaced by `'`.
+  /// Returns the bytes with U+2018 and U+2019 (E2 80 98, E2 80 99) replaced by `'`.
   private static func plainApostrophes(_ bytes: [UInt8]) -> [UInt8] {
     guard bytes.contains(0xE2) else { return bytes }
     var result: [UInt8] = []

@@ -404,10 +404,9 @@ public enum ValueParser {
     return digits + [UInt8(ascii: ".")] + cell[(index + 1)...]
   }
 
-  /// An amount written with spaces between thousands, as French, Nordic and Swiss
-  /// exports write it (`1 200`, `12 500.50`, `12 500,50`), without those spaces; nil for any other
-  /// text. The space may be a plain, a no-break or a narrow no-break space, and each one
-  /// must stand before a group of three digits.
+  /// Returns an amount written with spaces between thousands, as French, Nordic and Swiss
+  /// exports write it (`1 200`, `12 500.50`, `12 500,50`), without those spaces, or nil for
+  /// other text. Each space, plain, no-break or narrow, must come before three digits.
   static func spaceGrouped(_ cell: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     var index = 0
     while index < cell.count && isDigit(cell[index]) { index += 1 }
@@ -437,7 +436,7 @@ public enum ValueParser {
     return digits + rest
   }
 
-  /// The length of the space at `index` that may separate thousands: 1 for a plain space,
+  /// Returns the length of the space at `index` that may separate thousands: 1 for a plain space,
   /// 2 for a no-break space, 3 for a narrow no-break or a thin space, else 0.
   static func spaceWidth(_ cell: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
     let byte = cell[index]

@@ -400,7 +400,8 @@ struct TableAssembler {
       while end > start && name[end - 1] == space { end -= 1 }
     }
     while start < end && name[start] == space { start += 1 }
-    /// Where `word` starts when the name ends with it, in any case, as a word of its own.
+    /// Returns where `word` starts when the name ends with it as a word of its own, in any
+    /// case.
     func wordStart(_ word: StaticString) -> Int? {
       let length = word.utf8CodeUnitCount
       guard end - start >= length else { return nil }
