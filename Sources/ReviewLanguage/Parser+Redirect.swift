@@ -5,7 +5,7 @@ extension Parser {
   /// in an output extension (.csv, .tsv, .json, .jsonl, .ndjson, .md, .markdown, .txt). A
   /// `>` before any other single name, quoted or not, at the end of the line redirects
   /// where it cannot be a comparison: see `endsWhereComparisonCannotFollow`. Any other `>`
-  /// is a comparison.
+  /// is a comparison, and so is a `>` with no space on either side (`red>thirty`).
   static func splitRedirect(
     _ line: String, lineNumber: Int, readsComments: Bool = true,
     comparesField: (_ name: String, _ value: LocatedLiteral) -> Bool = { _, _ in true }
@@ -62,13 +62,18 @@ extension Parser {
           firstByte < bytes.count
           && (bytes[firstByte] == UInt8(ascii: "\"") || bytes[firstByte] == UInt8(ascii: "'"))
         let command = String(decoding: bytes[..<index], as: UTF8.self)
+        // `red>thirty`, with no space on either side, is a mistyped threshold, not a file.
+        let glued =
+          index > 0 && bytes[index - 1] != UInt8(ascii: " ") && bytes[index - 1] != 0x09
+          && firstByte == pathStart
         let redirects =
           appends || isPathLike(path, quoted: quoted)
-          || (fileName(in: restText, line: lineNumber).map {
-            endsWhereComparisonCannotFollow(
-              command, line: lineNumber, readsComments: readsComments, value: $0,
-              comparesField: comparesField)
-          } ?? false)
+          || (!glued
+            && fileName(in: restText, line: lineNumber).map {
+              endsWhereComparisonCannotFollow(
+                command, line: lineNumber, readsComments: readsComments, value: $0,
+                comparesField: comparesField)
+            } ?? false)
         if redirects {
           let prefix = String(decoding: bytes[..<pathStart], as: UTF8.self)
           let startColumn = prefix.count + rest.range.column

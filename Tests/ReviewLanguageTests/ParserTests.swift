@@ -427,6 +427,16 @@ func parse(_ line: String, lineNumber: Int = 1) throws -> Statement {
     let field = try #require(try Parser.parse("where name > abc", comparesField: isSegment))
     #expect(field.redirect == nil)
     #expect(SyntaxSketch.statement(field) == "where name > abc")
+
+    // With no space on either side, `>` before a word is a threshold, and only a name with
+    // an extension or a folder is a file.
+    #expect(try Parser.parse("segment red>thirty", comparesField: isSegment)?.redirect == nil)
+    #expect(
+      try Parser.parse("segment red>red.csv", comparesField: isSegment)?.redirect?.path.value
+        == "red.csv")
+    #expect(
+      try Parser.parse("segment red >out", comparesField: isSegment)?.redirect?.path.value
+        == "out")
   }
 
   @Test func comparesFieldSeesNameAndValue() throws {
