@@ -414,7 +414,12 @@ final class Driver {
     if let headerWarning {
       StandardError.write(Diagnostics.neutralized(headerWarning) + "\n")
     }
-    if let redirect = reply.redirect, !quiet {
+    if target.wasInterrupted {
+      // Ctrl-C in the REPL stopped the result; the next command writes again.
+      target.resetInterruption()
+      let place = reply.redirect.map { "\($0.path.value) holds only part of the result" }
+      StandardError.write("\nstopped by Ctrl-C" + (place.map { ": \($0)" } ?? "") + "\n")
+    } else if let redirect = reply.redirect, !quiet {
       // Say where the result went, as the REPL, -c, scripts and standard input all do.
       let appended = redirect.appends && existingFirstLine != nil
       StandardError.write("\(appended ? "appended to" : "wrote") \(redirect.path.value)\n")

@@ -16,7 +16,14 @@ final class OutputFile: TextSink {
   private var buffer: [UInt8] = []
   private(set) var failure: String?
   /// Whether the reader of standard output went away, so that what is written is dropped.
-  private(set) var isClosed = false
+  private var readerIsGone = false
+  /// Whether Ctrl-C stopped the result being written; what was written before stays.
+  private(set) var wasInterrupted = false
+  /// Whether what is written is dropped, for good or until the next command.
+  var isClosed: Bool { readerIsGone || wasInterrupted }
+  /// Returns whether Ctrl-C was pressed since it last answered; the REPL sets it, so that
+  /// a long result stops at the next buffer's worth.
+  nonisolated(unsafe) static var interruption: (() -> Bool)?
   /// Whether the descriptor is a terminal, which decides width, colour and sanitizing.
   let isTerminal: Bool
   /// Whether the descriptor is a regular file, as a redirect of the shell or of review
@@ -91,8 +98,16 @@ final class OutputFile: TextSink {
     if buffer.count >= OutputFile.bufferSize { flush() }
   }
 
+  /// Lets the next command write again after Ctrl-C stopped one.
+  func resetInterruption() {
+    wasInterrupted = false
+  }
+
   func flush() {
-    guard !buffer.isEmpty, failure == nil else {
+    if !buffer.isEmpty, let interruption = OutputFile.interruption, interruption() {
+      wasInterrupted = true
+    }
+    guard !buffer.isEmpty, failure == nil, !wasInterrupted else {
       buffer.removeAll(keepingCapacity: true)
       return
     }
@@ -105,7 +120,7 @@ final class OutputFile: TextSink {
         if errno == EINTR { continue }
         if errno == EPIPE && descriptor == STDOUT_FILENO {
           // The reader went away, as `head` does: drop the rest quietly.
-          isClosed = true
+          readerIsGone = true
           break
         }
         failure = String(cString: strerror(errno))

@@ -4,7 +4,7 @@ import ReviewRender
 
 /// The interactive loop: a prompt that shows the book scope, history saved after every
 /// command, Tab completion, a trailing `\` that continues a command on the next line,
-/// Ctrl-C to clear the line and Ctrl-D to leave.
+/// Ctrl-C to clear the line or stop a long result, and Ctrl-D to leave.
 struct REPL {
   let driver: Driver
   let historyPath: String
@@ -26,6 +26,9 @@ struct REPL {
 
     driver.standardOutput.write(banner)
     driver.standardOutput.flush()
+    // Ctrl-C while a result is written stops it; at the prompt it clears the line.
+    OutputFile.interruption = { LineEditor.takeInterrupt() }
+    defer { OutputFile.interruption = nil }
 
     var lastStatus: Int32 = 0
     while true {
@@ -39,6 +42,8 @@ struct REPL {
         let trimmed = line.trimmingCharacters()
         guard !trimmed.isEmpty else { continue }
         remember(line, in: editor)
+        // A Ctrl-C pressed before this command must not stop its result.
+        _ = LineEditor.takeInterrupt()
         let result = driver.run(line, lineNumber: 1)
         if let error = result.error {
           StandardError.write(

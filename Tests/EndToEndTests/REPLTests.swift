@@ -185,6 +185,31 @@ struct REPLTests {
     #expect(!transcript.output.contains("error"))
   }
 
+  /// Ctrl-C while a long result is written stops it and says so, on the terminal and in a
+  /// redirect, and the next command writes in full.
+  @Test func ctrlCStopsALongResult() throws {
+    let home = try TemporaryFolder()
+    var csv = "id,name,arr,health\n"
+    for row in 1...60_000 { csv += "A-\(row),Account \(row),\(row * 10),\(row % 100)\n" }
+    let data = try home.write("big.csv", csv)
+    let file = home.file("all.csv")
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("segment all show *\r"), .send("\u{03}"),
+        .expect("stopped by Ctrl-C"), .expect("review> "),
+        .send("segment all show * > \(file)\r"), .send("\u{03}"),
+        .expect("stopped by Ctrl-C: \(file) holds only part of the result"), .expect("review> "),
+        .send("where health < 1 count\r"), .expect("600"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home, arguments: ["--no-journal"], data: data)
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    #expect(!transcript.output.contains("60,000 accounts · $"))
+    // The file keeps what was written before Ctrl-C, at most the first rows.
+    let written = try String(contentsOfFile: file, encoding: .utf8)
+    #expect(!written.contains("A-60000,"))
+  }
+
   @Test func ctrlCClearsTheLine() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
