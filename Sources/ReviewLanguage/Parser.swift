@@ -115,6 +115,18 @@ public struct Parser {
     return line
   }
 
+  /// Returns whether the command leaves quoted text open at its end, as text pasted over
+  /// several lines does, so that the REPL reads on to the closing quote.
+  public static func leavesQuoteOpen(_ command: String) -> Bool {
+    do {
+      _ = try parse(removingComment(from: command), commentRemoved: true)
+      return false
+    } catch {
+      return error.message == "this quoted text is never closed"
+        && error.range.endOffset >= removingComment(from: command).utf8.count
+    }
+  }
+
   /// Parses a whole line as one expression, as segment definitions are written.
   public static func parseExpression(_ text: String) throws(SyntaxError) -> Expression {
     var parser = try Parser(text, line: 1)

@@ -1,4 +1,5 @@
 import ReviewInterpreter
+import ReviewLanguage
 import ReviewLineEditor
 import ReviewRender
 
@@ -69,18 +70,31 @@ struct REPL {
 
 extension REPL {
   /// Reads one command: a line, and while a line ends in `\` the next one too, joined as
-  /// a script joins them. Continued lines get a `...>` prompt as wide as `prompt`. Ctrl-C
-  /// or Ctrl-D on a continued line drops the unfinished command.
+  /// a script joins them. A command that leaves a quote open, as text pasted over several
+  /// lines does, takes the next lines with their line breaks up to the closing quote.
+  /// Continued lines get a `...>` prompt as wide as `prompt`. Ctrl-C or Ctrl-D on a
+  /// continued line drops the unfinished command.
   func readCommand(editor: LineEditor, prompt: String) -> LineEditor.Input {
     var lines = ScriptLines()
     var continues = false
+    var openQuote: String?
     while true {
       let input = editor.readLine(
         prompt: continues ? REPL.continuationPrompt(under: prompt) : prompt)
       guard case .line(let line) = input else {
         return continues ? .interrupted : input
       }
-      if let command = lines.feed(line + "\n").first { return .line(command.text) }
+      let command: String
+      if let text = openQuote {
+        command = text + "\n" + line
+      } else if let complete = lines.feed(line + "\n").first {
+        command = complete.text
+      } else {
+        continues = true
+        continue
+      }
+      guard Parser.leavesQuoteOpen(command) else { return .line(command) }
+      openQuote = command
       continues = true
     }
   }

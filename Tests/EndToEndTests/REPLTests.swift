@@ -210,6 +210,35 @@ struct REPLTests {
     #expect(!written.contains("A-60000,"))
   }
 
+  /// Text pasted over several lines inside quotes is one command, so that no pasted line
+  /// runs as a command of its own, as `Note that …` would.
+  @Test func openQuoteTakesTheNextLines() throws {
+    let home = try TemporaryFolder()
+    let transcript = try Self.session(
+      [
+        .expect("review> "), .send("note \"Atlas Labs\" \"Email from the sponsor:\r"),
+        .expect("...> "), .send("Note that price is an issue.\"\r"),
+        .expect("noted for Atlas Labs"),
+        .expect("review> "), .send("notes as csv\r"), .expect("review> "),
+        .send("note \"Atlas Labs\" \"half\r"), .expect("...> "), .send("\u{03}"),
+        .expect("review> "), .send("\u{04}"),
+      ],
+      home: home, arguments: ["--journal", home.file("journal.sqlite")])
+    #expect(transcript.failure == nil, "\(transcript.output)")
+    #expect(transcript.status == 0)
+    // The terminal shows the line break inside the note as a symbol.
+    #expect(
+      transcript.output.contains(
+        "1,2022-02-01,Atlas Labs,Email from the sponsor:␊Note that price is an issue."))
+    #expect(!transcript.output.contains("noted for Atlas Labs\r\nnoted"))
+    // Ctrl-C dropped the unfinished note.
+    let notes = try ReviewProcess.run([
+      ReviewProcess.sampleCSV, "--journal", home.file("journal.sqlite"), "--today", "2022-02-01",
+      "-c", "notes as csv",
+    ])
+    #expect(notes.standardOutput.split(separator: "\r\n").count == 2)
+  }
+
   @Test func ctrlCClearsTheLine() throws {
     let home = try TemporaryFolder()
     let transcript = try Self.session(
