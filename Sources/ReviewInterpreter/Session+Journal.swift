@@ -102,20 +102,30 @@ extension Session {
   }
 
   /// A line for the start of a session: the open and overdue actions about this book's
-  /// accounts from earlier reviews.
+  /// accounts, telling those of earlier reviews from those added earlier in today's.
   public func openActionsSummary() -> String? {
     guard let journal, let actions = try? journal.actions(matching: ActionFilter(status: .open))
     else { return nil }
     guard !actions.isEmpty else { return nil }
     let keys = Set((0..<book.count).map(accountKey))
     let relevant = actions.filter { action in
-      action.addedInReview != reviewID && (action.account.map { keys.contains($0.key) } ?? true)
+      action.account.map { keys.contains($0.key) } ?? true
     }
     guard !relevant.isEmpty else { return nil }
     let overdue = relevant.filter { $0.isOverdue(asOf: today) }.count
-    let plural = relevant.count == 1 ? "" : "s"
-    return
-      "\(relevant.count) open action\(plural) from earlier reviews, \(overdue) overdue (action list shows them)"
+    let addedToday = relevant.filter { $0.addedInReview == reviewID }.count
+    let earlier = relevant.count - addedToday
+    let counted = ValueFormatter.counted(relevant.count, "open action")
+    let origin: String
+    if addedToday == 0 {
+      origin = "\(counted) from earlier reviews, \(overdue) overdue"
+    } else if earlier == 0 {
+      origin = "\(counted) added earlier today, \(overdue) overdue"
+    } else {
+      origin =
+        "\(counted), \(overdue) overdue: \(earlier) from earlier reviews, \(addedToday) added earlier today"
+    }
+    return origin + " (action list shows them)"
   }
 
   // MARK: Notes

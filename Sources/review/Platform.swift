@@ -78,16 +78,6 @@ enum Platform {
       ?? Day(number: Int32(now / 86400))
   }
 
-  /// The local date and time as `YYYY-MM-DDTHH:MM:SS`, to tell sessions apart.
-  static func timestamp() -> String {
-    var now = time(nil)
-    var parts = tm()
-    localtime_r(&now, &parts)
-    func pad(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
-      + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))"
-  }
-
   static var home: String {
     environment("HOME") ?? "/tmp"
   }

@@ -48,9 +48,11 @@ struct Setup {
   var scriptText: String?
 
   func makeSession(reviewSuffix: String = "") -> Session {
+    // One review a day: a REPL started again during the meeting, after a crash or a Ctrl-D
+    // too many, goes on with the same review, whose minutes keep its notes and actions.
     let session = Session(
       book: book, today: today, definitions: definitions, journal: journal,
-      reviewID: "\(today.iso) \(Platform.timestamp()) \(getpid())\(reviewSuffix)")
+      reviewID: "\(today.iso) review\(reviewSuffix)")
     session.loadOptions = arguments.loadOptions
     session.sourceFingerprint = sourceFingerprint
     session.commandLineData = arguments.dataPaths

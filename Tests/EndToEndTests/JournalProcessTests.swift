@@ -58,6 +58,25 @@ struct JournalProcessTests {
     #expect(Set(texts) == Set((0..<150).map { "a-\($0)" } + (0..<150).map { "b-\($0)" }))
   }
 
+  /// A review started again the same day, as after a crash, keeps its notes and actions
+  /// in its minutes; a review on another day starts minutes of its own.
+  @Test func minutesOutliveARestartOfTheDay() throws {
+    let folder = try TemporaryFolder()
+    let common = [ReviewProcess.sampleCSV, "--journal", folder.file("journal.sqlite")]
+    let first = try ReviewProcess.run(
+      common + [
+        "--today", "2022-02-01", "-c", "note \"Atlas Labs\" \"sponsor moved\"", "-c",
+        "action add \"call the CFO\" for \"Atlas Labs\"",
+      ])
+    #expect(first.status == 0, "\(first.standardError)")
+    let again = try ReviewProcess.run(common + ["--today", "2022-02-01", "-c", "minutes"])
+    #expect(again.standardOutput.contains("## Notes\n\n- **Atlas Labs**: sponsor moved\n"))
+    #expect(again.standardOutput.contains("## Actions added\n\n- #1 call the CFO — Atlas Labs"))
+    let nextMonth = try ReviewProcess.run(common + ["--today", "2022-03-01", "-c", "minutes"])
+    #expect(nextMonth.standardOutput.contains("## Notes\n\nNone.\n"))
+    #expect(nextMonth.standardOutput.contains("## Actions added\n\nNone.\n"))
+  }
+
   @Test func journalCheckReportsState() throws {
     let folder = try TemporaryFolder()
     let journal = folder.file("journal.sqlite")

@@ -546,8 +546,21 @@ struct REPLTests {
       ],
       home: home)
     #expect(first.failure == nil)
+    // A REPL started again the same day goes on with that day's review.
     let second = try Self.session([.expect("review> "), .send("\u{04}")], home: home)
-    #expect(second.output.contains("1 open action from earlier reviews, 1 overdue"))
+    #expect(second.output.contains("1 open action added earlier today, 1 overdue"))
+    let later = try Self.session(
+      [
+        .expect("review> "), .send("action add \"send the deck\" for Willow Retail\r"),
+        .expect("added action"), .expect("review> "), .send("\u{04}"),
+      ],
+      home: home, arguments: ["--today", "2022-03-01"])
+    #expect(later.output.contains("1 open action from earlier reviews, 1 overdue"))
+    let third = try Self.session(
+      [.expect("review> "), .send("\u{04}")], home: home, arguments: ["--today", "2022-03-01"])
+    #expect(
+      third.output.contains(
+        "2 open actions, 1 overdue: 1 from earlier reviews, 1 added earlier today"))
   }
 
   /// `-q` leaves out the start-up lines and the notices at the prompt, results stay.
