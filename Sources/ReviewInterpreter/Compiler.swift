@@ -434,6 +434,14 @@ struct Compiler {
   func unknownName(
     _ name: Located<String>, fieldsOnly: Bool = false, comparison: Term.Comparison? = nil
   ) -> CommandError {
+    // The export's own header is a name people type, as SuccessScore for health.
+    if let field = book.fields.first(where: {
+      $0.header.map(Field.matchingKey) == Field.matchingKey(name.value)
+    }) {
+      return CommandError(
+        "'\(name.value)' is the column that this book loads as \(field.name)", at: name.range,
+        hint: "write \(field.name) instead; fields lists each field with its column")
+    }
     if let derived = DerivedField.allCases.first(where: {
       Field.matchingKey($0.rawValue) == Field.matchingKey(name.value)
     }) {

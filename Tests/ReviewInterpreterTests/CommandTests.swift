@@ -8,6 +8,27 @@ import Testing
 
 @Suite("Session commands")
 struct CommandTests {
+  /// A query that names a column by the export's header learns the field it loads as.
+  @Test(arguments: [
+    (
+      "where SuccessScore < 40 count",
+      "'SuccessScore' is the column that this book loads as health", "health"
+    ),
+    (
+      "where \"Assigned CSM\" = \"Tom Ito\" count",
+      "'Assigned CSM' is the column that this book loads as csm", "csm"
+    ),
+    (
+      "segment red show name, client", "'client' is the column that this book loads as name", "name"
+    ),
+  ])
+  func headerNamesItsField(command: String, message: String, field: String) throws {
+    let session = try Fixtures.session()
+    let error = #expect(throws: CommandError.self) { try session.run(command) }
+    #expect(error?.message == message)
+    #expect(error?.hint == "write \(field) instead; fields lists each field with its column")
+  }
+
   @Test func explainShowsDefinition() throws {
     let session = try Fixtures.session()
     let text = Fixtures.rendered(try session.run("explain renewals<90"))
