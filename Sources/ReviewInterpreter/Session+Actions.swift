@@ -42,7 +42,19 @@ extension Session {
     } catch {
       throw journalError("could not save the action", error, at: text.range)
     }
-    return .notice("added action \(action.id): \(describe(action))\(ownerNote)\(pastNote(due))")
+    let typo = details.owner == nil ? nil : ownerTypoNote(owner, actionID: action.id)
+    return .notice(
+      "added action \(action.id): \(describe(action))\(typo ?? ownerNote)\(pastNote(due))")
+  }
+
+  /// Returns a note for a named owner who is no CSM of the book but whose name is close to
+  /// one's, as a typo makes it, or nil.
+  private func ownerTypoNote(_ owner: String, actionID: Int) -> String? {
+    guard owner != "leader", matchingCSM(owner) == nil,
+      let close = Suggestions.closest(to: owner, among: csmNames)
+    else { return nil }
+    return
+      " (no CSM of the book is called \(owner); did you mean \(close)? action edit \(actionID) owner \"\(close)\" changes it)"
   }
 
   /// Returns a note for a due date before today, which makes the action overdue at once.
@@ -336,7 +348,9 @@ extension Session {
       noteChanged(action.id)
       // A closed action is overdue no more, whatever its date.
       let dueNote = action.status == .open ? due.map { pastNote($0) } ?? "" : ""
-      return .notice("action \(action.id) is now: \(describe(action))\(ownerNote)\(dueNote)")
+      let typo = details.owner == nil ? nil : ownerTypoNote(action.owner, actionID: action.id)
+      return .notice(
+        "action \(action.id) is now: \(describe(action))\(typo ?? ownerNote)\(dueNote)")
     } catch {
       throw actionError(error, id: id)
     }

@@ -186,6 +186,23 @@ struct JournalCommandTests {
     #expect(rows.map { $0[1] } == ["open", "done"])
   }
 
+  /// An owner one letter away from a CSM is likely a typo, so the reply says who was meant
+  /// and how to change it, also once an earlier action has that owner.
+  @Test func ownerCloseToACSMGetsASuggestion() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    for id in 1...2 {
+      let reply = Self.notice(
+        try session.run("action add \"plan the QBR\" for \"Acme Corp\" owner Mario Fell"))
+      #expect(
+        reply
+          == "added action \(id): plan the QBR · Acme Corp · owner Mario Fell (no CSM of the book is called Mario Fell; did you mean Maria Fell? action edit \(id) owner \"Maria Fell\" changes it)"
+      )
+    }
+    let edited = Self.notice(try session.run("action edit 1 owner Tom Itoo"))
+    #expect(edited.hasSuffix("did you mean Tom Ito? action edit 1 owner \"Tom Ito\" changes it)"))
+  }
+
   @Test func ownerThatReadsAsTextIsChecked() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
