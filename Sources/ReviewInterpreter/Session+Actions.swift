@@ -294,13 +294,14 @@ extension Session {
     case .reopen: status = .open
     case .drop: status = .dropped
     }
-    if let existing = try? journal.action(id: id.value), existing.status == status {
+    let existing = try? journal.action(id: id.value)
+    if let existing, existing.status == status {
       let state = status == .open ? "open" : (status == .done ? "done" : "dropped")
       return .notice("action \(existing.id) is already \(state): \(describe(existing))")
     }
     do {
       let action = try journal.setStatus(id: id.value, status: status, on: today, review: reviewID)
-      if change == .reopen { noteChanged(action.id) }
+      if change == .reopen, let existing { noteChanged(existing) }
       let verb = change == .done ? "done" : (change == .reopen ? "reopened" : "dropped")
       return .notice("action \(action.id) \(verb): \(describe(action))")
     } catch {
@@ -343,9 +344,10 @@ extension Session {
       (owner, ownerNote) = defaultOwner(row: accountRow)
     }
     do {
+      let before = try? journal.action(id: id.value)
       let action = try journal.editAction(
         id: id.value, text: details.text?.value, account: account, owner: owner, due: due)
-      noteChanged(action.id)
+      if let before { noteChanged(before) }
       // A closed action is overdue no more, whatever its date.
       let dueNote = action.status == .open ? due.map { pastNote($0) } ?? "" : ""
       let typo = details.owner == nil ? nil : ownerTypoNote(action.owner, actionID: action.id)
@@ -356,8 +358,9 @@ extension Session {
     }
   }
 
-  private func noteChanged(_ id: Int) {
-    if !changedActions.contains(id) { changedActions.append(id) }
+  /// Keeps an action as it was before its first change in this session, for the minutes.
+  private func noteChanged(_ before: Action) {
+    if !changedActions.contains(where: { $0.id == before.id }) { changedActions.append(before) }
   }
 
   private func actionError(_ error: JournalError, id: Located<Int>) -> CommandError {

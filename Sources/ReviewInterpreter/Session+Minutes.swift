@@ -34,7 +34,7 @@ extension Session {
     let notes: [Note]
     let added: [Action]
     let closed: [Action]
-    var changed: [Action] = []
+    var changed: [(before: Action, now: Action)] = []
     do {
       notes = try journal.notes(account: nil).filter {
         $0.review == reviewID && isInScope(accountKey: $0.account.key)
@@ -42,10 +42,10 @@ extension Session {
       added = inScope(try journal.actions(matching: ActionFilter(addedInReview: reviewID)))
       closed = inScope(try journal.actions(matching: ActionFilter(closedInReview: reviewID)))
       let listed = Set((added + closed).map(\.id))
-      for id in changedActions where !listed.contains(id) {
-        if let action = try? journal.action(id: id) { changed.append(action) }
+      let shown = Set(inScope(changedActions).map(\.id))
+      for before in changedActions where !listed.contains(before.id) && shown.contains(before.id) {
+        if let now = try? journal.action(id: before.id) { changed.append((before, now)) }
       }
-      changed = inScope(changed)
     } catch {
       throw journalError("could not read the journal", error)
     }
@@ -64,11 +64,12 @@ extension Session {
       closed.isEmpty
       ? "None.\n"
       : closed.map { "- \(actionLine($0)) (\($0.status.rawValue))" }.joined(separator: "\n") + "\n"
-    // Earlier actions given a new text, owner, account or date, or reopened, as they are now.
+    // Earlier actions given a new text, owner, account or date, or reopened: each as it is
+    // now, with what changed.
     if !changed.isEmpty {
       text += "\n## Actions changed\n\n"
       text +=
-        changed.map { "- \(actionLine($0))\($0.status == .open ? "" : " (\($0.status.rawValue))")" }
+        changed.map { "- \(actionLine($0.now)) (\(changes(from: $0.before, to: $0.now)))" }
         .joined(separator: "\n") + "\n"
     }
 
@@ -89,6 +90,28 @@ extension Session {
         .joined(separator: "\n") + "\n"
     }
     return .text(text)
+  }
+
+  /// Describes how an action changed: `reopened`, `owner Maria Fell → leader`, `due
+  /// 2022-03-01 → 2022-03-08`, …; `unchanged` when it ended as it was.
+  private func changes(from before: Action, to now: Action) -> String {
+    func day(_ value: Day?) -> String {
+      value.map { dateStyle == .iso ? $0.iso : $0.long } ?? "none"
+    }
+    var parts: [String] = []
+    if before.status != now.status {
+      parts.append(now.status == .open ? "reopened" : "now \(now.status.rawValue)")
+    }
+    if before.text != now.text { parts.append("text was \(markdown(before.text))") }
+    if before.account?.key != now.account?.key {
+      let names = [before, now].map { $0.account.map { markdown($0.name) } ?? "no account" }
+      parts.append("account \(names[0]) → \(names[1])")
+    }
+    if before.owner != now.owner {
+      parts.append("owner \(markdown(before.owner)) → \(markdown(now.owner))")
+    }
+    if before.due != now.due { parts.append("due \(day(before.due)) → \(day(now.due))") }
+    return parts.isEmpty ? "unchanged" : parts.joined(separator: "; ")
   }
 
   private func actionLine(_ action: Action) -> String {

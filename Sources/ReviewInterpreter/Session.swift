@@ -89,9 +89,10 @@ public final class Session {
   /// The results shown for the minutes: each command, the CSM's book it was limited to (nil
   /// for every account), and its table.
   var discussed: [(title: String, scope: String?, table: ResultTable)] = []
-  /// The actions edited or reopened in this session, in the order first changed, for the
-  /// minutes; those added or closed in the review have lists of their own there.
-  var changedActions: [Int] = []
+  /// The actions edited or reopened in this session, each as it was before its first
+  /// change, in the order first changed, for the minutes; those added or closed in the
+  /// review have lists of their own there.
+  var changedActions: [Action] = []
   /// The snapshot history behind `changes` and `newly red`, read once per book and day.
   var historyCache: HistoryView?
   /// The accounts the last `ask` covers, for the REPL to walk.

@@ -1265,7 +1265,7 @@ struct JournalCommandTests {
     let changed = Fixtures.rendered(try third.run("minutes"))
     #expect(
       changed.contains(
-        "## Actions closed\n\nNone.\n\n## Actions changed\n\n- #2 exec call — Acme Corp, owner Tom Ito, due 2022-03-01\n- #1 earlier action — Blue Harbor, owner Maria Fell, due 2022-01-15 (overdue)\n\n## Top actions"
+        "## Actions closed\n\nNone.\n\n## Actions changed\n\n- #2 exec call — Acme Corp, owner Tom Ito, due 2022-03-01 (owner leader → Tom Ito; due 2022-02-10 → 2022-03-01)\n- #1 earlier action — Blue Harbor, owner Maria Fell, due 2022-01-15 (overdue) (reopened)\n\n## Top actions"
       ))
     #expect(
       text.contains(
