@@ -281,10 +281,14 @@ extension Session {
     let rows = book.sorted(
       book.rows(where: .and(.rows(scopeRows()), condition), today: today),
       by: sortKeys(of: expression), today: today)
+    // `ask red` right after `segment red` walks the accounts that list showed, which the
+    // minutes then keep once.
+    let listedJustBefore =
+      lastResult.map { $0.isListed && Set($0.rows) == Set(rows) } ?? false
     return Walk(
       title: "\(written) (\(ValueFormatter.counted(rows.count, "account")))",
       questions: questions(for: expression), rows: rows, selection: written,
-      segment: expression, filter: nil, wasListed: false)
+      segment: expression, filter: nil, wasListed: listedJustBefore)
   }
 
   /// The natural order of a segment's accounts.

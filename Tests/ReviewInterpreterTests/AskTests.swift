@@ -129,6 +129,22 @@ struct AskTests {
     #expect(!minutes.contains("### ask"))
   }
 
+  /// `ask red` right after `segment red` walks the rows the list showed, so the minutes
+  /// keep the table once; after another list they keep the walk's own.
+  @Test func walkOfNamedSegmentJustListedAddsNothing() throws {
+    let session = try Fixtures.session()
+    _ = try session.run("segment red")
+    _ = try session.run("ask red")
+    _ = try #require(session.beginWalk())
+    let once = Fixtures.rendered(try session.run("minutes"))
+    #expect(once.contains("### segment red\n"))
+    #expect(!once.contains("### ask"))
+    _ = try session.run("segment green")
+    _ = try session.run("ask red")
+    _ = try #require(session.beginWalk())
+    #expect(Fixtures.rendered(try session.run("minutes")).contains("### ask red\n"))
+  }
+
   @Test func emptyWalkIsNotBegun() throws {
     let session = try Fixtures.session()
     _ = try session.run("where arr > 10m")
