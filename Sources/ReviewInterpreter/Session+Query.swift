@@ -67,7 +67,15 @@ extension Session {
     }
 
     var keys: [SortKey] = []
-    for item in query.sort {
+    for (index, item) in query.sort.enumerated() {
+      // `sort arr dsc` reads dsc as a second key; it is a misspelled direction.
+      if index > 0, book.reference(to: item.field.value) == nil,
+        let direction = Suggestions.closest(to: item.field.value, among: ["desc", "asc"])
+      {
+        throw CommandError(
+          "unknown field '\(item.field.value)'", at: item.field.range,
+          hint: "did you mean \(direction)? sort takes a field and then asc or desc")
+      }
       let reference = try compiler.resolveField(item.field)
       let descending = item.descending ?? false
       keys.append(SortKey(field: reference, descending: descending))

@@ -29,6 +29,17 @@ struct CommandTests {
     #expect(error?.hint == "write \(field) instead; fields lists each field with its column")
   }
 
+  /// A misspelled direction after a sort key is named as one, not as an unknown field.
+  @Test(arguments: [("dsc", "desc"), ("acs", "asc"), ("decs", "desc")])
+  func misspelledSortDirection(written: String, meant: String) throws {
+    let session = try Fixtures.session()
+    let error = #expect(throws: CommandError.self) {
+      try session.run("segment red sort arr \(written)")
+    }
+    #expect(error?.message == "unknown field '\(written)'")
+    #expect(error?.hint == "did you mean \(meant)? sort takes a field and then asc or desc")
+  }
+
   @Test func explainShowsDefinition() throws {
     let session = try Fixtures.session()
     let text = Fixtures.rendered(try session.run("explain renewals<90"))
