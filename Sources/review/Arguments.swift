@@ -164,7 +164,7 @@ struct Arguments {
           let parts = text.split(separator: "-")
           if parts.count == 3,
             parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }),
-            parts[0].count == 4
+            parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2
           {
             throw UsageError(
               message:

@@ -60,6 +60,12 @@ struct RunningTests {
     #expect(word.status == 2)
     #expect(
       word.standardError.hasPrefix("review: --today needs a date such as 2022-02-01, not 'soon'\n"))
+    // Three digits of day are a wrong shape, not a day missing from the calendar.
+    let long = try ReviewProcess.run(["--today", "2022-02-003", sample, "-c", "summary"])
+    #expect(long.status == 2)
+    #expect(
+      long.standardError.hasPrefix(
+        "review: --today needs a date such as 2022-02-01, not '2022-02-003'\n"))
   }
 
   @Test func mapToMistypedFieldWarns() throws {
