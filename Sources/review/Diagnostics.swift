@@ -5,6 +5,17 @@ import ReviewRender
 /// Turns errors into the text the user sees: `file:line:column: error: message`, the
 /// line itself with a caret under the offending token, and a hint.
 enum Diagnostics {
+  /// The characters of a long line shown before and after the error's token, and of the
+  /// token itself.
+  static let lineContext = 100
+  /// The characters of a message shown, which may quote a long token.
+  static let messageLimit = 400
+
+  /// Returns the text cut to `limit` characters, with `…` where it was cut.
+  static func shortened(_ text: String, to limit: Int) -> String {
+    text.count > limit ? text.prefix(limit) + "…" : text
+  }
+
   /// An error in a command. `file` is nil in the REPL, where the line was just typed.
   static func render(_ error: CommandError, line: String, file: String?, lineNumber: Int) -> String
   {
@@ -18,25 +29,37 @@ enum Diagnostics {
         place +=
           ":\((line.firstIndex { $0 != " " && $0 != "\t" }.map { line.distance(from: line.startIndex, to: $0) } ?? 0) + 1)"
       }
-      text += "\(place): error: \(error.message)\n"
+      text += "\(place): error: \(shortened(error.message, to: messageLimit))\n"
     }
     if let range = error.range {
       let bytes = Array(line.utf8)
       let start = min(range.startOffset, bytes.count)
-      let prefix = String(decoding: bytes[..<start], as: UTF8.self)
+      var prefix = String(decoding: bytes[..<start], as: UTF8.self)
       let end = min(max(range.endOffset, start), bytes.count)
-      let token = String(decoding: bytes[start..<end], as: UTF8.self)
+      var token = String(decoding: bytes[start..<end], as: UTF8.self)
+      var suffix = String(decoding: bytes[end...], as: UTF8.self)
+      // A line of thousands of characters shows the part around the error only.
+      if prefix.count > lineContext {
+        prefix = "…" + prefix.suffix(lineContext)
+      }
+      if token.count > lineContext {
+        token = String(token.prefix(lineContext)) + "…"
+        suffix = ""
+      } else if suffix.count > lineContext {
+        suffix = suffix.prefix(lineContext) + "…"
+      }
       let indent = String(repeating: " ", count: DisplayWidth.of(DisplayWidth.sanitized(prefix)))
       let underline =
         "^"
         + String(repeating: "~", count: max(0, DisplayWidth.of(DisplayWidth.sanitized(token)) - 1))
-      text += "  \(DisplayWidth.sanitized(line))\n  \(indent)\(underline)\n"
+      text +=
+        "  \(DisplayWidth.sanitized(prefix + token + suffix))\n  \(indent)\(underline)\n"
       if error.typedColumn != nil {
         text += "  (the line as run, with its variables replaced)\n"
       }
     }
     if file == nil {
-      text += "error: \(error.message)\n"
+      text += "error: \(shortened(error.message, to: messageLimit))\n"
     }
     if let hint = error.hint {
       text += "  hint: \(hint)\n"

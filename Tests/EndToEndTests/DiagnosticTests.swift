@@ -23,6 +23,21 @@ struct DiagnosticTests {
     return outcome.standardError
   }
 
+  /// A line of thousands of characters is shown around its error only, so that the error
+  /// stays a few lines long.
+  @Test func longLineIsShortened() throws {
+    let word = String(repeating: "y", count: 5000)
+    let error = try Self.error(of: "segment red where \(word) > 3")
+    #expect(error.count < 1000)
+    let lines = error.split(separator: "\n")
+    #expect(lines[0].hasPrefix("-c:1:19: error: unknown field or segment 'yyy"))
+    #expect(lines[0].hasSuffix("…"))
+    #expect(lines[1] == "  segment red where " + String(repeating: "y", count: 100) + "…")
+    #expect(lines[2] == "                    ^" + String(repeating: "~", count: 100))
+    let late = try Self.error(of: String(repeating: "a ", count: 1000) + "bogus")
+    #expect(late.count < 1000)
+  }
+
   @Test func caretUnderSegmentOrAccountName() throws {
     #expect(
       try Self.error(of: "explain bigrsk") == """
