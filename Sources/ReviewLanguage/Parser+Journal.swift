@@ -281,7 +281,7 @@ extension Parser {
         end = words.phrase(from: end + 1, until: Parser.actionKeywords)?.end ?? end + 1
       } while end < list.count
         && (try? parseActionDetails(words, from: end, verb: verb, requireText: false)) == nil
-      return quotedTextAdvice(words, text: start..<end, clause: clause..<end)
+      return quotedTextAdvice(words, text: start..<textEnd, clause: clause..<end)
     }
     func failure(
       _ message: String, at range: SourceRange, hint: String?, clause: Int
@@ -375,9 +375,10 @@ extension Parser {
     return details
   }
 
-  /// Returns the command as written with the words `text` quoted as one text and the words
-  /// after them unchanged, as advice to quote a text that a keyword cut short: `if 'for
-  /// renewal' is part of the text, quote the text: action add "prepare for renewal"`.
+  /// Returns the command as written with the words `text` and `clause` quoted as one text,
+  /// the clauses between them and the words after them unchanged, as advice to quote a
+  /// text that a keyword cut short: `if 'for renewal' is part of the text, quote the text:
+  /// action add "prepare for renewal"`.
   private func quotedTextAdvice(
     _ words: Words, text: Range<Int>, clause: Range<Int>
   ) -> String {
@@ -391,12 +392,15 @@ extension Parser {
     let command = String(decoding: bytes[..<commandEnd], as: UTF8.self)
     // A quote inside quoted text is written twice.
     let quoted = String(
-      list[text].map(\.text).joined(separator: " ").flatMap { $0 == "\"" ? "\"\"" : "\($0)" })
+      (list[text] + list[clause]).map(\.text).joined(separator: " ").flatMap {
+        $0 == "\"" ? "\"\"" : "\($0)"
+      })
     var rewritten = "\(command) \"\(quoted)\""
-    if text.upperBound < list.count {
-      let restStart = list[text.upperBound].range.startOffset
-      let restEnd = list[list.count - 1].range.endOffset
-      rewritten += " " + String(decoding: bytes[restStart..<restEnd], as: UTF8.self)
+    for kept in [text.upperBound..<clause.lowerBound, clause.upperBound..<list.count]
+    where !kept.isEmpty {
+      let keptStart = list[kept.lowerBound].range.startOffset
+      let keptEnd = list[kept.upperBound - 1].range.endOffset
+      rewritten += " " + String(decoding: bytes[keptStart..<keptEnd], as: UTF8.self)
     }
     let words = list[clause].map(\.text).joined(separator: " ")
     return "if '\(words)' is part of the text, quote the text: \(rewritten)"

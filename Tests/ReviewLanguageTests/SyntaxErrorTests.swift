@@ -174,6 +174,13 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       hint:
         "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday; if 'due diligence' is part of the text, quote the text: action add \"ask about due diligence\" owner leader"
     ),
+    // Clauses between the text and the failing words stay clauses in the advice.
+    SyntaxErrorCase(
+      "action add call the CFO for Acme due next friday", "expected a date, found 'next'",
+      at: 38, 4,
+      hint:
+        "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday; if 'due next friday' is part of the text, quote the text: action add \"call the CFO due next friday\" for Acme"
+    ),
     SyntaxErrorCase(
       "action add call the \"best\" owner", "expected csm, leader or a name after 'owner'",
       at: 33, 1,
