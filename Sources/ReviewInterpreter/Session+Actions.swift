@@ -156,11 +156,19 @@ extension Session {
   }
 
   private func dueDay(_ literal: LocatedLiteral) throws(CommandError) -> Day {
-    guard
-      case .date(let day) = try LiteralConversion.value(
-        literal, type: .date, field: nil, today: today)
-    else {
-      throw CommandError("expected a date", at: literal.range)
+    let dueHint =
+      "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday"
+    let value: Value
+    do {
+      value = try LiteralConversion.value(literal, type: .date, field: nil, today: today)
+    } catch {
+      // The hint for dates in conditions offers days ago, which no due date is.
+      var failure = error
+      failure.hint = dueHint
+      throw failure
+    }
+    guard case .date(let day) = value else {
+      throw CommandError("expected a date", at: literal.range, hint: dueHint)
     }
     return day
   }

@@ -203,6 +203,19 @@ struct JournalCommandTests {
     #expect(edited.hasSuffix("did you mean Tom Ito? action edit 1 owner \"Tom Ito\" changes it)"))
   }
 
+  /// A due date the calendar lacks gets the forms a due date takes, not days ago.
+  @Test func impossibleDueDateNamesDueForms() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    let error = #expect(throws: CommandError.self) {
+      try session.run("action add call for \"Acme Corp\" due 2022-02-30")
+    }
+    #expect(error?.message == "2022-02-30 is not a date")
+    #expect(
+      error?.hint
+        == "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday")
+  }
+
   @Test func ownerThatReadsAsTextIsChecked() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
