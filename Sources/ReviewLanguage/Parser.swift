@@ -459,6 +459,12 @@ public struct Parser {
         query.sort += try parseSortItems(after: clause)
         orderClauses.append(text(from: clause.range.startOffset))
       case "limit":
+        if let earlier = limitClause, let limit = query.limit {
+          throw SyntaxError(
+            "a query takes one limit, and limit \(limit.value) comes before this one",
+            at: clause.range,
+            hint: "keep the limit you want; column \(earlier.range.column) has the first")
+        }
         limitClause = clause
         try advance()
         if token.kind == .number, token.text.allSatisfy(\.isASCIIDigit),
@@ -476,6 +482,11 @@ public struct Parser {
         try advance()
         orderClauses.append(text(from: clause.range.startOffset))
       case "show":
+        if showClause != nil {
+          throw SyntaxError(
+            "a query takes one show clause", at: clause.range,
+            hint: "list every column in one show, separated by commas")
+        }
         showClause = clause
         try advance()
         query.columns = try parseColumns(after: clause)

@@ -174,6 +174,14 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
       hint:
         "write due 2022-03-01, due \"May 1, 2022\", due in 14 days, due tomorrow or due friday; if 'due diligence' is part of the text, quote the text: action add \"ask about due diligence\" owner leader"
     ),
+    // A second limit or show would silently win over the first.
+    SyntaxErrorCase(
+      "segment red limit 10 limit 5",
+      "a query takes one limit, and limit 10 comes before this one", at: 22, 5,
+      hint: "keep the limit you want; column 13 has the first"),
+    SyntaxErrorCase(
+      "segment red show name show arr", "a query takes one show clause", at: 23, 4,
+      hint: "list every column in one show, separated by commas"),
     // Clauses between the text and the failing words stay clauses in the advice.
     SyntaxErrorCase(
       "action add call the CFO for Acme due next friday", "expected a date, found 'next'",
