@@ -44,10 +44,12 @@ extension Session {
         field.map { book.value(of: $0, at: row, today: today) } ?? .missing
       }
       let name = Value.text(accountName(row))
+      let arrValue = value(arr)
       var cents: Int64 = 0
-      if case .money(let amount) = value(arr) { cents = amount }
+      if case .money(let amount) = arrValue { cents = amount }
       func add(_ kind: ChangeKind, _ change: String, _ before: Value, _ now: Value) {
-        entries.append((kind, cents, [name, .text(change), before, now], .row(Int32(row))))
+        entries.append(
+          (kind, cents, [name, arrValue, .text(change), before, now], .row(Int32(row))))
       }
 
       guard let previous = view.previous[row] else {
@@ -107,7 +109,10 @@ extension Session {
         entries.append(
           (
             .departed, account.arrCents ?? 0,
-            [.text(account.accountName), .text("no longer in the book"), status, .missing],
+            [
+              .text(account.accountName), account.arrCents.map { .money(cents: $0) } ?? .missing,
+              .text("no longer in the book"), status, .missing,
+            ],
             .departed(name: account.accountName)
           ))
       }
@@ -149,10 +154,13 @@ extension Session {
       ResultTable(
         columns: [
           ResultTable.Column(name: "account", type: .text),
+          ResultTable.Column(name: "arr", type: .money, currency: arrCurrency),
           ResultTable.Column(name: "change", type: .text),
           ResultTable.Column(name: "before", type: .text, currency: arrCurrency),
           ResultTable.Column(name: "now", type: .text, currency: arrCurrency),
-        ], rows: ordered.map(\.element.row),
+        ],
+        // The ARR at stake, by which rows of a kind are ordered, follows the account.
+        rows: ordered.map(\.element.row),
         footer:
           "\(entries.count) change\(entries.count == 1 ? "" : "s") since the snapshot of \(since.iso)"
       ))

@@ -122,7 +122,7 @@ struct ChangesTests {
     #expect(changes.status == 0, "\(changes.standardError)")
     #expect(
       changes.standardOutput
-        == "account,change,before,now\r\nAcme,status,green,yellow\r\nAcme,health fell below 80,93,43\r\n"
+        == "account,arr,change,before,now\r\nAcme,100000,status,green,yellow\r\nAcme,100000,health fell below 80,93,43\r\n"
     )
     #expect(
       changes.standardError.contains(

@@ -219,7 +219,7 @@ struct JournalProcessTests {
     #expect(outcome.status == 0, "\(outcome.standardError)")
     #expect(
       outcome.standardOutput
-        == "account,change,before,now\r\nKestrel Motors,status,green,yellow\r\nKestrel Motors,health fell below 80,80,44.4\r\n"
+        == "account,arr,change,before,now\r\nKestrel Motors,37100,status,green,yellow\r\nKestrel Motors,37100,health fell below 80,80,44.4\r\n"
     )
   }
 

@@ -131,7 +131,7 @@ struct ScriptDataTests {
         == "\(agenda):1: warning: load \(folder.path)/agendas/book.csv skipped, because data named on the command line wins over a script's load; the review uses book-mar.csv\n"
     )
     // The snapshot of 1 March is the March book's, so nothing changed by 2 March.
-    #expect(try Self.changesOnSecondMarch(in: folder) == "account,change,before,now\r\n")
+    #expect(try Self.changesOnSecondMarch(in: folder) == "account,arr,change,before,now\r\n")
   }
 
   @Test func eachWarnsOnceAndRecordsSnapshot() throws {
@@ -148,7 +148,7 @@ struct ScriptDataTests {
       outcome.standardError
         == "\(script):1: warning: load \(folder.path)/book.csv skipped, because data named on the command line wins over a script's load; the review uses book-mar.csv\n"
     )
-    #expect(try Self.changesOnSecondMarch(in: folder) == "account,change,before,now\r\n")
+    #expect(try Self.changesOnSecondMarch(in: folder) == "account,arr,change,before,now\r\n")
   }
 
   /// An account no longer in the book has no tier left, so no tier's run lists it.
@@ -170,12 +170,12 @@ struct ScriptDataTests {
     #expect(runs.status == 0, "\(runs.standardError)")
     #expect(
       runs.standardOutput
-        == "Gold\naccount,change,before,now\r\nSilver\naccount,change,before,now\r\n")
+        == "Gold\naccount,arr,change,before,now\r\nSilver\naccount,arr,change,before,now\r\n")
     let whole = try run(["apr.csv", "--today", "2022-04-01", "-c", "changes as csv"])
     #expect(whole.status == 0, "\(whole.standardError)")
     #expect(
       whole.standardOutput
-        == "account,change,before,now\r\nCora,no longer in the book,yellow,\r\n")
+        == "account,arr,change,before,now\r\nCora,300,no longer in the book,yellow,\r\n")
   }
 
   @Test func runSkipsLoadBesideCommandLineData() throws {
@@ -192,7 +192,7 @@ struct ScriptDataTests {
       outcome.standardError
         == "inner.review:1: warning: load book.csv skipped, because data named on the command line wins over a script's load; the review uses book-mar.csv\n"
     )
-    #expect(try Self.changesOnSecondMarch(in: folder) == "account,change,before,now\r\n")
+    #expect(try Self.changesOnSecondMarch(in: folder) == "account,arr,change,before,now\r\n")
   }
 
   /// A script started with `run` that loads an older export of the session's book leaves
@@ -207,7 +207,7 @@ struct ScriptDataTests {
     #expect(outcome.status == 0, "\(outcome.standardError)")
     #expect(outcome.standardOutput == "accounts,arr\r\n1,100\r\naccounts,arr\r\n2,300\r\n")
     #expect(outcome.standardError == "")
-    #expect(try Self.changesOnSecondMarch(in: folder) == "account,change,before,now\r\n")
+    #expect(try Self.changesOnSecondMarch(in: folder) == "account,arr,change,before,now\r\n")
   }
 
   @Test func eachLimitsActions() throws {

@@ -51,8 +51,8 @@ struct SnapshotLoadTests {
     #expect(next.status == 0, "\(next.standardError)")
     #expect(
       next.standardOutput
-        == "account,change,before,now\r\n"
-        + "Orbit Partners,entered the 120-day renewal window,120 days,119 days\r\n"
+        == "account,arr,change,before,now\r\n"
+        + "Orbit Partners,64600,entered the 120-day renewal window,120 days,119 days\r\n"
         + "id\r\n" + "id\r\n")
   }
 
@@ -74,8 +74,8 @@ struct SnapshotLoadTests {
     let none = "accounts,arr\r\n0,0\r\n"
     #expect(
       sample.standardOutput
-        == "account,change,before,now\r\n"
-        + "Orbit Partners,entered the 120-day renewal window,120 days,119 days\r\n"
+        == "account,arr,change,before,now\r\n"
+        + "Orbit Partners,64600,entered the 120-day renewal window,120 days,119 days\r\n"
         + none + none + none + none + "accounts,arr\r\n34,4351400\r\n")
 
     // The other book, a day later with one account gone and one turned red, compares only
@@ -90,8 +90,8 @@ struct SnapshotLoadTests {
     #expect(telco.status == 0, "\(telco.standardError)")
     #expect(
       telco.standardOutput
-        == "account,change,before,now\r\n" + "Telco Three,status,yellow,red\r\n"
-        + "Telco Five,no longer in the book,yellow,\r\n" + "id\r\nT3\r\n" + "id\r\nT1\r\n")
+        == "account,arr,change,before,now\r\n" + "Telco Three,,status,yellow,red\r\n"
+        + "Telco Five,,no longer in the book,yellow,\r\n" + "id\r\nT3\r\n" + "id\r\nT1\r\n")
   }
 
   @Test func historyWarningCountsAccounts() throws {

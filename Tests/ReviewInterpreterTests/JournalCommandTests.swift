@@ -858,12 +858,22 @@ struct JournalCommandTests {
       of: "A3,Cedar Labs,Tom Ito,\"$80,000\",2022-07-30",
       with: "A3,Cedar Labs,Tom Ito,\"$80,000\",2022-06-20")
 
+  /// The rows of a list of changes without its arr column, for tests about the changes.
+  static func changeRows(of reply: Reply) -> [[String]] {
+    Fixtures.rows(of: reply).map { row in row.enumerated().filter { $0.offset != 1 }.map(\.element)
+    }
+  }
+
   @Test func changesSincePreviousSnapshot() throws {
     let folder = try Folder()
     _ = try Self.session(folder)
     let later = try Self.session(
       folder, today: Day(year: 2022, month: 3, day: 1)!, csv: Self.laterCSV, review: "second")
-    let rows = Fixtures.rows(of: try later.run("changes"))
+    let reply = try later.run("changes")
+    // Each change shows the account's ARR at stake, by which rows of one kind are ordered.
+    #expect(
+      Fixtures.column("arr", of: reply) == ["45000", "45000", "80000", "150000", "60000", "60000"])
+    let rows = Self.changeRows(of: reply)
     #expect(
       rows == [
         ["Blue Harbor", "status", "green", "red"],
@@ -920,7 +930,7 @@ struct JournalCommandTests {
       folder, today: Day(year: 2022, month: 2, day: 2)!, csv: csv, review: "second")
 
     #expect(
-      Fixtures.rows(of: try later.run("changes")) == [
+      Self.changeRows(of: try later.run("changes")) == [
         ["Acme Corp", "renewal date passed, not renewed", "1 day", "1 day ago"],
         ["Beta", "entered the 120-day renewal window", "121 days", "119 days"],
       ])
@@ -985,7 +995,7 @@ struct JournalCommandTests {
     let reply = try later.run("changes")
 
     #expect(
-      Fixtures.rows(of: reply) == [
+      Self.changeRows(of: reply) == [
         ["Blue Harbor", "status", "green", "red"],
         ["Blue Harbor", "health fell below 40", "72", "35"],
         ["Acme Corp", "arr", "120000", "150000"],
@@ -999,7 +1009,7 @@ struct JournalCommandTests {
         "1 account of the snapshot of 2022-02-01 is no longer in the book; changes over every account lists it, since the book no longer says whose it was"
       ])
     let minutes = Fixtures.rendered(try later.run("minutes"))
-    #expect(minutes.contains("### changes\n\n| account | change | before | now |"))
+    #expect(minutes.contains("### changes\n\n| account | arr | change | before | now |"))
   }
 
   @Test func changesInOrderOfKind() throws {
@@ -1012,7 +1022,7 @@ struct JournalCommandTests {
     // Passed Before's renewal date had passed at the previous snapshot already; Renewed On
     // Time and Churned Now passed theirs with a renewal or a churn recorded.
     #expect(
-      Fixtures.rows(of: reply) == [
+      Self.changeRows(of: reply) == [
         ["Churned Now", "churned", "", "2022-02-25"],
         ["Passed Big", "renewal date passed, not renewed", "14 days", "14 days ago"],
         ["Passed Small", "renewal date passed, not renewed", "0 days", "28 days ago"],
@@ -1047,7 +1057,7 @@ struct JournalCommandTests {
     let reply = try later.run("changes")
     // A book without a status column gets one from health, so the status changed too.
     #expect(
-      Fixtures.rows(of: reply) == [
+      Self.changeRows(of: reply) == [
         ["Account 1", "status", "green", "red"], ["Account 1", "health fell below 40", "70", "30"],
       ])
     guard reply.outputs.count == 2, case .notice(let note) = reply.outputs[1] else {
@@ -1067,7 +1077,7 @@ struct JournalCommandTests {
     let later = try Self.session(
       folder, today: Day(year: 2022, month: 3, day: 1)!, csv: before, review: "second")
     #expect(
-      Fixtures.rows(of: try later.run("changes")) == [
+      Self.changeRows(of: try later.run("changes")) == [
         ["Passed", "renewal date passed, not renewed", "14 days", "14 days ago"]
       ])
   }
@@ -1080,9 +1090,9 @@ struct JournalCommandTests {
       review: "second")
     #expect(
       Fixtures.rendered(try later.run("changes")) == """
-        account    change  before  now
-        ---------  ------  ------  ------
-        Euro GmbH  arr     €1,000  €1,500
+        account       arr  change  before  now
+        ---------  ------  ------  ------  ------
+        Euro GmbH  €1,500  arr     €1,000  €1,500
         1 change since the snapshot of 2022-02-01
 
         """)
