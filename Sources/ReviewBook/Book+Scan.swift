@@ -77,7 +77,7 @@ extension Book {
   }
 
   /// Returns the rows where a stored or derived field has a value.
-  /// - Complexity: O(n).
+  /// - Complexity: O(n) the first time for each column, then O(1).
   func presence(of field: FieldReference, today: Day) -> Bitset {
     let index: Int
     switch field {
@@ -89,6 +89,10 @@ extension Book {
       }
       index = base
     }
+    return presence(ofColumn: index) { scanPresence(ofColumn: index) }
+  }
+
+  private func scanPresence(ofColumn index: Int) -> Bitset {
     switch columns[index] {
     case .number(let values):
       return values.withUnsafeBufferPointer { Book.scanSet($0) { !$0.isNaN } }

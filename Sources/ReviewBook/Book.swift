@@ -146,6 +146,11 @@ public struct Book: Sendable {
     derivedColumns = DerivedColumns()
   }
 
+  /// The rows where the column at `index` has a value, computed once by `make`.
+  func presence(ofColumn index: Int, _ make: () -> Bitset) -> Bitset {
+    derivedColumns.presence(ofColumn: index, make)
+  }
+
   /// The values kept for the text column at `index`, which commands derive from its cells.
   public func derivedValues(ofColumn index: Int) -> TextColumnDerived {
     derivedColumns.values(ofColumn: index)

@@ -40,6 +40,15 @@ public final class TextColumnDerived: Sendable {
 /// The `TextColumnDerived` of each column of a book, made when first asked for.
 final class DerivedColumns: Sendable {
   private let columns = Mutex<[Int: TextColumnDerived]>([:])
+  /// The rows where each column has a value, which every condition on it needs.
+  private let presences = Mutex<[Int: Bitset]>([:])
+
+  func presence(ofColumn index: Int, _ make: () -> Bitset) -> Bitset {
+    if let present = presences.withLock({ $0[index] }) { return present }
+    let present = make()
+    presences.withLock { $0[index] = present }
+    return present
+  }
 
   func values(ofColumn index: Int) -> TextColumnDerived {
     columns.withLock { columns in

@@ -319,23 +319,33 @@ extension Session {
     // Each band's words are filled in place, a word of 64 rows at a time, with the rows of
     // the scope's word read from its bits.
     let wordCount = scope.words.count
-    var words = [[UInt64]](repeating: [UInt64](repeating: 0, count: wordCount), count: bands.count)
+    // One run of words per band, band after band.
+    var words = [UInt64](repeating: 0, count: wordCount * bands.count)
     values.withUnsafeBufferPointer { values in
-      for wordIndex in 0..<wordCount {
-        var remaining = scope.words[wordIndex]
-        while remaining != 0 {
-          let bit = remaining.trailingZeroBitCount
-          remaining &= remaining &- 1
-          let value = values[wordIndex << 6 | bit]
-          // A missing health is NaN, which is in no band.
-          for band in bands.indices where value >= bands[band].low && value < bands[band].high {
-            words[band][wordIndex] |= 1 << UInt64(bit)
-            break
+      scope.words.withUnsafeBufferPointer { scopeWords in
+        bands.withUnsafeBufferPointer { bands in
+          words.withUnsafeMutableBufferPointer { words in
+            for wordIndex in 0..<wordCount {
+              var remaining = scopeWords[wordIndex]
+              while remaining != 0 {
+                let bit = remaining.trailingZeroBitCount
+                remaining &= remaining &- 1
+                let value = values[wordIndex << 6 | bit]
+                // A missing health is NaN, which is in no band.
+                for band in 0..<bands.count
+                where value >= bands[band].low && value < bands[band].high {
+                  words[band * wordCount + wordIndex] |= 1 << UInt64(bit)
+                  break
+                }
+              }
+            }
           }
         }
       }
     }
-    return words.map { Bitset(count: book.count, words: $0) }
+    return (0..<bands.count).map { band in
+      Bitset(count: book.count, words: Array(words[(band * wordCount)..<((band + 1) * wordCount)]))
+    }
   }
 
   /// The percentage of the accounts, to one decimal.
