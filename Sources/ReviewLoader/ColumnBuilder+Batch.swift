@@ -140,6 +140,13 @@ extension ColumnBuilder {
     try scratch.withUnsafeBufferPointer { cell throws(CellError) in try append(cell) }
   }
 
+  /// Adds a cell to a text column, as `append(_:)` does for one.
+  @inline(__always)
+  mutating func append(text cell: UnsafeBufferPointer<UInt8>) {
+    text.append(utf8: ValueParser.trimmed(cell))
+    count += 1
+  }
+
   /// Adds a field with doubled quotes to a text column's cells, without counting it.
   private mutating func append(
     quotedText field: CSVField, bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]

@@ -224,6 +224,7 @@ struct JSONColumns {
               for row in 0..<count { cells[slots &+ row] = .missing }
               continue
             }
+            let isText = builders[column].declared == .text
             for row in 0..<count {
               let cell = cells[slots &+ row]
               cells[slots &+ row] = .missing
@@ -235,6 +236,11 @@ struct JSONColumns {
                 cell.start >= 0
                 ? UnsafeBufferPointer(rebasing: text[cell.start..<cell.end])
                 : UnsafeBufferPointer(rebasing: decoded[(-1 - cell.start)..<cell.end])
+              // A string of a text column is a cell as it is, which cannot fail.
+              if isText && !cell.isNumber {
+                builders[column].append(text: bytes)
+                continue
+              }
               do throws(CellError) {
                 if cell.isNumber {
                   try builders[column].append(numberToken: bytes)
