@@ -3,8 +3,8 @@
 /// declines (returns nil) for every other shape.
 extension ValueParser {
   /// Reads a cell of one to `maximumDigits` ASCII digits and nothing else as an integer.
-  @inline(__always)
-  static func plainInteger(
+  @inlinable @inline(__always)
+  public static func plainInteger(
     _ cell: UnsafeBufferPointer<UInt8>, maximumDigits: Int
   ) -> Int64? {
     let count = cell.count

@@ -140,6 +140,28 @@ extension ColumnBuilder {
     try scratch.withUnsafeBufferPointer { cell throws(CellError) in try append(cell) }
   }
 
+  /// Adds a JSON value of the shapes machine exports write most, as `append(_:)` or
+  /// `append(numberToken:)` would: a whole number of money or a number, or an ISO date.
+  /// Returns false, having added nothing, for any other value.
+  @inline(__always)
+  mutating func appendCommonJSONValue(_ value: UnsafeBufferPointer<UInt8>, isNumber: Bool) -> Bool {
+    switch declared {
+    case .money where isNumber:
+      guard let dollars = ValueParser.plainInteger(value, maximumDigits: 13) else { return false }
+      money.append(dollars * 100)
+    case .number where isNumber:
+      guard let whole = ValueParser.plainInteger(value, maximumDigits: 15) else { return false }
+      numbers.append(Double(whole))
+    case .date where !isNumber:
+      guard let day = ValueParser.isoDayNumber(value) else { return false }
+      dates.values.append(day)
+    default:
+      return false
+    }
+    count += 1
+    return true
+  }
+
   /// Adds a cell to a text column, as `append(_:)` does for one.
   @inline(__always)
   mutating func append(text cell: UnsafeBufferPointer<UInt8>) {

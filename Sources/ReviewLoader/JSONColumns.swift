@@ -241,6 +241,9 @@ struct JSONColumns {
                 builders[column].append(text: bytes)
                 continue
               }
+              if builders[column].appendCommonJSONValue(bytes, isNumber: cell.isNumber) {
+                continue
+              }
               do throws(CellError) {
                 if cell.isNumber {
                   try builders[column].append(numberToken: bytes)

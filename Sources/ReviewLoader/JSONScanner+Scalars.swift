@@ -2,11 +2,21 @@ import ReviewBook
 
 /// The scalar values of JSON text: literals, numbers and strings.
 extension JSONScanner {
+  /// Reads `true`, `false` or `null`, comparing their first four bytes at once, since
+  /// exports write them for most missing and yes/no values.
+  @inline(__always)
   mutating func readLiteral(_ word: StaticString) throws(JSONSyntaxError) {
     let length = word.utf8CodeUnitCount
-    guard position + length <= bytes.count else { throw unexpected(expected: "\(word)") }
-    let expected = UnsafeBufferPointer(start: word.utf8Start, count: length)
-    for offset in 0..<length where bytes[position + offset] != expected[offset] {
+    guard position + length <= bytes.count, let base = bytes.baseAddress else {
+      throw unexpected(expected: "\(word)")
+    }
+    let text = UnsafeRawPointer(base + position)
+    let expected = UnsafeRawPointer(word.utf8Start)
+    guard text.loadUnaligned(as: UInt32.self) == expected.loadUnaligned(as: UInt32.self),
+      length == 4
+        || text.load(fromByteOffset: 4, as: UInt8.self)
+          == expected.load(fromByteOffset: 4, as: UInt8.self)
+    else {
       throw unexpected(expected: "a value")
     }
     position += length
