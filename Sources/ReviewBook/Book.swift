@@ -146,7 +146,8 @@ public struct Book: Sendable {
     derivedColumns = DerivedColumns()
   }
 
-  /// The rows where the column at `index` has a value, computed once by `make`.
+  /// Returns the rows where the column at `index` has a value, computing them once with
+  /// `make`.
   func presence(ofColumn index: Int, _ make: () -> Bitset) -> Bitset {
     derivedColumns.presence(ofColumn: index, make)
   }

@@ -236,7 +236,7 @@ struct JSONColumns {
                 cell.start >= 0
                 ? UnsafeBufferPointer(rebasing: text[cell.start..<cell.end])
                 : UnsafeBufferPointer(rebasing: decoded[(-1 - cell.start)..<cell.end])
-              // A string of a text column is a cell as it is, which cannot fail.
+              // Any string fits a text column, so it is stored as it is.
               if isText && !cell.isNumber {
                 builders[column].append(text: bytes)
                 continue

@@ -166,15 +166,16 @@ struct AgendaTests {
       stops.standardError.contains(
         "hint: name the file after the run's csm, as in > \"red-$csm.csv\", or append to it with >>"
       ))
-    // The document of the run that failed is there, and said to be cut short.
-    let told = try ReviewProcess.run(
+    // The document of the run that failed is kept and reported as incomplete.
+    let marked = try ReviewProcess.run(
       [
         ReviewProcess.sampleCSV, "-f", fixed, "--today", "2022-02-01", "--no-journal", "--each",
-        "csm", "--output", "told/{csm}.md",
+        "csm", "--output", "marked/{csm}.md",
       ], folder: folder.path)
-    #expect(told.standardError.contains("wrote told/ana-sousa.md\n"))
+    #expect(marked.standardError.contains("wrote marked/ana-sousa.md\n"))
     #expect(
-      told.standardError.contains("wrote told/jonas-berg.md, which is incomplete: its run failed\n")
+      marked.standardError.contains(
+        "wrote marked/jonas-berg.md, which is incomplete: its run failed\n")
     )
     let kept = try String(contentsOfFile: folder.file("red.csv"), encoding: .utf8)
     let keptRows = kept.split(whereSeparator: \.isNewline).dropFirst()

@@ -59,7 +59,7 @@ struct JournalProcessTests {
   }
 
   /// A review started again the same day, as after a crash, keeps its notes and actions
-  /// in its minutes; a review on another day starts minutes of its own.
+  /// in its minutes. A review on another day starts minutes of its own.
   @Test func minutesOutliveARestartOfTheDay() throws {
     let folder = try TemporaryFolder()
     let common = [ReviewProcess.sampleCSV, "--journal", folder.file("journal.sqlite")]

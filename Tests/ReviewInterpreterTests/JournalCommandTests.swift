@@ -186,8 +186,8 @@ struct JournalCommandTests {
     #expect(rows.map { $0[1] } == ["open", "done"])
   }
 
-  /// An owner one letter away from a CSM is likely a typo, so the reply says who was meant
-  /// and how to change it, also once an earlier action has that owner.
+  /// An owner one letter away from a CSM is likely a typo, so the reply names the CSM and
+  /// the edit that fixes it, also once an earlier action has that owner.
   @Test func ownerCloseToACSMGetsASuggestion() throws {
     let folder = try Folder()
     let session = try Self.session(folder)
@@ -858,7 +858,7 @@ struct JournalCommandTests {
       of: "A3,Cedar Labs,Tom Ito,\"$80,000\",2022-07-30",
       with: "A3,Cedar Labs,Tom Ito,\"$80,000\",2022-06-20")
 
-  /// The rows of a list of changes without its arr column, for tests about the changes.
+  /// Returns the rows of a list of changes without its arr column.
   static func changeRows(of reply: Reply) -> [[String]] {
     Fixtures.rows(of: reply).map { row in row.enumerated().filter { $0.offset != 1 }.map(\.element)
     }

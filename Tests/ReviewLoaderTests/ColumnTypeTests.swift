@@ -119,16 +119,16 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
   }
 
   /// Only exports that write the day first write dates with dots, so such a column needs
-  /// no --dates; a cell that shows the month first still decides.
+  /// no --dates. A cell that shows the month first still decides.
   @Test func dottedDatesPutTheDayFirst() throws {
     let book = try load("name,renewal_date\nA,04.03.2022\nB,5.6.22\n").book
     #expect(book.values(of: "renewal_date") == [day(2022, 3, 4), day(2022, 6, 5)])
     let monthFirst = try load("name,renewal_date\nA,04.03.2022\nB,03.25.2022\n").book
     #expect(monthFirst.values(of: "renewal_date") == [day(2022, 4, 3), day(2022, 3, 25)])
-    let told = try load(
+    let withOrder = try load(
       "name,renewal_date\nA,04.03.2022\n", options: LoadOptions(dateOrder: .monthFirst)
     ).book
-    #expect(told.values(of: "renewal_date") == [day(2022, 4, 3)])
+    #expect(withOrder.values(of: "renewal_date") == [day(2022, 4, 3)])
   }
 
   @Test(arguments: [
