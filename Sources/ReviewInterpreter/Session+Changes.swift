@@ -35,7 +35,10 @@ extension Session {
     let churned = segmentRows(named: "churned") ?? Bitset(count: book.count)
     let renewed = segmentRows(named: "renewed") ?? Bitset(count: book.count)
 
-    var entries: [(kind: ChangeKind, cents: Int64, row: [Value], account: ListedAccount)] = []
+    // `machineRow`, when set, is the row that CSV and JSON get instead of `row`.
+    var entries:
+      [(kind: ChangeKind, cents: Int64, row: [Value], machineRow: [Value]?, account: ListedAccount)] =
+        []
     // Rows that repeat an earlier row's id have no history of their own: comparing them with
     // the snapshot of the first row would show changes that never happened.
     let repeats = (scope & view.repeatsKey).cardinality
@@ -47,9 +50,16 @@ extension Session {
       let arrValue = value(arr)
       var cents: Int64 = 0
       if case .money(let amount) = arrValue { cents = amount }
-      func add(_ kind: ChangeKind, _ change: String, _ before: Value, _ now: Value) {
+      func add(
+        _ kind: ChangeKind, _ change: String, _ before: Value, _ now: Value,
+        raw: (before: Value, now: Value)? = nil
+      ) {
+        let machineRow = raw.map { [name, arrValue, .text(change), $0.before, $0.now] }
         entries.append(
-          (kind, cents, [name, arrValue, .text(change), before, now], .row(Int32(row))))
+          (
+            kind, cents, [name, arrValue, .text(change), before, now], machineRow,
+            .row(Int32(row))
+          ))
       }
 
       guard let previous = view.previous[row] else {
@@ -70,26 +80,31 @@ extension Session {
         let daysNow = now.days(since: today)
         let daysBefore = previous.renewalDate.map { $0.days(since: since) }
         let before = daysBefore.map { Value.text(ValueFormatter.counted($0, "day")) } ?? .missing
+        // CSV and JSON carry the days to renewal as numbers, negative once the date passed.
+        let rawDays = (
+          before: daysBefore.map { Value.number(Double($0)) } ?? .missing,
+          now: Value.number(Double(daysNow))
+        )
         // A snapshot without the renewal date, as a history file without the column gives,
         // cannot tell whether the account was in the window then.
         if let daysBefore, daysNow >= 0 && daysNow < 120 && !(daysBefore >= 0 && daysBefore < 120) {
           add(
             .enteredRenewalWindow, "entered the 120-day renewal window", before,
-            .text(ValueFormatter.counted(daysNow, "day")))
+            .text(ValueFormatter.counted(daysNow, "day")), raw: rawDays)
         }
         // A renewal date moved later, out of the window, without a renewal recorded: a date
         // corrected in the CS platform, or a renewal not entered yet.
         if let daysBefore, daysBefore >= 0 && daysBefore < 120 && daysNow >= 120 && !renewed[row] {
           add(
             .leftRenewalWindow, "renewal date moved out of the 120-day window", before,
-            .text(ValueFormatter.counted(daysNow, "day")))
+            .text(ValueFormatter.counted(daysNow, "day")), raw: rawDays)
         }
         // The renewal date was ahead at the previous snapshot (or on its day) and is behind
         // today, and the book records neither a renewal nor a churn.
         if now >= since && now < today && !renewed[row] && !churned[row] {
           add(
             .renewalPassed, "renewal date passed, not renewed", before,
-            .text(ValueFormatter.counted(-daysNow, "day") + " ago"))
+            .text(ValueFormatter.counted(-daysNow, "day") + " ago"), raw: rawDays)
         }
       }
       if case .date(let day) = value(churnDate), day > since, day <= today {
@@ -112,7 +127,7 @@ extension Session {
             [
               .text(account.accountName), account.arrCents.map { .money(cents: $0) } ?? .missing,
               .text("no longer in the book"), status, .missing,
-            ],
+            ], nil,
             .departed(name: account.accountName)
           ))
       }
@@ -162,8 +177,8 @@ extension Session {
         // The ARR at stake, by which rows of a kind are ordered, follows the account.
         rows: ordered.map(\.element.row),
         footer:
-          "\(entries.count) change\(entries.count == 1 ? "" : "s") since the snapshot of \(since.iso)"
-      ))
+          "\(entries.count) change\(entries.count == 1 ? "" : "s") since the snapshot of \(since.iso)",
+        machineRows: ordered.map { $0.element.machineRow ?? $0.element.row }))
     if case .table(let changes) = table { discussed.append((currentSource, self.scope, changes)) }
     return [table] + notes
   }

@@ -52,7 +52,7 @@ struct SnapshotLoadTests {
     #expect(
       next.standardOutput
         == "account,arr,change,before,now\r\n"
-        + "Orbit Partners,64600,entered the 120-day renewal window,120 days,119 days\r\n"
+        + "Orbit Partners,64600,entered the 120-day renewal window,120,119\r\n"
         + "id\r\n" + "id\r\n")
   }
 
@@ -75,7 +75,7 @@ struct SnapshotLoadTests {
     #expect(
       sample.standardOutput
         == "account,arr,change,before,now\r\n"
-        + "Orbit Partners,64600,entered the 120-day renewal window,120 days,119 days\r\n"
+        + "Orbit Partners,64600,entered the 120-day renewal window,120,119\r\n"
         + none + none + none + none + "accounts,arr\r\n34,4351400\r\n")
 
     // The other book, a day later with one account gone and one turned red, compares only

@@ -58,15 +58,14 @@ def main():
         churned = stage == "churned" or bool(now["Churn Date"].strip())
         renewed = stage == "renewed" or bool(now["Renewed Date"].strip())
         if renewal_now is not None:
-            def days(count):
-                return f"{count} day" if count == 1 else f"{count} days"
+            # JSON carries the days to renewal as numbers, negative once the date passed.
             days_now = (renewal_now - today).days
             was_in = renewal_was is not None and 0 <= (renewal_was - since).days < 120
-            before_text = days((renewal_was - since).days) if renewal_was else ""
+            before_text = str((renewal_was - since).days) if renewal_was else ""
             if 0 <= days_now < 120 and not was_in:
-                lines.append(f"{key}|entered the 120-day renewal window|{before_text}|{days(days_now)}")
+                lines.append(f"{key}|entered the 120-day renewal window|{before_text}|{days_now}")
             if since <= renewal_now < today and not churned and not renewed:
-                lines.append(f"{key}|renewal date passed, not renewed|{before_text}|{days(-days_now)} ago")
+                lines.append(f"{key}|renewal date passed, not renewed|{before_text}|{days_now}")
         for column, word in (("Churn Date", "churned"), ("Renewed Date", "renewed")):
             day = date(now[column])
             if day is not None and since < day <= today:
