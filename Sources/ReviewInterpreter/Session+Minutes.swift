@@ -42,8 +42,9 @@ extension Session {
       added = inScope(try journal.actions(matching: ActionFilter(addedInReview: reviewID)))
       closed = inScope(try journal.actions(matching: ActionFilter(closedInReview: reviewID)))
       let listed = Set((added + closed).map(\.id))
-      let shown = Set(inScope(changedActions).map(\.id))
-      for before in changedActions where !listed.contains(before.id) && shown.contains(before.id) {
+      let inScopeIDs = Set(inScope(changedActions).map(\.id))
+      for before in changedActions
+      where !listed.contains(before.id) && inScopeIDs.contains(before.id) {
         if let now = try? journal.action(id: before.id) { changed.append((before, now)) }
       }
     } catch {
@@ -92,8 +93,8 @@ extension Session {
     return .text(text)
   }
 
-  /// Describes how an action changed: `reopened`, `owner Maria Fell → leader`, `due
-  /// 2022-03-01 → 2022-03-08`, …; `unchanged` when it ended as it was.
+  /// Returns how an action changed, as `reopened`, `owner Maria Fell → leader` or `due
+  /// 2022-03-01 → 2022-03-08`, or `unchanged` when it ended as it was.
   private func changes(from before: Action, to now: Action) -> String {
     func day(_ value: Day?) -> String {
       value.map { dateStyle == .iso ? $0.iso : $0.long } ?? "none"

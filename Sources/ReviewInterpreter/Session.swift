@@ -90,7 +90,7 @@ public final class Session {
   /// for every account), and its table.
   var discussed: [(title: String, scope: String?, table: ResultTable)] = []
   /// The actions edited or reopened in this session, each as it was before its first
-  /// change, in the order first changed, for the minutes; those added or closed in the
+  /// change, in the order first changed, for the minutes. Actions added or closed in the
   /// review have lists of their own there.
   var changedActions: [Action] = []
   /// The snapshot history behind `changes` and `newly red`, read once per book and day.

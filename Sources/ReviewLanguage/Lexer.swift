@@ -195,7 +195,7 @@ public struct Lexer: Sendable {
     while true {
       guard offset < bytes.count else {
         throw SyntaxError(
-          "this quoted text is never closed", at: range(from: start, column: startColumn),
+          SyntaxError.unclosedQuote, at: range(from: start, column: startColumn),
           hint: "end it with \(quote == UInt8(ascii: "\"") ? "\"" : "'")")
       }
       let byte = bytes[offset]
@@ -264,7 +264,7 @@ public struct Lexer: Sendable {
       guard offset + 2 < bytes.count else {
         advance(to: bytes.count)
         throw SyntaxError(
-          "this quoted text is never closed", at: range(from: start, column: startColumn),
+          SyntaxError.unclosedQuote, at: range(from: start, column: startColumn),
           hint: "end it with \(double ? "”" : "’"), or write the text in plain quotes (\")")
       }
       if let closing = Lexer.typographicClosingLength(in: bytes, at: offset, double: double) {

@@ -396,11 +396,11 @@ extension Parser {
         $0 == "\"" ? "\"\"" : "\($0)"
       })
     var rewritten = "\(command) \"\(quoted)\""
-    for kept in [text.upperBound..<clause.lowerBound, clause.upperBound..<list.count]
-    where !kept.isEmpty {
-      let keptStart = list[kept.lowerBound].range.startOffset
-      let keptEnd = list[kept.upperBound - 1].range.endOffset
-      rewritten += " " + String(decoding: bytes[keptStart..<keptEnd], as: UTF8.self)
+    for unquoted in [text.upperBound..<clause.lowerBound, clause.upperBound..<list.count]
+    where !unquoted.isEmpty {
+      let start = list[unquoted.lowerBound].range.startOffset
+      let end = list[unquoted.upperBound - 1].range.endOffset
+      rewritten += " " + String(decoding: bytes[start..<end], as: UTF8.self)
     }
     let words = list[clause].map(\.text).joined(separator: " ")
     return "if '\(words)' is part of the text, quote the text: \(rewritten)"

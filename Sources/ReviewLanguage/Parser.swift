@@ -118,12 +118,13 @@ public struct Parser {
   /// Returns whether the command leaves quoted text open at its end, as text pasted over
   /// several lines does, so that the REPL reads on to the closing quote.
   public static func leavesQuoteOpen(_ command: String) -> Bool {
+    let uncommented = removingComment(from: command)
     do {
-      _ = try parse(removingComment(from: command), commentRemoved: true)
+      _ = try parse(uncommented, commentRemoved: true)
       return false
     } catch {
-      return error.message == "this quoted text is never closed"
-        && error.range.endOffset >= removingComment(from: command).utf8.count
+      return error.message == SyntaxError.unclosedQuote
+        && error.range.endOffset >= uncommented.utf8.count
     }
   }
 

@@ -37,6 +37,9 @@ public struct Located<Value: Sendable & Equatable>: Sendable, Equatable {
 
 /// A problem with a command, at a place in it.
 public struct SyntaxError: Error, Sendable, Equatable {
+  /// The message for quoted text that the line does not close.
+  public static let unclosedQuote = "this quoted text is never closed"
+
   public var message: String
   public var range: SourceRange
   public var hint: String?

@@ -69,7 +69,7 @@ struct Words {
             plainQuote.map { $0 == UInt8(ascii: "\"") ? "\"" : "'" }
             ?? "\(typographic == true ? "”" : "’"), or write the text in plain quotes (\")"
           throw SyntaxError(
-            "this quoted text is never closed",
+            SyntaxError.unclosedQuote,
             at: SourceRange(
               line: range.line, column: startColumn, length: column - startColumn,
               startOffset: range.startOffset + start, endOffset: range.startOffset + index),

@@ -200,7 +200,7 @@ enum CSVLoader {
     }
   }
 
-  /// Whether the line before the 1-based `line` is empty, as in a report's footer.
+  /// Returns whether the line before the 1-based `line` is empty, as in a report's footer.
   private static func followsBlankLine(_ line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard line > 2 else { return false }
     var current = 1

@@ -370,7 +370,7 @@ struct TableAssembler {
       // exports are, needs no look at its names.
       let ids = book.columns[idIndex]
       guard ids.presentCount < book.count else { return nil }
-      for row in 0..<book.count where ids.value(at: row) == .missing {
+      for row in 0..<book.count where ids.isMissing(row) {
         if var name = names.string(at: row), name.withUTF8({ isTotalsName($0) }) {
           rows.append(row)
         }
@@ -384,10 +384,10 @@ struct TableAssembler {
     return (rows, rows.prefix(3).map { names.string(at: $0) ?? "" }, nameIndex)
   }
 
-  /// Whether a name reads like that of a row of totals: "Total", "Totals", "Sum", "Grand
-  /// Total" or up to four words ending in the word Total, in any case, perhaps with a count
-  /// in parentheses after it. It looks at bytes only, since a book without ids has every
-  /// name checked.
+  /// Returns whether a name reads like that of a row of totals: "Total", "Totals", "Sum",
+  /// "Grand Total" or up to four words ending in the word Total, in any case, perhaps with
+  /// a count in parentheses. It reads bytes only, because a book without ids checks every
+  /// name.
   static func isTotalsName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
     let space = UInt8(ascii: " ")
     var start = 0

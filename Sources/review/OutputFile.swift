@@ -17,12 +17,12 @@ final class OutputFile: TextSink {
   private(set) var failure: String?
   /// Whether the reader of standard output went away, so that what is written is dropped.
   private var readerIsGone = false
-  /// Whether Ctrl-C stopped the result being written; what was written before stays.
+  /// Whether Ctrl-C stopped the result being written. What was written before is kept.
   private(set) var wasInterrupted = false
   /// Whether what is written is dropped, for good or until the next command.
   var isClosed: Bool { readerIsGone || wasInterrupted }
-  /// Returns whether Ctrl-C was pressed since it last answered; the REPL sets it, so that
-  /// a long result stops at the next buffer's worth.
+  /// Returns whether Ctrl-C was pressed since its last call. The REPL sets it, so that a
+  /// long result stops at the next full buffer.
   nonisolated(unsafe) static var interruption: (() -> Bool)?
   /// Whether the descriptor is a terminal, which decides width, colour and sanitizing.
   let isTerminal: Bool

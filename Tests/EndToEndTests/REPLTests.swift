@@ -185,8 +185,8 @@ struct REPLTests {
     #expect(!transcript.output.contains("error"))
   }
 
-  /// Ctrl-C while a long result is written stops it and says so, on the terminal and in a
-  /// redirect, and the next command writes in full.
+  /// Ctrl-C while a long result is written stops it with a message, on the terminal and in
+  /// a redirect, and the next command writes in full.
   @Test func ctrlCStopsALongResult() throws {
     let home = try TemporaryFolder()
     var csv = "id,name,arr,health\n"

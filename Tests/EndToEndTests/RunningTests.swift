@@ -35,12 +35,12 @@ struct RunningTests {
   @Test func healthScaleFromTheCommandLine() throws {
     let folder = try TemporaryFolder()
     let data = try folder.write("h.csv", "name,health\nAcme,8\nBolt,3\n")
-    let kept = try ReviewProcess.run([
+    let unscaled = try ReviewProcess.run([
       "--health-scale", "100", data, "--no-journal", "-c", "segment all show name, health as csv",
     ])
-    #expect(kept.status == 0, "\(kept.standardError)")
-    #expect(kept.standardOutput == "name,health\r\nAcme,8\r\nBolt,3\r\n")
-    #expect(!kept.standardError.contains("warning"))
+    #expect(unscaled.status == 0, "\(unscaled.standardError)")
+    #expect(unscaled.standardOutput == "name,health\r\nAcme,8\r\nBolt,3\r\n")
+    #expect(!unscaled.standardError.contains("warning"))
     let wrong = try ReviewProcess.run(["--health-scale", "5", data, "-c", "summary"])
     #expect(wrong.status == 2)
     #expect(

@@ -92,7 +92,7 @@ import Testing
     #expect(fixed.values(of: "renewal_date") == [day(2022, 3, 4), day(2022, 4, 25)])
   }
 
-  /// Headers in another language match no field, and the warning says how to map them.
+  /// Headers in another language match no field, and the warning explains how to map them.
   @Test func headersInAnotherLanguageAreNamed() throws {
     let result = try load(
       "Nom du client;Responsable CSM;ARR (EUR);Date de renouvellement;Santé\nAlpha;Anne;1.200,50;25/04/2022;72\n"
