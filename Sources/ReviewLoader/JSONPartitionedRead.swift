@@ -16,8 +16,9 @@ import Synchronization
 /// is joined (see `JSONTable.append`). So the columns and any error are those of reading
 /// the file in one go.
 ///
-/// When the source asks for it, each part's bytes are checked for NUL bytes and invalid
-/// UTF-8 before they are read, and the pages of a mapped file are released once read.
+/// When the source needs it, each part's strings are checked for NUL bytes and invalid
+/// UTF-8 as they are read (the bytes between strings are checked as JSON syntax), and the
+/// pages of a mapped file are released once read.
 struct JSONPartitionedRead {
   let source: SourceText
   let bytes: UnsafeBufferPointer<UInt8>
@@ -56,8 +57,7 @@ struct JSONPartitionedRead {
 
     var merge = JSONMerge(table: table, stop: start)
     let first = readPart(
-      0, starts: starts, limits: limits, checksText: checksText,
-      template: table.template(capacity: 1024))
+      0, starts: starts, limits: limits, template: table.template(capacity: 1024))
     let reread = { (index: Int, start: Int, template: JSONTemplate) in
       self.reread(from: start, before: limits[index], template: template)
     }
@@ -74,15 +74,14 @@ struct JSONPartitionedRead {
     }
 
     let work = Work(
-      read: self, starts: starts, limits: limits, checksText: checksText,
+      read: self, starts: starts, limits: limits,
       partRows: Int(rowsPerByte * Double(partSize) * 1.25) + 16)
     let shared = SharedJSONParts(count: starts.count, merge: consume merge, work: work)
     DispatchQueue.concurrentPerform(iterations: min(threadCount, starts.count - 1)) { _ in
       while let index = shared.slots.nextIndex() {
         let template = shared.template(capacity: work.partRows)
         let part = work.read.readPart(
-          index, starts: work.starts, limits: work.limits, checksText: work.checksText,
-          template: template)
+          index, starts: work.starts, limits: work.limits, template: template)
         shared.slots.store(part, at: index)
         shared.mergeReady(waiting: false)
       }
@@ -94,21 +93,10 @@ struct JSONPartitionedRead {
   }
 
   fileprivate func readPart(
-    _ index: Int, starts: [Int], limits: [Int], checksText: Bool, template: JSONTemplate
+    _ index: Int, starts: [Int], limits: [Int], template: JSONTemplate
   ) -> JSONPart {
     let range = starts[index]..<limits[index]
     let covered = index == 0 ? 0..<range.upperBound : range
-    if checksText && !SourceText.isCleanUTF8(UnsafeBufferPointer(rebasing: bytes[covered])) {
-      var part = JSONPart(
-        start: range.lowerBound, stop: range.lowerBound,
-        columns: JSONColumns(
-          text: bytes,
-          template: JSONTemplate(
-            headers: [], planner: ColumnPlanner(file: source.path, options: LoadOptions()),
-            builders: [])))
-      part.hasInvalidText = true
-      return part
-    }
     let part = read(from: range.lowerBound, before: range.upperBound, template: template)
     source.release(covered.lowerBound..<max(range.upperBound, part.stop))
     return part
@@ -163,6 +151,7 @@ struct JSONPartitionedRead {
     if failure == nil { columns.addBatch() }
     var part = JSONPart(start: first, stop: scanner.position, columns: columns, failure: failure)
     part.endsArray = endsArray
+    part.hasInvalidText = checksText && scanner.hasInvalidText
     return part
   }
 
@@ -254,7 +243,6 @@ struct JSONPartitionedRead {
     let read: JSONPartitionedRead
     let starts: [Int]
     let limits: [Int]
-    let checksText: Bool
     /// The rows to reserve in each part.
     let partRows: Int
   }
@@ -275,15 +263,15 @@ private struct JSONMerge {
   ) -> JSONPartitionedRead.Outcome? {
     precondition(index == next, "parts are joined in order")
     next += 1
-    if candidate.hasInvalidText {
-      outcome = .invalidText
-      return outcome
-    }
     var part = candidate
-    if index > 0 && part.start != stop {
+    if index > 0 && part.start != stop && !part.hasInvalidText {
       part = reread(index, stop, table.template(capacity: 1024))
     }
     while true {
+      if part.hasInvalidText {
+        outcome = .invalidText
+        return outcome
+      }
       if let failure = part.failure {
         outcome = .failed(failure)
         return outcome

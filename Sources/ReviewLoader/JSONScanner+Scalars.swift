@@ -86,9 +86,13 @@ extension JSONScanner {
     let count = bytes.count
     guard let base = bytes.baseAddress else { return try readStringWithEscapes() }
     var index = opening + 1
+    // The bytes of the words read, or'ed together: a top bit set means non-ASCII text
+    // in the string or just after it.
+    var seen: UInt64 = 0
     while index + 8 <= count {
       let word = UInt64(
         littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+      seen |= word
       let found = JSONScanner.stringEnds(in: word)
       if found != 0 {
         // The lowest marked byte is exact: only bytes above a marked one can be marked
@@ -102,15 +106,27 @@ extension JSONScanner {
       while index < count {
         let byte = base[index]
         if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+        seen |= UInt64(byte)
         index += 1
       }
     }
     if index < count && base[index] == UInt8(ascii: "\"") {
       stringInPlace = (opening + 1)..<index
       position = index + 1
+      if seen & 0x8080_8080_8080_8080 != 0 { checkText(of: stringInPlace!) }
       return
     }
     try readStringWithEscapes()
+  }
+
+  /// Notes whether the bytes of a string with non-ASCII text are valid UTF-8. Every byte
+  /// outside strings is checked as JSON syntax, which is ASCII, so checking the strings
+  /// checks the whole text.
+  @inline(never)
+  mutating func checkText(of range: Range<Int>) {
+    if !SourceText.isCleanUTF8(UnsafeBufferPointer(rebasing: bytes[range])) {
+      hasInvalidText = true
+    }
   }
 
   /// Returns the word with the top bit set in each byte that is a quote, a backslash or a
@@ -154,6 +170,7 @@ extension JSONScanner {
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
         stringInPlace = escaped ? nil : (opening + 1)..<position
+        checkText(of: (opening + 1)..<position)
         position += 1
         return
       }

@@ -21,6 +21,9 @@ struct JSONScanner {
   var stringInPlace: Range<Int>?
   var scratch: [UInt8] = []
   var depth = 0
+  /// Whether a string read so far contains invalid UTF-8 or a NUL byte. Reading goes on,
+  /// and a reader that checks the text discards what was read.
+  var hasInvalidText = false
 
   init(bytes: UnsafeBufferPointer<UInt8>) {
     self.bytes = bytes

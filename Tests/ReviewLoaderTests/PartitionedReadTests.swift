@@ -473,6 +473,42 @@ let trickyCSV: [(String, String)] = [
       ])
   }
 
+  /// Wherever a string is in a record, a Latin-1 byte in it is found.
+  @Test(
+    arguments: [
+      ("in a key", #"{"id": "100", "nam"#, #"": "x"}"#, "namé", #"x"#),
+      (
+        "with escapes", #"{"id": "100", "name": "Say \"hi\" caf"#, #""}"#, "name", #"Say "hi" café"#
+      ),
+      (
+        "in a long string", #"{"id": "100", "name": "A long account name, caf"#,
+        #" and more words"}"#, "name", "A long account name, café and more words"
+      ),
+      ("nested", #"{"id": "100", "owner": {"name": "Jos"#, #""}}"#, "owner.name", "José"),
+      ("in an array", #"{"id": "100", "tags": ["caf"#, #""]}"#, "tags", #"["café"]"#),
+      ("at the end of the file", #"{"id": "100", "name": ""#, #""}"#, "name", "é"),
+    ])
+  func latin1InAnyStringIsConverted(
+    place: String, before: String, after: String, field: String, expected: String
+  ) throws {
+    let folder = try TemporaryFolder()
+    var bytes: [UInt8] = []
+    for row in 0..<100 {
+      bytes += Array("{\"id\": \"\(row)\", \"name\": \"Account \(row)\"}\n".utf8)
+    }
+    bytes += Array(before.utf8) + [0xE9] + Array(after.utf8)
+    let path = try folder.write("accounts.jsonl", bytes: bytes)
+    let partition = CSVLoader.Partition(partSize: 64, threadCount: 2)
+    let (book, warnings, _) = try JSONLoader.load(
+      try SourceText(path: path), options: LoadOptions(), partition: partition)
+    #expect(book.count == 101, "\(place)")
+    #expect(book.values(of: field).last == .text(expected), "\(place)")
+    #expect(
+      warnings.map(\.message) == [
+        "byte 0xE9 here is not valid UTF-8, so the file is read as Windows-1252 (Latin-1)"
+      ], "\(place)")
+  }
+
   @Test(arguments: ["accounts.jsonl", "accounts.json"])
   func strayByteInALaterPartIsReplaced(name: String) throws {
     let folder = try TemporaryFolder()
