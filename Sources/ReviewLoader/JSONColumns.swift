@@ -40,6 +40,9 @@ struct JSONColumns {
   /// The bytes of every key, one after another; key `i` spans `keyStarts[i]..<keyStarts[i + 1]`.
   private var keyBytes: [UInt8] = []
   private var keyStarts: [Int] = [0]
+  /// Whether each key is written in JSON as its bytes are, with no quote, backslash or
+  /// control character to escape.
+  private var keyIsPlain: [Bool] = []
   /// The batch's cells, `stride` slots a column.
   private var cells: [Cell] = []
   /// The bytes of the batch's values that are not in the text as they are: strings with
@@ -79,6 +82,7 @@ struct JSONColumns {
         _ = names.code(for: key)
         keyBytes.append(contentsOf: key)
         keyStarts.append(keyBytes.count)
+        keyIsPlain.append(JSONColumns.isPlain(key))
       }
     }
     stride = JSONColumns.batchStride(columns: templateCount)
@@ -103,7 +107,42 @@ struct JSONColumns {
   mutating func set(
     _ name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, isNumber: Bool = false
   ) {
-    let column = self.column(named: name)
+    set(column: column(named: name), value: value, isNumber: isNumber)
+  }
+
+  /// Returns the column of the member that starts at `offset` in the text, and the offset
+  /// of its key's closing quote, when the quoted key there is the one the previous record
+  /// had at the same position. Nothing changes until the member is set, with
+  /// `set(expected:value:isNumber:)` or by its name, or skipped.
+  @inline(__always)
+  func expectedKey(at offset: Int) -> (column: Int, end: Int)? {
+    guard position < columnAtPosition.count else { return nil }
+    let guess = columnAtPosition[position]
+    guard keyIsPlain[guess] else { return nil }
+    let start = keyStarts[guess]
+    let end = keyStarts[guess + 1]
+    let closing = offset + 1 + end - start
+    guard closing < text.count, text[closing] == UInt8(ascii: "\"") else { return nil }
+    let matches = keyBytes.withUnsafeBufferPointer { keys in
+      JSONColumns.equal(
+        keys, from: start, to: end, UnsafeBufferPointer(rebasing: text[(offset + 1)..<closing]))
+    }
+    return matches ? (guess, closing) : nil
+  }
+
+  /// Sets the current record's cell of a column that `expectedKey(at:)` returned.
+  @inline(__always)
+  mutating func set(
+    expected column: Int, value: UnsafeBufferPointer<UInt8>, isNumber: Bool = false
+  ) {
+    position += 1
+    set(column: column, value: value, isNumber: isNumber)
+  }
+
+  @inline(__always)
+  private mutating func set(
+    column: Int, value: UnsafeBufferPointer<UInt8>, isNumber: Bool
+  ) {
     guard !isTooWide else { return }
     var cell = Cell(start: 0, end: 0, isNumber: isNumber)
     if let start = value.baseAddress, let base = text.baseAddress, start >= base,
@@ -182,6 +221,10 @@ struct JSONColumns {
     return offset == count || keyBase[start + offset] == nameBase[offset]
   }
 
+  private static func isPlain(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    !key.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
+  }
+
   private mutating func lookUp(_ name: UnsafeBufferPointer<UInt8>) -> Int {
     let known = names.count
     let index = Int(names.code(for: name))
@@ -189,6 +232,7 @@ struct JSONColumns {
       headers.append(String(decoding: name, as: UTF8.self))
       keyBytes.append(contentsOf: name)
       keyStarts.append(keyBytes.count)
+      keyIsPlain.append(JSONColumns.isPlain(name))
       if headers.count > TableAssembler.maximumColumns && !isTooWide {
         isTooWide = true
         cells = []

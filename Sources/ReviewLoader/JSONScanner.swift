@@ -16,6 +16,9 @@ struct JSONScanner {
   var pathLength = 0
   /// A top-level key without escapes, read in place.
   var keyInPlace: Range<Int>?
+  /// The column of `keyInPlace` when the key is the one the previous record had at the
+  /// same position, or -1.
+  var keyColumn = -1
   /// The last string read: its range in the text when it has no escapes, or else its
   /// decoded bytes in `scratch`.
   var stringInPlace: Range<Int>?
@@ -108,16 +111,24 @@ struct JSONScanner {
     while true {
       skipWhitespace()
       guard peek() == UInt8(ascii: "\"") else { throw unexpected(expected: "a quoted key") }
-      try readString()
       pathLength = prefixLength
-      if prefixLength == 0, let range = stringInPlace {
-        keyInPlace = range
+      if prefixLength == 0, let expected = store.expectedKey(at: position) {
+        // Records tend to list the same keys in the same order: this key is the one the
+        // previous record had here, so it needs no reading as a string.
+        keyInPlace = (position + 1)..<expected.end
+        keyColumn = expected.column
+        position = expected.end + 1
       } else {
-        keyInPlace = nil
-        if let range = stringInPlace {
-          appendToPath(UnsafeBufferPointer(rebasing: bytes[range]))
+        try readString()
+        if prefixLength == 0, let range = stringInPlace {
+          keyInPlace = range
         } else {
-          scratch.withUnsafeBufferPointer { appendToPath($0) }
+          keyInPlace = nil
+          if let range = stringInPlace {
+            appendToPath(UnsafeBufferPointer(rebasing: bytes[range]))
+          } else {
+            scratch.withUnsafeBufferPointer { appendToPath($0) }
+          }
         }
       }
       if position < bytes.count && bytes[position] == UInt8(ascii: ":") {
@@ -129,6 +140,7 @@ struct JSONScanner {
       try readMemberValue(into: &store)
       pathLength = prefixLength
       keyInPlace = nil
+      keyColumn = -1
 
       skipWhitespace()
       guard let next = peek() else { throw unexpected(expected: "',' or '}'") }
@@ -146,6 +158,7 @@ struct JSONScanner {
     guard let byte = peek() else { throw unexpected(expected: "a value") }
     switch byte {
     case UInt8(ascii: "{"):
+      keyColumn = -1
       if let range = keyInPlace {
         keyInPlace = nil
         appendToPath(UnsafeBufferPointer(rebasing: bytes[range]))
@@ -165,9 +178,13 @@ struct JSONScanner {
       if let key = keyInPlace, let value = stringInPlace {
         // The usual case, a top-level key and a string without escapes, sets the cell
         // straight from the text.
-        store.set(
-          UnsafeBufferPointer(rebasing: bytes[key]),
-          value: UnsafeBufferPointer(rebasing: bytes[value]))
+        if keyColumn >= 0 {
+          store.set(expected: keyColumn, value: UnsafeBufferPointer(rebasing: bytes[value]))
+        } else {
+          store.set(
+            UnsafeBufferPointer(rebasing: bytes[key]),
+            value: UnsafeBufferPointer(rebasing: bytes[value]))
+        }
       } else {
         setString(into: &store)
       }
@@ -189,7 +206,9 @@ struct JSONScanner {
   @inline(__always)
   private func set(_ range: Range<Int>, into store: inout JSONColumns, isNumber: Bool = false) {
     let value = UnsafeBufferPointer(rebasing: bytes[range])
-    if let key = keyInPlace {
+    if keyColumn >= 0 {
+      store.set(expected: keyColumn, value: value, isNumber: isNumber)
+    } else if let key = keyInPlace {
       store.set(UnsafeBufferPointer(rebasing: bytes[key]), value: value, isNumber: isNumber)
     } else {
       path.withUnsafeBufferPointer {

@@ -153,6 +153,55 @@ func jsonError(_ text: String) -> LoadError? {
     #expect(book.values(of: "contacts") == [.text(#"[{"n":"Jo Park","roles":["a b","c"]},2]"#)])
   }
 
+  /// Each record is read after one that lists other keys at the same places: a longer or
+  /// shorter key, an escaped one, a nested object, a null and a repeated key.
+  @Test func keysThatMoveBetweenRecordsLoad() throws {
+    let text = """
+      {"name": "Acme", "csm": "Jo Park", "arr": 100, "tier": "Gold"}
+      {"name2": "X", "csm": "Maria", "arr": null, "tier": "Silver"}
+      {"na\\u006De": "Globex", "cs": "short", "arr": 300, "tier": {"level": "Bronze"}}
+      {"name": "Initech", "tier": "Gold", "arr": 400, "csm": "Lee"}
+      {"name": "Umbrella", "owner": {"name": "Ann"}, "arr": 500, "arr": 600}
+      {"name": "Hooli", "owner": "Bob", "arr": 700, "tier": "Gold"}
+
+      """
+    let book = try load(text, name: "accounts.jsonl").book
+    #expect(
+      book.fieldNames == [
+        "name", "csm", "arr", "tier", "name2", "cs", "tier.level", "owner.name", "owner",
+      ])
+    #expect(
+      book.values(of: "name") == [
+        .text("Acme"), .missing, .text("Globex"), .text("Initech"), .text("Umbrella"),
+        .text("Hooli"),
+      ])
+    #expect(
+      book.values(of: "csm") == [
+        .text("Jo Park"), .text("Maria"), .missing, .text("Lee"), .missing, .missing,
+      ])
+    #expect(
+      book.values(of: "arr") == [
+        .money(cents: 10_000), .missing, .money(cents: 30_000), .money(cents: 40_000),
+        .money(cents: 60_000), .money(cents: 70_000),
+      ])
+    #expect(
+      book.values(of: "tier") == [
+        .text("Gold"), .text("Silver"), .missing, .text("Gold"), .missing, .text("Gold"),
+      ])
+    #expect(
+      book.values(of: "name2") == [.missing, .text("X"), .missing, .missing, .missing, .missing])
+    #expect(
+      book.values(of: "tier.level") == [
+        .missing, .missing, .text("Bronze"), .missing, .missing, .missing,
+      ])
+    #expect(
+      book.values(of: "owner.name") == [
+        .missing, .missing, .missing, .missing, .text("Ann"), .missing,
+      ])
+    #expect(
+      book.values(of: "owner") == [.missing, .missing, .missing, .missing, .missing, .text("Bob")])
+  }
+
   @Test func repeatedKeyKeepsLastValue() throws {
     let book = try loadJSON(#"[{"name": "Old", "name": "New"}, {"name": "Globex"}]"#)
     #expect(book.values(of: "name") == [.text("New"), .text("Globex")])
