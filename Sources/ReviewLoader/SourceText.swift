@@ -397,13 +397,37 @@ final class SourceText {
     var index = 0
     let count = bytes.count
     while index < count {
-      // Skip ASCII eight bytes at a time where the buffer allows.
+      // Skip ASCII 32 bytes at a time, then eight at a time, where the buffer allows.
+      if let base = bytes.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        while index + 32 <= count {
+          let first = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          let second = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+          let third = raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+          let fourth = raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+          if (first | second | third | fourth) & highBits != 0 { break }
+          // A word has a zero byte exactly when subtracting 1 from each byte sets a top bit
+          // that the byte did not have.
+          let zeros =
+            (first &- ones) & ~first | (second &- ones) & ~second | (third &- ones) & ~third
+            | (fourth &- ones) & ~fourth
+          if rejectingNUL && zeros & highBits != 0 { return false }
+          index += 32
+        }
+      }
       while index + 8 <= count {
         let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-        if word & 0x8080_8080_8080_8080 != 0 { break }
         // A word has a zero byte when subtracting 1 from each byte borrows into its top bit.
         if rejectingNUL && (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 {
           return false
+        }
+        // Go straight to the first non-ASCII byte, the lowest with its top bit set.
+        let high = word & 0x8080_8080_8080_8080
+        if high != 0 {
+          index += high.trailingZeroBitCount &>> 3
+          break
         }
         index += 8
       }

@@ -97,6 +97,36 @@ func utf16Bytes(_ text: String, littleEndian: Bool) -> [UInt8] {
       ])
   }
 
+  /// The check skips ASCII several bytes at a time, so a NUL byte, a valid character and an
+  /// invalid byte are tried at every offset of a text longer than the widest step.
+  @Test func cleanTextCheckFindsEveryByte() {
+    let plain = Array(repeating: UInt8(ascii: "a"), count: 80)
+    func check(_ bytes: [UInt8]) -> Bool {
+      bytes.withUnsafeBufferPointer { SourceText.isCleanUTF8($0) }
+    }
+    #expect(check(plain))
+    for offset in 0..<plain.count {
+      var withNUL = plain
+      withNUL[offset] = 0
+      #expect(!check(withNUL), "NUL at \(offset)")
+
+      var withCharacter = plain
+      withCharacter.replaceSubrange(offset..<min(offset + 2, plain.count), with: [0xC3, 0xA9])
+      #expect(check(withCharacter), "é at \(offset)")
+
+      var withInvalid = plain
+      withInvalid[offset] = 0xE9
+      #expect(!check(withInvalid), "0xE9 at \(offset)")
+
+      // A NUL byte in the same word as a character, after it.
+      var both = withCharacter
+      if offset + 3 < both.count {
+        both[offset + 3] = 0
+        #expect(!check(both), "é at \(offset) and NUL after it")
+      }
+    }
+  }
+
   /// Each byte that begins no valid sequence and lies inside none is one replacement.
   @Test(
     arguments: [
