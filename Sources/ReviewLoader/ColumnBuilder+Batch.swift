@@ -21,9 +21,10 @@ extension ColumnBuilder {
         column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
         missing: Column.missingDate, read: { ValueParser.isoDayNumber($0) },
         store: { builder, run in builder.dates.values.append(contentsOf: run) })
-    case .money where !decimalComma:
+    case .money where !decimalComma && namedCurrency == nil:
       // A cell in another currency than the column's first goes through `append(_:)`,
-      // which notes it.
+      // which notes it. So does every cell of a column whose header names a currency,
+      // where a cell without one is noted too.
       let currency = currencies.first?.currency
       // So does a cell whose dots `append(_:)` must note, which is the first cell of each
       // reading, and every cell read with separators between thousands until one shows it.
@@ -149,6 +150,9 @@ extension ColumnBuilder {
     case .money where isNumber:
       guard let dollars = ValueParser.plainInteger(value, maximumDigits: 13) else { return false }
       money.append(dollars * 100)
+      if namedCurrency != nil && currencies.firstPlain == nil {
+        currencies.notePlain(row: count, cell: value)
+      }
     case .number where isNumber:
       guard let whole = ValueParser.plainInteger(value, maximumDigits: 15) else { return false }
       numbers.append(Double(whole))

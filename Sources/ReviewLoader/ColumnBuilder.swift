@@ -48,7 +48,9 @@ struct ColumnBuilder {
   var money: [Int64] = []
   private var moneyMarked = false
   /// The first cell that names a currency, and the first after it that names another.
-  private(set) var currencies = CurrencyCells()
+  var currencies = CurrencyCells()
+  /// The currency the header names, as in `ARR (EUR)`, which amounts without one take.
+  let namedCurrency: Currency?
   /// The first money cell whose dots separate thousands, the first whose dot is a decimal
   /// point, and whether any cell shows that its dots separate thousands.
   private(set) var dotReadings = DotReadings()
@@ -72,6 +74,7 @@ struct ColumnBuilder {
     self.name = name
     self.header = header
     self.declared = declared
+    namedCurrency = TableAssembler.currency(namedIn: header)
     switch declared {
     case nil:
       readings = .all
@@ -193,6 +196,8 @@ struct ColumnBuilder {
         // Only the first currency is kept, so a cell in it costs one comparison.
         if let currency = parsed.currency, currency != currencies.first?.currency {
           currencies.note(currency, row: count, cell: cell)
+        } else if parsed.currency == nil && namedCurrency != nil && currencies.firstPlain == nil {
+          currencies.notePlain(row: count, cell: cell)
         }
         if parsed.dots != .none {
           dotReadings.note(parsed.dots, row: count, cell: cell, currency: parsed.currency)
@@ -294,6 +299,8 @@ struct ColumnBuilder {
         moneyMarked = moneyMarked || parsed.marked
         if let currency = parsed.currency, currency != currencies.first?.currency {
           currencies.note(currency, row: count, cell: cell)
+        } else if parsed.currency == nil && namedCurrency != nil && currencies.firstPlain == nil {
+          currencies.notePlain(row: count, cell: cell)
         }
         if parsed.dots != .none {
           dotReadings.note(parsed.dots, row: count, cell: cell, currency: parsed.currency)
@@ -544,6 +551,15 @@ struct CurrencyCells {
 
   private(set) var first: Cell?
   private(set) var clash: Cell?
+  /// The first amount that names no currency, noted only in a column whose header names
+  /// one, since such amounts take the header's.
+  private(set) var firstPlain: (row: Int, text: String)?
+
+  /// Notes the first amount that names no currency.
+  @inline(never)
+  mutating func notePlain(row: Int, cell: UnsafeBufferPointer<UInt8>) {
+    firstPlain = (row, String(decoding: cell, as: UTF8.self))
+  }
 
   /// Notes a cell whose currency differs from the first one, or is the first one.
   @inline(never)
@@ -558,6 +574,9 @@ struct CurrencyCells {
   /// Adds what the cells of the next part of the column noted, whose rows start at
   /// `rowOffset`.
   mutating func append(_ other: CurrencyCells, rowOffset: Int) {
+    if firstPlain == nil, let plain = other.firstPlain {
+      firstPlain = (plain.row + rowOffset, plain.text)
+    }
     guard clash == nil, var theirs = other.first else { return }
     theirs.row += rowOffset
     guard let first else {

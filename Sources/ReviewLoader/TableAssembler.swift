@@ -129,6 +129,8 @@ struct TableAssembler {
     var warnings = self.warnings
     var fields: [Field] = []
     var columns: [Column] = []
+    /// The builder of each column kept.
+    var builderIndices: [Int] = []
     for (index, builder) in builders.enumerated() {
       let column: Column
       do {
@@ -209,6 +211,17 @@ struct TableAssembler {
             locate($0, index)
           }
         }
+        if let first = builder.currencies.first, let named = builder.namedCurrency,
+          named != first.currency, let plain = builder.currencies.firstPlain
+        {
+          let second = locate(max(first.row, plain.row), index)
+          throw LoadError(
+            file: file, line: second.line, column: second.column,
+            message:
+              "column \"\(builder.header)\" mixes currencies: amounts such as \"\(plain.text)\" (\(TableAssembler.place(locate(plain.row, index)))) are in \(named.code), the currency its header names, but \"\(first.text)\" (\(TableAssembler.place(locate(first.row, index)))) is in \(first.currency.code)",
+            hint:
+              "write every amount in \(named.code), or split the export into one file per currency")
+        }
         if let first = builder.currencies.first,
           let named = TableAssembler.currency(namedIn: builder.header), named != first.currency
         {
@@ -224,6 +237,10 @@ struct TableAssembler {
       fields.append(
         Field(name: builder.name, type: column.type, header: builder.header, currency: currency))
       columns.append(column)
+      builderIndices.append(index)
+    }
+    try applyCurrencyColumns(to: &fields, columns: columns) { row, column in
+      locate(row, builderIndices[column])
     }
 
     var book = Book(fields: fields, columns: columns, count: rows, sources: [file])

@@ -50,15 +50,73 @@ import Testing
     #expect(commas.values(of: "arr") == [.money(cents: 120_050), .money(cents: 200_000_000)])
   }
 
-  /// The cells' own currency wins over the header's, with a warning that names both.
+  /// When every amount names a currency, the cells' own wins over the header's, with a
+  /// warning that names both.
   @Test func headerCurrencyThatCellsContradict() throws {
-    let result = try load("name,ARR (USD),MRR (EUR)\nA,€1200,€100\nB,300,50\n")
+    let result = try load("name,ARR (USD),MRR (EUR)\nA,€1200,€100\nB,€300,50\n")
     #expect(result.book.field(named: "arr")?.currency == .euro)
     #expect(result.book.values(of: "arr") == [.money(cents: 120_000), .money(cents: 30_000)])
+    #expect(result.book.field(named: "mrr")?.currency == .euro)
     #expect(
       result.warnings.map(\.description) == [
         "accounts.csv: warning: column \"ARR (USD)\" names USD in its header, but its cells are in EUR (\"€1200\", line 2, column 3); the amounts are kept in EUR, so correct the header or the cells if they are in USD"
       ])
+  }
+
+  /// Plain amounts take the header's currency, so a cell in another one mixes two.
+  @Test(arguments: ["csv", "json"])
+  func headerCurrencyBesidePlainAmounts(format: String) throws {
+    let text =
+      format == "csv"
+      ? "id,name,ARR (EUR)\n1,a,100000\n2,b,200000\n3,c,$100\n"
+      : #"[{"id": "1", "ARR (EUR)": 100000}, {"id": "2", "ARR (EUR)": 200000}, {"id": "3", "ARR (EUR)": "$100"}]"#
+    let error = try #require(loadError(text, name: "accounts.\(format)"))
+    #expect(error.message.hasPrefix("column \"ARR (EUR)\" mixes currencies: amounts such as"))
+    #expect(
+      error.message.hasSuffix(
+        "are in EUR, the currency its header names, but \"$100\" (\(format == "csv" ? "line 4, column 5" : "line 1, column 95")) is in USD"
+      ))
+    #expect(error.line == (format == "csv" ? 4 : 1))
+    let plain = try load("id,name,ARR (EUR)\n1,a,100000\n2,b,€200\n").book
+    #expect(plain.field(named: "arr")?.currency == .euro)
+    #expect(plain.values(of: "arr") == [.money(cents: 10_000_000), .money(cents: 20_000)])
+  }
+
+  /// A column of currency codes gives the amounts beside it their currency.
+  @Test func currencyColumnSetsTheAmountsCurrency() throws {
+    let book = try load("id,arr,tcv,Currency\n1,1200,2400,EUR\n2,800,,eur\n3,500,500,\n").book
+    #expect(book.field(named: "arr")?.currency == .euro)
+    #expect(book.field(named: "tcv")?.currency == .euro)
+    #expect(book.values(of: "arr").count == 3)
+
+    // Nested JSON writes the amount and its currency in one object.
+    let nested = try load(
+      #"[{"id": "1", "arr": {"amount": 1200, "currency": "GBP"}, "tcv": 5}]"#,
+      name: "accounts.json"
+    ).book
+    #expect(nested.field(named: "arr")?.currency == .pound)
+    #expect(nested.values(of: "arr") == [.money(cents: 120_000)])
+    #expect(nested.field(named: "tcv")?.currency == nil)
+  }
+
+  @Test func currencyColumnWithTwoCurrenciesIsRefused() throws {
+    let error = try #require(loadError("id,name,arr,currency\n1,A,1200,EUR\n2,B,800,JPY\n"))
+    #expect(
+      error.description
+        == "accounts.csv:3:9: error: column \"currency\" names more than one currency, EUR on line 2 and JPY on this line, so totals of \"arr\" would add amounts in different currencies\n  hint: split the export into one file per currency, or convert the amounts to one currency before loading"
+    )
+    let clash = try #require(loadError("id,arr,currency\n1,$1200,EUR\n"))
+    #expect(clash.message == "column \"currency\" names EUR, but the amounts of \"arr\" are in USD")
+    let unreadable = try #require(loadError("id,arr,currency\n1,1200,Euro\n"))
+    #expect(
+      unreadable.message
+        == "column \"currency\" holds the currencies of the amounts, but \"Euro\" is no currency")
+    #expect(unreadable.hint?.hasSuffix("--map 'currency=currency_label'") == true)
+    let mapped = try load(
+      "id,arr,currency\n1,1200,Euro\n",
+      options: LoadOptions(mappings: [(header: "currency", field: "currency_label")])
+    ).book
+    #expect(mapped.field(named: "arr")?.currency == nil)
   }
 
   @Test func plainAmountsHaveNoCurrency() throws {
