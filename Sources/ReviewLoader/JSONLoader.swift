@@ -47,10 +47,12 @@ enum JSONLoader {
     if let conversion = source.conversion { warnings.append(conversion) }
 
     var skipped: [String] = []
+    var chosen = ""
     func read(_ headers: [String]) throws(LoadError) -> JSONTable {
       do throws(ReadFailure) {
         return try JSONLoader.read(
-          source, options: options, partition: partition, headers: headers, skipped: &skipped)
+          source, options: options, partition: partition, headers: headers, skipped: &skipped,
+          chosen: &chosen)
       } catch {
         switch error {
         case .syntax(let error):
@@ -70,7 +72,7 @@ enum JSONLoader {
         LoadWarning(
           file: file,
           message:
-            "the file also holds account-like arrays under \(skipped.map { "\"\($0)\"" }.joined(separator: ", ")), which are not read; only the first array of objects is"
+            "the file also holds account-like arrays under \(skipped.map { "\"\($0)\"" }.joined(separator: ", ")), which are not read; only the array under \"\(chosen)\" is read"
         ))
     }
     guard joined.rows > 0 else {
@@ -146,7 +148,7 @@ enum JSONLoader {
   /// for JSON Lines, or in one go for an array or a single object.
   private static func read(
     _ source: SourceText, options: LoadOptions, partition: CSVLoader.Partition,
-    headers: [String], skipped: inout [String]
+    headers: [String], skipped: inout [String], chosen chosenKey: inout String
   ) throws(ReadFailure) -> JSONTable {
     let bytes = source.bytes
     var table = JSONTable(file: source.path, options: options, headers: headers)
@@ -203,6 +205,7 @@ enum JSONLoader {
         }.first
         ?? wrapped.first
       skipped = wrapped.filter { $0.key != chosen?.key }.map(\.key)
+      chosenKey = chosen?.key ?? ""
       let emptyWrapper = members.contains {
         $0.isEmptyArray && wrapperKeys.contains($0.key.lowercased())
       }

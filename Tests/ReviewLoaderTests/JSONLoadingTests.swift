@@ -202,6 +202,18 @@ func jsonError(_ text: String) -> LoadError? {
       book.values(of: "owner") == [.missing, .missing, .missing, .missing, .missing, .text("Bob")])
   }
 
+  /// The warning names the array that is read, which need not come first.
+  @Test func skippedArrayWarningNamesTheArrayRead() throws {
+    let result = try load(
+      #"{"users": [{"name": "Ann"}], "accounts": [{"name": "Acme"}, {"name": "Globex"}]}"#,
+      name: "accounts.json")
+    #expect(result.book.values(of: "name") == [.text("Acme"), .text("Globex")])
+    #expect(
+      result.warnings.map(\.message) == [
+        "the file also holds account-like arrays under \"users\", which are not read; only the array under \"accounts\" is read"
+      ])
+  }
+
   @Test func repeatedKeyKeepsLastValue() throws {
     let book = try loadJSON(#"[{"name": "Old", "name": "New"}, {"name": "Globex"}]"#)
     #expect(book.values(of: "name") == [.text("New"), .text("Globex")])

@@ -294,7 +294,7 @@ let trickyCSV: [(String, String)] = [
       #expect(parts.cells == lines.cells, "parts of \(partSize) bytes")
       #expect(
         parts.warnings.map(\.message) == [
-          "the file also holds account-like arrays under \"more\", which are not read; only the first array of objects is"
+          "the file also holds account-like arrays under \"more\", which are not read; only the array under \"accounts\" is read"
         ])
     }
   }
