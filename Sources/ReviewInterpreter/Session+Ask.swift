@@ -228,6 +228,11 @@ extension Session {
   /// on, and keeps the accounts for the REPL to walk.
   func ask(_ segment: Located<String>?) throws(CommandError) -> [Output] {
     let walk = try prepareWalk(segment)
+    guard !walk.rows.isEmpty else {
+      // Questions about each of no accounts would only fill an agenda.
+      pendingWalk = nil
+      return [.text("No questions for \(walk.title): no account to ask about.\n")]
+    }
     var text = "Questions for \(walk.title):\n"
     for (index, question) in walk.questions.enumerated() {
       text += "\(index + 1). \(question)\n"
