@@ -3,6 +3,8 @@
 public struct Parser {
   var lexer: Lexer
   var token: Token
+  /// The token before `token`, for errors that a word before the unexpected one explains.
+  private var previous: Token?
   let source: String
   /// How deep the current condition nests in parentheses and `not`, and how many terms it
   /// has so far: both are limited so that a machine-written line cannot exhaust the stack.
@@ -417,6 +419,20 @@ public struct Parser {
   }
 
   private func trailingTokenError() -> SyntaxError {
+    // A total that review does not compute, under a name other tools use.
+    for word in [token, previous].compactMap({ $0 }) where word.kind == .word {
+      let totalHint: String? =
+        switch word.text.lowercased() {
+        case "median":
+          "review totals with count, sum, avg, min and max, and has no median; avg gives the mean"
+        case "mean", "average": "the mean is avg, as in segment all avg arr"
+        case "total": "the total is sum, as in segment all sum arr"
+        default: nil
+        }
+      if let totalHint {
+        return SyntaxError("unexpected \(token.quoted)", at: token.range, hint: totalHint)
+      }
+    }
     var hint = "check the spelling, or quote text that contains spaces"
     if token.isSymbol(">") || token.isSymbol(">>") {
       hint =
@@ -869,6 +885,7 @@ public struct Parser {
   }
 
   private mutating func advance() throws(SyntaxError) {
+    previous = token
     token = try lexer.next()
   }
 }

@@ -414,10 +414,22 @@ struct ColumnBuilder {
           "the column holds statuses such as \"\(shown)\", not scores; load it as the status with --map '\(header)=status'"
       )
     }
+    let rename = "--map '\(header)=\(name)_text'"
+    if !decimalComma, expected == "a number" || expected == "an amount of money",
+      cell.contains(UInt8(ascii: ",")),
+      ValueParser.swappingSeparators(cell).withUnsafeBufferPointer({ ValueParser.number($0) })
+        != nil
+    {
+      return CellError(
+        row: count, message: message,
+        hint:
+          "if the comma is a decimal comma, start review with --decimal-comma; otherwise write \(expected) such as \(example), or load the column under another name with \(rename)"
+      )
+    }
     return CellError(
       row: count, message: message,
       hint:
-        "write \(expected) such as \(example), leave the cell empty, or load the column under another name with --map '\(header)=\(Field.matchingKey(header))_text'"
+        "write \(expected) such as \(example), leave the cell empty, or load the column under another name with \(rename)"
     )
   }
 

@@ -136,7 +136,9 @@ struct JSONPartitionedRead {
           throw JSONSyntaxError(
             offset: scanner.position,
             message: "expected an account object at the start of the line",
-            hint: "in JSON Lines every line is one object")
+            hint: next == UInt8(ascii: ",")
+              ? "remove the comma after the account: in JSON Lines every line is one object, with nothing between them"
+              : "in JSON Lines every line is one object")
         }
         let recordStart = scanner.position
         do {
@@ -188,6 +190,11 @@ struct JSONPartitionedRead {
     _ scanner: inout JSONScanner, into columns: inout JSONColumns
   ) throws(JSONSyntaxError) -> Bool {
     guard scanner.peek() == UInt8(ascii: "{") else {
+      if scanner.peek() == UInt8(ascii: "]") {
+        throw JSONSyntaxError(
+          offset: scanner.position, message: "expected an account object after the comma",
+          hint: "remove the comma before ']': JSON allows none after the last account")
+      }
       throw JSONSyntaxError(
         offset: scanner.position, message: "expected an account object in the array",
         hint: "each element of the array must be an object such as {\"name\": \"Acme\"}")

@@ -165,7 +165,9 @@ extension JSONScanner {
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
       }
       guard position < bytes.count else {
-        throw JSONSyntaxError(offset: opening, message: "a string opens here and never closes")
+        throw JSONSyntaxError(
+          offset: opening, message: "a string opens here and never closes",
+          hint: "the file ends inside this string, so it may have been cut short; export it again")
       }
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {

@@ -34,6 +34,20 @@ func parseError(_ line: String, lineNumber: Int = 1) -> SyntaxError? {
 @Suite struct SyntaxErrorTests {
   @Test(arguments: [
     SyntaxErrorCase(
+      "segment red median arr", "unexpected 'arr'", at: 20, 3,
+      hint:
+        "review totals with count, sum, avg, min and max, and has no median; avg gives the mean"),
+    SyntaxErrorCase(
+      "where arr > 5 median arr", "unexpected 'median'", at: 15, 6,
+      hint:
+        "review totals with count, sum, avg, min and max, and has no median; avg gives the mean"),
+    SyntaxErrorCase(
+      "segment all mean health", "unexpected 'health'", at: 18, 6,
+      hint: "the mean is avg, as in segment all avg arr"),
+    SyntaxErrorCase(
+      "segment all total arr", "unexpected 'arr'", at: 19, 3,
+      hint: "the total is sum, as in segment all sum arr"),
+    SyntaxErrorCase(
       "segmnt red", "unknown command 'segmnt'", at: 1, 6, hint: "did you mean 'segment'?"),
     SyntaxErrorCase(
       "frobnicate", "unknown command 'frobnicate'", at: 1, 10,

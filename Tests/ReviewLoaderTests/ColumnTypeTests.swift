@@ -19,6 +19,24 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct ColumnInferenceTests {
+
+  /// A decimal comma in a comma-separated file is quoted, and is no number there.
+  @Test func decimalCommaCellSuggestsTheOption() throws {
+    for (header, expected) in [("health", "a number"), ("arr", "an amount of money")] {
+      let error = try #require(loadError("id,\(header)\n1,\"72,5\"\n"))
+      #expect(error.line == 2, "\(header)")
+      #expect(
+        error.hint?.hasPrefix(
+          "if the comma is a decimal comma, start review with --decimal-comma; otherwise write \(expected)"
+        )
+          == true, "\(header)")
+      #expect(error.hint?.hasSuffix("--map '\(header)=\(header)_text'") == true, "\(header)")
+    }
+    var options = LoadOptions()
+    options.decimalComma = true
+    let book = try load("id,health\n1,\"72,5\"\n", options: options).book
+    #expect(book.values(of: "health") == [.number(72.5)])
+  }
   @Test(arguments: [
     InferenceCase(["10", "20"], .number),
     InferenceCase(["62.4", "-3"], .number),
@@ -194,7 +212,7 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
     #expect(
       error.description == """
         q1/export.csv:2:6: error: health must be a number, but the cell in column "Health Score" is "high"
-          hint: write a number such as 62.4 or 80%, leave the cell empty, or load the column under another name with --map 'Health Score=healthscore_text'
+          hint: write a number such as 62.4 or 80%, leave the cell empty, or load the column under another name with --map 'Health Score=health_text'
         """)
   }
 
@@ -385,7 +403,7 @@ struct InferenceCase: Sendable, CustomTestStringConvertible {
     #expect(
       error.description == """
         accounts.csv:2:6: error: renewal_date in column "renewal_date" is "2022-02-30", which is not a date in the calendar
-          hint: write a date such as 2016-05-01, May 1, 2016 or 05/01/2016, leave the cell empty, or load the column under another name with --map 'renewal_date=renewaldate_text'
+          hint: write a date such as 2016-05-01, May 1, 2016 or 05/01/2016, leave the cell empty, or load the column under another name with --map 'renewal_date=renewal_date_text'
         """)
   }
 

@@ -239,7 +239,7 @@ struct HostileInputTests {
     Case(
       file: "date-feb-30.csv",
       expected: .error(
-        "date-feb-30.csv:2:6: error: renewal_date in column \"renewal_date\" is \"2022-02-30\", which is not a date in the calendar\(hint)write a date such as 2016-05-01, May 1, 2016 or 05/01/2016, leave the cell empty, or load the column under another name with --map 'renewal_date=renewaldate_text'"
+        "date-feb-30.csv:2:6: error: renewal_date in column \"renewal_date\" is \"2022-02-30\", which is not a date in the calendar\(hint)write a date such as 2016-05-01, May 1, 2016 or 05/01/2016, leave the cell empty, or load the column under another name with --map 'renewal_date=renewal_date_text'"
       )),
     Case(
       file: "date-feb-30-unknown.csv",

@@ -282,6 +282,19 @@ func jsonError(_ text: String) -> LoadError? {
     #expect(error.message == "a string opens here and never closes")
     #expect(error.line == 1)
     #expect(error.column == 11)
+    #expect(error.hint?.hasPrefix("the file ends inside this string") == true)
+  }
+
+  @Test func commaAfterTheLastAccount() throws {
+    let array = try #require(jsonError(#"[{"id": "1"}, {"id": "2"},]"#))
+    #expect(array.message == "expected an account object after the comma")
+    #expect(array.hint == "remove the comma before ']': JSON allows none after the last account")
+    #expect(array.column == 27)
+    let lines = try #require(
+      loadError("{\"id\": \"1\"},\n{\"id\": \"2\"}\n", name: "accounts.jsonl"))
+    #expect(lines.line == 1)
+    #expect(lines.column == 12)
+    #expect(lines.hint?.hasPrefix("remove the comma after the account") == true)
   }
 
   @Test func controlCharacterInString() throws {
