@@ -52,6 +52,28 @@ enum BookMerging {
     return nil
   }
 
+  /// Returns the first money field that names a currency in one book but none in the
+  /// other, which has amounts in it, with the currency and whether `second` is the book
+  /// without one. Nil when no field differs so.
+  static func currencyGap(
+    _ first: Book, _ second: Book
+  ) -> (field: String, currency: Currency, secondIsPlain: Bool)? {
+    for field in first.fields where field.type == .money {
+      guard let index = second.index(ofField: field.name), second.fields[index].type == .money
+      else { continue }
+      let theirs = second.fields[index].currency
+      if let ours = field.currency, theirs == nil, second.columns[index].presentCount > 0 {
+        return (field.name, ours, true)
+      }
+      if field.currency == nil, let theirs,
+        let ours = first.index(ofField: field.name), first.columns[ours].presentCount > 0
+      {
+        return (field.name, theirs, false)
+      }
+    }
+    return nil
+  }
+
   private static func concatenate(
     _ lhs: Column, _ rhs: Column?, firstCount: Int, secondCount: Int
   ) -> (Column, FieldType) {

@@ -73,6 +73,18 @@ public enum Loader {
             "\(clash.field) is in \(clash.second) here but in \(clash.first) in the files before it, and amounts in two currencies cannot be added up",
           hint: "load the files in one currency apart, or convert the amounts to one currency")
       }
+      if let gap = BookMerging.currencyGap(combined, book) {
+        let difference =
+          gap.secondIsPlain
+          ? "names no currency here, but \(gap.currency) in the files before it"
+          : "is in \(gap.currency) here, but names no currency in the files before it"
+        warnings.append(
+          LoadWarning(
+            file: paths[offset],
+            message:
+              "\(gap.field) \(difference), so all its amounts are taken as \(gap.currency); if some are in another currency, convert them before loading"
+          ))
+      }
       combined = BookMerging.merge(combined, book)
     }
     if books.count > 1 {

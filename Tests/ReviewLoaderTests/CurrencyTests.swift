@@ -317,8 +317,18 @@ import Testing
     try "name,arr\nBeta,200\n".write(toFile: plain, atomically: true, encoding: .utf8)
     try "name,arr\nGamma,€300\n".write(toFile: euros, atomically: true, encoding: .utf8)
 
-    let combined = try Loader.load(paths: [plain, euros]).book
-    #expect(combined.field(named: "arr")?.currency == .euro)
+    let combined = try Loader.load(paths: [plain, euros])
+    #expect(combined.book.field(named: "arr")?.currency == .euro)
+    #expect(
+      combined.warnings.map(\.description) == [
+        "\(euros): warning: arr is in EUR here, but names no currency in the files before it, so all its amounts are taken as EUR; if some are in another currency, convert them before loading"
+      ])
+    let reversed = try Loader.load(paths: [euros, plain])
+    #expect(reversed.book.values(of: "arr") == [.money(cents: 30_000), .money(cents: 20_000)])
+    #expect(
+      reversed.warnings.map(\.description) == [
+        "\(plain): warning: arr names no currency here, but EUR in the files before it, so all its amounts are taken as EUR; if some are in another currency, convert them before loading"
+      ])
 
     let error = try #require(loadError(paths: [dollars, plain, euros]))
     #expect(
