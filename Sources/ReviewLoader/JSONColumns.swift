@@ -31,6 +31,8 @@ struct JSONColumns {
   /// Whether the records have more keys than a table reads. The file cannot load then, so
   /// the cells are dropped, but the keys are still counted.
   private(set) var isTooWide = false
+  /// The first record that has a key more than once, and the key's column.
+  private(set) var repeatedKey: (row: Int, column: Int)?
 
   /// The plan of the columns so far.
   private var planner: ColumnPlanner
@@ -144,6 +146,8 @@ struct JSONColumns {
     column: Int, value: UnsafeBufferPointer<UInt8>, isNumber: Bool
   ) {
     guard !isTooWide else { return }
+    let slot = column &* stride &+ batchCount
+    if cells[slot].start != Int.min && repeatedKey == nil { repeatedKey = (rows, column) }
     var cell = Cell(start: 0, end: 0, isNumber: isNumber)
     if let start = value.baseAddress, let base = text.baseAddress, start >= base,
       start + value.count <= base + text.count
@@ -155,7 +159,7 @@ struct JSONColumns {
       decoded.append(contentsOf: value)
       cell.end = decoded.count
     }
-    cells[column &* stride &+ batchCount] = cell
+    cells[slot] = cell
   }
 
   /// Passes over a member whose value is null, so that the next member's position in the

@@ -121,6 +121,15 @@ enum JSONLoader {
       return (found.line, found.column)
     }
     warnings += more
+    if let repeated = joined.repeatedKey, repeated.column < joined.headers.count {
+      let (line, column) = place(row: repeated.row, column: repeated.column)
+      warnings.append(
+        LoadWarning(
+          file: file, line: line, column: column,
+          message:
+            "this account has the key \"\(joined.headers[repeated.column])\" more than once, and only its last value is kept; check the export if the values differ"
+        ))
+    }
     return (book, warnings, table.usedMappings)
   }
 

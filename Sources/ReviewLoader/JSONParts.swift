@@ -41,6 +41,8 @@ struct JSONTable {
   /// The cell that fails first when the columns are filled one after another: the first
   /// failing row of the first column that has one, with its row in the whole file.
   private(set) var cellFailure: (column: Int, error: CellError)?
+  /// The first row whose record has a key more than once, and the key's column.
+  private(set) var repeatedKey: (row: Int, column: Int)?
   /// The first row of each part joined, and the offsets its records keep.
   private var firstRows: [Int] = []
   private var sparseOffsets: [[Int]] = []
@@ -135,6 +137,11 @@ struct JSONTable {
   }
 
   private mutating func note(_ part: JSONColumns) {
+    if repeatedKey == nil, let repeated = part.repeatedKey {
+      let local = repeated.column
+      let column = columnOfHeader[part.headers[local]] ?? local
+      repeatedKey = (repeated.row + rows, column)
+    }
     firstRows.append(rows)
     sparseOffsets.append(part.sparseOffsets)
     rows += part.rows

@@ -455,7 +455,12 @@ struct HostileInputTests {
       file: "bad-escape.json",
       expected: .error("bad-escape.json:1:14: error: unknown escape '\\q' in a string")),
     Case(file: "lone-surrogate.json", expected: .rows([["name": "\u{FFFD}x"]], warning: "")),
-    Case(file: "duplicate-keys.json", expected: .rows([["name": "B"]], warning: "")),
+    Case(
+      file: "duplicate-keys.json",
+      expected: .rows(
+        [["name": "B"]],
+        warning:
+          "duplicate-keys.json:1:24: warning: this account has the key \"name\" more than once")),
     Case(
       file: "numbers-as-strings.json",
       expected: .rows(

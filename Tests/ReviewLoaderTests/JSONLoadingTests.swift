@@ -215,8 +215,20 @@ func jsonError(_ text: String) -> LoadError? {
   }
 
   @Test func repeatedKeyKeepsLastValue() throws {
-    let book = try loadJSON(#"[{"name": "Old", "name": "New"}, {"name": "Globex"}]"#)
-    #expect(book.values(of: "name") == [.text("New"), .text("Globex")])
+    let result = try load(
+      #"[{"name": "Acme"}, {"name": "Old", "name": "New"}, {"name": "Globex", "name": "G"}]"#,
+      name: "accounts.json")
+    #expect(result.book.values(of: "name") == [.text("Acme"), .text("New"), .text("G")])
+    #expect(
+      result.warnings.map(\.description) == [
+        "accounts.json:1:44: warning: this account has the key \"name\" more than once, and only its last value is kept; check the export if the values differ"
+      ])
+    let nested = try load(
+      "{\"id\": \"1\", \"owner\": {\"name\": \"A\"}}\n{\"id\": \"2\", \"owner\": {\"name\": \"B\", \"name\": \"C\"}}\n",
+      name: "accounts.jsonl")
+    #expect(nested.book.values(of: "owner.name") == [.text("A"), .text("C")])
+    #expect(nested.warnings.map(\.line) == [2])
+    #expect(nested.warnings.first?.message.contains("\"owner.name\"") == true)
   }
 
   @Test func escapesAreDecoded() throws {
