@@ -52,15 +52,20 @@ extension TableAssembler {
       guard !targets.isEmpty else { continue }
       let header = field.header ?? field.name
 
-      // The first row of each currency named, and the first cell that names none.
+      // The first row of each currency named, and the first cell that names none. Cells
+      // repeat a few codes, so a cell like the one before it is not read again.
       var firstRows: [(currency: Currency, row: Int)] = []
       var unreadable: (row: Int, text: String)?
+      var previous: [UInt8] = []
       cells.forEachCell(in: 0..<cells.count) { row, bytes in
-        guard !bytes.isEmpty, firstRows.count < 2 else { return }
-        guard let currency = TableAssembler.currency(inCell: bytes) else {
-          if unreadable == nil, !ValueParser.trimmed(bytes).isEmpty {
-            unreadable = (row, String(decoding: bytes, as: UTF8.self))
-          }
+        guard !bytes.isEmpty, firstRows.count < 2, unreadable == nil,
+          !bytes.elementsEqual(previous)
+        else { return }
+        previous = Array(bytes)
+        let trimmed = ValueParser.trimmed(bytes)
+        guard !trimmed.isEmpty, !ValueParser.isMissingMarker(trimmed) else { return }
+        guard let currency = TableAssembler.currency(inCell: trimmed) else {
+          unreadable = (row, String(decoding: bytes, as: UTF8.self))
           return
         }
         if !firstRows.contains(where: { $0.currency == currency }) {
@@ -72,7 +77,7 @@ extension TableAssembler {
         throw LoadError(
           file: file, line: place.line, column: place.column,
           message:
-            "column \"\(header)\" holds the currencies of the amounts, but \"\(unreadable.text)\" is no currency",
+            "column \"\(header)\" contains the currencies of the amounts, but \"\(unreadable.text)\" is not a currency",
           hint:
             "write a three-letter code such as USD or EUR, or load the column as text of its own with --map '\(header)=\(field.name)_label'"
         )
@@ -86,9 +91,7 @@ extension TableAssembler {
           file: file, line: place.line, column: place.column,
           message:
             "column \"\(header)\" names more than one currency, \(first.currency.code) on line \(firstLine) and \(second.currency.code) on this line, so totals of \(amounts.joined(separator: " and ")) would add amounts in different currencies",
-          hint:
-            "split the export into one file per currency, or convert the amounts to one currency before loading"
-        )
+          hint: TableAssembler.mixedCurrenciesHint)
       }
       guard let named = firstRows.first?.currency else { continue }
       for target in targets {

@@ -358,10 +358,12 @@ struct TableAssembler {
       file: file, line: second.line, column: second.column,
       message:
         "column \"\(header)\" mixes currencies: \"\(first.text)\" (\(place(first))) is in \(first.currency) and \"\(clash.text)\" (\(place(clash))) is in \(clash.currency)",
-      hint:
-        "split the export into one file per currency, or convert the amounts to one currency before loading"
-    )
+      hint: TableAssembler.mixedCurrenciesHint)
   }
+
+  /// What to do about amounts in several currencies, which totals cannot add up.
+  static let mixedCurrenciesHint =
+    "split the export into one file per currency, or convert the amounts to one currency before loading"
 
   /// Returns the error for a money column whose amounts add up to more than a total holds.
   static func moneyOverflowMessage(header: String) -> String {

@@ -84,10 +84,12 @@ import Testing
 
   /// A column of currency codes gives the amounts beside it their currency.
   @Test func currencyColumnSetsTheAmountsCurrency() throws {
-    let book = try load("id,arr,tcv,Currency\n1,1200,2400,EUR\n2,800,,eur\n3,500,500,\n").book
+    let book = try load(
+      "id,arr,tcv,Currency\n1,1200,2400,EUR\n2,800,,eur\n3,500,500,\n4,9,9,n/a\n"
+    ).book
     #expect(book.field(named: "arr")?.currency == .euro)
     #expect(book.field(named: "tcv")?.currency == .euro)
-    #expect(book.values(of: "arr").count == 3)
+    #expect(book.values(of: "arr").count == 4)
 
     // Nested JSON writes the amount and its currency in one object.
     let nested = try load(
@@ -110,7 +112,8 @@ import Testing
     let unreadable = try #require(loadError("id,arr,currency\n1,1200,Euro\n"))
     #expect(
       unreadable.message
-        == "column \"currency\" holds the currencies of the amounts, but \"Euro\" is no currency")
+        == "column \"currency\" contains the currencies of the amounts, but \"Euro\" is not a currency"
+    )
     #expect(unreadable.hint?.hasSuffix("--map 'currency=currency_label'") == true)
     let mapped = try load(
       "id,arr,currency\n1,1200,Euro\n",
