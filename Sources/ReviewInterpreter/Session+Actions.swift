@@ -307,6 +307,15 @@ extension Session {
       let state = status == .open ? "open" : (status == .done ? "done" : "dropped")
       return .notice("action \(existing.id) is already \(state): \(describe(existing))")
     }
+    // A closed action keeps the review that closed it, so that review's minutes hold; moving
+    // it from done to dropped, or back, goes through reopen.
+    if let existing, existing.status != .open, change != .reopen {
+      let (state, wanted) =
+        existing.status == .done ? ("done", "drop it") : ("dropped", "mark it done")
+      throw CommandError(
+        "action \(existing.id) is \(state), not open: \(describe(existing))", at: id.range,
+        hint: "to \(wanted) instead, reopen it first with action reopen \(existing.id)")
+    }
     do {
       let action = try journal.setStatus(id: id.value, status: status, on: today, review: reviewID)
       if change == .reopen, let existing { noteChanged(existing) }
