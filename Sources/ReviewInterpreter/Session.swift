@@ -81,8 +81,9 @@ public final class Session {
   /// reading or writing it failed. A request that the journal rejects, such as an action id
   /// that does not exist, does not set it. Scripts report it in their exit status.
   public internal(set) var journalFailed = false
-  /// Marks the actions and notes of this session in the journal, for the minutes.
-  public let reviewID: String
+  /// Marks the actions and notes of this session in the journal, for the minutes. It starts
+  /// with the day, and `today` moves it to the day set.
+  public private(set) var reviewID: String
   /// The account that `note` and `action add` are about when they name none.
   public internal(set) var focus: Int?
   /// Each account list shown in this session, for the minutes.
@@ -578,6 +579,13 @@ public final class Session {
     guard case .date(let day) = value else { throw todayFormError(literal) }
     if keepsCommandLineSetting(.today) {
       return .notice("today stays \(today.iso) (set outside the script)")
+    }
+    if day != today, reviewID.hasPrefix("\(today.iso) review") {
+      // The review of the day set begins: its minutes list what the journal has for that
+      // day, and what is shown from now on.
+      reviewID = day.iso + reviewID.dropFirst(today.iso.count)
+      discussed = []
+      changedActions = []
     }
     today = day
     return .notice("today is now \(day.iso)")

@@ -145,6 +145,30 @@ struct JournalCommandTests {
     #expect(Fixtures.rows(of: try session.run("notes")).count == 1)
   }
 
+  /// A done action is not dropped, nor a dropped one marked done, without a reopen first,
+  /// so that the review that closed it keeps it in its minutes.
+  @Test func closedActionChangesOnlyThroughReopen() throws {
+    let folder = try Folder()
+    let session = try Self.session(folder)
+    _ = try session.run("action add call the CFO for \"Cedar Labs\"")
+    _ = try session.run("action add plan the QBR")
+    _ = try session.run("action done 1")
+    _ = try session.run("action drop 2")
+
+    let drop = #expect(throws: CommandError.self) { try session.run("action drop 1") }
+    #expect(drop?.message.hasPrefix("action 1 is done, not open: call the CFO") == true)
+    #expect(drop?.hint == "to drop it instead, reopen it first with action reopen 1")
+    let done = #expect(throws: CommandError.self) { try session.run("action done 2") }
+    #expect(done?.message.hasPrefix("action 2 is dropped, not open: plan the QBR") == true)
+    #expect(done?.hint == "to mark it done instead, reopen it first with action reopen 2")
+    let rows = Fixtures.rows(of: try session.run("action list all"))
+    #expect(rows.map { $0[1] } == ["done", "dropped"])
+
+    _ = try session.run("action reopen 1")
+    #expect(
+      Self.notice(try session.run("action drop 1")).hasPrefix("action 1 dropped: call the CFO"))
+  }
+
   /// In a CSM's book, an action about another book's account, or added in another book,
   /// is neither closed, reopened, edited nor dropped, and stays as it was.
   @Test(arguments: [
@@ -1293,6 +1317,28 @@ struct JournalCommandTests {
     #expect(
       text.contains(
         "### For the leader\n\n1. #2 exec call — Acme Corp, owner leader, due 2022-02-10\n"))
+  }
+
+  /// Setting today to an earlier day gives that day's minutes: its notes and actions, and
+  /// not what a later review closed or showed.
+  @Test func todayMovesTheMinutesToItsDay() throws {
+    let folder = try Folder()
+    let first = try Self.session(
+      folder, today: Day(year: 2022, month: 2, day: 1)!, review: "2022-02-01 review")
+    _ = try first.run("note Acme Corp \"renewal is safe\"")
+    _ = try first.run("action add \"exec call\" for Acme Corp")
+    let next = try Self.session(
+      folder, today: Day(year: 2022, month: 2, day: 2)!, review: "2022-02-02 review")
+    _ = try next.run("segment red")
+    _ = try next.run("action done 1")
+    _ = try next.run("today 2022-02-01")
+    #expect(next.reviewID == "2022-02-01 review")
+    let text = Fixtures.rendered(try next.run("minutes"))
+    #expect(text.hasPrefix("# Account review: every account, 2022-02-01\n"))
+    #expect(text.contains("## Notes\n\n- **Acme Corp**: renewal is safe\n"))
+    #expect(text.contains("## Actions added\n\n- #1 exec call — Acme Corp"))
+    #expect(text.contains("## Actions closed\n\nNone.\n"))
+    #expect(!text.contains("### segment red"))
   }
 
   /// Each result in the minutes is headed by its command, without where it was written.
