@@ -159,6 +159,15 @@ final class Driver {
     outputFormat = OutputFormat(pathExtension: path.value)
   }
 
+  /// Ends a document that a failed run left partial with a line that calls it incomplete,
+  /// when the output is a file of tables or Markdown. CSV and JSON files are left as they
+  /// are, so that they can still be read.
+  func markIncomplete(_ line: String) {
+    guard output !== standardOutput, formatOfOutput == .table || formatOfOutput == .markdown
+    else { return }
+    output.write("\n\(line)\n")
+  }
+
   /// Ends the output of a run: flushes, and closes a file that `output` opened.
   func finish() {
     output.flush()

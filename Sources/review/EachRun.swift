@@ -98,30 +98,39 @@ struct EachRun {
       let runner = ScriptRunner(driver: driver)
       runner.keepsGoing = setup.arguments.keepsGoing
       let outcome = runner.run(text, name: scriptPath, folder: folder)
-      driver.finish()
       let result = status(of: outcome)
-      if let template = setup.arguments.outputTemplate, !setup.arguments.quiet {
-        // A run that failed wrote part of its document, which must not pass for a whole one.
-        let written = EachRun.fill(template, field: field, value: value)
-        StandardError.write(
-          result == ExitStatus.success
-            ? "wrote \(written)\n" : "wrote \(written), which is incomplete: its run failed\n")
+      let written = setup.arguments.outputTemplate.map {
+        EachRun.fill($0, field: field, value: value)
       }
+      if result != ExitStatus.success {
+        driver.markIncomplete("This document is incomplete: the run for \(field) \(value) failed.")
+      }
+      driver.finish()
       journalFailed = journalFailed || session.journalFailed
       if result != ExitStatus.success
         && (worst == ExitStatus.success || result == ExitStatus.dataFailed)
       {
         worst = result
       }
-      if result != ExitStatus.success && !setup.arguments.keepsGoing {
+      let stops = result != ExitStatus.success && !setup.arguments.keepsGoing
+      if result == ExitStatus.success {
+        if let written, !setup.arguments.quiet { StandardError.write("wrote \(written)\n") }
+      } else {
+        // The errors name the script's lines but not the run, and a failed run wrote part
+        // of its document, which must not pass for a whole one, even under -q.
+        var consequences: [String] = []
+        if let written { consequences.append("\(written) is incomplete") }
         let left = values.count - index - 1
-        if left > 0 {
-          // The error reported what failed; this line reports the runs it stopped.
+        if stops && left > 0 {
           let runs = left == 1 ? "1 run was" : "\(left) runs were"
-          StandardError.write(
-            "review: the run for \(field) \(value) failed, so the other \(runs) not made; --keep-going makes every run\n"
-          )
+          consequences.append("the other \(runs) not made")
         }
+        var line = "review: the run for \(field) \(value) failed"
+        if !consequences.isEmpty { line += ", so " + consequences.joined(separator: " and ") }
+        if stops && left > 0 { line += "; --keep-going makes every run" }
+        StandardError.write(line + "\n")
+      }
+      if stops {
         return ExitStatus.of(result, journalFailed: journalFailed)
       }
     }

@@ -175,8 +175,33 @@ struct AgendaTests {
     #expect(marked.standardError.contains("wrote marked/ana-sousa.md\n"))
     #expect(
       marked.standardError.contains(
-        "wrote marked/jonas-berg.md, which is incomplete: its run failed\n")
-    )
+        "review: the run for csm Jonas Berg failed, so marked/jonas-berg.md is incomplete and the other 3 runs were not made; --keep-going makes every run\n"
+      ))
+    let partial = try String(
+      contentsOfFile: folder.file("marked/jonas-berg.md"), encoding: .utf8)
+    #expect(
+      partial.hasSuffix("\nThis document is incomplete: the run for csm Jonas Berg failed.\n"))
+    let whole = try String(contentsOfFile: folder.file("marked/ana-sousa.md"), encoding: .utf8)
+    #expect(!whole.contains("incomplete"))
+
+    // Under -q and --keep-going, each failed run is still named with its document.
+    let quiet = try ReviewProcess.run(
+      [
+        ReviewProcess.sampleCSV, "-f", fixed, "--today", "2022-02-01", "--no-journal", "--each",
+        "csm", "--output", "quiet/{csm}.md", "-q", "--keep-going",
+      ], folder: folder.path)
+    #expect(quiet.status == 1)
+    let failures = quiet.standardError.split(separator: "\n").filter {
+      $0.hasPrefix("review: the run for csm ")
+    }
+    #expect(
+      failures == [
+        "review: the run for csm Jonas Berg failed, so quiet/jonas-berg.md is incomplete",
+        "review: the run for csm Maria Fell failed, so quiet/maria-fell.md is incomplete",
+        "review: the run for csm Priya Raman failed, so quiet/priya-raman.md is incomplete",
+        "review: the run for csm Tom Ito failed, so quiet/tom-ito.md is incomplete",
+      ])
+    #expect(!quiet.standardError.contains("wrote quiet/ana-sousa.md"))
     let kept = try String(contentsOfFile: folder.file("red.csv"), encoding: .utf8)
     let keptRows = kept.split(whereSeparator: \.isNewline).dropFirst()
     #expect(keptRows.count == 6)
