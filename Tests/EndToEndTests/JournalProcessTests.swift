@@ -138,7 +138,7 @@ struct JournalProcessTests {
     #expect(outcome.status == 4)
     #expect(
       outcome.standardError
-        == "\(journal): warning: this session runs without a journal, because the journal cannot be used: cannot open the journal: unable to open database file. Queries work, but notes, actions and snapshots are not kept\n  hint: check that the directory exists and that you may write to it; review --journal-check shows its state, and --journal PATH uses another journal\n"
+        == "\(journal): warning: this session runs without a journal, because the journal cannot be used: cannot open the journal: its folder \(folder.file("missing")) does not exist. Queries work, but notes, actions and snapshots are not kept\n  hint: check that the directory exists and that you may write to it; review --journal-check shows its state, and --journal PATH uses another journal\n"
     )
     #expect(!FileManager.default.fileExists(atPath: folder.file("missing")))
   }

@@ -59,11 +59,12 @@ func errorDescription(error: JournalError, expected: String) {
 
   let error = try #require(throws: JournalError.self) { try Journal(path: path) }
 
-  #expect(error == .cannotOpen(path: path, message: "unable to open database file"))
+  let folder = directory.file("missing")
+  #expect(error == .cannotOpen(path: path, message: "its folder \(folder) does not exist"))
   #expect(
     error.description
       == """
-      \(path): error: cannot open the journal: unable to open database file
+      \(path): error: cannot open the journal: its folder \(folder) does not exist
         hint: check that the directory exists and that you may write to it
       """)
 }
