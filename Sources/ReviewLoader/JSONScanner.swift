@@ -124,7 +124,11 @@ struct JSONScanner {
           keyInPlace = range
         } else {
           keyInPlace = nil
-          if let range = stringInPlace {
+          if let range = stringInPlace, JSONScanner.isAmount(range, in: bytes) {
+            // {"arr": {"amount": 1200, "currency": "EUR"}} gives arr its amount, as
+            // {"arr": 1200} does, and the currency beside it as arr.currency.
+            pathLength = prefixLength - 1
+          } else if let range = stringInPlace {
             appendToPath(UnsafeBufferPointer(rebasing: bytes[range]))
           } else {
             scratch.withUnsafeBufferPointer { appendToPath($0) }
@@ -237,6 +241,12 @@ struct JSONScanner {
   private func withString<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
     if let range = stringInPlace { return body(UnsafeBufferPointer(rebasing: bytes[range])) }
     return scratch.withUnsafeBufferPointer(body)
+  }
+
+  /// Whether the key in `range` is `amount`, the member of a nested object that is the
+  /// object's own value.
+  private static func isAmount(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    range.count == 6 && bytes[range].elementsEqual("amount".utf8)
   }
 
   private mutating func appendToPath(_ name: UnsafeBufferPointer<UInt8>) {

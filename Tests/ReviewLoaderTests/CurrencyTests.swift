@@ -101,6 +101,27 @@ import Testing
     #expect(nested.field(named: "tcv")?.currency == nil)
   }
 
+  /// An amount written as a number in one record and as an object in another is one field.
+  @Test func amountObjectAndNumberAreOneField() throws {
+    let mixed = try load(
+      #"[{"id": "1", "arr": 500}, {"id": "2", "arr": {"currency": "EUR", "amount": 300}}]"#,
+      name: "accounts.json")
+    #expect(mixed.book.fieldNames == ["id", "arr", "arr.currency"])
+    #expect(mixed.book.values(of: "arr") == [.money(cents: 50_000), .money(cents: 30_000)])
+    #expect(mixed.book.field(named: "arr")?.currency == .euro)
+    #expect(mixed.warnings.isEmpty)
+
+    // Written twice in one record, the amount keeps its last value, with a warning.
+    let twice = try load(
+      #"[{"id": "1", "arr": {"amount": 100, "currency": "EUR"}, "arr": 500}]"#,
+      name: "accounts.json")
+    #expect(twice.book.values(of: "arr") == [.money(cents: 50_000)])
+    #expect(
+      twice.warnings.map(\.message) == [
+        "this account has the key \"arr\" more than once, and only its last value is kept; check the export if the values differ"
+      ])
+  }
+
   @Test func currencyColumnWithTwoCurrenciesIsRefused() throws {
     let error = try #require(loadError("id,name,arr,currency\n1,A,1200,EUR\n2,B,800,JPY\n"))
     #expect(
