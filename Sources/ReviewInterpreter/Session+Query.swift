@@ -363,7 +363,7 @@ extension Session {
     }
     if let limit = query.limit { table = Array(table.prefix(limit.value)) }
     var footer =
-      "\(groupCount) group\(groupCount == 1 ? "" : "s") · \(ValueFormatter.grouped(rows.count)) accounts"
+      "\(ValueFormatter.counted(groupCount, "group")) · \(ValueFormatter.counted(rows.count, "account"))"
     if table.count < groupCount { footer += " · showing \(table.count)" }
     // People read the group of accounts without a value by a label; machine formats keep the
     // missing value.
