@@ -127,7 +127,9 @@ enum LiteralConversion {
     return CommandError(
       "\(subject), and \(amount) is in \(written.code); review does not convert currencies",
       at: literal.range,
-      hint: "write the amount in \(expected.code), as in 50k or \(expected.prefix)50k")
+      hint:
+        "write the amount in \(expected.code), as in 50k or \(expected.prefix.filter { $0 != " " })50k"
+    )
   }
 
   static func noun(_ type: FieldType) -> String {
