@@ -89,11 +89,14 @@ public final class Session {
   /// Each account list shown in this session, for the minutes.
   /// The results shown for the minutes: each command, the CSM's book it was limited to (nil
   /// for every account), and its table.
-  var discussed: [(title: String, scope: String?, table: ResultTable)] = []
+  var discussed: [DiscussedResult] = []
   /// The actions edited or reopened in this session, each as it was before its first
   /// change, in the order first changed, for the minutes. Actions added or closed in the
   /// review have lists of their own there.
   var changedActions: [Action] = []
+  /// The results shown and the actions changed in the reviews of other days that this
+  /// session held, by review, kept while `today` sets another day.
+  var otherReviews: [String: (discussed: [DiscussedResult], changed: [Action])] = [:]
   /// The snapshot history behind `changes` and `newly red`, read once per book and day.
   var historyCache: HistoryView?
   /// The accounts the last `ask` covers, for the REPL to walk.
@@ -142,6 +145,10 @@ public final class Session {
   public var warnsOfSkippedLoad = true
   /// How `load` reads data.
   public var loadOptions = LoadOptions()
+
+  /// A result shown for the minutes: its command, the CSM's book it was limited to (nil
+  /// for every account), and its table.
+  typealias DiscussedResult = (title: String, scope: String?, table: ResultTable)
 
   public init(
     book: Book, today: Day, definitions: SegmentDefinitions = SegmentDefinitions(),
@@ -581,11 +588,11 @@ public final class Session {
       return .notice("today stays \(today.iso) (set outside the script)")
     }
     if day != today, reviewID.hasPrefix("\(today.iso) review") {
-      // The review of the day set begins: its minutes list what the journal has for that
-      // day, and what is shown from now on.
+      // The review of the day set goes on: its minutes list what the journal has for that
+      // day, and what this session showed and changed on it.
+      otherReviews[reviewID] = (discussed, changedActions)
       reviewID = day.iso + reviewID.dropFirst(today.iso.count)
-      discussed = []
-      changedActions = []
+      (discussed, changedActions) = otherReviews.removeValue(forKey: reviewID) ?? ([], [])
     }
     today = day
     return .notice("today is now \(day.iso)")

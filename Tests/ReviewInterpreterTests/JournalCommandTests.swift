@@ -1327,10 +1327,12 @@ struct JournalCommandTests {
       folder, today: Day(year: 2022, month: 2, day: 1)!, review: "2022-02-01 review")
     _ = try first.run("note Acme Corp \"renewal is safe\"")
     _ = try first.run("action add \"exec call\" for Acme Corp")
+    _ = try first.run("action add \"send the deck\" for Acme Corp")
     let next = try Self.session(
       folder, today: Day(year: 2022, month: 2, day: 2)!, review: "2022-02-02 review")
     _ = try next.run("segment red")
     _ = try next.run("action done 1")
+    _ = try next.run("action edit 2 due 2022-03-01")
     _ = try next.run("today 2022-02-01")
     #expect(next.reviewID == "2022-02-01 review")
     let text = Fixtures.rendered(try next.run("minutes"))
@@ -1339,6 +1341,14 @@ struct JournalCommandTests {
     #expect(text.contains("## Actions added\n\n- #1 exec call — Acme Corp"))
     #expect(text.contains("## Actions closed\n\nNone.\n"))
     #expect(!text.contains("### segment red"))
+    #expect(!text.contains("## Actions changed"))
+
+    // Back on the later day, its results shown and actions changed are there again.
+    _ = try next.run("today 2022-02-02")
+    let later = Fixtures.rendered(try next.run("minutes"))
+    #expect(later.contains("### segment red\n"))
+    #expect(later.contains("## Actions closed\n\n- #1 exec call — Acme Corp"))
+    #expect(later.contains("## Actions changed\n\n- #2 send the deck — Acme Corp"))
   }
 
   /// Each result in the minutes is headed by its command, without where it was written.
