@@ -58,7 +58,9 @@ extension TableAssembler {
       var unreadable: (row: Int, text: String)?
       var previous: [UInt8] = []
       cells.forEachCell(in: 0..<cells.count) { row, bytes in
+        // A currency beside no amount names the currency of nothing.
         guard !bytes.isEmpty, firstRows.count < 2, unreadable == nil,
+          targets.contains(where: { !columns[$0].isMissing(row) }),
           !bytes.elementsEqual(previous)
         else { return }
         previous = Array(bytes)
@@ -78,8 +80,7 @@ extension TableAssembler {
           file: file, line: place.line, column: place.column,
           message:
             "column \"\(header)\" contains the currencies of the amounts, but \"\(unreadable.text)\" is not a currency",
-          hint:
-            "write a three-letter code such as USD or EUR, or load the column as text of its own with --map '\(header)=\(field.name)_label'"
+          hint: "write each currency as a three-letter code, such as USD or EUR"
         )
       }
       if firstRows.count > 1 {
