@@ -35,7 +35,9 @@ enum LiteralConversion {
         if let reading = text.withUTF8({ ValueParser.moneyWithMarker($0) }) {
           let expected = currency ?? .usDollar
           if let written = reading.currency, written != expected {
-            throw currencyMismatch(literal, field: field, expected: expected, written: written)
+            throw currencyMismatch(
+              literal, field: field, expected: expected, written: written,
+              isNamed: currency != nil)
           }
           return .money(cents: reading.cents)
         }
@@ -119,11 +121,15 @@ enum LiteralConversion {
       at: literal.range, hint: "compare it with \(example)")
   }
 
+  /// Returns the error for an amount in another currency than the field's. `isNamed` is
+  /// false when the field's amounts name no currency and are read as dollars.
   private static func currencyMismatch(
-    _ literal: LocatedLiteral, field: String?, expected: Currency, written: Currency
+    _ literal: LocatedLiteral, field: String?, expected: Currency, written: Currency,
+    isNamed: Bool = true
   ) -> CommandError {
     let amount = literalText(literal)
-    let subject = field.map { "\($0) is in \(expected.code)" } ?? "amounts are in \(expected.code)"
+    let state = isNamed ? "is in \(expected.code)" : "names no currency, so it is read as USD"
+    let subject = field.map { "\($0) \(state)" } ?? "amounts are in \(expected.code)"
     return CommandError(
       "\(subject), and \(amount) is in \(written.code); review does not convert currencies",
       at: literal.range,

@@ -561,6 +561,18 @@ struct QueryTests {
     #expect(error?.hint == "write the amount in EUR, as in 50k or €50k")
   }
 
+  /// Amounts that name no currency are read as dollars, and the error says so.
+  @Test func plainAmountsRefuseOtherCurrencies() throws {
+    let book = try Loader.load(text: "id,arr\n1,100\n2,2000\n", name: "plain.csv").book
+    let session = Session(book: book, today: Fixtures.today)
+    let error = #expect(throws: CommandError.self) { try session.run("where arr > €1000 count") }
+    #expect(
+      error?.message
+        == "arr names no currency, so it is read as USD, and €1000 is in EUR; review does not convert currencies"
+    )
+    #expect(Fixtures.rows(of: try session.run("where arr > $1000 count")) == [["1", "2000"]])
+  }
+
   /// The sample book's amounts are dollars, so a euro or pound amount is refused.
   @Test func dollarFieldRefusesOtherCurrencies() throws {
     let session = try Fixtures.session()
