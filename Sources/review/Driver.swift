@@ -411,8 +411,15 @@ final class Driver {
       {
         target.write("\n")
       }
+      // In a file or a pipe, a table right after another would run into its footer.
+      var isTable = false
+      if case .table = output { isTable = true }
+      if isTable, format == .table, !target.isTerminal, target.endsWithTable {
+        target.write("\n")
+      }
       var sink = target
       renderer.render(output, to: &sink)
+      target.endsWithTable = isTable
     }
     target.flush()
     if let failure = target.failure {

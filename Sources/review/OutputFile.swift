@@ -79,6 +79,8 @@ final class OutputFile: TextSink {
   var lastDelimitedHeader: String?
   /// Whether this output was warned of as containing CSV or TSV tables with other columns.
   var warnedOfTables = false
+  /// Whether the last output written was a table, which ends with its footer line.
+  var endsWithTable = false
   private(set) var endsWithBlankLine = false
   private var lastByte: UInt8 = 0
 

@@ -26,6 +26,23 @@ struct OutputFileTests {
         == "| name |\n| --- |\n| Acme |\n| Beta |\n\n2 accounts\n\nname\r\nAcme\r\n")
   }
 
+  /// In a pipe or a file, a table after another is set off by a blank line, while an echo
+  /// line stays right above the table it names.
+  @Test func tablesInAPipeAreSetApart() throws {
+    let folder = try TemporaryFolder()
+    try folder.write("book.csv", data)
+    let outcome = try ReviewProcess.run(
+      [
+        "book.csv", "--no-journal", "-q", "-c", "segment all show name", "-c", "echo Red",
+        "-c", "segment red show name", "-c", "segment all show name limit 1",
+      ], folder: folder.path)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(
+      outcome.standardOutput
+        == "name\n----\nAcme\nBeta\n2 accounts\nRed\nname\n----\nAcme\n1 account\n\nname\n----\nAcme\n2 accounts · showing 1\n"
+    )
+  }
+
   /// Text meeting JSON output goes to standard error, so that the file stays valid JSON.
   @Test func proseBesideJSONGoesToStandardError() throws {
     let folder = try TemporaryFolder()
