@@ -161,7 +161,8 @@ final class Connection {
     case SQLITE_BUSY, SQLITE_LOCKED: return .busy(path: path)
     case SQLITE_FULL: return .diskFull(path: path)
     case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH:
-      // SQLite says only that it cannot open the file; a missing folder is the usual cause.
+      // SQLite reports only that it cannot open the file, and a missing folder is the
+      // usual cause.
       let folder = FileSystem.folder(of: path)
       if !FileSystem.exists(path), !folder.isEmpty, !FileSystem.exists(folder) {
         return .cannotOpen(path: path, message: "its folder \(folder) does not exist")

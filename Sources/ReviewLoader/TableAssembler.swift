@@ -361,7 +361,7 @@ struct TableAssembler {
       hint: TableAssembler.mixedCurrenciesHint)
   }
 
-  /// What to do about amounts in several currencies, which totals cannot add up.
+  /// The advice for amounts in several currencies, which totals cannot add up.
   static let mixedCurrenciesHint =
     "split the export into one file per currency, or convert the amounts to one currency before loading"
 

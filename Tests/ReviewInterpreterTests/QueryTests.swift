@@ -561,7 +561,7 @@ struct QueryTests {
     #expect(error?.hint == "write the amount in EUR, as in 50k or €50k")
   }
 
-  /// Amounts that name no currency are read as dollars, and the error says so.
+  /// Amounts that name no currency are read as dollars, and the error states it.
   @Test func plainAmountsRefuseOtherCurrencies() throws {
     let book = try Loader.load(text: "id,arr\n1,100\n2,2000\n", name: "plain.csv").book
     let session = Session(book: book, today: Fixtures.today)
