@@ -243,7 +243,7 @@ struct JSONScanner {
     return scratch.withUnsafeBufferPointer(body)
   }
 
-  /// Whether the key in `range` is `amount`, the member of a nested object that is the
+  /// Returns whether the key in `range` is `amount`, the member of a nested object that is the
   /// object's own value.
   private static func isAmount(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     range.count == 6 && bytes[range].elementsEqual("amount".utf8)

@@ -296,8 +296,8 @@ struct QueryTests {
         ["Priya Raman", "2", "300000"], ["Maria Fell", "2", "165000"],
       ])
     #expect(Self.footer(of: ranked) == "4 groups · 8 accounts · showing 2")
-    let one = try session.run("where name = \"Acme Corp\" by csm count")
-    #expect(Self.footer(of: one) == "1 group · 1 account")
+    let singleGroup = try session.run("where name = \"Acme Corp\" by csm count")
+    #expect(Self.footer(of: singleGroup) == "1 group · 1 account")
     // The field of the total names the total's column.
     let byField = try session.run("segment all by csm sum arr sort arr desc limit 2")
     #expect(Fixtures.rows(of: byField) == Fixtures.rows(of: ranked))
