@@ -1,3 +1,5 @@
+import ByteMasks
+
 /// The bytes that end fields in 64 bytes of CSV text, one bit a byte: bit `i` stands for
 /// the byte at `start + i`. Finding the end of a short field is then a shift and a count of
 /// trailing zeros, instead of a test of every byte.
@@ -21,23 +23,11 @@ struct CSVBlockMasks {
   /// The masks of the 64 bytes at `base + start`, which must all lie inside the text.
   @inline(__always)
   init(_ base: UnsafeRawPointer, start: Int, delimiter: UInt8) {
-    let delimiters = SIMD16<UInt8>(repeating: delimiter)
-    let newlines = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
-    let returns = SIMD16<UInt8>(repeating: UInt8(ascii: "\r"))
-    let quotes = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-    var fieldEnds: UInt64 = 0
-    var quoteStops: UInt64 = 0
-    for lane in 0..<4 {
-      let offset = start + lane * 16
-      let chunk = base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
-      let lineEnds = (chunk .== newlines) .| (chunk .== returns)
-      let shift = UInt64(lane * 16)
-      fieldEnds |= CSVBlockMasks.bits(lineEnds .| (chunk .== delimiters)) << shift
-      quoteStops |= CSVBlockMasks.bits(lineEnds .| (chunk .== quotes)) << shift
-    }
+    let masks = byte_masks_csv_block(
+      base.advanced(by: start).assumingMemoryBound(to: UInt8.self), delimiter)
     self.start = start
-    self.fieldEnds = fieldEnds
-    self.quoteStops = quoteStops
+    self.fieldEnds = masks.fieldEnds
+    self.quoteStops = masks.quoteStops
   }
 
   /// The lanes of a mask as the low 16 bits of an integer, lane 0 in bit 0.

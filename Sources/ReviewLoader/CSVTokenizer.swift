@@ -97,6 +97,28 @@ struct CSVTokenizer {
     var lines = 0
     var fieldCount = 0
     while true {
+      // The fields that a delimiter ends inside the current block, with no quote between
+      // the field's start and the block's end, are read from the masks alone.
+      let offset = cursor &- block.start
+      if offset >= 0 && offset < 64 {
+        let ahead = UInt64.max << UInt64(offset)
+        let quotes = block.quoteStops & ~block.fieldEnds
+        if quotes & ahead == 0 {
+          let lineEnds = block.fieldEnds & block.quoteStops
+          var ends = block.fieldEnds & ahead
+          while ends != 0 {
+            let bit = ends.trailingZeroBitCount
+            // A line end finishes the record, which the code below does.
+            guard lineEnds & (1 << UInt64(bit)) == 0 else { break }
+            let end = block.start &+ bit
+            guard fieldCount < fields.count else { break }
+            fields[fieldCount] = CSVField(start: cursor, end: end, hasEscapedQuotes: false)
+            fieldCount += 1
+            cursor = end &+ 1
+            ends &= ends &- 1
+          }
+        }
+      }
       guard fieldCount < fields.count else { return nil }
 
       var opening = cursor

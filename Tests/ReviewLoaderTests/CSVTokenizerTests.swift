@@ -72,6 +72,74 @@ struct CSVTokenizerTests {
     }
   }
 
+  @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: "|")])
+  func wordReaderAgreesOnExportLikeText(delimiter: UInt8) {
+    // Mostly short unquoted fields, as exports write them, so that many blocks of 64 bytes
+    // hold no quote and their fields are read from the masks alone; now and then a quote,
+    // a carriage return or a blank line.
+    var generator = SplitMix(seed: 0x5EED &+ UInt64(delimiter))
+    for trial in 0..<3_000 {
+      var bytes: [UInt8] = []
+      let length = 1 + Int(generator.next() % 700)
+      while bytes.count < length {
+        let roll = generator.next() % 1_000
+        switch roll {
+        case 0..<600: bytes.append(UInt8(ascii: "a") + UInt8(roll % 26))
+        case 600..<850: bytes.append(delimiter)
+        case 850..<950: bytes.append(UInt8(ascii: "\n"))
+        case 950..<970: bytes.append(UInt8(ascii: " "))
+        case 970..<985: bytes.append(UInt8(ascii: "\""))
+        case 985..<993: bytes.append(UInt8(ascii: "\r"))
+        default: bytes.append(contentsOf: [0xC3, 0xA9])
+        }
+      }
+      // Every fifth text ends with a delimiter, which adds an empty last field.
+      if trial % 5 == 0 { bytes.append(delimiter) }
+      let room = 1 + Int(generator.next() % 40)
+      let expected = Self.steps(bytes, delimiter: delimiter, fast: false, room: room)
+      let actual = Self.steps(bytes, delimiter: delimiter, fast: true, room: room)
+      #expect(actual == expected, "trial \(trial): \(bytes)")
+      if actual != expected { return }
+    }
+  }
+
+  @Test(arguments: [63, 64, 65, 127, 128])
+  func wordReaderEndsATextThatEndsWithADelimiter(length: Int) {
+    // A text that ends with a delimiter, at or near the end of a 64-byte block.
+    var bytes = Array(repeating: UInt8(ascii: "x"), count: length - 1)
+    for index in Swift.stride(from: 3, to: length - 1, by: 4) { bytes[index] = UInt8(ascii: ",") }
+    bytes.append(UInt8(ascii: ","))
+    let steps = Self.steps(bytes, delimiter: UInt8(ascii: ","), fast: true, room: 64)
+    #expect(steps == Self.steps(bytes, delimiter: UInt8(ascii: ","), fast: false, room: 64))
+    #expect(steps.count == 1)
+    // The last field is empty, at the end of the text.
+    #expect(steps.first?.fields.suffix(2) == [length, length])
+    #expect(steps.first?.position == length)
+  }
+
+  @Test func blockMasksMatchByteComparisons() {
+    // Every byte value, each at every place of the block in turn.
+    var generator = SplitMix(seed: 64)
+    for trial in 0..<2_000 {
+      let block = (0..<64).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+      var bytes = block
+      bytes[trial % 64] = UInt8(truncatingIfNeeded: trial)
+      let delimiter: UInt8 = trial % 2 == 0 ? UInt8(ascii: ",") : 0xE9
+      var fieldEnds: UInt64 = 0
+      var quoteStops: UInt64 = 0
+      for (index, byte) in bytes.enumerated() {
+        let lineEnd = byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+        if lineEnd || byte == delimiter { fieldEnds |= 1 << UInt64(index) }
+        if lineEnd || byte == UInt8(ascii: "\"") { quoteStops |= 1 << UInt64(index) }
+      }
+      let masks = bytes.withUnsafeBytes {
+        CSVBlockMasks($0.baseAddress!, start: 0, delimiter: delimiter)
+      }
+      #expect(masks.fieldEnds == fieldEnds, "trial \(trial)")
+      #expect(masks.quoteStops == quoteStops, "trial \(trial)")
+    }
+  }
+
   @Test func wordReaderReadsQuotedFieldsAcrossLines() {
     let text = Array("id,note\n7,\"one\r\ntwo \"\"x\"\"\"  \n8,\"\"\n".utf8)
     let steps = Self.steps(text, delimiter: UInt8(ascii: ","), fast: true, room: 4)
