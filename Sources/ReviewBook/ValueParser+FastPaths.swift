@@ -51,23 +51,39 @@ extension ValueParser {
   @inlinable @inline(__always)
   public static func isoDayNumber(_ cell: UnsafeBufferPointer<UInt8>) -> Int32? {
     guard cell.count == 10, let text = cell.baseAddress else { return nil }
-    guard text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return nil }
-    let y0 = text[0] &- 0x30
-    let y1 = text[1] &- 0x30
-    let y2 = text[2] &- 0x30
-    let y3 = text[3] &- 0x30
-    let m0 = text[5] &- 0x30
-    let m1 = text[6] &- 0x30
-    let d0 = text[8] &- 0x30
-    let d1 = text[9] &- 0x30
-    guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else {
-      return nil
-    }
-    let year = Int(y0) &* 1000 &+ Int(y1) &* 100 &+ Int(y2) &* 10 &+ Int(y3)
-    let month = Int(m0) &* 10 &+ Int(m1)
-    let day = Int(d0) &* 10 &+ Int(d1)
+    let raw = UnsafeRawPointer(text)
+    // The first eight bytes, "YYYY-MM-", and the last two, "DD", each lowest byte first.
+    // The exclusive or turns a digit into its value and a dash into 0.
+    let head =
+      UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) ^ 0x2D30_302D_3030_3030
+    let tail =
+      UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)))
+      ^ 0x3030
+    // Adding 0x76 to a byte sets its top bit when the byte is 10 or more, without a carry
+    // into the next byte while the byte is under 0x80; a byte from 0x80 has the bit already.
+    guard head & 0xFF00_00FF_0000_0000 == 0,
+      (head | (head &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0,
+      (tail | (tail &+ 0x7676)) & 0x8080 == 0
+    else { return nil }
+    let year =
+      Int(head & 0xFF) &* 1000 &+ Int(head >> 8 & 0xFF) &* 100 &+ Int(head >> 16 & 0xFF) &* 10
+      &+ Int(head >> 24 & 0xFF)
+    let month = Int(head >> 40 & 0xFF) &* 10 &+ Int(head >> 48 & 0xFF)
+    let day = Int(tail & 0xFF) &* 10 &+ Int(tail >> 8)
     guard month >= 1, month <= 12, day >= 1, year >= 1 else { return nil }
     if day > 28 && day > Day.daysInMonth(year: year, month: month) { return nil }
+
+    if year > 1900 && year < 2100 {
+      // Every fourth year of 1901 to 2099 is a leap year, and 1901-01-01 is day -25,202.
+      // A month starts 30 days a month into the year, give or take the few days that
+      // `monthStartCorrections` holds, three bits a month, each one more than the days.
+      let sinceYear1901 = year &- 1901
+      let corrections = Int(truncatingIfNeeded: monthStartCorrections >> UInt64(3 &* (month &- 1)))
+      let leapDay = year & 3 == 0 && month > 2 ? 1 : 0
+      return Int32(
+        truncatingIfNeeded: 365 &* sinceYear1901 &+ sinceYear1901 >> 2 &- 25_202 &+ 30
+          &* (month &- 1) &+ (corrections & 7) &- 1 &+ leapDay &+ day &- 1)
+    }
 
     // `Day.daysSinceEpoch` for a year from 1 on, in unsigned arithmetic, whose divisions by
     // constants are cheaper.
@@ -79,6 +95,11 @@ extension ValueParser {
     let dayOfEra = yearOfEra &* 365 &+ yearOfEra / 4 &- yearOfEra / 100 &+ dayOfYear
     return Int32(truncatingIfNeeded: Int(era &* 146_097 &+ dayOfEra) &- 719_468)
   }
+
+  /// For each month of a year that is not a leap year, its first day's offset from 30 days
+  /// a month, plus one: 1, 2, 0, 1, 1, 2, 2, 3, 4, 4, 5 and 5, three bits each, January in
+  /// the lowest. A test checks them against the calendar.
+  @usableFromInline static let monthStartCorrections: UInt64 = 0xB_6469_1211
 
   static let tableStartYear = 1900
 

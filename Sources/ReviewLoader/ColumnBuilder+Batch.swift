@@ -19,40 +19,29 @@ extension ColumnBuilder {
     case .date:
       return appendRun(
         column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
-        missing: Column.missingDate, read: { ValueParser.isoDayNumber($0) },
+        reader: ISODateCells(),
         store: { builder, run in builder.dates.values.append(contentsOf: run) })
     case .money where !decimalComma && namedCurrency == nil:
       // A cell in another currency than the column's first goes through `append(_:)`,
       // which notes it. So does every cell of a column whose header names a currency,
       // where a cell without one is noted too.
-      let currency = currencies.first?.currency
       // So does a cell whose dots `append(_:)` must note, which is the first cell of each
       // reading, and every cell read with separators between thousands until one shows it.
-      let dotReadings = self.dotReadings
-      let dotsGroupThousands = self.dotsGroupThousands
       return appendRun(
         column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
-        missing: Column.missingMoney,
-        read: { cell in
-          guard
-            let parsed = ValueParser.moneyReading(
-              cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: true),
-            parsed.currency == nil || parsed.currency == currency,
-            !dotReadings.needsNote(parsed.dots)
-          else { return nil }
-          return parsed.cents
-        },
+        reader: MoneyCells(
+          currency: currencies.first?.currency, dotReadings: dotReadings,
+          dotsGroupThousands: dotsGroupThousands),
         store: { builder, run in builder.money.append(contentsOf: run) })
     case .number where !decimalComma:
       return appendRun(
         column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
-        missing: Double.nan, read: { cell in ValueParser.number(cell).map { $0 == 0 ? 0 : $0 } },
+        reader: NumberCells(),
         store: { builder, run in builder.numbers.append(contentsOf: run) })
     case .boolean:
       return appendRun(
         column: column, of: fields, stride: stride, rows: rows, bytes: bytes, scratch: &scratch,
-        missing: Column.missingBoolean,
-        read: { cell in ValueParser.boolean(cell, allowDigits: true).map { $0 ? 1 : 0 } },
+        reader: BooleanCells(),
         store: { builder, run in builder.booleans.append(contentsOf: run) })
     case .text:
       // Any text is a cell of a text column, so only doubled quotes take the long way.
@@ -81,16 +70,16 @@ extension ColumnBuilder {
     }
   }
 
-  /// Reads cells with `read` into a buffer of runs, which `store` appends, and passes a
-  /// cell that `read` declines to `append(_:)`. An empty cell is `missing`.
+  /// Reads cells with `reader` into a buffer of runs, which `store` appends, and passes a
+  /// cell that `reader` declines to `append(_:)`. An empty cell is the reader's `missing`.
   @inline(__always)
-  private mutating func appendRun<Stored>(
+  private mutating func appendRun<Reader: CellReader>(
     column: Int, of fields: UnsafeBufferPointer<CSVField>, stride: Int, rows: Int,
-    bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], missing: Stored,
-    read: (UnsafeBufferPointer<UInt8>) -> Stored?,
-    store: (inout ColumnBuilder, UnsafeBufferPointer<Stored>) -> Void
+    bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], reader: Reader,
+    store: (inout ColumnBuilder, UnsafeBufferPointer<Reader.Stored>) -> Void
   ) -> (row: Int, error: CellError)? {
-    withUnsafeTemporaryAllocation(of: Stored.self, capacity: max(rows, 1)) { run in
+    let missing = Reader.missing
+    return withUnsafeTemporaryAllocation(of: Reader.Stored.self, capacity: max(rows, 1)) { run in
       var pending = 0
       func flush(_ builder: inout ColumnBuilder) {
         guard pending > 0 else { return }
@@ -109,7 +98,7 @@ extension ColumnBuilder {
             pending += 1
             continue
           }
-          if let value = read(cell) {
+          if let value = reader.read(cell) {
             run.initializeElement(at: pending, to: value)
             pending += 1
             continue
@@ -192,5 +181,62 @@ extension ColumnBuilder {
       scratch.append(byte)
       index += byte == UInt8(ascii: "\"") ? 2 : 1
     }
+  }
+}
+
+/// Reads the cells of one type that exports write most, for `appendRun`: a generic
+/// parameter rather than a closure, so that each column type's loop calls its reader
+/// directly and inlines it.
+private protocol CellReader {
+  associatedtype Stored
+  /// What an empty cell stores.
+  static var missing: Stored { get }
+  /// The value of a trimmed cell that is not empty, or nil to leave it to `append(_:)`.
+  func read(_ cell: UnsafeBufferPointer<UInt8>) -> Stored?
+}
+
+private struct ISODateCells: CellReader {
+  static var missing: Int32 { Column.missingDate }
+
+  @inline(__always)
+  func read(_ cell: UnsafeBufferPointer<UInt8>) -> Int32? { ValueParser.isoDayNumber(cell) }
+}
+
+private struct MoneyCells: CellReader {
+  /// The currency of the column's first cell that named one.
+  let currency: Currency?
+  let dotReadings: DotReadings
+  let dotsGroupThousands: Bool
+
+  static var missing: Int64 { Column.missingMoney }
+
+  @inline(__always)
+  func read(_ cell: UnsafeBufferPointer<UInt8>) -> Int64? {
+    guard
+      let parsed = ValueParser.moneyReading(
+        cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: true),
+      parsed.currency == nil || parsed.currency == currency,
+      !dotReadings.needsNote(parsed.dots)
+    else { return nil }
+    return parsed.cents
+  }
+}
+
+private struct NumberCells: CellReader {
+  static var missing: Double { .nan }
+
+  /// Negative zero is stored as zero.
+  @inline(__always)
+  func read(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+    ValueParser.number(cell).map { $0 == 0 ? 0 : $0 }
+  }
+}
+
+private struct BooleanCells: CellReader {
+  static var missing: UInt8 { Column.missingBoolean }
+
+  @inline(__always)
+  func read(_ cell: UnsafeBufferPointer<UInt8>) -> UInt8? {
+    ValueParser.boolean(cell, allowDigits: true).map { $0 ? 1 : 0 }
   }
 }

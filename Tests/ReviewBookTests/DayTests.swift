@@ -219,4 +219,23 @@ func isoDay(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) t
     let number = Array(text.utf8).withUnsafeBufferPointer { ValueParser.isoDayNumber($0) }
     #expect(number == nil)
   }
+
+  @Test func declinesBytesNextToDigitsAndDashes() {
+    // Each place of a valid date, given the bytes just outside the digits ("/" and ":"),
+    // other separators, and bytes from 0x80 up, which must not pass as digits or dashes.
+    let valid = Array("2022-06-15".utf8)
+    let strangers: [UInt8] = [
+      0x2F, 0x3A, 0x2B, 0x2E, 0x20, 0x00, 0x7F, 0x80, 0xAD, 0xB0, 0xB9, 0xFF,
+    ]
+    for place in valid.indices {
+      for stranger in strangers where stranger != valid[place] {
+        var bytes = valid
+        bytes[place] = stranger
+        let number = bytes.withUnsafeBufferPointer { ValueParser.isoDayNumber($0) }
+        #expect(number == nil, "\(bytes)")
+      }
+    }
+    let number = valid.withUnsafeBufferPointer { ValueParser.isoDayNumber($0) }
+    #expect(number == Day(year: 2022, month: 6, day: 15)!.number)
+  }
 }
