@@ -3,27 +3,52 @@
 /// name) are short and repeat, and finding them here needs no hash of the bytes and no byte
 /// comparison. Each value goes in one fixed slot, so a newer value can replace an older one
 /// there; a value not found is looked up in the dictionary as usual.
+@usableFromInline
 struct ShortValueCache: Sendable {
   /// A value's bytes as words: the first eight, the eight after them when the value is
   /// longer than 16 bytes, and the last eight, which may overlap the others. With the
   /// length, they give every byte of a value of up to 24 bytes.
-  struct Key: Equatable {
-    var first: UInt64
-    var middle: UInt64
-    var last: UInt64
-    var length: Int
+  @usableFromInline
+  struct Key: Sendable {
+    @usableFromInline var first: UInt64
+    @usableFromInline var middle: UInt64
+    @usableFromInline var last: UInt64
+    @usableFromInline var length: Int
+
+    @inlinable
+    init(first: UInt64, middle: UInt64, last: UInt64, length: Int) {
+      self.first = first
+      self.middle = middle
+      self.last = last
+      self.length = length
+    }
+
+    @inlinable
+    func matches(_ other: Key) -> Bool {
+      first == other.first && middle == other.middle && last == other.last
+        && length == other.length
+    }
   }
 
-  private struct Entry {
-    var key: Key
-    var code: UInt32
+  @usableFromInline
+  struct Entry: Sendable {
+    @usableFromInline var key: Key
+    @usableFromInline var code: UInt32
+
+    @inlinable
+    init(key: Key, code: UInt32) {
+      self.key = key
+      self.code = code
+    }
   }
 
-  private static let slotCount = 256
-  private var entries: [Entry?] = []
+  @usableFromInline static let slotCount = 256
+  @usableFromInline var entries: [Entry?] = []
+
+  @inlinable init() {}
 
   /// The key of a value, or nil when it is empty or longer than 24 bytes.
-  @inline(__always)
+  @inlinable @inline(__always)
   static func key(_ value: UnsafeBufferPointer<UInt8>) -> Key? {
     let count = value.count
     guard count > 0, count <= 24, let base = value.baseAddress else { return nil }
@@ -41,8 +66,8 @@ struct ShortValueCache: Sendable {
     return Key(first: first, middle: 0, last: 0, length: count)
   }
 
-  @inline(__always)
-  private static func slot(_ key: Key) -> Int {
+  @inlinable @inline(__always)
+  static func slot(_ key: Key) -> Int {
     let mixed =
       key.first ^ (key.middle &* 0x9E37_79B9_7F4A_7C15) ^ (key.last &* 0xBF58_476D_1CE4_E5B9)
     let spread = (mixed &+ UInt64(key.length)) &* 0x94D0_49BB_1331_11EB
@@ -51,9 +76,9 @@ struct ShortValueCache: Sendable {
   }
 
   /// The code remembered for the key, if any.
-  @inline(__always)
+  @inlinable @inline(__always)
   func code(for key: Key) -> UInt32? {
-    guard !entries.isEmpty, let entry = entries[ShortValueCache.slot(key)], entry.key == key
+    guard !entries.isEmpty, let entry = entries[ShortValueCache.slot(key)], entry.key.matches(key)
     else { return nil }
     return entry.code
   }

@@ -18,7 +18,7 @@ public struct TextColumn: Sendable {
     case plain(bytes: [UInt8], offsets: [UInt32])
   }
 
-  static let missingCode = UInt32.max
+  @usableFromInline static let missingCode = UInt32.max
 
   var storage: Storage
 

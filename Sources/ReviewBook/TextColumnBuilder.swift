@@ -2,9 +2,9 @@
 /// most values turn out to be distinct. Cells are looked up by their bytes, so appending
 /// creates no `String`.
 public struct TextColumnBuilder: Sendable {
-  private var codes: [UInt32] = []
+  @usableFromInline var codes: [UInt32] = []
   private var dictionary = ByteDictionary()
-  private var recentCodes = ShortValueCache()
+  @usableFromInline var recentCodes = ShortValueCache()
   // Internal for the plain path of `append(utf8:)`, which other modules inline.
   @usableFromInline var bytes: [UInt8] = []
   @usableFromInline var offsets: [UInt32] = [0]
@@ -55,6 +55,57 @@ public struct TextColumnBuilder: Sendable {
       return
     }
     appendCoded(buffer)
+  }
+
+  /// Appends `count` cells in order, as `append(utf8:)` appends each. `cell(index)` gives
+  /// the validated UTF-8 bytes of the cell at `index`, and an empty buffer is a missing cell.
+  ///
+  /// In dictionary storage, a cell found in the cache of recent values needs no call, and
+  /// the codes of a run of such cells are appended at once.
+  @inlinable
+  public mutating func append(cellCount count: Int, _ cell: (Int) -> UnsafeBufferPointer<UInt8>) {
+    var index = 0
+    if !isPlain {
+      index = appendCodedRun(count: count, cell)
+    }
+    while index < count {
+      append(utf8: cell(index))
+      index += 1
+    }
+  }
+
+  /// Appends cells to dictionary storage from the first on, and returns the index of the
+  /// first cell not appended: `count`, or earlier when the builder switched to plain storage.
+  @inlinable
+  mutating func appendCodedRun(
+    count: Int, _ cell: (Int) -> UnsafeBufferPointer<UInt8>
+  ) -> Int {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(count, 1)) { run in
+      var pending = 0
+      var index = 0
+      while index < count {
+        let buffer = cell(index)
+        index += 1
+        if buffer.isEmpty {
+          run.initializeElement(at: pending, to: TextColumn.missingCode)
+          pending += 1
+          continue
+        }
+        if let key = ShortValueCache.key(buffer), let code = recentCodes.code(for: key) {
+          run.initializeElement(at: pending, to: code)
+          pending += 1
+          continue
+        }
+        // A value not in the cache may switch the builder to plain storage, which converts
+        // the codes so far, so the run's codes go first.
+        codes.append(contentsOf: UnsafeBufferPointer(rebasing: run[0..<pending]))
+        pending = 0
+        appendCoded(buffer)
+        if isPlain { break }
+      }
+      codes.append(contentsOf: UnsafeBufferPointer(rebasing: run[0..<pending]))
+      return index
+    }
   }
 
   /// Appends a cell to dictionary storage.

@@ -44,16 +44,25 @@ extension ColumnBuilder {
         reader: BooleanCells(),
         store: { builder, run in builder.booleans.append(contentsOf: run) })
     case .text:
-      // Any text is a cell of a text column, so only doubled quotes take the long way.
-      for row in 0..<rows {
-        let field = fields[row * stride + column]
-        if field.hasEscapedQuotes {
-          append(quotedText: field, bytes: bytes, scratch: &scratch)
-        } else {
-          text.append(
-            utf8: ValueParser.trimmed(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
-          )
+      // Any text is a cell of a text column, so only doubled quotes take the long way. The
+      // cells between them are appended as one run.
+      var row = 0
+      while row < rows {
+        var end = row
+        while end < rows && !fields[end * stride + column].hasEscapedQuotes { end += 1 }
+        if end > row {
+          let first = row
+          text.append(cellCount: end - row) { index in
+            let field = fields[(first + index) * stride + column]
+            return ValueParser.trimmed(
+              UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+          }
         }
+        if end < rows {
+          append(quotedText: fields[end * stride + column], bytes: bytes, scratch: &scratch)
+          end += 1
+        }
+        row = end
       }
       count += rows
       return nil

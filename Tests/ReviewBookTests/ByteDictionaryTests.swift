@@ -107,6 +107,40 @@ private func lookup(_ dictionary: ByteDictionary, _ text: String) -> UInt32? {
     #expect(column.isDictionary == (!firstPlain && !secondPlain))
   }
 
+  @Test(arguments: [7, 512, 5_000])
+  func appendingRunsMatchesAppendingCells(runLength: Int) {
+    // Repeating short values, long ones the cache of recent values skips, missing cells,
+    // and from row 3,000 on, distinct values that switch the builder to plain storage in
+    // the middle of a run.
+    let cells: [String] = (0..<9_000).map { row in
+      if row % 11 == 0 { return "" }
+      if row >= 3_000 { return "Account \(row)" }
+      if row % 7 == 0 { return "A value longer than twenty-four bytes \(row % 5)" }
+      return ["red", "yellow", "green", "Ana Lima", "Jürgen Weiß"][row % 5]
+    }
+    var oneByOne = TextColumnBuilder()
+    var inRuns = TextColumnBuilder()
+    var switchedWithin = false
+    for start in Swift.stride(from: 0, to: cells.count, by: runLength) {
+      let run = Array(cells[start..<min(start + runLength, cells.count)])
+      for cell in run { oneByOne.append(cell) }
+      let wasPlain = inRuns.isPlain
+      let joined = Array(run.joined().utf8)
+      var starts = [0]
+      for cell in run { starts.append(starts[starts.count - 1] + cell.utf8.count) }
+      joined.withUnsafeBufferPointer { all in
+        inRuns.append(cellCount: run.count) { index in
+          UnsafeBufferPointer(rebasing: all[starts[index]..<starts[index + 1]])
+        }
+      }
+      if !wasPlain && inRuns.isPlain && runLength > 1 { switchedWithin = true }
+    }
+    #expect(inRuns.isPlain == oneByOne.isPlain)
+    #expect(Self.strings(inRuns.finish()) == Self.strings(oneByOne.finish()))
+    #expect(inRuns.isPlain)
+    #expect(switchedWithin)
+  }
+
   @Test func mappingValuesMergesAndKeepsMissing() {
     let column = TextColumn(["Red", nil, "RED", "at risk", "green", ""])
     let mapped = column.mappingValues { $0.lowercased() == "at risk" ? "red" : $0.lowercased() }
