@@ -263,47 +263,49 @@ struct JSONColumns {
     if builders.count < headers.count { planNewColumns() }
     let firstRow = rows - batchCount
     let count = batchCount
+    let text = self.text
     builders.withUnsafeMutableBufferPointer { builders in
       cells.withUnsafeMutableBufferPointer { cells in
         decoded.withUnsafeBufferPointer { decoded in
-          for column in 0..<builders.count {
-            let slots = column &* stride
-            guard failures[column] == nil else {
-              for row in 0..<count { cells[slots &+ row] = .missing }
-              continue
-            }
-            let isText = builders[column].declared == .text
-            for row in 0..<count {
-              let cell = cells[slots &+ row]
-              cells[slots &+ row] = .missing
-              if cell.start == Int.min {
-                builders[column].appendMissingCell()
-                continue
+          withUnsafeTemporaryAllocation(byteCount: max(count, 1) &* 8, alignment: 8) { scratch in
+            for column in 0..<builders.count {
+              let slots = column &* stride
+              defer {
+                for row in 0..<count { cells[slots &+ row] = .missing }
               }
-              let bytes =
-                cell.start >= 0
-                ? UnsafeBufferPointer(rebasing: text[cell.start..<cell.end])
-                : UnsafeBufferPointer(rebasing: decoded[(-1 - cell.start)..<cell.end])
-              // Any string fits a text column, so it is stored as it is.
-              if isText && !cell.isNumber {
-                builders[column].append(text: bytes)
-                continue
-              }
-              if builders[column].appendCommonJSONValue(bytes, isNumber: cell.isNumber) {
-                continue
-              }
-              do throws(CellError) {
-                if cell.isNumber {
-                  try builders[column].append(numberToken: bytes)
-                } else {
-                  try builders[column].append(bytes)
+              guard failures[column] == nil else { continue }
+              var row = 0
+              while row < count {
+                row = JSONColumns.appendRun(
+                  to: &builders[column], cells: cells, slots: slots, from: row, count: count,
+                  text: text, decoded: decoded, scratch: scratch)
+                guard row < count else { break }
+                // A cell that the run does not read.
+                let cell = cells[slots &+ row]
+                if cell.start == Int.min {
+                  builders[column].appendMissingCell()
+                  row += 1
+                  continue
                 }
-              } catch {
-                var failure = error
-                failure.row = firstRow + row
-                failures[column] = failure
-                for rest in row..<count { cells[slots &+ rest] = .missing }
-                break
+                let bytes = JSONColumns.bytes(of: cell, text: text, decoded: decoded)
+                // Any string fits a text column, so it is stored as it is.
+                if builders[column].declared == .text && !cell.isNumber {
+                  builders[column].append(text: bytes)
+                } else if !builders[column].appendCommonJSONValue(bytes, isNumber: cell.isNumber) {
+                  do throws(CellError) {
+                    if cell.isNumber {
+                      try builders[column].append(numberToken: bytes)
+                    } else {
+                      try builders[column].append(bytes)
+                    }
+                  } catch {
+                    var failure = error
+                    failure.row = firstRow + row
+                    failures[column] = failure
+                    break
+                  }
+                }
+                row += 1
               }
             }
           }
@@ -311,6 +313,97 @@ struct JSONColumns {
       }
     }
     decoded.removeAll(keepingCapacity: true)
+  }
+
+  /// Returns the bytes of a cell that is not missing: in the text, or in `decoded` for a
+  /// string with escapes.
+  @inline(__always)
+  private static func bytes(
+    of cell: Cell, text: UnsafeBufferPointer<UInt8>, decoded: UnsafeBufferPointer<UInt8>
+  ) -> UnsafeBufferPointer<UInt8> {
+    cell.start >= 0
+      ? UnsafeBufferPointer(rebasing: text[cell.start..<cell.end])
+      : UnsafeBufferPointer(rebasing: decoded[(-1 - cell.start)..<cell.end])
+  }
+
+  /// Appends a column's cells from row `first` on while each is missing or has the shape
+  /// that exports write most for the column's type. Those are a string in a text column, an
+  /// ISO date string, and a whole number of money or a number. Returns the row of the first
+  /// cell left, or `count`.
+  ///
+  /// The values go through `scratch` and are appended together. Each cell is stored as
+  /// `appendMissingCell`, `append(text:)` or `appendCommonJSONValue` would store it.
+  @inline(__always)
+  private static func appendRun(
+    to builder: inout ColumnBuilder, cells: UnsafeMutableBufferPointer<Cell>, slots: Int,
+    from first: Int, count: Int, text: UnsafeBufferPointer<UInt8>,
+    decoded: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableRawBufferPointer
+  ) -> Int {
+    var row = first
+    switch builder.declared {
+    case .text:
+      while row < count && !cells[slots &+ row].isNumber { row += 1 }
+      builder.text.append(cellCount: row - first) { index in
+        let cell = cells[slots &+ first &+ index]
+        guard cell.start != Int.min else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return ValueParser.trimmed(bytes(of: cell, text: text, decoded: decoded))
+      }
+    case .date:
+      let run = scratch.bindMemory(to: Int32.self)
+      while row < count {
+        let cell = cells[slots &+ row]
+        if cell.start == Int.min {
+          run[row &- first] = Column.missingDate
+        } else if !cell.isNumber,
+          let day = ValueParser.isoDayNumber(bytes(of: cell, text: text, decoded: decoded))
+        {
+          run[row &- first] = day
+        } else {
+          break
+        }
+        row += 1
+      }
+      builder.dates.values.append(
+        contentsOf: UnsafeBufferPointer(rebasing: run[0..<(row &- first)]))
+    case .money where builder.namedCurrency == nil:
+      let run = scratch.bindMemory(to: Int64.self)
+      while row < count {
+        let cell = cells[slots &+ row]
+        if cell.start == Int.min {
+          run[row &- first] = Column.missingMoney
+        } else if cell.isNumber,
+          let dollars = ValueParser.plainInteger(
+            bytes(of: cell, text: text, decoded: decoded), maximumDigits: 13)
+        {
+          run[row &- first] = dollars &* 100
+        } else {
+          break
+        }
+        row += 1
+      }
+      builder.money.append(contentsOf: UnsafeBufferPointer(rebasing: run[0..<(row &- first)]))
+    case .number:
+      let run = scratch.bindMemory(to: Double.self)
+      while row < count {
+        let cell = cells[slots &+ row]
+        if cell.start == Int.min {
+          run[row &- first] = .nan
+        } else if cell.isNumber,
+          let whole = ValueParser.plainInteger(
+            bytes(of: cell, text: text, decoded: decoded), maximumDigits: 15)
+        {
+          run[row &- first] = Double(whole)
+        } else {
+          break
+        }
+        row += 1
+      }
+      builder.numbers.append(contentsOf: UnsafeBufferPointer(rebasing: run[0..<(row &- first)]))
+    default:
+      return first
+    }
+    builder.count += row &- first
+    return row
   }
 
   private static func batchStride(columns: Int) -> Int {

@@ -43,6 +43,71 @@ func jsonError(_ text: String) -> LoadError? {
     #expect(error.message == "arr in column \"arr\" is \"1e400\", which is out of range")
   }
 
+  @Test func commonCellsAndOthersMixInOneColumn() throws {
+    // Runs of the values exports write most (ISO dates, whole numbers, strings), broken by
+    // missing keys, nulls and values of other shapes that take the longer way.
+    var lines: [String] = []
+    var dates: [Value] = []
+    var amounts: [Value] = []
+    var healths: [Value] = []
+    var names: [Value] = []
+    for index in 1...700 {
+      var members = [#""id": "A\#(index)""#]
+      switch index {
+      case _ where index % 13 == 0:
+        dates.append(.missing)
+      case _ where index % 7 == 0:
+        members.append(#""renewal_date": null"#)
+        dates.append(.missing)
+      case _ where index % 50 == 0:
+        members.append(#""renewal_date": "2022-03-05T10:00:00Z""#)
+        dates.append(.date(Day(year: 2022, month: 3, day: 5)!))
+      default:
+        members.append(#""renewal_date": "2022-01-\#(10 + index % 19)""#)
+        dates.append(.date(Day(year: 2022, month: 1, day: 10 + index % 19)!))
+      }
+      switch index {
+      case _ where index % 17 == 0:
+        members.append(#""arr": null"#)
+        amounts.append(.missing)
+      case _ where index % 9 == 0:
+        members.append(#""arr": 1234.5"#)
+        amounts.append(.money(cents: 123_450))
+      case _ where index % 11 == 0:
+        members.append(#""arr": "$2,000""#)
+        amounts.append(.money(cents: 200_000))
+      default:
+        members.append(#""arr": \#(index * 100)"#)
+        amounts.append(.money(cents: Int64(index) * 10_000))
+      }
+      if index % 10 == 0 {
+        members.append(#""health": 55.5"#)
+        healths.append(.number(55.5))
+      } else {
+        members.append(#""health": \#(index % 100)"#)
+        healths.append(.number(Double(index % 100)))
+      }
+      switch index {
+      case _ where index % 23 == 0:
+        members.append(#""name": null"#)
+        names.append(.missing)
+      case _ where index % 19 == 0:
+        members.append(#""name": 42"#)
+        names.append(.text("42"))
+      default:
+        members.append(#""name": " Name \#(index) ""#)
+        names.append(.text("Name \(index)"))
+      }
+      lines.append("{" + members.joined(separator: ", ") + "}")
+    }
+    let book = try load(lines.joined(separator: "\n"), name: "accounts.jsonl").book
+    #expect(book.count == 700)
+    #expect(book.values(of: "renewal_date") == dates)
+    #expect(book.values(of: "arr") == amounts)
+    #expect(book.values(of: "health") == healths)
+    #expect(book.values(of: "name") == names)
+  }
+
   @Test func arrayOfObjects() throws {
     let book = try loadJSON(
       """
