@@ -28,6 +28,13 @@ public struct TextColumnBuilder: Sendable {
 
   public var count: Int { isPlain ? offsets.count - 1 : codes.count }
 
+  /// Whether a builder of more cells of the same column should store them plainly from the
+  /// start: the cells so far are stored plainly, or at least 1,024 of them are mostly
+  /// distinct.
+  public var isMostlyDistinct: Bool {
+    isPlain || (codes.count >= 1024 && dictionary.count * 2 > codes.count)
+  }
+
   /// The bytes stored so far, for sizing a builder of the same column.
   public var byteCount: Int { isPlain ? bytes.count : dictionary.bytes.count }
 

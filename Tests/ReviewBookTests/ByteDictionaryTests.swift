@@ -141,6 +141,21 @@ private func lookup(_ dictionary: ByteDictionary, _ text: String) -> UInt32? {
     #expect(switchedWithin)
   }
 
+  @Test func mostlyDistinctNeedsEnoughCells() {
+    var names = TextColumnBuilder()
+    for index in 0..<1_023 { names.append("Account \(index)") }
+    #expect(!names.isPlain)
+    #expect(!names.isMostlyDistinct)
+    names.append("Account 1023")
+    #expect(names.isMostlyDistinct)
+
+    // Three cells in four repeat a value: not mostly distinct.
+    var repeating = TextColumnBuilder()
+    for index in 0..<2_000 { repeating.append(index % 4 == 0 ? "Account \(index)" : "Acme") }
+    #expect(!repeating.isMostlyDistinct)
+    #expect(TextColumnBuilder(plainWithCapacity: 0).isMostlyDistinct)
+  }
+
   @Test func mappingValuesMergesAndKeepsMissing() {
     let column = TextColumn(["Red", nil, "RED", "at risk", "green", ""])
     let mapped = column.mappingValues { $0.lowercased() == "at risk" ? "red" : $0.lowercased() }
