@@ -98,9 +98,11 @@ final class SourceText {
     }
 
     var raw: UnsafeBufferPointer<UInt8>
-    if size == 0 {
+    // A pipe, as from `review <(command)`, has no size until it is read.
+    let isRegular = (info.st_mode & S_IFMT) == S_IFREG
+    if isRegular && size == 0 {
       raw = UnsafeBufferPointer(start: nil, count: 0)
-    } else if (info.st_mode & S_IFMT) == S_IFREG,
+    } else if isRegular,
       let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED
     {
       mapping = mapped
@@ -109,7 +111,7 @@ final class SourceText {
       raw = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size)
     } else {
       // Pipes and other streams cannot be mapped: read them whole.
-      let buffer = try SourceText.readAll(descriptor, path: path)
+      let buffer = try SourceText.readAll(descriptor, path: path, limit: limit)
       owned = buffer
       raw = UnsafeBufferPointer(buffer)
     }
@@ -243,12 +245,20 @@ final class SourceText {
   }
 
   private static func readAll(
-    _ descriptor: Int32, path: String
+    _ descriptor: Int32, path: String, limit: Int
   ) throws(LoadError) -> UnsafeMutableBufferPointer<UInt8> {
     var capacity = 1 << 16
     var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
     var length = 0
     while true {
+      if length > limit {
+        buffer.deallocate()
+        throw LoadError(
+          file: path,
+          message:
+            "the stream holds more than review can hold in the memory it may use here (\(SourceText.megabytes(limit)) at most)",
+          hint: "split the export, or load it on a machine with more memory")
+      }
       if length == capacity {
         let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity * 2)
         _ = bigger.initialize(from: buffer[0..<length])

@@ -1,3 +1,4 @@
+import Foundation
 import ReviewBook
 import Testing
 
@@ -22,6 +23,26 @@ func utf16Bytes(_ text: String, littleEndian: Bool) -> [UInt8] {
     #expect(result.book.values(of: "arr") == [.money(cents: 4_946_100)])
     #expect(result.book.sources == [path])
     #expect(result.warnings.isEmpty)
+  }
+
+  @Test func namedPipeIsReadWhole() throws {
+    // A pipe reports no size, as when a shell passes `<(command)` to review.
+    let folder = try TemporaryFolder()
+    let path = folder.path + "/accounts"
+    #expect(mkfifo(path, 0o600) == 0)
+    var text = "name,arr\n"
+    for index in 0..<5_000 { text += "Account \(index),\(index)\n" }
+    let bytes = Array(text.utf8)
+    let writer = Thread {
+      guard let handle = FileHandle(forWritingAtPath: path) else { return }
+      handle.write(Data(bytes))
+      try? handle.close()
+    }
+    writer.start()
+    let result = try Loader.load(paths: [path])
+    #expect(result.book.count == 5_000)
+    #expect(result.book.values(of: "name").last == .text("Account 4999"))
+    #expect(result.book.values(of: "arr").last == .money(cents: 499_900))
   }
 
   @Test func latin1FileIsConvertedWithWarning() throws {
