@@ -70,23 +70,34 @@ extension ValueParser {
       &+ Int(head >> 24 & 0xFF)
     let month = Int(head >> 40 & 0xFF) &* 10 &+ Int(head >> 48 & 0xFF)
     let day = Int(tail & 0xFF) &* 10 &+ Int(tail >> 8)
-    guard month >= 1, month <= 12, day >= 1, year >= 1 else { return nil }
-    if day > 28 && day > Day.daysInMonth(year: year, month: month) { return nil }
-
-    if year > 1900 && year < 2100 {
-      // Every fourth year of 1901 to 2099 is a leap year, and 1901-01-01 is day -25,202.
-      // A month starts 30 days a month into the year, give or take the few days that
-      // `monthStartCorrections` holds, three bits a month, each one more than the days.
-      let sinceYear1901 = year &- 1901
-      let corrections = Int(truncatingIfNeeded: monthStartCorrections >> UInt64(3 &* (month &- 1)))
-      let leapDay = year & 3 == 0 && month > 2 ? 1 : 0
-      return Int32(
-        truncatingIfNeeded: 365 &* sinceYear1901 &+ sinceYear1901 >> 2 &- 25_202 &+ 30
-          &* (month &- 1) &+ (corrections & 7) &- 1 &+ leapDay &+ day &- 1)
+    guard month >= 1, month <= 12, day >= 1, year > 1900, year < 2100 else {
+      guard month >= 1, month <= 12, day >= 1, year >= 1 else { return nil }
+      return dayNumber(year: year, month: month, day: day)
     }
+    // Every fourth year of 1901 to 2099 is a leap year. The months with 31 days are the
+    // bits of 0x15AA.
+    let isLeapYear = year & 3 == 0
+    if day > 28 {
+      let length = month == 2 ? (isLeapYear ? 29 : 28) : 30 &+ (0x15AA &>> month) & 1
+      guard day <= length else { return nil }
+    }
+    // 1901-01-01 is day -25,202. A month starts 30 days a month into the year, give or take
+    // the few days that `monthStartCorrections` holds, three bits a month, each one more
+    // than the days.
+    let sinceYear1901 = year &- 1901
+    let corrections = Int(truncatingIfNeeded: monthStartCorrections >> UInt64(3 &* (month &- 1)))
+    let leapDay = isLeapYear && month > 2 ? 1 : 0
+    return Int32(
+      truncatingIfNeeded: 365 &* sinceYear1901 &+ sinceYear1901 >> 2 &- 25_202 &+ 30
+        &* (month &- 1) &+ (corrections & 7) &- 1 &+ leapDay &+ day &- 1)
+  }
 
-    // `Day.daysSinceEpoch` for a year from 1 on, in unsigned arithmetic, whose divisions by
-    // constants are cheaper.
+  /// Returns the day number of a date from year 1 on, or nil when the month has no such
+  /// day. This is `Day.daysSinceEpoch` in unsigned arithmetic, whose divisions by constants
+  /// are cheaper.
+  @usableFromInline
+  static func dayNumber(year: Int, month: Int, day: Int) -> Int32? {
+    guard day <= Day.daysInMonth(year: year, month: month) else { return nil }
     let marchYear = UInt(month <= 2 ? year &- 1 : year)
     let era = marchYear / 400
     let yearOfEra = marchYear &- era &* 400

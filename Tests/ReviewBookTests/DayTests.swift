@@ -214,6 +214,7 @@ func isoDay(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) t
   @Test(arguments: [
     "2022-02-29", "2100-02-29", "2022-04-31", "2022-13-01", "2022-00-10", "2022-01-00",
     "0000-01-01", "2022-1-01", "2022/01/01", "2022-01-0x", "22-01-2022", "2022-01-011",
+    "2024-02-30", "2021-11-31", "2021-06-32", "1900-02-29",
   ])
   func declinesOtherCells(text: String) {
     let number = Array(text.utf8).withUnsafeBufferPointer { ValueParser.isoDayNumber($0) }
