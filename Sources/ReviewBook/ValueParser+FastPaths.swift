@@ -60,7 +60,7 @@ extension ValueParser {
       UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)))
       ^ 0x3030
     // Adding 0x76 to a byte sets its top bit when the byte is 10 or more, without a carry
-    // into the next byte while the byte is under 0x80; a byte from 0x80 has the bit already.
+    // into the next byte while the byte is under 0x80. A byte from 0x80 has the bit already.
     guard head & 0xFF00_00FF_0000_0000 == 0,
       (head | (head &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0,
       (tail | (tail &+ 0x7676)) & 0x8080 == 0
@@ -78,7 +78,10 @@ extension ValueParser {
     // bits of 0x15AA.
     let isLeapYear = year & 3 == 0
     if day > 28 {
-      let length = month == 2 ? (isLeapYear ? 29 : 28) : 30 &+ (0x15AA &>> month) & 1
+      var length = 30 &+ (0x15AA &>> month) & 1
+      if month == 2 {
+        length = isLeapYear ? 29 : 28
+      }
       guard day <= length else { return nil }
     }
     // 1901-01-01 is day -25,202. A month starts 30 days a month into the year, give or take
@@ -107,9 +110,9 @@ extension ValueParser {
     return Int32(truncatingIfNeeded: Int(era &* 146_097 &+ dayOfEra) &- 719_468)
   }
 
-  /// For each month of a year that is not a leap year, its first day's offset from 30 days
-  /// a month, plus one: 1, 2, 0, 1, 1, 2, 2, 3, 4, 4, 5 and 5, three bits each, January in
-  /// the lowest. A test checks them against the calendar.
+  /// The offsets of the months' first days from 30 days a month, in a year that is not a
+  /// leap year. Each is stored plus one, in three bits, January in the lowest: 1, 2, 0, 1,
+  /// 1, 2, 2, 3, 4, 4, 5 and 5. A test checks them against the calendar.
   @usableFromInline static let monthStartCorrections: UInt64 = 0xB_6469_1211
 
   static let tableStartYear = 1900
