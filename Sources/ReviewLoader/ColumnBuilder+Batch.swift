@@ -221,6 +221,11 @@ private struct MoneyCells: CellReader {
 
   @inline(__always)
   func read(_ cell: UnsafeBufferPointer<UInt8>) -> Int64? {
+    // Whole dollars, the usual cell, read here as `moneyReading` reads them: with no
+    // currency and no dots to note.
+    if let dollars = ValueParser.plainInteger(cell, maximumDigits: 13) {
+      return dollars &* 100
+    }
     guard
       let parsed = ValueParser.moneyReading(
         cell, dotsGroupThousands: dotsGroupThousands, allowsExponent: true),
@@ -237,7 +242,11 @@ private struct NumberCells: CellReader {
   /// Negative zero is stored as zero.
   @inline(__always)
   func read(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
-    ValueParser.number(cell).map { $0 == 0 ? 0 : $0 }
+    // A whole number, the usual cell, read here as `ValueParser.number` reads it.
+    if let whole = ValueParser.plainInteger(cell, maximumDigits: 15) {
+      return Double(whole)
+    }
+    return ValueParser.number(cell).map { $0 == 0 ? 0 : $0 }
   }
 }
 
