@@ -104,12 +104,13 @@ struct CSVTokenizer {
         let ahead = UInt64.max << UInt64(offset)
         let quotes = block.quoteStops & ~block.fieldEnds
         if quotes & ahead == 0 {
-          let lineEnds = block.fieldEnds & block.quoteStops
-          var ends = block.fieldEnds & ahead
+          // The delimiters before the block's next line end, which finishes the record in
+          // the code below.
+          let lineEnds = block.fieldEnds & block.quoteStops & ahead
+          let beforeLineEnd = lineEnds == 0 ? UInt64.max : (lineEnds & (0 &- lineEnds)) &- 1
+          var ends = block.fieldEnds & ~lineEnds & ahead & beforeLineEnd
           while ends != 0 {
             let bit = ends.trailingZeroBitCount
-            // A line end finishes the record, which the code below does.
-            guard lineEnds & (1 << UInt64(bit)) == 0 else { break }
             let end = block.start &+ bit
             guard fieldCount < fields.count else { break }
             fields[fieldCount] = CSVField(start: cursor, end: end, hasEscapedQuotes: false)
