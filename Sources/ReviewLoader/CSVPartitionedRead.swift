@@ -80,6 +80,7 @@ struct CSVPartitionedRead {
     let threads = min(threadCount, starts.count - 1)
     DispatchQueue.concurrentPerform(iterations: threads) { _ in
       while let index = shared.slots.nextIndex() {
+        shared.slots.waitForRoom(index: index) { shared.mergeReady(waiting: false) }
         let part = work.read.readPart(
           index, starts: work.starts, limits: work.limits, checksText: work.checksText
         ) { work.template.map { $0.emptyPart(capacity: work.partRows) } }

@@ -79,6 +79,7 @@ struct JSONPartitionedRead {
     let shared = SharedJSONParts(count: starts.count, merge: consume merge, work: work)
     DispatchQueue.concurrentPerform(iterations: min(threadCount, starts.count - 1)) { _ in
       while let index = shared.slots.nextIndex() {
+        shared.slots.waitForRoom(index: index) { shared.mergeReady(waiting: false) }
         let template = shared.template(capacity: work.partRows)
         let part = work.read.readPart(
           index, starts: work.starts, limits: work.limits, template: template)

@@ -1,5 +1,11 @@
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A part of a file read on its own thread, as the partitioned readers make them.
 protocol FilePart {
   /// Whether the part's bytes contain a NUL byte or invalid UTF-8, which stops the reading.
@@ -16,7 +22,14 @@ final class PartSlots<Part: FilePart>: Sendable {
     var next = 1
     var parts: [Part?]
     var stopped = false
+    /// The part that joining takes next.
+    var joinNext = 1
   }
+
+  /// How many parts a thread may read ahead of the next part to join. A part read further
+  /// ahead waits with its builders until the parts before it are read. On a busy machine,
+  /// where one thread may stall, such parts would pile up in memory.
+  static var lookAhead: Int { 4 }
 
   private let slots: Mutex<UnsafeSlotsBox>
 
@@ -50,9 +63,26 @@ final class PartSlots<Part: FilePart>: Sendable {
         return nil
       }
       slots.slots.parts[index] = nil
+      slots.slots.joinNext = index + 1
       return UnsafeBox(value: part)
     }
     return removed?.value
+  }
+
+  /// Returns once part `index` is at most `lookAhead` parts ahead of the next part to join,
+  /// or once the reading stops. Meanwhile it calls `join` to join the parts that are ready,
+  /// and sleeps a tenth of a millisecond whenever that joins none.
+  func waitForRoom(index: Int, join: () -> Void) {
+    while true {
+      let (joinNext, stopped) = slots.withLock { ($0.slots.joinNext, $0.slots.stopped) }
+      if stopped || index - joinNext <= PartSlots.lookAhead { return }
+      join()
+      let joined = slots.withLock { $0.slots.joinNext }
+      if joined == joinNext {
+        var pause = timespec(tv_sec: 0, tv_nsec: 100_000)
+        nanosleep(&pause, nil)
+      }
+    }
   }
 
   /// Stops the reading: no thread takes another part.

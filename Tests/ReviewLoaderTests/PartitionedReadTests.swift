@@ -540,3 +540,34 @@ let trickyCSV: [(String, String)] = [
       ])
   }
 }
+
+@Suite struct PartSlotsTests {
+  /// Waits for room to read part `index` and returns the number of parts joined meanwhile.
+  /// Each call of `join` joins one more part, as the thread reading the awaited part would.
+  static func partsJoined(waitingFor index: Int, in slots: PartSlots<CSVPart>) -> Int {
+    var joined = 0
+    slots.waitForRoom(index: index) {
+      joined += 1
+      slots.store(CSVPart(start: 0, stop: 0, columns: []), at: joined)
+      _ = slots.take(joined)
+    }
+    return joined
+  }
+
+  @Test func partWithinReachReadsAtOnce() {
+    let slots = PartSlots<CSVPart>(count: 10)
+    #expect(Self.partsJoined(waitingFor: 1 + PartSlots<CSVPart>.lookAhead, in: slots) == 0)
+  }
+
+  @Test func partFarAheadWaitsForJoining() {
+    let slots = PartSlots<CSVPart>(count: 10)
+    // Part 1 is the next to join, so this part may be read once parts 1 and 2 are joined.
+    #expect(Self.partsJoined(waitingFor: 3 + PartSlots<CSVPart>.lookAhead, in: slots) == 2)
+  }
+
+  @Test func stoppedReadingWaitsForNothing() {
+    let slots = PartSlots<CSVPart>(count: 10)
+    slots.stop()
+    #expect(Self.partsJoined(waitingFor: 9, in: slots) == 0)
+  }
+}
