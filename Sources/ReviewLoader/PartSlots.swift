@@ -29,7 +29,7 @@ final class PartSlots<Part: FilePart>: Sendable {
   /// How many parts a thread may read ahead of the next part to join. A part read further
   /// ahead waits with its builders until the parts before it are read. On a busy machine,
   /// where one thread may stall, such parts would pile up in memory.
-  static var lookAhead: Int { 4 }
+  static var lookAhead: Int { 2 }
 
   private let slots: Mutex<UnsafeSlotsBox>
 
