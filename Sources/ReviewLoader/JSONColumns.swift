@@ -415,12 +415,26 @@ struct JSONColumns {
   private mutating func narrowBatch() {
     let current = batchCount
     let old = stride
+    // Adding the batch empties `decoded`, so the record's strings with escapes are kept
+    // apart and written back after it.
+    var escaped: [(column: Int, bytes: [UInt8])] = []
+    for column in 0..<headers.count {
+      let cell = cells[column * old + current]
+      if cell.start < 0 && cell.start != Int.min {
+        escaped.append((column, Array(decoded[(-1 - cell.start)..<cell.end])))
+      }
+    }
     addBatch()
     // Room for twice the columns, so that the batch narrows only now and then.
     stride = JSONColumns.batchStride(columns: headers.count * 2)
     var narrowed = [Cell](repeating: .missing, count: headers.count * stride)
     for column in 0..<headers.count {
       narrowed[column * stride] = cells[column * old + current]
+    }
+    for (column, bytes) in escaped {
+      narrowed[column * stride].start = -1 - decoded.count
+      decoded.append(contentsOf: bytes)
+      narrowed[column * stride].end = decoded.count
     }
     cells = narrowed
   }

@@ -108,6 +108,23 @@ func jsonError(_ text: String) -> LoadError? {
     #expect(book.values(of: "name") == names)
   }
 
+  @Test func escapedStringsSurviveKeysThatWidenTheBatch() throws {
+    // The second record's name and date have escapes, and its later keys take the columns
+    // past 128, which makes the batch hold fewer rows while the record is being read.
+    var first = [#""id": "A1", "name": "Plain", "client_since": "2020-01-02""#]
+    for index in 0..<100 { first.append(#""k\#(index)": \#(index)"#) }
+    var second = [
+      #""id": "A2", "name": "Caf\u00e9 \"Nord\"", "client_since": "\u0032021-03-04""#
+    ]
+    for index in 100..<300 { second.append(#""k\#(index)": [1, "two"]"#) }
+    let text = [first, second].map { "{" + $0.joined(separator: ", ") + "}" }
+      .joined(separator: "\n")
+    let book = try load(text, name: "accounts.jsonl").book
+    #expect(book.values(of: "name") == [.text("Plain"), .text(#"Café "Nord""#)])
+    #expect(book.values(of: "client_since") == [day(2020, 1, 2), day(2021, 3, 4)])
+    #expect(book.values(of: "k299") == [.missing, .text(#"[1,"two"]"#)])
+  }
+
   @Test func arrayOfObjects() throws {
     let book = try loadJSON(
       """
