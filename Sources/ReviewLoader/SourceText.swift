@@ -87,6 +87,12 @@ final class SourceText {
         file: path, message: "is a folder, not a data file",
         hint: "name a .csv, .json or .jsonl file inside it")
     }
+    // A device such as /dev/zero never ends, and a terminal waits for typing.
+    if (info.st_mode & S_IFMT) == S_IFCHR || (info.st_mode & S_IFMT) == S_IFBLK {
+      throw LoadError(
+        file: path, message: "is a device, not a data file",
+        hint: "name a .csv, .json or .jsonl file, or pipe the data in with <(command)")
+    }
     let size = Int(info.st_size)
     let limit = SourceText.sizeLimit()
     if size > limit {
@@ -244,10 +250,13 @@ final class SourceText {
     return UnsafeMutableBufferPointer(rebasing: buffer[0..<contents.count])
   }
 
-  private static func readAll(
+  /// Reads a stream to its end into a new buffer. The buffer never grows past one byte
+  /// more than `limit`, so that an endless pipe, as from `<(yes)`, is refused instead of
+  /// taking all the memory.
+  static func readAll(
     _ descriptor: Int32, path: String, limit: Int
   ) throws(LoadError) -> UnsafeMutableBufferPointer<UInt8> {
-    var capacity = 1 << 16
+    var capacity = min(1 << 16, limit + 1)
     var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
     var length = 0
     while true {
@@ -260,11 +269,12 @@ final class SourceText {
           hint: "split the export, or load it on a machine with more memory")
       }
       if length == capacity {
-        let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity * 2)
+        let larger = min(capacity * 2, limit + 1)
+        let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: larger)
         _ = bigger.initialize(from: buffer[0..<length])
         buffer.deallocate()
         buffer = bigger
-        capacity *= 2
+        capacity = larger
       }
       let got = read(descriptor, buffer.baseAddress! + length, capacity - length)
       if got < 0 {

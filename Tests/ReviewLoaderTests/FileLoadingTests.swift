@@ -45,6 +45,38 @@ func utf16Bytes(_ text: String, littleEndian: Bool) -> [UInt8] {
     #expect(result.book.values(of: "arr").last == .money(cents: 499_900))
   }
 
+  @Test func endlessStreamIsRefusedAtTheLimit() throws {
+    let descriptor = open("/dev/zero", O_RDONLY)
+    try #require(descriptor >= 0)
+    defer { close(descriptor) }
+    let error = #expect(throws: LoadError.self) {
+      _ = try SourceText.readAll(descriptor, path: "/dev/zero", limit: 1 << 20)
+    }
+    #expect(
+      error?.message
+        == "the stream holds more than review can hold in the memory it may use here (1.0 MB at most)"
+    )
+  }
+
+  @Test(arguments: ["/dev/zero", "/dev/null"])
+  func deviceIsRefused(path: String) throws {
+    let error = try #require(loadError(paths: [path]))
+    #expect(error.description.hasPrefix("\(path): error: is a device, not a data file"))
+  }
+
+  @Test func streamUpToTheLimitIsReadWhole() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write(
+      "accounts.csv", bytes: Array(repeating: UInt8(ascii: "a"), count: 100_000))
+    let descriptor = open(path, O_RDONLY)
+    try #require(descriptor >= 0)
+    defer { close(descriptor) }
+    let buffer = try SourceText.readAll(descriptor, path: path, limit: 100_000)
+    defer { buffer.deallocate() }
+    #expect(buffer.count == 100_000)
+    #expect(buffer.allSatisfy { $0 == UInt8(ascii: "a") })
+  }
+
   @Test func latin1FileIsConvertedWithWarning() throws {
     let folder = try TemporaryFolder()
     var bytes = Array("name,csm\nCaf".utf8) + [0xE9] + Array(",Jos".utf8) + [0xE9, 0x0A]
