@@ -198,9 +198,10 @@ extension ColumnBuilder {
 /// directly and inlines it.
 private protocol CellReader {
   associatedtype Stored
-  /// What an empty cell stores.
+  /// The value stored for an empty cell.
   static var missing: Stored { get }
-  /// The value of a trimmed cell that is not empty, or nil to leave it to `append(_:)`.
+  /// Returns the value of a trimmed cell that is not empty, or nil to leave the cell to
+  /// `append(_:)`.
   func read(_ cell: UnsafeBufferPointer<UInt8>) -> Stored?
 }
 

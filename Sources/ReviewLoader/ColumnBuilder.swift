@@ -93,7 +93,7 @@ struct ColumnBuilder {
     var part = ColumnBuilder(name: name, header: header, declared: declared, capacity: capacity)
     part.decimalComma = decimalComma
     part.dotsGroupThousands = dotsGroupThousands
-    // A part of a few thousand rows holds too few distinct values to switch a builder to
+    // A part of a few thousand rows has too few distinct values to switch a builder to
     // plain storage, so a column of names or ids starts plain in every part.
     if declared == .text && text.isMostlyDistinct {
       part.text = TextColumnBuilder(plainWithCapacity: capacity)

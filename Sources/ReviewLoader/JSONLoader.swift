@@ -14,7 +14,7 @@ enum JSONLoader {
   ]
 
   /// A JSON Lines record takes about three times the bytes of the same account in CSV, so
-  /// a part of 3 MB holds about as many accounts as a CSV part of 1 MB.
+  /// a part of 3 MB contains about as many accounts as a CSV part of 1 MB.
   static let defaultPartition = CSVLoader.Partition(partSize: 3 << 20)
 
   static func load(

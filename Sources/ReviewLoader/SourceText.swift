@@ -253,6 +253,8 @@ final class SourceText {
   /// Reads a stream to its end into a new buffer. The buffer never grows past one byte
   /// more than `limit`, so that an endless pipe, as from `<(yes)`, is refused instead of
   /// taking all the memory.
+  /// NOTE: growing copies the old buffer into one twice as large, so the peak is about one
+  /// and a half times the stream's size, and up to 1.5 times `limit` for an endless pipe.
   static func readAll(
     _ descriptor: Int32, path: String, limit: Int
   ) throws(LoadError) -> UnsafeMutableBufferPointer<UInt8> {

@@ -75,8 +75,8 @@ struct CSVTokenizerTests {
   @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: "|")])
   func wordReaderAgreesOnExportLikeText(delimiter: UInt8) {
     // Mostly short unquoted fields, as exports write them, so that many blocks of 64 bytes
-    // hold no quote and their fields are read from the masks alone; now and then a quote,
-    // a carriage return or a blank line.
+    // contain no quote and their fields are read from the masks alone. Now and then comes
+    // a quote, a carriage return or a blank line.
     var generator = SplitMix(seed: 0x5EED &+ UInt64(delimiter))
     for trial in 0..<3_000 {
       var bytes: [UInt8] = []

@@ -7,7 +7,7 @@
 #include <emmintrin.h>
 #endif
 
-/// Where fields can end in 64 bytes of CSV text, one bit a byte (bit i for byte i).
+/// The bytes that can end a field in 64 bytes of CSV text, one bit a byte (bit i for byte i).
 typedef struct {
   /// Delimiters, newlines and carriage returns.
   uint64_t fieldEnds;
