@@ -118,12 +118,14 @@ private func lookup(_ dictionary: ByteDictionary, _ text: String) -> UInt32? {
       if row % 7 == 0 { return "A value longer than twenty-four bytes \(row % 5)" }
       return ["red", "yellow", "green", "Ana Lima", "Jürgen Weiß"][row % 5]
     }
+
     var oneByOne = TextColumnBuilder()
     var inRuns = TextColumnBuilder()
     var switchedWithin = false
     for start in Swift.stride(from: 0, to: cells.count, by: runLength) {
       let run = Array(cells[start..<min(start + runLength, cells.count)])
       for cell in run { oneByOne.append(cell) }
+
       let wasPlain = inRuns.isPlain
       let joined = Array(run.joined().utf8)
       var starts = [0]
@@ -135,6 +137,7 @@ private func lookup(_ dictionary: ByteDictionary, _ text: String) -> UInt32? {
       }
       if !wasPlain && inRuns.isPlain && runLength > 1 { switchedWithin = true }
     }
+
     #expect(inRuns.isPlain == oneByOne.isPlain)
     #expect(Self.strings(inRuns.finish()) == Self.strings(oneByOne.finish()))
     #expect(inRuns.isPlain)
